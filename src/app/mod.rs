@@ -1,0 +1,659 @@
+//! The application: its state, and `update`, the one place that state changes.
+//!
+//! Keys and mouse events become [`Action`]s (through the keymap); `update` applies them.
+//! Drawing (in `ui`) only reads the state. The loop in `run` is generic over the
+//! backend's output, so tests drive the whole app on ratatui's `TestBackend`.
+
+pub mod navigation;
+mod run;
+pub mod search;
+pub mod terminal;
+
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+
+use ratatui::layout::{Position, Rect};
+
+use crate::i18n::{Lang, Strings};
+use crate::keymap::{Action, Keymap};
+use crate::model::query::{self, Assignment};
+use crate::model::{Node, PlanIndex};
+use crate::store::LoadedPlan;
+use crate::text::wrap::WrapCache;
+use crate::ui::theme::Theme;
+use navigation::{Section, SectionKind};
+use search::{Hit, SearchCorpus, SearchState};
+
+pub use run::{RunOptions, run};
+
+/// The views of the tab bar, switched with 1–5.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum View {
+    Plan,
+    Owners,
+    Targets,
+    Districts,
+    Dashboard,
+}
+
+impl View {
+    pub const ALL: [View; 5] = [View::Plan, View::Owners, View::Targets, View::Districts, View::Dashboard];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            View::Plan => "view.plan",
+            View::Owners => "view.owners",
+            View::Targets => "view.targets",
+            View::Districts => "view.districts",
+            View::Dashboard => "view.dashboard",
+        }
+    }
+}
+
+/// The panes of a master–detail view, left to right.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Pane {
+    Navigator,
+    Items,
+    Detail,
+}
+
+impl Pane {
+    fn next(self) -> Pane {
+        match self {
+            Pane::Navigator => Pane::Items,
+            Pane::Items | Pane::Detail => Pane::Detail,
+        }
+    }
+
+    fn previous(self) -> Pane {
+        match self {
+            Pane::Navigator | Pane::Items => Pane::Navigator,
+            Pane::Detail => Pane::Items,
+        }
+    }
+}
+
+/// A selectable list's position. `offset` is the first visible row: drawing keeps the
+/// selection in view, as ratatui's `ListState` does, hence the `Cell`.
+#[derive(Debug, Clone, Default)]
+pub struct ListCursor {
+    pub selected: usize,
+    pub offset: Cell<usize>,
+}
+
+impl ListCursor {
+    pub fn select(&mut self, row: usize, len: usize) {
+        self.selected = row.min(len.saturating_sub(1));
+    }
+
+    fn step(&mut self, delta: isize, len: usize) {
+        let row = self.selected.saturating_add_signed(delta);
+        self.select(row, len);
+    }
+
+    /// The first row to draw so that the selection is visible in `height` rows.
+    pub fn visible_offset(&self, height: usize, len: usize) -> usize {
+        let height = height.max(1);
+        let mut offset = self.offset.get().min(len.saturating_sub(1));
+        if self.selected < offset {
+            offset = self.selected;
+        } else if self.selected >= offset + height {
+            offset = self.selected + 1 - height;
+        }
+        // Don't leave blank rows at the bottom when the list could fill them.
+        offset = offset.min(len.saturating_sub(height));
+        self.offset.set(offset);
+        offset
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct PlanViewState {
+    pub focus: Pane,
+    pub section: ListCursor,
+    /// Selected row in each section's items, so coming back to a section keeps its place.
+    pub items: Vec<ListCursor>,
+    pub detail_scroll: u16,
+}
+
+#[derive(Debug, Clone)]
+pub struct OwnersViewState {
+    pub focus: Pane,
+    pub owner: ListCursor,
+    pub item: ListCursor,
+    pub detail_scroll: u16,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct TableState {
+    pub row: ListCursor,
+    /// First column shown after the frozen label column, for tables wider than the screen.
+    pub column_offset: usize,
+}
+
+/// Where the last frame put each clickable area, so a click can be mapped to what was
+/// under it. Written while drawing; read by `update`.
+#[derive(Debug, Clone, Default)]
+pub struct HitAreas {
+    pub tabs: Vec<(Rect, View)>,
+    /// Pane rectangles and the first list row drawn in each.
+    pub panes: Vec<(Rect, Pane, usize)>,
+}
+
+/// Everything the interface shows, and nothing of how it is drawn.
+pub struct App {
+    pub loaded: LoadedPlan,
+    pub lang: Lang,
+    pub strings: Strings,
+    pub keymap: Keymap,
+    pub view: View,
+    pub plan_view: PlanViewState,
+    pub owners_view: OwnersViewState,
+    pub targets_view: TableState,
+    pub districts_view: TableState,
+    pub search: SearchState,
+    pub show_help: bool,
+    pub help_scroll: u16,
+    pub mouse: bool,
+    pub theme: Theme,
+    pub running: bool,
+    /// Terminal size as of the last resize; decides how many panes there are.
+    pub size: (u16, u16),
+    /// A one-line message for the status bar (a search with no match…).
+    pub notice: Option<String>,
+    // Derived once from the plan:
+    pub sections: Vec<Section>,
+    /// Entry positions of every target, in document order (the Targets view's rows).
+    pub targets: Vec<usize>,
+    /// For each unit id, the items it leads or shares.
+    pub assignments: HashMap<String, Vec<Assignment>>,
+    corpus: SearchCorpus,
+    /// Wrapped paragraphs per width; a cache, so drawing may fill it.
+    pub wrap_cache: RefCell<WrapCache>,
+    pub hit_areas: RefCell<HitAreas>,
+}
+
+/// Settings that come from the command line and the config file.
+#[derive(Debug, Clone)]
+pub struct AppOptions {
+    pub lang: Lang,
+    pub mouse: bool,
+    pub theme: Theme,
+    pub keymap: Keymap,
+}
+
+impl App {
+    pub fn new(loaded: LoadedPlan, options: AppOptions) -> Self {
+        let plan = &loaded.plan;
+        let index = &loaded.index;
+        let sections = navigation::sections(plan, index);
+        let targets = query::targets(plan, index).into_iter().map(|(p, _)| p).collect();
+        let assignments = query::assignments(plan, index);
+        let corpus = SearchCorpus::build(plan, index);
+        let items = sections.iter().map(|_| ListCursor::default()).collect();
+        Self {
+            lang: options.lang,
+            strings: Strings::new(options.lang),
+            keymap: options.keymap,
+            view: View::Plan,
+            plan_view: PlanViewState {
+                focus: Pane::Navigator,
+                section: ListCursor::default(),
+                items,
+                detail_scroll: 0,
+            },
+            owners_view: OwnersViewState {
+                focus: Pane::Navigator,
+                owner: ListCursor::default(),
+                item: ListCursor::default(),
+                detail_scroll: 0,
+            },
+            targets_view: TableState::default(),
+            districts_view: TableState::default(),
+            search: SearchState::default(),
+            show_help: false,
+            help_scroll: 0,
+            mouse: options.mouse,
+            theme: options.theme,
+            running: true,
+            size: (80, 24),
+            notice: None,
+            sections,
+            targets,
+            assignments,
+            corpus,
+            wrap_cache: RefCell::new(WrapCache::default()),
+            hit_areas: RefCell::new(HitAreas::default()),
+            loaded,
+        }
+    }
+
+    pub fn index(&self) -> &PlanIndex {
+        &self.loaded.index
+    }
+
+    // ---- what is selected ------------------------------------------------------------
+
+    pub fn current_section(&self) -> Option<&Section> {
+        self.sections.get(self.plan_view.section.selected)
+    }
+
+    /// The entry selected in the plan view's items pane.
+    pub fn selected_plan_entry(&self) -> Option<usize> {
+        let s = self.plan_view.section.selected;
+        let row = self.plan_view.items.get(s)?.selected;
+        self.sections.get(s)?.items.get(row).copied()
+    }
+
+    /// The unit selected in the owners view.
+    pub fn selected_owner(&self) -> Option<&crate::model::Owner> {
+        self.loaded.plan.owners.get(self.owners_view.owner.selected)
+    }
+
+    /// The selected unit's items, in document order.
+    pub fn owner_items(&self) -> &[Assignment] {
+        self.selected_owner()
+            .and_then(|o| self.assignments.get(&o.id))
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+    }
+
+    pub fn selected_owner_entry(&self) -> Option<usize> {
+        self.owner_items()
+            .get(self.owners_view.item.selected)
+            .map(|a| a.entry)
+    }
+
+    /// How many panes fit side by side at the current width.
+    pub fn pane_count(&self) -> usize {
+        match self.size.0 {
+            100.. => 3,
+            60..=99 => 2,
+            _ => 1,
+        }
+    }
+
+    pub fn district_row_count(&self) -> usize {
+        self.loaded.plan.district_table.as_ref().map_or(0, |t| t.rows.len())
+    }
+
+    pub fn district_column_count(&self) -> usize {
+        self.loaded
+            .plan
+            .district_table
+            .as_ref()
+            .map_or(0, |t| t.columns.len())
+    }
+
+    /// Rows a page key moves: the body of the screen, less bars and borders.
+    fn page(&self) -> isize {
+        (self.size.1 as isize - 6).max(1)
+    }
+
+    // ---- the one place state changes ---------------------------------------------------
+
+    pub fn update(&mut self, action: Action) {
+        self.notice = None;
+        if self.search.editing {
+            self.update_search_input(action);
+            return;
+        }
+        if self.show_help {
+            match action {
+                Action::MoveDown => self.help_scroll = self.help_scroll.saturating_add(1),
+                Action::MoveUp => self.help_scroll = self.help_scroll.saturating_sub(1),
+                Action::Quit => self.running = false,
+                Action::Resize(w, h) => self.size = (w, h),
+                _ => self.show_help = false,
+            }
+            return;
+        }
+        match action {
+            Action::Quit => self.running = false,
+            Action::Help => {
+                self.show_help = true;
+                self.help_scroll = 0;
+            }
+            Action::ShowPlan => self.view = View::Plan,
+            Action::ShowOwners => self.view = View::Owners,
+            Action::ShowTargets => self.view = View::Targets,
+            Action::ShowDistricts => self.view = View::Districts,
+            Action::ShowDashboard => self.view = View::Dashboard,
+            Action::Search => {
+                self.search.editing = true;
+                self.search.query.clear();
+                self.search.hits.clear();
+                self.search.current = None;
+            }
+            Action::SearchNext | Action::SearchPrev => {
+                let forward = action == Action::SearchNext;
+                match self.search.step(forward) {
+                    Some(hit) => self.jump_to(hit),
+                    None => self.notice = Some(self.strings.get("search.no_matches").to_owned()),
+                }
+            }
+            Action::ToggleMouse => self.mouse = !self.mouse,
+            Action::Resize(w, h) => self.size = (w, h),
+            Action::Click(column, row) => self.click(column, row),
+            Action::ScrollWheel(down, column, row) => self.wheel(down, column, row),
+            other => match self.view {
+                View::Plan => self.update_plan_view(other),
+                View::Owners => self.update_owners_view(other),
+                View::Targets => self.update_targets_view(other),
+                View::Districts => self.update_districts_view(other),
+                View::Dashboard => {}
+            },
+        }
+    }
+
+    fn update_search_input(&mut self, action: Action) {
+        match action {
+            Action::SearchInput(c) => {
+                self.search.query.push(c);
+                self.run_search();
+            }
+            Action::SearchBackspace => {
+                self.search.query.pop();
+                self.run_search();
+            }
+            Action::SearchConfirm => self.search.editing = false,
+            Action::SearchCancel => {
+                self.search.editing = false;
+                self.search.query.clear();
+                self.search.hits.clear();
+                self.search.current = None;
+            }
+            Action::Resize(w, h) => self.size = (w, h),
+            Action::Quit => self.running = false,
+            _ => {}
+        }
+    }
+
+    /// Incremental: every keystroke re-runs the query and shows the first hit.
+    fn run_search(&mut self) {
+        self.search.hits = self.corpus.search(&self.search.query);
+        self.search.current = None;
+        if let Some(hit) = self.search.step(true) {
+            self.jump_to(hit);
+        } else if !self.search.query.trim().is_empty() {
+            self.notice = Some(self.strings.get("search.no_matches").to_owned());
+        }
+    }
+
+    /// Show a search hit: select it in its pane.
+    fn jump_to(&mut self, hit: Hit) {
+        match hit {
+            Hit::Entry(entry) => self.select_entry(entry),
+            Hit::Owner(owner) => {
+                self.view = View::Owners;
+                self.owners_view.owner.select(owner, self.loaded.plan.owners.len());
+                self.owners_view.item = ListCursor::default();
+                self.owners_view.focus = Pane::Navigator;
+            }
+        }
+    }
+
+    /// Select an entry in the plan view (a target through the item it belongs to).
+    pub fn select_entry(&mut self, entry: usize) {
+        let plan = &self.loaded.plan;
+        let Some((section, row)) =
+            navigation::locate(&self.sections, &self.loaded.index, plan, entry)
+        else {
+            return;
+        };
+        self.view = View::Plan;
+        self.plan_view.section.select(section, self.sections.len());
+        let len = self.sections[section].items.len();
+        self.plan_view.items[section].select(row, len);
+        self.plan_view.focus = Pane::Items;
+        self.plan_view.detail_scroll = 0;
+    }
+
+    fn update_plan_view(&mut self, action: Action) {
+        let page = self.page();
+        let state = &mut self.plan_view;
+        let section = state.section.selected;
+        let items_len = self.sections.get(section).map_or(0, |s| s.items.len());
+        let move_by = |delta: isize, state: &mut PlanViewState, sections_len: usize| match state.focus {
+            Pane::Navigator => {
+                state.section.step(delta, sections_len);
+                state.detail_scroll = 0;
+            }
+            Pane::Items => {
+                if let Some(cursor) = state.items.get_mut(section) {
+                    cursor.step(delta, items_len);
+                }
+                state.detail_scroll = 0;
+            }
+            Pane::Detail => {
+                state.detail_scroll = state.detail_scroll.saturating_add_signed(delta as i16);
+            }
+        };
+        let sections_len = self.sections.len();
+        match action {
+            Action::MoveDown => move_by(1, state, sections_len),
+            Action::MoveUp => move_by(-1, state, sections_len),
+            Action::PageDown => move_by(page, state, sections_len),
+            Action::PageUp => move_by(-page, state, sections_len),
+            Action::Home => move_by(isize::MIN / 2, state, sections_len),
+            Action::End => move_by(isize::MAX / 2, state, sections_len),
+            Action::MoveRight | Action::Open | Action::FocusNext => {
+                state.focus = if action == Action::FocusNext && state.focus == Pane::Detail {
+                    Pane::Navigator
+                } else {
+                    state.focus.next()
+                };
+            }
+            Action::MoveLeft | Action::Back | Action::FocusPrev => {
+                state.focus = if action == Action::FocusPrev && state.focus == Pane::Navigator {
+                    Pane::Detail
+                } else {
+                    state.focus.previous()
+                };
+            }
+            _ => {}
+        }
+    }
+
+    fn update_owners_view(&mut self, action: Action) {
+        let page = self.page();
+        let owners_len = self.loaded.plan.owners.len();
+        let items_len = self.owner_items().len();
+        let state = &mut self.owners_view;
+        let mut move_by = |delta: isize| match state.focus {
+            Pane::Navigator => {
+                state.owner.step(delta, owners_len);
+                state.item = ListCursor::default();
+                state.detail_scroll = 0;
+            }
+            Pane::Items => {
+                state.item.step(delta, items_len);
+                state.detail_scroll = 0;
+            }
+            Pane::Detail => {
+                state.detail_scroll = state.detail_scroll.saturating_add_signed(delta as i16);
+            }
+        };
+        match action {
+            Action::MoveDown => move_by(1),
+            Action::MoveUp => move_by(-1),
+            Action::PageDown => move_by(page),
+            Action::PageUp => move_by(-page),
+            Action::Home => move_by(isize::MIN / 2),
+            Action::End => move_by(isize::MAX / 2),
+            Action::MoveRight | Action::FocusNext => {
+                state.focus = if action == Action::FocusNext && state.focus == Pane::Detail {
+                    Pane::Navigator
+                } else {
+                    state.focus.next()
+                }
+            }
+            Action::MoveLeft | Action::Back | Action::FocusPrev => {
+                state.focus = if action == Action::FocusPrev && state.focus == Pane::Navigator {
+                    Pane::Detail
+                } else {
+                    state.focus.previous()
+                }
+            }
+            // Enter on an item opens it where it lives in the plan.
+            Action::Open => match state.focus {
+                Pane::Navigator => state.focus = Pane::Items,
+                _ => {
+                    if let Some(entry) = self.selected_owner_entry() {
+                        self.select_entry(entry);
+                    }
+                }
+            },
+            _ => {}
+        }
+    }
+
+    fn update_targets_view(&mut self, action: Action) {
+        let len = self.targets.len();
+        let page = self.page();
+        let cursor = &mut self.targets_view.row;
+        match action {
+            Action::MoveDown => cursor.step(1, len),
+            Action::MoveUp => cursor.step(-1, len),
+            Action::PageDown => cursor.step(page, len),
+            Action::PageUp => cursor.step(-page, len),
+            Action::Home => cursor.select(0, len),
+            Action::End => cursor.select(len, len),
+            Action::Open => {
+                if let Some(&entry) = self.targets.get(cursor.selected) {
+                    self.select_entry(entry);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn update_districts_view(&mut self, action: Action) {
+        let rows = self.district_row_count();
+        let columns = self.district_column_count();
+        let state = &mut self.districts_view;
+        match action {
+            Action::MoveDown => state.row.step(1, rows),
+            Action::MoveUp => state.row.step(-1, rows),
+            Action::Home => state.row.select(0, rows),
+            Action::End => state.row.select(rows, rows),
+            Action::MoveRight | Action::ScrollRight => {
+                state.column_offset = (state.column_offset + 1).min(columns.saturating_sub(1));
+            }
+            Action::MoveLeft | Action::ScrollLeft => {
+                state.column_offset = state.column_offset.saturating_sub(1);
+            }
+            _ => {}
+        }
+    }
+
+    // ---- mouse -----------------------------------------------------------------------
+
+    fn click(&mut self, column: u16, row: u16) {
+        let at = Position::new(column, row);
+        let areas = self.hit_areas.borrow().clone();
+        if let Some((_, view)) = areas.tabs.iter().find(|(r, _)| r.contains(at)) {
+            self.view = *view;
+            return;
+        }
+        let Some(&(rect, pane, first_row)) = areas.panes.iter().find(|(r, _, _)| r.contains(at))
+        else {
+            return;
+        };
+        // Lists are drawn inside a border: the first row is one below the top edge.
+        let clicked = first_row + row.saturating_sub(rect.y + 1) as usize;
+        match self.view {
+            View::Plan => {
+                self.plan_view.focus = pane;
+                match pane {
+                    Pane::Navigator => {
+                        if clicked < self.sections.len() {
+                            self.plan_view.section.select(clicked, self.sections.len());
+                            self.plan_view.detail_scroll = 0;
+                        }
+                    }
+                    Pane::Items => {
+                        let s = self.plan_view.section.selected;
+                        let len = self.sections.get(s).map_or(0, |s| s.items.len());
+                        if clicked < len {
+                            self.plan_view.items[s].select(clicked, len);
+                            self.plan_view.detail_scroll = 0;
+                        }
+                    }
+                    Pane::Detail => {}
+                }
+            }
+            View::Owners => {
+                self.owners_view.focus = pane;
+                match pane {
+                    Pane::Navigator => {
+                        let len = self.loaded.plan.owners.len();
+                        if clicked < len {
+                            self.owners_view.owner.select(clicked, len);
+                            self.owners_view.item = ListCursor::default();
+                        }
+                    }
+                    Pane::Items => {
+                        let len = self.owner_items().len();
+                        if clicked < len {
+                            self.owners_view.item.select(clicked, len);
+                        }
+                    }
+                    Pane::Detail => {}
+                }
+            }
+            View::Targets => {
+                // The table has a header row under the border.
+                let clicked = clicked.saturating_sub(1);
+                if row > rect.y + 1 && clicked < self.targets.len() {
+                    self.targets_view.row.select(clicked, self.targets.len());
+                }
+            }
+            View::Districts | View::Dashboard => {}
+        }
+    }
+
+    fn wheel(&mut self, down: bool, column: u16, row: u16) {
+        let at = Position::new(column, row);
+        let pane = self
+            .hit_areas
+            .borrow()
+            .panes
+            .iter()
+            .find(|(r, _, _)| r.contains(at))
+            .map(|(_, p, _)| *p);
+        match self.view {
+            View::Plan => {
+                if let Some(pane) = pane {
+                    self.plan_view.focus = pane;
+                }
+            }
+            View::Owners => {
+                if let Some(pane) = pane {
+                    self.owners_view.focus = pane;
+                }
+            }
+            _ => {}
+        }
+        self.update(if down { Action::MoveDown } else { Action::MoveUp });
+    }
+
+    /// The node an entry position points at.
+    pub fn node(&self, entry: usize) -> Option<Node<'_>> {
+        self.loaded.index.entries.get(entry)?.path.resolve(&self.loaded.plan)
+    }
+
+    pub fn owner_name<'a>(&'a self, id: &'a str) -> &'a str {
+        self.loaded
+            .plan
+            .owners
+            .iter()
+            .find(|o| o.id == id)
+            .map_or(id, |o| o.name.as_str())
+    }
+
+    pub fn section_kind(&self) -> Option<SectionKind> {
+        self.current_section().map(|s| s.kind)
+    }
+}

@@ -1,0 +1,204 @@
+//! The command line: argument parsing and the non-interactive commands.
+
+mod owners;
+mod show;
+
+use std::fs;
+use std::io::{self, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::export::{self, Format};
+use crate::i18n::{Lang, Strings};
+use crate::store::{self, LoadedPlan, PlanError};
+use crate::text::sanitize;
+
+/// Exit code for bad input: an invalid plan, an unknown id (clap uses 2 for usage errors too).
+pub const EXIT_INVALID: u8 = 2;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "planmeet",
+    version,
+    about = "Review and annotate a government action plan in the terminal",
+    long_about = "Review and annotate a government action plan in the terminal.\n\n\
+                  Without a command, opens the plan browser on the bundled Liuzhou plan \
+                  (or --plan FILE)."
+)]
+pub struct Cli {
+    /// Plan file (RON). Default: the bundled 柳州市 plan.
+    #[arg(long, global = true, value_name = "FILE", env = "PLANMEET_PLAN")]
+    pub plan: Option<PathBuf>,
+
+    /// Interface language: zh (中文) or en. Default: from LC_ALL / LC_MESSAGES / LANG.
+    #[arg(long, global = true, value_name = "LANG")]
+    pub lang: Option<String>,
+
+    /// Don't capture the mouse, so the terminal's own text selection works.
+    #[arg(long)]
+    pub no_mouse: bool,
+
+    /// Draw boxes with ASCII (for terminals that draw line characters wide).
+    #[arg(long)]
+    pub ascii: bool,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check plan files (default: the bundled plan). Exit 0 when valid, 2 when not.
+    Validate {
+        /// Plan files to check.
+        files: Vec<PathBuf>,
+    },
+    /// Show one item (programme, sub-task, target, safeguard, annex row) or one unit.
+    Show {
+        /// An item id such as p1, p1.t2, p1.t2.g1, s5, a1.city — or a unit id such as kjj.
+        id: String,
+    },
+    /// Every responsible unit with how many items it leads and shares.
+    Owners,
+    /// Export the whole plan.
+    Export {
+        /// md: a readable report; json: the complete structure; csv: one row per target.
+        #[arg(long, short = 'f', value_enum)]
+        format: Format,
+        /// Write to FILE instead of standard output.
+        #[arg(long, short = 'o', value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+}
+
+/// What the binary does once arguments are parsed; the TUI is started by `main`.
+pub fn run(cli: &Cli) -> ExitCode {
+    let strings = Strings::new(lang_of(cli));
+    let Some(command) = &cli.command else {
+        return ExitCode::SUCCESS;
+    };
+    let result = match command {
+        Command::Validate { files } => return validate(files),
+        Command::Show { id } => with_plan(cli, |loaded| show::render(loaded, id, &strings)),
+        Command::Owners => with_plan(cli, |loaded| Ok(owners::render(loaded, &strings))),
+        Command::Export { format, output } => with_plan(cli, |loaded| {
+            let bytes = export_bytes(loaded, *format, &strings)?;
+            match output {
+                Some(path) => write_file(path, &bytes).map(|()| String::new()),
+                None => Ok(String::from_utf8_lossy(&bytes).into_owned()),
+            }
+        }),
+    };
+    match result {
+        Ok(text) => {
+            print_untrusted(&text);
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
+            eprintln!("planmeet: {}", sanitize::for_terminal_multiline(&message));
+            ExitCode::from(EXIT_INVALID)
+        }
+    }
+}
+
+pub fn lang_of(cli: &Cli) -> Lang {
+    Lang::detect(cli.lang.as_deref(), |key| std::env::var(key).ok())
+}
+
+/// Load the plan a command works on; a plan that does not load is the command's error.
+pub fn load_plan(cli: &Cli) -> Result<LoadedPlan, PlanError> {
+    let loaded = store::load(cli.plan.as_deref())?;
+    print_warnings(&loaded);
+    Ok(loaded)
+}
+
+/// Warnings go to stderr with the place of the item they name: `FILE:LINE:COL: warning: …`.
+pub fn print_warnings(loaded: &LoadedPlan) {
+    for warning in loaded.report.warnings() {
+        let place = match loaded.locate(warning) {
+            Some((line, column)) => format!("{}:{line}:{column}: ", loaded.source),
+            None => format!("{}: ", loaded.source),
+        };
+        eprintln!("{}", sanitize::for_terminal(&format!("{place}{warning}")));
+    }
+}
+
+fn with_plan(
+    cli: &Cli,
+    command: impl FnOnce(&LoadedPlan) -> Result<String, String>,
+) -> Result<String, String> {
+    let loaded = load_plan(cli).map_err(|e| e.to_string())?;
+    command(&loaded)
+}
+
+fn export_bytes(loaded: &LoadedPlan, format: Format, strings: &Strings) -> Result<Vec<u8>, String> {
+    match format {
+        Format::Md => {
+            let label = |key: &str| strings.get(key).to_owned();
+            Ok(export::markdown::render(&loaded.plan, &label).into_bytes())
+        }
+        Format::Json => export::json::render(&loaded.plan)
+            .map(String::into_bytes)
+            .map_err(|e| format!("cannot write JSON: {e}")),
+        Format::Csv => export::csv::render(&loaded.plan, &loaded.index)
+            .map_err(|e| format!("cannot write CSV: {e}")),
+    }
+}
+
+fn write_file(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    fs::write(path, bytes).map_err(|e| format!("{}: cannot write: {e}", path.display()))?;
+    eprintln!("{}", sanitize::for_terminal(&format!("wrote {}", path.display())));
+    Ok(())
+}
+
+/// Plan text is untrusted: on a terminal, control sequences in it are neutralised; into a
+/// pipe or file it goes as it is, so an export is the data, byte for byte.
+fn print_untrusted(text: &str) {
+    let mut stdout = io::stdout().lock();
+    let result = if stdout.is_terminal() {
+        stdout.write_all(sanitize::for_terminal_multiline(text).as_bytes())
+    } else {
+        stdout.write_all(text.as_bytes())
+    };
+    // A closed pipe (`planmeet export | head`) is not an error worth a message.
+    let _ = result.and_then(|()| stdout.flush());
+}
+
+/// `planmeet validate [FILE...]`: every file is checked, each problem printed with its place.
+fn validate(files: &[PathBuf]) -> ExitCode {
+    let results: Vec<(String, Result<LoadedPlan, PlanError>)> = if files.is_empty() {
+        vec![(store::plan_file::EMBEDDED_NAME.to_owned(), store::load_embedded())]
+    } else {
+        files
+            .iter()
+            .map(|f| (f.display().to_string(), store::load_plan_file(f)))
+            .collect()
+    };
+    let mut all_valid = true;
+    for (name, result) in results {
+        match result {
+            Ok(loaded) => {
+                let warnings = loaded.report.warnings().count();
+                print_warnings(&loaded);
+                let summary = format!(
+                    "{name}: valid ({} items, {} units, {warnings} warning{})",
+                    loaded.index.entries.len(),
+                    loaded.plan.owners.len(),
+                    if warnings == 1 { "" } else { "s" }
+                );
+                eprintln!("{}", sanitize::for_terminal(&summary));
+            }
+            Err(error) => {
+                all_valid = false;
+                eprintln!("{}", sanitize::for_terminal_multiline(&error.to_string()));
+            }
+        }
+    }
+    if all_valid {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(EXIT_INVALID)
+    }
+}

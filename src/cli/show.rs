@@ -1,0 +1,239 @@
+//! `planmeet show ID`: one item and its children, or one unit and its items, as text.
+
+use std::fmt::Write;
+
+use crate::i18n::Strings;
+use crate::model::numbering::bracketed;
+use crate::model::query::{Role, assignments, target_owner};
+use crate::model::{Cell, Node, PlanIndex, Responsibility, Target};
+use crate::store::LoadedPlan;
+
+pub fn render(loaded: &LoadedPlan, id: &str, strings: &Strings) -> Result<String, String> {
+    if let Some(position) = loaded.index.position(id) {
+        return Ok(Show { loaded, strings }.item(position));
+    }
+    if loaded.plan.owners.iter().any(|o| o.id == id) {
+        return Ok(Show { loaded, strings }.unit(id));
+    }
+    Err(unknown_id_message(&loaded.index, id))
+}
+
+/// "unknown id", with the ids that look closest, so a typo is one glance from its fix.
+pub fn unknown_id_message(index: &PlanIndex, id: &str) -> String {
+    let common_prefix = |other: &str| {
+        id.bytes()
+            .zip(other.bytes())
+            .take_while(|(a, b)| a == b)
+            .count()
+    };
+    let best = index.ids().map(common_prefix).max().unwrap_or(0);
+    let mut near: Vec<&str> = index
+        .ids()
+        .filter(|other| best > 0 && common_prefix(other) == best)
+        .take(12)
+        .collect();
+    if near.is_empty() {
+        near = index.entries.iter().filter(|e| e.depth == 0).map(|e| e.id.as_str()).collect();
+    }
+    format!(
+        "unknown id {id:?}. Ids look like p1, p1.t2, p1.t2.g1, s5, a1.city. Did you mean: {}",
+        near.join(", ")
+    )
+}
+
+struct Show<'a> {
+    loaded: &'a LoadedPlan,
+    strings: &'a Strings,
+}
+
+impl Show<'_> {
+    fn s(&self, key: &str) -> &str {
+        self.strings.get(key)
+    }
+
+    fn owner_name(&self, id: &str) -> String {
+        self.loaded
+            .plan
+            .owners
+            .iter()
+            .find(|o| o.id == id)
+            .map_or_else(|| id.to_owned(), |o| o.name.clone())
+    }
+
+    /// Heading of an entry: `p1.t2  2．引育高层次创新人才 — Attract …`
+    fn heading(&self, position: usize) -> String {
+        let entry = &self.loaded.index.entries[position];
+        let Some(node) = entry.path.resolve(&self.loaded.plan) else {
+            return entry.id.clone();
+        };
+        let number = match node {
+            Node::Programme(p) => bracketed(p.number),
+            Node::Task(t) => format!("{}．", t.number),
+            Node::Safeguard(t) => bracketed(t.number),
+            _ => String::new(),
+        };
+        let en = node.title_en().map(|e| format!(" — {e}")).unwrap_or_default();
+        format!("{}  {number}{}{en}", entry.id, node.title())
+    }
+
+    fn item(&self, position: usize) -> String {
+        let plan = &self.loaded.plan;
+        let index = &self.loaded.index;
+        let entry = &index.entries[position];
+        let mut out = String::new();
+        // Breadcrumb: where the item sits.
+        let mut trail = Vec::new();
+        let mut at = entry.parent;
+        while let Some(parent) = at {
+            trail.push(self.heading(parent));
+            at = index.entries[parent].parent;
+        }
+        for crumb in trail.iter().rev() {
+            writeln!(out, "{crumb} ›").ok();
+        }
+        writeln!(out, "{}", self.heading(position)).ok();
+        let Some(node) = entry.path.resolve(plan) else {
+            return out;
+        };
+        match node {
+            Node::Overview(o) => {
+                self.section(&mut out, "label.guiding_ideology", &o.guiding_ideology);
+                self.section(&mut out, "label.work_goals", &o.work_goals);
+                self.section(&mut out, "label.main_goals", &o.main_goals_text);
+            }
+            Node::Target(target) => {
+                self.target(&mut out, target);
+                if let Some(owners) = target_owner(plan, index, position) {
+                    self.owners(&mut out, owners);
+                }
+                return out;
+            }
+            Node::DistrictTable(table) => {
+                writeln!(out, "\n{}: {}", self.s("label.year"), table.year).ok();
+                for column in &table.columns {
+                    writeln!(out, "  {}  {}（{}）", column.id, column.name, column.unit).ok();
+                }
+            }
+            Node::DistrictRow(row) => {
+                if let Some(table) = &plan.district_table {
+                    writeln!(out).ok();
+                    for (cell, column) in row.cells.iter().zip(&table.columns) {
+                        let value = match cell {
+                            Cell::Num(text) => format!("{text} {}", column.unit),
+                            Cell::NotApplicable => format!("/ ({})", self.s("label.not_applicable")),
+                        };
+                        writeln!(out, "  {}: {value}", column.name).ok();
+                    }
+                }
+            }
+            Node::DepartmentRow(row) => {
+                writeln!(out).ok();
+                for milestone in &row.milestones {
+                    writeln!(out, "  {}: {}", milestone.year, milestone.bound.with_unit(&row.unit))
+                        .ok();
+                }
+                if let Some(target) = &row.target {
+                    writeln!(out, "  → {target}").ok();
+                }
+            }
+            _ => {}
+        }
+        let body = node.body();
+        if !body.is_empty() && !matches!(node, Node::Overview(_)) {
+            writeln!(out, "\n{body}").ok();
+        }
+        let targets = node.targets();
+        if !targets.is_empty() {
+            writeln!(out, "\n{}:", self.s("label.targets")).ok();
+            for target in targets {
+                self.target(&mut out, target);
+            }
+        }
+        if let Some(owners) = node.owners() {
+            self.owners(&mut out, owners);
+        }
+        let children: Vec<usize> = index
+            .children(position)
+            .filter(|(_, e)| !matches!(e.path.resolve(plan), Some(Node::Target(_))))
+            .map(|(p, _)| p)
+            .collect();
+        if !children.is_empty() {
+            writeln!(out, "\n{}:", self.s("label.children")).ok();
+            for child in children {
+                let lead = index.entries[child]
+                    .path
+                    .resolve(plan)
+                    .and_then(|n| n.owners())
+                    .map(|o| format!("  [{}]", self.owner_name(&o.lead)))
+                    .unwrap_or_default();
+                writeln!(out, "  {}{lead}", self.heading(child)).ok();
+            }
+        }
+        out
+    }
+
+    fn section(&self, out: &mut String, label: &str, text: &str) {
+        writeln!(out, "\n{}\n{text}", self.s(label)).ok();
+    }
+
+    fn target(&self, out: &mut String, target: &Target) {
+        writeln!(
+            out,
+            "  {}  {}: {}  ({} {}, {})",
+            target.id,
+            target.measure,
+            target.bound.with_unit(&target.unit),
+            self.s("label.deadline"),
+            target.deadline,
+            self.s(&format!("basis.{}", target.basis.key())),
+        )
+        .ok();
+        for component in &target.components {
+            writeln!(
+                out,
+                "      └ {}: {}",
+                component.measure,
+                component.bound.with_unit(&component.unit)
+            )
+            .ok();
+        }
+        if !target.milestones.is_empty() {
+            let milestones: Vec<String> = target
+                .milestones
+                .iter()
+                .map(|m| format!("{}: {}", m.year, m.bound.with_unit(&target.unit)))
+                .collect();
+            writeln!(out, "      {}: {}", self.s("label.milestones"), milestones.join(" · ")).ok();
+        }
+    }
+
+    fn owners(&self, out: &mut String, owners: &Responsibility) {
+        let lead = self.owner_name(&owners.lead);
+        let others: Vec<String> = owners.sharing().map(|u| self.owner_name(u)).collect();
+        writeln!(out, "\n{}: {lead} ({})", self.s("label.lead_unit"), self.s("label.lead")).ok();
+        if !others.is_empty() {
+            writeln!(out, "{}: {}", self.s("label.shares"), others.join("、")).ok();
+        }
+    }
+
+    /// `show kjj`: the unit, and every item it leads or shares, in document order.
+    fn unit(&self, id: &str) -> String {
+        let plan = &self.loaded.plan;
+        let index = &self.loaded.index;
+        let mut out = String::new();
+        if let Some(owner) = plan.owners.iter().find(|o| o.id == id) {
+            let en = owner.name_en.as_deref().map(|e| format!(" — {e}")).unwrap_or_default();
+            writeln!(out, "{id}  {}{en}", owner.name).ok();
+        }
+        let by_unit = assignments(plan, index);
+        let items = by_unit.get(id).map(Vec::as_slice).unwrap_or_default();
+        for (role, key) in [(Role::Lead, "label.leads"), (Role::Shares, "label.shares")] {
+            let list: Vec<_> = items.iter().filter(|a| a.role == role).collect();
+            writeln!(out, "\n{} ({}):", self.s(key), list.len()).ok();
+            for assignment in list {
+                writeln!(out, "  {}", self.heading(assignment.entry)).ok();
+            }
+        }
+        out
+    }
+}

@@ -1,0 +1,62 @@
+use std::process::ExitCode;
+
+use clap::Parser;
+use planmeet::app::{self, AppOptions, RunOptions};
+use planmeet::cli::{self, Cli};
+use planmeet::keymap::Keymap;
+use planmeet::store::config;
+use planmeet::text::sanitize::{for_terminal, for_terminal_multiline};
+use planmeet::ui::theme::{ColorLevel, Theme};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    if cli.command.is_some() {
+        return cli::run(&cli);
+    }
+    let settings = config::load_settings();
+    for problem in &settings.problems {
+        eprintln!("planmeet: {}", for_terminal(problem));
+    }
+    // The plan is loaded, and any error reported, before the terminal is taken over.
+    let loaded = match cli::load_plan(&cli) {
+        Ok(loaded) => loaded,
+        Err(error) => {
+            eprintln!("planmeet: {}", for_terminal_multiline(&error.to_string()));
+            return ExitCode::from(cli::EXIT_INVALID);
+        }
+    };
+    let keymap = match Keymap::load(settings.keys.as_deref()) {
+        Ok(keymap) => keymap,
+        Err(error) => {
+            let file = settings
+                .keys_path
+                .as_ref()
+                .map_or_else(String::new, |p| p.display().to_string());
+            eprintln!(
+                "planmeet: {}",
+                for_terminal(&format!("{file}:{error} (using the default keys)"))
+            );
+            Keymap::default()
+        }
+    };
+    let lang_setting = cli.lang.clone().or(settings.config.lang.clone());
+    let lang = planmeet::i18n::Lang::detect(lang_setting.as_deref(), |key| std::env::var(key).ok());
+    let colors = ColorLevel::detect(|key| std::env::var(key).ok());
+    let ascii = cli.ascii || settings.config.ascii.unwrap_or(false);
+    let mouse = !cli.no_mouse && settings.config.mouse.unwrap_or(true);
+    let options = RunOptions {
+        app: AppOptions {
+            lang,
+            mouse,
+            theme: Theme::new(colors, ascii),
+            keymap,
+        },
+    };
+    match app::run(loaded, options) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("planmeet: terminal error: {}", for_terminal(&error.to_string()));
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,246 @@
+//! A flat, document-ordered index of every item that has an id, so that lookups by id,
+//! parent/child walks and "every target" lists never depend on re-walking the tree by hand.
+
+use std::collections::HashMap;
+
+use super::plan::*;
+
+/// Where an item sits in the plan, by position. Positions are only valid for the plan the
+/// index was built from; annotations key on ids, never on these.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ItemPath {
+    Overview,
+    OverviewTarget(usize),
+    Programme(usize),
+    Task(usize, usize),
+    TaskTarget(usize, usize, usize),
+    SubItem(usize, usize, usize),
+    SubItemTarget(usize, usize, usize, usize),
+    Safeguard(usize),
+    SafeguardTarget(usize, usize),
+    DistrictTable,
+    DistrictRow(usize),
+    DepartmentTable,
+    DepartmentRow(usize),
+}
+
+/// A borrowed view of one item.
+#[derive(Debug, Clone, Copy)]
+pub enum Node<'a> {
+    Overview(&'a Overview),
+    Programme(&'a Programme),
+    Task(&'a Task),
+    SubItem(&'a SubItem),
+    Safeguard(&'a Task),
+    Target(&'a Target),
+    DistrictTable(&'a DistrictTable),
+    DistrictRow(&'a DistrictRow),
+    DepartmentTable(&'a DepartmentTable),
+    DepartmentRow(&'a DepartmentRow),
+}
+
+impl<'a> Node<'a> {
+    /// The item's own heading (not its number).
+    pub fn title(&self) -> &'a str {
+        match self {
+            Node::Overview(_) => "总体要求",
+            Node::Programme(p) => &p.title,
+            Node::Task(t) | Node::Safeguard(t) => &t.title,
+            Node::SubItem(s) => &s.title,
+            Node::Target(t) => &t.measure,
+            Node::DistrictTable(t) => &t.title,
+            Node::DistrictRow(r) => &r.label,
+            Node::DepartmentTable(t) => &t.title,
+            Node::DepartmentRow(r) => &r.task,
+        }
+    }
+
+    pub fn title_en(&self) -> Option<&'a str> {
+        match self {
+            Node::Overview(_) => Some("General requirements"),
+            Node::Programme(p) => p.title_en.as_deref(),
+            Node::Task(t) | Node::Safeguard(t) => t.title_en.as_deref(),
+            Node::SubItem(s) => s.title_en.as_deref(),
+            Node::Target(t) => t.measure_en.as_deref(),
+            Node::DepartmentRow(r) => r.task_en.as_deref(),
+            Node::DistrictTable(_) | Node::DistrictRow(_) | Node::DepartmentTable(_) => None,
+        }
+    }
+
+    pub fn body(&self) -> &'a str {
+        match self {
+            Node::Task(t) | Node::Safeguard(t) => &t.body,
+            Node::SubItem(s) => &s.body,
+            Node::Target(t) => &t.source,
+            Node::Overview(o) => &o.main_goals_text,
+            _ => "",
+        }
+    }
+
+    pub fn owners(&self) -> Option<&'a Responsibility> {
+        match self {
+            Node::Task(t) | Node::Safeguard(t) => t.owners.as_ref(),
+            Node::SubItem(s) => Some(&s.owners),
+            Node::DepartmentRow(r) => Some(&r.owners),
+            _ => None,
+        }
+    }
+
+    pub fn targets(&self) -> &'a [Target] {
+        match self {
+            Node::Overview(o) => &o.targets,
+            Node::Task(t) | Node::Safeguard(t) => &t.targets,
+            Node::SubItem(s) => &s.targets,
+            _ => &[],
+        }
+    }
+}
+
+impl ItemPath {
+    pub fn resolve<'a>(&self, plan: &'a Plan) -> Option<Node<'a>> {
+        let task = |p: usize, t: usize| plan.programmes.get(p)?.tasks.get(t);
+        Some(match *self {
+            ItemPath::Overview => Node::Overview(&plan.overview),
+            ItemPath::OverviewTarget(g) => Node::Target(plan.overview.targets.get(g)?),
+            ItemPath::Programme(p) => Node::Programme(plan.programmes.get(p)?),
+            ItemPath::Task(p, t) => Node::Task(task(p, t)?),
+            ItemPath::TaskTarget(p, t, g) => Node::Target(task(p, t)?.targets.get(g)?),
+            ItemPath::SubItem(p, t, s) => Node::SubItem(task(p, t)?.items.get(s)?),
+            ItemPath::SubItemTarget(p, t, s, g) => {
+                Node::Target(task(p, t)?.items.get(s)?.targets.get(g)?)
+            }
+            ItemPath::Safeguard(s) => Node::Safeguard(plan.safeguards.get(s)?),
+            ItemPath::SafeguardTarget(s, g) => {
+                Node::Target(plan.safeguards.get(s)?.targets.get(g)?)
+            }
+            ItemPath::DistrictTable => Node::DistrictTable(plan.district_table.as_ref()?),
+            ItemPath::DistrictRow(r) => {
+                Node::DistrictRow(plan.district_table.as_ref()?.rows.get(r)?)
+            }
+            ItemPath::DepartmentTable => Node::DepartmentTable(plan.department_table.as_ref()?),
+            ItemPath::DepartmentRow(r) => {
+                Node::DepartmentRow(plan.department_table.as_ref()?.rows.get(r)?)
+            }
+        })
+    }
+
+    /// The programme this item belongs to, if any.
+    pub fn programme(&self) -> Option<usize> {
+        match *self {
+            ItemPath::Programme(p)
+            | ItemPath::Task(p, _)
+            | ItemPath::TaskTarget(p, _, _)
+            | ItemPath::SubItem(p, _, _)
+            | ItemPath::SubItemTarget(p, _, _, _) => Some(p),
+            _ => None,
+        }
+    }
+}
+
+/// One indexed item.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    pub id: String,
+    pub path: ItemPath,
+    /// Position of the parent entry in [`PlanIndex::entries`].
+    pub parent: Option<usize>,
+    pub depth: u8,
+}
+
+/// Every item with an id, in document order.
+#[derive(Debug, Clone, Default)]
+pub struct PlanIndex {
+    pub entries: Vec<Entry>,
+    by_id: HashMap<String, usize>,
+    /// Ids that appear more than once (validation reports them).
+    pub duplicates: Vec<String>,
+}
+
+impl PlanIndex {
+    pub fn build(plan: &Plan) -> Self {
+        let mut index = PlanIndex::default();
+        let overview = index.push(&plan.overview.id, ItemPath::Overview, None, 0);
+        for (g, target) in plan.overview.targets.iter().enumerate() {
+            index.push(&target.id, ItemPath::OverviewTarget(g), Some(overview), 1);
+        }
+        for (p, programme) in plan.programmes.iter().enumerate() {
+            let pe = index.push(&programme.id, ItemPath::Programme(p), None, 0);
+            for (t, task) in programme.tasks.iter().enumerate() {
+                let te = index.push(&task.id, ItemPath::Task(p, t), Some(pe), 1);
+                for (g, target) in task.targets.iter().enumerate() {
+                    index.push(&target.id, ItemPath::TaskTarget(p, t, g), Some(te), 2);
+                }
+                for (s, item) in task.items.iter().enumerate() {
+                    let se = index.push(&item.id, ItemPath::SubItem(p, t, s), Some(te), 2);
+                    for (g, target) in item.targets.iter().enumerate() {
+                        let path = ItemPath::SubItemTarget(p, t, s, g);
+                        index.push(&target.id, path, Some(se), 3);
+                    }
+                }
+            }
+        }
+        for (s, measure) in plan.safeguards.iter().enumerate() {
+            let se = index.push(&measure.id, ItemPath::Safeguard(s), None, 0);
+            for (g, target) in measure.targets.iter().enumerate() {
+                index.push(&target.id, ItemPath::SafeguardTarget(s, g), Some(se), 1);
+            }
+        }
+        if let Some(table) = &plan.district_table {
+            let te = index.push(&table.id, ItemPath::DistrictTable, None, 0);
+            for (r, row) in table.rows.iter().enumerate() {
+                index.push(&row.id, ItemPath::DistrictRow(r), Some(te), 1);
+            }
+        }
+        if let Some(table) = &plan.department_table {
+            let te = index.push(&table.id, ItemPath::DepartmentTable, None, 0);
+            for (r, row) in table.rows.iter().enumerate() {
+                index.push(&row.id, ItemPath::DepartmentRow(r), Some(te), 1);
+            }
+        }
+        index
+    }
+
+    fn push(&mut self, id: &str, path: ItemPath, parent: Option<usize>, depth: u8) -> usize {
+        let position = self.entries.len();
+        self.entries.push(Entry {
+            id: id.to_owned(),
+            path,
+            parent,
+            depth,
+        });
+        if self.by_id.insert(id.to_owned(), position).is_some() {
+            self.duplicates.push(id.to_owned());
+            // Keep the first occurrence reachable, as a reader of the document would.
+            let first = self
+                .entries
+                .iter()
+                .position(|e| e.id == id)
+                .unwrap_or(position);
+            self.by_id.insert(id.to_owned(), first);
+        }
+        position
+    }
+
+    pub fn position(&self, id: &str) -> Option<usize> {
+        self.by_id.get(id).copied()
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Entry> {
+        self.position(id).map(|i| &self.entries[i])
+    }
+
+    /// Direct children of an entry, in document order.
+    pub fn children(&self, position: usize) -> impl Iterator<Item = (usize, &Entry)> {
+        self.entries
+            .iter()
+            .enumerate()
+            .skip(position + 1)
+            .take_while(move |(_, e)| e.depth > self.entries[position].depth)
+            .filter(move |(_, e)| e.parent == Some(position))
+    }
+
+    /// Every id in the index, in document order.
+    pub fn ids(&self) -> impl Iterator<Item = &str> {
+        self.entries.iter().map(|e| e.id.as_str())
+    }
+}

@@ -1,0 +1,10 @@
+//! The plan and its items, as plain data. Depends on serde only: no I/O, no UI.
+
+mod index;
+mod plan;
+pub mod numbering;
+pub mod query;
+pub mod validate;
+
+pub use index::{Entry, ItemPath, Node, PlanIndex};
+pub use plan::*;

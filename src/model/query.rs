@@ -1,0 +1,118 @@
+//! Questions the views and commands ask of a plan: who carries what, every target.
+
+use std::collections::HashMap;
+
+use super::index::{Node, PlanIndex};
+use super::plan::{Bound, Plan, Responsibility, Target};
+
+/// How a unit takes part in an item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Role {
+    Lead,
+    Shares,
+}
+
+/// One item a unit is responsible for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Assignment {
+    /// Position in [`PlanIndex::entries`].
+    pub entry: usize,
+    pub role: Role,
+}
+
+/// Every item with responsible units, in document order, with its units.
+pub fn responsibilities<'a>(
+    plan: &'a Plan,
+    index: &PlanIndex,
+) -> Vec<(usize, &'a Responsibility)> {
+    index
+        .entries
+        .iter()
+        .enumerate()
+        .filter_map(|(position, entry)| {
+            let owners = entry.path.resolve(plan)?.owners()?;
+            Some((position, owners))
+        })
+        .collect()
+}
+
+/// For each unit id, the items it leads or shares, in document order.
+pub fn assignments(plan: &Plan, index: &PlanIndex) -> HashMap<String, Vec<Assignment>> {
+    let mut by_unit: HashMap<String, Vec<Assignment>> = HashMap::new();
+    for (entry, owners) in responsibilities(plan, index) {
+        for unit in owners.units() {
+            let role = if unit == owners.lead {
+                Role::Lead
+            } else {
+                Role::Shares
+            };
+            let list = by_unit.entry(unit.to_owned()).or_default();
+            // A unit listed twice on one item counts once, in its strongest role.
+            match list.last_mut() {
+                Some(last) if last.entry == entry => last.role = last.role.min(role),
+                _ => list.push(Assignment { entry, role }),
+            }
+        }
+    }
+    by_unit
+}
+
+/// (items led, items shared) for one unit's assignments.
+pub fn role_counts(assignments: &[Assignment]) -> (usize, usize) {
+    let leads = assignments.iter().filter(|a| a.role == Role::Lead).count();
+    (leads, assignments.len() - leads)
+}
+
+/// Every quantitative target in document order, with the entry it belongs to.
+pub fn targets<'a>(plan: &'a Plan, index: &PlanIndex) -> Vec<(usize, &'a Target)> {
+    index
+        .entries
+        .iter()
+        .enumerate()
+        .filter_map(|(position, entry)| match entry.path.resolve(plan)? {
+            Node::Target(target) => Some((position, target)),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The item a target belongs to (its parent), for "who is responsible for this target".
+pub fn target_owner<'a>(
+    plan: &'a Plan,
+    index: &PlanIndex,
+    position: usize,
+) -> Option<&'a Responsibility> {
+    let mut at = index.entries.get(position)?.parent;
+    while let Some(parent) = at {
+        if let Some(owners) = index.entries[parent].path.resolve(plan)?.owners() {
+            return Some(owners);
+        }
+        at = index.entries[parent].parent;
+    }
+    None
+}
+
+impl Bound {
+    /// Compact, language-neutral form: `≥ 750`, `> 40`, `3–5`, or the words of the bar.
+    pub fn compact(&self) -> String {
+        use super::validate::format_figure as n;
+        match self {
+            Bound::AtLeast(v) => format!("≥ {}", n(*v)),
+            Bound::MoreThan(v) => format!("> {}", n(*v)),
+            Bound::AtMost(v) => format!("≤ {}", n(*v)),
+            Bound::LessThan(v) => format!("< {}", n(*v)),
+            Bound::Exactly(v) => n(*v),
+            Bound::Range(low, high) => format!("{}–{}", n(*low), n(*high)),
+            Bound::Qualitative(text) => text.clone(),
+        }
+    }
+
+    /// The bound and its unit together: `≥ 750 家`, `> 40%`.
+    pub fn with_unit(&self, unit: &str) -> String {
+        match self {
+            Bound::Qualitative(text) => text.clone(),
+            _ if unit == "%" => format!("{}%", self.compact()),
+            _ => format!("{} {unit}", self.compact()),
+        }
+    }
+}

@@ -1,0 +1,92 @@
+//! The user's settings: `config.ron` and `keys.ron` in the config directory.
+//!
+//! The directory comes from `directories` (e.g. `~/.config/planmeet` on Linux) unless
+//! `PLANMEET_CONFIG_DIR` names another, which tests and shared servers use. A file that
+//! is missing is no error; a file that is wrong is reported with its place and ignored,
+//! so a typo never keeps a coordinator out of a meeting.
+
+use std::fs;
+use std::path::PathBuf;
+
+use serde::Deserialize;
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// `zh` or `en`; `--lang` wins over it, and it wins over the locale.
+    #[serde(default)]
+    pub lang: Option<String>,
+    /// Capture the mouse (default true). `--no-mouse` wins.
+    #[serde(default)]
+    pub mouse: Option<bool>,
+    /// Draw boxes with ASCII (default false). `--ascii` wins.
+    #[serde(default)]
+    pub ascii: Option<bool>,
+}
+
+/// What was read from the config directory, and what went wrong reading it.
+#[derive(Debug, Clone, Default)]
+pub struct Settings {
+    pub config: Config,
+    /// The text of the user's key file, if there is one.
+    pub keys: Option<String>,
+    pub keys_path: Option<PathBuf>,
+    /// Messages to show the user (a config file that could not be used).
+    pub problems: Vec<String>,
+}
+
+pub fn config_dir() -> Option<PathBuf> {
+    if let Some(dir) = std::env::var_os("PLANMEET_CONFIG_DIR").filter(|d| !d.is_empty()) {
+        return Some(PathBuf::from(dir));
+    }
+    directories::ProjectDirs::from("", "", "planmeet").map(|d| d.config_dir().to_path_buf())
+}
+
+pub fn load_settings() -> Settings {
+    let mut settings = Settings::default();
+    let Some(dir) = config_dir() else {
+        return settings;
+    };
+    let config_path = dir.join("config.ron");
+    match fs::read_to_string(&config_path) {
+        Ok(text) => match ron::Options::default().from_str::<Config>(&text) {
+            Ok(config) => settings.config = config,
+            Err(e) => settings.problems.push(format!(
+                "{}:{}:{}: {} (the file is ignored)",
+                config_path.display(),
+                e.span.start.line,
+                e.span.start.col,
+                e.code
+            )),
+        },
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => settings
+            .problems
+            .push(format!("{}: cannot read: {e}", config_path.display())),
+    }
+    let keys_path = dir.join("keys.ron");
+    match fs::read_to_string(&keys_path) {
+        Ok(text) => {
+            settings.keys = Some(text);
+            settings.keys_path = Some(keys_path);
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => settings
+            .problems
+            .push(format!("{}: cannot read: {e}", keys_path.display())),
+    }
+    settings
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn config_rejects_unknown_fields() {
+        let ok: Config = ron::from_str("(lang: \"en\", mouse: false)").unwrap();
+        assert_eq!(ok.lang.as_deref(), Some("en"));
+        assert_eq!(ok.mouse, Some(false));
+        assert!(ron::from_str::<Config>("(mouse: false, colour: true)").is_err());
+    }
+}

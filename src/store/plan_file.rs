@@ -1,0 +1,265 @@
+//! Reading plan files: the embedded Liuzhou plan or a file given on the command line.
+//!
+//! Every failure becomes a [`PlanError`] that says where (file, line, column) and what;
+//! nothing here panics on input, however malformed.
+
+use std::fmt;
+use std::fs;
+use std::io::Read;
+use std::path::Path;
+
+use crate::model::{Plan, PlanIndex};
+use crate::model::validate::{self, Finding, Report};
+
+/// The plan that ships inside the binary.
+pub const EMBEDDED_PLAN: &str = include_str!("../../plans/liuzhou-2021-2023.ron");
+/// How the embedded plan is named in messages.
+pub const EMBEDDED_NAME: &str = "<embedded> plans/liuzhou-2021-2023.ron";
+
+/// A plan file larger than this is refused before it is read: no real plan is near it, and
+/// reading a runaway file whole would stall the terminal.
+pub const MAX_PLAN_BYTES: u64 = 64 * 1024 * 1024;
+
+/// ron's own recursion limit; stated here so the guarantee is ours, not a default's.
+const RECURSION_LIMIT: usize = 128;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PlanError {
+    Io {
+        file: String,
+        message: String,
+    },
+    TooLarge {
+        file: String,
+        bytes: u64,
+    },
+    NotUtf8 {
+        file: String,
+        line: usize,
+        column: usize,
+    },
+    /// The text is not a plan: bad RON, a missing or unknown field, a wrong type.
+    Syntax {
+        file: String,
+        line: usize,
+        column: usize,
+        message: String,
+        /// The offending line, for showing a caret under the column.
+        source_line: String,
+    },
+    /// The plan parsed, but is not consistent (see [`validate`]).
+    Invalid {
+        file: String,
+        report: Report,
+        /// For each error finding, where its item's id is written in the file, if found.
+        locations: Vec<Option<(usize, usize)>>,
+    },
+}
+
+/// A plan read from somewhere, with what validation found.
+#[derive(Debug, Clone)]
+pub struct LoadedPlan {
+    pub plan: Plan,
+    pub index: PlanIndex,
+    /// Warnings only: a plan with errors is a [`PlanError::Invalid`].
+    pub report: Report,
+    /// File name for messages.
+    pub source: String,
+    pub text: String,
+}
+
+impl LoadedPlan {
+    /// Where a finding's item is written in the source, as (line, column), 1-based.
+    pub fn locate(&self, finding: &Finding) -> Option<(usize, usize)> {
+        locate_id(&self.text, finding.item.as_deref()?)
+    }
+}
+
+/// Write a plan as pretty RON, in the same dialect the plan files use (`implicit_some`).
+pub fn to_ron(plan: &Plan) -> Result<String, ron::Error> {
+    let config = ron::ser::PrettyConfig::new()
+        .struct_names(false)
+        .extensions(ron::extensions::Extensions::IMPLICIT_SOME);
+    ron::Options::default().to_string_pretty(plan, config)
+}
+
+/// Parse without semantic checks (used by round-trip tests and the fuzzer).
+pub fn parse_plan(text: &str, file: &str) -> Result<Plan, PlanError> {
+    // A UTF-8 byte order mark is what Windows editors put first; ron rejects it, so strip
+    // it (it changes no line or column).
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    ron::Options::default()
+        .with_recursion_limit(RECURSION_LIMIT)
+        .from_str::<Plan>(text)
+        .map_err(|e| {
+            let line = e.span.start.line.max(1);
+            let column = e.span.start.col.max(1);
+            PlanError::Syntax {
+                file: file.to_owned(),
+                line,
+                column,
+                message: e.code.to_string(),
+                source_line: text.lines().nth(line - 1).unwrap_or("").to_owned(),
+            }
+        })
+}
+
+/// Parse and validate text already in memory.
+pub fn load_plan_str(text: &str, file: &str) -> Result<LoadedPlan, PlanError> {
+    let plan = parse_plan(text, file)?;
+    let index = PlanIndex::build(&plan);
+    let report = validate::validate_with_index(&plan, &index);
+    if !report.is_valid() {
+        let locations = report
+            .findings
+            .iter()
+            .map(|f| f.item.as_deref().and_then(|id| locate_id(text, id)))
+            .collect();
+        return Err(PlanError::Invalid {
+            file: file.to_owned(),
+            report,
+            locations,
+        });
+    }
+    Ok(LoadedPlan {
+        plan,
+        index,
+        report,
+        source: file.to_owned(),
+        text: text.to_owned(),
+    })
+}
+
+/// Read, parse and validate a plan file.
+pub fn load_plan_file(path: &Path) -> Result<LoadedPlan, PlanError> {
+    let file = path.display().to_string();
+    let io_error = |e: std::io::Error| PlanError::Io {
+        file: file.clone(),
+        message: e.to_string(),
+    };
+    let handle = fs::File::open(path).map_err(io_error)?;
+    let meta = handle.metadata().map_err(io_error)?;
+    if meta.is_dir() {
+        return Err(PlanError::Io {
+            file,
+            message: "is a directory, not a plan file".into(),
+        });
+    }
+    let mut bytes = Vec::new();
+    // `take` guards against files that grow, or lie about their size (/dev/zero).
+    handle
+        .take(MAX_PLAN_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io_error)?;
+    if bytes.len() as u64 > MAX_PLAN_BYTES {
+        return Err(PlanError::TooLarge {
+            file,
+            bytes: meta.len().max(bytes.len() as u64),
+        });
+    }
+    let text = decode_utf8(bytes, &file)?;
+    load_plan_str(&text, &file)
+}
+
+/// The plan that ships in the binary. It is checked by the test suite, so a failure here
+/// is a build defect, but it is still reported, never a panic.
+pub fn load_embedded() -> Result<LoadedPlan, PlanError> {
+    load_plan_str(EMBEDDED_PLAN, EMBEDDED_NAME)
+}
+
+/// `--plan FILE` or the embedded plan.
+pub fn load(path: Option<&Path>) -> Result<LoadedPlan, PlanError> {
+    match path {
+        Some(path) => load_plan_file(path),
+        None => load_embedded(),
+    }
+}
+
+fn decode_utf8(bytes: Vec<u8>, file: &str) -> Result<String, PlanError> {
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        // The prefix is valid UTF-8 by construction.
+        let prefix = std::str::from_utf8(valid).unwrap_or("");
+        let line = prefix.matches('\n').count() + 1;
+        let column = prefix.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        PlanError::NotUtf8 {
+            file: file.to_owned(),
+            line,
+            column,
+        }
+    })
+}
+
+/// Find `id: "ID"` in a plan's text, as (line, column) 1-based.
+pub fn locate_id(text: &str, id: &str) -> Option<(usize, usize)> {
+    let quoted = format!("\"{id}\"");
+    for (number, line) in text.lines().enumerate() {
+        let Some(at) = line.find(&quoted) else {
+            continue;
+        };
+        let before = line[..at].trim_end();
+        if before.ends_with(':') && before[..before.len() - 1].trim_end().ends_with("id") {
+            return Some((number + 1, line[..at].chars().count() + 1));
+        }
+    }
+    None
+}
+
+impl fmt::Display for PlanError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PlanError::Io { file, message } => write!(f, "{file}: cannot read: {message}"),
+            PlanError::TooLarge { file, bytes } => write!(
+                f,
+                "{file}: {bytes} bytes is more than a plan file may be ({MAX_PLAN_BYTES} bytes)"
+            ),
+            PlanError::NotUtf8 { file, line, column } => write!(
+                f,
+                "{file}:{line}:{column}: the file is not UTF-8 text (save it as UTF-8)"
+            ),
+            PlanError::Syntax {
+                file,
+                line,
+                column,
+                message,
+                source_line,
+            } => {
+                writeln!(f, "{file}:{line}:{column}: {message}")?;
+                write!(f, "{}", caret_under(source_line, *column))
+            }
+            PlanError::Invalid {
+                file,
+                report,
+                locations,
+            } => {
+                let mut first = true;
+                for (finding, location) in report.findings.iter().zip(locations) {
+                    if !first {
+                        writeln!(f)?;
+                    }
+                    first = false;
+                    match location {
+                        Some((line, column)) => write!(f, "{file}:{line}:{column}: {finding}")?,
+                        None => write!(f, "{file}: {finding}")?,
+                    }
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+impl std::error::Error for PlanError {}
+
+/// The line, and a caret under the given 1-based character column, placed by display
+/// width so it stands under the right character in a line of Chinese text.
+pub fn caret_under(line: &str, column: usize) -> String {
+    use unicode_width::UnicodeWidthChar;
+    let shown = crate::text::sanitize::for_terminal(line);
+    let offset: usize = line
+        .chars()
+        .take(column.saturating_sub(1))
+        .map(|c| if c == '\t' { 1 } else { c.width().unwrap_or(0) })
+        .sum();
+    format!("  {shown}\n  {}^", " ".repeat(offset))
+}

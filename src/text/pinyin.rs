@@ -1,0 +1,623 @@
+//! Search that understands pinyin: `kjj` finds 市科技局, `gaoxin` finds 高新区, `shikeji`
+//! finds 市科技局, and plain `高新` finds 高新技术企业.
+//!
+//! Coordinators type owner names on keyboards without a Chinese input method at hand, and
+//! abbreviations by initials are how people already refer to units (`kjj` for 市科技局).
+//!
+//! A query matches a run of consecutive characters of the haystack when each character
+//! consumes, from the query, one of:
+//! * itself (`高新` matches literally, also across stray spaces: `市科技局` finds `市科 技局`);
+//! * one of its full pinyin readings (`gao`), for any reading of a polyphonic character
+//!   (长 is `chang` in 长三角 and `zhang` in 局长, 行 is `hang` in 银行);
+//! * its initial (`g`, or `zh`/`ch`/`sh`);
+//! * for the last character only, any prefix of a reading (`shikej` while typing `shikeji`).
+//!
+//! Spaces and punctuation in the haystack are skipped, so a match may span them; the
+//! reported [`MatchSpan`] covers the original characters so the UI can highlight them.
+//! A plain case-insensitive substring match is tried first and wins.
+//!
+//! Keys are prepared once per string in a [`SearchText`], and once per keystroke in a
+//! [`Query`], so filtering 10,000 items per keystroke stays fast.
+
+use std::ops::Range;
+
+use pinyin::{ToPinyin, ToPinyinMulti};
+
+/// Pinyin of a string with each character's most common reading: `full` = `shikejiju`,
+/// `initials` = `skjj` for 市科技局. ASCII letters and digits are kept (lower-cased);
+/// spaces and punctuation are left out; ü is written `v`, as on pinyin keyboards.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct PinyinKeys {
+    pub full: String,
+    pub initials: String,
+}
+
+/// See [`PinyinKeys`]. Polyphonic characters get their first reading only (长 → `zhang`);
+/// matching uses all readings, use [`SearchText`] for that.
+pub fn pinyin_keys(s: &str) -> PinyinKeys {
+    let mut keys = PinyinKeys::default();
+    for c in s.chars().map(fold_char) {
+        if is_skipped(c) {
+            continue;
+        }
+        if let Some(p) = c.to_pinyin() {
+            let plain = p.plain();
+            keys.full.extend(plain.chars().map(ascii_u));
+            keys.initials.extend(plain.chars().next().map(ascii_u));
+        } else if c.is_alphanumeric() {
+            keys.full.push(c);
+            keys.initials.push(c);
+        }
+    }
+    keys
+}
+
+fn ascii_u(c: char) -> char {
+    if c == 'ü' { 'v' } else { c }
+}
+
+/// How a match was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MatchKind {
+    /// The query occurs in the text as typed (ignoring case and full-width forms).
+    Text,
+    /// The query matched through pinyin, initials, or across skipped spaces/punctuation.
+    Pinyin,
+}
+
+/// Where a query matched: `start..end` indexes the haystack's characters, `bytes` its UTF-8
+/// bytes (for slicing the `&str` into highlighted and plain spans without re-counting).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MatchSpan {
+    /// First matched character (index into `chars()`).
+    pub start: usize,
+    /// One past the last matched character.
+    pub end: usize,
+    pub bytes: Range<usize>,
+    pub kind: MatchKind,
+}
+
+impl MatchSpan {
+    /// The matched characters as a range of char indices.
+    pub fn chars(&self) -> Range<usize> {
+        self.start..self.end
+    }
+}
+
+/// A query for [`SearchText::find`]: prepared once ([`Query`]) when searching many texts,
+/// or a plain `&str` for a one-off search.
+#[derive(Debug, Clone, Copy)]
+pub enum QueryArg<'q> {
+    Prepared(&'q Query),
+    Text(&'q str),
+}
+
+impl<'q> From<&'q Query> for QueryArg<'q> {
+    fn from(q: &'q Query) -> Self {
+        QueryArg::Prepared(q)
+    }
+}
+
+impl<'q> From<&'q str> for QueryArg<'q> {
+    fn from(q: &'q str) -> Self {
+        QueryArg::Text(q)
+    }
+}
+
+impl<'q> From<&'q String> for QueryArg<'q> {
+    fn from(q: &'q String) -> Self {
+        QueryArg::Text(q)
+    }
+}
+
+/// A search query prepared once per keystroke.
+#[derive(Debug, Clone)]
+pub struct Query {
+    /// Trimmed and folded, for the plain substring match.
+    text: String,
+    /// Folded with spaces, apostrophes and punctuation removed, for character-by-character
+    /// matching. Empty if it would be too long to track (then only `text` is used).
+    units: String,
+    /// ASCII letters and digits the query needs (bit per letter/digit).
+    needs: u64,
+}
+
+/// Longest unit query in bytes; positions are tracked as bits of a `u128`.
+const MAX_UNIT_QUERY: usize = 127;
+
+impl Query {
+    pub fn new(q: &str) -> Self {
+        let text: String = q.trim().chars().map(fold_char).collect();
+        let mut units: String = text
+            .chars()
+            .filter(|&c| !is_skipped(c) && c != '\'')
+            .collect();
+        if units.len() > MAX_UNIT_QUERY {
+            units.clear();
+        }
+        let needs = units.bytes().fold(0, |m, b| m | letter_bit(b));
+        Self { text, units, needs }
+    }
+
+    /// True for a query that matches nothing (empty or only spaces).
+    pub fn is_empty(&self) -> bool {
+        self.text.is_empty()
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+}
+
+/// A haystack prepared for repeated searching: the original text, its case-folded form,
+/// and for each searchable character its position and possible initials. Full readings are
+/// looked up in the `pinyin` crate's static tables only where the initials already fit, so
+/// preparing costs 12 bytes a character and no per-character strings.
+#[derive(Debug, Clone)]
+pub struct SearchText {
+    original: String,
+    /// Folded copy with one char per original char; `None` when identical to the original.
+    folded: Option<String>,
+    /// Every character that is not skipped.
+    units: Vec<Unit>,
+    /// ASCII letters/digits that some unit can consume (bit per letter/digit).
+    offers: u64,
+}
+
+/// A searchable character.
+#[derive(Debug, Clone, Copy)]
+struct Unit {
+    /// Index among the original's chars.
+    index: u32,
+    /// The folded character.
+    ch: char,
+    /// Bit per letter a–z that can start this character's consumption (its own letter, or
+    /// the initials of its readings): a cheap test before looking readings up.
+    initials: u32,
+}
+
+impl Unit {
+    /// Whether this character could consume the start of `rest` at all.
+    fn may_start(self, rest: &[u8]) -> bool {
+        match rest.first() {
+            None => false,
+            Some(&b) if b.is_ascii_lowercase() => self.initials & (1 << (b - b'a')) != 0,
+            Some(&b) if b.is_ascii() => self.ch == char::from(b),
+            Some(_) => {
+                let mut buf = [0u8; 4];
+                rest.starts_with(self.ch.encode_utf8(&mut buf).as_bytes())
+            }
+        }
+    }
+}
+
+impl SearchText {
+    pub fn new(text: impl Into<String>) -> Self {
+        let original = text.into();
+        let folded: String = original.chars().map(fold_char).collect();
+        let mut units = Vec::new();
+        let mut offers = 0u64;
+        for (i, c) in folded.chars().enumerate() {
+            if is_skipped(c) {
+                continue;
+            }
+            let Ok(index) = u32::try_from(i) else { break };
+            let mut initials = 0u32;
+            if c.is_ascii_lowercase() {
+                initials = 1 << (c as u8 - b'a');
+            }
+            if c.is_ascii() {
+                offers |= letter_bit(c as u8);
+            } else if let Some(multi) = c.to_pinyin_multi() {
+                for p in multi {
+                    let reading = p.plain();
+                    if let Some(&b) = reading.as_bytes().first()
+                        && b.is_ascii_lowercase()
+                    {
+                        initials |= 1 << (b - b'a');
+                    }
+                    for b in reading.chars() {
+                        offers |= match b {
+                            'ü' => letter_bit(b'u') | letter_bit(b'v'),
+                            b if b.is_ascii() => letter_bit(b as u8),
+                            _ => 0,
+                        };
+                    }
+                }
+            }
+            units.push(Unit {
+                index,
+                ch: c,
+                initials,
+            });
+        }
+        let folded = (folded != original).then_some(folded);
+        Self {
+            original,
+            folded,
+            units,
+            offers,
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.original
+    }
+
+    /// The leftmost match of `query`, preferring a plain substring match. `None` for an
+    /// empty query. Pass a [`Query`] when searching many texts for the same query.
+    pub fn find<'q>(&self, query: impl Into<QueryArg<'q>>) -> Option<MatchSpan> {
+        match query.into() {
+            QueryArg::Prepared(q) => self.find_prepared(q),
+            QueryArg::Text(q) => self.find_prepared(&Query::new(q)),
+        }
+    }
+
+    fn find_prepared(&self, query: &Query) -> Option<MatchSpan> {
+        if query.is_empty() {
+            return None;
+        }
+        let folded = self.folded.as_deref().unwrap_or(&self.original);
+        if let Some(at) = folded.find(query.text.as_str()) {
+            let start = folded[..at].chars().count();
+            let len = query.text.chars().count();
+            return Some(self.span(start..start + len, MatchKind::Text));
+        }
+        if query.units.is_empty() || query.needs & !self.offers != 0 {
+            return None;
+        }
+        let q = query.units.as_bytes();
+        (0..self.units.len()).find_map(|first| {
+            if !self.units[first].may_start(q) {
+                return None;
+            }
+            let last = self.match_from(first, q)?;
+            let chars = self.units[first].index as usize..self.units[last].index as usize + 1;
+            Some(self.span(chars, MatchKind::Pinyin))
+        })
+    }
+
+    /// Runs the query from unit `first`; returns the unit where the whole query is consumed.
+    /// `states` has bit `p` set when the first `p` bytes of the query can be consumed by
+    /// the units so far.
+    fn match_from(&self, first: usize, q: &[u8]) -> Option<usize> {
+        let done = q.len();
+        let mut states: u128 = 1;
+        for (j, &unit) in self.units.iter().enumerate().skip(first) {
+            let mut next: u128 = 0;
+            let mut bits = states;
+            while bits != 0 {
+                let p = bits.trailing_zeros() as usize;
+                bits &= bits - 1;
+                if !unit.may_start(&q[p..]) {
+                    continue;
+                }
+                for end in consume(unit.ch, &q[p..]) {
+                    if p + end == done {
+                        return Some(j);
+                    }
+                    next |= 1 << (p + end);
+                }
+            }
+            if next == 0 {
+                return None;
+            }
+            states = next;
+        }
+        None
+    }
+
+    fn span(&self, chars: Range<usize>, kind: MatchKind) -> MatchSpan {
+        let Range {
+            start: first,
+            end: last,
+        } = chars;
+        let mut start = self.original.len();
+        let mut end = self.original.len();
+        for (n, (i, _)) in self.original.char_indices().enumerate() {
+            if n == first {
+                start = i;
+            }
+            if n == last {
+                end = i;
+                break;
+            }
+        }
+        MatchSpan {
+            start: first,
+            end: last,
+            bytes: start..end,
+            kind,
+        }
+    }
+}
+
+/// Match `query` in `haystack` (prepares both; use [`SearchText`] and [`Query`] in loops).
+pub fn matches(haystack: &str, query: &str) -> Option<MatchSpan> {
+    SearchText::new(haystack).find(query)
+}
+
+/// The numbers of query bytes that character `c` can consume from the start of `rest`
+/// (each between 1 and `rest.len()`). A value equal to `rest.len()` may be a partial
+/// reading: the query ends inside this character's syllable.
+fn consume(c: char, rest: &[u8]) -> impl Iterator<Item = usize> {
+    let mut ends: [usize; 8] = [0; 8];
+    let mut n = 0;
+    let mut add = |e: usize| {
+        if e > 0 && !ends[..n].contains(&e) && n < ends.len() {
+            ends[n] = e;
+            n += 1;
+        }
+    };
+    let mut buf = [0u8; 4];
+    let own = c.encode_utf8(&mut buf).as_bytes();
+    if rest.starts_with(own) {
+        add(own.len());
+    }
+    if !c.is_ascii()
+        && rest.first().is_some_and(u8::is_ascii_lowercase)
+        && let Some(multi) = c.to_pinyin_multi()
+    {
+        for p in multi {
+            let reading = p.plain();
+            let k = common_prefix(reading, rest);
+            if k == 0 {
+                continue;
+            }
+            let whole = k == reading.chars().count();
+            if whole || k == rest.len() {
+                add(k);
+            }
+            add(1);
+            let two = reading.as_bytes().get(..2);
+            if k >= 2 && matches!(two, Some(b"zh" | b"ch" | b"sh")) {
+                add(2);
+            }
+        }
+    }
+    ends.into_iter().take(n)
+}
+
+/// How many query bytes match the start of a pinyin reading (ü matches `v` or `u`).
+fn common_prefix(reading: &str, rest: &[u8]) -> usize {
+    reading
+        .chars()
+        .zip(rest)
+        .take_while(|&(r, &q)| {
+            q.is_ascii() && (r == q as char || (r == 'ü' && matches!(q, b'v' | b'u')))
+        })
+        .count()
+}
+
+fn letter_bit(b: u8) -> u64 {
+    match b {
+        b'a'..=b'z' => 1 << (b - b'a'),
+        b'0'..=b'9' => 1 << (26 + b - b'0'),
+        _ => 0,
+    }
+}
+
+/// Folds a character for comparison: full-width ASCII to ASCII, then lower case (only where
+/// lower case is a single character, so char positions stay aligned with the original).
+fn fold_char(c: char) -> char {
+    let c = match c {
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        '\u{3000}' => ' ',
+        _ => c,
+    };
+    if c.is_ascii() {
+        return c.to_ascii_lowercase();
+    }
+    let mut lower = c.to_lowercase();
+    match (lower.next(), lower.next()) {
+        (Some(l), None) => l,
+        _ => c,
+    }
+}
+
+/// Characters a match may pass over: spaces, punctuation, invisible formatting.
+fn is_skipped(c: char) -> bool {
+    c.is_whitespace()
+        || c.is_control()
+        || c.is_ascii_punctuation()
+        || matches!(c,
+            '\u{00A1}' | '\u{00A7}' | '\u{00AB}' | '\u{00B6}' | '\u{00B7}' | '\u{00BB}' | '\u{00BF}'
+            | '\u{2010}'..='\u{205E}'
+            | '\u{2060}'..='\u{206F}'
+            | '\u{3001}'..='\u{3004}'
+            | '\u{3008}'..='\u{3011}'
+            | '\u{3014}'..='\u{301F}'
+            | '\u{3030}'
+            | '\u{303D}'
+            | '\u{FE10}'..='\u{FE1F}'
+            | '\u{FE30}'..='\u{FE6F}'
+            | '\u{FEFF}'
+            | '\u{FF61}'..='\u{FF65}')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hit(h: &str, q: &str) -> Option<(String, MatchKind)> {
+        matches(h, q).map(|m| (h[m.bytes.clone()].to_owned(), m.kind))
+    }
+
+    fn text(h: &str, q: &str) -> Option<String> {
+        hit(h, q).map(|(s, _)| s)
+    }
+
+    #[test]
+    fn keys_of_owner_names() {
+        let k = pinyin_keys("市科技局");
+        assert_eq!(k.full, "shikejiju");
+        assert_eq!(k.initials, "skjj");
+        let k = pinyin_keys("市发展改革委（牵头）");
+        assert_eq!(k.full, "shifazhangaigeweiqiantou");
+        assert_eq!(k.initials, "sfzggwqt");
+        let k = pinyin_keys("5G基站、ＡＩ");
+        assert_eq!(k.full, "5gjizhanai");
+        assert_eq!(k.initials, "5gjzai");
+        assert_eq!(pinyin_keys("绿色").full, "lvse");
+        assert_eq!(pinyin_keys(""), PinyinKeys::default());
+    }
+
+    #[test]
+    fn required_examples() {
+        assert_eq!(text("市科技局", "kjj").as_deref(), Some("科技局"));
+        assert_eq!(text("高新区", "gaoxin").as_deref(), Some("高新"));
+        assert_eq!(text("高新技术企业", "高新"), Some("高新".into()));
+        assert_eq!(text("市科技局", "shikeji").as_deref(), Some("市科技"));
+        assert_eq!(text("市科技局", "skjj").as_deref(), Some("市科技局"));
+        assert_eq!(text("市科技局", "shikejiju").as_deref(), Some("市科技局"));
+    }
+
+    #[test]
+    fn spans_are_in_chars_and_bytes() {
+        let m = matches("责任单位：市科技局、市财政局", "kjj").unwrap_or_else(|| unreachable!());
+        assert_eq!((m.start, m.end), (6, 9));
+        assert_eq!(m.chars(), 6..9);
+        assert_eq!(m.bytes, 18..27);
+        assert_eq!(m.kind, MatchKind::Pinyin);
+        let m = matches("abc 高新区", "高新").unwrap_or_else(|| unreachable!());
+        assert_eq!(m.chars(), 4..6);
+        assert_eq!(m.bytes, 4..10);
+        assert_eq!(m.kind, MatchKind::Text);
+    }
+
+    #[test]
+    fn case_and_full_width_are_ignored() {
+        assert_eq!(text("建设 5G 基站", "5g").as_deref(), Some("5G"));
+        assert_eq!(text("ＡＩ产业", "ai").as_deref(), Some("ＡＩ"));
+        assert_eq!(text("Liuzhou", "LIUZ").as_deref(), Some("Liuz"));
+        assert_eq!(text("市科技局", "KJJ").as_deref(), Some("科技局"));
+    }
+
+    #[test]
+    fn partial_last_syllable_while_typing() {
+        for q in [
+            "s", "sh", "shi", "shik", "shike", "shikej", "shikeji", "shikejij",
+        ] {
+            assert!(text("市科技局", q).is_some(), "{q}");
+        }
+        assert_eq!(text("市科技局", "shikej").as_deref(), Some("市科技"));
+        // Only the last character may be cut short: "ga" is neither 高's reading nor its
+        // initial.
+        assert_eq!(text("高新区", "gaxin"), None);
+        assert_eq!(text("高新区", "gaox").as_deref(), Some("高新"));
+    }
+
+    #[test]
+    fn mixed_full_and_initials() {
+        assert_eq!(text("高新技术企业", "gaoxjs").as_deref(), Some("高新技术"));
+        assert_eq!(text("重点实验室", "zhdsys").as_deref(), Some("重点实验室"));
+        assert_eq!(text("市市场监管局", "scjg").as_deref(), Some("市场监管"));
+    }
+
+    #[test]
+    fn polyphonic_characters_match_any_reading() {
+        assert_eq!(
+            text("长三角城市群", "changsanjiao").as_deref(),
+            Some("长三角")
+        );
+        assert_eq!(text("长三角城市群", "csj").as_deref(), Some("长三角"));
+        assert_eq!(
+            text("人民银行柳州市中心支行", "yinhang").as_deref(),
+            Some("银行")
+        );
+        assert_eq!(
+            text("人民银行柳州市中心支行", "zhihang").as_deref(),
+            Some("支行")
+        );
+        assert_eq!(text("重庆", "chongqing").as_deref(), Some("重庆"));
+        assert_eq!(text("绿色农药", "lvse").as_deref(), Some("绿色"));
+        assert_eq!(text("绿色农药", "lse").as_deref(), Some("绿色"));
+    }
+
+    #[test]
+    fn matches_across_spaces_and_punctuation() {
+        assert_eq!(text("市科 技局", "市科技局").as_deref(), Some("市科 技局"));
+        assert_eq!(
+            text("市科技局、市财政局", "jjs").as_deref(),
+            Some("技局、市")
+        );
+        assert_eq!(text("到 2023年", "2023n").as_deref(), Some("2023年"));
+        let m = matches("市科 技局", "市科技局").unwrap_or_else(|| unreachable!());
+        assert_eq!(m.kind, MatchKind::Pinyin);
+    }
+
+    #[test]
+    fn leftmost_match_wins() {
+        assert_eq!(matches("局市技市技", "sj").map(|m| m.chars()), Some(1..3));
+        assert_eq!(text("市科技局、市财政局", "sj"), None);
+        assert_eq!(
+            matches("市科技局、市财政局、市科技局", "kjj").map(|m| m.chars()),
+            Some(1..4)
+        );
+        // A plain match wins over an earlier pinyin one.
+        assert_eq!(hit("科技 kj", "kj"), Some(("kj".into(), MatchKind::Text)));
+    }
+
+    #[test]
+    fn non_matches() {
+        assert_eq!(matches("市科技局", ""), None);
+        assert_eq!(matches("市科技局", "   "), None);
+        assert_eq!(matches("市科技局", "x"), None);
+        assert_eq!(matches("市科技局", "kjjx"), None);
+        assert_eq!(matches("", "kjj"), None);
+        assert_eq!(matches("市科技局", "财政"), None);
+        assert_eq!(matches("市科技局", "jk"), None);
+        // Characters must be consecutive (skipping only spaces and punctuation).
+        assert_eq!(matches("市科技局", "sj"), None);
+    }
+
+    #[test]
+    fn odd_input_does_not_panic() {
+        let long = "很长".repeat(200);
+        assert!(matches(&long, &long).is_some());
+        // Longer than the unit matcher tracks: only the plain match is tried.
+        assert_eq!(matches(&long, &"hen".repeat(100)), None);
+        assert_eq!(matches("abc", &"a".repeat(500)), None);
+        // Upper case with a two-char lower case form stays as is, positions stay aligned.
+        let m = matches("İstanbul", "stan").unwrap_or_else(|| unreachable!());
+        assert_eq!((m.chars(), m.bytes), (1..5, 2..6));
+        for h in [
+            "\u{1b}[31m",
+            "\u{FFFD}",
+            "🎉🎉",
+            "\u{301}",
+            "'''",
+            "’’",
+            "Ü",
+        ] {
+            for q in ["'", "e", "🎉", "\u{301}", "'a", "ü", "v", "\u{1b}", "Ã"] {
+                if let Some(m) = matches(h, q) {
+                    assert!(h.get(m.bytes.clone()).is_some(), "{h:?} {q:?}");
+                }
+            }
+        }
+        assert_eq!(matches("🎉🎉", "🎉").map(|m| m.bytes), Some(0..4));
+        assert_eq!(text("西安", "xi'an").as_deref(), Some("西安"));
+    }
+
+    #[test]
+    fn query_is_reusable_over_many_items() {
+        let items: Vec<SearchText> = (0..2000)
+            .map(|i| SearchText::new(format!("第{i}项：市科技局、市财政局，有关县区人民政府")))
+            .collect();
+        let q = Query::new("czj");
+        assert!(!q.is_empty());
+        assert_eq!(q.as_str(), "czj");
+        let found = items.iter().filter(|t| t.find(&q).is_some()).count();
+        assert_eq!(found, 2000);
+        // A plain &str works too, and gives the same answer.
+        assert_eq!(items[7].find("czj"), items[7].find(&q));
+        assert_eq!(items[7].find(&String::from("czj")), items[7].find(&q));
+        let q = Query::new("zzzz");
+        assert_eq!(items.iter().filter(|t| t.find(&q).is_some()).count(), 0);
+        assert_eq!(
+            items[0].as_str(),
+            "第0项：市科技局、市财政局，有关县区人民政府"
+        );
+    }
+}

@@ -1,0 +1,440 @@
+//! View 5, dashboard: for each programme how many sub-tasks, sub-items, targets and
+//! units it has, with totals; the rest of the document (main goals, safeguards, annexes)
+//! in a line each; and the targets per programme as bars. Status counts join once
+//! annotations exist: until then the column says "—" rather than invent figures.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use crate::app::App;
+use crate::app::navigation::SectionKind;
+use crate::model::ItemPath;
+use crate::model::query::Role;
+use crate::model::validate::district_sums;
+use crate::text::sanitize::for_terminal;
+use crate::text::width::{Align, display_width, fit};
+use crate::ui::list::{fit_spans, pane_block};
+use crate::ui::plan_view::section_label;
+
+/// Counts for one programme, or for all of them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Counts {
+    tasks: usize,
+    sub_items: usize,
+    targets: usize,
+    /// Distinct units named on its sub-tasks and sub-items.
+    units: usize,
+    /// Distinct units leading at least one of them.
+    leads: usize,
+}
+
+/// Everything the dashboard shows, counted from the plan and the precomputed assignments
+/// (one pass over them: no hashing of unit names per frame).
+struct Stats {
+    programmes: Vec<Counts>,
+    total: Counts,
+    safeguard_units: usize,
+}
+
+fn stats(app: &App) -> Stats {
+    let plan = &app.loaded.plan;
+    let index = app.index();
+    let mut programmes: Vec<Counts> = plan
+        .programmes
+        .iter()
+        .map(|p| Counts {
+            tasks: p.tasks.len(),
+            sub_items: p.tasks.iter().map(|t| t.items.len()).sum(),
+            targets: p
+                .tasks
+                .iter()
+                .map(|t| t.targets.len() + t.items.iter().map(|i| i.targets.len()).sum::<usize>())
+                .sum(),
+            units: 0,
+            leads: 0,
+        })
+        .collect();
+    let mut total = Counts::default();
+    for c in &programmes {
+        total.tasks += c.tasks;
+        total.sub_items += c.sub_items;
+        total.targets += c.targets;
+    }
+    // Stamps: the last unit counted for each programme, so each unit counts once.
+    let mut unit_seen = vec![usize::MAX; programmes.len()];
+    let mut lead_seen = vec![usize::MAX; programmes.len()];
+    let mut safeguard_units = 0;
+    for (u, list) in app.assignments.values().enumerate() {
+        let (mut any, mut any_lead, mut safeguard) = (false, false, false);
+        for assignment in list {
+            let Some(entry) = index.entries.get(assignment.entry) else {
+                continue;
+            };
+            if matches!(entry.path, ItemPath::Safeguard(_)) {
+                safeguard = true;
+            }
+            let Some(p) = entry.path.programme() else {
+                continue;
+            };
+            let Some(counts) = programmes.get_mut(p) else {
+                continue;
+            };
+            any = true;
+            if unit_seen[p] != u {
+                unit_seen[p] = u;
+                counts.units += 1;
+            }
+            if assignment.role == Role::Lead {
+                any_lead = true;
+                if lead_seen[p] != u {
+                    lead_seen[p] = u;
+                    counts.leads += 1;
+                }
+            }
+        }
+        total.units += any as usize;
+        total.leads += any_lead as usize;
+        safeguard_units += safeguard as usize;
+    }
+    Stats {
+        programmes,
+        total,
+        safeguard_units,
+    }
+}
+
+pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
+    let stats = stats(app);
+    let programmes = stats.programmes.len();
+    // Header, programmes, totals, borders.
+    let table_height = (programmes + 4) as u16;
+    let bottom_wanted = (programmes.max(4) + 2) as u16;
+    if area.height >= table_height + 6 {
+        let bottom = bottom_wanted.min(area.height - table_height).max(6);
+        let [top, rest] =
+            Layout::vertical([Constraint::Length(area.height - bottom), Constraint::Length(bottom)])
+                .areas(area);
+        table(frame, app, &stats, top);
+        if rest.width >= 70 {
+            let [left, right] =
+                Layout::horizontal([Constraint::Percentage(50), Constraint::Fill(1)]).areas(rest);
+            others(frame, app, &stats, left);
+            bars(frame, app, &stats, right);
+        } else {
+            others(frame, app, &stats, rest);
+        }
+    } else {
+        table(frame, app, &stats, area);
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Tasks,
+    SubItems,
+    Targets,
+    Units,
+    Leads,
+    Status,
+}
+
+impl Kind {
+    const ALL: [Kind; 6] = [
+        Kind::Tasks,
+        Kind::SubItems,
+        Kind::Targets,
+        Kind::Units,
+        Kind::Leads,
+        Kind::Status,
+    ];
+
+    fn key(self) -> &'static str {
+        match self {
+            Kind::Tasks => "column.tasks",
+            Kind::SubItems => "column.sub_items",
+            Kind::Targets => "label.targets",
+            Kind::Units => "column.units",
+            Kind::Leads => "column.lead_units",
+            Kind::Status => "label.status",
+        }
+    }
+
+    fn value(self, counts: &Counts) -> String {
+        match self {
+            Kind::Tasks => counts.tasks.to_string(),
+            Kind::SubItems => counts.sub_items.to_string(),
+            Kind::Targets => counts.targets.to_string(),
+            Kind::Units => counts.units.to_string(),
+            Kind::Leads => counts.leads.to_string(),
+            // No status data yet: annotations will fill it.
+            Kind::Status => "—".to_owned(),
+        }
+    }
+}
+
+const MIN_NAME: usize = 12;
+
+/// The count columns that fit beside a name of at least `MIN_NAME` columns; the least
+/// telling go first when they do not (status, leads, units, sub-items).
+fn count_columns(app: &App, width: usize) -> Vec<(Kind, usize)> {
+    let mut columns: Vec<(Kind, usize)> = Kind::ALL
+        .iter()
+        .map(|&k| (k, display_width(app.strings.get(k.key())).max(4)))
+        .collect();
+    for drop in [Kind::Status, Kind::Leads, Kind::Units, Kind::SubItems, Kind::Tasks] {
+        let used: usize = columns.iter().map(|(_, w)| w + 1).sum();
+        if used + MIN_NAME <= width {
+            break;
+        }
+        columns.retain(|(k, _)| *k != drop);
+    }
+    columns
+}
+
+fn table(frame: &mut Frame, app: &App, stats: &Stats, area: Rect) {
+    let theme = app.theme;
+    let title = format!(
+        "{} · {}",
+        app.strings.get("view.dashboard"),
+        for_terminal(&app.loaded.plan.meta.title)
+    );
+    let block = pane_block(app, &title, true);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    if inner.width == 0 || inner.height == 0 {
+        return;
+    }
+    let width = inner.width as usize;
+    let columns = count_columns(app, width.saturating_sub(1));
+    let name_width = width
+        .saturating_sub(1)
+        .saturating_sub(columns.iter().map(|(_, w)| w + 1).sum());
+    let row = |name: Vec<Span<'static>>, values: Vec<String>, style: Style| {
+        let mut spans = vec![Span::raw(" ")];
+        spans.extend(fit_spans(name, name_width));
+        for ((kind, w), value) in columns.iter().zip(values) {
+            spans.push(Span::raw(" "));
+            let value_style = if *kind == Kind::Status { theme.dim() } else { style };
+            spans.push(Span::styled(fit(&value, *w, Align::Right).into_owned(), value_style));
+        }
+        Line::from(spans).style(style)
+    };
+    let mut lines = Vec::new();
+    let headings = columns.iter().map(|(k, _)| app.strings.get(k.key()).to_owned()).collect();
+    lines.push(row(
+        vec![Span::raw(app.strings.get("column.programme").to_owned())],
+        headings,
+        theme.title(),
+    ));
+    // Programmes that fit, then the totals on the last line.
+    let room = (inner.height as usize).saturating_sub(2);
+    let shown = stats.programmes.len().min(room);
+    for (p, counts) in stats.programmes.iter().enumerate().take(shown) {
+        let mut name = for_terminal(&section_label(app, SectionKind::Programme(p))).into_owned();
+        if p + 1 == shown && shown < stats.programmes.len() {
+            name = format!("{name} (+{})", stats.programmes.len() - shown);
+        }
+        let values = columns.iter().map(|(k, _)| k.value(counts)).collect();
+        lines.push(row(vec![Span::raw(name)], values, Style::new()));
+    }
+    if inner.height >= 2 {
+        let values = columns.iter().map(|(k, _)| k.value(&stats.total)).collect();
+        let total = vec![Span::raw(app.strings.get("label.total").to_owned())];
+        lines.push(row(total, values, theme.title()));
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// Main goals, safeguards and the two annexes, one line each (two when narrow).
+fn others(frame: &mut Frame, app: &App, stats: &Stats, area: Rect) {
+    let theme = app.theme;
+    let plan = &app.loaded.plan;
+    let s = &app.strings;
+    let block = pane_block(app, s.get("label.other_parts"), false);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    if inner.width == 0 || inner.height == 0 {
+        return;
+    }
+    let mut rows: Vec<(String, String, Style)> = Vec::new();
+    rows.push((
+        s.get("section.main_goals").to_owned(),
+        s.format("dashboard.main_goals", &[("targets", &plan.overview.targets.len())]),
+        Style::new(),
+    ));
+    let safeguard_targets: usize = plan.safeguards.iter().map(|t| t.targets.len()).sum();
+    rows.push((
+        s.get("section.safeguards").to_owned(),
+        s.format(
+            "dashboard.safeguards",
+            &[
+                ("measures", &plan.safeguards.len()),
+                ("targets", &safeguard_targets),
+                ("units", &stats.safeguard_units),
+            ],
+        ),
+        Style::new(),
+    ));
+    if let Some(table) = &plan.district_table {
+        let mismatches = district_sums(table)
+            .iter()
+            .filter(|c| matches!((c.city, c.districts), (Some(a), Some(b)) if (a - b).abs() > 0.005))
+            .count();
+        let mut text = s.format(
+            "dashboard.annex1",
+            &[("rows", &table.rows.len()), ("columns", &table.columns.len())],
+        );
+        let mut style = Style::new();
+        if mismatches > 0 {
+            let mark = if theme.ascii { "!" } else { "⚠" };
+            text = format!(
+                "{text} · {mark} {}",
+                s.format("dashboard.mismatches", &[("count", &mismatches)])
+            );
+            style = theme.warning();
+        }
+        rows.push((s.get("section.annex1").to_owned(), text, style));
+    }
+    if let Some(table) = &plan.department_table {
+        let text = s.format("dashboard.annex2", &[("rows", &table.rows.len())]);
+        rows.push((s.get("section.annex2").to_owned(), text, Style::new()));
+    }
+    let width = inner.width as usize;
+    let label_width = rows
+        .iter()
+        .map(|(l, _, _)| display_width(l))
+        .max()
+        .unwrap_or(0)
+        .min(width / 2);
+    let one_line = rows
+        .iter()
+        .all(|(_, t, _)| label_width + 3 + display_width(t) <= width)
+        || inner.height as usize <= rows.len();
+    let mut lines = Vec::new();
+    for (label, text, style) in rows {
+        let label = Span::styled(format!(" {}", fit(&label, label_width, Align::Left)), theme.heading());
+        if one_line {
+            let spans = vec![label, Span::raw("  "), Span::styled(text, style)];
+            lines.push(Line::from(fit_spans(spans, width)));
+        } else {
+            lines.push(Line::from(label));
+            let spans = vec![Span::raw("   "), Span::styled(text, style)];
+            lines.push(Line::from(fit_spans(spans, width)));
+        }
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// Targets per programme as horizontal bars (`#` in ASCII mode), scaled to the largest.
+fn bars(frame: &mut Frame, app: &App, stats: &Stats, area: Rect) {
+    let theme = app.theme;
+    let block = pane_block(app, app.strings.get("label.targets_per_programme"), false);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    if inner.width == 0 || inner.height == 0 {
+        return;
+    }
+    let width = inner.width as usize;
+    let most = stats.programmes.iter().map(|c| c.targets).max().unwrap_or(0);
+    let count_width = most.to_string().len();
+    let label_width = (width / 3).clamp(6, 20).min(width);
+    let bar_room = width.saturating_sub(label_width + count_width + 3);
+    let glyph = if theme.ascii { "#" } else { "█" };
+    let lines: Vec<Line> = stats
+        .programmes
+        .iter()
+        .enumerate()
+        .take(inner.height as usize)
+        .map(|(p, counts)| {
+            let label = for_terminal(&section_label(app, SectionKind::Programme(p))).into_owned();
+            let length = (counts.targets * bar_room).checked_div(most).unwrap_or(0);
+            // Any target at all shows at least a sliver.
+            let length = if counts.targets > 0 { length.max(1) } else { 0 };
+            let spans = vec![
+                Span::raw(" "),
+                Span::raw(fit(&label, label_width, Align::Left).into_owned()),
+                Span::raw(" "),
+                Span::styled(glyph.repeat(length), theme.figure()),
+                Span::raw(" "),
+                Span::styled(counts.targets.to_string(), theme.title()),
+            ];
+            Line::from(fit_spans(spans, width))
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::Lang;
+    use crate::keymap::Action;
+    use crate::ui::targets_view::testing::{app, render};
+
+    fn dashboard_app(lang: Lang) -> App {
+        let mut app = app(lang);
+        app.update(Action::ShowDashboard);
+        app
+    }
+
+    #[test]
+    fn counts_agree_with_the_plan() {
+        let app = dashboard_app(Lang::Zh);
+        let stats = stats(&app);
+        let plan = &app.loaded.plan;
+        assert_eq!(stats.programmes.len(), plan.programmes.len());
+        let tasks: usize = plan.programmes.iter().map(|p| p.tasks.len()).sum();
+        assert_eq!(stats.total.tasks, tasks);
+        // Every target of the document is in a programme, the main goals or a safeguard.
+        let safeguard_targets: usize = plan.safeguards.iter().map(|t| t.targets.len()).sum();
+        assert_eq!(
+            stats.total.targets + plan.overview.targets.len() + safeguard_targets,
+            app.targets.len()
+        );
+        for counts in &stats.programmes {
+            assert!(counts.leads >= 1 && counts.leads <= counts.units);
+            assert!(counts.units <= stats.total.units);
+        }
+        // 市科技局 leads in every programme and is counted once in the total.
+        assert!(stats.total.units < stats.programmes.iter().map(|c| c.units).sum::<usize>());
+    }
+
+    #[test]
+    fn shows_programmes_totals_annexes_and_bars() {
+        for (w, h) in [(80, 24), (120, 40)] {
+            let mut app = dashboard_app(Lang::Zh);
+            let screen = render(&mut app, w, h);
+            let all = screen.join("\n");
+            assert!(all.contains("科技创新能力提升工程"), "{w}x{h}:\n{all}");
+            assert!(all.contains("合计"), "{all}");
+            assert!(all.contains("状态"), "{all}");
+            assert!(all.contains("附件1"), "{all}");
+            assert!(all.contains("保障措施"), "{all}");
+            assert!(all.contains('█'), "{all}");
+            let stats = stats(&app);
+            let total = screen.iter().find(|l| l.contains("合计") && l.contains('—'));
+            let Some(total) = total else { panic!("no totals row:\n{all}") };
+            assert!(total.contains(&stats.total.targets.to_string()), "{total}");
+        }
+    }
+
+    #[test]
+    fn never_panics() {
+        let mut app = dashboard_app(Lang::En);
+        for w in [40, 50, 69, 70, 80, 120, 200] {
+            for h in [10, 12, 14, 16, 24, 50] {
+                assert_eq!(render(&mut app, w, h).len(), h as usize);
+            }
+        }
+        for (w, h) in [(0, 0), (1, 1), (3, 2), (10, 3), (14, 6)] {
+            let backend = ratatui::backend::TestBackend::new(w.max(1), h.max(1));
+            let Ok(mut terminal) = ratatui::Terminal::new(backend) else {
+                panic!("terminal");
+            };
+            assert!(terminal.draw(|f| draw(f, &app, Rect::new(0, 0, w, h))).is_ok());
+        }
+    }
+}

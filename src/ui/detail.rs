@@ -1,0 +1,323 @@
+//! The detail pane: one item in full — title, text, targets with milestones, responsible
+//! units with the lead marked. Shared by the plan and owners views.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use crate::app::{App, Pane};
+use crate::i18n::Lang;
+use crate::model::numbering::bracketed;
+use crate::model::query::target_owner;
+use crate::model::{Cell, Node, Responsibility, Target};
+use crate::text::sanitize::for_terminal;
+use crate::text::width::display_width;
+use crate::ui::list::pane_block;
+
+pub fn draw(frame: &mut Frame, app: &App, area: Rect, entry: Option<usize>, focused: bool, scroll: u16) {
+    let block = pane_block(app, app.strings.get("pane.detail"), focused);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    app.hit_areas.borrow_mut().panes.push((area, Pane::Detail, 0));
+    let Some(entry) = entry else {
+        return;
+    };
+    let lines = lines(app, entry, inner.width);
+    // Never scroll past the end: the last screenful stays in view.
+    let max_scroll = lines.len().saturating_sub(inner.height as usize) as u16;
+    let scroll = scroll.min(max_scroll) as usize;
+    let visible: Vec<Line> = lines.into_iter().skip(scroll).take(inner.height as usize).collect();
+    frame.render_widget(Paragraph::new(visible), inner);
+}
+
+/// A heading with its number: `（一）科技创新能力提升工程`, `2．引育高层次创新人才`.
+pub fn numbered_title(node: &Node) -> String {
+    match node {
+        Node::Programme(p) => format!("{}{}", bracketed(p.number), p.title),
+        Node::Task(t) => format!("{}．{}", t.number, t.title),
+        Node::Safeguard(t) => format!("{}{}", bracketed(t.number), t.title),
+        other => other.title().to_owned(),
+    }
+}
+
+/// Everything the detail pane shows for an entry, wrapped to `width` columns.
+pub fn lines(app: &App, entry: usize, width: u16) -> Vec<Line<'static>> {
+    let mut out = Detail {
+        app,
+        width: width.max(1),
+        lines: Vec::new(),
+    };
+    out.entry(entry);
+    out.lines
+}
+
+struct Detail<'a> {
+    app: &'a App,
+    width: u16,
+    lines: Vec<Line<'static>>,
+}
+
+impl Detail<'_> {
+    fn s(&self, key: &str) -> &str {
+        self.app.strings.get(key)
+    }
+
+    /// Wrap a paragraph of untrusted text, highlighting what the search found.
+    fn paragraph(&mut self, key: &str, text: &str, style: Style) {
+        let wrapped: Vec<String> = self
+            .app
+            .wrap_cache
+            .borrow_mut()
+            .get(key, &for_terminal_multiline_owned(text), self.width)
+            .to_vec();
+        for line in wrapped {
+            self.lines.push(highlighted(self.app, line, style));
+        }
+    }
+
+    fn blank(&mut self) {
+        self.lines.push(Line::default());
+    }
+
+    fn heading(&mut self, text: &str) {
+        self.blank();
+        self.lines
+            .push(Line::from(Span::styled(text.to_owned(), self.app.theme.heading())));
+    }
+
+    fn entry(&mut self, entry: usize) {
+        let app = self.app;
+        let theme = app.theme;
+        let index = app.index();
+        let Some(node) = app.node(entry) else {
+            return;
+        };
+        let id = index.entries[entry].id.clone();
+        self.paragraph(&format!("{id}#title"), &numbered_title(&node), theme.title());
+        if app.lang == Lang::En
+            && let Some(en) = node.title_en()
+        {
+            self.paragraph(&format!("{id}#title_en"), en, theme.dim());
+        }
+        // Where the item sits: id · programme › sub-task.
+        let mut trail = Vec::new();
+        let mut at = index.entries[entry].parent;
+        while let Some(parent) = at {
+            if let Some(node) = app.node(parent) {
+                trail.push(numbered_title(&node));
+            }
+            at = index.entries[parent].parent;
+        }
+        trail.reverse();
+        let crumb = if trail.is_empty() {
+            id.clone()
+        } else {
+            format!("{id} · {}", trail.join(theme.crumb()))
+        };
+        self.paragraph(&format!("{id}#crumb"), &crumb, theme.dim());
+        self.lines.push(Line::from(vec![
+            Span::styled(format!("{}: ", self.s("label.status")), theme.dim()),
+            Span::raw(format!("— {}", self.s("status.none"))),
+        ]));
+        match node {
+            Node::Overview(o) => {
+                for (label, key, text) in [
+                    ("label.guiding_ideology", "ideology", &o.guiding_ideology),
+                    ("label.work_goals", "goals", &o.work_goals),
+                    ("label.main_goals", "main", &o.main_goals_text),
+                ] {
+                    self.heading(&self.s(label).to_owned());
+                    self.paragraph(&format!("{id}#{key}"), text, Style::new());
+                }
+            }
+            Node::DistrictRow(row) => self.district_row(row),
+            Node::DepartmentRow(row) => {
+                self.heading(&self.s("label.milestones").to_owned());
+                for milestone in &row.milestones {
+                    self.lines.push(Line::from(vec![
+                        Span::raw(format!("  {}  ", milestone.year)),
+                        Span::styled(for_terminal(&milestone.bound.with_unit(&row.unit)).into_owned(), theme.figure()),
+                    ]));
+                }
+                if let Some(target) = &row.target {
+                    self.lines.push(Line::styled(format!("  → {}", for_terminal(target)), theme.dim()));
+                }
+            }
+            _ => {
+                let body = node.body();
+                if !body.is_empty() && !matches!(node, Node::Target(_)) {
+                    self.blank();
+                    self.paragraph(&format!("{id}#body"), body, Style::new());
+                }
+            }
+        }
+        if let Node::Target(target) = node {
+            self.heading(&self.s("label.target").to_owned());
+            self.target(target);
+            self.blank();
+            self.paragraph(&format!("{id}#source"), &target.source, theme.dim());
+        }
+        let targets = node.targets();
+        if !targets.is_empty() {
+            self.heading(&format!("{} ({})", self.s("label.targets"), targets.len()));
+            for target in targets {
+                self.target(target);
+            }
+        }
+        let owners = node.owners().or_else(|| match node {
+            Node::Target(_) => target_owner(&app.loaded.plan, index, entry),
+            _ => None,
+        });
+        if let Some(owners) = owners {
+            self.owners(owners);
+        }
+        // Sub-items (programme 六's first sub-task) and a programme's tasks, by title.
+        let children: Vec<usize> = index
+            .children(entry)
+            .filter(|(_, e)| !matches!(e.path.resolve(&app.loaded.plan), Some(Node::Target(_))))
+            .map(|(p, _)| p)
+            .collect();
+        if !children.is_empty() && !matches!(node, Node::DistrictTable(_) | Node::DepartmentTable(_)) {
+            self.heading(self.s("label.children").to_owned().as_str());
+            for child in children {
+                let Some(child_node) = app.node(child) else { continue };
+                let lead = child_node
+                    .owners()
+                    .map(|o| format!("  {} {}", theme.lead_mark(), app.owner_name(&o.lead)))
+                    .unwrap_or_default();
+                let text = format!("{} {}{lead}", theme.bullet(), numbered_title(&child_node));
+                self.paragraph(&format!("{}#child", index.entries[child].id), &text, Style::new());
+            }
+        }
+    }
+
+    /// `• 高新技术企业数量  ≥ 750 家  2023 · 累计` and its parts and milestones.
+    fn target(&mut self, target: &Target) {
+        let app = self.app;
+        let theme = app.theme;
+        let basis = self.s(&format!("basis.{}", target.basis.key())).to_owned();
+        let deadline = format!("{} {}", self.s("label.deadline"), target.deadline);
+        let head = format!(
+            "{} {}  {}  ({deadline} · {basis})",
+            theme.bullet(),
+            target.measure,
+            target.bound.with_unit(&target.unit)
+        );
+        let figure = target.bound.with_unit(&target.unit);
+        let key = format!("{}#target", target.id);
+        let wrapped: Vec<String> = app
+            .wrap_cache
+            .borrow_mut()
+            .get(&key, &for_terminal(&head), self.width)
+            .to_vec();
+        for line in wrapped {
+            // The figure is what the eye looks for: show it in its own colour.
+            let spans = match line.find(&figure) {
+                Some(at) if !figure.is_empty() => vec![
+                    Span::raw(line[..at].to_owned()),
+                    Span::styled(figure.clone(), theme.figure()),
+                    Span::raw(line[at + figure.len()..].to_owned()),
+                ],
+                _ => vec![Span::raw(line)],
+            };
+            self.lines.push(Line::from(spans));
+        }
+        for component in &target.components {
+            let text = format!(
+                "    └ {}: {}",
+                component.measure,
+                component.bound.with_unit(&component.unit)
+            );
+            self.paragraph(&format!("{}#{}", target.id, component.measure), &text, theme.dim());
+        }
+        if !target.milestones.is_empty() {
+            let text = target
+                .milestones
+                .iter()
+                .map(|m| format!("{}: {}", m.year, m.bound.with_unit(&target.unit)))
+                .collect::<Vec<_>>()
+                .join(" · ");
+            let text = format!("    {} {text}", self.s("label.milestones"));
+            self.paragraph(&format!("{}#milestones", target.id), &text, Style::new());
+        }
+    }
+
+    /// `★ 市科技局（牵头）` then the other units, group by group.
+    fn owners(&mut self, owners: &Responsibility) {
+        let app = self.app;
+        let theme = app.theme;
+        self.heading(&self.s("label.units").to_owned());
+        let lead = format!(
+            "{} {}（{}）",
+            theme.lead_mark(),
+            for_terminal(app.owner_name(&owners.lead)),
+            self.s("label.lead")
+        );
+        self.lines.push(Line::from(Span::styled(lead, theme.lead())));
+        for (n, group) in owners.groups.iter().enumerate() {
+            let names: Vec<&str> = group
+                .iter()
+                .filter(|u| **u != owners.lead)
+                .map(|u| app.owner_name(u))
+                .collect();
+            if names.is_empty() {
+                continue;
+            }
+            let text = format!("  {}", names.join("、"));
+            let key = format!("{}#group{n}", owners.lead);
+            let key = format!("{key}:{}", group.join(","));
+            self.paragraph(&key, &text, Style::new());
+        }
+    }
+
+    fn district_row(&mut self, row: &crate::model::DistrictRow) {
+        let app = self.app;
+        let theme = app.theme;
+        let Some(table) = &app.loaded.plan.district_table else {
+            return;
+        };
+        self.heading(&format!("{}（{}）", for_terminal(&table.title), table.year));
+        let name_width = table
+            .columns
+            .iter()
+            .map(|c| display_width(&c.name))
+            .max()
+            .unwrap_or(0)
+            .min(self.width as usize / 2);
+        for (cell, column) in row.cells.iter().zip(&table.columns) {
+            let value = match cell {
+                Cell::Num(text) => Span::styled(format!("{} {}", for_terminal(text), column.unit), theme.figure()),
+                Cell::NotApplicable => Span::styled(format!("/ {}", self.s("label.not_applicable")), theme.dim()),
+            };
+            let name = crate::text::width::fit(&column.name, name_width, crate::text::width::Align::Left);
+            self.lines.push(Line::from(vec![Span::raw(format!("  {}  ", for_terminal(&name))), value]));
+        }
+    }
+}
+
+fn for_terminal_multiline_owned(text: &str) -> String {
+    crate::text::sanitize::for_terminal_multiline(text).into_owned()
+}
+
+/// Underline the first place on a line where the current search matches.
+fn highlighted(app: &App, line: String, style: Style) -> Line<'static> {
+    let query = app.search.query.trim();
+    if query.is_empty() {
+        return Line::from(Span::styled(line, style));
+    }
+    let Some(span) = crate::text::pinyin::SearchText::new(&line).find(query) else {
+        return Line::from(Span::styled(line, style));
+    };
+    let chars: Vec<char> = line.chars().collect();
+    let (start, end) = (span.start.min(chars.len()), span.end.min(chars.len()));
+    let before: String = chars[..start].iter().collect();
+    let hit: String = chars[start..end].iter().collect();
+    let after: String = chars[end..].iter().collect();
+    Line::from(vec![
+        Span::styled(before, style),
+        Span::styled(hit, app.theme.highlight()),
+        Span::styled(after, style),
+    ])
+}

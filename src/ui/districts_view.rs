@@ -1,0 +1,500 @@
+//! View 4, 附件1: targets by district as a table. The row labels stay put while the figure
+//! columns scroll sideways; under the city row, the districts' own sum, with a marker
+//! wherever it disagrees with the city figure (the document's figures do not always add up,
+//! and a meeting should see where).
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use crate::app::{App, Pane};
+use crate::keymap::Action;
+use crate::model::validate::{ColumnSum, district_sums, format_figure};
+use crate::model::{Cell, DistrictColumn, DistrictTable};
+use crate::text::sanitize::for_terminal;
+use crate::text::width::{Align, display_width, fit, truncate_to_width};
+use crate::ui::list::pane_block;
+
+/// Sums closer to the city figure than this are equal (the document rounds to cents).
+const TOLERANCE: f64 = 0.005;
+/// A figure column is at most this wide unless its figures need more; long names wrap.
+const MAX_COLUMN: usize = 14;
+const MIN_COLUMN: usize = 4;
+const MAX_LABEL: usize = 12;
+/// Between figure columns.
+const GAP: usize = 2;
+/// ` │ ` between the frozen label column and the figures.
+const RULE_WIDTH: usize = 3;
+
+pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
+    let theme = app.theme;
+    let Some(table) = &app.loaded.plan.district_table else {
+        let block = pane_block(app, app.strings.get("view.districts"), true);
+        let inner = block.inner(area);
+        frame.render_widget(block, area);
+        let text = Span::styled(app.strings.get("label.no_district_table"), theme.dim());
+        frame.render_widget(Paragraph::new(Line::from(text)), inner);
+        return;
+    };
+    let inner_width = area.width.saturating_sub(2) as usize;
+    let inner_height = area.height.saturating_sub(2) as usize;
+    let grid = Grid::new(app, table, inner_width, inner_height);
+
+    let title = for_terminal(&table.title).into_owned();
+    let block = pane_block(app, &title, true)
+        .title_top(Line::from(Span::styled(grid.scroll_label(app), theme.dim())).right_aligned());
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+
+    let cursor = &app.districts_view.row;
+    let len = table.rows.len();
+    let body_height = inner_height.saturating_sub(grid.header_height + grid.legend as usize);
+    // One line of the body is kept for the computed sum row under the city row.
+    let offset = cursor.visible_offset(body_height.saturating_sub(grid.has_total as usize), len);
+    app.hit_areas.borrow_mut().panes.push((area, Pane::Items, offset));
+    if inner.width == 0 || inner.height == 0 {
+        return;
+    }
+
+    let mut lines = grid.header(app, table);
+    let marker = theme.marker();
+    let mut body = 0;
+    for (r, row) in table.rows.iter().enumerate().skip(offset) {
+        if body >= body_height {
+            break;
+        }
+        let selected = r == cursor.selected;
+        let lead = if selected { format!("{marker} ") } else { " ".repeat(grid.lead) };
+        let mut spans = vec![Span::raw(lead)];
+        spans.push(Span::raw(fit(&for_terminal(&row.label), grid.label, Align::Left).into_owned()));
+        spans.push(Span::styled(grid.frozen_rule(theme.ascii), theme.dim()));
+        for (n, shown) in grid.shown.iter().enumerate() {
+            if n > 0 {
+                spans.push(Span::raw(" ".repeat(GAP)));
+            }
+            let (text, style) = match row.cells.get(shown.column) {
+                Some(Cell::Num(text)) => (for_terminal(text).into_owned(), Style::new()),
+                Some(Cell::NotApplicable) => ("/".to_owned(), theme.dim()),
+                None => (String::new(), Style::new()),
+            };
+            spans.push(Span::styled(fit(&text, shown.width, Align::Right).into_owned(), style));
+        }
+        let mut line = Line::from(spans);
+        if row.total {
+            line = line.style(theme.title());
+        }
+        if selected {
+            line = line.style(theme.selected(true));
+        }
+        lines.push(line);
+        body += 1;
+        if row.total && body < body_height {
+            lines.push(grid.sum_line(app));
+            body += 1;
+        }
+    }
+    let mut paragraph_area = inner;
+    if grid.legend {
+        let legend_area = Rect { y: inner.bottom() - 1, height: 1, ..inner };
+        paragraph_area.height -= 1;
+        frame.render_widget(Paragraph::new(grid.legend_line(app)), legend_area);
+    }
+    frame.render_widget(Paragraph::new(lines), paragraph_area);
+}
+
+/// One figure column on screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Shown {
+    column: usize,
+    width: usize,
+}
+
+/// How the table is laid out in the space it has: what is shown, how wide, how tall the
+/// header is.
+struct Grid {
+    sums: Vec<ColumnSum>,
+    /// Selection marker and its space.
+    lead: usize,
+    label: usize,
+    shown: Vec<Shown>,
+    first: usize,
+    columns: usize,
+    name_lines: usize,
+    has_group: bool,
+    has_total: bool,
+    header_height: usize,
+    legend: bool,
+    mismatch_mark: &'static str,
+}
+
+impl Grid {
+    fn new(app: &App, table: &DistrictTable, width: usize, height: usize) -> Self {
+        let theme = app.theme;
+        let sums = district_sums(table);
+        let mismatch_mark = if theme.ascii { "!" } else { "⚠" };
+        // Taller screens give long column names more lines rather than more width.
+        let name_lines = match height {
+            16.. => 3,
+            11.. => 2,
+            _ => 1,
+        };
+        let has_group = table.columns.iter().any(|c| c.group.is_some());
+        let has_total = table.rows.iter().any(|r| r.total);
+        let legend = height >= 8;
+        let header_height = has_group as usize + name_lines + 1;
+        let lead = display_width(theme.marker()) + 1;
+        let sum_label = app.strings.get("label.district_sum");
+        let label = table
+            .rows
+            .iter()
+            .map(|r| display_width(&for_terminal(&r.label)))
+            .chain([display_width(sum_label), display_width(&table.label_header)])
+            .max()
+            .unwrap_or(0)
+            .min(MAX_LABEL)
+            .min(width.saturating_sub(lead) / 2);
+        let mut grid = Grid {
+            sums,
+            lead,
+            label,
+            shown: Vec::new(),
+            first: 0,
+            columns: table.columns.len(),
+            name_lines,
+            has_group,
+            has_total,
+            header_height,
+            legend,
+            mismatch_mark,
+        };
+        let mut room = width.saturating_sub(lead + label + RULE_WIDTH);
+        grid.first = app.districts_view.column_offset.min(grid.columns.saturating_sub(1));
+        for column in grid.first..grid.columns {
+            let wanted = grid.column_width(table, column);
+            let gap = if grid.shown.is_empty() { 0 } else { GAP };
+            if wanted + gap <= room {
+                grid.shown.push(Shown { column, width: wanted });
+                room -= wanted + gap;
+            } else {
+                if grid.shown.is_empty() && room > 0 {
+                    // Not even one column fits whole: show what there is room for.
+                    grid.shown.push(Shown { column, width: room });
+                }
+                break;
+            }
+        }
+        grid
+    }
+
+    /// Wide enough for every figure (never cut), the unit, and the name in its lines.
+    fn column_width(&self, table: &DistrictTable, column: usize) -> usize {
+        let spec = &table.columns[column];
+        let figures = table
+            .rows
+            .iter()
+            .filter_map(|r| match r.cells.get(column) {
+                Some(Cell::Num(text)) => Some(display_width(&for_terminal(text))),
+                Some(Cell::NotApplicable) => Some(1),
+                None => None,
+            })
+            .chain([display_width(&self.sum_text(spec, column).0)])
+            .max()
+            .unwrap_or(0);
+        let name = display_width(&for_terminal(&spec.name));
+        let name = name.div_ceil(self.name_lines) + 1;
+        let unit = display_width(&for_terminal(&spec.unit));
+        figures.max(name.min(MAX_COLUMN)).max(unit).max(MIN_COLUMN)
+    }
+
+    /// The computed cell under the city row: text, style, whether it disagrees.
+    fn sum_text(&self, spec: &DistrictColumn, column: usize) -> (String, bool) {
+        let Some(sum) = self.sums.get(column) else {
+            return (String::new(), false);
+        };
+        match (sum.districts, sum.city) {
+            (Some(districts), Some(city)) if (districts - city).abs() > TOLERANCE => (
+                format!("{} {}", self.mismatch_mark, format_figure(districts)),
+                true,
+            ),
+            (Some(districts), _) => (format_figure(districts), false),
+            // A rate does not add up: there is no sum to show.
+            (None, _) if !spec.additive => ("-".to_owned(), false),
+            (None, _) => (String::new(), false),
+        }
+    }
+
+    fn frozen_rule(&self, ascii: bool) -> String {
+        if ascii { " | ".into() } else { " │ ".into() }
+    }
+
+    fn last_shown(&self) -> Option<usize> {
+        self.shown.last().map(|s| s.column)
+    }
+
+    /// `◀ 3–6/10 ▶`: which columns are on screen, and which way there are more.
+    fn scroll_label(&self, app: &App) -> String {
+        let ascii = app.theme.ascii;
+        let (left, right) = if ascii { ("<", ">") } else { ("◀", "▶") };
+        let Some(last) = self.last_shown() else {
+            return String::new();
+        };
+        let more_left = if self.first > 0 { left } else { " " };
+        let more_right = if last + 1 < self.columns { right } else { " " };
+        format!(
+            " {more_left} {} {}–{}/{} {more_right} ",
+            app.strings.get("label.columns"),
+            self.first + 1,
+            last + 1,
+            self.columns
+        )
+    }
+
+    /// Group line (when the table has groups), the names wrapped over `name_lines` lines
+    /// (bottom-aligned), then the units.
+    fn header(&self, app: &App, table: &DistrictTable) -> Vec<Line<'static>> {
+        let theme = app.theme;
+        let rule = self.frozen_rule(theme.ascii);
+        let blank_label = " ".repeat(self.lead + self.label);
+        let label_header = format!(
+            "{}{}",
+            " ".repeat(self.lead),
+            fit(&for_terminal(&table.label_header), self.label, Align::Left)
+        );
+        let mut lines: Vec<Vec<Span<'static>>> = Vec::new();
+        if self.has_group {
+            let mut spans = Vec::new();
+            let mut n = 0;
+            while n < self.shown.len() {
+                let group = table.columns[self.shown[n].column].group.as_deref();
+                let mut end = n + 1;
+                while end < self.shown.len()
+                    && group.is_some()
+                    && table.columns[self.shown[end].column].group.as_deref() == group
+                {
+                    end += 1;
+                }
+                let width: usize =
+                    self.shown[n..end].iter().map(|s| s.width).sum::<usize>() + GAP * (end - n - 1);
+                if n > 0 {
+                    spans.push(Span::raw(" ".repeat(GAP)));
+                }
+                let text = group.map(|g| for_terminal(g).into_owned()).unwrap_or_default();
+                spans.push(Span::styled(fit(&text, width, Align::Center).into_owned(), theme.heading()));
+                n = end;
+            }
+            lines.push(spans);
+        }
+        let names: Vec<Vec<String>> = self
+            .shown
+            .iter()
+            .map(|s| self.name_lines(app, table, s))
+            .collect();
+        for line in 0..self.name_lines {
+            let mut spans = Vec::new();
+            for (n, shown) in self.shown.iter().enumerate() {
+                if n > 0 {
+                    spans.push(Span::raw(" ".repeat(GAP)));
+                }
+                let text = names[n].get(line).map(String::as_str).unwrap_or("");
+                spans.push(Span::styled(fit(text, shown.width, Align::Center).into_owned(), theme.title()));
+            }
+            lines.push(spans);
+        }
+        let mut units = Vec::new();
+        for (n, shown) in self.shown.iter().enumerate() {
+            if n > 0 {
+                units.push(Span::raw(" ".repeat(GAP)));
+            }
+            let unit = for_terminal(&table.columns[shown.column].unit).into_owned();
+            units.push(Span::styled(fit(&unit, shown.width, Align::Center).into_owned(), theme.dim()));
+        }
+        lines.push(units);
+        lines
+            .into_iter()
+            .enumerate()
+            .map(|(n, spans)| {
+                let label = if n == 0 { label_header.clone() } else { blank_label.clone() };
+                let mut all = vec![Span::styled(label, theme.title()), Span::styled(rule.clone(), theme.dim())];
+                all.extend(spans);
+                Line::from(all)
+            })
+            .collect()
+    }
+
+    /// A column's name wrapped to its width in at most `name_lines` lines, the last cut
+    /// with … when the name is longer; padded at the top so names sit on the unit line.
+    fn name_lines(&self, app: &App, table: &DistrictTable, shown: &Shown) -> Vec<String> {
+        let spec = &table.columns[shown.column];
+        let name = for_terminal(&spec.name);
+        let key = format!("{}#column:{}", table.id, spec.id);
+        let mut wrapped: Vec<String> = app
+            .wrap_cache
+            .borrow_mut()
+            .get(&key, &name, shown.width.max(1) as u16)
+            .to_vec();
+        if wrapped.len() > self.name_lines {
+            let rest = wrapped[self.name_lines - 1..].concat();
+            wrapped.truncate(self.name_lines);
+            wrapped[self.name_lines - 1] = truncate_to_width(&rest, shown.width).into_owned();
+        }
+        let mut lines = vec![String::new(); self.name_lines - wrapped.len()];
+        lines.extend(wrapped);
+        lines
+    }
+
+    /// 各县区合计: the sum of the district rows for each column on screen.
+    fn sum_line(&self, app: &App) -> Line<'static> {
+        let theme = app.theme;
+        let Some(table) = &app.loaded.plan.district_table else {
+            return Line::default();
+        };
+        let mut spans = vec![
+            Span::raw(" ".repeat(self.lead)),
+            Span::styled(
+                fit(app.strings.get("label.district_sum"), self.label, Align::Left).into_owned(),
+                theme.dim(),
+            ),
+            Span::styled(self.frozen_rule(theme.ascii), theme.dim()),
+        ];
+        for (n, shown) in self.shown.iter().enumerate() {
+            if n > 0 {
+                spans.push(Span::raw(" ".repeat(GAP)));
+            }
+            let (text, mismatch) = self.sum_text(&table.columns[shown.column], shown.column);
+            let style = if mismatch { theme.warning() } else { theme.dim() };
+            spans.push(Span::styled(fit(&text, shown.width, Align::Right).into_owned(), style));
+        }
+        Line::from(spans)
+    }
+
+    /// `/ = 不适用 · ⚠ = 各县区合计与全市数不一致 · < > 左右滚动`
+    fn legend_line(&self, app: &App) -> Line<'static> {
+        let theme = app.theme;
+        let s = |key| app.strings.get(key);
+        let keys = |action| app.keymap.keys_for(action).into_iter().next().unwrap_or_default();
+        let mut parts = vec![
+            format!("/ = {}", s("label.not_applicable")),
+            format!("{} = {}", self.mismatch_mark, s("label.sum_mismatch")),
+        ];
+        let (left, right) = (keys(Action::ScrollLeft), keys(Action::ScrollRight));
+        if self.columns > self.shown.len() && !left.is_empty() && !right.is_empty() {
+            parts.push(format!("{left} {right} {}", s("label.scroll_columns")));
+        }
+        let text = for_terminal(&parts.join(" · ")).into_owned();
+        Line::from(Span::styled(format!(" {text}"), theme.dim()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::Lang;
+    use crate::ui::targets_view::testing::{app, render};
+
+    fn districts_app(lang: Lang) -> App {
+        let mut app = app(lang);
+        app.update(Action::ShowDistricts);
+        app
+    }
+
+    fn line_with<'a>(screen: &'a [String], text: &str) -> &'a str {
+        match screen.iter().find(|l| l.contains(text)) {
+            Some(l) => l,
+            None => panic!("{text} not on screen:\n{}", screen.join("\n")),
+        }
+    }
+
+    #[test]
+    fn districts_and_figures_are_shown_as_written() {
+        let mut app = districts_app(Lang::Zh);
+        let screen = render(&mut app, 120, 40);
+        assert!(line_with(&screen, "柳东新区").contains("225"));
+        // Scroll right until 高新技术企业工业总产值 is on screen.
+        let mut found = false;
+        for _ in 0..10 {
+            let screen = render(&mut app, 80, 24);
+            if screen.iter().any(|l| l.contains("1352.98")) {
+                found = true;
+                assert!(line_with(&screen, "1352.98").contains("柳东新区"));
+                break;
+            }
+            app.update(Action::ScrollRight);
+        }
+        assert!(found, "1352.98 never shown");
+    }
+
+    #[test]
+    fn sum_row_marks_the_high_tech_firm_mismatch() {
+        for (w, h) in [(80, 24), (120, 40)] {
+            let mut app = districts_app(Lang::Zh);
+            let screen = render(&mut app, w, h);
+            let sum = line_with(&screen, "各县区合计");
+            assert!(sum.contains("⚠ 707"), "{w}x{h}: {sum}");
+            let city = line_with(&screen, "柳州市");
+            assert!(city.contains("701"), "{city}");
+            // The sum row sits directly below the city row.
+            let city_y = screen.iter().position(|l| l.contains("柳州市")).unwrap_or(0);
+            assert!(screen[city_y + 1].contains("各县区合计"));
+            assert!(screen.iter().any(|l| l.contains("/ = 不适用")), "legend");
+        }
+    }
+
+    #[test]
+    fn mismatch_is_visible_in_ascii_and_coloured_as_a_warning() {
+        let mut app = districts_app(Lang::En);
+        app.theme.ascii = true;
+        let screen = render(&mut app, 80, 24);
+        let sum = line_with(&screen, "Sum of districts");
+        assert!(sum.contains("! 707"), "{sum}");
+        // The first column is at the left edge: more to the right only.
+        assert!(screen[1].contains('>') && !screen[1].contains(" < "), "{}", screen[1]);
+    }
+
+    #[test]
+    fn header_wraps_names_and_shows_units_and_groups() {
+        let mut app = districts_app(Lang::Zh);
+        let screen = render(&mut app, 120, 40);
+        assert!(screen.iter().any(|l| l.contains("高新技术企业")));
+        assert!(screen.iter().any(|l| l.contains("亿元")));
+        app.districts_view.column_offset = 7;
+        let screen = render(&mut app, 120, 40);
+        assert!(screen.iter().any(|l| l.contains("科技服务业")), "{}", screen.join("\n"));
+        assert!(screen[1].contains('◀'), "{}", screen[1]);
+    }
+
+    #[test]
+    fn rows_scroll_and_keep_the_selection_visible() {
+        let mut app = districts_app(Lang::Zh);
+        app.update(Action::End);
+        let screen = render(&mut app, 60, 12);
+        let last = app.loaded.plan.district_table.as_ref().map(|t| t.rows.len()).unwrap_or(0);
+        assert!(last > 0);
+        let label = app.loaded.plan.district_table.as_ref().map(|t| t.rows[last - 1].label.clone());
+        let label = label.unwrap_or_default();
+        assert!(line_with(&screen, &label).contains('▶'));
+    }
+
+    #[test]
+    fn never_panics() {
+        let mut app = districts_app(Lang::En);
+        for offset in [0, 3, 9, 50] {
+            app.districts_view.column_offset = offset;
+            for w in [40, 45, 60, 80, 120, 200] {
+                for h in [10, 11, 12, 16, 24, 50] {
+                    assert_eq!(render(&mut app, w, h).len(), h as usize);
+                }
+            }
+        }
+        for (w, h) in [(0, 0), (1, 1), (3, 2), (10, 3), (14, 6)] {
+            let backend = ratatui::backend::TestBackend::new(w.max(1), h.max(1));
+            let Ok(mut terminal) = ratatui::Terminal::new(backend) else {
+                panic!("terminal");
+            };
+            assert!(terminal.draw(|f| draw(f, &app, Rect::new(0, 0, w, h))).is_ok());
+        }
+        app.loaded.plan.district_table = None;
+        assert_eq!(render(&mut app, 80, 24).len(), 24);
+    }
+}

@@ -1,0 +1,144 @@
+//! Drawing. Each view has its own file; every function here reads the [`App`] and draws,
+//! and none of them changes what the app is (only caches and click areas are recorded).
+
+pub mod dashboard_view;
+pub mod detail;
+pub mod districts_view;
+pub mod help;
+pub mod list;
+pub mod owners_view;
+pub mod plan_view;
+pub mod targets_view;
+pub mod theme;
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+use crate::app::{App, View};
+use crate::keymap::Action;
+use crate::text::width::display_width;
+
+/// Below this the screen shows only a request to enlarge the terminal.
+pub const MIN_WIDTH: u16 = 40;
+pub const MIN_HEIGHT: u16 = 10;
+
+pub fn draw(frame: &mut Frame, app: &App) {
+    let area = frame.area();
+    app.hit_areas.borrow_mut().panes.clear();
+    app.hit_areas.borrow_mut().tabs.clear();
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        too_small(frame, app, area);
+        return;
+    }
+    let [tabs, body, bar] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    tab_bar(frame, app, tabs);
+    match app.view {
+        View::Plan => plan_view::draw(frame, app, body),
+        View::Owners => owners_view::draw(frame, app, body),
+        View::Targets => targets_view::draw(frame, app, body),
+        View::Districts => districts_view::draw(frame, app, body),
+        View::Dashboard => dashboard_view::draw(frame, app, body),
+    }
+    status_bar(frame, app, bar);
+    if app.show_help {
+        help::draw(frame, app, body);
+    }
+}
+
+fn too_small(frame: &mut Frame, app: &App, area: Rect) {
+    let message = format!(
+        "{} ({MIN_WIDTH}×{MIN_HEIGHT})",
+        app.strings.get("message.enlarge")
+    );
+    let paragraph = Paragraph::new(message).wrap(Wrap { trim: true });
+    frame.render_widget(paragraph, area);
+}
+
+/// ` 1 计划 │ 2 责任单位 │ …` with the plan's document number at the right.
+fn tab_bar(frame: &mut Frame, app: &App, area: Rect) {
+    let theme = app.theme;
+    let mut spans = Vec::new();
+    let mut x = area.x;
+    let mut hits = app.hit_areas.borrow_mut();
+    for (n, view) in View::ALL.iter().enumerate() {
+        let label = format!(" {} {} ", n + 1, app.strings.get(view.key()));
+        let width = display_width(&label) as u16;
+        hits.tabs.push((Rect::new(x, area.y, width.min(area.right().saturating_sub(x)), 1), *view));
+        x = x.saturating_add(width + 1);
+        spans.push(Span::styled(label, theme.tab(*view == app.view)));
+        spans.push(Span::raw(" "));
+    }
+    let used: usize = spans.iter().map(|s| s.width()).sum();
+    let doc = &app.loaded.plan.meta.doc_number;
+    let room = (area.width as usize).saturating_sub(used + 1);
+    if display_width(doc) <= room {
+        spans.push(Span::raw(" ".repeat(room - display_width(doc))));
+        spans.push(Span::styled(doc.clone(), theme.dim()));
+    }
+    frame.render_widget(Line::from(spans), area);
+}
+
+/// The bottom line: the search being typed, a notice, or hints built from the keymap.
+fn status_bar(frame: &mut Frame, app: &App, area: Rect) {
+    let theme = app.theme;
+    let line = if app.search.editing || !app.search.query.is_empty() {
+        let count = match (app.search.current, app.search.hits.len()) {
+            (_, 0) if app.search.query.trim().is_empty() => String::new(),
+            (_, 0) => app.strings.get("search.no_matches").to_owned(),
+            (Some(c), n) => format!("{}/{n}", c + 1),
+            (None, n) => format!("{n}"),
+        };
+        let prompt = format!("/{}", app.search.query);
+        let cursor_x = area.x + display_width(&prompt) as u16;
+        if app.search.editing && cursor_x < area.right() {
+            // The caret where the terminal's input method expects it.
+            frame.set_cursor_position((cursor_x, area.y));
+        }
+        Line::from(vec![
+            Span::styled(prompt, theme.title()),
+            Span::raw("  "),
+            Span::styled(count, theme.dim()),
+        ])
+    } else if let Some(notice) = &app.notice {
+        Line::from(Span::styled(notice.clone(), theme.warning()))
+    } else {
+        hint_line(app, area.width as usize)
+    };
+    frame.render_widget(Paragraph::new(line).style(theme.bar()), area);
+}
+
+/// The most useful keys that fit, each shown with the key the keymap really binds.
+fn hint_line(app: &App, width: usize) -> Line<'static> {
+    let theme = app.theme;
+    let hints = [
+        (Action::MoveDown, "hint.move"),
+        (Action::FocusNext, "hint.pane"),
+        (Action::Open, "hint.open"),
+        (Action::Search, "hint.search"),
+        (Action::Help, "hint.help"),
+        (Action::Quit, "hint.quit"),
+    ];
+    let mut spans = Vec::new();
+    let mut used = 0;
+    for (action, label) in hints {
+        let Some(key) = app.keymap.keys_for(action).into_iter().next() else {
+            continue;
+        };
+        let label = app.strings.get(label);
+        let piece = display_width(&key) + 1 + display_width(label) + 2;
+        if used + piece > width {
+            break;
+        }
+        used += piece;
+        spans.push(Span::styled(key, theme.key()));
+        spans.push(Span::raw(format!(" {label}  ")));
+    }
+    Line::from(spans)
+}

@@ -1,0 +1,134 @@
+//! View 2, owners: every unit with the count of items it leads and shares; the selected
+//! unit's items grouped by programme; the selected item in full.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+
+use crate::app::{App, Pane};
+use crate::model::query::{Role, role_counts};
+use crate::text::sanitize::for_terminal;
+use crate::ui::detail::{self, numbered_title};
+use crate::ui::list::{ListSpec, columns_row, draw_list};
+use crate::ui::plan_view::section_label;
+
+pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
+    let focus = app.owners_view.focus;
+    match app.pane_count() {
+        3 => {
+            let [units, items, detail] = Layout::horizontal([
+                Constraint::Percentage(28),
+                Constraint::Percentage(34),
+                Constraint::Fill(1),
+            ])
+            .areas(area);
+            units_pane(frame, app, units);
+            items_pane(frame, app, items);
+            detail_pane(frame, app, detail);
+        }
+        2 => {
+            let [left, right] =
+                Layout::horizontal([Constraint::Percentage(45), Constraint::Fill(1)]).areas(area);
+            if focus == Pane::Navigator {
+                units_pane(frame, app, left);
+                items_pane(frame, app, right);
+            } else {
+                items_pane(frame, app, left);
+                detail_pane(frame, app, right);
+            }
+        }
+        _ => match focus {
+            Pane::Navigator => units_pane(frame, app, area),
+            Pane::Items => items_pane(frame, app, area),
+            Pane::Detail => detail_pane(frame, app, area),
+        },
+    }
+}
+
+fn units_pane(frame: &mut Frame, app: &App, area: Rect) {
+    let theme = app.theme;
+    let owners = &app.loaded.plan.owners;
+    let spec = ListSpec {
+        title: format!(
+            "{} · {}/{}",
+            app.strings.get("view.owners"),
+            app.strings.get("column.leads"),
+            app.strings.get("column.shares")
+        ),
+        focused: app.owners_view.focus == Pane::Navigator,
+        pane: Pane::Navigator,
+        len: owners.len(),
+        cursor: &app.owners_view.owner,
+    };
+    draw_list(frame, app, area, spec, |row, width| {
+        let owner = &owners[row];
+        let (leads, shares) = app
+            .assignments
+            .get(&owner.id)
+            .map_or((0, 0), |a| role_counts(a));
+        columns_row(
+            width,
+            vec![Span::raw(for_terminal(&owner.name).into_owned())],
+            &[
+                (format!("{leads:>3}"), 3, theme.lead()),
+                (format!("{shares:>3}"), 3, theme.dim()),
+            ],
+        )
+    });
+}
+
+/// The unit's items, each prefixed by the programme it belongs to when that changes, so
+/// the list reads grouped by programme.
+fn items_pane(frame: &mut Frame, app: &App, area: Rect) {
+    let theme = app.theme;
+    let items = app.owner_items();
+    let title = app
+        .selected_owner()
+        .map(|o| for_terminal(&o.name).into_owned())
+        .unwrap_or_default();
+    let spec = ListSpec {
+        title,
+        focused: app.owners_view.focus == Pane::Items,
+        pane: Pane::Items,
+        len: items.len(),
+        cursor: &app.owners_view.item,
+    };
+    let lead = app.strings.get("label.lead").to_owned();
+    let share = app.strings.get("label.shares").to_owned();
+    draw_list(frame, app, area, spec, |row, width| {
+        let assignment = items[row];
+        let Some(node) = app.node(assignment.entry) else {
+            return Line::default();
+        };
+        let group = group_label(app, assignment.entry);
+        let previous = row.checked_sub(1).map(|r| group_label(app, items[r].entry));
+        let mut spans = Vec::new();
+        if previous.as_ref() != Some(&group) {
+            spans.push(Span::styled(format!("{group} › "), theme.dim()));
+        }
+        spans.push(Span::raw(for_terminal(&numbered_title(&node)).into_owned()));
+        let (role, style) = match assignment.role {
+            Role::Lead => (lead.clone(), theme.lead()),
+            Role::Shares => (share.clone(), theme.dim()),
+        };
+        columns_row(width, spans, &[(role, 4, style)])
+    });
+}
+
+/// The programme (or section) an item is listed under.
+fn group_label(app: &App, entry: usize) -> String {
+    crate::app::navigation::locate(&app.sections, app.index(), &app.loaded.plan, entry)
+        .map(|(section, _)| section_label(app, app.sections[section].kind))
+        .unwrap_or_default()
+}
+
+fn detail_pane(frame: &mut Frame, app: &App, area: Rect) {
+    detail::draw(
+        frame,
+        app,
+        area,
+        app.selected_owner_entry(),
+        app.owners_view.focus == Pane::Detail,
+        app.owners_view.detail_scroll,
+    );
+}

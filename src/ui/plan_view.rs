@@ -1,0 +1,167 @@
+//! View 1, the plan: navigator → items → detail. Three panes at 100 columns and more, two
+//! under 100, one (with a breadcrumb) under 60.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use crate::app::navigation::SectionKind;
+use crate::app::{App, Pane};
+use crate::i18n::Lang;
+use crate::model::numbering::bracketed;
+use crate::model::Node;
+use crate::text::sanitize::for_terminal;
+use crate::ui::detail::{self, numbered_title};
+use crate::ui::list::{ListSpec, columns_row, draw_list};
+
+pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
+    let focus = app.plan_view.focus;
+    match app.pane_count() {
+        3 => {
+            let [nav, items, detail] = Layout::horizontal([
+                Constraint::Percentage(24),
+                Constraint::Percentage(34),
+                Constraint::Fill(1),
+            ])
+            .areas(area);
+            navigator(frame, app, nav);
+            items_pane(frame, app, items);
+            detail_pane(frame, app, detail);
+        }
+        2 => {
+            let [left, right] =
+                Layout::horizontal([Constraint::Percentage(40), Constraint::Fill(1)]).areas(area);
+            if focus == Pane::Navigator {
+                navigator(frame, app, left);
+                items_pane(frame, app, right);
+            } else {
+                items_pane(frame, app, left);
+                detail_pane(frame, app, right);
+            }
+        }
+        _ => {
+            let [crumb, body] =
+                Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(area);
+            breadcrumb(frame, app, crumb);
+            match focus {
+                Pane::Navigator => navigator(frame, app, body),
+                Pane::Items => items_pane(frame, app, body),
+                Pane::Detail => detail_pane(frame, app, body),
+            }
+        }
+    }
+}
+
+/// The navigator's label for a section.
+pub fn section_label(app: &App, kind: SectionKind) -> String {
+    match kind {
+        SectionKind::Overview => app.strings.get("nav.overview").to_owned(),
+        SectionKind::Programme(p) => {
+            let programme = &app.loaded.plan.programmes[p];
+            let mut label = format!("{}{}", bracketed(programme.number), programme.title);
+            if app.lang == Lang::En
+                && let Some(en) = &programme.title_en
+            {
+                label = format!("{label} {en}");
+            }
+            label
+        }
+        SectionKind::Safeguards => app.strings.get("nav.safeguards").to_owned(),
+        SectionKind::DistrictTable => app.strings.get("nav.annex1").to_owned(),
+        SectionKind::DepartmentTable => app.strings.get("nav.annex2").to_owned(),
+    }
+}
+
+fn navigator(frame: &mut Frame, app: &App, area: Rect) {
+    let theme = app.theme;
+    let spec = ListSpec {
+        title: app.strings.get("pane.navigator").to_owned(),
+        focused: app.plan_view.focus == Pane::Navigator,
+        pane: Pane::Navigator,
+        len: app.sections.len(),
+        cursor: &app.plan_view.section,
+    };
+    draw_list(frame, app, area, spec, |row, width| {
+        let section = &app.sections[row];
+        let label = for_terminal(&section_label(app, section.kind)).into_owned();
+        let count = section.items.len().to_string();
+        columns_row(width, vec![Span::raw(label)], &[(count, 3, theme.dim())])
+    });
+}
+
+fn items_pane(frame: &mut Frame, app: &App, area: Rect) {
+    let theme = app.theme;
+    let Some(section) = app.current_section() else {
+        return;
+    };
+    let s = app.plan_view.section.selected;
+    let spec = ListSpec {
+        title: section_label(app, section.kind),
+        focused: app.plan_view.focus == Pane::Items,
+        pane: Pane::Items,
+        len: section.items.len(),
+        cursor: &app.plan_view.items[s],
+    };
+    let status = app.strings.get("status.none_short").to_owned();
+    draw_list(frame, app, area, spec, |row, width| {
+        let entry = section.items[row];
+        let Some(node) = app.node(entry) else {
+            return Line::default();
+        };
+        let indent = match node {
+            Node::SubItem(_) | Node::Target(_) => "  └ ",
+            _ => "",
+        };
+        let mut title = numbered_title(&node);
+        if let Node::Target(t) = node {
+            title = format!("{}  {}", t.measure, t.bound.with_unit(&t.unit));
+        }
+        if app.lang == Lang::En
+            && let Some(en) = node.title_en()
+        {
+            title = format!("{title} · {en}");
+        }
+        let title = for_terminal(&title).into_owned();
+        let lead = node
+            .owners()
+            .map(|o| app.owner_name(&o.lead).trim_start_matches('市').to_owned())
+            .unwrap_or_default();
+        // Lead and status columns only where there is room for the title too.
+        let mut right = Vec::new();
+        if width >= 44 {
+            right.push((for_terminal(&lead).into_owned(), 12, theme.lead()));
+        }
+        if width >= 24 {
+            right.push((status.clone(), 4, theme.dim()));
+        }
+        columns_row(width, vec![Span::raw(indent), Span::raw(title)], &right)
+    });
+}
+
+fn detail_pane(frame: &mut Frame, app: &App, area: Rect) {
+    detail::draw(
+        frame,
+        app,
+        area,
+        app.selected_plan_entry(),
+        app.plan_view.focus == Pane::Detail,
+        app.plan_view.detail_scroll,
+    );
+}
+
+/// One-pane layout: where am I — 计划 › （一）… › 2．…
+fn breadcrumb(frame: &mut Frame, app: &App, area: Rect) {
+    let theme = app.theme;
+    let mut parts = vec![app.strings.get("view.plan").to_owned()];
+    if let Some(section) = app.current_section() {
+        parts.push(section_label(app, section.kind));
+    }
+    if app.plan_view.focus == Pane::Detail
+        && let Some(node) = app.selected_plan_entry().and_then(|e| app.node(e))
+    {
+        parts.push(numbered_title(&node));
+    }
+    let text = for_terminal(&parts.join(theme.crumb())).into_owned();
+    frame.render_widget(Paragraph::new(Line::from(Span::styled(text, theme.dim()))), area);
+}

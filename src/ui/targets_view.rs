@@ -1,0 +1,545 @@
+//! View 3, targets: one table of every quantitative target with its item, figure,
+//! deadline, yearly milestones and lead unit; the selected target's source sentence below
+//! (or beside, on a wide screen). Only the rows on screen are built.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use crate::app::{App, Pane};
+use crate::i18n::Lang;
+use crate::model::Node;
+use crate::model::query::target_owner;
+use crate::text::sanitize::{for_terminal, for_terminal_multiline};
+use crate::text::width::{Align, display_width, fit, truncate_to_width};
+use crate::ui::detail::numbered_title;
+use crate::ui::list::pane_block;
+
+/// A column of the table; the order here is the order on screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Id,
+    Item,
+    Measure,
+    Target,
+    Deadline,
+    Year(u16),
+    Lead,
+    Actual,
+    Gauge,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Column {
+    kind: Kind,
+    width: usize,
+}
+
+/// Flexible columns never get narrower than this; fixed ones are dropped first.
+const MIN_MEASURE: usize = 10;
+const MIN_ITEM: usize = 10;
+const TARGET_WIDTH: usize = 12;
+const YEAR_WIDTH: usize = 7;
+const LEAD_WIDTH: usize = 10;
+const ACTUAL_WIDTH: usize = 6;
+const GAUGE_WIDTH: usize = 6;
+/// Beside the table rather than below it from this width on.
+const DETAIL_BESIDE_FROM: u16 = 160;
+const DETAIL_BESIDE_WIDTH: u16 = 40;
+/// Below this height the source sentence is left out: the rows matter more.
+const DETAIL_BELOW_FROM: u16 = 12;
+const DETAIL_MAX_LINES: usize = 3;
+
+pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
+    let selected = app.targets.get(app.targets_view.row.selected).copied();
+    if area.width >= DETAIL_BESIDE_FROM {
+        let [table_area, detail_area] =
+            Layout::horizontal([Constraint::Fill(1), Constraint::Length(DETAIL_BESIDE_WIDTH)])
+                .areas(area);
+        table(frame, app, table_area);
+        source(frame, app, detail_area, selected, usize::MAX);
+    } else if area.height >= DETAIL_BELOW_FROM {
+        let lines = selected.map_or(1, |e| source_lines(app, e, area.width.saturating_sub(2)).len());
+        let height = lines.clamp(1, DETAIL_MAX_LINES) as u16 + 2;
+        let [table_area, detail_area] =
+            Layout::vertical([Constraint::Fill(1), Constraint::Length(height)]).areas(area);
+        table(frame, app, table_area);
+        source(frame, app, detail_area, selected, DETAIL_MAX_LINES);
+    } else {
+        table(frame, app, area);
+    }
+}
+
+fn table(frame: &mut Frame, app: &App, area: Rect) {
+    let theme = app.theme;
+    let len = app.targets.len();
+    let cursor = &app.targets_view.row;
+    let position = if len == 0 {
+        String::new()
+    } else {
+        format!(" {}/{len} ", cursor.selected + 1)
+    };
+    let title = format!("{} · {len}", app.strings.get("view.targets"));
+    let block = pane_block(app, &title, true)
+        .title_bottom(Line::from(Span::styled(position, theme.dim())).right_aligned());
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    // The header takes the first row under the border; the click handler counts on it.
+    let body_height = (inner.height as usize).saturating_sub(1);
+    let offset = cursor.visible_offset(body_height, len);
+    app.hit_areas.borrow_mut().panes.push((area, Pane::Items, offset));
+    if inner.width == 0 || inner.height == 0 {
+        return;
+    }
+    let marker = theme.marker();
+    let lead_width = display_width(marker) + 1;
+    let columns = layout(app, (inner.width as usize).saturating_sub(lead_width));
+    let mut lines = Vec::with_capacity(body_height + 1);
+    lines.push(header(app, &columns, lead_width));
+    for row in offset..len.min(offset + body_height) {
+        let mut line = row_line(app, &columns, app.targets[row]);
+        if row == cursor.selected {
+            line.spans.insert(0, Span::raw(format!("{marker} ")));
+            line = line.style(theme.selected(true));
+        } else {
+            line.spans.insert(0, Span::raw(" ".repeat(lead_width)));
+        }
+        lines.push(line);
+    }
+    if len == 0 {
+        lines.push(Line::styled(
+            format!("{}{}", " ".repeat(lead_width), app.strings.get("label.no_targets")),
+            theme.dim(),
+        ));
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// Which columns fit in `width`, and how wide each is. When they do not all fit, the
+/// least important go first: the lead unit, then the years, then the item, then the
+/// (still empty) progress columns; the measure and its figure always stay.
+fn layout(app: &App, width: usize) -> Vec<Column> {
+    let heading = |kind: Kind| display_width(&header_text(app, kind));
+    let period = app.loaded.plan.meta.period;
+    let index = app.index();
+    // Ids are ASCII (validation insists), so bytes are columns; capped for odd plans.
+    let id_width = app
+        .targets
+        .iter()
+        .map(|&e| index.entries.get(e).map_or(0, |entry| entry.id.len()))
+        .max()
+        .unwrap_or(0)
+        .max(heading(Kind::Id))
+        .min(16);
+    let fixed = |kind: Kind, base: usize| Column {
+        kind,
+        width: base.max(heading(kind)),
+    };
+    let mut columns = vec![fixed(Kind::Id, id_width), Column { kind: Kind::Item, width: 0 }];
+    columns.push(Column { kind: Kind::Measure, width: 0 });
+    columns.push(fixed(Kind::Target, TARGET_WIDTH));
+    columns.push(fixed(Kind::Deadline, 4));
+    columns.extend((period.start..=period.end).map(|y| fixed(Kind::Year(y), YEAR_WIDTH)));
+    columns.push(fixed(Kind::Lead, LEAD_WIDTH));
+    columns.push(fixed(Kind::Actual, ACTUAL_WIDTH));
+    columns.push(fixed(Kind::Gauge, GAUGE_WIDTH));
+
+    let needed = |columns: &[Column]| -> usize {
+        let flexible: usize = columns
+            .iter()
+            .map(|c| match c.kind {
+                Kind::Item => MIN_ITEM,
+                Kind::Measure => MIN_MEASURE,
+                _ => c.width,
+            })
+            .sum();
+        flexible + columns.len().saturating_sub(1)
+    };
+    let drop_order: [fn(&Kind) -> bool; 7] = [
+        |k| *k == Kind::Lead,
+        |k| matches!(k, Kind::Year(_)),
+        |k| *k == Kind::Item,
+        |k| *k == Kind::Gauge,
+        |k| *k == Kind::Actual,
+        |k| *k == Kind::Deadline,
+        |k| *k == Kind::Id,
+    ];
+    for drop in drop_order {
+        if needed(&columns) <= width {
+            break;
+        }
+        columns.retain(|c| !drop(&c.kind));
+    }
+    if needed(&columns) > width {
+        // Only the measure and its figure are left and even they do not fit: share.
+        let target = TARGET_WIDTH.min(width / 2);
+        return vec![
+            Column { kind: Kind::Measure, width: width.saturating_sub(target + 1) },
+            Column { kind: Kind::Target, width: target },
+        ];
+    }
+    // What is left over goes to the text columns, a little more to the item's title.
+    let used: usize = columns.iter().map(|c| c.width).sum::<usize>() + columns.len().saturating_sub(1);
+    let spare = width.saturating_sub(used);
+    let has_item = columns.iter().any(|c| c.kind == Kind::Item);
+    let item_width = if has_item { spare * 11 / 20 } else { 0 };
+    for column in &mut columns {
+        match column.kind {
+            Kind::Item => column.width = item_width,
+            Kind::Measure => column.width = spare - item_width,
+            _ => {}
+        }
+    }
+    columns
+}
+
+fn header_text(app: &App, kind: Kind) -> String {
+    let key = match kind {
+        Kind::Id => "column.id",
+        Kind::Item => "column.item",
+        Kind::Measure => "column.measure",
+        Kind::Target => "column.target_value",
+        Kind::Deadline => "column.deadline",
+        Kind::Year(year) => return year.to_string(),
+        Kind::Lead => "label.lead",
+        Kind::Actual => "column.actual",
+        Kind::Gauge => "column.progress",
+    };
+    app.strings.get(key).to_owned()
+}
+
+fn align(kind: Kind) -> Align {
+    match kind {
+        Kind::Year(_) | Kind::Deadline => Align::Right,
+        Kind::Actual | Kind::Gauge => Align::Center,
+        _ => Align::Left,
+    }
+}
+
+fn header(app: &App, columns: &[Column], lead_width: usize) -> Line<'static> {
+    let style = app.theme.title();
+    let mut spans = vec![Span::raw(" ".repeat(lead_width))];
+    for (n, column) in columns.iter().enumerate() {
+        if n > 0 {
+            spans.push(Span::raw(" "));
+        }
+        let text = header_text(app, column.kind);
+        spans.push(Span::styled(
+            fit(&text, column.width, align(column.kind)).into_owned(),
+            style,
+        ));
+    }
+    Line::from(spans)
+}
+
+/// One target's row; every cell is fitted to its column's display width.
+fn row_line(app: &App, columns: &[Column], entry: usize) -> Line<'static> {
+    let theme = app.theme;
+    let Some(Node::Target(target)) = app.node(entry) else {
+        return Line::default();
+    };
+    let index = app.index();
+    let mut spans = Vec::with_capacity(columns.len() * 2);
+    for (n, column) in columns.iter().enumerate() {
+        if n > 0 {
+            spans.push(Span::raw(" "));
+        }
+        let (text, style): (String, Style) = match column.kind {
+            Kind::Id => (
+                index.entries.get(entry).map(|e| e.id.clone()).unwrap_or_default(),
+                theme.dim(),
+            ),
+            Kind::Item => {
+                let parent = index.entries.get(entry).and_then(|e| e.parent);
+                let title = parent
+                    .and_then(|p| app.node(p))
+                    .map(|node| numbered_title(&node))
+                    .unwrap_or_default();
+                (title, Style::new())
+            }
+            Kind::Measure => {
+                let mut measure = target.measure.clone();
+                if app.lang == Lang::En
+                    && let Some(en) = &target.measure_en
+                {
+                    measure = format!("{measure} · {en}");
+                }
+                (measure, Style::new())
+            }
+            Kind::Target => (target.bound.with_unit(&target.unit), theme.figure()),
+            Kind::Deadline => (target.deadline.to_string(), Style::new()),
+            Kind::Year(year) => (
+                target
+                    .milestones
+                    .iter()
+                    .find(|m| m.year == year)
+                    .map(|m| m.bound.compact())
+                    .unwrap_or_default(),
+                Style::new(),
+            ),
+            Kind::Lead => (
+                target_owner(&app.loaded.plan, index, entry)
+                    .map(|o| app.owner_name(&o.lead).trim_start_matches('市').to_owned())
+                    .unwrap_or_else(|| "—".to_owned()),
+                theme.lead(),
+            ),
+            // Filled in once annotations record what was achieved.
+            Kind::Actual | Kind::Gauge => ("—".to_owned(), theme.dim()),
+        };
+        let text = for_terminal(&text);
+        spans.push(Span::styled(
+            fit(&text, column.width, align(column.kind)).into_owned(),
+            style,
+        ));
+    }
+    Line::from(spans)
+}
+
+/// The selected target's source sentence, wrapped (shared cache key with the detail pane).
+fn source_lines(app: &App, entry: usize, width: u16) -> Vec<String> {
+    let Some(Node::Target(target)) = app.node(entry) else {
+        return Vec::new();
+    };
+    let text = for_terminal_multiline(&target.source);
+    app.wrap_cache
+        .borrow_mut()
+        .get(&format!("{}#source", target.id), &text, width.max(1))
+        .to_vec()
+}
+
+fn source(frame: &mut Frame, app: &App, area: Rect, entry: Option<usize>, max_lines: usize) {
+    let theme = app.theme;
+    let id = entry
+        .and_then(|e| app.index().entries.get(e))
+        .map(|e| for_terminal(&e.id).into_owned())
+        .unwrap_or_default();
+    let title = if id.is_empty() {
+        app.strings.get("label.source").to_owned()
+    } else {
+        format!("{} · {id}", app.strings.get("label.source"))
+    };
+    let block = pane_block(app, &title, false);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    if inner.width == 0 || inner.height == 0 {
+        return;
+    }
+    let Some(entry) = entry else {
+        return;
+    };
+    let mut wrapped = source_lines(app, entry, inner.width);
+    let room = (inner.height as usize).min(max_lines);
+    if wrapped.len() > room && room > 0 {
+        // Mark that the sentence goes on (the plan's detail pane shows all of it).
+        let last = format!("{}…", wrapped[room - 1]);
+        wrapped.truncate(room);
+        wrapped[room - 1] = truncate_to_width(&last, inner.width as usize).into_owned();
+    }
+    let lines: Vec<Line> = wrapped
+        .into_iter()
+        .map(|l| Line::from(Span::styled(l, theme.dim())))
+        .collect();
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// Helpers shared by the view tests of this directory.
+#[cfg(test)]
+pub(crate) mod testing {
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    use ratatui::buffer::Buffer;
+
+    use crate::app::{App, AppOptions};
+    use crate::i18n::Lang;
+    use crate::keymap::{Action, Keymap};
+    use crate::ui::theme::{ColorLevel, Theme};
+
+    pub fn app(lang: Lang) -> App {
+        let loaded = match crate::store::load_embedded() {
+            Ok(loaded) => loaded,
+            Err(e) => panic!("embedded plan: {e}"),
+        };
+        App::new(
+            loaded,
+            AppOptions {
+                lang,
+                mouse: true,
+                // Colour on, so styles are applied; tests check text, and markers where
+                // colour alone would not show.
+                theme: Theme::new(ColorLevel::Basic, false),
+                keymap: Keymap::default(),
+            },
+        )
+    }
+
+    /// Draw the whole app at `width`×`height` and return the screen as text lines.
+    pub fn render(app: &mut App, width: u16, height: u16) -> Vec<String> {
+        app.update(Action::Resize(width, height));
+        let mut terminal = match Terminal::new(TestBackend::new(width, height)) {
+            Ok(t) => t,
+            Err(e) => panic!("terminal: {e}"),
+        };
+        if let Err(e) = terminal.draw(|f| crate::ui::draw(f, app)) {
+            panic!("draw: {e}");
+        }
+        text(terminal.backend().buffer())
+    }
+
+    /// The buffer as lines, skipping the blank cell that follows each wide character.
+    pub fn text(buffer: &Buffer) -> Vec<String> {
+        use unicode_width::UnicodeWidthStr;
+        let area = buffer.area;
+        (area.y..area.bottom())
+            .map(|y| {
+                let mut line = String::new();
+                let mut skip = 0;
+                for x in area.x..area.right() {
+                    let symbol = buffer[(x, y)].symbol();
+                    if skip > 0 {
+                        skip -= 1;
+                        continue;
+                    }
+                    skip = symbol.width().saturating_sub(1);
+                    line.push_str(symbol);
+                }
+                line
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::testing::{app, render};
+    use super::*;
+    use crate::i18n::Lang;
+    use crate::keymap::Action;
+
+    fn targets_app(lang: Lang) -> App {
+        let mut app = app(lang);
+        app.update(Action::ShowTargets);
+        app
+    }
+
+    fn select(app: &mut App, id: &str) {
+        let Some(row) = app
+            .targets
+            .iter()
+            .position(|&e| app.index().entries[e].id == id)
+        else {
+            panic!("no target {id}");
+        };
+        let len = app.targets.len();
+        app.targets_view.row.select(row, len);
+    }
+
+    #[test]
+    fn row_of_o_g3_shows_its_figure() {
+        for (w, h) in [(80, 24), (120, 40)] {
+            let mut app = targets_app(Lang::Zh);
+            let screen = render(&mut app, w, h);
+            let row = screen.iter().find(|l| l.contains("o.g3"));
+            let Some(row) = row else {
+                panic!("o.g3 not on screen at {w}x{h}:\n{}", screen.join("\n"));
+            };
+            assert!(row.contains("750"), "{row}");
+            assert!(row.contains("高新技术企业数量"), "{row}");
+            assert!(screen.iter().any(|l| l.contains("编号")), "header at {w}x{h}");
+        }
+    }
+
+    #[test]
+    fn wide_screen_shows_years_and_lead_narrow_drops_them() {
+        let mut app = targets_app(Lang::Zh);
+        let screen = render(&mut app, 120, 40);
+        let header = screen.iter().find(|l| l.contains("编号")).cloned().unwrap_or_default();
+        assert!(header.contains("2021") && header.contains("2023"), "{header}");
+        assert!(header.contains("牵头"), "{header}");
+        // o.g1's milestones (R&D intensity per year) sit in the year columns.
+        let row = screen.iter().find(|l| l.contains("o.g1 ")).cloned().unwrap_or_default();
+        assert!(row.contains("全社会研发投入强度"), "{row}");
+
+        let screen = render(&mut app, 80, 24);
+        let header = screen.iter().find(|l| l.contains("编号")).cloned().unwrap_or_default();
+        assert!(!header.contains("牵头"), "{header}");
+        assert!(header.contains("指标"), "{header}");
+        assert!(header.contains("目标值"), "{header}");
+    }
+
+    #[test]
+    fn selection_is_marked_and_kept_in_view() {
+        let mut app = targets_app(Lang::Zh);
+        app.update(Action::End);
+        let screen = render(&mut app, 80, 24);
+        let last = app.targets[app.targets.len() - 1];
+        let id = app.index().entries[last].id.clone();
+        let row = screen.iter().find(|l| l.contains(&format!("▶ {id}")));
+        assert!(row.is_some(), "{}", screen.join("\n"));
+        let len = app.targets.len();
+        assert!(screen.iter().any(|l| l.contains(&format!("{len}/{len}"))));
+    }
+
+    #[test]
+    fn source_sentence_is_shown_for_the_selection() {
+        let mut app = targets_app(Lang::Zh);
+        select(&mut app, "o.g3");
+        for (w, h) in [(80, 24), (120, 40), (200, 50)] {
+            let screen = render(&mut app, w, h);
+            assert!(
+                screen.iter().any(|l| l.contains("高新技术企业数量达到750家")),
+                "{w}x{h}:\n{}",
+                screen.join("\n")
+            );
+        }
+    }
+
+    #[test]
+    fn click_selects_the_row_under_the_pointer() {
+        let mut app = targets_app(Lang::Zh);
+        let screen = render(&mut app, 100, 30);
+        let Some(y) = screen.iter().position(|l| l.contains("o.g3")) else {
+            panic!("o.g3 not shown");
+        };
+        app.update(Action::Click(10, y as u16));
+        let entry = app.targets[app.targets_view.row.selected];
+        assert_eq!(app.index().entries[entry].id, "o.g3");
+    }
+
+    #[test]
+    fn never_panics_and_never_overflows() {
+        let mut app = targets_app(Lang::En);
+        for w in [40, 41, 50, 59, 60, 79, 99, 100, 159, 160, 200] {
+            for h in [10, 11, 12, 13, 24, 50] {
+                let screen = render(&mut app, w, h);
+                assert_eq!(screen.len(), h as usize);
+            }
+        }
+        // Tiny areas given directly to the view.
+        for (w, h) in [(0, 0), (1, 1), (3, 2), (10, 3), (12, 12)] {
+            let backend = ratatui::backend::TestBackend::new(w.max(1), h.max(1));
+            let Ok(mut terminal) = ratatui::Terminal::new(backend) else {
+                panic!("terminal");
+            };
+            let result = terminal.draw(|f| draw(f, &app, Rect::new(0, 0, w, h)));
+            assert!(result.is_ok());
+        }
+    }
+
+    #[test]
+    fn columns_fit_the_width_they_are_given() {
+        let app = targets_app(Lang::Zh);
+        for width in 0..220 {
+            let columns = layout(&app, width);
+            let used: usize =
+                columns.iter().map(|c| c.width).sum::<usize>() + columns.len().saturating_sub(1);
+            assert!(used <= width.max(1), "{width}: {columns:?}");
+            assert!(columns.iter().any(|c| c.kind == Kind::Measure));
+            assert!(columns.iter().any(|c| c.kind == Kind::Target));
+        }
+        let wide = layout(&app, 200);
+        assert!(wide.iter().any(|c| c.kind == Kind::Lead));
+        assert_eq!(wide.iter().filter(|c| matches!(c.kind, Kind::Year(_))).count(), 3);
+    }
+}
