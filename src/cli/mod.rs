@@ -110,7 +110,18 @@ pub fn lang_of(cli: &Cli) -> Lang {
 /// Load the plan a command works on; a plan that does not load is the command's error.
 pub fn load_plan(cli: &Cli) -> Result<LoadedPlan, PlanError> {
     let loaded = store::load(cli.plan.as_deref())?;
-    print_warnings(&loaded);
+    // The bundled plan's warnings are the document's own, known and shown by `validate`;
+    // for a user's file, one line says there is something to look at.
+    let warnings = loaded.report.warnings().count();
+    if cli.plan.is_some() && warnings > 0 {
+        eprintln!(
+            "{}",
+            sanitize::for_terminal(&format!(
+                "{}: {warnings} warning(s); `planmeet validate {}` lists them",
+                loaded.source, loaded.source
+            ))
+        );
+    }
     Ok(loaded)
 }
 

@@ -76,20 +76,28 @@ pub fn targets<'a>(plan: &'a Plan, index: &PlanIndex) -> Vec<(usize, &'a Target)
         .collect()
 }
 
-/// The item a target belongs to (its parent), for "who is responsible for this target".
+/// Who is responsible for a target: the units of the item it belongs to, or for a main
+/// goal, those of the 附件2 row that breaks it down.
 pub fn target_owner<'a>(
     plan: &'a Plan,
     index: &PlanIndex,
     position: usize,
 ) -> Option<&'a Responsibility> {
-    let mut at = index.entries.get(position)?.parent;
+    let entry = index.entries.get(position)?;
+    let mut at = entry.parent;
     while let Some(parent) = at {
         if let Some(owners) = index.entries[parent].path.resolve(plan)?.owners() {
             return Some(owners);
         }
         at = index.entries[parent].parent;
     }
-    None
+    // A main goal has no units of its own; 附件2 names them for the goals it breaks down.
+    plan.department_table
+        .as_ref()?
+        .rows
+        .iter()
+        .find(|row| row.target.as_deref() == Some(entry.id.as_str()))
+        .map(|row| &row.owners)
 }
 
 impl Bound {

@@ -120,6 +120,9 @@ pub struct Query {
     units: String,
     /// ASCII letters and digits the query needs (bit per letter/digit).
     needs: u64,
+    /// The query has characters that unit matching skips, so only the plain match can
+    /// honour them.
+    has_skips: bool,
 }
 
 /// Longest unit query in bytes; positions are tracked as bits of a `u128`.
@@ -136,7 +139,13 @@ impl Query {
             units.clear();
         }
         let needs = units.bytes().fold(0, |m, b| m | letter_bit(b));
-        Self { text, units, needs }
+        let has_skips = units != text;
+        Self {
+            text,
+            units,
+            needs,
+            has_skips,
+        }
     }
 
     /// True for a query that matches nothing (empty or only spaces).
@@ -162,6 +171,8 @@ pub struct SearchText {
     units: Vec<Unit>,
     /// ASCII letters/digits that some unit can consume (bit per letter/digit).
     offers: u64,
+    /// ASCII letters/digits that occur literally.
+    literal: u64,
 }
 
 /// A searchable character.
@@ -197,6 +208,7 @@ impl SearchText {
         let folded: String = original.chars().map(fold_char).collect();
         let mut units = Vec::new();
         let mut offers = 0u64;
+        let mut literal = 0u64;
         for (i, c) in folded.chars().enumerate() {
             if is_skipped(c) {
                 continue;
@@ -208,6 +220,7 @@ impl SearchText {
             }
             if c.is_ascii() {
                 offers |= letter_bit(c as u8);
+                literal |= letter_bit(c as u8);
             } else if let Some(multi) = c.to_pinyin_multi() {
                 for p in multi {
                     let reading = p.plain();
@@ -237,6 +250,7 @@ impl SearchText {
             folded,
             units,
             offers,
+            literal,
         }
     }
 
@@ -257,11 +271,16 @@ impl SearchText {
         if query.is_empty() {
             return None;
         }
-        let folded = self.folded.as_deref().unwrap_or(&self.original);
-        if let Some(at) = folded.find(query.text.as_str()) {
-            let start = folded[..at].chars().count();
-            let len = query.text.chars().count();
-            return Some(self.span(start..start + len, MatchKind::Text));
+        // The plain substring search is the costly part of a miss, so it runs only when it
+        // could find something the unit matcher would not: a query with punctuation or
+        // spaces, or ASCII that the text really contains (`kj` in `科技 kj` should find "kj",
+        // not 科技). For a query of Chinese characters the unit matcher finds the same
+        // places, and also across stray spaces.
+        let plain_first = query.units.is_empty()
+            || query.has_skips
+            || (query.needs != 0 && query.needs & !self.literal == 0);
+        if plain_first && let Some(span) = self.find_plain(query) {
+            return Some(span);
         }
         if query.units.is_empty() || query.needs & !self.offers != 0 {
             return None;
@@ -273,8 +292,26 @@ impl SearchText {
             }
             let last = self.match_from(first, q)?;
             let chars = self.units[first].index as usize..self.units[last].index as usize + 1;
-            Some(self.span(chars, MatchKind::Pinyin))
+            let kind = if self.folded_chars(chars.clone()).eq(query.text.chars()) {
+                MatchKind::Text
+            } else {
+                MatchKind::Pinyin
+            };
+            Some(self.span(chars, kind))
         })
+    }
+
+    fn find_plain(&self, query: &Query) -> Option<MatchSpan> {
+        let folded = self.folded.as_deref().unwrap_or(&self.original);
+        let at = folded.find(query.text.as_str())?;
+        let start = folded[..at].chars().count();
+        let len = query.text.chars().count();
+        Some(self.span(start..start + len, MatchKind::Text))
+    }
+
+    fn folded_chars(&self, chars: Range<usize>) -> impl Iterator<Item = char> + '_ {
+        let folded = self.folded.as_deref().unwrap_or(&self.original);
+        folded.chars().skip(chars.start).take(chars.len())
     }
 
     /// Runs the query from unit `first`; returns the unit where the whole query is consumed.

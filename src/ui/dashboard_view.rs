@@ -110,13 +110,16 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let stats = stats(app);
     let programmes = stats.programmes.len();
     // Header, programmes, totals, borders.
-    let table_height = (programmes + 4) as u16;
-    let bottom_wanted = (programmes.max(4) + 2) as u16;
-    if area.height >= table_height + 6 {
-        let bottom = bottom_wanted.min(area.height - table_height).max(6);
-        let [top, rest] =
-            Layout::vertical([Constraint::Length(area.height - bottom), Constraint::Length(bottom)])
-                .areas(area);
+    let table_height = u16::try_from(programmes + 4).unwrap_or(u16::MAX);
+    if area.height >= table_height.saturating_add(6) {
+        // The lower panels as tall as their content (two lines per part when narrow).
+        let bottom = u16::try_from(programmes.max(8) + 2).unwrap_or(u16::MAX);
+        let [top, rest, _] = Layout::vertical([
+            Constraint::Length(table_height),
+            Constraint::Max(bottom),
+            Constraint::Fill(1),
+        ])
+        .areas(area);
         table(frame, app, &stats, top);
         if rest.width >= 70 {
             let [left, right] =
@@ -201,7 +204,15 @@ fn table(frame: &mut Frame, app: &App, stats: &Stats, area: Rect) {
         app.strings.get("view.dashboard"),
         for_terminal(&app.loaded.plan.meta.title)
     );
-    let block = pane_block(app, &title, true);
+    // Programmes that fit between the header and the totals; the rest are counted below.
+    let room = (area.height as usize).saturating_sub(4);
+    let shown = stats.programmes.len().min(room);
+    let hidden = stats.programmes.len() - shown;
+    let mut block = pane_block(app, &title, true);
+    if hidden > 0 {
+        let more = format!(" +{hidden} {} ", if theme.ascii { "v" } else { "▼" });
+        block = block.title_bottom(Line::from(Span::styled(more, theme.dim())).right_aligned());
+    }
     let inner = block.inner(area);
     frame.render_widget(block, area);
     if inner.width == 0 || inner.height == 0 {
@@ -229,14 +240,8 @@ fn table(frame: &mut Frame, app: &App, stats: &Stats, area: Rect) {
         headings,
         theme.title(),
     ));
-    // Programmes that fit, then the totals on the last line.
-    let room = (inner.height as usize).saturating_sub(2);
-    let shown = stats.programmes.len().min(room);
     for (p, counts) in stats.programmes.iter().enumerate().take(shown) {
-        let mut name = for_terminal(&section_label(app, SectionKind::Programme(p))).into_owned();
-        if p + 1 == shown && shown < stats.programmes.len() {
-            name = format!("{name} (+{})", stats.programmes.len() - shown);
-        }
+        let name = for_terminal(&section_label(app, SectionKind::Programme(p))).into_owned();
         let values = columns.iter().map(|(k, _)| k.value(counts)).collect();
         lines.push(row(vec![Span::raw(name)], values, Style::new()));
     }
@@ -261,13 +266,13 @@ fn others(frame: &mut Frame, app: &App, stats: &Stats, area: Rect) {
     }
     let mut rows: Vec<(String, String, Style)> = Vec::new();
     rows.push((
-        s.get("section.main_goals").to_owned(),
+        s.get("nav.main_goals").to_owned(),
         s.format("dashboard.main_goals", &[("targets", &plan.overview.targets.len())]),
         Style::new(),
     ));
     let safeguard_targets: usize = plan.safeguards.iter().map(|t| t.targets.len()).sum();
     rows.push((
-        s.get("section.safeguards").to_owned(),
+        s.get("nav.safeguards").to_owned(),
         s.format(
             "dashboard.safeguards",
             &[
@@ -296,11 +301,11 @@ fn others(frame: &mut Frame, app: &App, stats: &Stats, area: Rect) {
             );
             style = theme.warning();
         }
-        rows.push((s.get("section.annex1").to_owned(), text, style));
+        rows.push((s.get("nav.annex1").to_owned(), text, style));
     }
     if let Some(table) = &plan.department_table {
         let text = s.format("dashboard.annex2", &[("rows", &table.rows.len())]);
-        rows.push((s.get("section.annex2").to_owned(), text, Style::new()));
+        rows.push((s.get("nav.annex2").to_owned(), text, Style::new()));
     }
     let width = inner.width as usize;
     let label_width = rows
@@ -340,7 +345,14 @@ fn bars(frame: &mut Frame, app: &App, stats: &Stats, area: Rect) {
     let width = inner.width as usize;
     let most = stats.programmes.iter().map(|c| c.targets).max().unwrap_or(0);
     let count_width = most.to_string().len();
-    let label_width = (width / 3).clamp(6, 20).min(width);
+    let label_width = stats
+        .programmes
+        .iter()
+        .enumerate()
+        .map(|(p, _)| display_width(&section_label(app, SectionKind::Programme(p))))
+        .max()
+        .unwrap_or(0)
+        .min(width * 2 / 5);
     let bar_room = width.saturating_sub(label_width + count_width + 3);
     let glyph = if theme.ascii { "#" } else { "█" };
     let lines: Vec<Line> = stats
@@ -372,7 +384,7 @@ mod tests {
     use super::*;
     use crate::i18n::Lang;
     use crate::keymap::Action;
-    use crate::ui::targets_view::testing::{app, render};
+    use crate::ui::targets_view::testing::{app, draw_view, render};
 
     fn dashboard_app(lang: Lang) -> App {
         let mut app = app(lang);
@@ -409,15 +421,18 @@ mod tests {
             let screen = render(&mut app, w, h);
             let all = screen.join("\n");
             assert!(all.contains("科技创新能力提升工程"), "{w}x{h}:\n{all}");
-            assert!(all.contains("合计"), "{all}");
-            assert!(all.contains("状态"), "{all}");
+            let total_label = app.strings.get("label.total").to_owned();
+            assert!(all.contains(&total_label), "{all}");
+            if w >= 100 {
+                assert!(all.contains("状态"), "{all}");
+            }
             assert!(all.contains("附件1"), "{all}");
             assert!(all.contains("保障措施"), "{all}");
             assert!(all.contains('█'), "{all}");
             let stats = stats(&app);
-            let total = screen.iter().find(|l| l.contains("合计") && l.contains('—'));
-            let Some(total) = total else { panic!("no totals row:\n{all}") };
-            assert!(total.contains(&stats.total.targets.to_string()), "{total}");
+            let targets = format!(" {} ", stats.total.targets);
+            let total = screen.iter().find(|l| l.contains(&total_label) && l.contains(&targets));
+            assert!(total.is_some(), "no totals row:\n{all}");
         }
     }
 
@@ -430,11 +445,8 @@ mod tests {
             }
         }
         for (w, h) in [(0, 0), (1, 1), (3, 2), (10, 3), (14, 6)] {
-            let backend = ratatui::backend::TestBackend::new(w.max(1), h.max(1));
-            let Ok(mut terminal) = ratatui::Terminal::new(backend) else {
-                panic!("terminal");
-            };
-            assert!(terminal.draw(|f| draw(f, &app, Rect::new(0, 0, w, h))).is_ok());
+            let screen = draw_view(&app, Rect::new(0, 0, w, h), draw);
+            assert_eq!(screen.len(), h.max(1) as usize);
         }
     }
 }

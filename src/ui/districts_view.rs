@@ -22,7 +22,9 @@ const TOLERANCE: f64 = 0.005;
 /// A figure column is at most this wide unless its figures need more; long names wrap.
 const MAX_COLUMN: usize = 14;
 const MIN_COLUMN: usize = 4;
-const MAX_LABEL: usize = 12;
+const MAX_LABEL: usize = 16;
+/// A comfortable length for one line of a column name.
+const NAME_LINE: usize = 10;
 /// Between figure columns.
 const GAP: usize = 2;
 /// ` │ ` between the frozen label column and the figures.
@@ -154,7 +156,7 @@ impl Grid {
             .max()
             .unwrap_or(0)
             .min(MAX_LABEL)
-            .min(width.saturating_sub(lead) / 2);
+            .min(width.saturating_sub(lead) / 3);
         let mut grid = Grid {
             sums,
             lead,
@@ -202,10 +204,25 @@ impl Grid {
             .chain([display_width(&self.sum_text(spec, column).0)])
             .max()
             .unwrap_or(0);
-        let name = display_width(&for_terminal(&spec.name));
-        let name = name.div_ceil(self.name_lines) + 1;
         let unit = display_width(&for_terminal(&spec.unit));
-        figures.max(name.min(MAX_COLUMN)).max(unit).max(MIN_COLUMN)
+        let floor = figures.max(unit).max(MIN_COLUMN);
+        floor.max(self.name_width(&for_terminal(&spec.name), floor))
+    }
+
+    /// The narrowest width, from `floor` up to `MAX_COLUMN`, at which the name wraps into
+    /// as few lines as its length calls for (about `NAME_LINE` columns a line, at most
+    /// `name_lines`), so lines come out balanced: 高新技术/企业数量, not 高新技术企/业数量.
+    fn name_width(&self, name: &str, floor: usize) -> usize {
+        let total = display_width(name);
+        if total <= floor {
+            return floor;
+        }
+        let lines = total.div_ceil(NAME_LINE).clamp(1, self.name_lines);
+        let mut width = total.div_ceil(lines).max(floor);
+        while width < MAX_COLUMN && crate::text::wrap::wrap(name, width).len() > lines {
+            width += 1;
+        }
+        width.min(MAX_COLUMN)
     }
 
     /// The computed cell under the city row: text, style, whether it disagrees.
@@ -391,7 +408,7 @@ impl Grid {
 mod tests {
     use super::*;
     use crate::i18n::Lang;
-    use crate::ui::targets_view::testing::{app, render};
+    use crate::ui::targets_view::testing::{app, draw_view, render};
 
     fn districts_app(lang: Lang) -> App {
         let mut app = app(lang);
@@ -448,6 +465,15 @@ mod tests {
         let screen = render(&mut app, 80, 24);
         let sum = line_with(&screen, "Sum of districts");
         assert!(sum.contains("! 707"), "{sum}");
+        let buffer = crate::ui::targets_view::testing::render_buffer(&mut app, 80, 24);
+        let Some((x, y)) = crate::ui::targets_view::testing::find_symbol(&buffer, "!") else {
+            panic!("no mismatch marker");
+        };
+        let warning = app.theme.warning();
+        for cell in [&buffer[(x, y)], &buffer[(x + 2, y)]] {
+            assert_eq!(cell.fg, warning.fg.unwrap_or_default());
+            assert!(cell.modifier.contains(ratatui::style::Modifier::BOLD));
+        }
         // The first column is at the left edge: more to the right only.
         assert!(screen[1].contains('>') && !screen[1].contains(" < "), "{}", screen[1]);
     }
@@ -456,7 +482,11 @@ mod tests {
     fn header_wraps_names_and_shows_units_and_groups() {
         let mut app = districts_app(Lang::Zh);
         let screen = render(&mut app, 120, 40);
-        assert!(screen.iter().any(|l| l.contains("高新技术企业")));
+        // 高新技术企业数量 wraps into two balanced lines over its unit.
+        let wrapped = screen.windows(3).any(|w| {
+            w[0].contains("高新技术 ") && w[1].contains("企业数量") && w[2].contains("家")
+        });
+        assert!(wrapped, "{}", screen.join("\n"));
         assert!(screen.iter().any(|l| l.contains("亿元")));
         app.districts_view.column_offset = 7;
         let screen = render(&mut app, 120, 40);
@@ -488,11 +518,8 @@ mod tests {
             }
         }
         for (w, h) in [(0, 0), (1, 1), (3, 2), (10, 3), (14, 6)] {
-            let backend = ratatui::backend::TestBackend::new(w.max(1), h.max(1));
-            let Ok(mut terminal) = ratatui::Terminal::new(backend) else {
-                panic!("terminal");
-            };
-            assert!(terminal.draw(|f| draw(f, &app, Rect::new(0, 0, w, h))).is_ok());
+            let screen = draw_view(&app, Rect::new(0, 0, w, h), draw);
+            assert_eq!(screen.len(), h.max(1) as usize);
         }
         app.loaded.plan.district_table = None;
         assert_eq!(render(&mut app, 80, 24).len(), 24);

@@ -30,7 +30,11 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         width,
         height,
     };
-    frame.render_widget(Clear, popup);
+    // Clear one more column each side: a wide character cut by the popup's edge would
+    // otherwise leave half a glyph against the border.
+    let left = popup.x.saturating_sub(1).max(area.x);
+    let right = (popup.right() + 1).min(area.right());
+    frame.render_widget(Clear, Rect { x: left, width: right - left, ..popup });
     let visible = height.saturating_sub(2) as usize;
     // `help_scroll` only grows in `update`; never scroll past the last screenful.
     let max_scroll = lines.len().saturating_sub(visible);
@@ -111,7 +115,7 @@ pub fn lines(app: &App, width: usize) -> Vec<Line<'static>> {
     out.push(Line::default());
     let heading = truncate_to_width(s("help.mouse"), width.saturating_sub(1)).into_owned();
     out.push(Line::from(Span::styled(format!(" {heading}"), theme.heading())));
-    let state = if app.mouse { s("label.mouse_on") } else { s("label.mouse_off") };
+    let state = if app.mouse { s("message.mouse_on") } else { s("message.mouse_off") };
     let mouse = [
         (s("help.mouse_click_key"), s("help.mouse_click")),
         (s("help.mouse_wheel_key"), s("help.mouse_wheel")),
@@ -215,9 +219,13 @@ mod tests {
     #[test]
     fn every_line_fits_its_width() {
         let app = help_app(Lang::Zh);
-        for width in [1, 5, 10, 20, 38, 74] {
+        for width in [0, 1, 5, 10] {
+            assert!(!lines(&app, width).is_empty());
+        }
+        // The popup's text area is at least 38 columns (the terminal at least 40).
+        for width in [20, 38, 74] {
             for line in lines(&app, width) {
-                assert!(line.width() <= width.max(1 + GAP + 2), "{width}: {line:?}");
+                assert!(line.width() <= width, "{width}: {line:?}");
             }
         }
         for (w, h) in [(40, 10), (60, 20), (200, 50)] {

@@ -1,0 +1,126 @@
+//! The release binary in a real terminal (tmux), used as a coordinator would: open the plan,
+//! walk to a sub-task, read it, search, resize, quit — and find the terminal as it was.
+
+mod common;
+
+use common::tmux::{self, Tmux, wrapped};
+
+const ZH: &[(&str, &str)] = &[("LANG", "zh_CN.UTF-8")];
+const C: &[(&str, &str)] = &[("LANG", "C.UTF-8")];
+
+fn assert_restored(t: &Tmux) {
+    t.wait_for("PLANMEET-EXITED");
+    assert!(!t.alternate_screen(), "the screen is back to the main buffer");
+    let before = t.wait_for_file(&t.path("stty.before"));
+    let after = t.wait_for_file(&t.path("stty.after"));
+    assert_eq!(before, after, "terminal settings restored exactly");
+    assert_eq!(t.wait_for_file(&t.path("exit.code")).trim(), "0");
+}
+
+#[test]
+fn open_walk_to_a_sub_task_read_it_and_quit_at_120x40_in_chinese() {
+    if !tmux::available() {
+        return;
+    }
+    let t = Tmux::start(120, 40, ZH, &wrapped(""));
+    let screen = t.wait_for("柳办发〔2021〕18号");
+    assert!(t.alternate_screen());
+    for tab in ["1 计划", "2 责任单位", "3 指标", "4 县区分解", "5 总览"] {
+        assert!(screen.contains(tab), "tab {tab} in:\n{screen}");
+    }
+    // Three panes at 120 columns: navigator, items, detail.
+    assert!(screen.contains("目录") && screen.contains("详情"), "{screen}");
+    // Programme 一, into its items, second sub-task.
+    t.keys(&["Down", "Tab", "Down"]);
+    let screen = t.wait_for("2．引育高层次创新人才");
+    assert!(screen.contains("p1.t2"), "{screen}");
+    assert!(screen.contains("高精尖缺"), "the body text is shown:\n{screen}");
+    // Scroll the detail to the units: the lead is marked.
+    t.keys(&["Tab"]);
+    for _ in 0..30 {
+        t.keys(&["Down"]);
+    }
+    let screen = t.wait_for("市委组织部（牵头）");
+    assert!(screen.contains("★"), "{screen}");
+    t.keys(&["q"]);
+    assert_restored(&t);
+}
+
+#[test]
+fn english_at_80x24_has_two_panes_and_english_titles() {
+    if !tmux::available() {
+        return;
+    }
+    let t = Tmux::start(80, 24, C, &wrapped(""));
+    let screen = t.wait_for("1 Plan");
+    assert!(screen.contains("2 Owners"), "{screen}");
+    assert!(!screen.contains("Detail"), "two panes at 80 columns:\n{screen}");
+    t.keys(&["Down", "Enter"]);
+    let screen = t.wait_for("1．建设高水平创新平台");
+    // With English chosen, title_en shows beside the Chinese title.
+    assert!(screen.contains("Detail"), "items and detail:\n{screen}");
+    t.keys(&["q"]);
+    assert_restored(&t);
+}
+
+#[test]
+fn resizing_re_lays_the_screen_at_once() {
+    if !tmux::available() {
+        return;
+    }
+    let t = Tmux::start(120, 40, ZH, &wrapped(""));
+    t.wait_for("详情");
+    t.resize(80, 24);
+    t.wait_until("two panes", |s| s.contains("目录") && !s.contains("详情"));
+    t.resize(50, 20);
+    // One pane, with a breadcrumb naming the view.
+    t.wait_until("one pane with a breadcrumb", |s| {
+        s.lines().nth(1).is_some_and(|l| l.starts_with("计划 › 总体要求")) && s.contains("目录")
+    });
+    t.resize(30, 8);
+    t.wait_for("请放大终端窗口");
+    t.resize(120, 40);
+    t.wait_for("详情");
+    t.keys(&["q"]);
+    assert_restored(&t);
+}
+
+#[test]
+fn search_by_pinyin_initials_jumps_to_the_unit() {
+    if !tmux::available() {
+        return;
+    }
+    let t = Tmux::start(120, 40, ZH, &wrapped(""));
+    t.wait_for("详情");
+    t.keys(&["/"]);
+    t.type_text("gaoxin");
+    let screen = t.wait_for("/gaoxin");
+    assert!(screen.contains("高新"), "{screen}");
+    t.keys(&["Escape", "/"]);
+    t.type_text("kjj");
+    t.keys(&["Enter"]);
+    // Items come first, so step with n until the unit 市科技局 is selected in Owners.
+    let mut screen = t.screen();
+    for _ in 0..200 {
+        if screen.contains("▶ 市科技局") {
+            break;
+        }
+        t.keys(&["n"]);
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        screen = t.screen();
+    }
+    assert!(screen.contains("▶ 市科技局"), "{screen}");
+    t.keys(&["q"]);
+    assert_restored(&t);
+}
+
+#[test]
+fn a_plan_that_fails_to_load_is_reported_before_the_screen_is_taken() {
+    if !tmux::available() {
+        return;
+    }
+    let t = Tmux::start(100, 30, ZH, &wrapped("--plan missing.ron"));
+    let screen = t.wait_for("PLANMEET-EXITED");
+    assert!(screen.contains("missing.ron"), "{screen}");
+    assert_eq!(t.wait_for_file(&t.path("exit.code")).trim(), "2");
+}
