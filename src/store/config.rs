@@ -49,7 +49,7 @@ pub fn load_settings() -> Settings {
     };
     let config_path = dir.join("config.ron");
     match fs::read_to_string(&config_path) {
-        Ok(text) => match ron::Options::default().from_str::<Config>(&text) {
+        Ok(text) => match parse_config(&text) {
             Ok(config) => settings.config = config,
             Err(e) => settings.problems.push(format!(
                 "{}:{}:{}: {} (the file is ignored)",
@@ -78,15 +78,23 @@ pub fn load_settings() -> Settings {
     settings
 }
 
+/// `lang: "en"` rather than `lang: Some("en")`: settings files are written by hand.
+fn parse_config(text: &str) -> ron::error::SpannedResult<Config> {
+    ron::Options::default()
+        .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
+        .from_str(text.strip_prefix('\u{feff}').unwrap_or(text))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn config_rejects_unknown_fields() {
-        let ok: Config = ron::from_str("(lang: \"en\", mouse: false)").unwrap();
+        let ok = parse_config("(lang: \"en\", mouse: false)").unwrap();
         assert_eq!(ok.lang.as_deref(), Some("en"));
         assert_eq!(ok.mouse, Some(false));
-        assert!(ron::from_str::<Config>("(mouse: false, colour: true)").is_err());
+        assert!(parse_config("(mouse: false, colour: true)").is_err());
+        assert_eq!(parse_config("()").unwrap(), Config::default());
     }
 }

@@ -142,7 +142,8 @@ fn analyse(p: &str) -> Vec<Cluster> {
                 start,
                 width: display_width(text),
                 first,
-                space: is_break_space(first),
+                // A space carrying a combining mark is visible; only bare spaces may go.
+                space: text.chars().all(is_break_space),
                 break_before,
             }
         })
@@ -329,12 +330,14 @@ mod tests {
     const OPENERS: &str = "（「『“‘《〈【〔";
 
     /// Checks that `lines` are `text` in order, with only break spaces dropped at breaks
-    /// (and, for the first line, possibly the indentation).
+    /// (and possibly the first line's indentation).
     fn assert_lossless(text: &str, lines: &[String]) {
         let mut rest = text;
         for (n, line) in lines.iter().enumerate() {
-            if n > 0 || !rest.starts_with(line.as_str()) {
-                rest = rest.trim_start_matches(is_break_space);
+            while !rest.starts_with(line.as_str()) && rest.starts_with(is_break_space) {
+                let mut chars = rest.chars();
+                chars.next();
+                rest = chars.as_str();
             }
             assert!(
                 rest.starts_with(line.as_str()),
@@ -478,6 +481,60 @@ mod tests {
         check("❤\u{FE0F}❤\u{FE0F}❤\u{FE0F}", 3);
         check("\u{301}\u{301}abc", 2);
         check("tab\there", 3);
+    }
+
+    /// Pseudo-random strings of awkward pieces: the invariants must hold for all of them.
+    #[test]
+    fn random_text_keeps_invariants() {
+        const PIECES: &[&str] = &[
+            "市",
+            "科",
+            "。",
+            "，",
+            "（",
+            "）",
+            "“",
+            "”",
+            " ",
+            "  ",
+            "a",
+            "bc",
+            "\u{301}",
+            "❤\u{FE0F}",
+            "\u{3000}",
+            "1",
+            "2023",
+            "、",
+            "…",
+            "\n",
+            "《",
+            "》",
+            "👨\u{200D}👩",
+        ];
+        let mut seed: u64 = 0x2d8c_f891_e2a8_f1d9;
+        let mut next = move || {
+            seed = seed
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (seed >> 33) as usize
+        };
+        for _ in 0..3000 {
+            let len = next() % 30;
+            let text: String = (0..len).map(|_| PIECES[next() % PIECES.len()]).collect();
+            let width = next() % 14;
+            for paragraph in text.split('\n') {
+                let lines = wrap(paragraph, width);
+                for line in &lines {
+                    let single = super::super::width::clusters(line).count() == 1;
+                    assert!(
+                        display_width(line) <= width.max(1) || single,
+                        "{paragraph:?} at {width}: {line:?}"
+                    );
+                    assert!(!line.ends_with(is_break_space), "{line:?}");
+                }
+                assert_lossless(paragraph, &lines);
+            }
+        }
     }
 
     #[test]
