@@ -415,6 +415,28 @@ pub(crate) mod testing {
             .find(|&(x, y)| buffer[(x, y)].symbol() == symbol)
     }
 
+    /// The app on a provincial-scale synthetic plan (10,000 sub-tasks, 2,000 targets).
+    pub fn large_app() -> App {
+        use crate::store::plan_file::{EMBEDDED_PLAN, load_plan_str};
+        use crate::synthetic::{self, Shape};
+        let Ok(seed) = load_plan_str(EMBEDDED_PLAN, "liuzhou") else {
+            panic!("seed");
+        };
+        let text = synthetic::plan_text(&synthetic::plan(&seed.plan, Shape::LARGE));
+        let Ok(loaded) = load_plan_str(&text, "synthetic") else {
+            panic!("synthetic plan");
+        };
+        App::new(
+            loaded,
+            AppOptions {
+                lang: Lang::Zh,
+                mouse: true,
+                theme: Theme::new(ColorLevel::Basic, false),
+                keymap: Keymap::default(),
+            },
+        )
+    }
+
     /// Draw one view straight into an area of a `width`×`height` screen (no tab bar), for
     /// areas smaller than the top level ever gives.
     pub fn draw_view(
@@ -551,24 +573,7 @@ mod tests {
     #[test]
     #[ignore]
     fn large_plan_frames_are_fast() {
-        use crate::store::plan_file::{EMBEDDED_PLAN, load_plan_str};
-        use crate::synthetic::{self, Shape};
-        let Ok(seed) = load_plan_str(EMBEDDED_PLAN, "liuzhou") else {
-            panic!("seed");
-        };
-        let text = synthetic::plan_text(&synthetic::plan(&seed.plan, Shape::LARGE));
-        let Ok(loaded) = load_plan_str(&text, "synthetic") else {
-            panic!("synthetic plan");
-        };
-        let mut app = App::new(
-            loaded,
-            crate::app::AppOptions {
-                lang: Lang::Zh,
-                mouse: true,
-                theme: crate::ui::theme::Theme::new(crate::ui::theme::ColorLevel::Basic, false),
-                keymap: crate::keymap::Keymap::default(),
-            },
-        );
+        let mut app = super::testing::large_app();
         app.update(Action::Resize(200, 50));
         let backend = ratatui::backend::TestBackend::new(200, 50);
         let mut terminal = match ratatui::Terminal::new(backend) {

@@ -1,0 +1,127 @@
+//! Drawing and searching (issue 3 goals, release build, 2-core machine):
+//! - a full frame of the plan view at 200x50: under 1 ms, Liuzhou and the 10,000 sub-task plan;
+//! - one search keystroke over the 10,000 sub-task plan: under 10 ms;
+//! - bytes written for one selection move, against the UTF-8 bytes of the changed cells
+//!   (printed once, before the timings).
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use planmeet::app::{App, AppOptions};
+use planmeet::i18n::Lang;
+use planmeet::keymap::{Action, Keymap};
+use planmeet::store::{LoadedPlan, load_embedded, load_plan_str};
+use planmeet::synthetic::{self, Shape};
+use planmeet::ui::theme::{ColorLevel, Theme};
+use ratatui::Terminal;
+use ratatui::backend::{CrosstermBackend, TestBackend};
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::{TerminalOptions, Viewport};
+
+fn app(loaded: LoadedPlan, width: u16, height: u16) -> App {
+    let mut app = App::new(
+        loaded,
+        AppOptions {
+            lang: Lang::Zh,
+            mouse: true,
+            theme: Theme::new(ColorLevel::Indexed, false),
+            keymap: Keymap::default(),
+        },
+    );
+    app.update(Action::Resize(width, height));
+    app
+}
+
+fn large() -> LoadedPlan {
+    let seed = load_embedded().unwrap().plan;
+    let text = synthetic::plan_text(&synthetic::plan(&seed, Shape::LARGE));
+    load_plan_str(&text, "synthetic").unwrap()
+}
+
+/// Frames are drawn into a fresh buffer each time, so every cell is built: the cost of a
+/// full frame, not of an unchanged one.
+fn frames(c: &mut Criterion) {
+    for (name, loaded) in [("liuzhou", load_embedded().unwrap()), ("10k tasks", large())] {
+        let mut app = app(loaded, 200, 50);
+        // A programme with many items, its second item selected, focus in the items.
+        app.update(Action::MoveDown);
+        app.update(Action::Open);
+        app.update(Action::MoveDown);
+        let area = Rect::new(0, 0, 200, 50);
+        c.bench_function(&format!("frame plan view 200x50 {name}"), |b| {
+            let mut terminal = Terminal::new(TestBackend::new(200, 50)).unwrap();
+            b.iter(|| {
+                terminal.backend_mut().resize(200, 50);
+                terminal.clear().unwrap();
+                terminal
+                    .draw(|frame| planmeet::ui::draw(frame, &app))
+                    .unwrap();
+                std::hint::black_box(area);
+            })
+        });
+    }
+}
+
+fn search(c: &mut Criterion) {
+    let mut app = app(large(), 200, 50);
+    app.update(Action::Search);
+    for ch in "kej".chars() {
+        app.update(Action::SearchInput(ch));
+    }
+    // Each iteration is one keystroke: alternately typing "i" (kej → keji) and erasing it.
+    let mut typed = false;
+    c.bench_function("search keystroke 10k tasks", |b| {
+        b.iter(|| {
+            app.update(if typed {
+                Action::SearchBackspace
+            } else {
+                Action::SearchInput('i')
+            });
+            typed = !typed;
+        })
+    });
+}
+
+/// UTF-8 bytes of the cells that differ between two frames.
+fn changed_cell_bytes(before: &Buffer, after: &Buffer) -> usize {
+    before
+        .diff(after)
+        .iter()
+        .map(|(_, _, cell)| cell.symbol().len())
+        .sum()
+}
+
+fn bytes_per_move() {
+    let mut app = app(load_embedded().unwrap(), 200, 50);
+    app.update(Action::MoveDown);
+    app.update(Action::Open);
+    let area = Rect::new(0, 0, 200, 50);
+    let mut terminal = Terminal::with_options(
+        CrosstermBackend::new(Vec::<u8>::new()),
+        TerminalOptions {
+            viewport: Viewport::Fixed(area),
+        },
+    )
+    .unwrap();
+    terminal.draw(|f| planmeet::ui::draw(f, &app)).unwrap();
+    let before = terminal.current_buffer_mut().clone();
+    terminal.backend_mut().writer_mut().clear();
+    app.update(Action::MoveDown);
+    terminal.draw(|f| planmeet::ui::draw(f, &app)).unwrap();
+    let written = terminal.backend().writer().len();
+    let mut after = Buffer::empty(area);
+    let mut check = Terminal::new(TestBackend::new(200, 50)).unwrap();
+    check.draw(|f| planmeet::ui::draw(f, &app)).unwrap();
+    after.merge(check.backend().buffer());
+    let changed = changed_cell_bytes(&before, &after);
+    println!(
+        "selection move in the items pane: {written} bytes written for {changed} bytes of changed cells (ratio {:.2})",
+        written as f64 / changed.max(1) as f64
+    );
+}
+
+fn report(_: &mut Criterion) {
+    bytes_per_move();
+}
+
+criterion_group!(benches, report, frames, search);
+criterion_main!(benches);
