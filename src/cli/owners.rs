@@ -35,7 +35,7 @@ pub fn render(loaded: &LoadedPlan, strings: &Strings) -> String {
             fit(&owner.name, name_width, Align::Left),
             fit(&lead.to_string(), count_width, Align::Right),
             fit(&share.to_string(), count_width, Align::Right),
-            strings.get(&format!("kind.{}", owner.kind.key())),
+            strings.get(&format!("owner_kind.{}", owner.kind.key())),
         ));
     }
     out

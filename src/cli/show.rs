@@ -4,7 +4,7 @@ use std::fmt::Write;
 
 use crate::i18n::Strings;
 use crate::model::numbering::bracketed;
-use crate::model::query::{Role, assignments, target_owner};
+use crate::model::query::{Role, assignments, figure_with_unit, target_owner};
 use crate::model::{Cell, Node, PlanIndex, Responsibility, Target};
 use crate::store::LoadedPlan;
 
@@ -119,7 +119,7 @@ impl Show<'_> {
                     writeln!(out).ok();
                     for (cell, column) in row.cells.iter().zip(&table.columns) {
                         let value = match cell {
-                            Cell::Num(text) => format!("{text} {}", column.unit),
+                            Cell::Num(text) => figure_with_unit(text, &column.unit),
                             Cell::NotApplicable => format!("/ ({})", self.s("label.not_applicable")),
                         };
                         writeln!(out, "  {}: {value}", column.name).ok();

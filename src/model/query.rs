@@ -119,8 +119,16 @@ impl Bound {
     pub fn with_unit(&self, unit: &str) -> String {
         match self {
             Bound::Qualitative(text) => text.clone(),
-            _ if unit == "%" => format!("{}%", self.compact()),
-            _ => format!("{} {unit}", self.compact()),
+            _ => figure_with_unit(&self.compact(), unit),
         }
+    }
+}
+
+/// A figure and its unit as the document writes them: `750 家`, but `40%` (no space).
+pub fn figure_with_unit(figure: &str, unit: &str) -> String {
+    if unit == "%" || unit.is_empty() {
+        format!("{figure}{unit}")
+    } else {
+        format!("{figure} {unit}")
     }
 }

@@ -11,7 +11,6 @@ use ratatui::widgets::Paragraph;
 
 use crate::app::App;
 use crate::app::navigation::SectionKind;
-use crate::model::ItemPath;
 use crate::model::query::Role;
 use crate::model::validate::district_sums;
 use crate::text::sanitize::for_terminal;
@@ -31,30 +30,66 @@ struct Counts {
     leads: usize,
 }
 
-/// Everything the dashboard shows, counted from the plan and the precomputed assignments
-/// (one pass over them: no hashing of unit names per frame).
+/// Everything the dashboard shows. Counted per frame without walking the plan: the
+/// navigator's sections give each programme's items, which are a run of positions in the
+/// index; each unit's assignments and the targets are sorted by position, so a binary
+/// search per unit and programme answers "does it take part here".
 struct Stats {
     programmes: Vec<Counts>,
     total: Counts,
     safeguard_units: usize,
 }
 
+/// The index positions a section's items span: from its first item to the end of its
+/// last (the last item's own targets and sub-items included).
+fn span(app: &App, items: &[usize]) -> std::ops::Range<usize> {
+    let entries = &app.index().entries;
+    let (Some(&first), Some(&last)) = (items.first(), items.last()) else {
+        return 0..0;
+    };
+    let depth = entries.get(last).map_or(0, |e| e.depth);
+    let mut end = last + 1;
+    while entries.get(end).is_some_and(|e| e.depth > depth) {
+        end += 1;
+    }
+    first..end
+}
+
+/// How many of the sorted `positions` fall in `range`.
+fn count_in(positions: &[usize], range: &std::ops::Range<usize>) -> usize {
+    positions.partition_point(|&p| p < range.end) - positions.partition_point(|&p| p < range.start)
+}
+
 fn stats(app: &App) -> Stats {
     let plan = &app.loaded.plan;
-    let index = app.index();
+    let mut spans = vec![0..0; plan.programmes.len()];
+    let mut safeguards = 0..0;
+    for section in &app.sections {
+        match section.kind {
+            SectionKind::Programme(p) if p < spans.len() => spans[p] = span(app, &section.items),
+            SectionKind::Safeguards => safeguards = span(app, &section.items),
+            _ => {}
+        }
+    }
     let mut programmes: Vec<Counts> = plan
         .programmes
         .iter()
-        .map(|p| Counts {
-            tasks: p.tasks.len(),
-            sub_items: p.tasks.iter().map(|t| t.items.len()).sum(),
-            targets: p
-                .tasks
+        .zip(&spans)
+        .map(|(programme, range)| {
+            let tasks = programme.tasks.len();
+            let listed = app
+                .sections
                 .iter()
-                .map(|t| t.targets.len() + t.items.iter().map(|i| i.targets.len()).sum::<usize>())
-                .sum(),
-            units: 0,
-            leads: 0,
+                .find(|s| s.items.first() == Some(&range.start))
+                .map_or(tasks, |s| s.items.len());
+            Counts {
+                tasks,
+                // The programme's section lists its sub-tasks and their sub-items.
+                sub_items: listed.saturating_sub(tasks),
+                targets: count_in(&app.targets, range),
+                units: 0,
+                leads: 0,
+            }
         })
         .collect();
     let mut total = Counts::default();
@@ -63,55 +98,27 @@ fn stats(app: &App) -> Stats {
         total.sub_items += c.sub_items;
         total.targets += c.targets;
     }
-    // Stamps: the last unit counted for each programme, so each unit counts once.
-    let mut unit_seen = vec![usize::MAX; programmes.len()];
-    let mut lead_seen = vec![usize::MAX; programmes.len()];
     let mut safeguard_units = 0;
-    // Where each entry belongs, in a compact array: looking it up in the index itself for
-    // every assignment would walk 30,000 scattered entries of a large plan.
-    const SAFEGUARD: u32 = u32::MAX - 1;
-    const ELSEWHERE: u32 = u32::MAX;
-    let home: Vec<u32> = index
-        .entries
-        .iter()
-        .map(|e| match e.path {
-            ItemPath::Safeguard(_) => SAFEGUARD,
-            path => path
-                .programme()
-                .and_then(|p| u32::try_from(p).ok())
-                .unwrap_or(ELSEWHERE),
-        })
-        .collect();
-    for (u, list) in app.assignments.values().enumerate() {
-        let (mut any, mut any_lead, mut safeguard) = (false, false, false);
-        for assignment in list {
-            let p = match home.get(assignment.entry) {
-                Some(&SAFEGUARD) => {
-                    safeguard = true;
-                    continue;
-                }
-                Some(&p) if p != ELSEWHERE => p as usize,
-                _ => continue,
-            };
-            let Some(counts) = programmes.get_mut(p) else {
+    for list in app.assignments.values() {
+        let (mut any, mut any_lead) = (false, false);
+        for (counts, range) in programmes.iter_mut().zip(&spans) {
+            let from = list.partition_point(|a| a.entry < range.start);
+            let to = list.partition_point(|a| a.entry < range.end);
+            if from == to {
                 continue;
-            };
-            any = true;
-            if unit_seen[p] != u {
-                unit_seen[p] = u;
-                counts.units += 1;
             }
-            if assignment.role == Role::Lead {
+            any = true;
+            counts.units += 1;
+            if list[from..to].iter().any(|a| a.role == Role::Lead) {
                 any_lead = true;
-                if lead_seen[p] != u {
-                    lead_seen[p] = u;
-                    counts.leads += 1;
-                }
+                counts.leads += 1;
             }
         }
         total.units += any as usize;
         total.leads += any_lead as usize;
-        safeguard_units += safeguard as usize;
+        let from = list.partition_point(|a| a.entry < safeguards.start);
+        let to = list.partition_point(|a| a.entry < safeguards.end);
+        safeguard_units += (from < to) as usize;
     }
     Stats {
         programmes,

@@ -10,7 +10,7 @@ use ratatui::widgets::Paragraph;
 use crate::app::{App, Pane};
 use crate::i18n::Lang;
 use crate::model::numbering::bracketed;
-use crate::model::query::target_owner;
+use crate::model::query::{figure_with_unit, target_owner};
 use crate::model::{Cell, Node, Responsibility, Target};
 use crate::text::sanitize::for_terminal;
 use crate::text::width::display_width;
@@ -288,7 +288,10 @@ impl Detail<'_> {
             .min(self.width as usize / 2);
         for (cell, column) in row.cells.iter().zip(&table.columns) {
             let value = match cell {
-                Cell::Num(text) => Span::styled(format!("{} {}", for_terminal(text), column.unit), theme.figure()),
+                Cell::Num(text) => Span::styled(
+                    for_terminal(&figure_with_unit(text, &column.unit)).into_owned(),
+                    theme.figure(),
+                ),
                 Cell::NotApplicable => Span::styled(format!("/ {}", self.s("label.not_applicable")), theme.dim()),
             };
             let name = crate::text::width::fit(&column.name, name_width, crate::text::width::Align::Left);
