@@ -40,7 +40,10 @@ fn large() -> LoadedPlan {
 /// Frames are drawn into a fresh buffer each time, so every cell is built: the cost of a
 /// full frame, not of an unchanged one.
 fn frames(c: &mut Criterion) {
-    for (name, loaded) in [("liuzhou", load_embedded().unwrap()), ("10k tasks", large())] {
+    for (name, loaded) in [
+        ("liuzhou", load_embedded().unwrap()),
+        ("10k tasks", large()),
+    ] {
         let mut app = app(loaded, 200, 50);
         // A programme with many items, its second item selected, focus in the items.
         app.update(Action::MoveDown);

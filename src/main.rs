@@ -55,7 +55,10 @@ fn main() -> ExitCode {
     match app::run(loaded, options) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("planmeet: terminal error: {}", for_terminal(&error.to_string()));
+            eprintln!(
+                "planmeet: terminal error: {}",
+                for_terminal(&error.to_string())
+            );
             ExitCode::FAILURE
         }
     }

@@ -83,8 +83,8 @@ pub fn plan(seed: &Plan, shape: Shape) -> Plan {
     let mut k = 0usize;
     let programmes = (0..shape.programmes)
         .map(|p| {
-            let count = shape.tasks / shape.programmes
-                + usize::from(p < shape.tasks % shape.programmes);
+            let count =
+                shape.tasks / shape.programmes + usize::from(p < shape.tasks % shape.programmes);
             let tasks = (0..count)
                 .map(|t| {
                     let id = format!("p{}.t{}", p + 1, t + 1);

@@ -41,7 +41,10 @@ fn walking_the_navigator_and_items() {
     run(&mut app, &[Action::MoveDown]);
     assert_eq!(app.section_kind(), Some(SectionKind::Programme(0)));
     assert_eq!(selected_id(&app), "p1.t1");
-    run(&mut app, &[Action::Open, Action::MoveDown, Action::MoveDown]);
+    run(
+        &mut app,
+        &[Action::Open, Action::MoveDown, Action::MoveDown],
+    );
     assert_eq!(app.plan_view.focus, Pane::Items);
     assert_eq!(selected_id(&app), "p1.t3");
     // Past the end stays at the end.
@@ -63,7 +66,10 @@ fn walking_the_navigator_and_items() {
 #[test]
 fn each_section_keeps_its_own_place() {
     let mut app = app();
-    run(&mut app, &[Action::MoveDown, Action::Open, Action::MoveDown]);
+    run(
+        &mut app,
+        &[Action::MoveDown, Action::Open, Action::MoveDown],
+    );
     assert_eq!(selected_id(&app), "p1.t2");
     run(&mut app, &[Action::Back, Action::MoveDown]);
     assert_eq!(selected_id(&app), "p2.t1");
@@ -113,7 +119,10 @@ fn owners_view_lists_the_units_items_and_opens_one_in_the_plan() {
         .iter()
         .map(|a| app.index().entries[a.entry].id.clone())
         .collect();
-    assert!(ids.iter().any(|i| i == "p1.t2") && ids.iter().any(|i| i == "a2.r2"), "{ids:?}");
+    assert!(
+        ids.iter().any(|i| i == "p1.t2") && ids.iter().any(|i| i == "a2.r2"),
+        "{ids:?}"
+    );
     run(&mut app, &[Action::Open]);
     assert_eq!(app.owners_view.focus, Pane::Items);
     run(&mut app, &[Action::Open]);
@@ -165,7 +174,14 @@ fn a_search_with_no_match_says_so_and_keeps_the_selection() {
     let mut app = app();
     run(&mut app, &[Action::MoveDown]);
     let before = selected_id(&app);
-    run(&mut app, &[Action::Search, Action::SearchInput('Ω'), Action::SearchConfirm]);
+    run(
+        &mut app,
+        &[
+            Action::Search,
+            Action::SearchInput('Ω'),
+            Action::SearchConfirm,
+        ],
+    );
     assert!(app.search.hits.is_empty());
     assert_eq!(selected_id(&app), before);
     run(&mut app, &[Action::SearchNext]);

@@ -38,7 +38,10 @@ fn validate_the_bundled_plan_exits_0_with_the_documents_warnings() {
     let out = planmeet(&["validate"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let err = stderr(&out);
-    assert!(err.contains("valid (103 items, 42 units, 2 warnings)"), "{err}");
+    assert!(
+        err.contains("valid (103 items, 42 units, 2 warnings)"),
+        "{err}"
+    );
     assert!(err.contains("[a1.city]"), "{err}");
 }
 
@@ -88,7 +91,10 @@ fn show_a_sub_task_with_targets_units_and_lead() {
     assert!(text.contains("p1.t2.g1"), "{text}");
     assert!(text.contains("≥ 15 人"), "{text}");
     assert!(text.contains("市委组织部"), "{text}");
-    assert!(text.contains("（一）科技创新能力提升工程"), "breadcrumb: {text}");
+    assert!(
+        text.contains("（一）科技创新能力提升工程"),
+        "breadcrumb: {text}"
+    );
 }
 
 #[test]
@@ -141,7 +147,10 @@ fn export_md_has_every_programme_task_and_both_annexes() {
     assert!(md.contains("**市委组织部**（牵头）"), "lead marked");
     assert!(md.contains("| 柳东新区 |"));
     assert!(md.contains("1352.98"));
-    assert!(md.contains("707"), "the districts' sum is shown with the mismatch");
+    assert!(
+        md.contains("707"),
+        "the districts' sum is shown with the mismatch"
+    );
     assert!(md.contains("90%以上") || md.contains("≥ 90%"));
 }
 
@@ -153,8 +162,14 @@ fn export_json_is_the_complete_structure() {
     assert_eq!(json["format_version"], 1);
     assert_eq!(json["meta"]["doc_number"], "柳办发〔2021〕18号");
     assert_eq!(json["programmes"].as_array().unwrap().len(), 6);
-    assert_eq!(json["programmes"][0]["tasks"][1]["owners"]["lead"], "sw_zzb");
-    assert_eq!(json["district_table"]["rows"][2]["cells"][4], "NotApplicable");
+    assert_eq!(
+        json["programmes"][0]["tasks"][1]["owners"]["lead"],
+        "sw_zzb"
+    );
+    assert_eq!(
+        json["district_table"]["rows"][2]["cells"][4],
+        "NotApplicable"
+    );
     assert_eq!(json["overview"]["targets"][2]["bound"]["AtLeast"], 750.0);
 }
 
@@ -178,7 +193,10 @@ fn export_csv_opens_in_excel_on_chinese_windows() {
     let range = rows.iter().find(|r| &r[4] == "range").unwrap();
     assert_eq!((&range[5], &range[6]), ("3", "5"));
     let talent = rows.iter().find(|r| &r[0] == "o.g4").unwrap();
-    assert_eq!(&talent[12], "市委组织部", "a main goal's lead comes from 附件2");
+    assert_eq!(
+        &talent[12], "市委组织部",
+        "a main goal's lead comes from 附件2"
+    );
 }
 
 #[test]
@@ -192,5 +210,8 @@ fn english_interface_from_the_locale() {
         .unwrap();
     let text = stdout(&out);
     assert!(text.lines().next().unwrap().contains("Unit"), "{text}");
-    assert!(text.contains("Government department") || text.contains("government department"), "{text}");
+    assert!(
+        text.contains("Government department") || text.contains("government department"),
+        "{text}"
+    );
 }

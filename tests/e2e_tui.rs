@@ -10,7 +10,10 @@ const C: &[(&str, &str)] = &[("LANG", "C.UTF-8")];
 
 fn assert_restored(t: &Tmux) {
     t.wait_for("PLANMEET-EXITED");
-    assert!(!t.alternate_screen(), "the screen is back to the main buffer");
+    assert!(
+        !t.alternate_screen(),
+        "the screen is back to the main buffer"
+    );
     let before = t.wait_for_file(&t.path("stty.before"));
     let after = t.wait_for_file(&t.path("stty.after"));
     assert_eq!(before, after, "terminal settings restored exactly");
@@ -29,12 +32,18 @@ fn open_walk_to_a_sub_task_read_it_and_quit_at_120x40_in_chinese() {
         assert!(screen.contains(tab), "tab {tab} in:\n{screen}");
     }
     // Three panes at 120 columns: navigator, items, detail.
-    assert!(screen.contains("目录") && screen.contains("详情"), "{screen}");
+    assert!(
+        screen.contains("目录") && screen.contains("详情"),
+        "{screen}"
+    );
     // Programme 一, into its items, second sub-task.
     t.keys(&["Down", "Tab", "Down"]);
     let screen = t.wait_for("2．引育高层次创新人才");
     assert!(screen.contains("p1.t2"), "{screen}");
-    assert!(screen.contains("高精尖缺"), "the body text is shown:\n{screen}");
+    assert!(
+        screen.contains("高精尖缺"),
+        "the body text is shown:\n{screen}"
+    );
     // Scroll the detail to the units: the lead is marked.
     t.keys(&["Tab"]);
     for _ in 0..30 {
@@ -54,7 +63,10 @@ fn english_at_80x24_has_two_panes_and_english_titles() {
     let t = Tmux::start(80, 24, C, &wrapped(""));
     let screen = t.wait_for("1 Plan");
     assert!(screen.contains("2 Owners"), "{screen}");
-    assert!(!screen.contains("Detail"), "two panes at 80 columns:\n{screen}");
+    assert!(
+        !screen.contains("Detail"),
+        "two panes at 80 columns:\n{screen}"
+    );
     t.keys(&["Down", "Enter"]);
     let screen = t.wait_for("1．建设高水平创新平台");
     // With English chosen, title_en shows beside the Chinese title.
@@ -75,7 +87,10 @@ fn resizing_re_lays_the_screen_at_once() {
     t.resize(50, 20);
     // One pane, with a breadcrumb naming the view.
     t.wait_until("one pane with a breadcrumb", |s| {
-        s.lines().nth(1).is_some_and(|l| l.starts_with("计划 › 总体要求")) && s.contains("目录")
+        s.lines()
+            .nth(1)
+            .is_some_and(|l| l.starts_with("计划 › 总体要求"))
+            && s.contains("目录")
     });
     t.resize(30, 8);
     t.wait_for("请放大终端窗口");
@@ -123,4 +138,66 @@ fn a_plan_that_fails_to_load_is_reported_before_the_screen_is_taken() {
     let screen = t.wait_for("PLANMEET-EXITED");
     assert!(screen.contains("missing.ron"), "{screen}");
     assert_eq!(t.wait_for_file(&t.path("exit.code")).trim(), "2");
+}
+
+/// Run planmeet through a link of the test's own, so a signal can be sent to this test's
+/// process alone (`pkill -f` on a path no other test uses).
+fn start_signal_target(t_env: &[(&str, &str)]) -> (Tmux, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let link = dir.path().join("planmeet-under-test");
+    std::os::unix::fs::symlink(tmux::BINARY, &link).unwrap();
+    let link = link.display().to_string();
+    let command = wrapped("").replacen(tmux::BINARY, &link, 1);
+    (Tmux::start_in(dir, 100, 30, t_env, &command), link)
+}
+
+fn signal_restores_the_terminal(signal: &str) {
+    if !tmux::available() {
+        return;
+    }
+    let (t, link) = start_signal_target(ZH);
+    t.wait_for("详情");
+    t.keys(&["Down", "Tab"]);
+    t.wait_for("1．建设高水平创新平台");
+    let status = std::process::Command::new("pkill")
+        // Anchored, so the shell whose script mentions the path is not matched.
+        .args([&format!("-{signal}"), "-f", &format!("^{link}")])
+        .status()
+        .unwrap();
+    assert!(status.success(), "the process was found and signalled");
+    t.wait_for("PLANMEET-EXITED");
+    assert!(
+        !t.alternate_screen(),
+        "back to the main screen after SIG{signal}"
+    );
+    let before = t.wait_for_file(&t.path("stty.before"));
+    let after = t.wait_for_file(&t.path("stty.after"));
+    assert_eq!(
+        before, after,
+        "terminal settings restored after SIG{signal}"
+    );
+    // No planmeet left behind.
+    let left = std::process::Command::new("pgrep")
+        .args(["-f", &format!("^{link}")])
+        .output()
+        .unwrap();
+    assert!(
+        left.stdout.is_empty(),
+        "process still running after SIG{signal}"
+    );
+}
+
+#[test]
+fn sigterm_restores_the_terminal() {
+    signal_restores_the_terminal("TERM");
+}
+
+#[test]
+fn sighup_restores_the_terminal() {
+    signal_restores_the_terminal("HUP");
+}
+
+#[test]
+fn sigint_restores_the_terminal() {
+    signal_restores_the_terminal("INT");
 }

@@ -8,11 +8,20 @@ use planmeet::store::{PlanError, load_embedded, load_plan_file, load_plan_str};
 /// The embedded plan with one substring replaced: each semantic error is introduced into
 /// an otherwise valid, real plan.
 fn edited(from: &str, to: &str) -> String {
-    assert!(EMBEDDED_PLAN.contains(from), "fixture text {from:?} not in the plan");
+    assert!(
+        EMBEDDED_PLAN.contains(from),
+        "fixture text {from:?} not in the plan"
+    );
     EMBEDDED_PLAN.replacen(from, to, 1)
 }
 
-fn invalid(text: &str) -> (planmeet::model::validate::Report, Vec<Option<(usize, usize)>>, String) {
+fn invalid(
+    text: &str,
+) -> (
+    planmeet::model::validate::Report,
+    Vec<Option<(usize, usize)>>,
+    String,
+) {
     match load_plan_str(text, "test.ron") {
         Err(PlanError::Invalid {
             report, locations, ..
@@ -26,7 +35,10 @@ fn invalid(text: &str) -> (planmeet::model::validate::Report, Vec<Option<(usize,
 }
 
 fn line_of(text: &str, needle: &str) -> usize {
-    text.lines().position(|l| l.contains(needle)).expect("needle in text") + 1
+    text.lines()
+        .position(|l| l.contains(needle))
+        .expect("needle in text")
+        + 1
 }
 
 #[test]
@@ -36,7 +48,9 @@ fn embedded_plan_is_valid_with_the_documents_own_inconsistencies_as_warnings() {
     let warnings: Vec<String> = loaded.report.warnings().map(|w| w.to_string()).collect();
     // 附件1: the districts' 高新技术企业数量 add up to 707, the city row says 701.
     assert!(
-        warnings.iter().any(|w| w.contains("707") && w.contains("701")),
+        warnings
+            .iter()
+            .any(|w| w.contains("707") && w.contains("701")),
         "{warnings:#?}"
     );
     assert!(
@@ -69,7 +83,10 @@ fn syntax_error_gives_file_line_column_and_a_caret() {
     let shown = error.to_string();
     let mut lines = shown.lines();
     let first = lines.next().unwrap();
-    assert!(first.starts_with(&format!("plans/bad.ron:{line}:{column}: ")), "{shown}");
+    assert!(
+        first.starts_with(&format!("plans/bad.ron:{line}:{column}: ")),
+        "{shown}"
+    );
     let source = lines.next().unwrap();
     let caret = lines.next().unwrap();
     assert!(source.contains("format_version: 1,,"));
@@ -109,7 +126,10 @@ fn duplicate_id_is_reported_with_the_id_and_its_line() {
         .expect("duplicate id reported");
     assert_eq!(finding.item.as_deref(), Some("p1.t1"));
     assert_eq!(finding.severity, Severity::Error);
-    assert_eq!(locations[i].map(|l| l.0), Some(line_of(&text, "id: \"p1.t1\"")));
+    assert_eq!(
+        locations[i].map(|l| l.0),
+        Some(line_of(&text, "id: \"p1.t1\""))
+    );
     assert!(shown.contains("[p1.t1]"), "{shown}");
 }
 
@@ -139,9 +159,7 @@ fn milestone_outside_the_period_is_an_error() {
 #[test]
 fn annex_row_with_a_missing_cell_is_an_error() {
     // Drop the first cell of 鱼峰区's row.
-    let row = EMBEDDED_PLAN
-        .find("id: \"a1.yufeng\"")
-        .expect("yufeng row");
+    let row = EMBEDDED_PLAN.find("id: \"a1.yufeng\"").expect("yufeng row");
     let cells = EMBEDDED_PLAN[row..].find("Num(").unwrap() + row;
     let end = EMBEDDED_PLAN[cells..].find(',').unwrap() + cells + 1;
     let text = format!("{}{}", &EMBEDDED_PLAN[..cells], &EMBEDDED_PLAN[end..]);
@@ -195,7 +213,10 @@ fn write_temp(bytes: &[u8]) -> (tempfile::TempDir, std::path::PathBuf) {
 fn empty_file_is_a_syntax_error() {
     let (_dir, path) = write_temp(b"");
     let error = load_plan_file(&path).unwrap_err();
-    assert!(matches!(error, PlanError::Syntax { line: 1, .. }), "{error}");
+    assert!(
+        matches!(error, PlanError::Syntax { line: 1, .. }),
+        "{error}"
+    );
 }
 
 #[test]

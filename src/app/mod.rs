@@ -37,7 +37,13 @@ pub enum View {
 }
 
 impl View {
-    pub const ALL: [View; 5] = [View::Plan, View::Owners, View::Targets, View::Districts, View::Dashboard];
+    pub const ALL: [View; 5] = [
+        View::Plan,
+        View::Owners,
+        View::Targets,
+        View::Districts,
+        View::Dashboard,
+    ];
 
     pub fn key(self) -> &'static str {
         match self {
@@ -188,7 +194,10 @@ impl App {
         let plan = &loaded.plan;
         let index = &loaded.index;
         let sections = navigation::sections(plan, index);
-        let targets = query::targets(plan, index).into_iter().map(|(p, _)| p).collect();
+        let targets = query::targets(plan, index)
+            .into_iter()
+            .map(|(p, _)| p)
+            .collect();
         let assignments = query::assignments(plan, index);
         let corpus = SearchCorpus::build(plan, index);
         let items = sections.iter().map(|_| ListCursor::default()).collect();
@@ -275,7 +284,11 @@ impl App {
     }
 
     pub fn district_row_count(&self) -> usize {
-        self.loaded.plan.district_table.as_ref().map_or(0, |t| t.rows.len())
+        self.loaded
+            .plan
+            .district_table
+            .as_ref()
+            .map_or(0, |t| t.rows.len())
     }
 
     pub fn district_column_count(&self) -> usize {
@@ -387,7 +400,9 @@ impl App {
             Hit::Entry(entry) => self.select_entry(entry),
             Hit::Owner(owner) => {
                 self.view = View::Owners;
-                self.owners_view.owner.select(owner, self.loaded.plan.owners.len());
+                self.owners_view
+                    .owner
+                    .select(owner, self.loaded.plan.owners.len());
                 self.owners_view.item = ListCursor::default();
                 self.owners_view.focus = Pane::Navigator;
             }
@@ -415,21 +430,22 @@ impl App {
         let state = &mut self.plan_view;
         let section = state.section.selected;
         let items_len = self.sections.get(section).map_or(0, |s| s.items.len());
-        let move_by = |delta: isize, state: &mut PlanViewState, sections_len: usize| match state.focus {
-            Pane::Navigator => {
-                state.section.step(delta, sections_len);
-                state.detail_scroll = 0;
-            }
-            Pane::Items => {
-                if let Some(cursor) = state.items.get_mut(section) {
-                    cursor.step(delta, items_len);
+        let move_by =
+            |delta: isize, state: &mut PlanViewState, sections_len: usize| match state.focus {
+                Pane::Navigator => {
+                    state.section.step(delta, sections_len);
+                    state.detail_scroll = 0;
                 }
-                state.detail_scroll = 0;
-            }
-            Pane::Detail => {
-                state.detail_scroll = state.detail_scroll.saturating_add_signed(delta as i16);
-            }
-        };
+                Pane::Items => {
+                    if let Some(cursor) = state.items.get_mut(section) {
+                        cursor.step(delta, items_len);
+                    }
+                    state.detail_scroll = 0;
+                }
+                Pane::Detail => {
+                    state.detail_scroll = state.detail_scroll.saturating_add_signed(delta as i16);
+                }
+            };
         let sections_len = self.sections.len();
         match action {
             Action::MoveDown => move_by(1, state, sections_len),
@@ -636,12 +652,21 @@ impl App {
             }
             _ => {}
         }
-        self.update(if down { Action::MoveDown } else { Action::MoveUp });
+        self.update(if down {
+            Action::MoveDown
+        } else {
+            Action::MoveUp
+        });
     }
 
     /// The node an entry position points at.
     pub fn node(&self, entry: usize) -> Option<Node<'_>> {
-        self.loaded.index.entries.get(entry)?.path.resolve(&self.loaded.plan)
+        self.loaded
+            .index
+            .entries
+            .get(entry)?
+            .path
+            .resolve(&self.loaded.plan)
     }
 
     pub fn owner_name<'a>(&'a self, id: &'a str) -> &'a str {

@@ -73,7 +73,12 @@ pub fn sections(plan: &Plan, index: &PlanIndex) -> Vec<Section> {
 
 /// Where an entry is shown in the plan view: (section, row in its items). A target is
 /// shown through the item it belongs to.
-pub fn locate(sections: &[Section], index: &PlanIndex, plan: &Plan, entry: usize) -> Option<(usize, usize)> {
+pub fn locate(
+    sections: &[Section],
+    index: &PlanIndex,
+    plan: &Plan,
+    entry: usize,
+) -> Option<(usize, usize)> {
     let mut at = Some(entry);
     while let Some(position) = at {
         for (s, section) in sections.iter().enumerate() {

@@ -32,7 +32,10 @@ impl SearchCorpus {
                 let body = match node {
                     // The overview's title is generic; its texts are what one searches.
                     Some(Node::Overview(o)) => {
-                        format!("{}\n{}\n{}", o.guiding_ideology, o.work_goals, o.main_goals_text)
+                        format!(
+                            "{}\n{}\n{}",
+                            o.guiding_ideology, o.work_goals, o.main_goals_text
+                        )
                     }
                     Some(n) => n.body().to_owned(),
                     None => String::new(),

@@ -90,7 +90,12 @@ impl Tui {
         enable_raw_mode()?;
         let mut stdout = io::stdout();
         let setup = (|| {
-            execute!(stdout, EnterAlternateScreen, EnableBracketedPaste, cursor::Hide)?;
+            execute!(
+                stdout,
+                EnterAlternateScreen,
+                EnableBracketedPaste,
+                cursor::Hide
+            )?;
             if options.mouse {
                 execute!(stdout, EnableMouseCapture)?;
             }
@@ -111,7 +116,10 @@ impl Tui {
 
     /// Draw one frame and send it in a single write, wrapped in synchronized output.
     pub fn draw(&mut self, render: impl FnOnce(&mut ratatui::Frame)) -> io::Result<()> {
-        queue!(self.terminal.backend_mut().writer_mut(), BeginSynchronizedUpdate)?;
+        queue!(
+            self.terminal.backend_mut().writer_mut(),
+            BeginSynchronizedUpdate
+        )?;
         self.terminal.draw(render)?;
         self.present()
     }

@@ -160,7 +160,10 @@ fn export_bytes(loaded: &LoadedPlan, format: Format, strings: &Strings) -> Resul
 
 fn write_file(path: &Path, bytes: &[u8]) -> Result<(), String> {
     fs::write(path, bytes).map_err(|e| format!("{}: cannot write: {e}", path.display()))?;
-    eprintln!("{}", sanitize::for_terminal(&format!("wrote {}", path.display())));
+    eprintln!(
+        "{}",
+        sanitize::for_terminal(&format!("wrote {}", path.display()))
+    );
     Ok(())
 }
 
@@ -180,7 +183,10 @@ fn print_untrusted(text: &str) {
 /// `planmeet validate [FILE...]`: every file is checked, each problem printed with its place.
 fn validate(files: &[PathBuf]) -> ExitCode {
     let results: Vec<(String, Result<LoadedPlan, PlanError>)> = if files.is_empty() {
-        vec![(store::plan_file::EMBEDDED_NAME.to_owned(), store::load_embedded())]
+        vec![(
+            store::plan_file::EMBEDDED_NAME.to_owned(),
+            store::load_embedded(),
+        )]
     } else {
         files
             .iter()

@@ -8,7 +8,13 @@ use crate::text::width::{Align, display_width, fit};
 pub fn render(loaded: &LoadedPlan, strings: &Strings) -> String {
     let plan = &loaded.plan;
     let by_unit = assignments(plan, &loaded.index);
-    let id_width = plan.owners.iter().map(|o| o.id.len()).max().unwrap_or(2).max(2);
+    let id_width = plan
+        .owners
+        .iter()
+        .map(|o| o.id.len())
+        .max()
+        .unwrap_or(2)
+        .max(2);
     let name_width = plan
         .owners
         .iter()

@@ -33,7 +33,12 @@ pub fn unknown_id_message(index: &PlanIndex, id: &str) -> String {
         .take(12)
         .collect();
     if near.is_empty() {
-        near = index.entries.iter().filter(|e| e.depth == 0).map(|e| e.id.as_str()).collect();
+        near = index
+            .entries
+            .iter()
+            .filter(|e| e.depth == 0)
+            .map(|e| e.id.as_str())
+            .collect();
     }
     format!(
         "unknown id {id:?}. Ids look like p1, p1.t2, p1.t2.g1, s5, a1.city. Did you mean: {}",
@@ -72,7 +77,10 @@ impl Show<'_> {
             Node::Safeguard(t) => bracketed(t.number),
             _ => String::new(),
         };
-        let en = node.title_en().map(|e| format!(" — {e}")).unwrap_or_default();
+        let en = node
+            .title_en()
+            .map(|e| format!(" — {e}"))
+            .unwrap_or_default();
         format!("{}  {number}{}{en}", entry.id, node.title())
     }
 
@@ -120,7 +128,9 @@ impl Show<'_> {
                     for (cell, column) in row.cells.iter().zip(&table.columns) {
                         let value = match cell {
                             Cell::Num(text) => figure_with_unit(text, &column.unit),
-                            Cell::NotApplicable => format!("/ ({})", self.s("label.not_applicable")),
+                            Cell::NotApplicable => {
+                                format!("/ ({})", self.s("label.not_applicable"))
+                            }
                         };
                         writeln!(out, "  {}: {value}", column.name).ok();
                     }
@@ -129,8 +139,13 @@ impl Show<'_> {
             Node::DepartmentRow(row) => {
                 writeln!(out).ok();
                 for milestone in &row.milestones {
-                    writeln!(out, "  {}: {}", milestone.year, milestone.bound.with_unit(&row.unit))
-                        .ok();
+                    writeln!(
+                        out,
+                        "  {}: {}",
+                        milestone.year,
+                        milestone.bound.with_unit(&row.unit)
+                    )
+                    .ok();
                 }
                 if let Some(target) = &row.target {
                     writeln!(out, "  → {target}").ok();
@@ -203,14 +218,26 @@ impl Show<'_> {
                 .iter()
                 .map(|m| format!("{}: {}", m.year, m.bound.with_unit(&target.unit)))
                 .collect();
-            writeln!(out, "      {}: {}", self.s("label.milestones"), milestones.join(" · ")).ok();
+            writeln!(
+                out,
+                "      {}: {}",
+                self.s("label.milestones"),
+                milestones.join(" · ")
+            )
+            .ok();
         }
     }
 
     fn owners(&self, out: &mut String, owners: &Responsibility) {
         let lead = self.owner_name(&owners.lead);
         let others: Vec<String> = owners.sharing().map(|u| self.owner_name(u)).collect();
-        writeln!(out, "\n{}: {lead} ({})", self.s("label.lead_unit"), self.s("label.lead")).ok();
+        writeln!(
+            out,
+            "\n{}: {lead} ({})",
+            self.s("label.lead_unit"),
+            self.s("label.lead")
+        )
+        .ok();
         if !others.is_empty() {
             writeln!(out, "{}: {}", self.s("label.shares"), others.join("、")).ok();
         }
@@ -222,7 +249,11 @@ impl Show<'_> {
         let index = &self.loaded.index;
         let mut out = String::new();
         if let Some(owner) = plan.owners.iter().find(|o| o.id == id) {
-            let en = owner.name_en.as_deref().map(|e| format!(" — {e}")).unwrap_or_default();
+            let en = owner
+                .name_en
+                .as_deref()
+                .map(|e| format!(" — {e}"))
+                .unwrap_or_default();
             writeln!(out, "{id}  {}{en}", owner.name).ok();
         }
         let by_unit = assignments(plan, index);

@@ -125,9 +125,15 @@ fn target_row(
     ]
 }
 
-fn department_row(row: &DepartmentRow, table_id: &str, table: &str, names: &OwnerNames) -> Vec<String> {
+fn department_row(
+    row: &DepartmentRow,
+    table_id: &str,
+    table: &str,
+    names: &OwnerNames,
+) -> Vec<String> {
     let last = row.milestones.last();
-    let [comparator, value, max, bar] = last.map_or_else(Default::default, |m| bound_columns(&m.bound));
+    let [comparator, value, max, bar] =
+        last.map_or_else(Default::default, |m| bound_columns(&m.bound));
     let (lead, units) = names.lead_and_units(Some(&row.owners));
     vec![
         row.id.clone(),
@@ -144,8 +150,8 @@ fn department_row(row: &DepartmentRow, table_id: &str, table: &str, names: &Owne
         milestones_column(&row.milestones, &row.unit),
         lead,
         units,
-        last.map(|m| m.bound.with_unit(&row.unit)).unwrap_or_default(),
+        last.map(|m| m.bound.with_unit(&row.unit))
+            .unwrap_or_default(),
         String::new(),
     ]
 }
-

@@ -107,8 +107,15 @@ impl Markdown<'_> {
 
     fn overview(&mut self) {
         let overview = &self.plan.overview;
-        self.line(format!("\n## 一、{} `{}`", self.l("label.overview"), overview.id));
-        self.line(format!("\n### （一）{}\n", self.l("label.guiding_ideology")));
+        self.line(format!(
+            "\n## 一、{} `{}`",
+            self.l("label.overview"),
+            overview.id
+        ));
+        self.line(format!(
+            "\n### （一）{}\n",
+            self.l("label.guiding_ideology")
+        ));
         self.line(paragraphs(&overview.guiding_ideology));
         self.line(format!("\n### （二）{}\n", self.l("label.work_goals")));
         self.line(paragraphs(&overview.work_goals));
@@ -251,7 +258,13 @@ impl Markdown<'_> {
                 .as_deref()
                 .map(|g| format!("{}：", inline(g)))
                 .unwrap_or_default();
-            write!(header, " {group}{}（{}） |", inline(&column.name), inline(&column.unit)).ok();
+            write!(
+                header,
+                " {group}{}（{}） |",
+                inline(&column.name),
+                inline(&column.unit)
+            )
+            .ok();
         }
         self.line(header);
         self.line(format!("|---|{}", "---:|".repeat(table.columns.len())));
@@ -300,7 +313,12 @@ impl Markdown<'_> {
         self.line(header);
         self.line(format!("|{}", "---|".repeat(4 + table.years.len())));
         for row in &table.rows {
-            let mut line = format!("| `{}` | {}（{}） |", row.id, inline(&row.task), inline(&row.unit));
+            let mut line = format!(
+                "| `{}` | {}（{}） |",
+                row.id,
+                inline(&row.task),
+                inline(&row.unit)
+            );
             for year in &table.years {
                 let cell = row
                     .milestones

@@ -1,8 +1,8 @@
 //! The plan and its items, as plain data. Depends on serde only: no I/O, no UI.
 
 mod index;
-mod plan;
 pub mod numbering;
+mod plan;
 pub mod query;
 pub mod validate;
 

@@ -6,7 +6,14 @@ const DIGITS: [&str; 10] = ["零", "一", "二", "三", "四", "五", "六", "�
 pub fn chinese_numeral(n: u16) -> String {
     match n {
         0..=9 => DIGITS[n as usize].to_owned(),
-        10..=19 => format!("十{}", if n == 10 { "" } else { DIGITS[(n - 10) as usize] }),
+        10..=19 => format!(
+            "十{}",
+            if n == 10 {
+                ""
+            } else {
+                DIGITS[(n - 10) as usize]
+            }
+        ),
         20..=99 => {
             let (tens, ones) = (n / 10, n % 10);
             let ones = if ones == 0 { "" } else { DIGITS[ones as usize] };

@@ -21,10 +21,7 @@ pub struct Assignment {
 }
 
 /// Every item with responsible units, in document order, with its units.
-pub fn responsibilities<'a>(
-    plan: &'a Plan,
-    index: &PlanIndex,
-) -> Vec<(usize, &'a Responsibility)> {
+pub fn responsibilities<'a>(plan: &'a Plan, index: &PlanIndex) -> Vec<(usize, &'a Responsibility)> {
     index
         .entries
         .iter()

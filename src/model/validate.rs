@@ -162,8 +162,11 @@ impl<'a> Checker<'a> {
         let mut reported = HashSet::new();
         for id in &index.duplicates {
             if reported.insert(id) {
-                self.report
-                    .error(FindingKind::DuplicateId, id, "id is used by more than one item".into());
+                self.report.error(
+                    FindingKind::DuplicateId,
+                    id,
+                    "id is used by more than one item".into(),
+                );
             }
         }
         self.targets(&plan.overview.targets);
@@ -186,7 +189,10 @@ impl<'a> Checker<'a> {
                 self.report.warn(
                     FindingKind::UnusedOwner,
                     &owner.id,
-                    format!("unit {} is in the registry but no item refers to it", owner.name),
+                    format!(
+                        "unit {} is in the registry but no item refers to it",
+                        owner.name
+                    ),
                 );
             }
         }
@@ -199,7 +205,10 @@ impl<'a> Checker<'a> {
                 Severity::Error,
                 FindingKind::BadDate,
                 None,
-                format!("period {}–{} ends before it starts", meta.period.start, meta.period.end),
+                format!(
+                    "period {}–{} ends before it starts",
+                    meta.period.start, meta.period.end
+                ),
             );
         }
         if !is_iso_date(&meta.issue_date) {
@@ -207,7 +216,10 @@ impl<'a> Checker<'a> {
                 Severity::Error,
                 FindingKind::BadDate,
                 None,
-                format!("issue_date {:?} is not a date of the form YYYY-MM-DD", meta.issue_date),
+                format!(
+                    "issue_date {:?} is not a date of the form YYYY-MM-DD",
+                    meta.issue_date
+                ),
             );
         }
         if !is_typable_id(&meta.id) {
@@ -215,7 +227,10 @@ impl<'a> Checker<'a> {
                 Severity::Error,
                 FindingKind::BadId,
                 None,
-                format!("plan id {:?} must be ASCII letters, digits, '.', '_' or '-'", meta.id),
+                format!(
+                    "plan id {:?} must be ASCII letters, digits, '.', '_' or '-'",
+                    meta.id
+                ),
             );
         }
     }
@@ -263,8 +278,11 @@ impl<'a> Checker<'a> {
 
     fn responsibility(&mut self, item: &str, owners: &'a Responsibility) {
         if owners.lead.trim().is_empty() {
-            self.report
-                .error(FindingKind::MissingLead, item, "no lead unit is given".into());
+            self.report.error(
+                FindingKind::MissingLead,
+                item,
+                "no lead unit is given".into(),
+            );
         } else {
             self.owner_ref(item, &owners.lead);
         }
@@ -370,9 +388,7 @@ impl<'a> Checker<'a> {
         let Bound::Exactly(total) = target.bound else {
             return;
         };
-        if target.components.len() < 2
-            || target.components.iter().any(|c| c.unit != target.unit)
-        {
+        if target.components.len() < 2 || target.components.iter().any(|c| c.unit != target.unit) {
             return;
         }
         let parts: Option<Vec<f64>> = target
@@ -422,7 +438,10 @@ impl<'a> Checker<'a> {
                 self.report.error(
                     FindingKind::CellCount,
                     &row.id,
-                    format!("row has {} cells, the table has {columns} columns", row.cells.len()),
+                    format!(
+                        "row has {} cells, the table has {columns} columns",
+                        row.cells.len()
+                    ),
                 );
             }
             for (cell, column) in row.cells.iter().zip(&table.columns) {
@@ -548,7 +567,9 @@ pub fn district_sums(table: &DistrictTable) -> Vec<ColumnSum> {
         .iter()
         .enumerate()
         .map(|(column, spec)| {
-            let city = total.and_then(|r| r.cells.get(column)).and_then(Cell::value);
+            let city = total
+                .and_then(|r| r.cells.get(column))
+                .and_then(Cell::value);
             let values: Vec<f64> = table
                 .rows
                 .iter()

@@ -8,8 +8,8 @@ use std::fs;
 use std::io::Read;
 use std::path::Path;
 
-use crate::model::{Plan, PlanIndex};
 use crate::model::validate::{self, Finding, Report};
+use crate::model::{Plan, PlanIndex};
 
 /// The plan that ships inside the binary.
 pub const EMBEDDED_PLAN: &str = include_str!("../../plans/liuzhou-2021-2023.ron");

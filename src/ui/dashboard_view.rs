@@ -63,10 +63,15 @@ fn count_in(positions: &[usize], range: &std::ops::Range<usize>) -> usize {
 fn stats(app: &App) -> Stats {
     let plan = &app.loaded.plan;
     let mut spans = vec![0..0; plan.programmes.len()];
+    // The programme's section lists its sub-tasks and their sub-items.
+    let mut listed = vec![0; plan.programmes.len()];
     let mut safeguards = 0..0;
     for section in &app.sections {
         match section.kind {
-            SectionKind::Programme(p) if p < spans.len() => spans[p] = span(app, &section.items),
+            SectionKind::Programme(p) if p < spans.len() => {
+                spans[p] = span(app, &section.items);
+                listed[p] = section.items.len();
+            }
             SectionKind::Safeguards => safeguards = span(app, &section.items),
             _ => {}
         }
@@ -74,22 +79,13 @@ fn stats(app: &App) -> Stats {
     let mut programmes: Vec<Counts> = plan
         .programmes
         .iter()
-        .zip(&spans)
-        .map(|(programme, range)| {
-            let tasks = programme.tasks.len();
-            let listed = app
-                .sections
-                .iter()
-                .find(|s| s.items.first() == Some(&range.start))
-                .map_or(tasks, |s| s.items.len());
-            Counts {
-                tasks,
-                // The programme's section lists its sub-tasks and their sub-items.
-                sub_items: listed.saturating_sub(tasks),
-                targets: count_in(&app.targets, range),
-                units: 0,
-                leads: 0,
-            }
+        .enumerate()
+        .map(|(p, programme)| Counts {
+            tasks: programme.tasks.len(),
+            sub_items: listed[p].saturating_sub(programme.tasks.len()),
+            targets: count_in(&app.targets, &spans[p]),
+            units: 0,
+            leads: 0,
         })
         .collect();
     let mut total = Counts::default();
@@ -208,7 +204,13 @@ fn count_columns(app: &App, width: usize) -> Vec<(Kind, usize)> {
         .iter()
         .map(|&k| (k, display_width(app.strings.get(k.key())).max(4)))
         .collect();
-    for drop in [Kind::Status, Kind::Leads, Kind::Units, Kind::SubItems, Kind::Tasks] {
+    for drop in [
+        Kind::Status,
+        Kind::Leads,
+        Kind::Units,
+        Kind::SubItems,
+        Kind::Tasks,
+    ] {
         let used: usize = columns.iter().map(|(_, w)| w + 1).sum();
         if used + MIN_NAME <= width {
             break;
@@ -249,13 +251,23 @@ fn table(frame: &mut Frame, app: &App, stats: &Stats, area: Rect) {
         spans.extend(fit_spans(name, name_width));
         for ((kind, w), value) in columns.iter().zip(values) {
             spans.push(Span::raw(" "));
-            let value_style = if *kind == Kind::Status { theme.dim() } else { style };
-            spans.push(Span::styled(fit(&value, *w, Align::Right).into_owned(), value_style));
+            let value_style = if *kind == Kind::Status {
+                theme.dim()
+            } else {
+                style
+            };
+            spans.push(Span::styled(
+                fit(&value, *w, Align::Right).into_owned(),
+                value_style,
+            ));
         }
         Line::from(spans).style(style)
     };
     let mut lines = Vec::new();
-    let headings = columns.iter().map(|(k, _)| app.strings.get(k.key()).to_owned()).collect();
+    let headings = columns
+        .iter()
+        .map(|(k, _)| app.strings.get(k.key()).to_owned())
+        .collect();
     lines.push(row(
         vec![Span::raw(app.strings.get("column.programme").to_owned())],
         headings,
@@ -288,7 +300,10 @@ fn others(frame: &mut Frame, app: &App, stats: &Stats, area: Rect) {
     let mut rows: Vec<(String, String, Style)> = Vec::new();
     rows.push((
         s.get("nav.main_goals").to_owned(),
-        s.format("dashboard.main_goals", &[("targets", &plan.overview.targets.len())]),
+        s.format(
+            "dashboard.main_goals",
+            &[("targets", &plan.overview.targets.len())],
+        ),
         Style::new(),
     ));
     let safeguard_targets: usize = plan.safeguards.iter().map(|t| t.targets.len()).sum();
@@ -307,11 +322,16 @@ fn others(frame: &mut Frame, app: &App, stats: &Stats, area: Rect) {
     if let Some(table) = &plan.district_table {
         let mismatches = district_sums(table)
             .iter()
-            .filter(|c| matches!((c.city, c.districts), (Some(a), Some(b)) if (a - b).abs() > 0.005))
+            .filter(
+                |c| matches!((c.city, c.districts), (Some(a), Some(b)) if (a - b).abs() > 0.005),
+            )
             .count();
         let mut text = s.format(
             "dashboard.annex1",
-            &[("rows", &table.rows.len()), ("columns", &table.columns.len())],
+            &[
+                ("rows", &table.rows.len()),
+                ("columns", &table.columns.len()),
+            ],
         );
         let mut style = Style::new();
         if mismatches > 0 {
@@ -341,7 +361,10 @@ fn others(frame: &mut Frame, app: &App, stats: &Stats, area: Rect) {
         || inner.height as usize <= rows.len();
     let mut lines = Vec::new();
     for (label, text, style) in rows {
-        let label = Span::styled(format!(" {}", fit(&label, label_width, Align::Left)), theme.heading());
+        let label = Span::styled(
+            format!(" {}", fit(&label, label_width, Align::Left)),
+            theme.heading(),
+        );
         if one_line {
             let spans = vec![label, Span::raw("  "), Span::styled(text, style)];
             lines.push(Line::from(fit_spans(spans, width)));
@@ -364,7 +387,12 @@ fn bars(frame: &mut Frame, app: &App, stats: &Stats, area: Rect) {
         return;
     }
     let width = inner.width as usize;
-    let most = stats.programmes.iter().map(|c| c.targets).max().unwrap_or(0);
+    let most = stats
+        .programmes
+        .iter()
+        .map(|c| c.targets)
+        .max()
+        .unwrap_or(0);
     let count_width = most.to_string().len();
     let label_width = stats
         .programmes
@@ -452,7 +480,9 @@ mod tests {
             assert!(all.contains('█'), "{all}");
             let stats = stats(&app);
             let targets = format!(" {} ", stats.total.targets);
-            let total = screen.iter().find(|l| l.contains(&total_label) && l.contains(&targets));
+            let total = screen
+                .iter()
+                .find(|l| l.contains(&total_label) && l.contains(&targets));
             assert!(total.is_some(), "no totals row:\n{all}");
         }
     }
@@ -470,7 +500,10 @@ mod tests {
             best = best.min(start.elapsed() / 25);
         }
         let s = stats(&app);
-        println!("stats: {best:?}, {} tasks, {} units", s.total.tasks, s.total.units);
+        println!(
+            "stats: {best:?}, {} tasks, {} units",
+            s.total.tasks, s.total.units
+        );
     }
 
     #[test]

@@ -16,11 +16,21 @@ use crate::text::sanitize::for_terminal;
 use crate::text::width::display_width;
 use crate::ui::list::pane_block;
 
-pub fn draw(frame: &mut Frame, app: &App, area: Rect, entry: Option<usize>, focused: bool, scroll: u16) {
+pub fn draw(
+    frame: &mut Frame,
+    app: &App,
+    area: Rect,
+    entry: Option<usize>,
+    focused: bool,
+    scroll: u16,
+) {
     let block = pane_block(app, app.strings.get("pane.detail"), focused);
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    app.hit_areas.borrow_mut().panes.push((area, Pane::Detail, 0));
+    app.hit_areas
+        .borrow_mut()
+        .panes
+        .push((area, Pane::Detail, 0));
     let Some(entry) = entry else {
         return;
     };
@@ -28,7 +38,11 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, entry: Option<usize>, focu
     // Never scroll past the end: the last screenful stays in view.
     let max_scroll = lines.len().saturating_sub(inner.height as usize) as u16;
     let scroll = scroll.min(max_scroll) as usize;
-    let visible: Vec<Line> = lines.into_iter().skip(scroll).take(inner.height as usize).collect();
+    let visible: Vec<Line> = lines
+        .into_iter()
+        .skip(scroll)
+        .take(inner.height as usize)
+        .collect();
     frame.render_widget(Paragraph::new(visible), inner);
 }
 
@@ -83,8 +97,10 @@ impl Detail<'_> {
 
     fn heading(&mut self, text: &str) {
         self.blank();
-        self.lines
-            .push(Line::from(Span::styled(text.to_owned(), self.app.theme.heading())));
+        self.lines.push(Line::from(Span::styled(
+            text.to_owned(),
+            self.app.theme.heading(),
+        )));
     }
 
     fn entry(&mut self, entry: usize) {
@@ -95,7 +111,11 @@ impl Detail<'_> {
             return;
         };
         let id = index.entries[entry].id.clone();
-        self.paragraph(&format!("{id}#title"), &numbered_title(&node), theme.title());
+        self.paragraph(
+            &format!("{id}#title"),
+            &numbered_title(&node),
+            theme.title(),
+        );
         if app.lang == Lang::En
             && let Some(en) = node.title_en()
         {
@@ -138,11 +158,17 @@ impl Detail<'_> {
                 for milestone in &row.milestones {
                     self.lines.push(Line::from(vec![
                         Span::raw(format!("  {}  ", milestone.year)),
-                        Span::styled(for_terminal(&milestone.bound.with_unit(&row.unit)).into_owned(), theme.figure()),
+                        Span::styled(
+                            for_terminal(&milestone.bound.with_unit(&row.unit)).into_owned(),
+                            theme.figure(),
+                        ),
                     ]));
                 }
                 if let Some(target) = &row.target {
-                    self.lines.push(Line::styled(format!("  → {}", for_terminal(target)), theme.dim()));
+                    self.lines.push(Line::styled(
+                        format!("  → {}", for_terminal(target)),
+                        theme.dim(),
+                    ));
                 }
             }
             _ => {
@@ -179,16 +205,24 @@ impl Detail<'_> {
             .filter(|(_, e)| !matches!(e.path.resolve(&app.loaded.plan), Some(Node::Target(_))))
             .map(|(p, _)| p)
             .collect();
-        if !children.is_empty() && !matches!(node, Node::DistrictTable(_) | Node::DepartmentTable(_)) {
+        if !children.is_empty()
+            && !matches!(node, Node::DistrictTable(_) | Node::DepartmentTable(_))
+        {
             self.heading(self.s("label.children").to_owned().as_str());
             for child in children {
-                let Some(child_node) = app.node(child) else { continue };
+                let Some(child_node) = app.node(child) else {
+                    continue;
+                };
                 let lead = child_node
                     .owners()
                     .map(|o| format!("  {} {}", theme.lead_mark(), app.owner_name(&o.lead)))
                     .unwrap_or_default();
                 let text = format!("{} {}{lead}", theme.bullet(), numbered_title(&child_node));
-                self.paragraph(&format!("{}#child", index.entries[child].id), &text, Style::new());
+                self.paragraph(
+                    &format!("{}#child", index.entries[child].id),
+                    &text,
+                    Style::new(),
+                );
             }
         }
     }
@@ -230,7 +264,11 @@ impl Detail<'_> {
                 component.measure,
                 component.bound.with_unit(&component.unit)
             );
-            self.paragraph(&format!("{}#{}", target.id, component.measure), &text, theme.dim());
+            self.paragraph(
+                &format!("{}#{}", target.id, component.measure),
+                &text,
+                theme.dim(),
+            );
         }
         if !target.milestones.is_empty() {
             let text = target
@@ -255,7 +293,8 @@ impl Detail<'_> {
             for_terminal(app.owner_name(&owners.lead)),
             self.s("label.lead")
         );
-        self.lines.push(Line::from(Span::styled(lead, theme.lead())));
+        self.lines
+            .push(Line::from(Span::styled(lead, theme.lead())));
         for (n, group) in owners.groups.iter().enumerate() {
             let names: Vec<&str> = group
                 .iter()
@@ -292,10 +331,16 @@ impl Detail<'_> {
                     for_terminal(&figure_with_unit(text, &column.unit)).into_owned(),
                     theme.figure(),
                 ),
-                Cell::NotApplicable => Span::styled(format!("/ {}", self.s("label.not_applicable")), theme.dim()),
+                Cell::NotApplicable => {
+                    Span::styled(format!("/ {}", self.s("label.not_applicable")), theme.dim())
+                }
             };
-            let name = crate::text::width::fit(&column.name, name_width, crate::text::width::Align::Left);
-            self.lines.push(Line::from(vec![Span::raw(format!("  {}  ", for_terminal(&name))), value]));
+            let name =
+                crate::text::width::fit(&column.name, name_width, crate::text::width::Align::Left);
+            self.lines.push(Line::from(vec![
+                Span::raw(format!("  {}  ", for_terminal(&name))),
+                value,
+            ]));
         }
     }
 }

@@ -55,7 +55,10 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let body_height = inner_height.saturating_sub(grid.header_height + grid.legend as usize);
     // One line of the body is kept for the computed sum row under the city row.
     let offset = cursor.visible_offset(body_height.saturating_sub(grid.has_total as usize), len);
-    app.hit_areas.borrow_mut().panes.push((area, Pane::Items, offset));
+    app.hit_areas
+        .borrow_mut()
+        .panes
+        .push((area, Pane::Items, offset));
     if inner.width == 0 || inner.height == 0 {
         return;
     }
@@ -68,9 +71,15 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
             break;
         }
         let selected = r == cursor.selected;
-        let lead = if selected { format!("{marker} ") } else { " ".repeat(grid.lead) };
+        let lead = if selected {
+            format!("{marker} ")
+        } else {
+            " ".repeat(grid.lead)
+        };
         let mut spans = vec![Span::raw(lead)];
-        spans.push(Span::raw(fit(&for_terminal(&row.label), grid.label, Align::Left).into_owned()));
+        spans.push(Span::raw(
+            fit(&for_terminal(&row.label), grid.label, Align::Left).into_owned(),
+        ));
         spans.push(Span::styled(grid.frozen_rule(theme.ascii), theme.dim()));
         for (n, shown) in grid.shown.iter().enumerate() {
             if n > 0 {
@@ -81,7 +90,10 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
                 Some(Cell::NotApplicable) => ("/".to_owned(), theme.dim()),
                 None => (String::new(), Style::new()),
             };
-            spans.push(Span::styled(fit(&text, shown.width, Align::Right).into_owned(), style));
+            spans.push(Span::styled(
+                fit(&text, shown.width, Align::Right).into_owned(),
+                style,
+            ));
         }
         let mut line = Line::from(spans);
         if row.total {
@@ -99,7 +111,11 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     }
     let mut paragraph_area = inner;
     if grid.legend {
-        let legend_area = Rect { y: inner.bottom() - 1, height: 1, ..inner };
+        let legend_area = Rect {
+            y: inner.bottom() - 1,
+            height: 1,
+            ..inner
+        };
         paragraph_area.height -= 1;
         frame.render_widget(Paragraph::new(grid.legend_line(app)), legend_area);
     }
@@ -172,17 +188,26 @@ impl Grid {
             mismatch_mark,
         };
         let mut room = width.saturating_sub(lead + label + RULE_WIDTH);
-        grid.first = app.districts_view.column_offset.min(grid.columns.saturating_sub(1));
+        grid.first = app
+            .districts_view
+            .column_offset
+            .min(grid.columns.saturating_sub(1));
         for column in grid.first..grid.columns {
             let wanted = grid.column_width(table, column);
             let gap = if grid.shown.is_empty() { 0 } else { GAP };
             if wanted + gap <= room {
-                grid.shown.push(Shown { column, width: wanted });
+                grid.shown.push(Shown {
+                    column,
+                    width: wanted,
+                });
                 room -= wanted + gap;
             } else {
                 if grid.shown.is_empty() && room > 0 {
                     // Not even one column fits whole: show what there is room for.
-                    grid.shown.push(Shown { column, width: room });
+                    grid.shown.push(Shown {
+                        column,
+                        width: room,
+                    });
                 }
                 break;
             }
@@ -297,8 +322,13 @@ impl Grid {
                 if n > 0 {
                     spans.push(Span::raw(" ".repeat(GAP)));
                 }
-                let text = group.map(|g| for_terminal(g).into_owned()).unwrap_or_default();
-                spans.push(Span::styled(fit(&text, width, Align::Center).into_owned(), theme.heading()));
+                let text = group
+                    .map(|g| for_terminal(g).into_owned())
+                    .unwrap_or_default();
+                spans.push(Span::styled(
+                    fit(&text, width, Align::Center).into_owned(),
+                    theme.heading(),
+                ));
                 n = end;
             }
             lines.push(spans);
@@ -315,7 +345,10 @@ impl Grid {
                     spans.push(Span::raw(" ".repeat(GAP)));
                 }
                 let text = names[n].get(line).map(String::as_str).unwrap_or("");
-                spans.push(Span::styled(fit(text, shown.width, Align::Center).into_owned(), theme.title()));
+                spans.push(Span::styled(
+                    fit(text, shown.width, Align::Center).into_owned(),
+                    theme.title(),
+                ));
             }
             lines.push(spans);
         }
@@ -325,15 +358,25 @@ impl Grid {
                 units.push(Span::raw(" ".repeat(GAP)));
             }
             let unit = for_terminal(&table.columns[shown.column].unit).into_owned();
-            units.push(Span::styled(fit(&unit, shown.width, Align::Center).into_owned(), theme.dim()));
+            units.push(Span::styled(
+                fit(&unit, shown.width, Align::Center).into_owned(),
+                theme.dim(),
+            ));
         }
         lines.push(units);
         lines
             .into_iter()
             .enumerate()
             .map(|(n, spans)| {
-                let label = if n == 0 { label_header.clone() } else { blank_label.clone() };
-                let mut all = vec![Span::styled(label, theme.title()), Span::styled(rule.clone(), theme.dim())];
+                let label = if n == 0 {
+                    label_header.clone()
+                } else {
+                    blank_label.clone()
+                };
+                let mut all = vec![
+                    Span::styled(label, theme.title()),
+                    Span::styled(rule.clone(), theme.dim()),
+                ];
                 all.extend(spans);
                 Line::from(all)
             })
@@ -370,7 +413,12 @@ impl Grid {
         let mut spans = vec![
             Span::raw(" ".repeat(self.lead)),
             Span::styled(
-                fit(app.strings.get("label.district_sum"), self.label, Align::Left).into_owned(),
+                fit(
+                    app.strings.get("label.district_sum"),
+                    self.label,
+                    Align::Left,
+                )
+                .into_owned(),
                 theme.dim(),
             ),
             Span::styled(self.frozen_rule(theme.ascii), theme.dim()),
@@ -380,8 +428,15 @@ impl Grid {
                 spans.push(Span::raw(" ".repeat(GAP)));
             }
             let (text, mismatch) = self.sum_text(&table.columns[shown.column], shown.column);
-            let style = if mismatch { theme.warning() } else { theme.dim() };
-            spans.push(Span::styled(fit(&text, shown.width, Align::Right).into_owned(), style));
+            let style = if mismatch {
+                theme.warning()
+            } else {
+                theme.dim()
+            };
+            spans.push(Span::styled(
+                fit(&text, shown.width, Align::Right).into_owned(),
+                style,
+            ));
         }
         Line::from(spans)
     }
@@ -390,7 +445,13 @@ impl Grid {
     fn legend_line(&self, app: &App) -> Line<'static> {
         let theme = app.theme;
         let s = |key| app.strings.get(key);
-        let keys = |action| app.keymap.keys_for(action).into_iter().next().unwrap_or_default();
+        let keys = |action| {
+            app.keymap
+                .keys_for(action)
+                .into_iter()
+                .next()
+                .unwrap_or_default()
+        };
         let mut parts = vec![
             format!("/ = {}", s("label.not_applicable")),
             format!("{} = {}", self.mismatch_mark, s("label.sum_mismatch")),
@@ -452,7 +513,10 @@ mod tests {
             let city = line_with(&screen, "柳州市");
             assert!(city.contains("701"), "{city}");
             // The sum row sits directly below the city row.
-            let city_y = screen.iter().position(|l| l.contains("柳州市")).unwrap_or(0);
+            let city_y = screen
+                .iter()
+                .position(|l| l.contains("柳州市"))
+                .unwrap_or(0);
             assert!(screen[city_y + 1].contains("各县区合计"));
             assert!(screen.iter().any(|l| l.contains("/ = 不适用")), "legend");
         }
@@ -475,7 +539,11 @@ mod tests {
             assert!(cell.modifier.contains(ratatui::style::Modifier::BOLD));
         }
         // The first column is at the left edge: more to the right only.
-        assert!(screen[1].contains('>') && !screen[1].contains(" < "), "{}", screen[1]);
+        assert!(
+            screen[1].contains('>') && !screen[1].contains(" < "),
+            "{}",
+            screen[1]
+        );
     }
 
     #[test]
@@ -490,7 +558,11 @@ mod tests {
         assert!(screen.iter().any(|l| l.contains("亿元")));
         app.districts_view.column_offset = 7;
         let screen = render(&mut app, 120, 40);
-        assert!(screen.iter().any(|l| l.contains("科技服务业")), "{}", screen.join("\n"));
+        assert!(
+            screen.iter().any(|l| l.contains("科技服务业")),
+            "{}",
+            screen.join("\n")
+        );
         assert!(screen[1].contains('◀'), "{}", screen[1]);
     }
 
@@ -499,9 +571,20 @@ mod tests {
         let mut app = districts_app(Lang::Zh);
         app.update(Action::End);
         let screen = render(&mut app, 60, 12);
-        let last = app.loaded.plan.district_table.as_ref().map(|t| t.rows.len()).unwrap_or(0);
+        let last = app
+            .loaded
+            .plan
+            .district_table
+            .as_ref()
+            .map(|t| t.rows.len())
+            .unwrap_or(0);
         assert!(last > 0);
-        let label = app.loaded.plan.district_table.as_ref().map(|t| t.rows[last - 1].label.clone());
+        let label = app
+            .loaded
+            .plan
+            .district_table
+            .as_ref()
+            .map(|t| t.rows[last - 1].label.clone());
         let label = label.unwrap_or_default();
         assert!(line_with(&screen, &label).contains('▶'));
     }

@@ -34,16 +34,30 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     // otherwise leave half a glyph against the border.
     let left = popup.x.saturating_sub(1).max(area.x);
     let right = (popup.right() + 1).min(area.right());
-    frame.render_widget(Clear, Rect { x: left, width: right - left, ..popup });
+    frame.render_widget(
+        Clear,
+        Rect {
+            x: left,
+            width: right - left,
+            ..popup
+        },
+    );
     let visible = height.saturating_sub(2) as usize;
     // `help_scroll` only grows in `update`; never scroll past the last screenful.
     let max_scroll = lines.len().saturating_sub(visible);
     let scroll = (app.help_scroll as usize).min(max_scroll);
-    let close = app.strings.format("help.close", &[("keys", &close_keys(app))]);
-    let mut block = pane_block(app, app.strings.get("help.title"), true)
-        .title_bottom(Line::from(Span::styled(format!(" {} ", for_terminal(&close)), theme.dim())));
+    let close = app
+        .strings
+        .format("help.close", &[("keys", &close_keys(app))]);
+    let mut block = pane_block(app, app.strings.get("help.title"), true).title_bottom(Line::from(
+        Span::styled(format!(" {} ", for_terminal(&close)), theme.dim()),
+    ));
     if max_scroll > 0 {
-        let more = if theme.ascii { ("^", "v") } else { ("▲", "▼") };
+        let more = if theme.ascii {
+            ("^", "v")
+        } else {
+            ("▲", "▼")
+        };
         let up = if scroll > 0 { more.0 } else { " " };
         let down = if scroll < max_scroll { more.1 } else { " " };
         let position = format!(" {up}{down} {}/{} ", scroll + visible, lines.len());
@@ -85,15 +99,21 @@ pub fn lines(app: &App, width: usize) -> Vec<Line<'static>> {
         .max()
         .unwrap_or(0)
         .min(MAX_KEY_COLUMN)
-        .min(width.saturating_sub(GAP) / 2);
+        .min(width.saturating_sub(GAP) * 2 / 5);
     let description_width = width.saturating_sub(1 + key_width + GAP).max(1);
 
     let mut out = Vec::new();
     out.push(Line::from(vec![
         Span::raw(" "),
-        Span::styled(fit(s("help.key"), key_width, Align::Left).into_owned(), theme.title()),
+        Span::styled(
+            fit(s("help.key"), key_width, Align::Left).into_owned(),
+            theme.title(),
+        ),
         Span::raw(" ".repeat(GAP)),
-        Span::styled(truncate_to_width(s("help.action"), description_width).into_owned(), theme.title()),
+        Span::styled(
+            truncate_to_width(s("help.action"), description_width).into_owned(),
+            theme.title(),
+        ),
     ]));
     let push_row = |out: &mut Vec<Line<'static>>, keys: &[String], text: &str, key_style: Style| {
         let key_lines = pack(keys, key_width);
@@ -114,8 +134,15 @@ pub fn lines(app: &App, width: usize) -> Vec<Line<'static>> {
     }
     out.push(Line::default());
     let heading = truncate_to_width(s("help.mouse"), width.saturating_sub(1)).into_owned();
-    out.push(Line::from(Span::styled(format!(" {heading}"), theme.heading())));
-    let state = if app.mouse { s("message.mouse_on") } else { s("message.mouse_off") };
+    out.push(Line::from(Span::styled(
+        format!(" {heading}"),
+        theme.heading(),
+    )));
+    let state = if app.mouse {
+        s("message.mouse_on")
+    } else {
+        s("message.mouse_off")
+    };
     let mouse = [
         (s("help.mouse_click_key"), s("help.mouse_click")),
         (s("help.mouse_wheel_key"), s("help.mouse_wheel")),
@@ -174,8 +201,12 @@ mod tests {
         let screen = render(&mut app, 120, 40);
         let all = screen.join("\n");
         assert!(all.contains("快捷键"), "{all}");
-        let quit = screen.iter().find(|l| l.contains(" q, Ctrl-c") || l.contains(" q "));
-        let Some(quit) = quit else { panic!("q not listed:\n{all}") };
+        let quit = screen
+            .iter()
+            .find(|l| l.contains(" q, Ctrl-c") || l.contains(" q "));
+        let Some(quit) = quit else {
+            panic!("q not listed:\n{all}")
+        };
         assert!(quit.contains("退出"), "{quit}");
         assert!(all.contains("显示帮助"), "{all}");
         assert!(all.contains("--no-mouse"), "{all}");
@@ -187,7 +218,11 @@ mod tests {
         let first = render(&mut app, 40, 10);
         assert_eq!(first.len(), 10);
         assert!(first.join("\n").contains("快捷键"));
-        assert!(first.iter().any(|l| l.contains('▼')), "{}", first.join("\n"));
+        assert!(
+            first.iter().any(|l| l.contains('▼')),
+            "{}",
+            first.join("\n")
+        );
         for _ in 0..200 {
             app.update(Action::MoveDown);
         }
@@ -210,7 +245,8 @@ mod tests {
         for (action, keys) in app.keymap.help_entries() {
             let description = app.strings.get(action.description_key());
             assert!(
-                text.iter().any(|l| l.contains(&keys[0]) && l.contains(description)),
+                text.iter()
+                    .any(|l| l.contains(&keys[0]) && l.contains(description)),
                 "{action:?} {keys:?}"
             );
         }
@@ -236,46 +272,15 @@ mod tests {
 
     #[test]
     fn keys_are_packed_into_the_column() {
-        let keys: Vec<String> = ["PgDn", "Ctrl-f", "Space"].iter().map(|s| s.to_string()).collect();
+        let keys: Vec<String> = ["PgDn", "Ctrl-f", "Space"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
         assert_eq!(pack(&keys, 30), ["PgDn, Ctrl-f, Space"]);
         assert_eq!(pack(&keys, 12), ["PgDn, Ctrl-f", "Space"]);
         assert_eq!(pack(&keys, 6), ["PgDn", "Ctrl-f", "Space"]);
         for line in pack(&keys, 3) {
             assert!(display_width(&line) <= 3);
         }
-    }
-}
-
-#[cfg(test)]
-mod dump_tmp {
-    use crate::i18n::Lang;
-    use crate::keymap::Action;
-    use crate::ui::targets_view::testing::{app, render};
-
-    #[test]
-    #[ignore]
-    fn dump() {
-        let spec = std::env::var("DUMP").unwrap_or_default();
-        let parts: Vec<&str> = spec.split(',').collect();
-        let lang = if parts.get(3) == Some(&"en") { Lang::En } else { Lang::Zh };
-        let mut app = app(lang);
-        let view = match parts[0] {
-            "t" => Action::ShowTargets,
-            "d" => Action::ShowDistricts,
-            "b" => Action::ShowDashboard,
-            _ => Action::Help,
-        };
-        app.update(view);
-        let w: u16 = parts[1].parse().unwrap_or(80);
-        let h: u16 = parts[2].parse().unwrap_or(24);
-        for extra in parts.iter().skip(4) {
-            match *extra {
-                "r" => app.update(Action::ScrollRight),
-                "j" => app.update(Action::MoveDown),
-                "G" => app.update(Action::End),
-                _ => {}
-            }
-        }
-        println!("{}", render(&mut app, w, h).join("\n"));
     }
 }

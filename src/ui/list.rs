@@ -48,7 +48,10 @@ pub fn draw_list(
     frame.render_widget(block, area);
     let height = inner.height as usize;
     let offset = spec.cursor.visible_offset(height, spec.len);
-    app.hit_areas.borrow_mut().panes.push((area, spec.pane, offset));
+    app.hit_areas
+        .borrow_mut()
+        .panes
+        .push((area, spec.pane, offset));
     if inner.width == 0 || height == 0 {
         return;
     }

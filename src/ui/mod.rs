@@ -70,7 +70,10 @@ fn tab_bar(frame: &mut Frame, app: &App, area: Rect) {
     for (n, view) in View::ALL.iter().enumerate() {
         let label = format!(" {} {} ", n + 1, app.strings.get(view.key()));
         let width = display_width(&label) as u16;
-        hits.tabs.push((Rect::new(x, area.y, width.min(area.right().saturating_sub(x)), 1), *view));
+        hits.tabs.push((
+            Rect::new(x, area.y, width.min(area.right().saturating_sub(x)), 1),
+            *view,
+        ));
         x = x.saturating_add(width + 1);
         spans.push(Span::styled(label, theme.tab(*view == app.view)));
         spans.push(Span::raw(" "));

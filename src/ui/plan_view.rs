@@ -9,8 +9,8 @@ use ratatui::widgets::Paragraph;
 use crate::app::navigation::SectionKind;
 use crate::app::{App, Pane};
 use crate::i18n::Lang;
-use crate::model::numbering::bracketed;
 use crate::model::Node;
+use crate::model::numbering::bracketed;
 use crate::text::sanitize::for_terminal;
 use crate::ui::detail::{self, numbered_title};
 use crate::ui::list::{ListSpec, columns_row, draw_list};
@@ -163,5 +163,8 @@ fn breadcrumb(frame: &mut Frame, app: &App, area: Rect) {
         parts.push(numbered_title(&node));
     }
     let text = for_terminal(&parts.join(theme.crumb())).into_owned();
-    frame.render_widget(Paragraph::new(Line::from(Span::styled(text, theme.dim()))), area);
+    frame.render_widget(
+        Paragraph::new(Line::from(Span::styled(text, theme.dim()))),
+        area,
+    );
 }

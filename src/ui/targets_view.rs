@@ -63,7 +63,9 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         table(frame, app, table_area);
         source(frame, app, detail_area, selected, usize::MAX);
     } else if area.height >= DETAIL_BELOW_FROM {
-        let lines = selected.map_or(1, |e| source_lines(app, e, area.width.saturating_sub(3)).len());
+        let lines = selected.map_or(1, |e| {
+            source_lines(app, e, area.width.saturating_sub(3)).len()
+        });
         let height = lines.clamp(1, DETAIL_MAX_LINES) as u16 + 2;
         let [table_area, detail_area] =
             Layout::vertical([Constraint::Fill(1), Constraint::Length(height)]).areas(area);
@@ -91,7 +93,10 @@ fn table(frame: &mut Frame, app: &App, area: Rect) {
     // The header takes the first row under the border; the click handler counts on it.
     let body_height = (inner.height as usize).saturating_sub(1);
     let offset = cursor.visible_offset(body_height, len);
-    app.hit_areas.borrow_mut().panes.push((area, Pane::Items, offset));
+    app.hit_areas
+        .borrow_mut()
+        .panes
+        .push((area, Pane::Items, offset));
     if inner.width == 0 || inner.height == 0 {
         return;
     }
@@ -112,7 +117,11 @@ fn table(frame: &mut Frame, app: &App, area: Rect) {
     }
     if len == 0 {
         lines.push(Line::styled(
-            format!("{}{}", " ".repeat(lead_width), app.strings.get("label.no_targets")),
+            format!(
+                "{}{}",
+                " ".repeat(lead_width),
+                app.strings.get("label.no_targets")
+            ),
             theme.dim(),
         ));
     }
@@ -123,7 +132,14 @@ fn table(frame: &mut Frame, app: &App, area: Rect) {
 /// lines are already cut to width.
 pub(crate) fn render_lines(frame: &mut Frame, lines: Vec<Line<'static>>, area: Rect) {
     for (line, y) in lines.into_iter().zip(area.y..area.bottom()) {
-        frame.render_widget(line, Rect { y, height: 1, ..area });
+        frame.render_widget(
+            line,
+            Rect {
+                y,
+                height: 1,
+                ..area
+            },
+        );
     }
 }
 
@@ -148,8 +164,17 @@ fn layout(app: &App, width: usize) -> Vec<Column> {
         kind,
         width: base.max(heading(kind)).min(base + 4),
     };
-    let mut columns = vec![fixed(Kind::Id, id_width), Column { kind: Kind::Item, width: 0 }];
-    columns.push(Column { kind: Kind::Measure, width: 0 });
+    let mut columns = vec![
+        fixed(Kind::Id, id_width),
+        Column {
+            kind: Kind::Item,
+            width: 0,
+        },
+    ];
+    columns.push(Column {
+        kind: Kind::Measure,
+        width: 0,
+    });
     columns.push(fixed(Kind::Target, TARGET_WIDTH));
     columns.push(fixed(Kind::Deadline, 4));
     columns.extend((period.start..=period.end).map(|y| fixed(Kind::Year(y), YEAR_WIDTH)));
@@ -187,15 +212,26 @@ fn layout(app: &App, width: usize) -> Vec<Column> {
         // Only the measure and its figure are left and even they do not fit: share.
         let target = TARGET_WIDTH.min(width / 2);
         return vec![
-            Column { kind: Kind::Measure, width: width.saturating_sub(target + 1) },
-            Column { kind: Kind::Target, width: target },
+            Column {
+                kind: Kind::Measure,
+                width: width.saturating_sub(target + 1),
+            },
+            Column {
+                kind: Kind::Target,
+                width: target,
+            },
         ];
     }
     // What is left over goes to the text columns, a little more to the item's title.
-    let used: usize = columns.iter().map(|c| c.width).sum::<usize>() + columns.len().saturating_sub(1);
+    let used: usize =
+        columns.iter().map(|c| c.width).sum::<usize>() + columns.len().saturating_sub(1);
     let spare = width.saturating_sub(used);
     let has_item = columns.iter().any(|c| c.kind == Kind::Item);
-    let item_width = if has_item { (spare * 9 / 20).min(MAX_ITEM) } else { 0 };
+    let item_width = if has_item {
+        (spare * 9 / 20).min(MAX_ITEM)
+    } else {
+        0
+    };
     for column in &mut columns {
         match column.kind {
             Kind::Item => column.width = item_width,
@@ -259,7 +295,11 @@ fn row_line(app: &App, columns: &[Column], entry: usize) -> Line<'static> {
         }
         let (text, style): (String, Style) = match column.kind {
             Kind::Id => (
-                index.entries.get(entry).map(|e| e.id.clone()).unwrap_or_default(),
+                index
+                    .entries
+                    .get(entry)
+                    .map(|e| e.id.clone())
+                    .unwrap_or_default(),
                 theme.dim(),
             ),
             Kind::Item => {
@@ -517,7 +557,11 @@ mod tests {
             assert!(row.contains("≥ 750 家"), "{row}");
             assert!(row.contains("高新技术"), "{row}");
             // The header is the first row under the border (the click handler counts on it).
-            assert!(screen[2].contains(&app.strings.get("column.id")[..2]), "{}", screen[2]);
+            assert!(
+                screen[2].contains(&app.strings.get("column.id")[..2]),
+                "{}",
+                screen[2]
+            );
         }
     }
 
@@ -527,16 +571,30 @@ mod tests {
         let screen = render(&mut app, 120, 40);
         let lead = app.strings.get("label.lead").to_owned();
         let header = screen[2].clone();
-        assert!(header.contains("2021") && header.contains("2023"), "{header}");
+        assert!(
+            header.contains("2021") && header.contains("2023"),
+            "{header}"
+        );
         assert!(header.contains(&lead), "{header}");
         // o.g1's milestones (R&D intensity per year) sit in the year columns.
-        let row = screen.iter().find(|l| l.contains("o.g1 ")).cloned().unwrap_or_default();
+        let row = screen
+            .iter()
+            .find(|l| l.contains("o.g1 "))
+            .cloned()
+            .unwrap_or_default();
         assert!(row.contains("全社会研发") && row.contains("2.2"), "{row}");
 
         let screen = render(&mut app, 80, 24);
         let header = screen[2].clone();
-        assert!(!header.contains(&lead) && !header.contains("2021"), "{header}");
-        let row = screen.iter().find(|l| l.contains("o.g3")).cloned().unwrap_or_default();
+        assert!(
+            !header.contains(&lead) && !header.contains("2021"),
+            "{header}"
+        );
+        let row = screen
+            .iter()
+            .find(|l| l.contains("o.g3"))
+            .cloned()
+            .unwrap_or_default();
         assert!(row.contains("≥ 750 家") && row.contains("2023"), "{row}");
     }
 
@@ -568,8 +626,9 @@ mod tests {
         assert!(id_cell.modifier.contains(ratatui::style::Modifier::BOLD));
     }
 
-    /// A frame of each table view on a 10,000 sub-task plan stays well under 1 ms in a
-    /// release build: `cargo test --release --lib large_plan -- --ignored --nocapture`.
+    /// A whole frame (tab bar, view, status bar, `TestBackend` included) of each of these
+    /// views on a 10,000 sub-task plan stays under 1 ms at 200x50 in a release build:
+    /// `cargo test --release --lib large_plan -- --ignored --nocapture`.
     #[test]
     #[ignore]
     fn large_plan_frames_are_fast() {
@@ -580,22 +639,16 @@ mod tests {
             Ok(t) => t,
             Err(e) => panic!("{e}"),
         };
-        let mut empty = std::time::Duration::MAX;
-        for _ in 0..20 {
-            let start = std::time::Instant::now();
-            for _ in 0..25 {
-                if let Err(e) = terminal.draw(|f| f.render_widget(ratatui::widgets::Paragraph::new("x"), f.area())) {
-                    panic!("{e}");
-                }
-            }
-            empty = empty.min(start.elapsed() / 25);
-        }
-        println!("empty frame: {empty:?}");
-        let only = std::env::var("ONLY").unwrap_or_default();
-        for view in [Action::ShowPlan, Action::ShowOwners, Action::ShowTargets, Action::ShowDistricts, Action::ShowDashboard, Action::Help] {
-            if !only.is_empty() && !format!("{view:?}").contains(&only) { continue; }
+        for view in [
+            Action::ShowTargets,
+            Action::ShowDistricts,
+            Action::ShowDashboard,
+            Action::Help,
+        ] {
             app.update(view);
-            app.update(Action::End);
+            if view != Action::Help {
+                app.update(Action::End);
+            }
             // The quickest of several batches: the machine may be busy with other work.
             let mut per_frame = std::time::Duration::MAX;
             for _ in 0..20 {
@@ -607,8 +660,14 @@ mod tests {
                 }
                 per_frame = per_frame.min(start.elapsed() / 25);
             }
-            println!("{view:?}: {per_frame:?} per frame ({} targets)", app.targets.len());
-            assert!(per_frame < std::time::Duration::from_millis(5), "{view:?}: {per_frame:?}");
+            println!(
+                "{view:?}: {per_frame:?} per frame ({} targets)",
+                app.targets.len()
+            );
+            assert!(
+                per_frame < std::time::Duration::from_millis(1),
+                "{view:?}: {per_frame:?}"
+            );
             app.show_help = false;
         }
     }
@@ -620,7 +679,9 @@ mod tests {
         for (w, h) in [(80, 24), (120, 40), (200, 50)] {
             let screen = render(&mut app, w, h);
             assert!(
-                screen.iter().any(|l| l.contains("高新技术企业数量达到750家")),
+                screen
+                    .iter()
+                    .any(|l| l.contains("高新技术企业数量达到750家")),
                 "{w}x{h}:\n{}",
                 screen.join("\n")
             );
@@ -668,6 +729,11 @@ mod tests {
         }
         let wide = layout(&app, 200);
         assert!(wide.iter().any(|c| c.kind == Kind::Lead));
-        assert_eq!(wide.iter().filter(|c| matches!(c.kind, Kind::Year(_))).count(), 3);
+        assert_eq!(
+            wide.iter()
+                .filter(|c| matches!(c.kind, Kind::Year(_)))
+                .count(),
+            3
+        );
     }
 }

@@ -200,22 +200,39 @@ mod tests {
     use super::*;
 
     fn env<'a>(pairs: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<String> + 'a {
-        move |key| pairs.iter().find(|(k, _)| *k == key).map(|(_, v)| v.to_string())
+        move |key| {
+            pairs
+                .iter()
+                .find(|(k, _)| *k == key)
+                .map(|(_, v)| v.to_string())
+        }
     }
 
     #[test]
     fn colour_level_follows_the_terminal() {
-        assert_eq!(ColorLevel::detect(env(&[("TERM", "xterm")])), ColorLevel::Basic);
-        assert_eq!(ColorLevel::detect(env(&[("TERM", "xterm-256color")])), ColorLevel::Indexed);
         assert_eq!(
-            ColorLevel::detect(env(&[("TERM", "xterm-256color"), ("COLORTERM", "truecolor")])),
+            ColorLevel::detect(env(&[("TERM", "xterm")])),
+            ColorLevel::Basic
+        );
+        assert_eq!(
+            ColorLevel::detect(env(&[("TERM", "xterm-256color")])),
+            ColorLevel::Indexed
+        );
+        assert_eq!(
+            ColorLevel::detect(env(&[
+                ("TERM", "xterm-256color"),
+                ("COLORTERM", "truecolor")
+            ])),
             ColorLevel::True
         );
         assert_eq!(
             ColorLevel::detect(env(&[("TERM", "xterm-256color"), ("NO_COLOR", "1")])),
             ColorLevel::None
         );
-        assert_eq!(ColorLevel::detect(env(&[("TERM", "linux")])), ColorLevel::Basic);
+        assert_eq!(
+            ColorLevel::detect(env(&[("TERM", "linux")])),
+            ColorLevel::Basic
+        );
     }
 
     #[test]

@@ -11,7 +11,10 @@ pub const BINARY: &str = env!("CARGO_BIN_EXE_planmeet");
 
 /// Is tmux here? Under CI its absence is a failure, never a silent skip.
 pub fn available() -> bool {
-    let found = Command::new("tmux").arg("-V").output().is_ok_and(|o| o.status.success());
+    let found = Command::new("tmux")
+        .arg("-V")
+        .output()
+        .is_ok_and(|o| o.status.success());
     if !found {
         assert!(
             std::env::var_os("CI").is_none(),
@@ -33,24 +36,53 @@ impl Tmux {
     /// Start `command` (a shell command line) in a detached session of the given size.
     /// The environment is cleared down to what a login over SSH would have, plus `env`.
     pub fn start(width: u16, height: u16, env: &[(&str, &str)], command: &str) -> Tmux {
+        let dir = tempfile::tempdir().expect("temp dir");
+        Self::start_in(dir, width, height, env, command)
+    }
+
+    /// Start in a directory the test has prepared (files the command needs are there).
+    pub fn start_in(
+        dir: tempfile::TempDir,
+        width: u16,
+        height: u16,
+        env: &[(&str, &str)],
+        command: &str,
+    ) -> Tmux {
         let socket = format!(
             "planmeet-test-{}-{}",
             std::process::id(),
             COUNTER.fetch_add(1, Ordering::Relaxed)
         );
-        let dir = tempfile::tempdir().expect("temp dir");
         let mut exports = String::new();
         for (key, value) in env {
             exports.push_str(&format!("export {key}='{value}'; "));
         }
         // A config directory of the test's own, so a developer's settings don't leak in.
         let config = dir.path().join("config");
-        exports.push_str(&format!("export PLANMEET_CONFIG_DIR='{}'; ", config.display()));
+        exports.push_str(&format!(
+            "export PLANMEET_CONFIG_DIR='{}'; ",
+            config.display()
+        ));
         let script = format!("{exports}cd '{}'; {command}", dir.path().display());
         let status = Command::new("tmux")
-            .args(["-u", "-L", &socket, "-f", "/dev/null", "new-session", "-d", "-s", "t"])
+            .args([
+                "-u",
+                "-L",
+                &socket,
+                "-f",
+                "/dev/null",
+                "new-session",
+                "-d",
+                "-s",
+                "t",
+            ])
             .args(["-x", &width.to_string(), "-y", &height.to_string()])
-            .args(["env", "-i", "HOME=/tmp", "PATH=/usr/bin:/bin:/usr/local/bin"])
+            .args([
+                "env",
+                "-i",
+                "HOME=/tmp",
+                "PATH=/usr/bin:/bin:/usr/local/bin",
+            ])
             .args(["TERM=xterm-256color", "sh", "-c", &script])
             .status()
             .expect("tmux runs");
@@ -108,7 +140,9 @@ impl Tmux {
 
     /// Whether the pane shows the alternate screen (a full-screen program is running).
     pub fn alternate_screen(&self) -> bool {
-        self.tmux(&["display-message", "-p", "-t", "t", "#{alternate_on}"]).trim() == "1"
+        self.tmux(&["display-message", "-p", "-t", "t", "#{alternate_on}"])
+            .trim()
+            == "1"
     }
 
     /// Wait until the screen satisfies `check`; panic with the screen if it never does.
@@ -141,13 +175,19 @@ impl Tmux {
             }
             std::thread::sleep(Duration::from_millis(50));
         }
-        panic!("{} never appeared; the screen shows:\n{}", path.display(), self.screen());
+        panic!(
+            "{} never appeared; the screen shows:\n{}",
+            path.display(),
+            self.screen()
+        );
     }
 }
 
 impl Drop for Tmux {
     fn drop(&mut self) {
-        let _ = Command::new("tmux").args(["-L", &self.socket, "kill-server"]).output();
+        let _ = Command::new("tmux")
+            .args(["-L", &self.socket, "kill-server"])
+            .output();
     }
 }
 
