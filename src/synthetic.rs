@@ -88,7 +88,7 @@ pub fn plan(seed: &Plan, shape: Shape) -> Plan {
             let tasks = (0..count)
                 .map(|t| {
                     let id = format!("p{}.t{}", p + 1, t + 1);
-                    let body: String = (0..3 + rng.below(6))
+                    let body: String = (0..2 + rng.below(4))
                         .map(|_| sentences[rng.below(sentences.len())].as_str())
                         .collect();
                     let n_targets = (k + 1) * shape.targets / shape.tasks.max(1)

@@ -313,13 +313,7 @@ impl App {
             return;
         }
         if self.show_help {
-            match action {
-                Action::MoveDown => self.help_scroll = self.help_scroll.saturating_add(1),
-                Action::MoveUp => self.help_scroll = self.help_scroll.saturating_sub(1),
-                Action::Quit => self.running = false,
-                Action::Resize(w, h) => self.size = (w, h),
-                _ => self.show_help = false,
-            }
+            self.update_help(action);
             return;
         }
         match action {
@@ -360,6 +354,36 @@ impl App {
         }
     }
 
+    /// The help overlay scrolls; any other key closes it.
+    fn update_help(&mut self, action: Action) {
+        let (width, height) = self.size;
+        // The overlay is drawn over the body: the screen less the tab and status bars.
+        let body = Rect::new(0, 1, width, height.saturating_sub(2));
+        let last = crate::ui::help::max_scroll(self, body);
+        let page = self.page() as u16;
+        self.help_scroll = match action {
+            Action::MoveDown => self.help_scroll.saturating_add(1),
+            Action::MoveUp => self.help_scroll.saturating_sub(1),
+            Action::PageDown => self.help_scroll.saturating_add(page),
+            Action::PageUp => self.help_scroll.saturating_sub(page),
+            Action::Home => 0,
+            Action::End => last,
+            Action::Resize(w, h) => {
+                self.size = (w, h);
+                self.help_scroll
+            }
+            Action::Quit => {
+                self.running = false;
+                self.help_scroll
+            }
+            _ => {
+                self.show_help = false;
+                0
+            }
+        }
+        .min(last);
+    }
+
     fn update_search_input(&mut self, action: Action) {
         match action {
             Action::SearchInput(c) => {
@@ -383,9 +407,10 @@ impl App {
         }
     }
 
-    /// Incremental: every keystroke re-runs the query and shows the first hit.
+    /// Incremental: every keystroke re-runs the query (among the previous hits when it
+    /// extends the previous query) and shows the first hit.
     fn run_search(&mut self) {
-        self.search.hits = self.corpus.search(&self.search.query);
+        self.search.hits = self.corpus.search_incremental(&self.search.query);
         self.search.current = None;
         if let Some(hit) = self.search.step(true) {
             self.jump_to(hit);
@@ -546,12 +571,15 @@ impl App {
     }
 
     fn update_districts_view(&mut self, action: Action) {
+        let page = self.page();
         let rows = self.district_row_count();
         let columns = self.district_column_count();
         let state = &mut self.districts_view;
         match action {
             Action::MoveDown => state.row.step(1, rows),
             Action::MoveUp => state.row.step(-1, rows),
+            Action::PageDown => state.row.step(page, rows),
+            Action::PageUp => state.row.step(-page, rows),
             Action::Home => state.row.select(0, rows),
             Action::End => state.row.select(rows, rows),
             Action::MoveRight | Action::ScrollRight => {

@@ -22,13 +22,13 @@ pub struct Plan {
     /// 二、主要任务: the engineering programmes in document order.
     pub programmes: Vec<Programme>,
     /// 三、保障措施: same shape as a sub-task (number, title, body, targets, units).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub safeguards: Vec<Task>,
     /// 附件1: targets broken down by district.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub district_table: Option<DistrictTable>,
     /// 附件2: targets by city department, with milestones per year.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub department_table: Option<DepartmentTable>,
 }
 
@@ -38,7 +38,7 @@ pub struct Meta {
     /// Short, file-name-safe identifier of the plan; annotation files are named after it.
     pub id: String,
     pub title: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title_en: Option<String>,
     /// e.g. 柳办发〔2021〕18号
     pub doc_number: String,
@@ -47,7 +47,7 @@ pub struct Meta {
     pub issue_date: String,
     pub period: Period,
     /// The text before 一、总体要求 (why the plan exists, what it implements).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub preamble: String,
 }
 
@@ -72,7 +72,7 @@ pub struct Owner {
     /// Short, typable id, e.g. `kjj` for 市科技局.
     pub id: String,
     pub name: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name_en: Option<String>,
     pub kind: OwnerKind,
 }
@@ -175,7 +175,7 @@ pub struct Programme {
     pub number: u16,
     /// The programme's name, e.g. 科技创新能力提升工程.
     pub title: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title_en: Option<String>,
     pub tasks: Vec<Task>,
 }
@@ -187,17 +187,17 @@ pub struct Task {
     pub id: String,
     pub number: u16,
     pub title: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title_en: Option<String>,
     /// Full text; paragraphs separated by a blank line, PDF line breaks removed.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub body: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub targets: Vec<Target>,
     /// `None` where only the sub-items name their units.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owners: Option<Responsibility>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub items: Vec<SubItem>,
 }
 
@@ -207,11 +207,11 @@ pub struct Task {
 pub struct SubItem {
     pub id: String,
     pub title: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title_en: Option<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub body: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub targets: Vec<Target>,
     pub owners: Responsibility,
 }
@@ -270,7 +270,7 @@ pub struct Target {
     pub id: String,
     /// What is measured, e.g. 高新技术企业数量.
     pub measure: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_en: Option<String>,
     pub bound: Bound,
     /// Unit of the figure as the document writes it: 家, 项, %, 亿元, 个百分点 …
@@ -278,10 +278,10 @@ pub struct Target {
     pub deadline: u16,
     pub basis: Basis,
     /// Where the document splits the figure (100 key technologies, of which 20 …).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub components: Vec<TargetComponent>,
     /// Milestones by year where the document gives them.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub milestones: Vec<Milestone>,
     /// The sentence the target was read from, as written.
     pub source: String,
@@ -291,7 +291,7 @@ pub struct Target {
 #[serde(deny_unknown_fields)]
 pub struct TargetComponent {
     pub measure: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measure_en: Option<String>,
     pub bound: Bound,
     pub unit: String,
@@ -322,7 +322,7 @@ pub struct DistrictTable {
 pub struct DistrictColumn {
     pub id: String,
     /// A spanning header over several columns (科技服务业), if any.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group: Option<String>,
     pub name: String,
     pub unit: String,
@@ -341,7 +341,7 @@ pub struct DistrictRow {
     pub id: String,
     pub label: String,
     /// The district or new-area government this row belongs to; `None` for the city row.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner: Option<String>,
     /// The row the districts are summed against (柳州市).
     #[serde(default)]
@@ -382,7 +382,7 @@ pub struct DepartmentRow {
     pub id: String,
     /// 任务, e.g. 全社会研发投入强度.
     pub task: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_en: Option<String>,
     pub unit: String,
     /// One value per year of the table.
@@ -390,6 +390,6 @@ pub struct DepartmentRow {
     /// 牵头单位 as `lead`, 责任单位 as the groups.
     pub owners: Responsibility,
     /// The 主要目标 target this row breaks down, if any.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target: Option<String>,
 }

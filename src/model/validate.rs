@@ -2,6 +2,7 @@
 //! nowhere, an id used twice); warnings are inconsistencies the source document itself
 //! contains, which we report but never "fix", since the plan must stay faithful to it.
 
+use std::cmp::Ordering;
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 
@@ -367,7 +368,8 @@ impl<'a> Checker<'a> {
 
     fn bound(&mut self, id: &str, bound: &Bound) {
         let problem = match bound {
-            Bound::Range(low, high) if !(low <= high) => {
+            // NaN compares as nothing: it is caught here too.
+            Bound::Range(low, high) if !matches!(low.partial_cmp(high), Some(Ordering::Less | Ordering::Equal)) => {
                 Some(format!("range {low}–{high} runs backwards"))
             }
             Bound::Qualitative(text) if text.trim().is_empty() => {

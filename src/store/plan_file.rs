@@ -77,8 +77,11 @@ impl LoadedPlan {
 
 /// Write a plan as pretty RON, in the same dialect the plan files use (`implicit_some`).
 pub fn to_ron(plan: &Plan) -> Result<String, ron::Error> {
+    // Lists of unit ids and the cells of a table row stay on one line, as in a hand-written
+    // plan file: the output stays readable and a third of the size.
     let config = ron::ser::PrettyConfig::new()
         .struct_names(false)
+        .compact_arrays(true)
         .extensions(ron::extensions::Extensions::IMPLICIT_SOME);
     ron::Options::default().to_string_pretty(plan, config)
 }

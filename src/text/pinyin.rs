@@ -21,6 +21,7 @@
 //! [`Query`], so filtering 10,000 items per keystroke stays fast (about 5–15 ms for 10,000
 //! items of 150 characters in a release build on a busy 2-core machine).
 
+use std::collections::HashMap;
 use std::ops::Range;
 
 use pinyin::{ToPinyin, ToPinyinMulti};
@@ -158,6 +159,29 @@ impl Query {
     pub fn as_str(&self) -> &str {
         &self.text
     }
+
+    /// True when every text that `longer` matches is sure to match `self` as well, so a
+    /// search for `longer` need only look among the hits for `self` (the user typed on).
+    ///
+    /// That holds when `self`'s text is a prefix of `longer`'s (`kej` → `keji`, also
+    /// `ke` → `ke j`), because every way of matching `longer` contains one of matching the
+    /// prefix:
+    /// * a plain occurrence of `longer` contains one of `self`, and where `self` is not
+    ///   searched plainly its characters are all units, which consume themselves;
+    /// * a unit match of `longer` consumes a prefix of its units that is `self`'s units (a
+    ///   prefix too): the characters before the cut consume what they did, and the
+    ///   character at the cut, now the last, consumes the cut-off part of what it consumed,
+    ///   which is a prefix of a reading (or one of its initials `zh`, `ch`, `sh`: `z`…);
+    ///   the literal characters and ASCII steps are a single query character, never cut.
+    ///
+    /// Except when `self` has no units (only spaces or punctuation, matched plainly only)
+    /// and `longer` has: then `-k` finds 科, which does not contain `-`. And an empty
+    /// query matches nothing, so it covers nothing.
+    pub fn covers(&self, longer: &Query) -> bool {
+        !self.is_empty()
+            && longer.text.starts_with(&self.text)
+            && !(self.units.is_empty() && !longer.units.is_empty())
+    }
 }
 
 /// A haystack prepared for repeated searching: the original text, its case-folded form,
@@ -201,6 +225,51 @@ impl Unit {
     }
 }
 
+/// What one (folded, searchable) character offers to the quick tests.
+#[derive(Debug, Clone, Copy)]
+struct CharKeys {
+    /// See [`Unit::initials`].
+    initials: u32,
+    /// ASCII letters/digits that the character can consume (bit per letter/digit).
+    offers: u64,
+    /// The character itself as a letter/digit bit, if it is one.
+    literal: u64,
+}
+
+impl CharKeys {
+    fn of(c: char) -> Self {
+        let mut keys = CharKeys {
+            initials: 0,
+            offers: 0,
+            literal: 0,
+        };
+        if c.is_ascii_lowercase() {
+            keys.initials = 1 << (c as u8 - b'a');
+        }
+        if c.is_ascii() {
+            keys.offers = letter_bit(c as u8);
+            keys.literal = letter_bit(c as u8);
+        } else if let Some(multi) = c.to_pinyin_multi() {
+            for p in multi {
+                let reading = p.plain();
+                if let Some(&b) = reading.as_bytes().first()
+                    && b.is_ascii_lowercase()
+                {
+                    keys.initials |= 1 << (b - b'a');
+                }
+                for b in reading.chars() {
+                    keys.offers |= match b {
+                        'ü' => letter_bit(b'u') | letter_bit(b'v'),
+                        b if b.is_ascii() => letter_bit(b as u8),
+                        _ => 0,
+                    };
+                }
+            }
+        }
+        keys
+    }
+}
+
 impl SearchText {
     pub fn new(text: &str) -> Self {
         let original = text.to_owned();
@@ -213,34 +282,13 @@ impl SearchText {
                 continue;
             }
             let Ok(index) = u32::try_from(i) else { break };
-            let mut initials = 0u32;
-            if c.is_ascii_lowercase() {
-                initials = 1 << (c as u8 - b'a');
-            }
-            if c.is_ascii() {
-                offers |= letter_bit(c as u8);
-                literal |= letter_bit(c as u8);
-            } else if let Some(multi) = c.to_pinyin_multi() {
-                for p in multi {
-                    let reading = p.plain();
-                    if let Some(&b) = reading.as_bytes().first()
-                        && b.is_ascii_lowercase()
-                    {
-                        initials |= 1 << (b - b'a');
-                    }
-                    for b in reading.chars() {
-                        offers |= match b {
-                            'ü' => letter_bit(b'u') | letter_bit(b'v'),
-                            b if b.is_ascii() => letter_bit(b as u8),
-                            _ => 0,
-                        };
-                    }
-                }
-            }
+            let keys = CharKeys::of(c);
+            offers |= keys.offers;
+            literal |= keys.literal;
             units.push(Unit {
                 index,
                 ch: c,
-                initials,
+                initials: keys.initials,
             });
         }
         let folded = (folded != original).then_some(folded);
@@ -373,6 +421,346 @@ impl SearchText {
 /// Match `query` in `haystack` (prepares both; use [`SearchText`] and [`Query`] in loops).
 pub fn matches(haystack: &str, query: &str) -> Option<MatchSpan> {
     SearchText::new(haystack).find(query)
+}
+
+/// Many haystacks prepared together for yes/no matching, as an incremental search over
+/// thousands of texts needs it on every keystroke. [`SearchIndex::is_match`] answers
+/// exactly what `SearchText::new(text).find(query).is_some()` answers, without computing
+/// where.
+///
+/// All texts share one arena: the folded characters in one string (for the plain
+/// substring match) and the searchable characters as ids into an alphabet of the distinct
+/// characters (4 bytes a character). A [`Matcher`] works out once per query, for every
+/// character of the alphabet, which query positions it can advance from and by how much;
+/// scanning a text is then one table look-up per character, with no pinyin look-ups.
+#[derive(Debug, Clone, Default)]
+pub struct SearchIndex {
+    /// The folded texts, one after the other.
+    folded: String,
+    /// The searchable characters of the texts, as alphabet ids.
+    ids: Vec<u32>,
+    texts: Vec<IndexedText>,
+    alphabet: Alphabet,
+}
+
+/// One text of a [`SearchIndex`]: what [`SearchText`] keeps, as ranges into the arena.
+#[derive(Debug, Clone)]
+struct IndexedText {
+    folded: Range<usize>,
+    units: Range<usize>,
+    offers: u64,
+    literal: u64,
+}
+
+/// The distinct searchable characters of a [`SearchIndex`].
+#[derive(Debug, Clone, Default)]
+struct Alphabet {
+    chars: Vec<char>,
+    initials: Vec<u32>,
+    offers: Vec<u64>,
+    /// Id + 1 of each Basic Multilingual Plane character (0: not seen); allocated on the
+    /// first push.
+    bmp: Vec<u32>,
+    /// Ids of the other characters.
+    astral: HashMap<char, u32>,
+    /// For each letter a–z, the characters whose consumption it can start.
+    by_initial: [Vec<u32>; 26],
+}
+
+impl Alphabet {
+    fn len(&self) -> usize {
+        self.chars.len()
+    }
+
+    fn get(&self, c: char) -> Option<u32> {
+        match self.bmp.get(c as usize) {
+            Some(&id) => id.checked_sub(1),
+            None => self.astral.get(&c).copied(),
+        }
+    }
+
+    fn intern(&mut self, c: char) -> u32 {
+        if let Some(id) = self.get(c) {
+            return id;
+        }
+        let Ok(id) = u32::try_from(self.chars.len()) else {
+            // Unreachable: there are fewer than 2^32 characters.
+            return 0;
+        };
+        let keys = CharKeys::of(c);
+        self.chars.push(c);
+        self.initials.push(keys.initials);
+        self.offers.push(keys.offers);
+        for (letter, ids) in self.by_initial.iter_mut().enumerate() {
+            if keys.initials & (1 << letter) != 0 {
+                ids.push(id);
+            }
+        }
+        if self.bmp.is_empty() {
+            self.bmp = vec![0; 0x1_0000];
+        }
+        match self.bmp.get_mut(c as usize) {
+            Some(slot) => *slot = id + 1,
+            None => {
+                self.astral.insert(c, id);
+            }
+        }
+        id
+    }
+}
+
+impl SearchIndex {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds a text; returns its number (0, 1, 2… in the order of pushing).
+    pub fn push(&mut self, text: &str) -> usize {
+        let folded_start = self.folded.len();
+        let units_start = self.ids.len();
+        let mut offers = 0u64;
+        let mut literal = 0u64;
+        let mut searchable = true;
+        for (i, c) in text.chars().map(fold_char).enumerate() {
+            self.folded.push(c);
+            // As in `SearchText::new`: characters past u32::MAX are not searchable.
+            searchable &= u32::try_from(i).is_ok();
+            if !searchable || is_skipped(c) {
+                continue;
+            }
+            let id = self.alphabet.intern(c);
+            self.ids.push(id);
+            offers |= self.alphabet.offers.get(id as usize).copied().unwrap_or(0);
+            if c.is_ascii() {
+                literal |= letter_bit(c as u8);
+            }
+        }
+        self.texts.push(IndexedText {
+            folded: folded_start..self.folded.len(),
+            units: units_start..self.ids.len(),
+            offers,
+            literal,
+        });
+        self.texts.len() - 1
+    }
+
+    /// Number of texts.
+    pub fn len(&self) -> usize {
+        self.texts.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.texts.is_empty()
+    }
+
+    /// Searchable characters of text `text` (a measure of the work of matching it).
+    pub fn units(&self, text: usize) -> usize {
+        self.texts.get(text).map_or(0, |t| t.units.len())
+    }
+
+    /// Prepares `query` for matching against the texts of this index.
+    pub fn matcher<'a>(&'a self, query: &'a Query) -> Matcher<'a> {
+        let units = query.units.as_str();
+        let steps = if query.is_empty() || units.is_empty() {
+            Steps::None
+        } else if units.len() <= 64 {
+            Steps::Narrow(StepTable::new(&self.alphabet, units))
+        } else {
+            Steps::Wide(StepTable::new(&self.alphabet, units))
+        };
+        Matcher {
+            index: self,
+            query,
+            steps,
+        }
+    }
+
+    /// Whether text `text` matches `query` (false for a text number out of range). For
+    /// many texts, prepare a [`Matcher`] once.
+    pub fn is_match(&self, text: usize, query: &Query) -> bool {
+        self.matcher(query).is_match(text)
+    }
+}
+
+/// A query prepared against a [`SearchIndex`]; see [`SearchIndex::matcher`].
+#[derive(Debug)]
+pub struct Matcher<'a> {
+    index: &'a SearchIndex,
+    query: &'a Query,
+    steps: Steps,
+}
+
+#[derive(Debug)]
+enum Steps {
+    /// Only the plain substring match applies.
+    None,
+    /// Query positions fit a `u64`.
+    Narrow(StepTable<u64>),
+    /// Up to [`MAX_UNIT_QUERY`] positions.
+    Wide(StepTable<u128>),
+}
+
+impl Matcher<'_> {
+    /// Whether text number `text` matches: the same answer as [`SearchText::find`] gives,
+    /// as a yes or no.
+    pub fn is_match(&self, text: usize) -> bool {
+        let query = self.query;
+        let Some(t) = self.index.texts.get(text) else {
+            return false;
+        };
+        if query.is_empty() {
+            return false;
+        }
+        // The same decisions, in the same terms, as `SearchText::find_prepared`.
+        let plain_first = query.units.is_empty()
+            || query.has_skips
+            || (query.needs != 0 && query.needs & !t.literal == 0);
+        if plain_first
+            && self
+                .index
+                .folded
+                .get(t.folded.clone())
+                .is_some_and(|f| f.contains(query.text.as_str()))
+        {
+            return true;
+        }
+        if query.units.is_empty() || query.needs & !t.offers != 0 {
+            return false;
+        }
+        let ids = self.index.ids.get(t.units.clone()).unwrap_or_default();
+        match &self.steps {
+            Steps::None => false,
+            Steps::Narrow(table) => table.scan(ids),
+            Steps::Wide(table) => table.scan(ids),
+        }
+    }
+}
+
+/// A set of query positions: bit `p` for "the first `p` bytes of the query are consumed".
+trait Positions:
+    Copy
+    + Default
+    + Eq
+    + std::fmt::Debug
+    + std::ops::BitAnd<Output = Self>
+    + std::ops::BitOr<Output = Self>
+    + std::ops::BitOrAssign
+    + std::ops::Shl<usize, Output = Self>
+    + From<u8>
+{
+}
+
+impl Positions for u64 {}
+impl Positions for u128 {}
+
+/// Longest step a character can take through the query without finishing it: a full
+/// reading (`zhuang`, 6 letters) or the character itself (up to 4 UTF-8 bytes). Steps that
+/// reach the end of the query, partial readings included, are kept apart (`finish`).
+const MAX_STEP: usize = 6;
+
+/// For one query, what each character of an alphabet can do at each query position: the
+/// [`consume`] rule worked out once per (character, position) instead of once per
+/// character of every text.
+#[derive(Debug)]
+struct StepTable<P> {
+    /// Per character id, the positions from which it consumes anything.
+    any: Vec<P>,
+    steps: Vec<Step<P>>,
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+struct Step<P> {
+    /// Positions from which the character consumes the rest of the query.
+    finish: P,
+    /// `by[k]`: positions from which it consumes `k + 1` bytes, not reaching the end.
+    by: [P; MAX_STEP],
+}
+
+impl<P: Positions> StepTable<P> {
+    /// `units`: the query's unit string, non-empty and no longer than `P` has bits.
+    fn new(alphabet: &Alphabet, units: &str) -> Self {
+        let zero = P::default();
+        let mut any = vec![zero; alphabet.len()];
+        let mut steps = vec![Step::default(); alphabet.len()];
+        let done = units.len();
+        for (p, first) in units.char_indices() {
+            let rest = &units[p..];
+            let from = P::from(1) << p;
+            // The characters that `Unit::may_start` lets start on `rest`.
+            let single;
+            let candidates: &[u32] = if first.is_ascii_lowercase() {
+                let letter = first as usize - 'a' as usize;
+                alphabet.by_initial.get(letter).map_or(&[], Vec::as_slice)
+            } else {
+                single = alphabet.get(first);
+                single.as_slice()
+            };
+            for &id in candidates {
+                let id = id as usize;
+                let (Some(&ch), Some(&initials), Some(step), Some(any)) = (
+                    alphabet.chars.get(id),
+                    alphabet.initials.get(id),
+                    steps.get_mut(id),
+                    any.get_mut(id),
+                ) else {
+                    continue;
+                };
+                let unit = Unit {
+                    index: 0,
+                    ch,
+                    initials,
+                };
+                if !unit.may_start(rest) {
+                    continue;
+                }
+                for end in consume(ch, rest) {
+                    if p + end == done {
+                        step.finish |= from;
+                    } else if let Some(by) = step.by.get_mut(end - 1) {
+                        *by |= from;
+                    } else {
+                        debug_assert!(false, "step of {end} bytes for {ch:?}");
+                        continue;
+                    }
+                    *any |= from;
+                }
+            }
+        }
+        Self { any, steps }
+    }
+
+    /// Whether some run of consecutive units consumes the whole query. All starting units
+    /// are followed at once: bit 0 is always set, so a match may start at every unit.
+    fn scan(&self, ids: &[u32]) -> bool {
+        let zero = P::default();
+        let start = P::from(1);
+        let mut states = start;
+        for &id in ids {
+            let id = id as usize;
+            let Some(&any) = self.any.get(id) else {
+                states = start;
+                continue;
+            };
+            let active = states & any;
+            if active == zero {
+                states = start;
+                continue;
+            }
+            let Some(step) = self.steps.get(id) else {
+                states = start;
+                continue;
+            };
+            if active & step.finish != zero {
+                return true;
+            }
+            let mut next = start;
+            for (k, &by) in step.by.iter().enumerate() {
+                next |= (active & by) << (k + 1);
+            }
+            states = next;
+        }
+        false
+    }
 }
 
 /// The numbers of query bytes that character `c` can consume from the start of `rest`

@@ -73,8 +73,8 @@ struct Detail<'a> {
     lines: Vec<Line<'static>>,
 }
 
-impl Detail<'_> {
-    fn s(&self, key: &str) -> &str {
+impl<'a> Detail<'a> {
+    fn s(&self, key: &'static str) -> &'a str {
         self.app.strings.get(key)
     }
 
@@ -148,13 +148,13 @@ impl Detail<'_> {
                     ("label.work_goals", "goals", &o.work_goals),
                     ("label.main_goals", "main", &o.main_goals_text),
                 ] {
-                    self.heading(&self.s(label).to_owned());
+                    self.heading(self.s(label));
                     self.paragraph(&format!("{id}#{key}"), text, Style::new());
                 }
             }
             Node::DistrictRow(row) => self.district_row(row),
             Node::DepartmentRow(row) => {
-                self.heading(&self.s("label.milestones").to_owned());
+                self.heading(self.s("label.milestones"));
                 for milestone in &row.milestones {
                     self.lines.push(Line::from(vec![
                         Span::raw(format!("  {}  ", milestone.year)),
@@ -180,7 +180,7 @@ impl Detail<'_> {
             }
         }
         if let Node::Target(target) = node {
-            self.heading(&self.s("label.target").to_owned());
+            self.heading(self.s("label.target"));
             self.target(target);
             self.blank();
             self.paragraph(&format!("{id}#source"), &target.source, theme.dim());
@@ -208,7 +208,7 @@ impl Detail<'_> {
         if !children.is_empty()
             && !matches!(node, Node::DistrictTable(_) | Node::DepartmentTable(_))
         {
-            self.heading(self.s("label.children").to_owned().as_str());
+            self.heading(self.s("label.children"));
             for child in children {
                 let Some(child_node) = app.node(child) else {
                     continue;
@@ -231,7 +231,7 @@ impl Detail<'_> {
     fn target(&mut self, target: &Target) {
         let app = self.app;
         let theme = app.theme;
-        let basis = self.s(&format!("basis.{}", target.basis.key())).to_owned();
+        let basis = app.strings.get(&format!("basis.{}", target.basis.key())).to_owned();
         let deadline = format!("{} {}", self.s("label.deadline"), target.deadline);
         let head = format!(
             "{} {}  {}  ({deadline} · {basis})",
@@ -286,7 +286,7 @@ impl Detail<'_> {
     fn owners(&mut self, owners: &Responsibility) {
         let app = self.app;
         let theme = app.theme;
-        self.heading(&self.s("label.units").to_owned());
+        self.heading(self.s("label.units"));
         let lead = format!(
             "{} {}（{}）",
             theme.lead_mark(),

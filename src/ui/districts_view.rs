@@ -100,7 +100,12 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
             line = line.style(theme.title());
         }
         if selected {
-            line = line.style(theme.selected(true));
+            // The selection's colours win over the cells' own, so the row reads as one.
+            let style = theme.selected(true);
+            for span in &mut line.spans {
+                span.style = span.style.patch(style);
+            }
+            line = line.style(style);
         }
         lines.push(line);
         body += 1;

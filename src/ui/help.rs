@@ -21,9 +21,11 @@ const GAP: usize = 2;
 pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let theme = app.theme;
     let width = area.width.min(MAX_WIDTH);
-    let inner_width = width.saturating_sub(2) as usize;
-    let lines = lines(app, inner_width);
-    let height = (lines.len() as u16).saturating_add(2).min(area.height);
+    let lines = lines(app, width.saturating_sub(2) as usize);
+    let height = u16::try_from(lines.len())
+        .unwrap_or(u16::MAX)
+        .saturating_add(2)
+        .min(area.height);
     let popup = Rect {
         x: area.x + (area.width - width) / 2,
         y: area.y + (area.height - height) / 2,
@@ -67,6 +69,15 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     frame.render_widget(block, popup);
     let shown: Vec<Line> = lines.into_iter().skip(scroll).take(visible).collect();
     frame.render_widget(Paragraph::new(shown), inner);
+}
+
+/// How far the overlay can scroll when drawn over `area` (the body between the bars), so
+/// `update` can stop `help_scroll` at the end instead of counting presses past it.
+pub fn max_scroll(app: &App, area: Rect) -> u16 {
+    let width = area.width.min(MAX_WIDTH);
+    let lines = lines(app, width.saturating_sub(2) as usize).len();
+    let visible = area.height.saturating_sub(2) as usize;
+    u16::try_from(lines.saturating_sub(visible)).unwrap_or(u16::MAX)
 }
 
 /// The keys that close the overlay (any key does; these are the ones people look for).
@@ -232,6 +243,19 @@ mod tests {
         // Scrolled to the end: the mouse section is in view, and nothing beyond.
         assert!(all.contains("--no-mouse") || all.contains("鼠标"), "{all}");
         assert!(last.iter().any(|l| l.contains('▲')), "{all}");
+    }
+
+    #[test]
+    fn max_scroll_shows_the_last_line_at_the_bottom() {
+        let mut app = help_app(Lang::Zh);
+        let body = Rect::new(0, 1, 40, 8);
+        let max = max_scroll(&app, body);
+        assert!(max > 0);
+        assert_eq!(max_scroll(&app, Rect::new(0, 1, 120, 38)), 0);
+        app.help_scroll = max;
+        let screen = render(&mut app, 40, 10);
+        let state = app.strings.get("message.mouse_on");
+        assert!(screen[7].contains(state), "{}", screen.join("\n"));
     }
 
     #[test]

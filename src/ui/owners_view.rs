@@ -10,7 +10,7 @@ use crate::model::query::{Role, role_counts};
 use crate::text::sanitize::for_terminal;
 use crate::ui::detail::{self, numbered_title};
 use crate::ui::list::{ListSpec, columns_row, draw_list};
-use crate::ui::plan_view::section_label;
+use crate::ui::plan_view::section_title;
 
 pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let focus = app.owners_view.focus;
@@ -118,7 +118,7 @@ fn items_pane(frame: &mut Frame, app: &App, area: Rect) {
 /// The programme (or section) an item is listed under.
 fn group_label(app: &App, entry: usize) -> String {
     crate::app::navigation::locate(&app.sections, app.index(), &app.loaded.plan, entry)
-        .map(|(section, _)| section_label(app, app.sections[section].kind))
+        .map(|(section, _)| section_title(app, app.sections[section].kind))
         .unwrap_or_default()
 }
 

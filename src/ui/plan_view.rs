@@ -53,14 +53,24 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     }
 }
 
-/// The navigator's label for a section.
+/// The navigator's label for a section; with English chosen, a programme's English title
+/// follows its Chinese one.
 pub fn section_label(app: &App, kind: SectionKind) -> String {
+    section_label_with(app, kind, app.lang == Lang::En)
+}
+
+/// A section's label in Chinese only, for pane titles and breadcrumbs, where space is short.
+pub fn section_title(app: &App, kind: SectionKind) -> String {
+    section_label_with(app, kind, false)
+}
+
+fn section_label_with(app: &App, kind: SectionKind, english: bool) -> String {
     match kind {
         SectionKind::Overview => app.strings.get("nav.overview").to_owned(),
         SectionKind::Programme(p) => {
             let programme = &app.loaded.plan.programmes[p];
             let mut label = format!("{}{}", bracketed(programme.number), programme.title);
-            if app.lang == Lang::En
+            if english
                 && let Some(en) = &programme.title_en
             {
                 label = format!("{label} {en}");
@@ -97,7 +107,7 @@ fn items_pane(frame: &mut Frame, app: &App, area: Rect) {
     };
     let s = app.plan_view.section.selected;
     let spec = ListSpec {
-        title: section_label(app, section.kind),
+        title: section_title(app, section.kind),
         focused: app.plan_view.focus == Pane::Items,
         pane: Pane::Items,
         len: section.items.len(),
@@ -117,7 +127,9 @@ fn items_pane(frame: &mut Frame, app: &App, area: Rect) {
         if let Node::Target(t) = node {
             title = format!("{}  {}", t.measure, t.bound.with_unit(&t.unit));
         }
+        // The English title only where it can be read; the detail pane always shows it.
         if app.lang == Lang::En
+            && width >= 60
             && let Some(en) = node.title_en()
         {
             title = format!("{title} · {en}");
@@ -155,7 +167,7 @@ fn breadcrumb(frame: &mut Frame, app: &App, area: Rect) {
     let theme = app.theme;
     let mut parts = vec![app.strings.get("view.plan").to_owned()];
     if let Some(section) = app.current_section() {
-        parts.push(section_label(app, section.kind));
+        parts.push(section_title(app, section.kind));
     }
     if app.plan_view.focus == Pane::Detail
         && let Some(node) = app.selected_plan_entry().and_then(|e| app.node(e))

@@ -1,0 +1,225 @@
+//! What the user sees, drawn on ratatui's TestBackend: a snapshot of every view at 80x24 and
+//! 120x40 in both languages, the help overlay, the small-terminal layouts, and cell-level
+//! checks of what a snapshot cannot see (colour, attributes, the caret).
+
+use planmeet::app::{App, AppOptions, Pane, View};
+use planmeet::i18n::Lang;
+use planmeet::keymap::{Action, Keymap};
+use planmeet::store::load_embedded;
+use planmeet::ui::theme::{ColorLevel, Theme};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::style::{Color, Modifier};
+
+fn app(lang: Lang, colors: ColorLevel) -> App {
+    App::new(
+        load_embedded().unwrap(),
+        AppOptions {
+            lang,
+            mouse: true,
+            theme: Theme::new(colors, false),
+            keymap: Keymap::default(),
+        },
+    )
+}
+
+fn draw(app: &mut App, width: u16, height: u16) -> Buffer {
+    app.update(Action::Resize(width, height));
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal.draw(|f| planmeet::ui::draw(f, app)).unwrap();
+    terminal.backend().buffer().clone()
+}
+
+/// The buffer as lines of text; the blank cell after a wide character is skipped.
+fn text(buffer: &Buffer) -> String {
+    let mut out = String::new();
+    for y in 0..buffer.area.height {
+        let mut skip = 0;
+        for x in 0..buffer.area.width {
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            let symbol = buffer[(x, y)].symbol();
+            out.push_str(symbol);
+            skip = unicode_width::UnicodeWidthStr::width(symbol).saturating_sub(1);
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// Put the app in a state that shows something of each view: a sub-task selected, a unit
+/// with items, a target row, a scrolled annex.
+fn prepare(app: &mut App, view: View) {
+    match view {
+        View::Plan => {
+            for action in [Action::MoveDown, Action::Open, Action::MoveDown] {
+                app.update(action);
+            }
+        }
+        View::Owners => {
+            app.update(Action::ShowOwners);
+            app.update(Action::MoveDown);
+            app.update(Action::MoveDown);
+        }
+        View::Targets => {
+            app.update(Action::ShowTargets);
+            app.update(Action::MoveDown);
+            app.update(Action::MoveDown);
+        }
+        View::Districts => app.update(Action::ShowDistricts),
+        View::Dashboard => app.update(Action::ShowDashboard),
+    }
+}
+
+#[test]
+fn every_view_in_both_languages_at_80x24_and_120x40() {
+    for (lang, code) in [(Lang::Zh, "zh"), (Lang::En, "en")] {
+        for view in View::ALL {
+            for (width, height) in [(80, 24), (120, 40)] {
+                let mut app = app(lang, ColorLevel::Basic);
+                prepare(&mut app, view);
+                let shown = text(&draw(&mut app, width, height));
+                let name = format!("{}_{code}_{width}x{height}", view.key().trim_start_matches("view."));
+                insta::assert_snapshot!(name, shown);
+            }
+        }
+    }
+}
+
+#[test]
+fn help_overlay_in_both_languages() {
+    for (lang, code) in [(Lang::Zh, "zh"), (Lang::En, "en")] {
+        let mut app = app(lang, ColorLevel::Basic);
+        app.update(Action::Help);
+        let shown = text(&draw(&mut app, 120, 40));
+        insta::assert_snapshot!(format!("help_{code}_120x40"), shown);
+    }
+}
+
+#[test]
+fn small_terminals_get_one_pane_then_a_request_to_enlarge() {
+    let mut app = app(Lang::Zh, ColorLevel::Basic);
+    prepare(&mut app, View::Plan);
+    let one_pane = text(&draw(&mut app, 50, 16));
+    insta::assert_snapshot!("plan_zh_50x16_one_pane", one_pane);
+    assert!(one_pane.lines().nth(1).unwrap().starts_with("计划 › （一）"));
+    let tiny = text(&draw(&mut app, 30, 8));
+    assert!(tiny.contains("请放大终端窗口"), "{tiny}");
+}
+
+#[test]
+fn no_size_panics() {
+    for view in View::ALL {
+        let mut app = app(Lang::Zh, ColorLevel::Basic);
+        prepare(&mut app, view);
+        app.update(Action::Help);
+        for width in [1, 2, 5, 10, 39, 40, 41, 59, 60, 61, 99, 100, 101, 200] {
+            for height in [1, 2, 5, 9, 10, 11, 24, 50] {
+                draw(&mut app, width, height);
+            }
+        }
+    }
+}
+
+#[test]
+fn selection_and_focus_are_visible_without_colour() {
+    let mut app = app(Lang::Zh, ColorLevel::None);
+    prepare(&mut app, View::Plan);
+    let buffer = draw(&mut app, 120, 40);
+    for cell in buffer.content() {
+        assert_eq!(cell.fg, Color::Reset, "NO_COLOR: no foreground colour");
+        assert_eq!(cell.bg, Color::Reset, "NO_COLOR: no background colour");
+    }
+    let shown = text(&buffer);
+    let selected = shown.lines().find(|l| l.contains("▶ 2．引育高层次创新人才"));
+    assert!(selected.is_some(), "the selection has a marker:\n{shown}");
+    // The focused pane has the heavy border.
+    assert!(shown.contains('┏'));
+}
+
+#[test]
+fn selected_row_is_highlighted_in_colour_and_bold() {
+    let mut app = app(Lang::Zh, ColorLevel::Basic);
+    prepare(&mut app, View::Plan);
+    let buffer = draw(&mut app, 120, 40);
+    let shown = text(&buffer);
+    let y = shown
+        .lines()
+        .position(|l| l.contains("▶ 2．引育高层次创新人才"))
+        .unwrap() as u16;
+    // The navigator's selection is on the same row; the items pane's marker is the last.
+    let x = (0..buffer.area.width)
+        .rev()
+        .find(|&x| buffer[(x, y)].symbol() == "▶")
+        .unwrap();
+    let cell = &buffer[(x + 2, y)];
+    assert_ne!(cell.bg, Color::Reset, "focused selection has a background");
+    assert!(cell.modifier.contains(Modifier::BOLD));
+}
+
+#[test]
+fn clicking_a_row_selects_it_and_focuses_its_pane() {
+    let mut app = app(Lang::Zh, ColorLevel::Basic);
+    let buffer = draw(&mut app, 120, 40);
+    let shown = text(&buffer);
+    // Click on programme 三 in the navigator.
+    let y = shown.lines().position(|l| l.contains("（三）企业科技创新")).unwrap() as u16;
+    app.update(Action::Click(5, y));
+    assert_eq!(app.plan_view.focus, Pane::Navigator);
+    draw(&mut app, 120, 40);
+    let id = &app.index().entries[app.selected_plan_entry().unwrap()].id;
+    assert_eq!(id, "p3.t1");
+    // Click a tab.
+    let x = shown.lines().next().unwrap().find("3 指标").unwrap();
+    let column = unicode_width::UnicodeWidthStr::width(&shown.lines().next().unwrap()[..x]) as u16;
+    app.update(Action::Click(column + 1, 0));
+    assert_eq!(app.view, View::Targets);
+}
+
+#[test]
+fn search_places_the_caret_where_the_input_method_expects_it() {
+    let mut app = app(Lang::Zh, ColorLevel::Basic);
+    app.update(Action::Resize(100, 30));
+    app.update(Action::Search);
+    for c in "高新".chars() {
+        app.update(Action::SearchInput(c));
+    }
+    let mut terminal = Terminal::new(TestBackend::new(100, 30)).unwrap();
+    terminal.draw(|f| planmeet::ui::draw(f, &app)).unwrap();
+    // "/高新" is 5 columns wide; the caret stands right after it on the bottom line.
+    terminal.backend_mut().assert_cursor_position((5, 29));
+    let shown = text(terminal.backend().buffer());
+    assert!(shown.lines().last().unwrap().starts_with("/高新"), "{shown}");
+}
+
+#[test]
+fn hostile_plan_text_never_reaches_the_screen_as_control_characters() {
+    let text_with_escapes = planmeet::store::plan_file::EMBEDDED_PLAN.replacen(
+        "title: \"建设高水平创新平台\"",
+        "title: \"建设\\u{1b}[2J\\u{1b}]52;c;SGVsbG8=\\u{7}\\u{9b}31m\\u{202e}平台\"",
+        1,
+    );
+    let loaded = planmeet::store::load_plan_str(&text_with_escapes, "hostile.ron").unwrap();
+    let mut app = App::new(
+        loaded,
+        AppOptions {
+            lang: Lang::Zh,
+            mouse: true,
+            theme: Theme::new(ColorLevel::Basic, false),
+            keymap: Keymap::default(),
+        },
+    );
+    prepare(&mut app, View::Plan);
+    app.update(Action::MoveUp);
+    let buffer = draw(&mut app, 120, 40);
+    for cell in buffer.content() {
+        assert!(
+            !cell.symbol().chars().any(|c| c.is_control() || c == '\u{202e}'),
+            "control character in a cell: {:?}",
+            cell.symbol()
+        );
+    }
+}
