@@ -7,7 +7,6 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
 
 use crate::app::App;
 use crate::app::navigation::SectionKind;
@@ -15,7 +14,7 @@ use crate::model::query::Role;
 use crate::model::validate::district_sums;
 use crate::text::sanitize::for_terminal;
 use crate::text::width::{Align, display_width, fit};
-use crate::ui::list::{fit_spans, pane_block};
+use crate::ui::list::{fit_spans, pane_block, render_lines};
 use crate::ui::plan_view::section_label;
 
 /// Counts for one programme, or for all of them.
@@ -283,7 +282,7 @@ fn table(frame: &mut Frame, app: &App, stats: &Stats, area: Rect) {
         let total = vec![Span::raw(app.strings.get("label.total").to_owned())];
         lines.push(row(total, values, theme.title()));
     }
-    frame.render_widget(Paragraph::new(lines), inner);
+    render_lines(frame, lines, inner);
 }
 
 /// Main goals, safeguards and the two annexes, one line each (two when narrow).
@@ -374,7 +373,7 @@ fn others(frame: &mut Frame, app: &App, stats: &Stats, area: Rect) {
             lines.push(Line::from(fit_spans(spans, width)));
         }
     }
-    frame.render_widget(Paragraph::new(lines), inner);
+    render_lines(frame, lines, inner);
 }
 
 /// Targets per programme as horizontal bars (`#` in ASCII mode), scaled to the largest.
@@ -425,7 +424,7 @@ fn bars(frame: &mut Frame, app: &App, stats: &Stats, area: Rect) {
             Line::from(fit_spans(spans, width))
         })
         .collect();
-    frame.render_widget(Paragraph::new(lines), inner);
+    render_lines(frame, lines, inner);
 }
 
 #[cfg(test)]

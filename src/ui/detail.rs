@@ -5,7 +5,6 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
 
 use crate::app::{App, Pane};
 use crate::i18n::Lang;
@@ -14,7 +13,7 @@ use crate::model::query::{figure_with_unit, target_owner};
 use crate::model::{Cell, Node, Responsibility, Target};
 use crate::text::sanitize::for_terminal;
 use crate::text::width::display_width;
-use crate::ui::list::pane_block;
+use crate::ui::list::{pane_block, render_lines};
 
 pub fn draw(
     frame: &mut Frame,
@@ -43,7 +42,7 @@ pub fn draw(
         .skip(scroll)
         .take(inner.height as usize)
         .collect();
-    frame.render_widget(Paragraph::new(visible), inner);
+    render_lines(frame, visible, inner);
 }
 
 /// A heading with its number: `（一）科技创新能力提升工程`, `2．引育高层次创新人才`.

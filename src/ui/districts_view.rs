@@ -15,7 +15,7 @@ use crate::model::validate::{ColumnSum, district_sums, format_figure};
 use crate::model::{Cell, DistrictColumn, DistrictTable};
 use crate::text::sanitize::for_terminal;
 use crate::text::width::{Align, display_width, fit, truncate_to_width};
-use crate::ui::list::pane_block;
+use crate::ui::list::{pane_block, render_lines};
 
 /// Sums closer to the city figure than this are equal (the document rounds to cents).
 const TOLERANCE: f64 = 0.005;
@@ -124,7 +124,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         paragraph_area.height -= 1;
         frame.render_widget(Paragraph::new(grid.legend_line(app)), legend_area);
     }
-    frame.render_widget(Paragraph::new(lines), paragraph_area);
+    render_lines(frame, lines, paragraph_area);
 }
 
 /// One figure column on screen.

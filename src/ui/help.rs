@@ -6,13 +6,13 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Clear, Paragraph};
+use ratatui::widgets::Clear;
 
 use crate::app::App;
 use crate::keymap::Action;
 use crate::text::sanitize::for_terminal;
 use crate::text::width::{Align, display_width, fit, truncate_to_width};
-use crate::ui::list::pane_block;
+use crate::ui::list::{pane_block, render_lines};
 
 const MAX_WIDTH: u16 = 76;
 const MAX_KEY_COLUMN: usize = 22;
@@ -68,7 +68,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let inner = block.inner(popup);
     frame.render_widget(block, popup);
     let shown: Vec<Line> = lines.into_iter().skip(scroll).take(visible).collect();
-    frame.render_widget(Paragraph::new(shown), inner);
+    render_lines(frame, shown, inner);
 }
 
 /// How far the overlay can scroll when drawn over `area` (the body between the bars), so

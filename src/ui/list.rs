@@ -4,7 +4,7 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui::widgets::{Block, Borders};
 
 use crate::app::{App, ListCursor, Pane};
 use crate::text::width::{Align, display_width, fit};
@@ -74,7 +74,16 @@ pub fn draw_list(
             line
         })
         .collect();
-    frame.render_widget(Paragraph::new(lines), inner);
+    render_lines(frame, lines, inner);
+}
+
+/// Each line straight into its row of `area`: lines here are already cut to width, and a
+/// `Paragraph` would reflow every one of them on every frame.
+pub fn render_lines(frame: &mut Frame, lines: Vec<Line<'_>>, area: Rect) {
+    let buffer = frame.buffer_mut();
+    for (line, y) in lines.iter().zip(area.y..area.bottom()) {
+        buffer.set_line(area.x, y, line, area.width);
+    }
 }
 
 /// A row made of a flexible text column and fixed columns at the right, each fitted to

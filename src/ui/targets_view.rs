@@ -6,7 +6,6 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
 
 use crate::app::{App, Pane};
 use crate::i18n::Lang;
@@ -15,7 +14,7 @@ use crate::model::query::target_owner;
 use crate::text::sanitize::{for_terminal, for_terminal_multiline};
 use crate::text::width::{Align, display_width, fit, truncate_to_width};
 use crate::ui::detail::numbered_title;
-use crate::ui::list::pane_block;
+use crate::ui::list::{pane_block, render_lines};
 
 /// A column of the table; the order here is the order on screen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -133,21 +132,6 @@ fn table(frame: &mut Frame, app: &App, area: Rect) {
         ));
     }
     render_lines(frame, lines, inner);
-}
-
-/// Each line straight into its row: cheaper than a `Paragraph`, which reflows, and the
-/// lines are already cut to width.
-pub(crate) fn render_lines(frame: &mut Frame, lines: Vec<Line<'static>>, area: Rect) {
-    for (line, y) in lines.into_iter().zip(area.y..area.bottom()) {
-        frame.render_widget(
-            line,
-            Rect {
-                y,
-                height: 1,
-                ..area
-            },
-        );
-    }
 }
 
 /// Which columns fit in `width`, and how wide each is. When they do not all fit, the
@@ -404,7 +388,7 @@ fn source(frame: &mut Frame, app: &App, area: Rect, entry: Option<usize>, max_li
         .into_iter()
         .map(|l| Line::from(Span::styled(format!(" {l}"), theme.dim())))
         .collect();
-    frame.render_widget(Paragraph::new(lines), inner);
+    render_lines(frame, lines, inner);
 }
 
 /// Helpers shared by the view tests of this directory.
