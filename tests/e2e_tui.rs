@@ -201,3 +201,30 @@ fn sighup_restores_the_terminal() {
 fn sigint_restores_the_terminal() {
     signal_restores_the_terminal("INT");
 }
+
+/// The terminal disappears under planmeet (the tmux server is killed, as when an SSH
+/// connection dies with its pty): planmeet must end by itself, not spin on a dead tty.
+#[test]
+fn a_vanished_terminal_ends_the_process() {
+    if !tmux::available() {
+        return;
+    }
+    let (t, link) = start_signal_target(ZH);
+    t.wait_for("详情");
+    drop(t);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    loop {
+        let left = std::process::Command::new("pgrep")
+            .args(["-f", &format!("^{link}")])
+            .output()
+            .unwrap();
+        if left.stdout.is_empty() {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "planmeet still running 5 s after its terminal vanished"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+}

@@ -8,7 +8,7 @@ use ratatui::crossterm::event::{
     self, Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind,
 };
 
-use super::terminal::{StopSignal, TerminalOptions, Tui};
+use super::terminal::{StopSignal, TerminalOptions, Tui, Watchdog};
 use super::{App, AppOptions};
 use crate::keymap::Action;
 use crate::store::LoadedPlan;
@@ -25,6 +25,7 @@ pub struct RunOptions {
 /// on every way out.
 pub fn run(loaded: LoadedPlan, options: RunOptions) -> io::Result<()> {
     let stop = StopSignal::install()?;
+    let watchdog = Watchdog::start(stop.clone());
     let mut app = App::new(loaded, options.app);
     let mut tui = Tui::enter(TerminalOptions { mouse: app.mouse })?;
     let size = tui.terminal.size()?;
@@ -49,6 +50,7 @@ pub fn run(loaded: LoadedPlan, options: RunOptions) -> io::Result<()> {
         }
     }
     tui.leave();
+    watchdog.finish();
     Ok(())
 }
 

@@ -84,6 +84,65 @@ impl StopSignal {
     }
 }
 
+/// Exit code after a signal, as a shell reports it: 128 + the signal number (SIGTERM: 143).
+const EXIT_AFTER_SIGNAL: i32 = 128 + 15;
+
+/// Guards against the event loop being stuck where it cannot see a signal or a hangup.
+///
+/// crossterm's Unix event source spins inside `event::poll` once the terminal is gone
+/// (crossterm-rs/crossterm#793): `poll` never returns, even with a timeout, so the loop
+/// never looks at [`StopSignal`]. This thread does, twice a second: when a stop was asked
+/// for and the loop has not finished within a second, or when standard input is no longer
+/// a terminal (a hung-up pty answers every ioctl with EIO), it restores what it can and
+/// ends the process. Every change the user saw acknowledged is already on disk by then.
+pub struct Watchdog {
+    finished: Arc<AtomicBool>,
+}
+
+impl Watchdog {
+    pub fn start(stop: StopSignal) -> Self {
+        use std::io::IsTerminal;
+        use std::time::{Duration, Instant};
+        let finished = Arc::new(AtomicBool::new(false));
+        let loop_finished = Arc::clone(&finished);
+        let watching_terminal = io::stdin().is_terminal();
+        let spawned = std::thread::Builder::new()
+            .name("planmeet-watchdog".into())
+            .spawn(move || {
+                let mut stop_seen: Option<Instant> = None;
+                loop {
+                    std::thread::sleep(Duration::from_millis(500));
+                    if loop_finished.load(Ordering::Relaxed) {
+                        return;
+                    }
+                    let hung_up = watching_terminal && !io::stdin().is_terminal();
+                    if stop.raised() {
+                        stop_seen.get_or_insert_with(Instant::now);
+                    }
+                    let stuck = stop_seen.is_some_and(|at| at.elapsed() > Duration::from_secs(1));
+                    if hung_up || stuck {
+                        restore(TerminalOptions { mouse: true });
+                        std::process::exit(EXIT_AFTER_SIGNAL);
+                    }
+                }
+            });
+        // Without the thread planmeet still works; it only loses this safety net.
+        drop(spawned);
+        Self { finished }
+    }
+
+    /// The loop ended normally: the watchdog stops at its next wake-up.
+    pub fn finish(&self) {
+        self.finished.store(true, Ordering::Relaxed);
+    }
+}
+
+impl Drop for Watchdog {
+    fn drop(&mut self) {
+        self.finish();
+    }
+}
+
 impl Tui {
     pub fn enter(options: TerminalOptions) -> io::Result<Self> {
         install_panic_hook();
