@@ -78,6 +78,18 @@ impl Pane {
             Pane::Detail => Pane::Items,
         }
     }
+
+    /// The pane focused after a move: → / Enter and ← / Esc stop at the ends; Tab and
+    /// Shift-Tab go round.
+    fn after(self, action: Action) -> Pane {
+        match (action, self) {
+            (Action::FocusNext, Pane::Detail) => Pane::Navigator,
+            (Action::FocusPrev, Pane::Navigator) => Pane::Detail,
+            (Action::MoveRight | Action::Open | Action::FocusNext, _) => self.next(),
+            (Action::MoveLeft | Action::Back | Action::FocusPrev, _) => self.previous(),
+            _ => self,
+        }
+    }
 }
 
 /// A selectable list's position. `offset` is the first visible row: drawing keeps the
@@ -479,20 +491,12 @@ impl App {
             Action::PageUp => move_by(-page, state, sections_len),
             Action::Home => move_by(isize::MIN / 2, state, sections_len),
             Action::End => move_by(isize::MAX / 2, state, sections_len),
-            Action::MoveRight | Action::Open | Action::FocusNext => {
-                state.focus = if action == Action::FocusNext && state.focus == Pane::Detail {
-                    Pane::Navigator
-                } else {
-                    state.focus.next()
-                };
-            }
-            Action::MoveLeft | Action::Back | Action::FocusPrev => {
-                state.focus = if action == Action::FocusPrev && state.focus == Pane::Navigator {
-                    Pane::Detail
-                } else {
-                    state.focus.previous()
-                };
-            }
+            Action::MoveRight
+            | Action::Open
+            | Action::FocusNext
+            | Action::MoveLeft
+            | Action::Back
+            | Action::FocusPrev => state.focus = state.focus.after(action),
             _ => {}
         }
     }
@@ -523,19 +527,12 @@ impl App {
             Action::PageUp => move_by(-page),
             Action::Home => move_by(isize::MIN / 2),
             Action::End => move_by(isize::MAX / 2),
-            Action::MoveRight | Action::FocusNext => {
-                state.focus = if action == Action::FocusNext && state.focus == Pane::Detail {
-                    Pane::Navigator
-                } else {
-                    state.focus.next()
-                }
-            }
-            Action::MoveLeft | Action::Back | Action::FocusPrev => {
-                state.focus = if action == Action::FocusPrev && state.focus == Pane::Navigator {
-                    Pane::Detail
-                } else {
-                    state.focus.previous()
-                }
+            Action::MoveRight
+            | Action::FocusNext
+            | Action::MoveLeft
+            | Action::Back
+            | Action::FocusPrev => {
+                state.focus = state.focus.after(action);
             }
             // Enter on an item opens it where it lives in the plan.
             Action::Open => match state.focus {
