@@ -112,8 +112,8 @@ pub fn validate_with_index(plan: &Plan, index: &PlanIndex) -> Report {
     let mut checker = Checker {
         plan,
         report: Report::default(),
-        owners: HashSet::new(),
-        referenced: HashSet::new(),
+        owners: HashMap::new(),
+        referenced: Vec::new(),
     };
     checker.run(index);
     checker.report
@@ -122,8 +122,10 @@ pub fn validate_with_index(plan: &Plan, index: &PlanIndex) -> Report {
 struct Checker<'a> {
     plan: &'a Plan,
     report: Report,
-    owners: HashSet<&'a str>,
-    referenced: HashSet<&'a str>,
+    /// Unit id → its position in the registry.
+    owners: HashMap<&'a str, usize>,
+    /// Per registry position: does any item refer to the unit?
+    referenced: Vec<bool>,
 }
 
 /// Ids must be short and typable: they are what a coordinator types on the command line.
@@ -186,7 +188,8 @@ impl<'a> Checker<'a> {
             self.department_table(table, index);
         }
         for owner in &plan.owners {
-            if !self.referenced.contains(owner.id.as_str()) {
+            let position = self.owners.get(owner.id.as_str()).copied();
+            if position.is_some_and(|p| !self.referenced[p]) {
                 self.report.warn(
                     FindingKind::UnusedOwner,
                     &owner.id,
@@ -245,7 +248,9 @@ impl<'a> Checker<'a> {
                     "unit ids must be ASCII letters, digits, '.', '_' or '-'".into(),
                 );
             }
-            if !self.owners.insert(owner.id.as_str()) {
+            let position = self.referenced.len();
+            self.referenced.push(false);
+            if self.owners.insert(owner.id.as_str(), position).is_some() {
                 self.report.error(
                     FindingKind::DuplicateOwner,
                     &owner.id,
@@ -266,8 +271,8 @@ impl<'a> Checker<'a> {
     }
 
     fn owner_ref(&mut self, item: &str, unit: &'a str) {
-        if self.owners.contains(unit) {
-            self.referenced.insert(unit);
+        if let Some(&position) = self.owners.get(unit) {
+            self.referenced[position] = true;
         } else {
             self.report.error(
                 FindingKind::UnknownOwner,
@@ -287,16 +292,18 @@ impl<'a> Checker<'a> {
         } else {
             self.owner_ref(item, &owners.lead);
         }
-        let mut seen = HashSet::new();
+        // Unit lists are short: a linear look-back beats hashing.
+        let mut seen: Vec<&str> = Vec::new();
         for unit in owners.groups.iter().flatten() {
             self.owner_ref(item, unit);
-            if !seen.insert(unit.as_str()) {
+            if seen.contains(&unit.as_str()) {
                 self.report.warn(
                     FindingKind::DuplicateUnit,
                     item,
                     format!("unit {unit} is listed twice"),
                 );
             }
+            seen.push(unit);
         }
     }
 
@@ -369,7 +376,12 @@ impl<'a> Checker<'a> {
     fn bound(&mut self, id: &str, bound: &Bound) {
         let problem = match bound {
             // NaN compares as nothing: it is caught here too.
-            Bound::Range(low, high) if !matches!(low.partial_cmp(high), Some(Ordering::Less | Ordering::Equal)) => {
+            Bound::Range(low, high)
+                if !matches!(
+                    low.partial_cmp(high),
+                    Some(Ordering::Less | Ordering::Equal)
+                ) =>
+            {
                 Some(format!("range {low}–{high} runs backwards"))
             }
             Bound::Qualitative(text) if text.trim().is_empty() => {
