@@ -368,6 +368,9 @@ impl App {
 
     /// The help overlay scrolls; any other key closes it.
     fn update_help(&mut self, action: Action) {
+        if let Action::Resize(w, h) = action {
+            self.size = (w, h);
+        }
         let (width, height) = self.size;
         // The overlay is drawn over the body: the screen less the tab and status bars.
         let body = Rect::new(0, 1, width, height.saturating_sub(2));
@@ -380,10 +383,7 @@ impl App {
             Action::PageUp => self.help_scroll.saturating_sub(page),
             Action::Home => 0,
             Action::End => last,
-            Action::Resize(w, h) => {
-                self.size = (w, h);
-                self.help_scroll
-            }
+            Action::Resize(..) => self.help_scroll,
             Action::Quit => {
                 self.running = false;
                 self.help_scroll
