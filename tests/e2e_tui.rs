@@ -38,17 +38,16 @@ fn open_walk_to_a_sub_task_read_it_and_quit_at_120x40_in_chinese() {
     );
     // Programme 一, into its items, second sub-task.
     t.keys(&["Down", "Tab", "Down"]);
-    let screen = t.wait_for("2．引育高层次创新人才");
-    assert!(screen.contains("p1.t2"), "{screen}");
+    // The detail pane's breadcrumb names the selected item once the last key is handled.
+    let screen = t.wait_for("p1.t2 · ");
+    assert!(screen.contains("2．引育高层次创新人才"), "{screen}");
     assert!(
         screen.contains("高精尖缺"),
         "the body text is shown:\n{screen}"
     );
-    // Scroll the detail to the units: the lead is marked.
-    t.keys(&["Tab"]);
-    for _ in 0..30 {
-        t.keys(&["Down"]);
-    }
+    // Into the detail, to its end (End saturates, drawing stops at the last line): the
+    // units are there, the lead marked.
+    t.keys(&["Tab", "End"]);
     let screen = t.wait_for("市委组织部（牵头）");
     assert!(screen.contains("★"), "{screen}");
     t.keys(&["q"]);
@@ -114,17 +113,13 @@ fn search_by_pinyin_initials_jumps_to_the_unit() {
     t.keys(&["Escape", "/"]);
     t.type_text("kjj");
     t.keys(&["Enter"]);
-    // Items come first, so step with n until the unit 市科技局 is selected in Owners.
-    let mut screen = t.screen();
-    for _ in 0..200 {
-        if screen.contains("▶ 市科技局") {
-            break;
-        }
-        t.keys(&["n"]);
-        std::thread::sleep(std::time::Duration::from_millis(20));
-        screen = t.screen();
-    }
-    assert!(screen.contains("▶ 市科技局"), "{screen}");
+    t.wait_until("the search confirmed", |s| {
+        s.lines().last().is_some_and(|l| l.starts_with("/kjj  1/"))
+    });
+    // Items come first, units last: the previous hit from the first is the unit 市科技局.
+    t.keys(&["N"]);
+    let screen = t.wait_for("▶ 市科技局");
+    assert!(screen.contains("责任单位 ·"), "the owners view is shown:\n{screen}");
     t.keys(&["q"]);
     assert_restored(&t);
 }

@@ -92,6 +92,13 @@ impl Pane {
     }
 }
 
+/// A scroll offset moved by `delta` lines; Home and End move by huge amounts, which must
+/// saturate rather than wrap when narrowed to the offset's type. Drawing clamps the end.
+fn scrolled(offset: u16, delta: isize) -> u16 {
+    let delta = delta.clamp(i16::MIN as isize, i16::MAX as isize) as i16;
+    offset.saturating_add_signed(delta)
+}
+
 /// A selectable list's position. `offset` is the first visible row: drawing keeps the
 /// selection in view, as ratatui's `ListState` does, hence the `Cell`.
 #[derive(Debug, Clone, Default)]
@@ -480,7 +487,7 @@ impl App {
                     state.detail_scroll = 0;
                 }
                 Pane::Detail => {
-                    state.detail_scroll = state.detail_scroll.saturating_add_signed(delta as i16);
+                    state.detail_scroll = scrolled(state.detail_scroll, delta);
                 }
             };
         let sections_len = self.sections.len();
@@ -517,7 +524,7 @@ impl App {
                 state.detail_scroll = 0;
             }
             Pane::Detail => {
-                state.detail_scroll = state.detail_scroll.saturating_add_signed(delta as i16);
+                state.detail_scroll = scrolled(state.detail_scroll, delta);
             }
         };
         match action {
