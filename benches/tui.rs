@@ -40,7 +40,10 @@ fn large() -> LoadedPlan {
 /// A full frame as the app produces it: every cell built and encoded for the terminal
 /// (crossterm's escape sequences into a sink), as after a resize or on the first frame.
 fn frames(c: &mut Criterion) {
-    for (name, loaded) in [("liuzhou", load_embedded().unwrap()), ("10k tasks", large())] {
+    for (name, loaded) in [
+        ("liuzhou", load_embedded().unwrap()),
+        ("10k tasks", large()),
+    ] {
         let mut app = app(loaded, 200, 50);
         // A programme with many items, its second item selected, focus in the items.
         app.update(Action::MoveDown);
@@ -87,6 +90,65 @@ fn search(c: &mut Criterion) {
     });
 }
 
+/// Queries typed from an empty search line, one key at a time (`\u{8}`: Backspace, a typo
+/// put right). Each starts with a different key, so none is typed on top of the previous
+/// one's results: the first key searches everything, the next ones narrow down.
+const TYPED_QUERIES: &[&str] = &[
+    "kjj",
+    "gaoxin",
+    "shikejiju",
+    "zhongdian",
+    "yinhang",
+    "csj",
+    "高新技术",
+    "lvse",
+    "nongye",
+    "2023",
+    "fazhan",
+    "jiaoyi\u{8}u",
+    "xiangcun",
+    "tuijin",
+];
+
+/// Typing real queries: each iteration is one keystroke of `TYPED_QUERIES`, timed alone
+/// (opening and cancelling the search line between queries is not timed).
+fn search_typing(c: &mut Criterion) {
+    let mut app = app(large(), 200, 50);
+    let queries: Vec<Vec<Action>> = TYPED_QUERIES
+        .iter()
+        .map(|q| {
+            q.chars()
+                .map(|ch| match ch {
+                    '\u{8}' => Action::SearchBackspace,
+                    ch => Action::SearchInput(ch),
+                })
+                .collect()
+        })
+        .collect();
+    let (mut query, mut key) = (0, 0);
+    c.bench_function("search typing 10k tasks", |b| {
+        b.iter_custom(|iters| {
+            let mut spent = std::time::Duration::ZERO;
+            for _ in 0..iters {
+                if key == 0 {
+                    if app.search.editing {
+                        app.update(Action::SearchCancel);
+                    }
+                    app.update(Action::Search);
+                }
+                let start = std::time::Instant::now();
+                app.update(queries[query][key]);
+                spent += start.elapsed();
+                key += 1;
+                if key == queries[query].len() {
+                    (query, key) = ((query + 1) % queries.len(), 0);
+                }
+            }
+            spent
+        })
+    });
+}
+
 /// UTF-8 bytes of the cells that differ between two frames.
 fn changed_cell_bytes(before: &Buffer, after: &Buffer) -> usize {
     before
@@ -129,5 +191,5 @@ fn report(_: &mut Criterion) {
     bytes_per_move();
 }
 
-criterion_group!(benches, report, frames, search);
+criterion_group!(benches, report, frames, search, search_typing);
 criterion_main!(benches);

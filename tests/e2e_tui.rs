@@ -119,7 +119,10 @@ fn search_by_pinyin_initials_jumps_to_the_unit() {
     // Items come first, units last: the previous hit from the first is the unit 市科技局.
     t.keys(&["N"]);
     let screen = t.wait_for("▶ 市科技局");
-    assert!(screen.contains("责任单位 ·"), "the owners view is shown:\n{screen}");
+    assert!(
+        screen.contains("责任单位 ·"),
+        "the owners view is shown:\n{screen}"
+    );
     t.keys(&["q"]);
     assert_restored(&t);
 }

@@ -82,7 +82,10 @@ fn every_view_in_both_languages_at_80x24_and_120x40() {
                 let mut app = app(lang, ColorLevel::Basic);
                 prepare(&mut app, view);
                 let shown = text(&draw(&mut app, width, height));
-                let name = format!("{}_{code}_{width}x{height}", view.key().trim_start_matches("view."));
+                let name = format!(
+                    "{}_{code}_{width}x{height}",
+                    view.key().trim_start_matches("view.")
+                );
                 insta::assert_snapshot!(name, shown);
             }
         }
@@ -105,7 +108,13 @@ fn small_terminals_get_one_pane_then_a_request_to_enlarge() {
     prepare(&mut app, View::Plan);
     let one_pane = text(&draw(&mut app, 50, 16));
     insta::assert_snapshot!("plan_zh_50x16_one_pane", one_pane);
-    assert!(one_pane.lines().nth(1).unwrap().starts_with("计划 › （一）"));
+    assert!(
+        one_pane
+            .lines()
+            .nth(1)
+            .unwrap()
+            .starts_with("计划 › （一）")
+    );
     let tiny = text(&draw(&mut app, 30, 8));
     assert!(tiny.contains("请放大终端窗口"), "{tiny}");
 }
@@ -134,7 +143,9 @@ fn selection_and_focus_are_visible_without_colour() {
         assert_eq!(cell.bg, Color::Reset, "NO_COLOR: no background colour");
     }
     let shown = text(&buffer);
-    let selected = shown.lines().find(|l| l.contains("▶ 2．引育高层次创新人才"));
+    let selected = shown
+        .lines()
+        .find(|l| l.contains("▶ 2．引育高层次创新人才"));
     assert!(selected.is_some(), "the selection has a marker:\n{shown}");
     // The focused pane has the heavy border.
     assert!(shown.contains('┏'));
@@ -166,7 +177,10 @@ fn clicking_a_row_selects_it_and_focuses_its_pane() {
     let buffer = draw(&mut app, 120, 40);
     let shown = text(&buffer);
     // Click on programme 三 in the navigator.
-    let y = shown.lines().position(|l| l.contains("（三）企业科技创新")).unwrap() as u16;
+    let y = shown
+        .lines()
+        .position(|l| l.contains("（三）企业科技创新"))
+        .unwrap() as u16;
     app.update(Action::Click(5, y));
     assert_eq!(app.plan_view.focus, Pane::Navigator);
     draw(&mut app, 120, 40);
@@ -192,7 +206,10 @@ fn search_places_the_caret_where_the_input_method_expects_it() {
     // "/高新" is 5 columns wide; the caret stands right after it on the bottom line.
     terminal.backend_mut().assert_cursor_position((5, 29));
     let shown = text(terminal.backend().buffer());
-    assert!(shown.lines().last().unwrap().starts_with("/高新"), "{shown}");
+    assert!(
+        shown.lines().last().unwrap().starts_with("/高新"),
+        "{shown}"
+    );
 }
 
 #[test]
@@ -217,7 +234,10 @@ fn hostile_plan_text_never_reaches_the_screen_as_control_characters() {
     let buffer = draw(&mut app, 120, 40);
     for cell in buffer.content() {
         assert!(
-            !cell.symbol().chars().any(|c| c.is_control() || c == '\u{202e}'),
+            !cell
+                .symbol()
+                .chars()
+                .any(|c| c.is_control() || c == '\u{202e}'),
             "control character in a cell: {:?}",
             cell.symbol()
         );

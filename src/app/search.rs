@@ -4,6 +4,8 @@
 //! are kept, so Backspace costs nothing).
 
 use std::num::NonZeroUsize;
+use std::ops::Range;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread;
 
 use crate::model::{Node, Plan, PlanIndex};
@@ -32,6 +34,10 @@ pub struct SearchCorpus {
     history: Vec<(Query, Vec<u32>)>,
     /// Threads to split a large search over.
     threads: usize,
+    /// Fewest candidates per thread.
+    parallel_min: usize,
+    /// Candidates per chunk of a split search.
+    chunk: usize,
 }
 
 /// Queries kept in [`SearchCorpus::history`]; older ones are forgotten.
@@ -40,6 +46,9 @@ const HISTORY: usize = 64;
 /// Fewer candidates than this are searched on one thread (starting a thread costs tens of
 /// microseconds; 1,000 texts take a fraction of a millisecond).
 const PARALLEL_MIN: usize = 2_000;
+
+/// Candidates per chunk of a search split over threads.
+const CHUNK: usize = 256;
 
 impl SearchCorpus {
     pub fn build(plan: &Plan, index: &PlanIndex) -> Self {
@@ -51,7 +60,10 @@ impl SearchCorpus {
             let body = match node {
                 // The overview's title is generic; its texts are what one searches.
                 Some(Node::Overview(o)) => {
-                    format!("{}\n{}\n{}", o.guiding_ideology, o.work_goals, o.main_goals_text)
+                    format!(
+                        "{}\n{}\n{}",
+                        o.guiding_ideology, o.work_goals, o.main_goals_text
+                    )
                 }
                 Some(n) => n.body().to_owned(),
                 None => String::new(),
@@ -68,6 +80,8 @@ impl SearchCorpus {
             owners: plan.owners.len(),
             history: Vec::new(),
             threads: thread::available_parallelism().map_or(1, NonZeroUsize::get),
+            parallel_min: PARALLEL_MIN,
+            chunk: CHUNK,
         }
     }
 
@@ -110,46 +124,69 @@ impl SearchCorpus {
     }
 
     /// The items among `candidates` (all if `None`) that match, in order.
+    ///
+    /// A large search is cut into chunks that this thread and helpers claim one at a
+    /// time, so that a helper the scheduler starts late (the machine is busy compiling)
+    /// costs little: this thread takes the chunks meanwhile.
     fn filter(&self, matcher: &Matcher<'_>, candidates: Option<&[u32]>) -> Vec<u32> {
         let Ok(count) = u32::try_from(self.entries + self.owners) else {
             return Vec::new();
         };
         let total = candidates.map_or(count as usize, <[u32]>::len);
-        let matches = |item: u32| self.item_matches(matcher, item);
-        let parts = self.threads.min(total / PARALLEL_MIN).max(1);
-        if parts == 1 {
-            return match candidates {
-                Some(list) => list.iter().copied().filter(|&i| matches(i)).collect(),
-                None => (0..count).filter(|&i| matches(i)).collect(),
-            };
-        }
-        // Contiguous shares, one per thread, joined in order.
-        let share = |k: usize| -> Vec<u32> {
-            let range = total * k / parts..total * (k + 1) / parts;
+        let search = |range: Range<usize>| -> Vec<u32> {
+            let matches = |&item: &u32| self.item_matches(matcher, item);
             match candidates {
                 Some(list) => list
                     .get(range)
                     .unwrap_or_default()
                     .iter()
                     .copied()
-                    .filter(|&i| matches(i))
+                    .filter(matches)
                     .collect(),
                 None => (range.start as u32..range.end as u32)
-                    .filter(|&i| matches(i))
+                    .filter(matches)
                     .collect(),
             }
         };
-        thread::scope(|scope| {
-            let others: Vec<_> = (1..parts)
-                .map(|k| scope.spawn(move || share(k)))
-                .collect();
-            let mut items = share(0);
-            for (k, other) in (1..).zip(others) {
-                // Matching does not panic; if it did, this thread would search the share.
-                items.extend(other.join().unwrap_or_else(|_| share(k)));
+        let helpers = self
+            .threads
+            .saturating_sub(1)
+            .min(total / self.parallel_min.max(1));
+        if helpers == 0 {
+            return search(0..total);
+        }
+        let size = self.chunk.max(1);
+        let chunks = total.div_ceil(size);
+        let chunk = |c: usize| c * size..((c + 1) * size).min(total);
+        let next = AtomicUsize::new(0);
+        let work = || {
+            let mut done = Vec::new();
+            loop {
+                let c = next.fetch_add(1, Ordering::Relaxed);
+                if c >= chunks {
+                    return done;
+                }
+                done.push((c, search(chunk(c))));
             }
-            items
-        })
+        };
+        let mut found: Vec<Option<Vec<u32>>> = vec![None; chunks];
+        thread::scope(|scope| {
+            let helpers: Vec<_> = (0..helpers).map(|_| scope.spawn(work)).collect();
+            let mut done = work();
+            for helper in helpers {
+                // Matching does not panic; if it did, its chunks are searched again below.
+                done.extend(helper.join().unwrap_or_default());
+            }
+            for (c, items) in done {
+                if let Some(slot) = found.get_mut(c) {
+                    *slot = Some(items);
+                }
+            }
+        });
+        (0..chunks)
+            .zip(found)
+            .flat_map(|(c, items)| items.unwrap_or_else(|| search(chunk(c))))
+            .collect()
     }
 
     fn item_matches(&self, matcher: &Matcher<'_>, item: u32) -> bool {
@@ -206,5 +243,133 @@ impl SearchState {
         };
         self.current = Some(next);
         self.current_hit()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::load_embedded;
+
+    fn corpus() -> SearchCorpus {
+        let loaded = load_embedded().unwrap_or_else(|e| panic!("{e}"));
+        SearchCorpus::build(&loaded.plan, &loaded.index)
+    }
+
+    /// Typing, erasing and retyping: every step gives what a search from scratch gives.
+    const TYPED: &[&str] = &[
+        "k",
+        "ke",
+        "kej",
+        "keji",
+        "kej",
+        "keji",
+        "kejij",
+        "kejiju",
+        "keji",
+        "kej",
+        "ke",
+        "kex",
+        "kexue",
+        "k",
+        "",
+        "g",
+        "ga",
+        "gao",
+        "gaox",
+        "gaoxin",
+        "gaoxin ",
+        "gaoxin j",
+        "gaoxin jishu",
+        "gaoxin",
+        "gax",
+        "-",
+        "-k",
+        "-",
+        "—",
+        "—科",
+        "高",
+        "高新",
+        "高新区",
+        "高",
+        "  ",
+        " k",
+        " kj",
+        " kjj",
+        "KJJ",
+        "kjj",
+        "yinbaojian",
+        "yinbaoj",
+        "xi'an",
+        "xi",
+        "xi'",
+        "Ω",
+        "Ωk",
+        "2023",
+        "2023n",
+        "p1",
+        "p1.t1",
+        "u1",
+        "zh",
+        "zhd",
+        "zhdsys",
+    ];
+
+    #[test]
+    fn narrowing_gives_the_same_hits_as_searching_everything() {
+        let mut corpus = corpus();
+        let mut nonempty = 0;
+        for q in TYPED {
+            let full = corpus.search(q);
+            nonempty += usize::from(!full.is_empty());
+            assert_eq!(corpus.search_incremental(q), full, "{q:?}");
+        }
+        assert!(nonempty > TYPED.len() / 2);
+        assert!(corpus.history.len() <= HISTORY);
+    }
+
+    #[test]
+    fn threads_give_the_same_hits_in_the_same_order() {
+        let mut single = corpus();
+        single.threads = 1;
+        let mut split = corpus();
+        split.threads = 3;
+        split.parallel_min = 1;
+        split.chunk = 7;
+        for q in TYPED {
+            let want = single.search(q);
+            assert_eq!(split.search(q), want, "{q:?}");
+            assert_eq!(split.search_incremental(q), want, "{q:?}");
+        }
+    }
+
+    #[test]
+    fn hits_are_entries_then_units() {
+        let corpus = corpus();
+        let hits = corpus.search("shi");
+        let first_unit = hits.iter().position(|h| matches!(h, Hit::Owner(_)));
+        assert!(first_unit.is_some_and(|k| k > 0));
+        let units = &hits[first_unit.unwrap_or(0)..];
+        assert!(units.iter().all(|h| matches!(h, Hit::Owner(_))));
+        assert!(hits.windows(2).all(|w| match (w[0], w[1]) {
+            (Hit::Entry(a), Hit::Entry(b)) | (Hit::Owner(a), Hit::Owner(b)) => a < b,
+            _ => true,
+        }));
+        assert!(corpus.search("").is_empty() && corpus.search("   ").is_empty());
+    }
+
+    #[test]
+    fn a_long_history_forgets_its_oldest_queries() {
+        let mut corpus = corpus();
+        let long = "s".repeat(HISTORY + 10);
+        for n in 1..=long.len() {
+            let q = &long[..n];
+            assert_eq!(corpus.search_incremental(q), corpus.search(q));
+        }
+        assert_eq!(corpus.history.len(), HISTORY);
+        for n in (1..=long.len()).rev() {
+            let q = &long[..n];
+            assert_eq!(corpus.search_incremental(q), corpus.search(q));
+        }
     }
 }

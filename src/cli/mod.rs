@@ -1,7 +1,11 @@
 //! The command line: argument parsing and the non-interactive commands.
 
+mod merge;
 mod owners;
 mod show;
+mod status;
+
+pub use status::{OutputFormat, SetArgs, StatusCommand};
 
 use std::fs;
 use std::io::{self, IsTerminal, Write};
@@ -35,6 +39,10 @@ pub struct Cli {
     /// Interface language: zh (中文) or en. Default: from LC_ALL / LC_MESSAGES / LANG.
     #[arg(long, global = true, value_name = "LANG")]
     pub lang: Option<String>,
+
+    /// Status annotations file. Default: <data dir>/<plan id>.status.ron.
+    #[arg(long, global = true, value_name = "FILE", env = "PLANMEET_STATUS_FILE")]
+    pub status_file: Option<PathBuf>,
 
     /// Don't capture the mouse, so the terminal's own text selection works.
     #[arg(long)]
@@ -71,6 +79,20 @@ pub enum Command {
         #[arg(long, short = 'o', value_name = "FILE")]
         output: Option<PathBuf>,
     },
+    /// Status annotations: record a change, show the current state, the log, the orphans.
+    Status {
+        #[command(subcommand)]
+        command: StatusCommand,
+    },
+    /// Merge status files (the union of their records) into OUT, which may be one of them.
+    Merge {
+        /// Status files to merge.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// The merged file (replaced atomically).
+        #[arg(long, short = 'o', value_name = "OUT")]
+        output: PathBuf,
+    },
 }
 
 /// What the binary does once arguments are parsed; the TUI is started by `main`.
@@ -81,6 +103,8 @@ pub fn run(cli: &Cli) -> ExitCode {
     };
     let result = match command {
         Command::Validate { files } => return validate(files),
+        Command::Status { command } => return status::run(cli, command, &strings),
+        Command::Merge { files, output } => return merge::run(files, output),
         Command::Show { id } => with_plan(cli, |loaded| show::render(loaded, id, &strings)),
         Command::Owners => with_plan(cli, |loaded| Ok(owners::render(loaded, &strings))),
         Command::Export { format, output } => with_plan(cli, |loaded| {

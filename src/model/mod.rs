@@ -1,5 +1,7 @@
-//! The plan and its items, as plain data. Depends on serde only: no I/O, no UI.
+//! The plan, its items and their annotations, as plain data. Depends on serde (and jiff for
+//! annotation times) only: no I/O, no UI.
 
+pub mod annotation;
 mod index;
 pub mod numbering;
 mod plan;

@@ -1,6 +1,8 @@
-//! The only code that touches files: plans, and the user's settings.
+//! The only code that touches files: plans, the user's settings, and status annotations.
 
 pub mod config;
 pub mod plan_file;
+pub mod status;
+pub mod status_file;
 
 pub use plan_file::{LoadedPlan, PlanError, load, load_embedded, load_plan_file, load_plan_str};

@@ -230,7 +230,10 @@ impl<'a> Detail<'a> {
     fn target(&mut self, target: &Target) {
         let app = self.app;
         let theme = app.theme;
-        let basis = app.strings.get(&format!("basis.{}", target.basis.key())).to_owned();
+        let basis = app
+            .strings
+            .get(&format!("basis.{}", target.basis.key()))
+            .to_owned();
         let deadline = format!("{} {}", self.s("label.deadline"), target.deadline);
         let head = format!(
             "{} {}  {}  ({deadline} · {basis})",

@@ -70,9 +70,7 @@ fn section_label_with(app: &App, kind: SectionKind, english: bool) -> String {
         SectionKind::Programme(p) => {
             let programme = &app.loaded.plan.programmes[p];
             let mut label = format!("{}{}", bracketed(programme.number), programme.title);
-            if english
-                && let Some(en) = &programme.title_en
-            {
+            if english && let Some(en) = &programme.title_en {
                 label = format!("{label} {en}");
             }
             label

@@ -1,0 +1,52 @@
+//! `planmeet merge FILE... -o OUT`: the union of status files, by record id.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use crate::store::status::merge_files;
+use crate::store::status_file;
+use crate::text::sanitize;
+
+/// Exit 0 when OUT was written; 1 when it was not (an input unreadable, of a newer format
+/// or of another plan; OUT an existing file that is not an input; a write error).
+pub fn run(files: &[PathBuf], output: &Path) -> ExitCode {
+    status_file::survive_file_size_limit();
+    match merge_files(files, output) {
+        Ok(report) => {
+            for problem in &report.problems {
+                eprintln!("planmeet: {}", sanitize::for_terminal(&problem.to_string()));
+            }
+            for id in &report.conflicts {
+                eprintln!(
+                    "planmeet: {}",
+                    sanitize::for_terminal(&format!(
+                        "record {id} differs between the inputs; the same one of them is kept whatever the order"
+                    ))
+                );
+            }
+            let inputs: Vec<String> = report
+                .inputs
+                .iter()
+                .map(|(name, count)| format!("{name} ({count})"))
+                .collect();
+            eprintln!(
+                "{}",
+                sanitize::for_terminal(&format!(
+                    "merged {} records of plan {:?} from {} into {}",
+                    report.records,
+                    report.plan,
+                    inputs.join(", "),
+                    output.display()
+                ))
+            );
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!(
+                "planmeet: {}",
+                sanitize::for_terminal_multiline(&error.to_string())
+            );
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,1543 @@
+//! Status annotations: the change records coordinators make on plan items, and the state
+//! those records add up to.
+//!
+//! A status file is an append-only log of [`Record`]s, each a change to one item or to one
+//! unit's part of it ([`Key`]). Nothing is ever rewritten: the current [`Annotation`] of a key
+//! is computed from its records — for each field the latest value by (time, author, record
+//! id) — and an undo is a new record that restores the earlier values. Reading and writing
+//! the file is `store::status_file`; this module is data and computation only.
+
+use std::cmp::Ordering;
+use std::collections::{HashMap, HashSet};
+use std::fmt;
+
+use jiff::civil::Date;
+use jiff::tz::Offset;
+use jiff::{SignedDuration, Timestamp};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use super::index::{Node, PlanIndex};
+use super::plan::Plan;
+use super::query::target_owner;
+
+/// The status file format this build reads and writes. A file whose header names a newer
+/// version is read as far as possible and never written to.
+pub const STATUS_FORMAT_VERSION: u32 = 1;
+
+/// Where an item stands. The set lives here, once: the CLI names, the i18n keys and the
+/// file's spelling all come from it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Status {
+    /// 未启动
+    NotStarted,
+    /// 正常推进
+    OnTrack,
+    /// 存在风险
+    AtRisk,
+    /// 进度滞后
+    Behind,
+    /// 已完成
+    Done,
+    /// 暂缓
+    Deferred,
+}
+
+impl Status {
+    pub const ALL: [Status; 6] = [
+        Status::NotStarted,
+        Status::OnTrack,
+        Status::AtRisk,
+        Status::Behind,
+        Status::Done,
+        Status::Deferred,
+    ];
+
+    /// The i18n key of the full label (`status.on_track` → 正常推进 / On track).
+    pub fn key(self) -> &'static str {
+        match self {
+            Status::NotStarted => "status.not_started",
+            Status::OnTrack => "status.on_track",
+            Status::AtRisk => "status.at_risk",
+            Status::Behind => "status.behind",
+            Status::Done => "status.done",
+            Status::Deferred => "status.deferred",
+        }
+    }
+
+    /// The i18n key of the short label, for narrow badges (`status.on_track_short`).
+    pub fn short_key(self) -> &'static str {
+        match self {
+            Status::NotStarted => "status.not_started_short",
+            Status::OnTrack => "status.on_track_short",
+            Status::AtRisk => "status.at_risk_short",
+            Status::Behind => "status.behind_short",
+            Status::Done => "status.done_short",
+            Status::Deferred => "status.deferred_short",
+        }
+    }
+
+    /// The name on the command line and in JSON: `not-started on-track at-risk behind done
+    /// deferred`.
+    pub fn cli_name(self) -> &'static str {
+        match self {
+            Status::NotStarted => "not-started",
+            Status::OnTrack => "on-track",
+            Status::AtRisk => "at-risk",
+            Status::Behind => "behind",
+            Status::Done => "done",
+            Status::Deferred => "deferred",
+        }
+    }
+
+    /// Reads a CLI name; case and `_` for `-` are forgiven.
+    pub fn from_cli_name(name: &str) -> Option<Status> {
+        let name = name.trim().to_ascii_lowercase().replace('_', "-");
+        Status::ALL.into_iter().find(|s| s.cli_name() == name)
+    }
+
+    /// The status after `current` when cycling (the TUI's `s`): not started → on track →
+    /// at risk → behind → done → deferred → not started.
+    pub fn cycle(current: Option<Status>) -> Status {
+        match current {
+            None => Status::NotStarted,
+            Some(status) => {
+                let at = Status::ALL.iter().position(|s| *s == status).unwrap_or(0);
+                Status::ALL[(at + 1) % Status::ALL.len()]
+            }
+        }
+    }
+}
+
+impl fmt::Display for Status {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.cli_name())
+    }
+}
+
+/// When a change was made: the instant, and the UTC offset of the clock that recorded it, so
+/// a reader sees the local time the coordinator saw. Written as RFC 3339 with the offset
+/// (`2026-05-14T10:03:27.5+08:00`). Ordered by instant (then offset, for a total order).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Stamp {
+    timestamp: Timestamp,
+    offset: Offset,
+}
+
+impl Stamp {
+    pub fn new(timestamp: Timestamp, offset: Offset) -> Stamp {
+        Stamp { timestamp, offset }
+    }
+
+    pub fn from_zoned(zoned: &jiff::ZonedDateTime) -> Stamp {
+        Stamp::new(zoned.timestamp(), zoned.offset())
+    }
+
+    pub fn timestamp(&self) -> Timestamp {
+        self.timestamp
+    }
+
+    pub fn offset(&self) -> Offset {
+        self.offset
+    }
+
+    /// Reads `2026-05-14T10:03:27+08:00` (a `Z` offset is UTC). A time zone annotation in
+    /// brackets is allowed and ignored: the offset is what was recorded.
+    pub fn parse(text: &str) -> Result<Stamp, String> {
+        use jiff::fmt::temporal::Pieces;
+        let pieces = Pieces::parse(text).map_err(|e| format!("bad time {text:?}: {e}"))?;
+        let time = pieces
+            .time()
+            .ok_or_else(|| format!("bad time {text:?}: no time of day"))?;
+        let offset = pieces
+            .offset()
+            .ok_or_else(|| format!("bad time {text:?}: no UTC offset (like +08:00)"))?
+            .to_numeric_offset();
+        let timestamp = offset
+            .to_timestamp(pieces.date().to_datetime(time))
+            .map_err(|e| format!("bad time {text:?}: {e}"))?;
+        Ok(Stamp { timestamp, offset })
+    }
+
+    /// The smallest stamp after this one (one nanosecond later), same offset.
+    pub fn successor(&self) -> Stamp {
+        let timestamp = self
+            .timestamp
+            .checked_add(SignedDuration::from_nanos(1))
+            .unwrap_or(self.timestamp);
+        Stamp { timestamp, ..*self }
+    }
+
+    /// Local date and time to the minute, as recorded: `2026-05-14 10:03`.
+    pub fn local_minute(&self) -> String {
+        self.offset
+            .to_datetime(self.timestamp)
+            .strftime("%Y-%m-%d %H:%M")
+            .to_string()
+    }
+}
+
+impl Ord for Stamp {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.timestamp
+            .cmp(&other.timestamp)
+            .then_with(|| self.offset.seconds().cmp(&other.offset.seconds()))
+    }
+}
+
+impl PartialOrd for Stamp {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl fmt::Display for Stamp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.timestamp.display_with_offset(self.offset))
+    }
+}
+
+impl Serialize for Stamp {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Stamp {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        Stamp::parse(&text).map_err(serde::de::Error::custom)
+    }
+}
+
+/// A field a record can reset to "not set" (`clear: [Note]`): what an undo of the first
+/// change of a field writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Field {
+    Status,
+    Progress,
+    Note,
+}
+
+impl Field {
+    pub const ALL: [Field; 3] = [Field::Status, Field::Progress, Field::Note];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Field::Status => "status",
+            Field::Progress => "progress",
+            Field::Note => "note",
+        }
+    }
+}
+
+/// A measured value of a target, as of a date. A target collects a series of them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Actual {
+    pub value: f64,
+    pub as_of: Date,
+}
+
+/// The first line of a status file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Header {
+    pub format_version: u32,
+    /// The id of the plan whose items the records name (`meta.id`).
+    pub plan: String,
+}
+
+impl Header {
+    pub fn new(plan: &str) -> Header {
+        Header {
+            format_version: STATUS_FORMAT_VERSION,
+            plan: plan.to_owned(),
+        }
+    }
+}
+
+/// What a record is about: an item as a whole (`owner: None`) or one unit's part of it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Key {
+    pub item: String,
+    pub owner: Option<String>,
+}
+
+impl Key {
+    pub fn new(item: &str, owner: Option<&str>) -> Key {
+        Key {
+            item: item.to_owned(),
+            owner: owner.map(str::to_owned),
+        }
+    }
+}
+
+impl fmt::Display for Key {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.owner {
+            Some(owner) => write!(f, "{} [{owner}]", self.item),
+            None => f.write_str(&self.item),
+        }
+    }
+}
+
+/// One change, as written on one line of the status file. Only the fields that change are
+/// present; `clear` resets fields to "not set"; `undoes` names the record this one undoes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename = "Change", deny_unknown_fields)]
+pub struct Record {
+    pub at: Stamp,
+    pub author: String,
+    /// A plan item id (`p1.t2`, `p1.t1.g2`, `s3`, `a2.r1`).
+    pub item: String,
+    /// A unit id: this is that unit's part of a shared item.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<Status>,
+    /// Percent, 0–100.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub progress: Option<u8>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actual: Option<Actual>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub clear: Vec<Field>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub undoes: Option<String>,
+    /// The meeting the change was made in, if one was named.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meeting: Option<String>,
+    /// Unique across every copy of the file: merges take the union of records by id.
+    pub id: String,
+}
+
+/// Longest id, author, item or unit id a record may carry; longer means a damaged line.
+pub const MAX_NAME_CHARS: usize = 200;
+
+impl Record {
+    pub fn key(&self) -> Key {
+        Key::new(&self.item, self.owner.as_deref())
+    }
+
+    /// The order of the log: time, then author, then record id. Total, because ids are unique.
+    pub fn order(a: &Record, b: &Record) -> Ordering {
+        a.at.cmp(&b.at)
+            .then_with(|| a.author.cmp(&b.author))
+            .then_with(|| a.id.cmp(&b.id))
+    }
+
+    /// A total order over every field, used only to choose deterministically between two
+    /// different records that claim the same id (a hand edit, a damaged copy): the smaller
+    /// one wins everywhere, so merging stays commutative and associative.
+    pub fn canonical_cmp(a: &Record, b: &Record) -> Ordering {
+        let actual = |r: &Record| r.actual.as_ref().map(|x| (x.as_of, x.value));
+        Record::order(a, b)
+            .then_with(|| a.item.cmp(&b.item))
+            .then_with(|| a.owner.cmp(&b.owner))
+            .then_with(|| a.status.cmp(&b.status))
+            .then_with(|| a.progress.cmp(&b.progress))
+            .then_with(|| match (actual(a), actual(b)) {
+                (Some((da, va)), Some((db, vb))) => da.cmp(&db).then(va.total_cmp(&vb)),
+                (x, y) => x.is_some().cmp(&y.is_some()),
+            })
+            .then_with(|| a.note.cmp(&b.note))
+            .then_with(|| a.clear.cmp(&b.clear))
+            .then_with(|| a.undoes.cmp(&b.undoes))
+            .then_with(|| a.meeting.cmp(&b.meeting))
+    }
+
+    /// Whether the record touches `field`: sets it or clears it.
+    pub fn touches(&self, field: Field) -> bool {
+        self.clear.contains(&field)
+            || match field {
+                Field::Status => self.status.is_some(),
+                Field::Progress => self.progress.is_some(),
+                Field::Note => self.note.is_some(),
+            }
+    }
+
+    /// Checks what the types cannot: a record that fails is treated as a damaged line.
+    pub fn check(&self) -> Result<(), String> {
+        let name = |what: &str, value: &str| -> Result<(), String> {
+            if value.trim().is_empty() {
+                return Err(format!("{what} is empty"));
+            }
+            if value.len() > MAX_NAME_CHARS && value.chars().count() > MAX_NAME_CHARS {
+                return Err(format!("{what} is longer than {MAX_NAME_CHARS} characters"));
+            }
+            Ok(())
+        };
+        name("id", &self.id)?;
+        if self.id.chars().any(|c| c.is_whitespace() || c.is_control()) {
+            return Err(format!(
+                "id {:?} contains spaces or control characters",
+                self.id
+            ));
+        }
+        name("author", &self.author)?;
+        name("item", &self.item)?;
+        if let Some(owner) = &self.owner {
+            name("owner", owner)?;
+        }
+        if let Some(undoes) = &self.undoes {
+            name("undoes", undoes)?;
+        }
+        if let Some(progress) = self.progress
+            && progress > 100
+        {
+            return Err(format!("progress {progress} is more than 100"));
+        }
+        if let Some(actual) = &self.actual
+            && !actual.value.is_finite()
+        {
+            return Err("actual value is not a finite number".into());
+        }
+        for field in &self.clear {
+            let sets = match field {
+                Field::Status => self.status.is_some(),
+                Field::Progress => self.progress.is_some(),
+                Field::Note => self.note.is_some(),
+            };
+            if sets {
+                return Err(format!("{} is both set and cleared", field.name()));
+            }
+        }
+        let empty = self.status.is_none()
+            && self.progress.is_none()
+            && self.note.is_none()
+            && self.actual.is_none()
+            && self.clear.is_empty()
+            && self.undoes.is_none();
+        if empty {
+            return Err("the record changes nothing".into());
+        }
+        Ok(())
+    }
+}
+
+/// A change before it is recorded: what the user asked for, without id, time or author.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Change {
+    pub item: String,
+    pub owner: Option<String>,
+    pub status: Option<Status>,
+    pub progress: Option<u8>,
+    pub note: Option<String>,
+    pub actual: Option<Actual>,
+    pub clear: Vec<Field>,
+    pub undoes: Option<String>,
+    pub meeting: Option<String>,
+}
+
+impl Change {
+    pub fn new(key: &Key) -> Change {
+        Change {
+            item: key.item.clone(),
+            owner: key.owner.clone(),
+            ..Change::default()
+        }
+    }
+
+    pub fn key(&self) -> Key {
+        Key::new(&self.item, self.owner.as_deref())
+    }
+
+    /// Nothing would change (no field set or cleared, nothing undone).
+    pub fn is_empty(&self) -> bool {
+        self.status.is_none()
+            && self.progress.is_none()
+            && self.note.is_none()
+            && self.actual.is_none()
+            && self.clear.is_empty()
+            && self.undoes.is_none()
+    }
+
+    pub fn into_record(self, id: String, at: Stamp, author: String) -> Record {
+        let mut clear = self.clear;
+        clear.sort();
+        clear.dedup();
+        Record {
+            at,
+            author,
+            item: self.item,
+            owner: self.owner,
+            status: self.status,
+            progress: self.progress,
+            actual: self.actual,
+            note: self.note,
+            clear,
+            undoes: self.undoes,
+            meeting: self.meeting,
+            id,
+        }
+    }
+}
+
+/// The current value of a field, with who set it and when.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Latest<T> {
+    pub value: T,
+    pub at: Stamp,
+    pub author: String,
+    /// Id of the record that set it.
+    pub record: String,
+}
+
+/// One measured value in a target's series.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ActualPoint {
+    pub value: f64,
+    pub as_of: Date,
+    pub at: Stamp,
+    pub author: String,
+    pub record: String,
+}
+
+/// The state of one key, computed from its records.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Annotation {
+    pub key: Key,
+    pub status: Option<Latest<Status>>,
+    pub progress: Option<Latest<u8>>,
+    pub note: Option<Latest<String>>,
+    /// Every actual value not undone, by as-of date, then by when it was recorded.
+    pub actuals: Vec<ActualPoint>,
+    /// How many records the key has, undos included.
+    pub changes: usize,
+    /// The latest record's time and author.
+    pub updated_at: Stamp,
+    pub updated_by: String,
+}
+
+impl Annotation {
+    /// Every record was undone or cleared: nothing to show but history.
+    pub fn is_blank(&self) -> bool {
+        self.status.is_none()
+            && self.progress.is_none()
+            && self.note.is_none()
+            && self.actuals.is_empty()
+    }
+
+    /// The latest actual by as-of date (then by recording time).
+    pub fn latest_actual(&self) -> Option<&ActualPoint> {
+        self.actuals.last()
+    }
+}
+
+#[derive(Debug, Clone)]
+struct KeyEntry {
+    /// Positions in [`AnnotationLog::records`], in log order once recomputed. Empty when
+    /// the key lost its only record to a conflicting one (the entry then stands unused).
+    records: Vec<usize>,
+    /// Records undone by an undo that is itself in force.
+    undone: HashSet<usize>,
+    annotation: Annotation,
+    /// Records were added since the annotation was computed.
+    dirty: bool,
+}
+
+/// FxHash (as in rustc): record ids and item ids are short strings from a local file, and
+/// hashing them is most of the cost of building the state of a large log; SipHash's
+/// protection against chosen collisions buys nothing here.
+#[derive(Debug, Clone, Copy, Default)]
+struct FxHasher(u64);
+
+impl std::hash::Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let word = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
+            self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(K);
+        }
+        for &byte in chunks.remainder() {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(byte)).wrapping_mul(K);
+        }
+    }
+
+    fn write_u8(&mut self, byte: u8) {
+        self.write(&[byte]);
+    }
+
+    fn finish(&self) -> u64 {
+        // The multiply leaves the low bits weak, and the table indexes by them.
+        self.0.rotate_left(26)
+    }
+}
+
+type FxMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<FxHasher>>;
+
+/// Why an undo cannot be made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UndoError {
+    NoSuchRecord(String),
+    AlreadyUndone(String),
+    /// Everything the record changed was changed again since.
+    NothingToUndo(String),
+}
+
+impl fmt::Display for UndoError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            UndoError::NoSuchRecord(id) => write!(f, "no record with id {id:?}"),
+            UndoError::AlreadyUndone(id) => write!(f, "record {id} is already undone"),
+            UndoError::NothingToUndo(id) => write!(
+                f,
+                "record {id} changed nothing that is still in force: every field it set was changed again since"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for UndoError {}
+
+/// What adding one record did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Added {
+    New,
+    /// The same record was already there (a merge, a retried write).
+    Duplicate,
+    /// Another record with the same id and different content was there; the canonical
+    /// choice of the two is kept (see [`Record::canonical_cmp`]).
+    Conflict,
+}
+
+/// Every record of a status file, and the state they add up to, kept up to date as
+/// records are added (by this process or read from what others appended).
+#[derive(Debug, Clone, Default)]
+pub struct AnnotationLog {
+    records: Vec<Record>,
+    /// Record positions by a hash of their id; `id_overflow` has the rare id whose hash
+    /// another id had first.
+    ids: FxMap<u64, usize>,
+    id_overflow: FxMap<String, usize>,
+    /// Every key's state.
+    keys: Vec<KeyEntry>,
+    /// Key positions by a hash of (item, unit); `key_overflow` has the rare key whose hash
+    /// another key had first.
+    key_ids: FxMap<u64, usize>,
+    key_overflow: Vec<usize>,
+    /// Per item id, its keys: the item as a whole and each unit's part.
+    items: FxMap<String, Vec<usize>>,
+    conflicts: Vec<String>,
+}
+
+/// From this many records on, hashing and computing the state are shared among threads.
+const PARALLEL_RECORDS: usize = 20_000;
+
+fn hash_id(id: &str) -> u64 {
+    let mut hasher = FxHasher::default();
+    std::hash::Hasher::write(&mut hasher, id.as_bytes());
+    std::hash::Hasher::finish(&hasher)
+}
+
+fn hash_key(item: &str, owner: Option<&str>) -> u64 {
+    use std::hash::Hasher;
+    let mut hasher = FxHasher::default();
+    hasher.write(item.as_bytes());
+    hasher.write_u8(0xff);
+    if let Some(owner) = owner {
+        hasher.write_u8(1);
+        hasher.write(owner.as_bytes());
+    }
+    hasher.finish()
+}
+
+fn threads() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get().min(8))
+}
+
+/// (id hash, key hash) of each record; a large batch is hashed by several threads, each
+/// reading its run of records while they are in its cache.
+fn hashes(records: &[Record]) -> Vec<(u64, u64)> {
+    let hash = |r: &Record| (hash_id(&r.id), hash_key(&r.item, r.owner.as_deref()));
+    let threads = threads();
+    if records.len() < PARALLEL_RECORDS || threads < 2 {
+        return records.iter().map(hash).collect();
+    }
+    let run = records.len().div_ceil(threads);
+    let parts: Vec<Vec<(u64, u64)>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = records
+            .chunks(run)
+            .map(|part| scope.spawn(move || part.iter().map(hash).collect::<Vec<_>>()))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_default())
+            .collect()
+    });
+    let all: Vec<(u64, u64)> = parts.into_iter().flatten().collect();
+    if all.len() == records.len() {
+        all
+    } else {
+        records.iter().map(hash).collect()
+    }
+}
+
+impl AnnotationLog {
+    pub fn new() -> AnnotationLog {
+        AnnotationLog::default()
+    }
+
+    pub fn from_records(records: impl IntoIterator<Item = Record>) -> AnnotationLog {
+        let mut log = AnnotationLog::new();
+        log.extend(records);
+        log
+    }
+
+    /// Adds records, then recomputes the state of the keys they touch. Returns, for each
+    /// record, what happened to it.
+    pub fn extend(&mut self, records: impl IntoIterator<Item = Record>) -> Vec<Added> {
+        let records: Vec<Record> = records.into_iter().collect();
+        let hashes = hashes(&records);
+        let mut touched = Vec::new();
+        let outcomes = if self.records.is_empty() {
+            self.adopt(records, &hashes, &mut touched)
+        } else {
+            self.add_all(records, &hashes, &mut touched)
+        };
+        self.recompute(touched);
+        outcomes
+    }
+
+    pub fn insert(&mut self, record: Record) -> Added {
+        self.extend([record])[0]
+    }
+
+    fn add_all(
+        &mut self,
+        records: Vec<Record>,
+        hashes: &[(u64, u64)],
+        touched: &mut Vec<usize>,
+    ) -> Vec<Added> {
+        self.records.reserve(records.len());
+        self.ids.reserve(records.len());
+        records
+            .into_iter()
+            .zip(hashes)
+            .map(|(record, &(id, key))| self.add(record, id, key, touched))
+            .collect()
+    }
+
+    /// A first batch (a whole file) becomes the record list as it is, without moving each
+    /// record; should an id turn up twice, the batch is added one by one instead.
+    fn adopt(
+        &mut self,
+        records: Vec<Record>,
+        hashes: &[(u64, u64)],
+        touched: &mut Vec<usize>,
+    ) -> Vec<Added> {
+        self.records = records;
+        self.ids.reserve(self.records.len());
+        for (at, &(id_hash, _)) in hashes.iter().enumerate() {
+            if self.position_of(&self.records[at].id, id_hash).is_some() {
+                let records = std::mem::take(&mut self.records);
+                *self = AnnotationLog::new();
+                touched.clear();
+                return self.add_all(records, hashes, touched);
+            }
+            self.index_id(at, id_hash);
+        }
+        for (at, &(_, key_hash)) in hashes.iter().enumerate() {
+            touched.extend(self.attach(at, key_hash));
+        }
+        vec![Added::New; self.records.len()]
+    }
+
+    fn add(
+        &mut self,
+        record: Record,
+        id_hash: u64,
+        key_hash: u64,
+        touched: &mut Vec<usize>,
+    ) -> Added {
+        if let Some(at) = self.position_of(&record.id, id_hash) {
+            let existing = &self.records[at];
+            return match Record::canonical_cmp(&record, existing) {
+                Ordering::Equal => Added::Duplicate,
+                order => {
+                    self.conflicts.push(record.id.clone());
+                    if order == Ordering::Less {
+                        let old = self.key_of(at);
+                        self.records[at] = record;
+                        if let Some(old) = old {
+                            let entry = &mut self.keys[old];
+                            entry.records.retain(|&p| p != at);
+                            recompute(entry, &self.records);
+                        }
+                        touched.extend(self.attach(at, key_hash));
+                    }
+                    Added::Conflict
+                }
+            };
+        }
+        let at = self.records.len();
+        self.records.push(record);
+        self.index_id(at, id_hash);
+        touched.extend(self.attach(at, key_hash));
+        Added::New
+    }
+
+    fn position_of(&self, id: &str, hash: u64) -> Option<usize> {
+        match self.ids.get(&hash) {
+            Some(&at) if self.records[at].id == id => Some(at),
+            Some(_) => self.id_overflow.get(id).copied(),
+            None => None,
+        }
+    }
+
+    /// Indexes record `at`, whose id is not indexed yet.
+    fn index_id(&mut self, at: usize, hash: u64) {
+        use std::collections::hash_map::Entry as Slot;
+        match self.ids.entry(hash) {
+            Slot::Vacant(slot) => {
+                slot.insert(at);
+            }
+            Slot::Occupied(_) => {
+                self.id_overflow.insert(self.records[at].id.clone(), at);
+            }
+        }
+    }
+
+    /// Files record `at` under its key; returns the key's position in `keys` when the key
+    /// was clean (so each key to recompute is listed once).
+    fn attach(&mut self, at: usize, key_hash: u64) -> Option<usize> {
+        let record = &self.records[at];
+        let key = match self.find_hashed(&record.item, record.owner.as_deref(), key_hash) {
+            Some(key) => key,
+            None => {
+                let key = self.keys.len();
+                self.keys.push(KeyEntry {
+                    records: Vec::new(),
+                    undone: HashSet::new(),
+                    annotation: empty_annotation(record.key()),
+                    dirty: true,
+                });
+                match self.key_ids.entry(key_hash) {
+                    std::collections::hash_map::Entry::Vacant(slot) => {
+                        slot.insert(key);
+                    }
+                    std::collections::hash_map::Entry::Occupied(_) => self.key_overflow.push(key),
+                }
+                match self.items.get_mut(&record.item) {
+                    Some(keys) => keys.push(key),
+                    None => {
+                        self.items.insert(record.item.clone(), vec![key]);
+                    }
+                }
+                key
+            }
+        };
+        let entry = &mut self.keys[key];
+        entry.records.push(at);
+        if entry.records.len() == 1 || !entry.dirty {
+            entry.dirty = true;
+            Some(key)
+        } else {
+            None
+        }
+    }
+
+    /// Recomputes the keys listed (each once); a large batch on several threads.
+    fn recompute(&mut self, touched: Vec<usize>) {
+        let records = &self.records;
+        if touched.len() < PARALLEL_RECORDS / 4 || threads() < 2 {
+            for key in touched {
+                let entry = &mut self.keys[key];
+                if entry.dirty {
+                    recompute(entry, records);
+                }
+            }
+            return;
+        }
+        let run = self.keys.len().div_ceil(threads()).max(1);
+        std::thread::scope(|scope| {
+            for part in self.keys.chunks_mut(run) {
+                scope.spawn(move || {
+                    for entry in part.iter_mut().filter(|e| e.dirty) {
+                        recompute(entry, records);
+                    }
+                });
+            }
+        });
+    }
+
+    fn key_of(&self, at: usize) -> Option<usize> {
+        let record = &self.records[at];
+        self.find(&record.item, record.owner.as_deref())
+    }
+
+    fn find(&self, item: &str, owner: Option<&str>) -> Option<usize> {
+        self.find_hashed(item, owner, hash_key(item, owner))
+    }
+
+    fn find_hashed(&self, item: &str, owner: Option<&str>, hash: u64) -> Option<usize> {
+        let is = |k: usize| {
+            let key = &self.keys[k].annotation.key;
+            key.item == item && key.owner.as_deref() == owner
+        };
+        match self.key_ids.get(&hash) {
+            Some(&k) if is(k) => Some(k),
+            Some(_) => self.key_overflow.iter().copied().find(|&k| is(k)),
+            None => None,
+        }
+    }
+
+    fn entry(&self, item: &str, owner: Option<&str>) -> Option<&KeyEntry> {
+        self.find(item, owner)
+            .map(|k| &self.keys[k])
+            .filter(|e| !e.records.is_empty())
+    }
+
+    /// Every record, in the order they were added (file order).
+    pub fn records(&self) -> &[Record] {
+        &self.records
+    }
+
+    pub fn len(&self) -> usize {
+        self.records.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.records.is_empty()
+    }
+
+    /// Every record in log order: time, author, id.
+    pub fn sorted(&self) -> Vec<&Record> {
+        let mut all: Vec<&Record> = self.records.iter().collect();
+        all.sort_by(|a, b| Record::order(a, b));
+        all
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Record> {
+        self.position_of(id, hash_id(id)).map(|p| &self.records[p])
+    }
+
+    /// Ids seen twice with different content (each once per occurrence).
+    pub fn conflicts(&self) -> &[String] {
+        &self.conflicts
+    }
+
+    /// Whether a record is in force: not undone by an undo that is itself in force.
+    pub fn is_active(&self, id: &str) -> bool {
+        let Some(at) = self.position_of(id, hash_id(id)) else {
+            return false;
+        };
+        let record = &self.records[at];
+        self.entry(&record.item, record.owner.as_deref())
+            .is_some_and(|entry| !entry.undone.contains(&at))
+    }
+
+    pub fn annotation(&self, item: &str, owner: Option<&str>) -> Option<&Annotation> {
+        self.entry(item, owner).map(|entry| &entry.annotation)
+    }
+
+    /// Every annotated key, sorted by item id then unit (the item as a whole first).
+    pub fn annotations(&self) -> Vec<&Annotation> {
+        let mut all: Vec<&Annotation> = self
+            .keys
+            .iter()
+            .filter(|e| !e.records.is_empty())
+            .map(|e| &e.annotation)
+            .collect();
+        all.sort_by(|a, b| a.key.cmp(&b.key));
+        all
+    }
+
+    /// The item as a whole (if annotated) and then each unit's part, by unit id.
+    pub fn parts(&self, item: &str) -> Vec<&Annotation> {
+        let mut parts: Vec<&Annotation> = self
+            .items
+            .get(item)
+            .into_iter()
+            .flatten()
+            .map(|&k| &self.keys[k])
+            .filter(|e| !e.records.is_empty())
+            .map(|e| &e.annotation)
+            .collect();
+        parts.sort_by(|a, b| a.key.cmp(&b.key));
+        parts
+    }
+
+    /// Every change of an item, its units' parts included, in log order.
+    pub fn history(&self, item: &str) -> Vec<&Record> {
+        let mut all: Vec<&Record> = self
+            .items
+            .get(item)
+            .into_iter()
+            .flatten()
+            .flat_map(|&k| self.keys[k].records.iter().map(|&p| &self.records[p]))
+            .collect();
+        all.sort_by(|a, b| Record::order(a, b));
+        all
+    }
+
+    /// The latest record of a key, if any.
+    pub fn last_of(&self, key: &Key) -> Option<&Record> {
+        let entry = self.entry(&key.item, key.owner.as_deref())?;
+        entry.records.last().map(|&p| &self.records[p])
+    }
+
+    /// The change that undoes record `id`: for each field it set or cleared that nobody
+    /// changed since, the value before it; an actual it recorded drops out of the series.
+    /// Undoing an undo is a redo.
+    pub fn undo_change(&self, id: &str) -> Result<Change, UndoError> {
+        let Some(at) = self.position_of(id, hash_id(id)) else {
+            return Err(UndoError::NoSuchRecord(id.to_owned()));
+        };
+        let record = &self.records[at];
+        let key = record.key();
+        let Some(entry) = self.entry(&key.item, key.owner.as_deref()) else {
+            return Err(UndoError::NoSuchRecord(id.to_owned()));
+        };
+        if entry.undone.contains(&at) {
+            return Err(UndoError::AlreadyUndone(id.to_owned()));
+        }
+        let position = entry.records.iter().position(|&p| p == at).unwrap_or(0);
+        let mut change = Change::new(&key);
+        change.undoes = Some(id.to_owned());
+        for field in Field::ALL {
+            if !record.touches(field) {
+                continue;
+            }
+            let last = entry
+                .records
+                .iter()
+                .rev()
+                .find(|&&p| self.records[p].touches(field));
+            if last != Some(&at) {
+                continue;
+            }
+            let before = entry.records[..position]
+                .iter()
+                .rev()
+                .map(|&p| &self.records[p])
+                .find(|r| r.touches(field));
+            match (field, before) {
+                (
+                    Field::Status,
+                    Some(Record {
+                        status: Some(v), ..
+                    }),
+                ) => change.status = Some(*v),
+                (
+                    Field::Progress,
+                    Some(Record {
+                        progress: Some(v), ..
+                    }),
+                ) => change.progress = Some(*v),
+                (Field::Note, Some(Record { note: Some(v), .. })) => change.note = Some(v.clone()),
+                _ => change.clear.push(field),
+            }
+        }
+        // The undo must change something that is in force now, or it is no undo at all.
+        let last_at = entry
+            .records
+            .last()
+            .map_or(record.at, |&p| self.records[p].at);
+        let probe = change.clone().into_record(
+            "\u{10FFFF}probe".into(),
+            last_at.successor(),
+            String::new(),
+        );
+        let mut with_probe: Vec<(usize, &Record)> = entry
+            .records
+            .iter()
+            .map(|&p| (p, &self.records[p]))
+            .collect();
+        with_probe.push((usize::MAX, &probe));
+        let (after, _) = compute(&key, &with_probe);
+        let same = |a: &Annotation, b: &Annotation| {
+            a.status.as_ref().map(|l| l.value) == b.status.as_ref().map(|l| l.value)
+                && a.progress.as_ref().map(|l| l.value) == b.progress.as_ref().map(|l| l.value)
+                && a.note.as_ref().map(|l| &l.value) == b.note.as_ref().map(|l| &l.value)
+                && a.actuals
+                    .iter()
+                    .map(|p| &p.record)
+                    .eq(b.actuals.iter().map(|p| &p.record))
+        };
+        if same(&after, &entry.annotation) {
+            return Err(UndoError::NothingToUndo(id.to_owned()));
+        }
+        Ok(change)
+    }
+}
+
+fn empty_annotation(key: Key) -> Annotation {
+    Annotation {
+        key,
+        status: None,
+        progress: None,
+        note: None,
+        actuals: Vec::new(),
+        changes: 0,
+        updated_at: Stamp::new(Timestamp::UNIX_EPOCH, Offset::UTC),
+        updated_by: String::new(),
+    }
+}
+
+fn recompute(entry: &mut KeyEntry, records: &[Record]) {
+    entry.dirty = false;
+    if entry.records.is_empty() {
+        entry.annotation = empty_annotation(entry.annotation.key.clone());
+        entry.undone.clear();
+        return;
+    }
+    entry
+        .records
+        .sort_by(|&a, &b| Record::order(&records[a], &records[b]));
+    let list: Vec<(usize, &Record)> = entry.records.iter().map(|&p| (p, &records[p])).collect();
+    let (annotation, undone) = compute(&entry.annotation.key, &list);
+    entry.annotation = annotation;
+    entry.undone = undone;
+}
+
+/// The state of one key from its records, in log order (with their positions). Returns the
+/// annotation and the positions of the records undone by an undo in force.
+fn compute(key: &Key, records: &[(usize, &Record)]) -> (Annotation, HashSet<usize>) {
+    // Latest first: an undo is in force unless a later undo in force undoes it.
+    let mut undone: HashSet<usize> = HashSet::new();
+    if records.iter().any(|(_, r)| r.undoes.is_some()) {
+        let mut undone_ids: HashSet<&str> = HashSet::new();
+        for &(position, record) in records.iter().rev() {
+            if undone_ids.contains(record.id.as_str()) {
+                undone.insert(position);
+                continue;
+            }
+            if let Some(target) = &record.undoes {
+                undone_ids.insert(target);
+            }
+        }
+    }
+    let mut annotation = empty_annotation(key.clone());
+    let Some((_, last)) = records.last() else {
+        return (annotation, undone);
+    };
+    annotation.changes = records.len();
+    annotation.updated_at = last.at;
+    annotation.updated_by.clone_from(&last.author);
+    fn latest<T>(record: &Record, field: Field, value: Option<T>) -> Option<Latest<T>> {
+        if record.clear.contains(&field) {
+            return None;
+        }
+        Some(Latest {
+            value: value?,
+            at: record.at,
+            author: record.author.clone(),
+            record: record.id.clone(),
+        })
+    }
+    // Each field's value is that of the latest record that touches it.
+    let (mut status, mut progress, mut note) = (false, false, false);
+    for &(_, record) in records.iter().rev() {
+        if !status && record.touches(Field::Status) {
+            annotation.status = latest(record, Field::Status, record.status);
+            status = true;
+        }
+        if !progress && record.touches(Field::Progress) {
+            annotation.progress = latest(record, Field::Progress, record.progress);
+            progress = true;
+        }
+        if !note && record.touches(Field::Note) {
+            annotation.note = latest(record, Field::Note, record.note.clone());
+            note = true;
+        }
+        if status && progress && note {
+            break;
+        }
+    }
+    for &(position, record) in records {
+        if let Some(actual) = &record.actual
+            && !undone.contains(&position)
+        {
+            annotation.actuals.push(ActualPoint {
+                value: actual.value,
+                as_of: actual.as_of,
+                at: record.at,
+                author: record.author.clone(),
+                record: record.id.clone(),
+            });
+        }
+    }
+    // Stable sort: points of the same date stay in log order.
+    annotation.actuals.sort_by_key(|p| p.as_of);
+    (annotation, undone)
+}
+
+/// The union of several sets of records by id, in log order. Commutative, associative and
+/// idempotent: a record present in any input is in the output once; two different records
+/// claiming one id resolve to the same one whatever the order (see [`Record::canonical_cmp`]).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Merged {
+    pub records: Vec<Record>,
+    /// Ids that had different contents in different inputs.
+    pub conflicts: Vec<String>,
+}
+
+pub fn merge<'a>(sets: impl IntoIterator<Item = &'a [Record]>) -> Merged {
+    let mut by_id: HashMap<&str, &Record> = HashMap::new();
+    let mut conflicts: HashSet<&str> = HashSet::new();
+    for set in sets {
+        for record in set {
+            match by_id.get(record.id.as_str()) {
+                None => {
+                    by_id.insert(&record.id, record);
+                }
+                Some(existing) => match Record::canonical_cmp(record, existing) {
+                    Ordering::Equal => {}
+                    Ordering::Less => {
+                        conflicts.insert(&record.id);
+                        by_id.insert(&record.id, record);
+                    }
+                    Ordering::Greater => {
+                        conflicts.insert(&record.id);
+                    }
+                },
+            }
+        }
+    }
+    let mut records: Vec<Record> = by_id.into_values().cloned().collect();
+    records.sort_by(Record::order);
+    let mut conflicts: Vec<String> = conflicts.into_iter().map(str::to_owned).collect();
+    conflicts.sort();
+    Merged { records, conflicts }
+}
+
+/// Why an annotation's key no longer fits the plan (after a plan revision, or a file kept
+/// for another plan). Orphans are kept and listed, never dropped.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Orphan {
+    /// The item id is not in the plan.
+    UnknownItem,
+    /// The item exists, but the unit is not one of its responsible units.
+    NotResponsible { units: Vec<String> },
+}
+
+/// The units that may have their own part of an item: the item's responsible units; for a
+/// target those of the item it belongs to (or of the 附件2 row that breaks a main goal
+/// down); for a 附件1 row its district. Empty for items without units of their own
+/// (programmes, the overview, the annex tables as a whole).
+pub fn responsible_units<'a>(plan: &'a Plan, index: &PlanIndex, position: usize) -> Vec<&'a str> {
+    let Some(entry) = index.entries.get(position) else {
+        return Vec::new();
+    };
+    match entry.path.resolve(plan) {
+        Some(Node::Target(_)) => {
+            target_owner(plan, index, position).map_or_else(Vec::new, |r| r.units())
+        }
+        Some(Node::DistrictRow(row)) => row.owner.as_deref().into_iter().collect(),
+        Some(node) => node.owners().map_or_else(Vec::new, |r| r.units()),
+        None => Vec::new(),
+    }
+}
+
+/// Whether actual values can be recorded on an item: targets and 附件2 rows, the items
+/// with a single figure to measure.
+pub fn takes_actuals(plan: &Plan, index: &PlanIndex, position: usize) -> bool {
+    index.entries.get(position).is_some_and(|entry| {
+        matches!(
+            entry.path.resolve(plan),
+            Some(Node::Target(_) | Node::DepartmentRow(_))
+        )
+    })
+}
+
+/// `None` when the key fits the plan.
+pub fn orphan(plan: &Plan, index: &PlanIndex, key: &Key) -> Option<Orphan> {
+    let Some(position) = index.position(&key.item) else {
+        return Some(Orphan::UnknownItem);
+    };
+    let owner = key.owner.as_deref()?;
+    let units = responsible_units(plan, index, position);
+    if units.contains(&owner) {
+        None
+    } else {
+        Some(Orphan::NotResponsible {
+            units: units.into_iter().map(str::to_owned).collect(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stamp(text: &str) -> Stamp {
+        Stamp::parse(text).unwrap()
+    }
+
+    fn record(id: &str, at: &str, author: &str, item: &str) -> Record {
+        Change {
+            item: item.into(),
+            ..Change::default()
+        }
+        .into_record(id.into(), stamp(at), author.into())
+    }
+
+    fn with_status(mut r: Record, status: Status) -> Record {
+        r.status = Some(status);
+        r
+    }
+
+    #[test]
+    fn stamps_keep_their_offset_and_order_by_instant() {
+        let beijing = stamp("2026-05-14T10:00:00+08:00");
+        let london = stamp("2026-05-14T03:30:00+01:00");
+        assert_eq!(beijing.to_string(), "2026-05-14T10:00:00+08:00");
+        assert_eq!(beijing.local_minute(), "2026-05-14 10:00");
+        // 10:00+08 is 02:00Z, before 03:30+01 = 02:30Z.
+        assert!(beijing < london);
+        assert_eq!(
+            stamp("2026-05-14T02:00:00Z").timestamp(),
+            beijing.timestamp()
+        );
+        assert!(Stamp::parse("2026-05-14T10:00:00").is_err());
+        assert!(Stamp::parse("yesterday").is_err());
+        assert!(beijing.successor() > beijing);
+        let fine = stamp("2026-05-14T10:00:00.123456789+08:00");
+        assert_eq!(fine.to_string(), "2026-05-14T10:00:00.123456789+08:00");
+    }
+
+    #[test]
+    fn status_names_round_trip() {
+        for status in Status::ALL {
+            assert_eq!(Status::from_cli_name(status.cli_name()), Some(status));
+            assert!(status.key().starts_with("status."));
+        }
+        assert_eq!(Status::from_cli_name("On_Track"), Some(Status::OnTrack));
+        assert_eq!(Status::from_cli_name("fine"), None);
+        assert_eq!(Status::cycle(None), Status::NotStarted);
+        assert_eq!(Status::cycle(Some(Status::Deferred)), Status::NotStarted);
+        assert_eq!(Status::cycle(Some(Status::OnTrack)), Status::AtRisk);
+    }
+
+    #[test]
+    fn the_latest_change_wins_field_by_field() {
+        let mut a = with_status(
+            record("a", "2026-05-01T09:00:00+08:00", "王芳", "p1.t1"),
+            Status::OnTrack,
+        );
+        a.progress = Some(20);
+        let mut b = record("b", "2026-05-02T09:00:00+08:00", "李雷", "p1.t1");
+        b.note = Some("第一行\n第二行".into());
+        let c = with_status(
+            record("c", "2026-05-03T09:00:00+08:00", "王芳", "p1.t1"),
+            Status::AtRisk,
+        );
+        // File order does not matter: only (at, author, id) does.
+        let log = AnnotationLog::from_records([c, a, b]);
+        let state = log.annotation("p1.t1", None).unwrap();
+        assert_eq!(state.status.as_ref().unwrap().value, Status::AtRisk);
+        assert_eq!(state.status.as_ref().unwrap().record, "c");
+        assert_eq!(state.progress.as_ref().unwrap().value, 20);
+        assert_eq!(state.note.as_ref().unwrap().value, "第一行\n第二行");
+        assert_eq!(state.changes, 3);
+        assert_eq!(state.updated_by, "王芳");
+        assert!(log.annotation("p1.t2", None).is_none());
+    }
+
+    #[test]
+    fn ties_in_time_are_broken_by_author_then_record_id() {
+        let at = "2026-05-01T09:00:00+08:00";
+        let by_b = with_status(record("1", at, "b", "p1"), Status::Done);
+        let by_a = with_status(record("9", at, "a", "p1"), Status::Behind);
+        for order in [
+            vec![by_a.clone(), by_b.clone()],
+            vec![by_b.clone(), by_a.clone()],
+        ] {
+            let log = AnnotationLog::from_records(order);
+            // Author "b" sorts after "a": its value is the latest.
+            assert_eq!(
+                log.annotation("p1", None)
+                    .unwrap()
+                    .status
+                    .as_ref()
+                    .unwrap()
+                    .value,
+                Status::Done
+            );
+        }
+        let low = with_status(record("x1", at, "a", "p1"), Status::Done);
+        let high = with_status(record("x2", at, "a", "p1"), Status::Deferred);
+        for order in [
+            vec![low.clone(), high.clone()],
+            vec![high.clone(), low.clone()],
+        ] {
+            let log = AnnotationLog::from_records(order);
+            assert_eq!(
+                log.annotation("p1", None)
+                    .unwrap()
+                    .status
+                    .as_ref()
+                    .unwrap()
+                    .value,
+                Status::Deferred
+            );
+        }
+    }
+
+    #[test]
+    fn a_units_part_is_its_own_key() {
+        let mut whole = with_status(
+            record("a", "2026-05-01T09:00:00+08:00", "w", "p1.t1"),
+            Status::OnTrack,
+        );
+        whole.owner = None;
+        let mut part = with_status(
+            record("b", "2026-05-02T09:00:00+08:00", "w", "p1.t1"),
+            Status::Behind,
+        );
+        part.owner = Some("kjj".into());
+        let log = AnnotationLog::from_records([whole, part]);
+        let parts = log.parts("p1.t1");
+        assert_eq!(parts.len(), 2);
+        assert_eq!(parts[0].key.owner, None);
+        assert_eq!(parts[1].key.owner.as_deref(), Some("kjj"));
+        assert_eq!(parts[0].status.as_ref().unwrap().value, Status::OnTrack);
+        assert_eq!(log.history("p1.t1").len(), 2);
+    }
+
+    #[test]
+    fn undo_restores_the_previous_values_and_redo_brings_them_back() {
+        let first = with_status(
+            record("a", "2026-05-01T09:00:00+08:00", "w", "p1.t1"),
+            Status::OnTrack,
+        );
+        let mut second = with_status(
+            record("b", "2026-05-02T09:00:00+08:00", "w", "p1.t1"),
+            Status::Behind,
+        );
+        second.note = Some("拖延".into());
+        let mut log = AnnotationLog::from_records([first, second]);
+
+        let undo = log.undo_change("b").unwrap();
+        assert_eq!(undo.status, Some(Status::OnTrack));
+        assert_eq!(undo.clear, vec![Field::Note]);
+        assert_eq!(undo.undoes.as_deref(), Some("b"));
+        log.insert(undo.into_record("u".into(), stamp("2026-05-03T09:00:00+08:00"), "w".into()));
+        let state = log.annotation("p1.t1", None).unwrap();
+        assert_eq!(state.status.as_ref().unwrap().value, Status::OnTrack);
+        assert!(state.note.is_none());
+        assert!(!log.is_active("b"));
+        assert_eq!(
+            log.undo_change("b"),
+            Err(UndoError::AlreadyUndone("b".into()))
+        );
+        // History is never rewritten: all three records are there.
+        assert_eq!(log.history("p1.t1").len(), 3);
+
+        let redo = log.undo_change("u").unwrap();
+        assert_eq!(redo.status, Some(Status::Behind));
+        assert_eq!(redo.note.as_deref(), Some("拖延"));
+        log.insert(redo.into_record("r".into(), stamp("2026-05-04T09:00:00+08:00"), "w".into()));
+        let state = log.annotation("p1.t1", None).unwrap();
+        assert_eq!(state.status.as_ref().unwrap().value, Status::Behind);
+        assert!(log.is_active("b") && !log.is_active("u"));
+    }
+
+    #[test]
+    fn undo_leaves_fields_changed_since_by_someone_else() {
+        let mine = with_status(
+            record("a", "2026-05-01T09:00:00+08:00", "w", "p1"),
+            Status::OnTrack,
+        );
+        let theirs = with_status(
+            record("b", "2026-05-02T09:00:00+08:00", "x", "p1"),
+            Status::Done,
+        );
+        let log = AnnotationLog::from_records([mine, theirs]);
+        assert_eq!(
+            log.undo_change("a"),
+            Err(UndoError::NothingToUndo("a".into()))
+        );
+        assert_eq!(
+            log.undo_change("zz"),
+            Err(UndoError::NoSuchRecord("zz".into()))
+        );
+    }
+
+    #[test]
+    fn actuals_accumulate_and_an_undo_removes_one() {
+        let point = |id: &str, at: &str, value: f64, day: i8| {
+            let mut r = record(id, at, "w", "p1.t1.g2");
+            r.actual = Some(Actual {
+                value,
+                as_of: jiff::civil::date(2026, 3, day),
+            });
+            r
+        };
+        let mut log = AnnotationLog::from_records([
+            point("a", "2026-05-01T09:00:00+08:00", 80.0, 31),
+            point("b", "2026-05-02T09:00:00+08:00", 70.0, 1),
+            point("c", "2026-05-03T09:00:00+08:00", 95.0, 15),
+        ]);
+        let values = |log: &AnnotationLog| -> Vec<f64> {
+            let a = log.annotation("p1.t1.g2", None).unwrap();
+            a.actuals.iter().map(|p| p.value).collect()
+        };
+        // By as-of date, not by when they were recorded.
+        assert_eq!(values(&log), [70.0, 95.0, 80.0]);
+        let undo = log.undo_change("c").unwrap();
+        assert!(undo.clear.is_empty() && undo.status.is_none());
+        log.insert(undo.into_record("u".into(), stamp("2026-05-04T09:00:00+08:00"), "w".into()));
+        assert_eq!(values(&log), [70.0, 80.0]);
+        let redo = log.undo_change("u").unwrap();
+        log.insert(redo.into_record("r".into(), stamp("2026-05-05T09:00:00+08:00"), "w".into()));
+        assert_eq!(values(&log), [70.0, 95.0, 80.0]);
+    }
+
+    #[test]
+    fn duplicates_are_kept_once_and_conflicts_resolve_the_same_in_any_order() {
+        let a = with_status(
+            record("x", "2026-05-01T09:00:00+08:00", "w", "p1"),
+            Status::Done,
+        );
+        let b = with_status(
+            record("x", "2026-05-01T09:00:00+08:00", "w", "p1"),
+            Status::Behind,
+        );
+        let mut log = AnnotationLog::from_records([a.clone()]);
+        assert_eq!(log.insert(a.clone()), Added::Duplicate);
+        assert_eq!(log.len(), 1);
+        let one = AnnotationLog::from_records([a.clone(), b.clone()]);
+        let two = AnnotationLog::from_records([b.clone(), a.clone()]);
+        assert_eq!(one.len(), 1);
+        assert_eq!(one.conflicts(), ["x"]);
+        assert_eq!(
+            one.annotation("p1", None).unwrap().status,
+            two.annotation("p1", None).unwrap().status
+        );
+        let merged = merge([&[a.clone()][..], &[b.clone()][..]]);
+        assert_eq!(merged, merge([&[b][..], &[a][..]]));
+        assert_eq!(merged.conflicts, ["x"]);
+    }
+
+    #[test]
+    fn checks_reject_what_types_cannot() {
+        let ok = with_status(
+            record("x", "2026-05-01T09:00:00+08:00", "w", "p1"),
+            Status::Done,
+        );
+        assert!(ok.check().is_ok());
+        let mut bad = ok.clone();
+        bad.progress = Some(101);
+        assert!(bad.check().unwrap_err().contains("101"));
+        let mut bad = ok.clone();
+        bad.clear = vec![Field::Status];
+        assert!(bad.check().is_err());
+        let mut bad = ok.clone();
+        bad.status = None;
+        assert!(bad.check().unwrap_err().contains("nothing"));
+        let mut bad = ok.clone();
+        bad.id = "a b".into();
+        assert!(bad.check().is_err());
+        let mut bad = ok;
+        bad.actual = Some(Actual {
+            value: f64::NAN,
+            as_of: jiff::civil::date(2026, 1, 1),
+        });
+        assert!(bad.check().is_err());
+    }
+}

@@ -1,0 +1,608 @@
+//! One line of a status file: a header or a change record, in compact RON.
+//!
+//! ```text
+//! Header(format_version: 1, plan: "liuzhou-2021-2023")
+//! Change(at: "2026-05-14T10:03:27.52+08:00", author: "王芳", item: "p1.t2", owner: "kjj", status: OnTrack, progress: 60, note: "已引进\n两名", id: "9f1c2a7e4b3d5a60")
+//! ```
+//!
+//! Strings are escaped, so a note with line breaks stays on one line and git diffs and
+//! merges the file line by line. Every struct rejects unknown fields; the header's version
+//! tells a newer file from a damaged one.
+
+use ron::extensions::Extensions;
+use serde::Deserialize;
+
+use crate::model::annotation::{Header, Record, STATUS_FORMAT_VERSION};
+
+/// Deep nesting is never valid here; a low limit keeps hostile lines cheap.
+const RECURSION_LIMIT: usize = 16;
+
+fn options() -> ron::Options {
+    ron::Options::default()
+        .with_default_extension(Extensions::IMPLICIT_SOME)
+        .with_recursion_limit(RECURSION_LIMIT)
+}
+
+fn one_line() -> ron::ser::PrettyConfig {
+    ron::ser::PrettyConfig::new()
+        .new_line("")
+        .indentor("")
+        .struct_names(true)
+        .compact_arrays(true)
+        .compact_structs(true)
+        .compact_maps(true)
+}
+
+fn encode<T: serde::Serialize>(value: &T) -> Result<String, String> {
+    let text = options()
+        .to_string_pretty(value, one_line())
+        .map_err(|e| format!("cannot encode a status record: {e}"))?;
+    // ron escapes control characters in strings; this guards the one-line promise.
+    if text.contains(['\n', '\r']) {
+        return Err("internal error: an encoded status record spans lines".into());
+    }
+    Ok(text)
+}
+
+/// `Change(…)`, without a line end.
+pub fn encode_record(record: &Record) -> Result<String, String> {
+    encode(record)
+}
+
+/// `Header(…)`, without a line end.
+pub fn encode_header(header: &Header) -> Result<String, String> {
+    encode(header)
+}
+
+/// What one line holds.
+#[derive(Debug, Clone, PartialEq)]
+// Lines are decoded one at a time and unpacked at once: boxing the record would cost an
+// allocation and a copy per line of a 100,000-line file.
+#[allow(clippy::large_enum_variant)]
+pub enum Line {
+    Header(Header),
+    Record(Record),
+}
+
+/// Why a line could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LineError {
+    pub message: String,
+    /// The line is a header of a newer format than this build reads.
+    pub newer_version: Option<u32>,
+    /// The line looks like a header (starts with `Header`), readable or not.
+    pub header_like: bool,
+}
+
+impl LineError {
+    fn plain(message: String) -> LineError {
+        LineError {
+            message,
+            newer_version: None,
+            header_like: false,
+        }
+    }
+}
+
+/// Just enough of a header to learn its version, whatever else a newer one holds.
+#[derive(Deserialize)]
+#[serde(rename = "Header")]
+struct VersionProbe {
+    format_version: u32,
+}
+
+fn ron_message(e: &ron::error::SpannedError) -> String {
+    format!("{} (column {})", e.code, e.span.start.col)
+}
+
+/// Reads one line (without its line end).
+pub fn decode_line(text: &str) -> Result<Line, LineError> {
+    let trimmed = text.trim_start();
+    if trimmed.starts_with("Header") {
+        return match options().from_str::<Header>(text) {
+            Ok(header) if header.format_version > STATUS_FORMAT_VERSION => Err(LineError {
+                message: format!(
+                    "header of status format {}, newer than this planmeet reads ({STATUS_FORMAT_VERSION})",
+                    header.format_version
+                ),
+                newer_version: Some(header.format_version),
+                header_like: true,
+            }),
+            Ok(header) => Ok(Line::Header(header)),
+            Err(e) => {
+                let newer = options()
+                    .from_str::<VersionProbe>(text)
+                    .ok()
+                    .map(|p| p.format_version)
+                    .filter(|&v| v > STATUS_FORMAT_VERSION);
+                let message = match newer {
+                    Some(v) => format!(
+                        "header of status format {v}, newer than this planmeet reads ({STATUS_FORMAT_VERSION})"
+                    ),
+                    None => format!("cannot read the header: {}", ron_message(&e)),
+                };
+                Err(LineError {
+                    message,
+                    newer_version: newer,
+                    header_like: true,
+                })
+            }
+        };
+    }
+    if !trimmed.starts_with("Change") {
+        let shown: String = trimmed.chars().take(24).collect();
+        return Err(LineError::plain(format!(
+            "not a status record (it starts with {shown:?})"
+        )));
+    }
+    let record: Record = match fast::record(text) {
+        Some(record) => record,
+        None => options().from_str(text).map_err(|e| {
+            LineError::plain(format!("cannot read the record: {}", ron_message(&e)))
+        })?,
+    };
+    record
+        .check()
+        .map_err(|why| LineError::plain(format!("invalid record {}: {why}", record.id)))?;
+    Ok(Line::Record(record))
+}
+
+/// The exact form this build writes, read without ron (three to four times faster on a
+/// file of 100,000 records). Any deviation at all — another field order or spacing, an
+/// escape or a number written another way, a comment — returns `None`, and ron reads the
+/// line instead, or says what is wrong with it. So this path can only ever agree with ron;
+/// the tests check that it does.
+mod fast {
+    use crate::model::annotation::{Actual, Field, Record, Stamp, Status};
+
+    struct Cursor<'a> {
+        bytes: &'a [u8],
+        text: &'a str,
+        at: usize,
+    }
+
+    impl<'a> Cursor<'a> {
+        fn eat(&mut self, literal: &str) -> bool {
+            let ok = self.bytes[self.at..].starts_with(literal.as_bytes());
+            if ok {
+                self.at += literal.len();
+            }
+            ok
+        }
+
+        fn string(&mut self) -> Option<String> {
+            if !self.eat("\"") {
+                return None;
+            }
+            let start = self.at;
+            // The closing quote, if nothing is escaped before it (both searches are memchr).
+            let end = self.text[start..].find('"')?;
+            if !self.bytes[start..start + end].contains(&b'\\') {
+                self.at = start + end + 1;
+                return Some(self.text[start..start + end].to_owned());
+            }
+            // Copy the runs between escapes whole; `"` and `\\` are ASCII, so every cut is
+            // on a character boundary.
+            let mut out = String::with_capacity(end + 16);
+            let mut at = start;
+            loop {
+                let run = self.bytes[at..]
+                    .iter()
+                    .position(|&b| b == b'"' || b == b'\\')?;
+                out.push_str(&self.text[at..at + run]);
+                at += run;
+                if self.bytes[at] == b'"' {
+                    self.at = at + 1;
+                    return Some(out);
+                }
+                let escaped = *self.bytes.get(at + 1)?;
+                at += 2;
+                out.push(match escaped {
+                    b'"' => '"',
+                    b'\'' => '\'',
+                    b'\\' => '\\',
+                    b'n' => '\n',
+                    b'r' => '\r',
+                    b't' => '\t',
+                    b'0' => '\0',
+                    b'u' => {
+                        if self.bytes.get(at) != Some(&b'{') {
+                            return None;
+                        }
+                        let close = self.bytes[at..].iter().take(8).position(|&b| b == b'}')?;
+                        let digits = &self.text[at + 1..at + close];
+                        if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_hexdigit()) {
+                            return None;
+                        }
+                        at += close + 1;
+                        char::from_u32(u32::from_str_radix(digits, 16).ok()?)?
+                    }
+                    _ => return None,
+                });
+            }
+        }
+
+        /// A string without escapes, borrowed.
+        fn plain(&mut self) -> Option<&'a str> {
+            if !self.eat("\"") {
+                return None;
+            }
+            let start = self.at;
+            let end = self.text[start..].find('"')?;
+            if self.bytes[start..start + end].contains(&b'\\') {
+                return None;
+            }
+            self.at = start + end + 1;
+            Some(&self.text[start..start + end])
+        }
+
+        fn word(&mut self) -> &'a str {
+            let start = self.at;
+            while self.at < self.bytes.len() && self.bytes[self.at].is_ascii_alphabetic() {
+                self.at += 1;
+            }
+            &self.text[start..self.at]
+        }
+
+        fn digits(&mut self) -> &'a str {
+            let start = self.at;
+            while self.at < self.bytes.len() && self.bytes[self.at].is_ascii_digit() {
+                self.at += 1;
+            }
+            &self.text[start..self.at]
+        }
+
+        fn progress(&mut self) -> Option<u8> {
+            let digits = self.digits();
+            if digits.is_empty()
+                || digits.len() > 3
+                || (digits.len() > 1 && digits.starts_with('0'))
+            {
+                return None;
+            }
+            digits.parse().ok()
+        }
+
+        /// `-12.5`, `88.0`: what `{:?}` writes for ordinary values (no exponent).
+        fn float(&mut self) -> Option<f64> {
+            let start = self.at;
+            self.eat("-");
+            let whole = self.digits();
+            if whole.is_empty() || (whole.len() > 1 && whole.starts_with('0')) || !self.eat(".") {
+                return None;
+            }
+            if self.digits().is_empty() {
+                return None;
+            }
+            self.text[start..self.at].parse().ok()
+        }
+
+        fn field(&mut self, name: &str) -> bool {
+            let save = self.at;
+            if self.eat(", ") && self.eat(name) && self.eat(": ") {
+                return true;
+            }
+            self.at = save;
+            false
+        }
+    }
+
+    fn status(word: &str) -> Option<Status> {
+        Some(match word {
+            "NotStarted" => Status::NotStarted,
+            "OnTrack" => Status::OnTrack,
+            "AtRisk" => Status::AtRisk,
+            "Behind" => Status::Behind,
+            "Done" => Status::Done,
+            "Deferred" => Status::Deferred,
+            _ => return None,
+        })
+    }
+
+    fn field(word: &str) -> Option<Field> {
+        Some(match word {
+            "Status" => Field::Status,
+            "Progress" => Field::Progress,
+            "Note" => Field::Note,
+            _ => return None,
+        })
+    }
+
+    pub(super) fn record(text: &str) -> Option<Record> {
+        let mut c = Cursor {
+            bytes: text.as_bytes(),
+            text,
+            at: 0,
+        };
+        if !c.eat("Change(at: ") {
+            return None;
+        }
+        let at = Stamp::parse(c.plain()?).ok()?;
+        if !c.eat(", author: ") {
+            return None;
+        }
+        let author = c.string()?;
+        if !c.eat(", item: ") {
+            return None;
+        }
+        let item = c.string()?;
+        let owner = if c.field("owner") {
+            Some(c.string()?)
+        } else {
+            None
+        };
+        let status = if c.field("status") {
+            Some(status(c.word())?)
+        } else {
+            None
+        };
+        let progress = if c.field("progress") {
+            Some(c.progress()?)
+        } else {
+            None
+        };
+        let actual = if c.field("actual") {
+            if !c.eat("Actual(value: ") {
+                return None;
+            }
+            let value = c.float()?;
+            if !c.eat(", as_of: ") {
+                return None;
+            }
+            let as_of = c.plain()?.parse().ok()?;
+            if !c.eat(")") {
+                return None;
+            }
+            Some(Actual { value, as_of })
+        } else {
+            None
+        };
+        let note = if c.field("note") {
+            Some(c.string()?)
+        } else {
+            None
+        };
+        let mut clear = Vec::new();
+        if c.field("clear") {
+            if !c.eat("[") {
+                return None;
+            }
+            loop {
+                clear.push(field(c.word())?);
+                if c.eat("]") {
+                    break;
+                }
+                if !c.eat(", ") {
+                    return None;
+                }
+            }
+        }
+        let undoes = if c.field("undoes") {
+            Some(c.string()?)
+        } else {
+            None
+        };
+        let meeting = if c.field("meeting") {
+            Some(c.string()?)
+        } else {
+            None
+        };
+        if !c.field("id") {
+            return None;
+        }
+        let id = c.string()?;
+        if !c.eat(")") || c.at != text.len() {
+            return None;
+        }
+        Some(Record {
+            at,
+            author,
+            item,
+            owner,
+            status,
+            progress,
+            actual,
+            note,
+            clear,
+            undoes,
+            meeting,
+            id,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::annotation::{Actual, Field, Stamp, Status};
+
+    pub(crate) fn sample() -> Record {
+        Record {
+            at: Stamp::parse("2026-05-14T10:03:27.52+08:00").unwrap(),
+            author: "王芳 \"Wang\"".into(),
+            item: "p1.t2".into(),
+            owner: Some("kjj".into()),
+            status: Some(Status::OnTrack),
+            progress: Some(60),
+            actual: Some(Actual {
+                value: 12.5,
+                as_of: jiff::civil::date(2026, 5, 1),
+            }),
+            note: Some("第一行\n第二行\r\n\t\u{1b}[31m\u{2028}\u{85}\\ 完".into()),
+            clear: vec![],
+            undoes: Some("0123456789abcdef".into()),
+            meeting: Some("2026-05 调度会".into()),
+            id: "9f1c2a7e4b3d5a60".into(),
+        }
+    }
+
+    #[test]
+    fn a_record_round_trips_on_one_line() {
+        let record = sample();
+        let line = encode_record(&record).unwrap();
+        assert!(!line.contains('\n') && !line.contains('\r'), "{line}");
+        assert!(line.starts_with("Change(at: \"2026-05-14T10:03:27.52+08:00\", author:"));
+        // Chinese stays readable in the file; only controls are escaped.
+        assert!(line.contains("第一行\\n第二行"), "{line}");
+        assert!(line.contains("status: OnTrack, progress: 60"), "{line}");
+        assert_eq!(decode_line(&line), Ok(Line::Record(record.clone())));
+
+        let mut minimal = record;
+        minimal.owner = None;
+        minimal.progress = None;
+        minimal.actual = None;
+        minimal.note = None;
+        minimal.undoes = None;
+        minimal.meeting = None;
+        minimal.status = None;
+        minimal.clear = vec![Field::Status, Field::Note];
+        let line = encode_record(&minimal).unwrap();
+        assert!(
+            !line.contains("owner") && line.contains("clear: [Status, Note]"),
+            "{line}"
+        );
+        assert_eq!(decode_line(&line), Ok(Line::Record(minimal)));
+    }
+
+    #[test]
+    fn every_character_stays_on_one_line() {
+        let mut record = sample();
+        record.note = Some((0u32..0x3000).filter_map(char::from_u32).collect());
+        let line = encode_record(&record).unwrap();
+        assert!(!line.contains('\n'));
+        assert_eq!(decode_line(&line), Ok(Line::Record(record)));
+    }
+
+    #[test]
+    fn headers_and_newer_headers() {
+        let header = Header::new("liuzhou-2021-2023");
+        let line = encode_header(&header).unwrap();
+        assert_eq!(
+            line,
+            "Header(format_version: 1, plan: \"liuzhou-2021-2023\")"
+        );
+        assert_eq!(decode_line(&line), Ok(Line::Header(header)));
+        let newer = decode_line("Header(format_version: 2, plan: \"x\")").unwrap_err();
+        assert_eq!(newer.newer_version, Some(2));
+        // A newer header may have fields this build does not know: still recognised.
+        let newer =
+            decode_line("Header(format_version: 3, plan: \"x\", zone: \"CN\")").unwrap_err();
+        assert_eq!(newer.newer_version, Some(3));
+        assert!(newer.message.contains("newer"), "{}", newer.message);
+        let broken = decode_line("Header(format_version: 1, pla").unwrap_err();
+        assert!(broken.header_like && broken.newer_version.is_none());
+    }
+
+    fn by_ron(text: &str) -> Option<Record> {
+        options().from_str(text).ok()
+    }
+
+    fn same(a: &Record, b: &Record) -> bool {
+        Record::canonical_cmp(a, b) == std::cmp::Ordering::Equal
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(500))]
+
+        /// The fast path reads what this build writes, exactly as ron does.
+        #[test]
+        fn the_fast_path_reads_what_is_written_as_ron_does(
+            note in proptest::prelude::any::<String>(),
+            author in proptest::prelude::any::<String>(),
+            value in proptest::prelude::any::<f64>(),
+            progress in 0u8..=100,
+            owner in proptest::prelude::any::<bool>(),
+        ) {
+            let mut record = sample();
+            record.note = Some(note);
+            record.author = author;
+            record.progress = Some(progress);
+            record.actual.as_mut().unwrap().value = value;
+            if !owner {
+                record.owner = None;
+            }
+            let line = encode_record(&record).unwrap();
+            let fast = fast::record(&line);
+            let slow = by_ron(&line);
+            if let Some(fast) = &fast {
+                proptest::prop_assert!(slow.as_ref().is_some_and(|slow| same(fast, slow)), "{}", line);
+            }
+            let ordinary = value.is_finite() && !format!("{value:?}").contains('e');
+            if ordinary {
+                proptest::prop_assert!(fast.is_some_and(|f| same(&f, &record)), "{}", line);
+            }
+        }
+
+        /// A line changed by one character is read the same by both, or left to ron.
+        #[test]
+        fn the_fast_path_never_accepts_what_ron_would_not(
+            cut in proptest::prelude::any::<proptest::sample::Index>(),
+            insert in proptest::prelude::any::<Option<char>>(),
+            clear in proptest::prelude::any::<bool>(),
+        ) {
+            let mut record = sample();
+            if clear {
+                record.status = None;
+                record.clear = vec![Field::Status, Field::Progress];
+                record.progress = None;
+            }
+            let line = encode_record(&record).unwrap();
+            let boundaries: Vec<usize> = line.char_indices().map(|(i, _)| i).collect();
+            let at = boundaries[cut.index(boundaries.len())];
+            let mut changed = line.clone();
+            match insert {
+                Some(c) => changed.insert(at, c),
+                None => {
+                    changed.remove(at);
+                }
+            }
+            if let Some(fast) = fast::record(&changed) {
+                let slow = by_ron(&changed);
+                proptest::prop_assert!(slow.as_ref().is_some_and(|slow| same(&fast, slow)), "{}", changed);
+            }
+        }
+    }
+
+    #[test]
+    fn the_fast_path_leaves_other_spellings_to_ron() {
+        let line = encode_record(&sample()).unwrap();
+        assert!(fast::record(&line).is_some());
+        for other in [
+            line.replacen("progress: 60", "progress: 060", 1),
+            line.replacen("value: 12.5", "value: 1.25e1", 1),
+            line.replacen(", author:", ",author:", 1),
+            line.replacen("第一行", "\\x41", 1),
+            format!("{line} // comment"),
+            format!(" {line}"),
+        ] {
+            assert!(fast::record(&other).is_none(), "{other}");
+        }
+        // ron still reads the ones that are valid RON.
+        assert!(decode_line(&line.replacen(", author:", ",author:", 1)).is_ok());
+        assert!(decode_line(&format!("{line} // comment")).is_ok());
+    }
+
+    #[test]
+    fn unknown_fields_and_bad_values_are_errors() {
+        let line = encode_record(&sample()).unwrap();
+        let extra = line.replacen("author:", "colour: 1, author:", 1);
+        assert!(decode_line(&extra).unwrap_err().message.contains("colour"));
+        let bad_status = line.replacen("OnTrack", "Fine", 1);
+        assert!(decode_line(&bad_status).is_err());
+        let bad_progress = line.replacen("progress: 60", "progress: 160", 1);
+        assert!(
+            decode_line(&bad_progress)
+                .unwrap_err()
+                .message
+                .contains("160")
+        );
+        assert!(
+            decode_line("(plan: 1)")
+                .unwrap_err()
+                .message
+                .contains("not a status record")
+        );
+        assert!(decode_line("Change(").is_err());
+        assert!(decode_line("").is_err());
+    }
+}

@@ -1,0 +1,378 @@
+//! From a status file's bytes to headers, records and problems. Any bytes at all are read
+//! without a panic: a line that cannot be read — not UTF-8, not RON, an unknown field, a
+//! value out of range — is reported as `FILE:LINE: what` and skipped, and the lines after
+//! it are read as usual.
+
+use std::fmt;
+
+use super::format::{Line, decode_line};
+use crate::model::annotation::{Header, Record};
+
+/// Something wrong with one line of a status file (or, with line 0, the whole file).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub file: String,
+    /// 1-based; 0 when the problem is not about one line.
+    pub line: usize,
+    pub message: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.line == 0 {
+            write!(f, "{}: {}", self.file, self.message)
+        } else {
+            write!(f, "{}:{}: {}", self.file, self.line, self.message)
+        }
+    }
+}
+
+/// What the first line with content is: whether the file can safely be appended to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum First {
+    /// Nothing but blank lines (or nothing at all).
+    #[default]
+    Nothing,
+    Header,
+    Record,
+    /// Starts like a header but cannot be read.
+    DamagedHeader,
+    /// Starts like a record but cannot be read.
+    DamagedRecord,
+    /// Only an incomplete line that starts like a header or a record: the first write tore.
+    Torn,
+    /// Something that is not a status file.
+    Foreign,
+}
+
+/// The result of reading some bytes of a status file.
+#[derive(Debug, Clone, Default)]
+pub struct Scan {
+    /// Readable headers, with their line numbers.
+    pub headers: Vec<(usize, Header)>,
+    pub records: Vec<Record>,
+    pub problems: Vec<Problem>,
+    /// The newest format version a header names, readable or not.
+    pub newest_version: Option<u32>,
+    /// Bytes up to and including the last line end: where a later read resumes.
+    pub consumed: usize,
+    /// Complete lines in `consumed`.
+    pub lines: usize,
+    pub first: First,
+    /// Line number of bytes after the last line end, if there are any: a line being
+    /// written right now, or one a crash cut short.
+    pub partial_line: Option<usize>,
+}
+
+impl Scan {
+    /// The problem to report for an incomplete last line, if there is one.
+    pub fn partial_problem(&self, file: &str) -> Option<Problem> {
+        self.partial_line.map(|line| Problem {
+            file: file.to_owned(),
+            line,
+            message: "incomplete last line (a write cut short, e.g. by a crash); ignored".into(),
+        })
+    }
+}
+
+/// Below this, one thread reads the whole text; above, the lines are shared out.
+const PARALLEL_BYTES: usize = 1 << 20;
+
+/// Reads `bytes`, whose first line is line `first_line` of the file (1 for the whole file).
+/// Only complete lines (ending in `\n`) are read; what follows the last line end is left
+/// for a later read and noted in [`Scan::partial_line`]. A large text is read by several
+/// threads, each a run of whole lines; the result is the same as one thread's.
+pub fn scan(bytes: &[u8], first_line: usize, file: &str) -> Scan {
+    let consumed = bytes.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
+    let (complete, rest) = bytes.split_at(consumed);
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
+    let mut scan = if complete.len() < PARALLEL_BYTES || threads < 2 {
+        scan_lines(complete, first_line, file)
+    } else {
+        // Cut at line ends near equal shares. Each run numbers its lines from 1; the
+        // numbers are shifted by the lines of the runs before it afterwards.
+        let mut runs = Vec::new();
+        let mut start = 0;
+        for share in 1..=threads {
+            let target = (complete.len() * share / threads).max(start);
+            let end = match complete[target..].iter().position(|&b| b == b'\n') {
+                Some(p) if share < threads => target + p + 1,
+                _ => complete.len(),
+            };
+            if end > start {
+                runs.push(&complete[start..end]);
+                start = end;
+            }
+        }
+        let scans: Vec<Option<Scan>> = std::thread::scope(|scope| {
+            let handles: Vec<_> = runs
+                .iter()
+                .map(|&run| scope.spawn(move || scan_lines(run, 1, file)))
+                .collect();
+            handles.into_iter().map(|h| h.join().ok()).collect()
+        });
+        let mut all = Scan::default();
+        for (i, (part, run)) in scans.into_iter().zip(&runs).enumerate() {
+            // A thread cannot fail short of a bug; should one, its run is read here.
+            let mut part = part.unwrap_or_else(|| scan_lines(run, 1, file));
+            let shift = first_line + all.lines - 1;
+            if all.first == First::Nothing {
+                all.first = part.first;
+            }
+            all.newest_version = all.newest_version.max(part.newest_version);
+            all.headers
+                .extend(part.headers.drain(..).map(|(line, h)| (line + shift, h)));
+            if i == 0 {
+                all.records = std::mem::take(&mut part.records);
+            } else {
+                all.records.append(&mut part.records);
+            }
+            all.problems.extend(part.problems.drain(..).map(|mut p| {
+                p.line += shift;
+                p
+            }));
+            all.lines += part.lines;
+        }
+        all
+    };
+    scan.consumed = consumed;
+    let line = first_line + scan.lines;
+    if !rest.iter().all(u8::is_ascii_whitespace) {
+        scan.partial_line = Some(line);
+        if scan.first == First::Nothing {
+            let text = String::from_utf8_lossy(rest);
+            let text = text.trim_start_matches('\u{feff}').trim_start();
+            scan.first = if text.starts_with("Header") || text.starts_with("Change") {
+                First::Torn
+            } else {
+                First::Foreign
+            };
+        }
+    }
+    scan
+}
+
+fn bytecount_newlines(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| b == b'\n').count()
+}
+
+/// Reads complete lines (the text ends with a line end, or is empty).
+fn scan_lines(complete: &[u8], first_line: usize, file: &str) -> Scan {
+    let mut scan = Scan::default();
+    // Records take 100 to 300 bytes a line: reserve for the short ones, grow rarely.
+    scan.records.reserve(complete.len() / 128);
+    let mut line = first_line;
+    // Valid UTF-8 is the rule: split it as text (the search for '\n' is vectorised); a file
+    // with a bad byte somewhere is split as bytes, each line checked on its own.
+    match std::str::from_utf8(complete) {
+        Ok(text) => {
+            for raw in text.split_terminator('\n') {
+                read_line(&mut scan, raw, line, file);
+                line += 1;
+            }
+        }
+        Err(_) => {
+            for raw in complete
+                .split(|&b| b == b'\n')
+                .take(bytecount_newlines(complete))
+            {
+                match std::str::from_utf8(raw) {
+                    Ok(text) => read_line(&mut scan, text, line, file),
+                    Err(e) => {
+                        scan.problems.push(Problem {
+                            file: file.to_owned(),
+                            line,
+                            message: format!(
+                                "not UTF-8 text (a bad byte after {} bytes); line skipped, left in the file as it is",
+                                e.valid_up_to()
+                            ),
+                        });
+                        note_first(&mut scan, First::Foreign);
+                    }
+                }
+                line += 1;
+            }
+        }
+    }
+    scan.lines = line - first_line;
+    scan
+}
+
+fn note_first(scan: &mut Scan, what: First) {
+    if scan.first == First::Nothing {
+        scan.first = what;
+    }
+}
+
+fn read_line(scan: &mut Scan, raw: &str, line: usize, file: &str) {
+    let text = raw.strip_suffix('\r').unwrap_or(raw);
+    // A byte order mark is what some editors put first; it is no part of the record.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let trimmed = text.trim();
+    if trimmed.is_empty() || trimmed.starts_with("//") {
+        return;
+    }
+    match decode_line(text) {
+        Ok(Line::Header(header)) => {
+            note_first(scan, First::Header);
+            scan.newest_version = scan.newest_version.max(Some(header.format_version));
+            scan.headers.push((line, header));
+        }
+        Ok(Line::Record(record)) => {
+            note_first(scan, First::Record);
+            scan.records.push(record);
+        }
+        Err(error) => {
+            let what = if error.header_like {
+                First::DamagedHeader
+            } else if trimmed.starts_with("Change") {
+                First::DamagedRecord
+            } else {
+                First::Foreign
+            };
+            note_first(scan, what);
+            scan.newest_version = scan.newest_version.max(error.newer_version);
+            let message = if error.newer_version.is_some() {
+                error.message
+            } else {
+                format!("{}; line skipped, left in the file as it is", error.message)
+            };
+            scan.problems.push(Problem {
+                file: file.to_owned(),
+                line,
+                message,
+            });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::annotation::{Change, Key, Stamp, Status};
+    use crate::store::status::format::{encode_header, encode_record};
+
+    fn line_of(id: &str, status: Status) -> String {
+        let mut change = Change::new(&Key::new("p1.t1", None));
+        change.status = Some(status);
+        let record = change.into_record(
+            id.into(),
+            Stamp::parse("2026-05-14T10:00:00+08:00").unwrap(),
+            "王芳".into(),
+        );
+        encode_record(&record).unwrap()
+    }
+
+    fn header() -> String {
+        encode_header(&Header::new("plan")).unwrap()
+    }
+
+    #[test]
+    fn a_damaged_middle_line_is_reported_with_its_number_and_skipped() {
+        let text = format!(
+            "{}\n{}\nChange(at: \"2026-05-14T10:00:00+08:00\", author: \"x\", it\n{}\n",
+            header(),
+            line_of("a", Status::OnTrack),
+            line_of("b", Status::Done)
+        );
+        let scan = scan(text.as_bytes(), 1, "s.ron");
+        assert_eq!(scan.records.len(), 2);
+        assert_eq!(scan.problems.len(), 1);
+        let problem = scan.problems[0].to_string();
+        assert!(
+            problem.starts_with("s.ron:3: cannot read the record"),
+            "{problem}"
+        );
+        assert!(problem.contains("left in the file"), "{problem}");
+        assert_eq!(scan.first, First::Header);
+        assert_eq!(scan.lines, 4);
+        assert_eq!(scan.partial_line, None);
+    }
+
+    #[test]
+    fn a_torn_last_line_is_left_for_later_and_noted() {
+        let whole = format!("{}\n{}\n", header(), line_of("a", Status::OnTrack));
+        let torn = &line_of("b", Status::Done)[..40];
+        let text = format!("{whole}{torn}");
+        let scan = scan(text.as_bytes(), 1, "s.ron");
+        assert_eq!(scan.records.len(), 1);
+        assert!(scan.problems.is_empty());
+        assert_eq!(scan.consumed, whole.len());
+        assert_eq!(scan.partial_line, Some(3));
+        let problem = scan.partial_problem("s.ron").unwrap().to_string();
+        assert!(
+            problem.starts_with("s.ron:3: incomplete last line"),
+            "{problem}"
+        );
+    }
+
+    #[test]
+    fn any_bytes_are_read_without_panic() {
+        let good = line_of("a", Status::OnTrack);
+        let mut bytes = b"\xEF\xBB\xBF".to_vec();
+        bytes.extend_from_slice(header().as_bytes());
+        bytes.extend_from_slice(b"\r\n\xFF\xFE broken \x80\n\n   \n// a comment\n");
+        bytes.extend_from_slice(good.as_bytes());
+        bytes.extend_from_slice(b"\nrandom words\n\x00\x01\n");
+        let scan = scan(&bytes, 1, "f");
+        assert_eq!(scan.headers.len(), 1, "{:?}", scan.problems);
+        assert_eq!(scan.records.len(), 1);
+        let lines: Vec<usize> = scan.problems.iter().map(|p| p.line).collect();
+        assert_eq!(lines, [2, 7, 8]);
+        assert!(scan.problems[0].message.contains("not UTF-8"));
+        assert_eq!(scan.first, First::Header);
+        // Every prefix of the file, and a few mangled versions, read without a panic.
+        for cut in 0..bytes.len() {
+            let _ = super::scan(&bytes[..cut], 1, "f");
+            let mut mangled = bytes.clone();
+            mangled[cut] ^= 0x5A;
+            let _ = super::scan(&mangled, 1, "f");
+        }
+    }
+
+    #[test]
+    fn a_large_text_read_in_parallel_gives_what_one_thread_gives() {
+        let mut text = format!("{}\n", header());
+        let mut line = 1;
+        while text.len() < 3 * PARALLEL_BYTES {
+            line += 1;
+            if line % 997 == 0 {
+                text.push_str("Change(damaged\n");
+            } else {
+                let status = Status::ALL[line % 6];
+                text.push_str(&line_of(&format!("r{line}"), status));
+                text.push('\n');
+            }
+        }
+        text.push_str("Change(torn");
+        let parallel = scan(text.as_bytes(), 1, "f");
+        let consumed = text.rfind('\n').unwrap() + 1;
+        let single = scan_lines(&text.as_bytes()[..consumed], 1, "f");
+        assert_eq!(parallel.records, single.records);
+        assert_eq!(parallel.problems, single.problems);
+        assert_eq!(parallel.lines, line);
+        assert_eq!(parallel.partial_line, Some(line + 1));
+        let damaged: Vec<usize> = parallel.problems.iter().map(|p| p.line).collect();
+        assert_eq!(damaged, (997..=line).step_by(997).collect::<Vec<_>>());
+        assert_eq!(parallel.headers.len(), 1);
+        assert_eq!(parallel.first, First::Header);
+    }
+
+    #[test]
+    fn what_the_first_line_says() {
+        let first = |text: &str| scan(text.as_bytes(), 1, "f").first;
+        assert_eq!(first(""), First::Nothing);
+        assert_eq!(first("\n\n"), First::Nothing);
+        assert_eq!(first(&format!("{}\n", header())), First::Header);
+        assert_eq!(first("Header(format_version: 1, pl"), First::Torn);
+        assert_eq!(
+            first("Header(format_version: 1, pl\n"),
+            First::DamagedHeader
+        );
+        assert_eq!(first("(format_version: 1,\n  meta: ()\n"), First::Foreign);
+        assert_eq!(first("#![enable(implicit_some)]"), First::Foreign);
+        let newer = scan(b"Header(format_version: 7, plan: \"p\")\n", 1, "f");
+        assert_eq!(newer.newest_version, Some(7));
+        assert_eq!(newer.first, First::DamagedHeader);
+    }
+}

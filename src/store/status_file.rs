@@ -1,0 +1,1045 @@
+//! A plan's status file: where it is, reading it, appending one change at a time under a
+//! lock, and following what other processes append.
+//!
+//! The file is an append-only log (see [`crate::model::annotation`] and
+//! [`super::status::format`]). The guarantees come from how it is written:
+//!
+//! * A writer takes an exclusive lock on `<file>.lock` — a separate file that is never
+//!   renamed, so the lock means the same thing to everyone even after `git pull` or
+//!   `planmeet merge` replaces the status file — then appends one line with a single
+//!   `write_all`, `fdatasync`s, and unlocks. Concurrent writers queue; nothing is lost.
+//! * A crash can only cut short the last line. The next writer starts with a line end when
+//!   the file does not end with one, so a torn record costs only itself.
+//! * Nothing is ever truncated or rewritten. A line that cannot be read is reported and left
+//!   where it is; a file of a newer format, or one that is not a status file, is not written.
+
+use std::fs::{self, File, OpenOptions, TryLockError};
+use std::io::{self, Read, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use super::status::format::{encode_header, encode_record};
+use super::status::read::{First, Problem, Scan, scan};
+use crate::model::annotation::{
+    AnnotationLog, Change, Header, Record, STATUS_FORMAT_VERSION, Stamp, UndoError,
+};
+
+/// Status files are named `<plan id>.status.ron`.
+pub const EXTENSION: &str = ".status.ron";
+/// A status file larger than this is refused: 100,000 records take about 20 MB.
+pub const MAX_STATUS_BYTES: u64 = 1 << 30;
+/// How long a writer waits for another writer's lock before giving up.
+pub const LOCK_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long a reader waits for a writer to finish before reading anyway.
+const READ_LOCK_WAIT: Duration = Duration::from_secs(1);
+
+/// The data directory: `PLANMEET_DATA_DIR`, else the platform's (`~/.local/share/planmeet`).
+pub fn data_dir() -> Option<PathBuf> {
+    if let Some(dir) = std::env::var_os("PLANMEET_DATA_DIR").filter(|d| !d.is_empty()) {
+        return Some(PathBuf::from(dir));
+    }
+    directories::ProjectDirs::from("", "", "planmeet").map(|d| d.data_dir().to_path_buf())
+}
+
+/// `<plan id>.status.ron`, with anything that is not safe in a file name replaced by `_`.
+pub fn file_name(plan_id: &str) -> String {
+    let mut name: String = plan_id
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if name.trim_matches('.').is_empty() {
+        name = "plan".into();
+    }
+    format!("{name}{EXTENSION}")
+}
+
+/// The lock file that guards `path`: `<path>.lock`.
+pub fn lock_path(path: &Path) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(".lock");
+    PathBuf::from(name)
+}
+
+/// Where a plan's status file is, and whether its directory may be created.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    pub path: PathBuf,
+    /// The default data directory is created on first write; a directory the user named
+    /// is not (a typo must not create a folder somewhere unexpected).
+    pub create_dir: bool,
+}
+
+/// `--status-file` / `PLANMEET_STATUS_FILE` when given, else the data directory's file.
+pub fn locate(explicit: Option<&Path>, plan_id: &str) -> Result<Location, String> {
+    if let Some(path) = explicit {
+        return Ok(Location {
+            path: path.to_path_buf(),
+            create_dir: false,
+        });
+    }
+    let dir = data_dir().ok_or(
+        "no data directory is known for this user (no home directory?): \
+         name a status file with --status-file FILE or PLANMEET_STATUS_FILE",
+    )?;
+    Ok(Location {
+        path: dir.join(file_name(plan_id)),
+        create_dir: true,
+    })
+}
+
+/// Who is making changes, from the environment: `PLANMEET_AUTHOR`, else the login name
+/// (`USER`, `LOGNAME`). `--author` and the settings file come before this.
+pub fn author_from_env(env: impl Fn(&str) -> Option<String>) -> Option<String> {
+    ["PLANMEET_AUTHOR", "USER", "LOGNAME"]
+        .into_iter()
+        .filter_map(env)
+        .map(|name| name.trim().to_owned())
+        .find(|name| !name.is_empty())
+}
+
+/// The local time now, with its offset.
+pub fn now() -> Stamp {
+    Stamp::from_zoned(&jiff::ZonedDateTime::now())
+}
+
+/// A new record id: 64 random bits in hex. Unique across processes and machines (the
+/// standard library's hasher keys come from the operating system's random source; the
+/// time, process id and a counter make each call's input distinct).
+pub fn new_record_id() -> String {
+    use std::hash::{BuildHasher, RandomState};
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    let count = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let bits = RandomState::new().hash_one((nanos, std::process::id(), count));
+    format!("{bits:016x}")
+}
+
+/// A file larger than the limit (`ulimit -f`) makes the kernel send SIGXFSZ, which ends the
+/// process before it can say anything. With a handler installed the write fails with
+/// EFBIG instead, and the change is reported as not saved. Call once, early.
+pub fn survive_file_size_limit() {
+    #[cfg(unix)]
+    {
+        let flag = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let _ = signal_hook::flag::register(signal_hook::consts::SIGXFSZ, flag);
+    }
+}
+
+/// The status file could not be read at all.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadError {
+    pub file: String,
+    pub message: String,
+}
+
+impl std::fmt::Display for ReadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: cannot read: {}", self.file, self.message)
+    }
+}
+
+impl std::error::Error for ReadError {}
+
+/// A change that was not saved. The change itself is not lost: the caller keeps the
+/// record and can [`StatusStore::save`] it again, here or to another file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SaveError {
+    /// Writing would be unsafe (a newer format, not a status file, another plan's file).
+    Refused {
+        file: String,
+        reason: String,
+    },
+    Io {
+        file: String,
+        doing: &'static str,
+        message: String,
+    },
+    /// Another process held the lock for longer than [`LOCK_TIMEOUT`].
+    Locked {
+        lock: String,
+    },
+    Undo(UndoError),
+}
+
+impl std::fmt::Display for SaveError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SaveError::Refused { file, reason } => {
+                write!(f, "{file}: not written: {reason}")
+            }
+            SaveError::Io {
+                file,
+                doing,
+                message,
+            } => write!(
+                f,
+                "{file}: cannot {doing}: {message}; the change is not saved"
+            ),
+            SaveError::Locked { lock } => write!(
+                f,
+                "{lock}: another planmeet has held this lock for {} s; the change is not saved",
+                LOCK_TIMEOUT.as_secs()
+            ),
+            SaveError::Undo(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+impl std::error::Error for SaveError {}
+
+/// What [`StatusStore::refresh`] found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refresh {
+    Unchanged,
+    /// Records others appended, by id (in file order); possibly none when only a damaged
+    /// line was added.
+    Appended(Vec<String>),
+    /// The file was replaced (a git pull, a merge) or truncated: everything was read again.
+    Reloaded,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+struct Cursor {
+    /// Bytes read so far, always up to a line end.
+    offset: u64,
+    /// Complete lines in `offset`.
+    lines: usize,
+    identity: Option<(u64, u64)>,
+    /// The line number of an incomplete last line already reported.
+    partial_reported: Option<usize>,
+}
+
+/// One plan's status file, read, and kept in step with the disk: the TUI and the CLI
+/// make changes through it and follow other coordinators' changes with [`refresh`].
+///
+/// Every method that touches the disk blocks for at most a read or an append plus an
+/// `fdatasync` (and waiting for another writer's lock). `StatusStore` is `Send`: a UI that
+/// must never wait on the disk runs it on a worker thread.
+///
+/// [`refresh`]: StatusStore::refresh
+#[derive(Debug)]
+pub struct StatusStore {
+    path: PathBuf,
+    label: String,
+    plan_id: String,
+    create_dir: bool,
+    log: AnnotationLog,
+    problems: Vec<Problem>,
+    headers: Vec<(usize, Header)>,
+    first: First,
+    newest_version: Option<u32>,
+    cursor: Cursor,
+}
+
+impl StatusStore {
+    /// Reads the file (a missing file is an empty log; it is created on the first change).
+    pub fn open(location: Location, plan_id: &str) -> Result<StatusStore, ReadError> {
+        let label = location.path.display().to_string();
+        let mut store = StatusStore {
+            path: location.path,
+            label,
+            plan_id: plan_id.to_owned(),
+            create_dir: location.create_dir,
+            log: AnnotationLog::new(),
+            problems: Vec::new(),
+            headers: Vec::new(),
+            first: First::Nothing,
+            newest_version: None,
+            cursor: Cursor::default(),
+        };
+        store.refresh()?;
+        Ok(store)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn plan_id(&self) -> &str {
+        &self.plan_id
+    }
+
+    /// Every record, and the state they add up to.
+    pub fn log(&self) -> &AnnotationLog {
+        &self.log
+    }
+
+    /// What could not be read, as `FILE:LINE: what`, since the file was last read whole.
+    pub fn problems(&self) -> &[Problem] {
+        &self.problems
+    }
+
+    /// Why changes cannot be written to this file, if they cannot.
+    pub fn write_refusal(&self) -> Option<String> {
+        let file = &self.label;
+        if let Some(version) = self.newest_version.filter(|&v| v > STATUS_FORMAT_VERSION) {
+            return Some(format!(
+                "{file} was written by a newer planmeet (status format {version}; this one \
+                 knows {STATUS_FORMAT_VERSION}): it is read as far as possible and never \
+                 written to. Update planmeet to record changes in it."
+            ));
+        }
+        match self.first {
+            First::Foreign => {
+                return Some(format!(
+                    "{file} does not look like a planmeet status file (its first line is \
+                     neither a header nor a change record); it is not written to"
+                ));
+            }
+            First::DamagedHeader if self.headers.is_empty() => {
+                return Some(format!(
+                    "{file}: the header on the first line cannot be read, so the file's \
+                     format is unknown; it is not written to"
+                ));
+            }
+            _ => {}
+        }
+        let other = self.headers.iter().find(|(_, h)| h.plan != self.plan_id);
+        other.map(|(line, header)| {
+            format!(
+                "{file}:{line}: the file belongs to plan {:?}, not {:?}; it is not written \
+                 to (name another file with --status-file)",
+                header.plan, self.plan_id
+            )
+        })
+    }
+
+    /// Reads what was appended since the last read, or everything again when the file
+    /// was replaced or shortened. Cheap when nothing changed (one `stat`).
+    pub fn refresh(&mut self) -> Result<Refresh, ReadError> {
+        let mut file = match File::open(&self.path) {
+            Ok(file) => file,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                if self.cursor == Cursor::default() && self.log.is_empty() {
+                    return Ok(Refresh::Unchanged);
+                }
+                self.reset();
+                return Ok(Refresh::Reloaded);
+            }
+            Err(e) => return Err(self.read_error(&e)),
+        };
+        let _lock = self.shared_lock();
+        self.catch_up(&mut file).map_err(|e| self.read_error(&e))
+    }
+
+    /// Records a change made now by `author`. Returns the record as written. The record's
+    /// time is `now`, or just after the key's latest record if that is later (a clock
+    /// behind another machine's must not make a fresh change lose to an older one).
+    pub fn record(
+        &mut self,
+        change: Change,
+        author: &str,
+        now: Stamp,
+    ) -> Result<Record, SaveError> {
+        self.write_locked(move |log| {
+            let at = match log.last_of(&change.key()) {
+                Some(last) if last.at >= now => {
+                    Stamp::new(last.at.successor().timestamp(), now.offset())
+                }
+                _ => now,
+            };
+            Ok(change.into_record(new_record_id(), at, author.to_owned()))
+        })
+    }
+
+    /// Writes a record made earlier (one whose save failed): same id, so writing it twice
+    /// is harmless.
+    pub fn save(&mut self, record: Record) -> Result<Record, SaveError> {
+        self.write_locked(move |_| Ok(record))
+    }
+
+    /// Records the undo of record `id` (see [`AnnotationLog::undo_change`]); undoing an undo
+    /// is a redo.
+    pub fn undo(&mut self, id: &str, author: &str, now: Stamp) -> Result<Record, SaveError> {
+        self.write_locked(|log| {
+            let change = log.undo_change(id).map_err(SaveError::Undo)?;
+            let at = match log.last_of(&change.key()) {
+                Some(last) if last.at >= now => {
+                    Stamp::new(last.at.successor().timestamp(), now.offset())
+                }
+                _ => now,
+            };
+            Ok(change.into_record(new_record_id(), at, author.to_owned()))
+        })
+    }
+
+    fn write_locked(
+        &mut self,
+        make: impl FnOnce(&AnnotationLog) -> Result<Record, SaveError>,
+    ) -> Result<Record, SaveError> {
+        let io_error = |file: &Path, doing: &'static str, e: io::Error| SaveError::Io {
+            file: file.display().to_string(),
+            doing,
+            message: e.to_string(),
+        };
+        let dir = match self.path.parent() {
+            Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        if !dir.is_dir() {
+            if self.create_dir && !dir.exists() {
+                fs::create_dir_all(&dir)
+                    .map_err(|e| io_error(&dir, "create the data directory", e))?;
+            } else if dir.exists() {
+                return Err(SaveError::Io {
+                    file: dir.display().to_string(),
+                    doing: "write there",
+                    message: "not a directory".into(),
+                });
+            } else {
+                return Err(SaveError::Io {
+                    file: dir.display().to_string(),
+                    doing: "write there",
+                    message: "the directory does not exist".into(),
+                });
+            }
+        }
+        let lock_path = lock_path(&self.path);
+        let lock = lock_exclusive(&lock_path)?;
+        let result = self.append_while_locked(make);
+        // Closing the file would release the lock too; unlocking first says so.
+        let _ = lock.unlock();
+        result
+    }
+
+    fn append_while_locked(
+        &mut self,
+        make: impl FnOnce(&AnnotationLog) -> Result<Record, SaveError>,
+    ) -> Result<Record, SaveError> {
+        let label = self.label.clone();
+        let io_error = |doing: &'static str, e: io::Error| SaveError::Io {
+            file: label.clone(),
+            doing,
+            message: e.to_string(),
+        };
+        let created = !self.path.exists();
+        let mut file = OpenOptions::new()
+            .read(true)
+            .append(true)
+            .create(true)
+            .open(&self.path)
+            .map_err(|e| io_error("open the file for writing", e))?;
+        self.catch_up(&mut file)
+            .map_err(|e| io_error("read the file before writing", e))?;
+        if let Some(reason) = self.write_refusal() {
+            return Err(SaveError::Refused {
+                file: self.label.clone(),
+                reason,
+            });
+        }
+        let record = make(&self.log)?;
+        if let Err(why) = record.check() {
+            return Err(SaveError::Refused {
+                file: self.label.clone(),
+                reason: format!("the change is not valid: {why}"),
+            });
+        }
+        let len = file
+            .metadata()
+            .map_err(|e| io_error("read the file before writing", e))?
+            .len();
+        let mut text = String::new();
+        if len > 0 && !ends_with_newline(&mut file, len).map_err(|e| io_error("read", e))? {
+            // A torn last line: end it, so it costs only itself.
+            text.push('\n');
+        }
+        let header = Header::new(&self.plan_id);
+        let needs_header = self.headers.is_empty()
+            && matches!(self.first, First::Nothing | First::Torn)
+            && self.log.is_empty();
+        if needs_header {
+            text.push_str(&encode_header(&header).map_err(|m| SaveError::Refused {
+                file: self.label.clone(),
+                reason: m,
+            })?);
+            text.push('\n');
+        }
+        let line = encode_record(&record).map_err(|m| SaveError::Refused {
+            file: self.label.clone(),
+            reason: m,
+        })?;
+        text.push_str(&line);
+        text.push('\n');
+        // One write for the whole line: another reader sees all of it or none of it
+        // (writers are serialised by the lock).
+        file.write_all(text.as_bytes())
+            .map_err(|e| io_error("write", e))?;
+        file.sync_data()
+            .map_err(|e| io_error("flush to disk (fdatasync)", e))?;
+        if created {
+            // A new file's name lives in its directory: sync that too, or a power cut could
+            // lose the whole file after the change was reported saved.
+            sync_directory(&self.path).map_err(|e| io_error("flush the directory to disk", e))?;
+        }
+        let new_lines = text.matches('\n').count();
+        if needs_header {
+            let header_line = self.cursor.lines + new_lines - 1;
+            self.headers.push((header_line, header));
+            if matches!(self.first, First::Nothing | First::Torn) {
+                self.first = First::Header;
+            }
+        }
+        self.cursor.offset = len + text.len() as u64;
+        self.cursor.lines += new_lines;
+        self.cursor.partial_reported = None;
+        self.log.insert(record.clone());
+        Ok(record)
+    }
+
+    /// Brings the in-memory log up to the file: the new lines only, or everything when the
+    /// file is another file now (replaced by a rename) or shorter than what was read.
+    fn catch_up(&mut self, file: &mut File) -> io::Result<Refresh> {
+        let meta = file.metadata()?;
+        if meta.is_dir() {
+            return Err(io::Error::other("is a directory, not a status file"));
+        }
+        let identity = identity(&meta);
+        let len = meta.len();
+        let replaced = self.cursor.identity.is_some() && self.cursor.identity != identity;
+        if replaced || len < self.cursor.offset {
+            self.reset();
+        }
+        let fresh = self.cursor.offset == 0;
+        self.cursor.identity = identity;
+        if len == self.cursor.offset {
+            return Ok(if fresh && replaced {
+                Refresh::Reloaded
+            } else {
+                Refresh::Unchanged
+            });
+        }
+        if len > MAX_STATUS_BYTES {
+            return Err(io::Error::other(format!(
+                "{len} bytes is more than a status file may be ({MAX_STATUS_BYTES} bytes)"
+            )));
+        }
+        file.seek(SeekFrom::Start(self.cursor.offset))?;
+        let mut bytes = Vec::with_capacity((len - self.cursor.offset) as usize);
+        file.take(MAX_STATUS_BYTES).read_to_end(&mut bytes)?;
+        let scanned = scan(&bytes, self.cursor.lines + 1, &self.label);
+        drop(bytes);
+        if fresh {
+            self.apply(scanned);
+            return Ok(Refresh::Reloaded);
+        }
+        let ids = scanned.records.iter().map(|r| r.id.clone()).collect();
+        self.apply(scanned);
+        Ok(Refresh::Appended(ids))
+    }
+
+    fn apply(&mut self, scanned: Scan) {
+        if let Some(problem) = scanned.partial_problem(&self.label)
+            && self.cursor.partial_reported != Some(problem.line)
+        {
+            self.cursor.partial_reported = Some(problem.line);
+            self.problems.push(problem);
+        }
+        if self.first == First::Nothing {
+            self.first = scanned.first;
+        } else if self.first == First::Torn && scanned.lines > 0 {
+            // The torn first line is complete now (ended by a later writer): what it is
+            // was decided by the scan of the lines it starts.
+            self.first = scanned.first;
+        }
+        self.newest_version = self.newest_version.max(scanned.newest_version);
+        self.headers.extend(scanned.headers);
+        self.problems.extend(scanned.problems);
+        self.cursor.offset += scanned.consumed as u64;
+        self.cursor.lines += scanned.lines;
+        self.log.extend(scanned.records);
+    }
+
+    fn reset(&mut self) {
+        self.log = AnnotationLog::new();
+        self.problems.clear();
+        self.headers.clear();
+        self.first = First::Nothing;
+        self.newest_version = None;
+        self.cursor = Cursor::default();
+    }
+
+    fn read_error(&self, e: &io::Error) -> ReadError {
+        ReadError {
+            file: self.label.clone(),
+            message: e.to_string(),
+        }
+    }
+
+    /// A shared lock while reading, so a write in progress is never half-read; best effort
+    /// (a read-only directory, a lock held too long: read anyway, an incomplete last line
+    /// is left for the next read).
+    fn shared_lock(&self) -> Option<File> {
+        let lock = File::open(lock_path(&self.path)).ok()?;
+        let start = Instant::now();
+        loop {
+            match lock.try_lock_shared() {
+                Ok(()) => return Some(lock),
+                Err(TryLockError::WouldBlock) if start.elapsed() < READ_LOCK_WAIT => {
+                    std::thread::sleep(Duration::from_millis(1));
+                }
+                Err(_) => return None,
+            }
+        }
+    }
+}
+
+fn lock_exclusive(path: &Path) -> Result<File, SaveError> {
+    let lock = OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(path)
+        .map_err(|e| SaveError::Io {
+            file: path.display().to_string(),
+            doing: "open the lock file",
+            message: e.to_string(),
+        })?;
+    let start = Instant::now();
+    let mut pause = Duration::from_micros(200);
+    loop {
+        match lock.try_lock() {
+            Ok(()) => return Ok(lock),
+            Err(TryLockError::WouldBlock) => {
+                if start.elapsed() > LOCK_TIMEOUT {
+                    return Err(SaveError::Locked {
+                        lock: path.display().to_string(),
+                    });
+                }
+                std::thread::sleep(pause);
+                pause = (pause * 2).min(Duration::from_millis(10));
+            }
+            Err(TryLockError::Error(e)) => {
+                return Err(SaveError::Io {
+                    file: path.display().to_string(),
+                    doing: "lock",
+                    message: e.to_string(),
+                });
+            }
+        }
+    }
+}
+
+fn sync_directory(path: &Path) -> io::Result<()> {
+    #[cfg(unix)]
+    {
+        let dir = match path.parent() {
+            Some(dir) if !dir.as_os_str().is_empty() => dir,
+            _ => Path::new("."),
+        };
+        File::open(dir)?.sync_all()?;
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+    Ok(())
+}
+
+fn ends_with_newline(file: &mut File, len: u64) -> io::Result<bool> {
+    file.seek(SeekFrom::Start(len - 1))?;
+    let mut last = [0u8; 1];
+    file.read_exact(&mut last)?;
+    Ok(last[0] == b'\n')
+}
+
+#[cfg(unix)]
+fn identity(meta: &fs::Metadata) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    Some((meta.dev(), meta.ino()))
+}
+
+#[cfg(not(unix))]
+fn identity(_meta: &fs::Metadata) -> Option<(u64, u64)> {
+    None
+}
+
+/// Reads a whole status file for a one-off use (merge), with a shared lock when there is
+/// a lock file. `None` when the file does not exist.
+pub(crate) fn read_whole(path: &Path) -> io::Result<Option<Vec<u8>>> {
+    let file = match File::open(path) {
+        Ok(file) => file,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(e),
+    };
+    let meta = file.metadata()?;
+    if meta.is_dir() {
+        return Err(io::Error::other("is a directory, not a status file"));
+    }
+    let lock = File::open(lock_path(path)).ok();
+    if let Some(lock) = &lock {
+        let start = Instant::now();
+        while matches!(lock.try_lock_shared(), Err(TryLockError::WouldBlock))
+            && start.elapsed() < READ_LOCK_WAIT
+        {
+            std::thread::sleep(Duration::from_millis(1));
+        }
+    }
+    let mut bytes = Vec::new();
+    file.take(MAX_STATUS_BYTES + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_STATUS_BYTES {
+        return Err(io::Error::other(format!(
+            "more than a status file may be ({MAX_STATUS_BYTES} bytes)"
+        )));
+    }
+    Ok(Some(bytes))
+}
+
+pub(crate) fn lock_for_rewrite(path: &Path) -> Result<File, SaveError> {
+    lock_exclusive(&lock_path(path))
+}
+
+pub(crate) fn same_file(a: &Path, b: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        if let (Ok(ma), Ok(mb)) = (fs::metadata(a), fs::metadata(b)) {
+            return identity(&ma) == identity(&mb);
+        }
+    }
+    match (fs::canonicalize(a), fs::canonicalize(b)) {
+        (Ok(ca), Ok(cb)) => ca == cb,
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::annotation::{Key, Status};
+
+    fn stamp(text: &str) -> Stamp {
+        Stamp::parse(text).unwrap()
+    }
+
+    fn store_in(dir: &Path) -> StatusStore {
+        let location = Location {
+            path: dir.join("plan.status.ron"),
+            create_dir: false,
+        };
+        StatusStore::open(location, "plan").unwrap()
+    }
+
+    fn status_change(item: &str, status: Status) -> Change {
+        let mut change = Change::new(&Key::new(item, None));
+        change.status = Some(status);
+        change
+    }
+
+    #[test]
+    fn names_and_places() {
+        assert_eq!(
+            file_name("liuzhou-2021-2023"),
+            "liuzhou-2021-2023.status.ron"
+        );
+        assert_eq!(file_name("../etc/x y"), ".._etc_x_y.status.ron");
+        assert_eq!(file_name(".."), "plan.status.ron");
+        assert_eq!(
+            lock_path(Path::new("/a/b.status.ron")),
+            Path::new("/a/b.status.ron.lock")
+        );
+        let explicit = locate(Some(Path::new("x.ron")), "p").unwrap();
+        assert!(!explicit.create_dir);
+        let env = |k: &str| match k {
+            "USER" => Some("wang".to_owned()),
+            "PLANMEET_AUTHOR" => Some("  ".to_owned()),
+            _ => None,
+        };
+        assert_eq!(author_from_env(env).as_deref(), Some("wang"));
+        assert_ne!(new_record_id(), new_record_id());
+        assert_eq!(new_record_id().len(), 16);
+    }
+
+    #[test]
+    fn records_round_trip_through_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = store_in(dir.path());
+        assert!(store.log().is_empty());
+        let mut change = status_change("p1.t1", Status::AtRisk);
+        change.note = Some("资金\n未到位".into());
+        change.owner = Some("kjj".into());
+        let written = store
+            .record(change, "王芳", stamp("2026-05-14T10:00:00+08:00"))
+            .unwrap();
+        let text = fs::read_to_string(store.path()).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 2, "{text}");
+        assert_eq!(lines[0], "Header(format_version: 1, plan: \"plan\")");
+        assert!(lines[1].contains("note: \"资金\\n未到位\""), "{text}");
+        let again = store_in(dir.path());
+        assert_eq!(again.log().records(), [written]);
+        assert!(again.problems().is_empty());
+        let state = again.log().annotation("p1.t1", Some("kjj")).unwrap();
+        assert_eq!(state.status.as_ref().unwrap().value, Status::AtRisk);
+    }
+
+    #[test]
+    fn a_later_change_is_never_stamped_before_the_one_it_follows() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = store_in(dir.path());
+        let t = stamp("2026-05-14T10:00:00+08:00");
+        store
+            .record(status_change("p1", Status::Done), "a", t)
+            .unwrap();
+        // A clock that went back, or two changes in the same instant.
+        let second = store
+            .record(
+                status_change("p1", Status::Behind),
+                "a",
+                stamp("2026-05-14T09:00:00+08:00"),
+            )
+            .unwrap();
+        assert!(second.at > t);
+        let state = store.log().annotation("p1", None).unwrap();
+        assert_eq!(state.status.as_ref().unwrap().value, Status::Behind);
+    }
+
+    #[test]
+    fn a_torn_last_line_costs_only_itself() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = store_in(dir.path());
+        let t = stamp("2026-05-14T10:00:00+08:00");
+        store
+            .record(status_change("p1", Status::Done), "a", t)
+            .unwrap();
+        // A crash in the middle of the next write.
+        let mut file = OpenOptions::new().append(true).open(store.path()).unwrap();
+        file.write_all(b"Change(at: \"2026-05-14T11:00:00+08:00\", auth")
+            .unwrap();
+        drop(file);
+
+        let mut reader = store_in(dir.path());
+        assert_eq!(reader.log().len(), 1);
+        let problems: Vec<String> = reader.problems().iter().map(|p| p.to_string()).collect();
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(problems[0].ends_with("plan.status.ron:3: incomplete last line (a write cut short, e.g. by a crash); ignored"), "{problems:?}");
+        assert!(reader.write_refusal().is_none());
+
+        // The next change, by anyone, is whole and readable.
+        let next = reader
+            .record(status_change("p2", Status::OnTrack), "b", t)
+            .unwrap();
+        let fresh = store_in(dir.path());
+        assert_eq!(fresh.log().len(), 2);
+        assert!(fresh.log().get(&next.id).is_some());
+        let problems: Vec<String> = fresh.problems().iter().map(|p| p.to_string()).collect();
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(
+            problems[0].contains(":3: cannot read the record"),
+            "{problems:?}"
+        );
+        // The writer that knew the file follows along without reading its own line again.
+        assert_eq!(store.refresh().unwrap(), Refresh::Appended(vec![next.id]));
+        assert_eq!(store.log().len(), 2);
+    }
+
+    #[test]
+    fn a_damaged_middle_line_is_kept_and_the_file_still_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = store_in(dir.path());
+        let t = stamp("2026-05-14T10:00:00+08:00");
+        store
+            .record(status_change("p1", Status::Done), "a", t)
+            .unwrap();
+        let mut file = OpenOptions::new().append(true).open(store.path()).unwrap();
+        file.write_all(b"Change(at: 12, garbage)\n").unwrap();
+        drop(file);
+        store
+            .record(status_change("p2", Status::Done), "a", t)
+            .unwrap();
+        let text = fs::read_to_string(store.path()).unwrap();
+        assert_eq!(text.lines().nth(2), Some("Change(at: 12, garbage)"));
+        let reader = store_in(dir.path());
+        assert_eq!(reader.log().len(), 2);
+        assert_eq!(reader.problems().len(), 1);
+        assert_eq!(reader.problems()[0].line, 3);
+    }
+
+    #[test]
+    fn a_newer_format_is_read_but_never_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("plan.status.ron");
+        let original = "Header(format_version: 2, plan: \"plan\", zone: \"CN\")\n\
+                        Change(at: \"2026-05-14T10:00:00+08:00\", author: \"a\", item: \"p1\", status: Done, id: \"r1\")\n";
+        fs::write(&path, original).unwrap();
+        let mut store = store_in(dir.path());
+        assert_eq!(store.log().len(), 1, "{:?}", store.problems());
+        let reason = store.write_refusal().unwrap();
+        assert!(
+            reason.contains("newer planmeet (status format 2"),
+            "{reason}"
+        );
+        let error = store
+            .record(
+                status_change("p1", Status::Behind),
+                "a",
+                stamp("2026-05-14T11:00:00+08:00"),
+            )
+            .unwrap_err();
+        assert!(matches!(error, SaveError::Refused { .. }), "{error}");
+        assert_eq!(fs::read_to_string(&path).unwrap(), original);
+    }
+
+    #[test]
+    fn a_file_that_is_not_a_status_file_is_never_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("plan.status.ron");
+        let original = "#![enable(implicit_some)]\n(format_version: 1, meta: ())\n";
+        fs::write(&path, original).unwrap();
+        let mut store = store_in(dir.path());
+        assert!(
+            store
+                .write_refusal()
+                .unwrap()
+                .contains("does not look like")
+        );
+        assert!(
+            store
+                .record(
+                    status_change("p1", Status::Done),
+                    "a",
+                    stamp("2026-05-14T11:00:00+08:00")
+                )
+                .is_err()
+        );
+        assert_eq!(fs::read_to_string(&path).unwrap(), original);
+
+        fs::write(&path, "Header(format_version: 1, plan: \"other\")\n").unwrap();
+        let mut store = store_in(dir.path());
+        assert!(
+            store
+                .write_refusal()
+                .unwrap()
+                .contains("belongs to plan \"other\"")
+        );
+        assert!(
+            store
+                .record(
+                    status_change("p1", Status::Done),
+                    "a",
+                    stamp("2026-05-14T11:00:00+08:00")
+                )
+                .is_err()
+        );
+    }
+
+    #[test]
+    fn a_torn_first_write_is_recovered() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("plan.status.ron");
+        fs::write(&path, "Header(format_ver").unwrap();
+        let mut store = store_in(dir.path());
+        assert!(store.write_refusal().is_none());
+        store
+            .record(
+                status_change("p1", Status::Done),
+                "a",
+                stamp("2026-05-14T11:00:00+08:00"),
+            )
+            .unwrap();
+        let reader = store_in(dir.path());
+        assert_eq!(reader.log().len(), 1);
+        assert!(
+            reader.write_refusal().is_none(),
+            "{:?}",
+            reader.write_refusal()
+        );
+        assert_eq!(reader.problems().len(), 1);
+    }
+
+    #[test]
+    fn a_replaced_file_is_read_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = store_in(dir.path());
+        let t = stamp("2026-05-14T10:00:00+08:00");
+        store
+            .record(status_change("p1", Status::Done), "a", t)
+            .unwrap();
+        let mut other = store_in(dir.path());
+        other
+            .record(status_change("p2", Status::Done), "b", t)
+            .unwrap();
+        let text = fs::read_to_string(store.path()).unwrap();
+        let replacement = dir.path().join("new");
+        fs::write(
+            &replacement,
+            text.lines().take(2).collect::<Vec<_>>().join("\n") + "\n",
+        )
+        .unwrap();
+        fs::rename(&replacement, store.path()).unwrap();
+        assert_eq!(store.refresh().unwrap(), Refresh::Reloaded);
+        assert_eq!(store.log().len(), 1);
+        assert_eq!(store.refresh().unwrap(), Refresh::Unchanged);
+        fs::remove_file(store.path()).unwrap();
+        assert_eq!(store.refresh().unwrap(), Refresh::Reloaded);
+        assert!(store.log().is_empty());
+    }
+
+    #[test]
+    fn undo_and_redo_are_recorded_changes() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = store_in(dir.path());
+        let t = stamp("2026-05-14T10:00:00+08:00");
+        store
+            .record(status_change("p1", Status::OnTrack), "a", t)
+            .unwrap();
+        let second = store
+            .record(status_change("p1", Status::Behind), "a", t)
+            .unwrap();
+        let undo = store.undo(&second.id, "a", t).unwrap();
+        assert_eq!(undo.undoes.as_deref(), Some(second.id.as_str()));
+        let status = |s: &StatusStore| {
+            s.log()
+                .annotation("p1", None)
+                .unwrap()
+                .status
+                .clone()
+                .unwrap()
+                .value
+        };
+        assert_eq!(status(&store), Status::OnTrack);
+        store.undo(&undo.id, "a", t).unwrap();
+        assert_eq!(status(&store), Status::Behind);
+        assert_eq!(status(&store_in(dir.path())), Status::Behind);
+        assert_eq!(store_in(dir.path()).log().len(), 4);
+        assert!(matches!(
+            store.undo("nope", "a", t),
+            Err(SaveError::Undo(_))
+        ));
+    }
+
+    #[test]
+    fn a_missing_directory_is_a_clear_error_unless_it_is_the_data_directory() {
+        let dir = tempfile::tempdir().unwrap();
+        let location = Location {
+            path: dir.path().join("missing/plan.status.ron"),
+            create_dir: false,
+        };
+        let mut store = StatusStore::open(location.clone(), "plan").unwrap();
+        let t = stamp("2026-05-14T10:00:00+08:00");
+        let error = store
+            .record(status_change("p1", Status::Done), "a", t)
+            .unwrap_err();
+        assert!(
+            error.to_string().contains("the directory does not exist"),
+            "{error}"
+        );
+        let mut store = StatusStore::open(
+            Location {
+                create_dir: true,
+                ..location
+            },
+            "plan",
+        )
+        .unwrap();
+        store
+            .record(status_change("p1", Status::Done), "a", t)
+            .unwrap();
+    }
+}
