@@ -193,6 +193,8 @@ pub struct App {
     pub targets: Vec<usize>,
     /// For each unit id, the items it leads or shares.
     pub assignments: HashMap<String, Vec<Assignment>>,
+    /// Unit id → position in the registry: every visible row names its lead unit.
+    owner_positions: HashMap<String, usize>,
     corpus: SearchCorpus,
     /// Wrapped paragraphs per width; a cache, so drawing may fill it.
     pub wrap_cache: RefCell<WrapCache>,
@@ -218,6 +220,12 @@ impl App {
             .map(|(p, _)| p)
             .collect();
         let assignments = query::assignments(plan, index);
+        let owner_positions = plan
+            .owners
+            .iter()
+            .enumerate()
+            .map(|(position, owner)| (owner.id.clone(), position))
+            .collect();
         let corpus = SearchCorpus::build(plan, index);
         let items = sections.iter().map(|_| ListCursor::default()).collect();
         Self {
@@ -250,6 +258,7 @@ impl App {
             sections,
             targets,
             assignments,
+            owner_positions,
             corpus,
             wrap_cache: RefCell::new(WrapCache::default()),
             hit_areas: RefCell::new(HitAreas::default()),
@@ -701,12 +710,11 @@ impl App {
             .resolve(&self.loaded.plan)
     }
 
+    /// A unit's name by its id (the id itself for a unit the registry lacks).
     pub fn owner_name<'a>(&'a self, id: &'a str) -> &'a str {
-        self.loaded
-            .plan
-            .owners
-            .iter()
-            .find(|o| o.id == id)
+        self.owner_positions
+            .get(id)
+            .and_then(|&p| self.loaded.plan.owners.get(p))
             .map_or(id, |o| o.name.as_str())
     }
 
