@@ -227,8 +227,8 @@ fn tables_are_aligned_by_display_width() {
         unicode_width::UnicodeWidthStr::width(&line[..at])
     };
     let header = column(lines[0], "Status");
-    assert_eq!(column(lines[1], "behind"), header, "{table}");
-    assert_eq!(column(lines[2], "done"), header, "{table}");
+    assert_eq!(column(lines[1], "Behind"), header, "{table}");
+    assert_eq!(column(lines[2], "Done"), header, "{table}");
     let log = env.ok(&["status", "log"]);
     assert_eq!(log.lines().count(), 4, "{log}");
     assert!(log.contains("p2.t1 [czj]"), "{log}");
