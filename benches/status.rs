@@ -13,24 +13,7 @@ use planmeet::model::{Node, PlanIndex};
 use planmeet::store::plan_file::{EMBEDDED_PLAN, load_plan_str};
 use planmeet::store::status::{merged_text, scan};
 use planmeet::store::status_file::{Location, StatusStore, new_record_id};
-use planmeet::synthetic::{self, Shape};
-
-/// SplitMix64: the same records every run.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
+use planmeet::synthetic::{self, Rng, Shape};
 
 const RECORDS: usize = 100_000;
 
