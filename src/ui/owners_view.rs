@@ -8,6 +8,7 @@ use ratatui::text::{Line, Span};
 use crate::app::{App, Pane};
 use crate::model::query::{Role, role_counts};
 use crate::text::sanitize::for_terminal;
+use crate::text::width::display_width;
 use crate::ui::detail::{self, numbered_title};
 use crate::ui::list::{ListSpec, columns_row, draw_list};
 use crate::ui::plan_view::section_title;
@@ -95,6 +96,8 @@ fn items_pane(frame: &mut Frame, app: &App, area: Rect) {
     };
     let lead = app.strings.get("label.lead").to_owned();
     let share = app.strings.get("label.shares").to_owned();
+    // As wide as the longer label in the current language (牵头 / Supports).
+    let role_width = display_width(&lead).max(display_width(&share));
     draw_list(frame, app, area, spec, |row, width| {
         let assignment = items[row];
         let Some(node) = app.node(assignment.entry) else {
@@ -111,7 +114,7 @@ fn items_pane(frame: &mut Frame, app: &App, area: Rect) {
             Role::Lead => (lead.clone(), theme.lead()),
             Role::Shares => (share.clone(), theme.dim()),
         };
-        columns_row(width, spans, &[(role, 4, style)])
+        columns_row(width, spans, &[(role, role_width, style)])
     });
 }
 
