@@ -243,3 +243,25 @@ fn hostile_plan_text_never_reaches_the_screen_as_control_characters() {
         );
     }
 }
+
+#[test]
+fn search_matches_are_marked_in_the_list_without_colour_too() {
+    let mut app = app(Lang::Zh, ColorLevel::None);
+    app.update(Action::Resize(120, 40));
+    app.update(Action::Search);
+    for c in "引育".chars() {
+        app.update(Action::SearchInput(c));
+    }
+    let buffer = draw(&mut app, 120, 40);
+    let shown = text(&buffer);
+    let y = shown
+        .lines()
+        .position(|l| l.contains("▶ 2．引育高层次创新人才"))
+        .expect("the match is selected in the items list") as u16;
+    let marked: String = (0..buffer.area.width)
+        .map(|x| &buffer[(x, y)])
+        .filter(|cell| cell.modifier.contains(Modifier::UNDERLINED))
+        .map(|cell| cell.symbol())
+        .collect();
+    assert!(marked.starts_with("引育"), "underlined: {marked:?}");
+}

@@ -352,7 +352,7 @@ fn for_terminal_multiline_owned(text: &str) -> String {
 }
 
 /// Underline the first place on a line where the current search matches.
-fn highlighted(app: &App, line: String, style: Style) -> Line<'static> {
+pub fn highlighted(app: &App, line: String, style: Style) -> Line<'static> {
     let query = app.search.query.trim();
     if query.is_empty() {
         return Line::from(Span::styled(line, style));

@@ -3,6 +3,7 @@
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
@@ -145,7 +146,10 @@ fn items_pane(frame: &mut Frame, app: &App, area: Rect) {
         if width >= 24 {
             right.push((status.clone(), 4, theme.dim()));
         }
-        columns_row(width, vec![Span::raw(indent), Span::raw(title)], &right)
+        // The search's match is marked in the list too, so the eye finds why a row matched.
+        let mut spans = vec![Span::raw(indent)];
+        spans.extend(detail::highlighted(app, title, Style::new()).spans);
+        columns_row(width, spans, &right)
     });
 }
 
