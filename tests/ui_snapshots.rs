@@ -265,3 +265,19 @@ fn search_matches_are_marked_in_the_list_without_colour_too() {
         .collect();
     assert!(marked.starts_with("引育"), "underlined: {marked:?}");
 }
+
+#[test]
+fn scrolling_the_detail_stops_at_its_end_so_up_moves_at_once() {
+    let mut app = app(Lang::Zh, ColorLevel::Basic);
+    prepare(&mut app, View::Plan);
+    app.update(Action::FocusNext);
+    draw(&mut app, 80, 24);
+    let end = app.detail_max_scroll.get();
+    assert!(end > 0, "p1.t2's detail is longer than the pane at 80x24");
+    for _ in 0..200 {
+        app.update(Action::MoveDown);
+    }
+    assert_eq!(app.plan_view.detail_scroll, end);
+    app.update(Action::MoveUp);
+    assert_eq!(app.plan_view.detail_scroll, end - 1);
+}

@@ -199,6 +199,9 @@ pub struct App {
     /// Wrapped paragraphs per width; a cache, so drawing may fill it.
     pub wrap_cache: RefCell<WrapCache>,
     pub hit_areas: RefCell<HitAreas>,
+    /// How far the detail pane could scroll when last drawn (its length depends on the
+    /// wrap width), so scrolling stops at the end instead of running on unseen.
+    pub detail_max_scroll: Cell<u16>,
 }
 
 /// Settings that come from the command line and the config file.
@@ -262,6 +265,7 @@ impl App {
             corpus,
             wrap_cache: RefCell::new(WrapCache::default()),
             hit_areas: RefCell::new(HitAreas::default()),
+            detail_max_scroll: Cell::new(u16::MAX),
             loaded,
         }
     }
@@ -480,6 +484,7 @@ impl App {
 
     fn update_plan_view(&mut self, action: Action) {
         let page = self.page();
+        let detail_max = self.detail_max_scroll.get();
         let state = &mut self.plan_view;
         let section = state.section.selected;
         let items_len = self.sections.get(section).map_or(0, |s| s.items.len());
@@ -496,7 +501,7 @@ impl App {
                     state.detail_scroll = 0;
                 }
                 Pane::Detail => {
-                    state.detail_scroll = scrolled(state.detail_scroll, delta);
+                    state.detail_scroll = scrolled(state.detail_scroll, delta).min(detail_max);
                 }
             };
         let sections_len = self.sections.len();
@@ -519,6 +524,7 @@ impl App {
 
     fn update_owners_view(&mut self, action: Action) {
         let page = self.page();
+        let detail_max = self.detail_max_scroll.get();
         let owners_len = self.loaded.plan.owners.len();
         let items_len = self.owner_items().len();
         let state = &mut self.owners_view;
@@ -533,7 +539,7 @@ impl App {
                 state.detail_scroll = 0;
             }
             Pane::Detail => {
-                state.detail_scroll = scrolled(state.detail_scroll, delta);
+                state.detail_scroll = scrolled(state.detail_scroll, delta).min(detail_max);
             }
         };
         match action {

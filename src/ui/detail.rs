@@ -36,6 +36,7 @@ pub fn draw(
     let lines = lines(app, entry, inner.width);
     // Never scroll past the end: the last screenful stays in view.
     let max_scroll = lines.len().saturating_sub(inner.height as usize) as u16;
+    app.detail_max_scroll.set(max_scroll);
     let scroll = scroll.min(max_scroll) as usize;
     let visible: Vec<Line> = lines
         .into_iter()
