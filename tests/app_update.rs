@@ -7,10 +7,7 @@ use planmeet::keymap::Action;
 use planmeet::store::load_embedded;
 
 fn app() -> App {
-    let mut app = App::new(
-        load_embedded().unwrap(),
-        AppOptions::new(Lang::Zh),
-    );
+    let mut app = App::new(load_embedded().unwrap(), AppOptions::new(Lang::Zh));
     app.update(Action::Resize(120, 40));
     app
 }

@@ -218,10 +218,7 @@ fn hostile_plan_text_never_reaches_the_screen_as_control_characters() {
         1,
     );
     let loaded = planmeet::store::load_plan_str(&text_with_escapes, "hostile.ron").unwrap();
-    let mut app = App::new(
-        loaded,
-        AppOptions::new(Lang::Zh),
-    );
+    let mut app = App::new(loaded, AppOptions::new(Lang::Zh));
     prepare(&mut app, View::Plan);
     app.update(Action::MoveUp);
     let buffer = draw(&mut app, 120, 40);

@@ -39,7 +39,9 @@ impl Subject {
 /// The status picker's rows: every status, then "clear".
 pub const PICKER_ROWS: usize = Status::ALL.len() + 1;
 
-/// A dialog open over the view; while one is open, keys go to it.
+/// A dialog open over the view; while one is open, keys go to it. (Only one exists at a
+/// time, so the size of its largest variant costs nothing worth boxing for.)
+#[allow(clippy::large_enum_variant)]
 pub enum Dialog {
     StatusPicker {
         subject: Subject,
@@ -540,9 +542,7 @@ impl App {
                 Some(Dialog::StatusPicker { subject, selected })
             }
             Dialog::Progress {
-                subject,
-                mut input,
-                ..
+                subject, mut input, ..
             } => match key.code {
                 KeyCode::Esc => None,
                 KeyCode::Enter => {
@@ -679,7 +679,10 @@ impl App {
                         let error = Some(self.strings.get("annotate.bad_author").to_owned());
                         return Some(Dialog::Author { input, error });
                     }
-                    self.notice = Some(self.strings.format("annotate.author_set", &[("name", &name)]));
+                    self.notice = Some(
+                        self.strings
+                            .format("annotate.author_set", &[("name", &name)]),
+                    );
                     self.annotations.author = name;
                     None
                 }
@@ -870,7 +873,10 @@ impl App {
                 &[("count", &notes.problems.len()), ("first", problem)],
             ))
         } else if orphans > 0 {
-            Some(self.strings.format("annotate.orphans", &[("count", &orphans)]))
+            Some(
+                self.strings
+                    .format("annotate.orphans", &[("count", &orphans)]),
+            )
         } else {
             None
         };
@@ -920,7 +926,11 @@ impl App {
             parts.push(s.format("history.undoes", &[("id", undone)]));
         }
         if let Some(status) = record.status {
-            parts.push(format!("{} → {}", s.get("label.status"), s.get(status.key())));
+            parts.push(format!(
+                "{} → {}",
+                s.get("label.status"),
+                s.get(status.key())
+            ));
         }
         if let Some(progress) = record.progress {
             parts.push(format!("{} {progress}%", s.get("label.progress")));
@@ -957,8 +967,7 @@ impl App {
             .into_iter()
             .filter(|a| {
                 index.position(&a.key.item).is_none()
-                    || a
-                        .key
+                    || a.key
                         .owner
                         .as_deref()
                         .is_some_and(|o| !self.owner_positions.contains_key(o))

@@ -53,10 +53,15 @@ pub fn run(loaded: LoadedPlan, options: RunOptions) -> io::Result<RunOutcome> {
         app.attach_status_file(StatusSync::start(location, &plan_id, STATUS_POLL));
         if let Some(stopper) = app.annotations.stopper() {
             watchdog.before_exit(move || {
-                if let Some(Rescued { to: Some(Ok(path)), count }) =
-                    stopper.stop_and_rescue(Duration::from_secs(3))
+                if let Some(Rescued {
+                    to: Some(Ok(path)),
+                    count,
+                }) = stopper.stop_and_rescue(Duration::from_secs(3))
                 {
-                    eprintln!("planmeet: {count} unsaved changes written to {}", path.display());
+                    eprintln!(
+                        "planmeet: {count} unsaved changes written to {}",
+                        path.display()
+                    );
                 }
             });
         }
@@ -86,7 +91,8 @@ fn event_loop(app: &mut App, stop: &StopSignal) -> io::Result<()> {
                 tui.draw(|frame| crate::ui::draw(frame, app))?;
                 dirty = false;
             }
-            let saving = !app.annotations.unsaved.is_empty() && app.annotations.save_error.is_none();
+            let saving =
+                !app.annotations.unsaved.is_empty() && app.annotations.save_error.is_none();
             if !event::poll(if saving { POLL_WHILE_SAVING } else { POLL })? {
                 continue;
             }

@@ -72,9 +72,18 @@ pub enum Reply {
     /// The record with this id is on disk.
     Saved(String),
     /// The record with this id is not on disk; it stays queued and is retried.
-    SaveFailed { id: String, error: String },
-    CopySaved { path: PathBuf, count: usize },
-    CopyFailed { path: PathBuf, error: String },
+    SaveFailed {
+        id: String,
+        error: String,
+    },
+    CopySaved {
+        path: PathBuf,
+        count: usize,
+    },
+    CopyFailed {
+        path: PathBuf,
+        error: String,
+    },
     /// The worker has stopped; these records could not be written to the status file.
     Stopped {
         unsaved: Vec<Record>,

@@ -26,7 +26,10 @@ pub fn badge(app: &App, status: Option<Status>, width: usize) -> (String, Style)
     } else {
         symbol.to_owned()
     };
-    (fit(&text, width, Align::Left).into_owned(), theme.status(status))
+    (
+        fit(&text, width, Align::Left).into_owned(),
+        theme.status(status),
+    )
 }
 
 /// The badge with the full status name, for the detail pane: "● 正常推进".

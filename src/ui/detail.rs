@@ -10,10 +10,10 @@ use crate::app::{App, Pane};
 use crate::i18n::Lang;
 use crate::model::numbering::bracketed;
 use crate::model::query::{figure_with_unit, target_owner};
+use crate::model::validate::format_figure;
 use crate::model::{Cell, Node, Responsibility, Target};
 use crate::text::sanitize::for_terminal;
 use crate::text::width::display_width;
-use crate::model::validate::format_figure;
 use crate::ui::badge::badge_long;
 use crate::ui::list::{fit_spans, pane_block, render_lines};
 
@@ -314,7 +314,8 @@ impl<'a> Detail<'a> {
                 progress.value
             )));
         }
-        self.lines.push(Line::from(fit_spans(spans, self.width as usize)));
+        self.lines
+            .push(Line::from(fit_spans(spans, self.width as usize)));
         let by = format!(
             "{} {} · {}",
             " ".repeat(display_width(self.s("label.status")) + 1),
@@ -361,7 +362,8 @@ impl<'a> Detail<'a> {
             if let Some(progress) = &part.progress {
                 spans.push(Span::raw(format!(" · {}%", progress.value)));
             }
-            self.lines.push(Line::from(fit_spans(spans, self.width as usize)));
+            self.lines
+                .push(Line::from(fit_spans(spans, self.width as usize)));
             if let Some(note) = &part.note {
                 self.paragraph(
                     &format!("{}#note", note.record),
@@ -418,7 +420,11 @@ impl<'a> Detail<'a> {
             if let Some(unit) = &record.owner {
                 who = format!("{who} · {}", for_terminal(app.owner_name(unit)));
             }
-            let mut text = format!("{} {who}: {}", record.at.local_minute(), app.describe(record));
+            let mut text = format!(
+                "{} {who}: {}",
+                record.at.local_minute(),
+                app.describe(record)
+            );
             if app.annotations.is_unsaved(&record.id) {
                 text = format!("{text} [{}]", self.s("annotate.unsaved_mark"));
             }

@@ -78,12 +78,8 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
             }
             let popup = popup(frame, app, area, s("dialog.actual"), 52, 7);
             let field = render_body(frame, app, popup, lines, s("dialog.actual_keys"));
-            let rows = Layout::vertical([Constraint::Length(1), Constraint::Length(1)]).split(
-                Rect {
-                    height: 2,
-                    ..field
-                },
-            );
+            let rows = Layout::vertical([Constraint::Length(1), Constraint::Length(1)])
+                .split(Rect { height: 2, ..field });
             text_field(frame, app, rows[0], s("label.actual"), value, !on_date);
             text_field(frame, app, rows[1], s("label.as_of"), date, *on_date);
             error_line(frame, app, popup, error.as_deref());
@@ -130,10 +126,21 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
                 .map(|l| Line::styled(l, app.theme.warning()))
                 .collect();
             lines.push(Line::default());
-            for key in ["dialog.unsaved_write", "dialog.unsaved_retry", "dialog.unsaved_quit"] {
+            for key in [
+                "dialog.unsaved_write",
+                "dialog.unsaved_retry",
+                "dialog.unsaved_quit",
+            ] {
                 lines.push(Line::raw(s(key)));
             }
-            let popup = popup(frame, app, area, s("dialog.unsaved"), width, lines.len() + 1);
+            let popup = popup(
+                frame,
+                app,
+                area,
+                s("dialog.unsaved"),
+                width,
+                lines.len() + 1,
+            );
             render_body(frame, app, popup, lines, s("dialog.unsaved_keys"));
         }
         Dialog::SaveCopy { input, error } => {
@@ -201,9 +208,18 @@ fn render_body(
     let top = (lines.len() as u16).min(inner.height);
     let lines: Vec<Line> = lines
         .into_iter()
-        .map(|l| Line::from(fit_spans(l.spans.into_iter().map(owned).collect(), width)).style(l.style))
+        .map(|l| {
+            Line::from(fit_spans(l.spans.into_iter().map(owned).collect(), width)).style(l.style)
+        })
         .collect();
-    render_lines(frame, lines, Rect { height: top, ..inner });
+    render_lines(
+        frame,
+        lines,
+        Rect {
+            height: top,
+            ..inner
+        },
+    );
     if inner.height > top {
         let keys_row = Rect {
             y: inner.bottom() - 1,
@@ -282,7 +298,10 @@ fn error_line(frame: &mut Frame, app: &App, inner: Rect, error: Option<&str>) {
         ..inner
     };
     let spans = fit_spans(
-        vec![Span::styled(for_terminal(error).into_owned(), app.theme.warning())],
+        vec![Span::styled(
+            for_terminal(error).into_owned(),
+            app.theme.warning(),
+        )],
         row.width as usize,
     );
     frame.render_widget(Paragraph::new(Line::from(spans)).style(Style::new()), row);

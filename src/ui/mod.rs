@@ -115,15 +115,24 @@ fn status_bar(frame: &mut Frame, app: &App, area: Rect) {
             Span::styled(count, theme.dim()),
         ])
     } else if let Some(notice) = &app.notice {
-        Line::from(Span::styled(for_terminal(notice).into_owned(), theme.warning()))
+        Line::from(Span::styled(
+            for_terminal(notice).into_owned(),
+            theme.warning(),
+        ))
     } else if let Some(error) = &app.annotations.save_error {
-        Line::from(Span::styled(for_terminal(error).into_owned(), theme.warning()))
+        Line::from(Span::styled(
+            for_terminal(error).into_owned(),
+            theme.warning(),
+        ))
     } else {
         hint_line(app, area.width as usize)
     };
     // Right: who changes are recorded as, and whether they are on disk.
     let state = save_state(app);
-    let state_width = state.iter().map(|s| display_width(&s.content)).sum::<usize>();
+    let state_width = state
+        .iter()
+        .map(|s| display_width(&s.content))
+        .sum::<usize>();
     let left_width = (area.width as usize).saturating_sub(state_width + 1);
     let mut spans = fit_spans(line.spans, left_width);
     if left_width > 0 {
@@ -141,10 +150,15 @@ fn save_state(app: &App) -> Vec<Span<'static>> {
     let notes = &app.annotations;
     let s = |key| app.strings.get(key).to_owned();
     let pen = if theme.ascii { "@" } else { "✎" };
-    let author = Span::styled(format!("{pen} {} ", for_terminal(&notes.author)), theme.key());
+    let author = Span::styled(
+        format!("{pen} {} ", for_terminal(&notes.author)),
+        theme.key(),
+    );
     let (text, style) = if !notes.unsaved.is_empty() && notes.save_error.is_some() {
         let count = notes.unsaved.len();
-        let text = app.strings.format("annotate.unsaved_count", &[("count", &count)]);
+        let text = app
+            .strings
+            .format("annotate.unsaved_count", &[("count", &count)]);
         (text, theme.warning())
     } else if !notes.unsaved.is_empty() {
         (s("annotate.saving"), Style::new())

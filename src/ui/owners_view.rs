@@ -9,8 +9,8 @@ use crate::app::{App, Pane};
 use crate::model::query::{Role, role_counts};
 use crate::text::sanitize::for_terminal;
 use crate::text::width::display_width;
-use crate::ui::detail::{self, numbered_title};
 use crate::ui::badge::{BADGE_WIDTH, badge};
+use crate::ui::detail::{self, numbered_title};
 use crate::ui::list::{ListSpec, columns_row, draw_list};
 use crate::ui::plan_view::section_title;
 

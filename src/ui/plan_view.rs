@@ -13,8 +13,8 @@ use crate::i18n::Lang;
 use crate::model::Node;
 use crate::model::numbering::bracketed;
 use crate::text::sanitize::for_terminal;
-use crate::ui::detail::{self, numbered_title};
 use crate::ui::badge::{BADGE_WIDTH, badge};
+use crate::ui::detail::{self, numbered_title};
 use crate::ui::list::{ListSpec, columns_row, draw_list};
 
 pub fn draw(frame: &mut Frame, app: &App, area: Rect) {

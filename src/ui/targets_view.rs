@@ -11,11 +11,11 @@ use crate::app::{App, Pane};
 use crate::i18n::Lang;
 use crate::model::Node;
 use crate::model::query::target_owner;
+use crate::model::validate::format_figure;
 use crate::text::sanitize::{for_terminal, for_terminal_multiline};
 use crate::text::width::{Align, display_width, fit, truncate_to_width};
-use crate::ui::detail::numbered_title;
-use crate::model::validate::format_figure;
 use crate::ui::badge::{BADGE_WIDTH, badge};
+use crate::ui::detail::numbered_title;
 use crate::ui::list::{pane_block, render_lines};
 
 /// A column of the table; the order here is the order on screen.
@@ -340,7 +340,11 @@ fn row_line(app: &App, columns: &[Column], entry: usize) -> Line<'static> {
                     .unwrap_or_else(|| "—".to_owned()),
                 theme.lead(),
             ),
-            Kind::Status => badge(app, annotation.and_then(|a| a.status.as_ref()).map(|s| s.value), column.width),
+            Kind::Status => badge(
+                app,
+                annotation.and_then(|a| a.status.as_ref()).map(|s| s.value),
+                column.width,
+            ),
             Kind::Actual => match annotation.and_then(|a| a.latest_actual()) {
                 Some(point) => (format_figure(point.value), theme.figure()),
                 None => ("—".to_owned(), theme.dim()),
@@ -424,10 +428,7 @@ pub(crate) mod testing {
             Ok(loaded) => loaded,
             Err(e) => panic!("embedded plan: {e}"),
         };
-        App::new(
-            loaded,
-            AppOptions::new(lang),
-        )
+        App::new(loaded, AppOptions::new(lang))
     }
 
     /// Draw the whole app at `width`×`height` and return the screen as text lines.
@@ -467,10 +468,7 @@ pub(crate) mod testing {
         let Ok(loaded) = load_plan_str(&text, "synthetic") else {
             panic!("synthetic plan");
         };
-        App::new(
-            loaded,
-            AppOptions::new(Lang::Zh),
-        )
+        App::new(loaded, AppOptions::new(Lang::Zh))
     }
 
     /// Draw one view straight into an area of a `width`×`height` screen (no tab bar), for
