@@ -26,7 +26,7 @@ use annotate::Annotations;
 use navigation::{Section, SectionKind};
 use search::{Hit, SearchCorpus, SearchState};
 
-pub use run::{RunOptions, RunOutcome, run};
+pub use run::{RunOptions, RunOutcome, actions_for, run};
 
 /// The views of the tab bar, switched with 1–5.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -49,6 +49,8 @@ pub fn run(loaded: LoadedPlan, options: RunOptions) -> io::Result<RunOutcome> {
     let watchdog = Watchdog::start(stop.clone());
     let mut app = App::new(loaded, options.app);
     if let Some(location) = options.status_file {
+        // A file-size limit (`ulimit -f`) must fail a write, not kill the process.
+        crate::store::status_file::survive_file_size_limit();
         let plan_id = app.loaded.plan.meta.id.clone();
         app.attach_status_file(StatusSync::start(location, &plan_id, STATUS_POLL));
         if let Some(stopper) = app.annotations.stopper() {

@@ -1,7 +1,8 @@
 //! View 5, dashboard: for each programme how many sub-tasks, sub-items, targets and
 //! units it has, with totals; the rest of the document (main goals, safeguards, annexes)
-//! in a line each; and the targets per programme as bars. Status counts join once
-//! annotations exist: until then the column says "—" rather than invent figures.
+//! in a line each, with how many items have each status and any annotations for items
+//! the plan no longer has; and the targets per programme as bars. The status column
+//! counts items with a status of all that can carry one.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -10,6 +11,7 @@ use ratatui::text::{Line, Span};
 
 use crate::app::App;
 use crate::app::navigation::SectionKind;
+use crate::model::annotation::Status;
 use crate::model::query::Role;
 use crate::model::validate::district_sums;
 use crate::text::sanitize::for_terminal;
@@ -27,6 +29,15 @@ struct Counts {
     units: usize,
     /// Distinct units leading at least one of them.
     leads: usize,
+    /// Sub-tasks, sub-items and targets with a status set (for the item as a whole).
+    annotated: usize,
+}
+
+impl Counts {
+    /// What can carry a status here.
+    fn items(&self) -> usize {
+        self.tasks + self.sub_items + self.targets
+    }
 }
 
 /// Everything the dashboard shows. Counted per frame without walking the plan: the
@@ -37,6 +48,8 @@ struct Stats {
     programmes: Vec<Counts>,
     total: Counts,
     safeguard_units: usize,
+    /// Items with each status, in [`Status::ALL`] order.
+    by_status: [usize; Status::ALL.len()],
 }
 
 /// The index positions a section's items span: from its first item to the end of its
@@ -75,6 +88,24 @@ fn stats(app: &App) -> Stats {
             _ => {}
         }
     }
+    // Index positions of the items with a status, sorted, to count per programme.
+    let mut by_status = [0; Status::ALL.len()];
+    let mut annotated: Vec<usize> = Vec::new();
+    for annotation in app.annotations.log.annotations() {
+        let Some(status) = annotation.status.as_ref().map(|s| s.value) else {
+            continue;
+        };
+        if annotation.key.owner.is_some() {
+            continue;
+        }
+        if let Some(position) = app.index().position(&annotation.key.item) {
+            annotated.push(position);
+            if let Some(n) = Status::ALL.iter().position(|&s| s == status) {
+                by_status[n] += 1;
+            }
+        }
+    }
+    annotated.sort_unstable();
     let mut programmes: Vec<Counts> = plan
         .programmes
         .iter()
@@ -85,6 +116,7 @@ fn stats(app: &App) -> Stats {
             targets: count_in(&app.targets, &spans[p]),
             units: 0,
             leads: 0,
+            annotated: count_in(&annotated, &spans[p]),
         })
         .collect();
     let mut total = Counts::default();
@@ -92,6 +124,7 @@ fn stats(app: &App) -> Stats {
         total.tasks += c.tasks;
         total.sub_items += c.sub_items;
         total.targets += c.targets;
+        total.annotated += c.annotated;
     }
     let mut safeguard_units = 0;
     for list in app.assignments.values() {
@@ -119,6 +152,7 @@ fn stats(app: &App) -> Stats {
         programmes,
         total,
         safeguard_units,
+        by_status,
     }
 }
 
@@ -188,8 +222,7 @@ impl Kind {
             Kind::Targets => counts.targets.to_string(),
             Kind::Units => counts.units.to_string(),
             Kind::Leads => counts.leads.to_string(),
-            // No status data yet: annotations will fill it.
-            Kind::Status => "—".to_owned(),
+            Kind::Status => format!("{}/{}", counts.annotated, counts.items()),
         }
     }
 }
@@ -248,16 +281,11 @@ fn table(frame: &mut Frame, app: &App, stats: &Stats, area: Rect) {
     let row = |name: Vec<Span<'static>>, values: Vec<String>, style: Style| {
         let mut spans = vec![Span::raw(" ")];
         spans.extend(fit_spans(name, name_width));
-        for ((kind, w), value) in columns.iter().zip(values) {
+        for ((_, w), value) in columns.iter().zip(values) {
             spans.push(Span::raw(" "));
-            let value_style = if *kind == Kind::Status {
-                theme.dim()
-            } else {
-                style
-            };
             spans.push(Span::styled(
                 fit(&value, *w, Align::Right).into_owned(),
-                value_style,
+                style,
             ));
         }
         Line::from(spans).style(style)
@@ -346,6 +374,34 @@ fn others(frame: &mut Frame, app: &App, stats: &Stats, area: Rect) {
     if let Some(table) = &plan.department_table {
         let text = s.format("dashboard.annex2", &[("rows", &table.rows.len())]);
         rows.push((s.get("nav.annex2").to_owned(), text, Style::new()));
+    }
+    let counts: Vec<String> = Status::ALL
+        .iter()
+        .zip(stats.by_status)
+        .filter(|(_, n)| *n > 0)
+        .map(|(&status, n)| {
+            format!(
+                "{} {} {n}",
+                theme.status_symbol(status),
+                s.get(status.short_key())
+            )
+        })
+        .collect();
+    let statuses = if counts.is_empty() {
+        s.get("status.none").to_owned()
+    } else {
+        counts.join(" · ")
+    };
+    rows.push((s.get("label.status").to_owned(), statuses, Style::new()));
+    let orphans = app.orphans();
+    if !orphans.is_empty() {
+        let keys: Vec<String> = orphans.iter().map(|k| k.to_string()).collect();
+        let text = format!("{} · {}", orphans.len(), for_terminal(&keys.join("、")));
+        rows.push((
+            s.get("annotate.orphans_heading").to_owned(),
+            text,
+            theme.warning(),
+        ));
     }
     let width = inner.width as usize;
     let label_width = rows

@@ -143,6 +143,7 @@ impl<'a> Detail<'a> {
         };
         self.paragraph(&format!("{id}#crumb"), &crumb, theme.dim());
         self.annotation_summary(&id);
+        self.parts(&id);
         match node {
             Node::Overview(o) => {
                 for (label, key, text) in [
@@ -201,7 +202,6 @@ impl<'a> Detail<'a> {
         if let Some(owners) = owners {
             self.owners(owners);
         }
-        self.parts(&id);
         self.history(&id);
         // Sub-items (programme 六's first sub-task) and a programme's tasks, by title.
         let children: Vec<usize> = index
