@@ -100,13 +100,13 @@ fn report_unsaved(outcome: &app::RunOutcome) {
     let rescued = &outcome.rescued;
     match &rescued.to {
         Some(Ok(path)) => eprintln!(
-            "planmeet: {} changes could not be written to the status file; they were \
+            "planmeet: {} change(s) could not be written to the status file; they were \
              written to {} — bring them back with `planmeet merge`",
             rescued.count,
             for_terminal(&path.display().to_string())
         ),
         Some(Err(error)) => eprintln!(
-            "planmeet: {} changes could not be written anywhere: {}",
+            "planmeet: {} change(s) could not be written anywhere: {}",
             rescued.count,
             for_terminal(error)
         ),

@@ -706,6 +706,8 @@ impl App {
                     }
                     None
                 }
+                // Nothing is discarded: on the way out what still cannot be written goes
+                // to a rescue file (see `Annotations::shut_down`).
                 KeyCode::Char('Q') => {
                     self.running = false;
                     None

@@ -61,7 +61,7 @@ pub fn run(loaded: LoadedPlan, options: RunOptions) -> io::Result<RunOutcome> {
                 }) = stopper.stop_and_rescue(Duration::from_secs(3))
                 {
                     eprintln!(
-                        "planmeet: {count} unsaved changes written to {}",
+                        "planmeet: {count} unsaved change(s) written to {}; bring them back with `planmeet merge`",
                         path.display()
                     );
                 }
