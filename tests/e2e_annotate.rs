@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use common::tmux::{self, BINARY, Tmux, wrapped};
 
-fn env<'a>(author: &'a str) -> Vec<(&'a str, &'a str)> {
+fn env(author: &str) -> Vec<(&str, &str)> {
     vec![("LANG", "zh_CN.UTF-8"), ("PLANMEET_AUTHOR", author)]
 }
 
