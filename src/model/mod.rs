@@ -5,6 +5,7 @@ pub mod annotation;
 mod index;
 pub mod numbering;
 mod plan;
+pub mod progress;
 pub mod query;
 pub mod validate;
 
