@@ -66,6 +66,12 @@ fn main() -> ExitCode {
             theme: Theme::new(colors, ascii),
             keymap,
             author,
+            review_date: cli.as_of.unwrap_or_else(status_file::today),
+            light_margin: settings
+                .config
+                .light_margin
+                .filter(|m| (0.0..=1.0).contains(m))
+                .unwrap_or(planmeet::model::progress::DEFAULT_MARGIN),
         },
         status_file,
     };

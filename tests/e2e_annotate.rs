@@ -52,8 +52,10 @@ fn annotate_quit_and_find_it_again() {
     t.wait_for("Ctrl-S 保存");
     t.type_text("资金已到位，按期推进");
     t.keys(&["C-s"]);
-    let screen = t.wait_for("备注: 资金已到位，按期推进");
-    assert!(screen.contains("✎ 张三 已保存"), "{screen}");
+    // Shown at once; marked saved once the writer has it on disk.
+    let screen = t.wait_until("the note, saved", |s| {
+        s.contains("备注: 资金已到位，按期推进") && s.contains("✎ 张三 已保存")
+    });
     assert!(screen.contains("修改记录 (4)"), "{screen}");
     t.keys(&["q"]);
     t.wait_for("PLANMEET-EXITED");

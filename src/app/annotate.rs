@@ -385,8 +385,7 @@ impl App {
                     self.notice = Some(self.strings.get("annotate.no_target").to_owned());
                     return;
                 }
-                let now = now_or_env().unwrap_or_else(|_| crate::store::status_file::now());
-                let today = now.offset().to_datetime(now.timestamp()).date();
+                let today = crate::store::status_file::today();
                 self.annotations.dialog = Some(Dialog::Actual {
                     targets,
                     which: 0,

@@ -206,6 +206,8 @@ pub struct App {
     pub detail_max_scroll: Cell<u16>,
     /// Status annotations: the log, who is writing, dialogs, what is not yet on disk.
     pub annotations: Annotations,
+    pub review_date: jiff::civil::Date,
+    pub light_margin: f64,
 }
 
 /// Settings that come from the command line and the config file.
@@ -217,6 +219,11 @@ pub struct AppOptions {
     pub keymap: Keymap,
     /// Who changes are recorded as (shown in the status bar; `A` changes it).
     pub author: String,
+    /// The date the plan is reviewed at: traffic lights are computed for it. Today unless
+    /// `--as-of` names another.
+    pub review_date: jiff::civil::Date,
+    /// How far below the expected pace a target is still amber (0.10 = 10%).
+    pub light_margin: f64,
 }
 
 impl AppOptions {
@@ -228,6 +235,8 @@ impl AppOptions {
             theme: Theme::new(ColorLevel::Basic, false),
             keymap: Keymap::default(),
             author: "planmeet".into(),
+            review_date: crate::store::status_file::today(),
+            light_margin: crate::model::progress::DEFAULT_MARGIN,
         }
     }
 }
@@ -286,6 +295,8 @@ impl App {
             hit_areas: RefCell::new(HitAreas::default()),
             detail_max_scroll: Cell::new(u16::MAX),
             annotations: Annotations::new(options.author, None),
+            review_date: options.review_date,
+            light_margin: options.light_margin,
             loaded,
         }
     }
@@ -766,6 +777,27 @@ impl App {
             .get(id)
             .and_then(|&p| self.loaded.plan.owners.get(p))
             .map_or(id, |o| o.name.as_str())
+    }
+
+    /// A target's traffic light at the review date, from the actual values recorded for
+    /// the target as a whole; `None` for an entry that is not a target.
+    pub fn assessment(&self, entry: usize) -> Option<crate::model::progress::Assessment> {
+        let crate::model::Node::Target(target) = self.node(entry)? else {
+            return None;
+        };
+        let actuals: Vec<(jiff::civil::Date, f64)> = self
+            .annotations
+            .log
+            .annotation(&target.id, None)
+            .map(|a| a.actuals.iter().map(|p| (p.as_of, p.value)).collect())
+            .unwrap_or_default();
+        Some(crate::model::progress::assess(
+            target,
+            self.loaded.plan.meta.period.start,
+            &actuals,
+            self.review_date,
+            self.light_margin,
+        ))
     }
 
     pub fn section_kind(&self) -> Option<SectionKind> {

@@ -57,6 +57,11 @@ pub struct Cli {
     #[arg(long, value_name = "NAME")]
     pub author: Option<String>,
 
+    /// Review the plan as it stood on DATE (YYYY-MM-DD): traffic lights are computed for
+    /// that date. Default: today.
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<jiff::civil::Date>,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }

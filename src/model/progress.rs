@@ -77,13 +77,41 @@ pub struct Assessment {
     pub expected: Option<f64>,
 }
 
+/// The automatic light and the coordinator's status say different things: red while
+/// marked on track or done, green while marked at risk or behind.
+pub fn disagrees(light: Light, status: Option<super::annotation::Status>) -> bool {
+    use super::annotation::Status;
+    matches!(
+        (light, status),
+        (Light::Red, Some(Status::OnTrack | Status::Done))
+            | (Light::Green, Some(Status::AtRisk | Status::Behind))
+    )
+}
+
+/// How far along the target the latest actual is, 0.0–1.0 (for a gauge); a target that
+/// must stay low counts as reached at or under its figure.
+pub fn reached(target: &Target, value: f64) -> Option<f64> {
+    let goal = figure(&target.bound)?;
+    let share = if higher_is_better(&target.bound) {
+        if goal <= 0.0 {
+            return Some(if value >= goal { 1.0 } else { 0.0 });
+        }
+        value / goal
+    } else if value <= goal {
+        1.0
+    } else {
+        goal / value
+    };
+    Some(share.clamp(0.0, 1.0))
+}
+
 /// Whether a higher figure is better (most targets) or a lower one (不超过 / 低于).
 fn higher_is_better(bound: &Bound) -> bool {
     !matches!(bound, Bound::AtMost(_) | Bound::LessThan(_))
 }
 
 /// The figure a bound aims at (a range's lower end).
-fn figure(bound: &Bound) -> Option<f64> {
+pub fn figure(bound: &Bound) -> Option<f64> {
     match *bound {
         Bound::AtLeast(v)
         | Bound::MoreThan(v)
@@ -107,7 +135,8 @@ pub fn meets(bound: &Bound, value: f64) -> bool {
     }
 }
 
-fn year_end(year: u16) -> Option<Date> {
+/// 31 December of `year`: a deadline or a milestone's date.
+pub fn year_end(year: u16) -> Option<Date> {
     Date::new(i16::try_from(year).ok()?, 12, 31).ok()
 }
 
@@ -258,12 +287,22 @@ mod tests {
     #[test]
     fn a_milestone_sets_the_years_pace_and_the_margin_is_inclusive() {
         // 2022: 13 expected; 10% margin → 11.7 is still amber.
-        let t = target(Bound::AtLeast(15.0), Basis::Level, &[(2021, 11.0), (2022, 13.0)]);
+        let t = target(
+            Bound::AtLeast(15.0),
+            Basis::Level,
+            &[(2021, 11.0), (2022, 13.0)],
+        );
         let review = date(2022, 6, 30);
         assert_eq!(light(&t, &[(date(2022, 6, 1), 13.0)], review), Light::Green);
         assert_eq!(light(&t, &[(date(2022, 6, 1), 11.7)], review), Light::Amber);
         assert_eq!(light(&t, &[(date(2022, 6, 1), 11.69)], review), Light::Red);
-        let a = assess(&t, 2021, &[(date(2022, 6, 1), 12.0)], review, DEFAULT_MARGIN);
+        let a = assess(
+            &t,
+            2021,
+            &[(date(2022, 6, 1), 12.0)],
+            review,
+            DEFAULT_MARGIN,
+        );
         assert_eq!((a.expected, a.reason), (Some(13.0), Reason::WithinMargin));
     }
 
@@ -274,8 +313,14 @@ mod tests {
         let review = date(2022, 7, 2);
         let pace = expected(&t, 2021, None, review).unwrap();
         assert!((pace - 150.0).abs() < 1.0, "{pace}");
-        assert_eq!(light(&t, &[(date(2022, 6, 30), 151.0)], review), Light::Green);
-        assert_eq!(light(&t, &[(date(2022, 6, 30), 140.0)], review), Light::Amber);
+        assert_eq!(
+            light(&t, &[(date(2022, 6, 30), 151.0)], review),
+            Light::Green
+        );
+        assert_eq!(
+            light(&t, &[(date(2022, 6, 30), 140.0)], review),
+            Light::Amber
+        );
         assert_eq!(light(&t, &[(date(2022, 6, 30), 100.0)], review), Light::Red);
     }
 
@@ -287,8 +332,14 @@ mod tests {
         let review = date(2022, 12, 31);
         let pace = expected(&t, 2021, Some(first), review).unwrap();
         assert!((pace - 675.0).abs() < 1.0, "{pace}");
-        assert_eq!(light(&t, &[first, (date(2022, 12, 1), 680.0)], review), Light::Green);
-        assert_eq!(light(&t, &[first, (date(2022, 12, 1), 610.0)], review), Light::Amber);
+        assert_eq!(
+            light(&t, &[first, (date(2022, 12, 1), 680.0)], review),
+            Light::Green
+        );
+        assert_eq!(
+            light(&t, &[first, (date(2022, 12, 1), 610.0)], review),
+            Light::Amber
+        );
         // One actual only: it is its own starting point, so on pace.
         assert_eq!(light(&t, &[first], date(2021, 12, 31)), Light::Green);
     }
@@ -300,7 +351,10 @@ mod tests {
         // On the last day the pace is the target itself: 100 is not "more than 100".
         assert_eq!(light(&t, &actual, date(2023, 12, 31)), Light::Amber);
         let after = assess(&t, 2021, &actual, date(2024, 1, 1), DEFAULT_MARGIN);
-        assert_eq!((after.light, after.reason), (Light::Red, Reason::PastDeadlineUnmet));
+        assert_eq!(
+            (after.light, after.reason),
+            (Light::Red, Reason::PastDeadlineUnmet)
+        );
         let met = [(date(2023, 12, 31), 100.5)];
         assert_eq!(light(&t, &met, date(2024, 1, 1)), Light::Green);
     }
@@ -308,7 +362,10 @@ mod tests {
     #[test]
     fn a_target_met_early_is_green() {
         let t = target(Bound::AtLeast(2.0), Basis::Cumulative, &[]);
-        assert_eq!(light(&t, &[(date(2021, 3, 1), 2.0)], date(2021, 3, 1)), Light::Green);
+        assert_eq!(
+            light(&t, &[(date(2021, 3, 1), 2.0)], date(2021, 3, 1)),
+            Light::Green
+        );
     }
 
     #[test]
@@ -319,7 +376,11 @@ mod tests {
         let later = [(date(2022, 7, 1), 9.0)];
         assert_eq!(light(&t, &later, date(2022, 6, 1)), Light::Grey);
         assert_eq!(light(&t, &later, date(2022, 7, 1)), Light::Green);
-        let words = target(Bound::Qualitative("不低于全国平均水平".into()), Basis::Level, &[]);
+        let words = target(
+            Bound::Qualitative("不低于全国平均水平".into()),
+            Basis::Level,
+            &[],
+        );
         let a = assess(&words, 2021, &later, date(2022, 7, 1), DEFAULT_MARGIN);
         assert_eq!((a.light, a.reason), (Light::Grey, Reason::Qualitative));
     }

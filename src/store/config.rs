@@ -10,7 +10,7 @@ use std::path::PathBuf;
 
 use serde::Deserialize;
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
     /// `zh` or `en`; `--lang` wins over it, and it wins over the locale.
@@ -26,6 +26,9 @@ pub struct Config {
     /// the login name.
     #[serde(default)]
     pub author: Option<String>,
+    /// How far below the expected pace a target's light stays amber: 0.1 is 10%.
+    #[serde(default)]
+    pub light_margin: Option<f64>,
 }
 
 /// What was read from the config directory, and what went wrong reading it.

@@ -125,6 +125,12 @@ pub fn now() -> Stamp {
     Stamp::from_zoned(&jiff::ZonedDateTime::now())
 }
 
+/// Today's date where the user is (or as of `PLANMEET_NOW`, for tests).
+pub fn today() -> jiff::civil::Date {
+    let now = now_or_env().unwrap_or_else(|_| now());
+    now.offset().to_datetime(now.timestamp()).date()
+}
+
 /// The time of a change: now, or `PLANMEET_NOW` (RFC 3339 with offset), which tests use
 /// to make changes at a known time.
 pub fn now_or_env() -> Result<Stamp, String> {

@@ -6,6 +6,7 @@ use ratatui::text::Span;
 
 use crate::app::App;
 use crate::model::annotation::Status;
+use crate::model::progress::Light;
 use crate::text::width::{Align, display_width, fit};
 
 /// Columns a full badge takes: a symbol, a space and a short word (未启动 / Risk).
@@ -43,4 +44,47 @@ pub fn badge_long(app: &App, status: Status) -> Span<'static> {
         ),
         theme.status(status),
     )
+}
+
+/// A traffic light: "● 绿" (symbol, colour, word), with "≠" when the coordinator's status
+/// says otherwise.
+pub fn light_badge(app: &App, light: Light, disagrees: bool) -> (String, Style) {
+    let theme = app.theme;
+    let mut text = format!(
+        "{} {}",
+        theme.light_symbol(light),
+        app.strings.get(&format!("{}_short", light.key()))
+    );
+    if disagrees {
+        text.push_str(if theme.ascii { "!=" } else { "≠" });
+    }
+    (text, theme.light(light))
+}
+
+/// The widest light badge in the current language, for a column.
+pub fn light_width(app: &App) -> usize {
+    Light::ALL
+        .iter()
+        .map(|&l| display_width(&light_badge(app, l, true).0))
+        .max()
+        .unwrap_or(0)
+}
+
+/// A bar of `width` cells filled to `share` (0–1), in eighths where the font has them.
+pub fn gauge(app: &App, share: f64, width: usize) -> String {
+    let share = share.clamp(0.0, 1.0);
+    if app.theme.ascii {
+        let full = (share * width as f64).round() as usize;
+        return format!("{}{}", "#".repeat(full), ".".repeat(width - full));
+    }
+    const EIGHTHS: [&str; 8] = ["", "▏", "▎", "▍", "▌", "▋", "▊", "▉"];
+    let eighths = (share * width as f64 * 8.0).round() as usize;
+    let full = eighths / 8;
+    let mut bar = "█".repeat(full.min(width));
+    if full < width {
+        bar.push_str(EIGHTHS[eighths % 8]);
+        let used = full + usize::from(!eighths.is_multiple_of(8));
+        bar.push_str(&"░".repeat(width - used));
+    }
+    bar
 }

@@ -9,13 +9,15 @@ use ratatui::text::{Line, Span};
 use crate::app::{App, Pane};
 use crate::i18n::Lang;
 use crate::model::numbering::bracketed;
+use crate::model::progress::{disagrees, reached};
 use crate::model::query::{figure_with_unit, target_owner};
 use crate::model::validate::format_figure;
 use crate::model::{Cell, Node, Responsibility, Target};
 use crate::text::sanitize::for_terminal;
 use crate::text::width::display_width;
-use crate::ui::badge::badge_long;
+use crate::ui::badge::{badge_long, gauge, light_badge};
 use crate::ui::list::{fit_spans, pane_block, render_lines};
+use crate::ui::target_chart;
 
 /// The most recent changes shown in the detail pane; `planmeet status log` has them all.
 const HISTORY_SHOWN: usize = 50;
@@ -37,6 +39,22 @@ pub fn draw(
         .push((area, Pane::Detail, 0));
     let Some(entry) = entry else {
         return;
+    };
+    // A target with actual values gets its chart at the bottom, where there is room.
+    let chart_height = target_chart::MIN_HEIGHT + 2;
+    let inner = if target_chart::has_chart(app, entry) && inner.height >= 2 * chart_height {
+        let chart = Rect {
+            y: inner.bottom() - chart_height,
+            height: chart_height,
+            ..inner
+        };
+        target_chart::draw(frame, app, chart, entry);
+        Rect {
+            height: inner.height - chart_height,
+            ..inner
+        }
+    } else {
+        inner
     };
     let lines = lines(app, entry, inner.width);
     // Never scroll past the end: the last screenful stays in view.
@@ -288,6 +306,47 @@ impl<'a> Detail<'a> {
             self.paragraph(&format!("{}#milestones", target.id), &text, Style::new());
         }
         self.actuals(&target.id, &target.unit);
+        self.light(target);
+    }
+
+    /// `● 绿 · 预期 675 · ██████▊░ 91%`: the target's light at the review date.
+    fn light(&mut self, target: &Target) {
+        let app = self.app;
+        let theme = app.theme;
+        let Some(entry) = app.index().position(&target.id) else {
+            return;
+        };
+        let Some(assessment) = app.assessment(entry) else {
+            return;
+        };
+        let status = app.annotations.status_of(&target.id, None);
+        let disagrees = disagrees(assessment.light, status);
+        let (badge, style) = light_badge(app, assessment.light, disagrees);
+        let mut spans = vec![Span::raw("    "), Span::styled(badge, style)];
+        if let Some(expected) = assessment.expected {
+            spans.push(Span::raw(format!(
+                " · {} {}{}",
+                self.s("label.expected"),
+                format_figure(expected),
+                target.unit
+            )));
+        }
+        if let Some(share) = assessment
+            .actual
+            .and_then(|(_, value)| reached(target, value))
+        {
+            spans.push(Span::raw(" · "));
+            spans.push(Span::styled(gauge(app, share, 8), theme.figure()));
+            spans.push(Span::raw(format!(" {:.0}%", share * 100.0)));
+        }
+        if disagrees {
+            spans.push(Span::styled(
+                format!(" · {}", self.s("light.disagrees")),
+                theme.warning(),
+            ));
+        }
+        self.lines
+            .push(Line::from(fit_spans(spans, self.width as usize)));
     }
 
     /// The item's own status, progress and note, and who set them when.

@@ -10,6 +10,7 @@ pub mod help;
 pub mod list;
 pub mod owners_view;
 pub mod plan_view;
+pub mod target_chart;
 pub mod targets_view;
 pub mod theme;
 

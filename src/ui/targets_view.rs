@@ -10,11 +10,12 @@ use ratatui::text::{Line, Span};
 use crate::app::{App, Pane};
 use crate::i18n::Lang;
 use crate::model::Node;
+use crate::model::progress::{disagrees, reached};
 use crate::model::query::target_owner;
 use crate::model::validate::format_figure;
 use crate::text::sanitize::{for_terminal, for_terminal_multiline};
 use crate::text::width::{Align, display_width, fit, truncate_to_width};
-use crate::ui::badge::{BADGE_WIDTH, badge};
+use crate::ui::badge::{BADGE_WIDTH, badge, gauge, light_badge, light_width};
 use crate::ui::detail::numbered_title;
 use crate::ui::list::{pane_block, render_lines};
 
@@ -29,6 +30,7 @@ enum Kind {
     Year(u16),
     Lead,
     Status,
+    Light,
     Actual,
     Gauge,
 }
@@ -50,7 +52,7 @@ const LEAD_WIDTH: usize = 12;
 /// The item's title takes at most this much of the spare room; the measure the rest.
 const MAX_ITEM: usize = 40;
 const ACTUAL_WIDTH: usize = 8;
-const GAUGE_WIDTH: usize = 6;
+const GAUGE_WIDTH: usize = 9;
 /// Beside the table rather than below it from this width on.
 const DETAIL_BESIDE_FROM: u16 = 160;
 const DETAIL_BESIDE_WIDTH: u16 = 40;
@@ -138,8 +140,9 @@ fn table(frame: &mut Frame, app: &App, area: Rect) {
 }
 
 /// Which columns fit in `width`, and how wide each is. When they do not all fit, the
-/// least important go first: the lead unit, then the years, then the item, then the
-/// (still empty) progress columns; the measure and its figure always stay.
+/// least important go first: the gauge (the actual and the target say it too), the lead
+/// unit, the years, the item, then status, light and actual; the measure and its figure
+/// always stay.
 fn layout(app: &App, width: usize) -> Vec<Column> {
     let heading = |kind: Kind| display_width(&header_text(app, kind));
     let period = app.loaded.plan.meta.period;
@@ -175,6 +178,7 @@ fn layout(app: &App, width: usize) -> Vec<Column> {
     columns.extend(years.map(|y| fixed(Kind::Year(y), YEAR_WIDTH)));
     columns.push(fixed(Kind::Lead, LEAD_WIDTH));
     columns.push(fixed(Kind::Status, BADGE_WIDTH));
+    columns.push(fixed(Kind::Light, light_width(app)));
     columns.push(fixed(Kind::Actual, ACTUAL_WIDTH));
     columns.push(fixed(Kind::Gauge, GAUGE_WIDTH));
 
@@ -189,12 +193,13 @@ fn layout(app: &App, width: usize) -> Vec<Column> {
             .sum();
         flexible + columns.len().saturating_sub(1)
     };
-    let drop_order: [fn(&Kind) -> bool; 8] = [
+    let drop_order: [fn(&Kind) -> bool; 9] = [
+        |k| *k == Kind::Gauge,
         |k| *k == Kind::Lead,
         |k| matches!(k, Kind::Year(_)),
         |k| *k == Kind::Item,
-        |k| *k == Kind::Gauge,
         |k| *k == Kind::Status,
+        |k| *k == Kind::Light,
         |k| *k == Kind::Actual,
         |k| *k == Kind::Deadline,
         |k| *k == Kind::Id,
@@ -249,6 +254,7 @@ fn header_text(app: &App, kind: Kind) -> String {
         Kind::Year(year) => return year.to_string(),
         Kind::Lead => "label.lead",
         Kind::Status => "label.status",
+        Kind::Light => "label.light",
         Kind::Actual => "column.actual",
         Kind::Gauge => "column.progress",
     };
@@ -349,8 +355,26 @@ fn row_line(app: &App, columns: &[Column], entry: usize) -> Line<'static> {
                 Some(point) => (format_figure(point.value), theme.figure()),
                 None => ("—".to_owned(), theme.dim()),
             },
-            Kind::Gauge => match annotation.and_then(|a| a.progress.as_ref()) {
-                Some(progress) => (format!("{}%", progress.value), Style::new()),
+            Kind::Light => match app.assessment(entry) {
+                Some(assessment) => {
+                    let status = annotation.and_then(|a| a.status.as_ref()).map(|s| s.value);
+                    light_badge(app, assessment.light, disagrees(assessment.light, status))
+                }
+                None => ("—".to_owned(), theme.dim()),
+            },
+            // How much of the target the latest actual reaches.
+            Kind::Gauge => match annotation
+                .and_then(|a| a.latest_actual())
+                .and_then(|p| reached(target, p.value))
+            {
+                Some(share) => {
+                    let percent = format!("{:>3.0}%", share * 100.0);
+                    let bar_width = column.width.saturating_sub(percent.len() + 1);
+                    (
+                        format!("{} {percent}", gauge(app, share, bar_width)),
+                        theme.figure(),
+                    )
+                }
                 None => ("—".to_owned(), theme.dim()),
             },
         };

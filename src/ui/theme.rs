@@ -6,6 +6,7 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::symbols::border;
 
 use crate::model::annotation::Status;
+use crate::model::progress::Light;
 
 /// How many colours the terminal has said it can show.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -197,6 +198,26 @@ impl Theme {
             (true, Status::Behind) => "v",
             (true, Status::Done) => "x",
             (true, Status::Deferred) => "=",
+        }
+    }
+
+    pub fn light(&self, light: Light) -> Style {
+        let color = match light {
+            Light::Green => Color::Green,
+            Light::Amber => Color::Yellow,
+            Light::Red => Color::Red,
+            Light::Grey => return self.dim(),
+        };
+        self.fg(color).add_modifier(Modifier::BOLD)
+    }
+
+    /// A light's symbol: the word beside it carries the meaning without colour.
+    pub fn light_symbol(&self, light: Light) -> &'static str {
+        match (self.ascii, light) {
+            (false, Light::Grey) => "○",
+            (false, _) => "●",
+            (true, Light::Grey) => "o",
+            (true, _) => "*",
         }
     }
 
