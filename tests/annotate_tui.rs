@@ -501,3 +501,73 @@ fn dialogs_fit_small_terminals() {
         assert!(app.annotations.dialog.is_none(), "{open:?}");
     }
 }
+
+#[test]
+fn targets_show_a_light_for_the_review_date_and_a_chart_of_actuals() {
+    let (_dir, path) = temp_file();
+    let mut store = on_disk(&path);
+    let now = planmeet::store::status_file::now();
+    let key = planmeet::model::annotation::Key::new("o.g4", None);
+    for (as_of, value) in [((2021, 12, 31), 10.0), ((2022, 12, 31), 13.0)] {
+        let mut change = Change::new(&key);
+        change.actual = Some(planmeet::model::annotation::Actual {
+            value,
+            as_of: jiff::civil::date(as_of.0, as_of.1, as_of.2),
+        });
+        store.record(change, "王五", now).unwrap();
+    }
+    let mut change = Change::new(&key);
+    change.status = Some(Status::OnTrack);
+    store.record(change, "王五", now).unwrap();
+    // o.g4: 国家级高层次创新人才数量, milestones 11 / 13 / 15 for 2021–2023.
+    let light_row = |review: jiff::civil::Date| {
+        let mut app = App::new(
+            load_embedded().unwrap(),
+            AppOptions {
+                review_date: review,
+                ..AppOptions::new(Lang::Zh)
+            },
+        );
+        app.update(Action::Resize(120, 40));
+        app.attach_status_file(StatusSync::start(
+            location(&path),
+            PLAN,
+            Duration::from_millis(50),
+        ));
+        settle(&mut app, |app| {
+            app.annotations.file_state == FileState::Ready
+        });
+        app.update(Action::ShowTargets);
+        let shown = screen(&app, 120, 40);
+        let row = shown
+            .lines()
+            .find(|l| l.contains("o.g4"))
+            .unwrap()
+            .to_owned();
+        (app, row)
+    };
+    // Mid-2022: 13 against 2022's milestone of 13 is on pace.
+    let (_, row) = light_row(jiff::civil::date(2022, 12, 31));
+    assert!(row.contains("● 绿"), "{row}");
+    assert!(!row.contains('≠'), "{row}");
+    // Early 2023: 13 against 15 is more than 10% short — red, while marked on track.
+    let (mut app, row) = light_row(jiff::civil::date(2023, 3, 1));
+    assert!(row.contains("● 红≠"), "{row}");
+    // Before any actual: grey.
+    let (_, row) = light_row(jiff::civil::date(2021, 6, 30));
+    assert!(row.contains("○ 灰"), "{row}");
+    // The detail pane: the light, the disagreement in words, the chart.
+    run(
+        &mut app,
+        &[Action::MoveDown, Action::MoveDown, Action::MoveDown],
+    );
+    app.update(Action::Open);
+    let shown = screen(&app, 120, 40);
+    assert!(shown.contains("与人工状态不一致"), "{shown}");
+    assert!(shown.contains("预期 15人"), "{shown}");
+    assert!(shown.contains("87%"), "{shown}");
+    assert!(
+        shown.contains("实际值 · 国家级高层次创新人才数量"),
+        "{shown}"
+    );
+}
