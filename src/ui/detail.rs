@@ -339,14 +339,15 @@ impl<'a> Detail<'a> {
             spans.push(Span::styled(gauge(app, share, 8), theme.figure()));
             spans.push(Span::raw(format!(" {:.0}%", share * 100.0)));
         }
-        if disagrees {
-            spans.push(Span::styled(
-                format!(" · {}", self.s("light.disagrees")),
-                theme.warning(),
-            ));
-        }
         self.lines
             .push(Line::from(fit_spans(spans, self.width as usize)));
+        if disagrees {
+            let text = format!("    {}", self.s("light.disagrees"));
+            self.lines.push(Line::from(fit_spans(
+                vec![Span::styled(text, theme.warning())],
+                self.width as usize,
+            )));
+        }
     }
 
     /// The item's own status, progress and note, and who set them when.
