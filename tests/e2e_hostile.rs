@@ -44,7 +44,7 @@ fn violations(bytes: &[u8], screen: bool) -> Vec<String> {
     for token in pty::tokens(bytes) {
         match token {
             Token::Text(text) => {
-                if let Some(c) = text.chars().find(|&c| forbidden_char(c)) {
+                for c in text.chars().filter(|&c| forbidden_char(c)) {
                     found.push(format!("character U+{:04X}", c as u32));
                 }
                 // The tty turns LF into CR LF; any other CR came from the data.
@@ -66,8 +66,13 @@ fn violations(bytes: &[u8], screen: bool) -> Vec<String> {
             Token::Other(raw) => found.push(format!("{raw:?}")),
         }
     }
-    found.dedup();
-    found
+    let mut unique = Vec::new();
+    for v in found {
+        if !unique.contains(&v) {
+            unique.push(v);
+        }
+    }
+    unique
 }
 
 /// The bundled plan with the hostile text in a sub-task's title and body, a target's
