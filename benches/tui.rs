@@ -7,7 +7,7 @@
 use criterion::{Criterion, criterion_group, criterion_main};
 use planmeet::app::{App, AppOptions};
 use planmeet::i18n::Lang;
-use planmeet::keymap::{Action, Keymap};
+use planmeet::keymap::Action;
 use planmeet::store::{LoadedPlan, load_embedded, load_plan_str};
 use planmeet::synthetic::{self, Shape};
 use planmeet::ui::theme::{ColorLevel, Theme};
@@ -21,10 +21,8 @@ fn app(loaded: LoadedPlan, width: u16, height: u16) -> App {
     let mut app = App::new(
         loaded,
         AppOptions {
-            lang: Lang::Zh,
-            mouse: true,
             theme: Theme::new(ColorLevel::Indexed, false),
-            keymap: Keymap::default(),
+            ..AppOptions::new(Lang::Zh)
         },
     );
     app.update(Action::Resize(width, height));

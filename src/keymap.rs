@@ -46,6 +46,18 @@ pub enum Action {
     ScrollRight,
     /// Mouse capture blocks the terminal's own text selection, so it can be switched off.
     ToggleMouse,
+    /// Annotation: the selected item's status to the next one.
+    CycleStatus,
+    /// Annotation: choose the status from a list.
+    PickStatus,
+    SetProgress,
+    /// Record a target's actual value and its as-of date.
+    RecordActual,
+    EditNote,
+    Undo,
+    Redo,
+    /// Who the changes are recorded as (several coordinators may share one account).
+    SetAuthor,
     Help,
     Quit,
 
@@ -69,11 +81,18 @@ pub enum Action {
     SearchConfirm,
     #[serde(skip)]
     SearchCancel,
+    /// A key pressed while a dialog (note editor, status picker, a prompt) is open: the
+    /// dialog reads it as text or as its own keys. Pasted text arrives as these too.
+    #[serde(skip)]
+    DialogKey(KeyEvent),
+    /// Changes by others (or by this app's own writer) arrived from the status file.
+    #[serde(skip)]
+    StoreChanged,
 }
 
 impl Action {
     /// Every action a key can be bound to, in the order the help screen lists them.
-    pub const ALL: [Action; 25] = [
+    pub const ALL: [Action; 33] = [
         Action::MoveUp,
         Action::MoveDown,
         Action::MoveLeft,
@@ -97,6 +116,14 @@ impl Action {
         Action::ScrollLeft,
         Action::ScrollRight,
         Action::ToggleMouse,
+        Action::CycleStatus,
+        Action::PickStatus,
+        Action::SetProgress,
+        Action::RecordActual,
+        Action::EditNote,
+        Action::Undo,
+        Action::Redo,
+        Action::SetAuthor,
         Action::Help,
         Action::Quit,
     ];
@@ -127,6 +154,14 @@ impl Action {
             Action::ScrollLeft => "action.scroll_left",
             Action::ScrollRight => "action.scroll_right",
             Action::ToggleMouse => "action.toggle_mouse",
+            Action::CycleStatus => "action.cycle_status",
+            Action::PickStatus => "action.pick_status",
+            Action::SetProgress => "action.set_progress",
+            Action::RecordActual => "action.record_actual",
+            Action::EditNote => "action.edit_note",
+            Action::Undo => "action.undo",
+            Action::Redo => "action.redo",
+            Action::SetAuthor => "action.set_author",
             Action::Help => "action.help",
             Action::Quit => "action.quit",
             Action::Resize(..) => "action.resize",
@@ -136,6 +171,8 @@ impl Action {
             Action::SearchBackspace => "action.search_backspace",
             Action::SearchConfirm => "action.search_confirm",
             Action::SearchCancel => "action.search_cancel",
+            Action::DialogKey(_) => "action.dialog_key",
+            Action::StoreChanged => "action.store_changed",
         }
     }
 }

@@ -4,7 +4,7 @@ use clap::Parser;
 use planmeet::app::{self, AppOptions, RunOptions};
 use planmeet::cli::{self, Cli};
 use planmeet::keymap::Keymap;
-use planmeet::store::config;
+use planmeet::store::{config, status_file};
 use planmeet::text::sanitize::{for_terminal, for_terminal_multiline};
 use planmeet::ui::theme::{ColorLevel, Theme};
 
@@ -44,16 +44,40 @@ fn main() -> ExitCode {
     let colors = ColorLevel::detect(|key| std::env::var(key).ok());
     let ascii = cli.ascii || settings.config.ascii.unwrap_or(false);
     let mouse = !cli.no_mouse && settings.config.mouse.unwrap_or(true);
+    let author = status_file::resolve_author(
+        cli.author.as_deref(),
+        settings.config.author.as_deref(),
+        |key| std::env::var(key).ok(),
+    )
+    .unwrap_or_else(|| "planmeet".into());
+    // Without a status file (no home directory and none named) the browser still opens;
+    // changes are then kept in memory and the status bar says they are not saved.
+    let status_file = match status_file::locate(cli.status_file.as_deref(), &loaded.plan.meta.id) {
+        Ok(location) => Some(location),
+        Err(message) => {
+            eprintln!("planmeet: {}", for_terminal(&message));
+            None
+        }
+    };
     let options = RunOptions {
         app: AppOptions {
             lang,
             mouse,
             theme: Theme::new(colors, ascii),
             keymap,
+            author,
         },
+        status_file,
     };
     match app::run(loaded, options) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(outcome) => {
+            report_unsaved(&outcome);
+            if outcome.rescued.count > 0 && !matches!(outcome.rescued.to, Some(Ok(_))) {
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
         Err(error) => {
             eprintln!(
                 "planmeet: terminal error: {}",
@@ -61,5 +85,31 @@ fn main() -> ExitCode {
             );
             ExitCode::FAILURE
         }
+    }
+}
+
+/// After the terminal is back: where changes went that could not be written to the
+/// status file, and how to bring them back.
+fn report_unsaved(outcome: &app::RunOutcome) {
+    if let Some(path) = &outcome.copied_to {
+        eprintln!(
+            "planmeet: unsaved changes written to {}; bring them back with `planmeet merge`",
+            for_terminal(&path.display().to_string())
+        );
+    }
+    let rescued = &outcome.rescued;
+    match &rescued.to {
+        Some(Ok(path)) => eprintln!(
+            "planmeet: {} changes could not be written to the status file; they were \
+             written to {} — bring them back with `planmeet merge`",
+            rescued.count,
+            for_terminal(&path.display().to_string())
+        ),
+        Some(Err(error)) => eprintln!(
+            "planmeet: {} changes could not be written anywhere: {}",
+            rescued.count,
+            for_terminal(error)
+        ),
+        None => {}
     }
 }

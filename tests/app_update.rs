@@ -3,20 +3,11 @@
 use planmeet::app::navigation::SectionKind;
 use planmeet::app::{App, AppOptions, Pane, View};
 use planmeet::i18n::Lang;
-use planmeet::keymap::{Action, Keymap};
+use planmeet::keymap::Action;
 use planmeet::store::load_embedded;
-use planmeet::ui::theme::{ColorLevel, Theme};
 
 fn app() -> App {
-    let mut app = App::new(
-        load_embedded().unwrap(),
-        AppOptions {
-            lang: Lang::Zh,
-            mouse: true,
-            theme: Theme::new(ColorLevel::Basic, false),
-            keymap: Keymap::default(),
-        },
-    );
+    let mut app = App::new(load_embedded().unwrap(), AppOptions::new(Lang::Zh));
     app.update(Action::Resize(120, 40));
     app
 }

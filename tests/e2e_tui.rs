@@ -67,9 +67,12 @@ fn english_at_80x24_has_two_panes_and_english_titles() {
         "two panes at 80 columns:\n{screen}"
     );
     t.keys(&["Down", "Enter"]);
-    let screen = t.wait_for("1．建设高水平创新平台");
-    // With English chosen, title_en shows beside the Chinese title.
-    assert!(screen.contains("Detail"), "items and detail:\n{screen}");
+    // Focus moves to the items: the two panes are now items and detail.
+    let screen = t.wait_for("Detail");
+    assert!(
+        screen.contains("1．建设高水平创新平台"),
+        "items and detail:\n{screen}"
+    );
     t.keys(&["q"]);
     assert_restored(&t);
 }

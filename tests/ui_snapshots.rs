@@ -4,7 +4,7 @@
 
 use planmeet::app::{App, AppOptions, Pane, View};
 use planmeet::i18n::Lang;
-use planmeet::keymap::{Action, Keymap};
+use planmeet::keymap::Action;
 use planmeet::store::load_embedded;
 use planmeet::ui::theme::{ColorLevel, Theme};
 use ratatui::Terminal;
@@ -16,10 +16,8 @@ fn app(lang: Lang, colors: ColorLevel) -> App {
     App::new(
         load_embedded().unwrap(),
         AppOptions {
-            lang,
-            mouse: true,
             theme: Theme::new(colors, false),
-            keymap: Keymap::default(),
+            ..AppOptions::new(lang)
         },
     )
 }
@@ -220,15 +218,7 @@ fn hostile_plan_text_never_reaches_the_screen_as_control_characters() {
         1,
     );
     let loaded = planmeet::store::load_plan_str(&text_with_escapes, "hostile.ron").unwrap();
-    let mut app = App::new(
-        loaded,
-        AppOptions {
-            lang: Lang::Zh,
-            mouse: true,
-            theme: Theme::new(ColorLevel::Basic, false),
-            keymap: Keymap::default(),
-        },
-    );
+    let mut app = App::new(loaded, AppOptions::new(Lang::Zh));
     prepare(&mut app, View::Plan);
     app.update(Action::MoveUp);
     let buffer = draw(&mut app, 120, 40);

@@ -4,6 +4,7 @@
 //! Drawing (in `ui`) only reads the state. The loop in `run` is generic over the
 //! backend's output, so tests drive the whole app on ratatui's `TestBackend`.
 
+pub mod annotate;
 pub mod navigation;
 mod run;
 pub mod search;
@@ -20,11 +21,12 @@ use crate::model::query::{self, Assignment};
 use crate::model::{Node, PlanIndex};
 use crate::store::LoadedPlan;
 use crate::text::wrap::WrapCache;
-use crate::ui::theme::Theme;
+use crate::ui::theme::{ColorLevel, Theme};
+use annotate::Annotations;
 use navigation::{Section, SectionKind};
 use search::{Hit, SearchCorpus, SearchState};
 
-pub use run::{RunOptions, run};
+pub use run::{RunOptions, RunOutcome, run};
 
 /// The views of the tab bar, switched with 1–5.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -202,6 +204,8 @@ pub struct App {
     /// How far the detail pane could scroll when last drawn (its length depends on the
     /// wrap width), so scrolling stops at the end instead of running on unseen.
     pub detail_max_scroll: Cell<u16>,
+    /// Status annotations: the log, who is writing, dialogs, what is not yet on disk.
+    pub annotations: Annotations,
 }
 
 /// Settings that come from the command line and the config file.
@@ -211,6 +215,21 @@ pub struct AppOptions {
     pub mouse: bool,
     pub theme: Theme,
     pub keymap: Keymap,
+    /// Who changes are recorded as (shown in the status bar; `A` changes it).
+    pub author: String,
+}
+
+impl AppOptions {
+    /// Defaults for tests and benchmarks: 16 colours, mouse on, the default keys.
+    pub fn new(lang: Lang) -> AppOptions {
+        AppOptions {
+            lang,
+            mouse: true,
+            theme: Theme::new(ColorLevel::Basic, false),
+            keymap: Keymap::default(),
+            author: "planmeet".into(),
+        }
+    }
 }
 
 impl App {
@@ -266,8 +285,15 @@ impl App {
             wrap_cache: RefCell::new(WrapCache::default()),
             hit_areas: RefCell::new(HitAreas::default()),
             detail_max_scroll: Cell::new(u16::MAX),
+            annotations: Annotations::new(options.author, None),
             loaded,
         }
+    }
+
+    /// Follow a status file: its worker's replies arrive as [`Action::StoreChanged`].
+    pub fn attach_status_file(&mut self, sync: crate::store::status_sync::StatusSync) {
+        let author = self.annotations.author.clone();
+        self.annotations = Annotations::new(author, Some(sync));
     }
 
     pub fn index(&self) -> &PlanIndex {
@@ -339,7 +365,17 @@ impl App {
     // ---- the one place state changes ---------------------------------------------------
 
     pub fn update(&mut self, action: Action) {
-        self.notice = None;
+        if action == Action::StoreChanged {
+            self.update_from_store();
+            return;
+        }
+        if !matches!(action, Action::Resize(..)) {
+            self.notice = None;
+        }
+        if self.annotations.dialog.is_some() {
+            self.update_dialog(action);
+            return;
+        }
         if self.search.editing {
             self.update_search_input(action);
             return;
@@ -349,7 +385,15 @@ impl App {
             return;
         }
         match action {
-            Action::Quit => self.running = false,
+            Action::Quit => self.request_quit(),
+            Action::CycleStatus
+            | Action::PickStatus
+            | Action::SetProgress
+            | Action::RecordActual
+            | Action::EditNote
+            | Action::Undo
+            | Action::Redo
+            | Action::SetAuthor => self.update_annotation(action),
             Action::Help => {
                 self.show_help = true;
                 self.help_scroll = 0;
@@ -405,7 +449,7 @@ impl App {
             Action::End => last,
             Action::Resize(..) => self.help_scroll,
             Action::Quit => {
-                self.running = false;
+                self.request_quit();
                 self.help_scroll
             }
             _ => {
@@ -434,7 +478,7 @@ impl App {
                 self.search.current = None;
             }
             Action::Resize(w, h) => self.size = (w, h),
-            Action::Quit => self.running = false,
+            Action::Quit => self.request_quit(),
             _ => {}
         }
     }

@@ -12,46 +12,103 @@ use super::terminal::{StopSignal, TerminalOptions, Tui, Watchdog};
 use super::{App, AppOptions};
 use crate::keymap::Action;
 use crate::store::LoadedPlan;
+use crate::store::status_file::{LOCK_TIMEOUT, Location};
+use crate::store::status_sync::{POLL as STATUS_POLL, Rescued, StatusSync};
 
 /// How long the loop sleeps waiting for input before it looks at the signal flag again.
 const POLL: Duration = Duration::from_millis(200);
 
+/// How long the loop waits for input while a change is on its way to disk, so the
+/// "saved" mark follows within a frame or two.
+const POLL_WHILE_SAVING: Duration = Duration::from_millis(15);
+/// How long quitting waits for the last changes to reach the disk (a writer may wait
+/// for another's lock for up to [`LOCK_TIMEOUT`]).
+const SHUTDOWN_WAIT: Duration = LOCK_TIMEOUT.saturating_add(Duration::from_secs(2));
+
 #[derive(Debug, Clone)]
 pub struct RunOptions {
     pub app: AppOptions,
+    /// The status file to read and write; none keeps changes in memory only.
+    pub status_file: Option<Location>,
+}
+
+/// What happened to changes that could not be written, for the message after the
+/// terminal is restored.
+#[derive(Debug, Clone, Default)]
+pub struct RunOutcome {
+    pub rescued: Rescued,
+    /// Where the user chose to write unsaved changes.
+    pub copied_to: Option<std::path::PathBuf>,
 }
 
 /// Run the plan browser until the user quits or a signal arrives; the terminal is restored
-/// on every way out.
-pub fn run(loaded: LoadedPlan, options: RunOptions) -> io::Result<()> {
+/// on every way out, and changes not yet on disk are written (or rescued to a file of
+/// their own) before the process ends.
+pub fn run(loaded: LoadedPlan, options: RunOptions) -> io::Result<RunOutcome> {
     let stop = StopSignal::install()?;
     let watchdog = Watchdog::start(stop.clone());
     let mut app = App::new(loaded, options.app);
+    if let Some(location) = options.status_file {
+        let plan_id = app.loaded.plan.meta.id.clone();
+        app.attach_status_file(StatusSync::start(location, &plan_id, STATUS_POLL));
+        if let Some(stopper) = app.annotations.stopper() {
+            watchdog.before_exit(move || {
+                if let Some(Rescued {
+                    to: Some(Ok(path)),
+                    count,
+                }) = stopper.stop_and_rescue(Duration::from_secs(3))
+                {
+                    eprintln!(
+                        "planmeet: {count} unsaved changes written to {}",
+                        path.display()
+                    );
+                }
+            });
+        }
+    }
+    let result = event_loop(&mut app, &stop);
+    watchdog.finish();
+    let rescued = app.annotations.shut_down(SHUTDOWN_WAIT);
+    result.map(|()| RunOutcome {
+        rescued,
+        copied_to: app.annotations.copied_to.take(),
+    })
+}
+
+fn event_loop(app: &mut App, stop: &StopSignal) -> io::Result<()> {
     let mut tui = Tui::enter(TerminalOptions { mouse: app.mouse })?;
     let size = tui.terminal.size()?;
     app.update(Action::Resize(size.width, size.height));
     let mut dirty = true;
     let mut mouse = app.mouse;
-    while app.running && !stop.raised() {
-        if dirty {
-            tui.draw(|frame| crate::ui::draw(frame, &app))?;
-            dirty = false;
+    let result = (|| {
+        while app.running && !stop.raised() {
+            if app.annotations.has_news() {
+                app.update(Action::StoreChanged);
+                dirty = true;
+            }
+            if dirty {
+                tui.draw(|frame| crate::ui::draw(frame, app))?;
+                dirty = false;
+            }
+            let saving =
+                !app.annotations.unsaved.is_empty() && app.annotations.save_error.is_none();
+            if !event::poll(if saving { POLL_WHILE_SAVING } else { POLL })? {
+                continue;
+            }
+            for action in actions_for(app, event::read()?) {
+                app.update(action);
+                dirty = true;
+            }
+            if app.mouse != mouse {
+                mouse = app.mouse;
+                tui.set_mouse(mouse)?;
+            }
         }
-        if !event::poll(POLL)? {
-            continue;
-        }
-        for action in actions_for(&app, event::read()?) {
-            app.update(action);
-            dirty = true;
-        }
-        if app.mouse != mouse {
-            mouse = app.mouse;
-            tui.set_mouse(mouse)?;
-        }
-    }
+        Ok(())
+    })();
     tui.leave();
-    watchdog.finish();
-    Ok(())
+    result
 }
 
 /// Turn one terminal event into the actions it means, given the app's mode: while a
@@ -59,6 +116,7 @@ pub fn run(loaded: LoadedPlan, options: RunOptions) -> io::Result<()> {
 pub fn actions_for(app: &App, event: Event) -> Vec<Action> {
     match event {
         Event::Key(key) if key.kind != KeyEventKind::Release => key_actions(app, key),
+        Event::Paste(text) if app.annotations.dialog.is_some() => pasted_keys(&text),
         Event::Paste(text) if app.search.editing => text
             .chars()
             .filter(|c| !c.is_control())
@@ -75,8 +133,31 @@ pub fn actions_for(app: &App, event: Event) -> Vec<Action> {
     }
 }
 
+/// A paste into a dialog, as the keys that type it: line breaks become Enter (a new line
+/// in the note editor), other control characters are dropped so pasted escape sequences
+/// never reach the text.
+fn pasted_keys(text: &str) -> Vec<Action> {
+    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    text.chars()
+        .filter_map(|c| match c {
+            '\n' => Some(KeyCode::Enter),
+            '\t' => Some(KeyCode::Char(' ')),
+            c if c.is_control() => None,
+            c => Some(KeyCode::Char(c)),
+        })
+        .map(|code| Action::DialogKey(KeyEvent::new(code, KeyModifiers::NONE)))
+        .collect()
+}
+
 fn key_actions(app: &App, key: KeyEvent) -> Vec<Action> {
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    if app.annotations.dialog.is_some() {
+        return vec![if ctrl && key.code == KeyCode::Char('c') {
+            Action::Quit
+        } else {
+            Action::DialogKey(key)
+        }];
+    }
     if app.search.editing {
         let action = match key.code {
             KeyCode::Char('c') if ctrl => Action::Quit,

@@ -213,7 +213,11 @@ const EXIT_AFTER_SIGNAL: i32 = 128 + 15;
 /// ends the process. Every change the user saw acknowledged is already on disk by then.
 pub struct Watchdog {
     finished: Arc<AtomicBool>,
+    last_words: LastWords,
 }
+
+/// What the watchdog runs before it ends the process: writing what is not yet saved.
+type LastWords = Arc<std::sync::Mutex<Option<Box<dyn FnOnce() + Send>>>>;
 
 impl Watchdog {
     pub fn start(stop: StopSignal) -> Self {
@@ -221,6 +225,8 @@ impl Watchdog {
         use std::time::{Duration, Instant};
         let finished = Arc::new(AtomicBool::new(false));
         let loop_finished = Arc::clone(&finished);
+        let last_words: LastWords = Arc::default();
+        let words = Arc::clone(&last_words);
         let watching_terminal = io::stdin().is_terminal();
         let spawned = std::thread::Builder::new()
             .name("planmeet-watchdog".into())
@@ -238,13 +244,27 @@ impl Watchdog {
                     let stuck = stop_seen.is_some_and(|at| at.elapsed() > Duration::from_secs(1));
                     if hung_up || stuck {
                         restore(TerminalOptions { mouse: true });
+                        let last = words.lock().ok().and_then(|mut w| w.take());
+                        if let Some(last) = last {
+                            last();
+                        }
                         std::process::exit(EXIT_AFTER_SIGNAL);
                     }
                 }
             });
         // Without the thread planmeet still works; it only loses this safety net.
         drop(spawned);
-        Self { finished }
+        Self {
+            finished,
+            last_words,
+        }
+    }
+
+    /// Something to do before the watchdog ends the process (save what is unsaved).
+    pub fn before_exit(&self, last_words: impl FnOnce() + Send + 'static) {
+        if let Ok(mut slot) = self.last_words.lock() {
+            *slot = Some(Box::new(last_words));
+        }
     }
 
     /// The loop ended normally: the watchdog stops at its next wake-up.

@@ -52,6 +52,11 @@ pub struct Cli {
     #[arg(long)]
     pub ascii: bool,
 
+    /// Who your changes are recorded as. Default: `author` in config.ron, else
+    /// PLANMEET_AUTHOR, else the login name. `A` in the browser changes it.
+    #[arg(long, value_name = "NAME")]
+    pub author: Option<String>,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }

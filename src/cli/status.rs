@@ -226,28 +226,27 @@ fn json<T: Serialize>(value: &T) -> Result<String, Failure> {
         .map_err(|e| Failure(EXIT_IO, format!("cannot write JSON: {e}")))
 }
 
-/// `--author`, then `PLANMEET_AUTHOR`, then the login name.
+/// `--author`, then the settings file's `author`, then `PLANMEET_AUTHOR`, then the login
+/// name.
 fn author_of(explicit: Option<&str>) -> Result<String, Failure> {
-    if let Some(name) = explicit {
-        let name = name.trim();
-        if name.is_empty() {
-            return Err(invalid("--author is empty"));
-        }
-        return Ok(name.to_owned());
+    if explicit.is_some_and(|name| name.trim().is_empty()) {
+        return Err(invalid("--author is empty"));
     }
-    status_file::author_from_env(|key| std::env::var(key).ok()).ok_or_else(|| {
-        invalid("who is making this change? Give --author NAME, or set PLANMEET_AUTHOR")
+    let configured = crate::store::config::load_settings().config.author;
+    status_file::resolve_author(explicit, configured.as_deref(), |key| {
+        std::env::var(key).ok()
+    })
+    .ok_or_else(|| {
+        invalid(
+            "who is making this change? Give --author NAME, set author in config.ron, \
+             or set PLANMEET_AUTHOR",
+        )
     })
 }
 
 /// The time of a change: now, or `PLANMEET_NOW` (RFC 3339 with offset), which tests use.
 fn now() -> Result<Stamp, Failure> {
-    match std::env::var("PLANMEET_NOW") {
-        Ok(text) if !text.trim().is_empty() => {
-            Stamp::parse(text.trim()).map_err(|e| invalid(format!("PLANMEET_NOW: {e}")))
-        }
-        _ => Ok(status_file::now()),
-    }
+    status_file::now_or_env().map_err(|e| invalid(format!("PLANMEET_NOW: {e}")))
 }
 
 /// An id given to `show` or `log` must be an item of the plan or have annotations.

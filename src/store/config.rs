@@ -22,6 +22,10 @@ pub struct Config {
     /// Draw boxes with ASCII (default false). `--ascii` wins.
     #[serde(default)]
     pub ascii: Option<bool>,
+    /// Who changes are recorded as. `--author` wins; it wins over `PLANMEET_AUTHOR` and
+    /// the login name.
+    #[serde(default)]
+    pub author: Option<String>,
 }
 
 /// What was read from the config directory, and what went wrong reading it.

@@ -4,5 +4,6 @@ pub mod config;
 pub mod plan_file;
 pub mod status;
 pub mod status_file;
+pub mod status_sync;
 
 pub use plan_file::{LoadedPlan, PlanError, load, load_embedded, load_plan_file, load_plan_str};

@@ -104,9 +104,34 @@ pub fn author_from_env(env: impl Fn(&str) -> Option<String>) -> Option<String> {
         .find(|name| !name.is_empty())
 }
 
+/// Who is making changes: `--author`, then the settings file's `author`, then
+/// [`author_from_env`]. Blank names count as not given.
+pub fn resolve_author(
+    explicit: Option<&str>,
+    configured: Option<&str>,
+    env: impl Fn(&str) -> Option<String>,
+) -> Option<String> {
+    [explicit, configured]
+        .into_iter()
+        .flatten()
+        .map(str::trim)
+        .find(|name| !name.is_empty())
+        .map(str::to_owned)
+        .or_else(|| author_from_env(env))
+}
+
 /// The local time now, with its offset.
 pub fn now() -> Stamp {
     Stamp::from_zoned(&jiff::ZonedDateTime::now())
+}
+
+/// The time of a change: now, or `PLANMEET_NOW` (RFC 3339 with offset), which tests use
+/// to make changes at a known time.
+pub fn now_or_env() -> Result<Stamp, String> {
+    match std::env::var("PLANMEET_NOW") {
+        Ok(text) if !text.trim().is_empty() => Stamp::parse(text.trim()),
+        _ => Ok(now()),
+    }
 }
 
 /// A new record id: 64 random bits in hex. Unique across processes and machines (the
@@ -238,6 +263,8 @@ pub struct StatusStore {
     first: First,
     newest_version: Option<u32>,
     cursor: Cursor,
+    /// How many times the log was read again from the start (the file was replaced).
+    generation: u64,
 }
 
 impl StatusStore {
@@ -255,6 +282,7 @@ impl StatusStore {
             first: First::Nothing,
             newest_version: None,
             cursor: Cursor::default(),
+            generation: 0,
         };
         store.refresh()?;
         Ok(store)
@@ -266,6 +294,13 @@ impl StatusStore {
 
     pub fn plan_id(&self) -> &str {
         &self.plan_id
+    }
+
+    /// Changes whenever the log is read again from the start (the file was replaced by a
+    /// `git pull` or a merge): records from before are then no longer a prefix of
+    /// [`log`](Self::log)'s records.
+    pub fn generation(&self) -> u64 {
+        self.generation
     }
 
     /// Every record, and the state they add up to.
@@ -559,6 +594,7 @@ impl StatusStore {
     }
 
     fn reset(&mut self) {
+        self.generation += 1;
         self.log = AnnotationLog::new();
         self.problems.clear();
         self.headers.clear();

@@ -10,10 +10,15 @@ use crate::app::{App, Pane};
 use crate::i18n::Lang;
 use crate::model::numbering::bracketed;
 use crate::model::query::{figure_with_unit, target_owner};
+use crate::model::validate::format_figure;
 use crate::model::{Cell, Node, Responsibility, Target};
 use crate::text::sanitize::for_terminal;
 use crate::text::width::display_width;
-use crate::ui::list::{pane_block, render_lines};
+use crate::ui::badge::badge_long;
+use crate::ui::list::{fit_spans, pane_block, render_lines};
+
+/// The most recent changes shown in the detail pane; `planmeet status log` has them all.
+const HISTORY_SHOWN: usize = 50;
 
 pub fn draw(
     frame: &mut Frame,
@@ -137,10 +142,7 @@ impl<'a> Detail<'a> {
             format!("{id} · {}", trail.join(theme.crumb()))
         };
         self.paragraph(&format!("{id}#crumb"), &crumb, theme.dim());
-        self.lines.push(Line::from(vec![
-            Span::styled(format!("{}: ", self.s("label.status")), theme.dim()),
-            Span::raw(format!("— {}", self.s("status.none"))),
-        ]));
+        self.annotation_summary(&id);
         match node {
             Node::Overview(o) => {
                 for (label, key, text) in [
@@ -199,6 +201,8 @@ impl<'a> Detail<'a> {
         if let Some(owners) = owners {
             self.owners(owners);
         }
+        self.parts(&id);
+        self.history(&id);
         // Sub-items (programme 六's first sub-task) and a programme's tasks, by title.
         let children: Vec<usize> = index
             .children(entry)
@@ -282,6 +286,163 @@ impl<'a> Detail<'a> {
                 .join(" · ");
             let text = format!("    {} {text}", self.s("label.milestones"));
             self.paragraph(&format!("{}#milestones", target.id), &text, Style::new());
+        }
+        self.actuals(&target.id, &target.unit);
+    }
+
+    /// The item's own status, progress and note, and who set them when.
+    fn annotation_summary(&mut self, id: &str) {
+        let app = self.app;
+        let theme = app.theme;
+        let label = Span::styled(format!("{}: ", self.s("label.status")), theme.dim());
+        let Some(annotation) = app.annotations.log.annotation(id, None) else {
+            self.lines.push(Line::from(vec![
+                label,
+                Span::raw(format!("— {}", self.s("status.none"))),
+            ]));
+            return;
+        };
+        let mut spans = vec![label];
+        match &annotation.status {
+            Some(status) => spans.push(badge_long(app, status.value)),
+            None => spans.push(Span::raw(format!("— {}", self.s("status.none")))),
+        }
+        if let Some(progress) = &annotation.progress {
+            spans.push(Span::raw(format!(
+                " · {} {}%",
+                self.s("label.progress"),
+                progress.value
+            )));
+        }
+        self.lines
+            .push(Line::from(fit_spans(spans, self.width as usize)));
+        let by = format!(
+            "{} {} · {}",
+            " ".repeat(display_width(self.s("label.status")) + 1),
+            for_terminal(&annotation.updated_by),
+            annotation.updated_at.local_minute()
+        );
+        self.lines.push(Line::from(fit_spans(
+            vec![Span::styled(by, theme.dim())],
+            self.width as usize,
+        )));
+        if let Some(note) = &annotation.note {
+            self.paragraph(
+                &format!("{}#note", note.record),
+                &format!("{}: {}", self.s("label.note"), note.value),
+                Style::new(),
+            );
+        }
+    }
+
+    /// Each unit's own part of the item, as the units reported it.
+    fn parts(&mut self, id: &str) {
+        let app = self.app;
+        let parts: Vec<_> = app
+            .annotations
+            .log
+            .parts(id)
+            .into_iter()
+            .filter(|p| p.key.owner.is_some() && !p.is_blank())
+            .collect();
+        if parts.is_empty() {
+            return;
+        }
+        self.heading(self.s("label.parts"));
+        for part in parts {
+            let unit = part.key.owner.as_deref().unwrap_or_default();
+            let mut spans = vec![Span::raw(format!(
+                "{} {}  ",
+                app.theme.bullet(),
+                for_terminal(app.owner_name(unit))
+            ))];
+            if let Some(status) = &part.status {
+                spans.push(badge_long(app, status.value));
+            }
+            if let Some(progress) = &part.progress {
+                spans.push(Span::raw(format!(" · {}%", progress.value)));
+            }
+            self.lines
+                .push(Line::from(fit_spans(spans, self.width as usize)));
+            if let Some(note) = &part.note {
+                self.paragraph(
+                    &format!("{}#note", note.record),
+                    &format!("    {}", note.value),
+                    app.theme.dim(),
+                );
+            }
+        }
+    }
+
+    /// A target's measured values over time.
+    fn actuals(&mut self, id: &str, unit: &str) {
+        let app = self.app;
+        let theme = app.theme;
+        let points: Vec<_> = app
+            .annotations
+            .log
+            .parts(id)
+            .into_iter()
+            .flat_map(|p| p.actuals.iter())
+            .collect();
+        if points.is_empty() {
+            return;
+        }
+        let series = points
+            .iter()
+            .map(|p| format!("{} {}{}", p.as_of, format_figure(p.value), unit))
+            .collect::<Vec<_>>()
+            .join(" · ");
+        let text = format!("    {}: {series}", self.s("label.actual"));
+        let key = format!("{id}#actuals:{}", points.len());
+        let key = format!("{key}:{}", points.last().map_or("", |p| p.record.as_str()));
+        let wrapped: Vec<String> = app
+            .wrap_cache
+            .borrow_mut()
+            .get(&key, &for_terminal(&text), self.width)
+            .to_vec();
+        for line in wrapped {
+            self.lines.push(Line::styled(line, theme.figure()));
+        }
+    }
+
+    /// Every change of the item and its units' parts, newest first.
+    fn history(&mut self, id: &str) {
+        let app = self.app;
+        let theme = app.theme;
+        let history = app.annotations.log.history(id);
+        if history.is_empty() {
+            return;
+        }
+        self.heading(&format!("{} ({})", self.s("label.history"), history.len()));
+        for record in history.into_iter().rev().take(HISTORY_SHOWN) {
+            let mut who = for_terminal(&record.author).into_owned();
+            if let Some(unit) = &record.owner {
+                who = format!("{who} · {}", for_terminal(app.owner_name(unit)));
+            }
+            let mut text = format!(
+                "{} {who}: {}",
+                record.at.local_minute(),
+                app.describe(record)
+            );
+            if app.annotations.is_unsaved(&record.id) {
+                text = format!("{text} [{}]", self.s("annotate.unsaved_mark"));
+            }
+            let style = if app.annotations.log.is_active(&record.id) {
+                Style::new()
+            } else {
+                theme.dim()
+            };
+            let unsaved = app.annotations.is_unsaved(&record.id);
+            let key = format!("{}#history{unsaved}", record.id);
+            let wrapped: Vec<String> = app
+                .wrap_cache
+                .borrow_mut()
+                .get(&key, &for_terminal_multiline_owned(&text), self.width)
+                .to_vec();
+            for line in wrapped {
+                self.lines.push(Line::styled(line, style));
+            }
         }
     }
 

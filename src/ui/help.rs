@@ -15,13 +15,49 @@ use crate::text::width::{Align, display_width, fit, truncate_to_width};
 use crate::ui::list::{pane_block, render_lines};
 
 const MAX_WIDTH: u16 = 76;
+/// From this width on the keys are listed in two columns, so the whole list fits a
+/// 120×40 terminal without scrolling.
+const TWO_COLUMNS_FROM: u16 = 100;
+const MAX_TWO_COLUMN_WIDTH: u16 = 150;
 const MAX_KEY_COLUMN: usize = 22;
 const GAP: usize = 2;
 
+/// The overlay's width in `area`.
+fn overlay_width(area: Rect) -> u16 {
+    if area.width >= TWO_COLUMNS_FROM {
+        area.width.min(MAX_TWO_COLUMN_WIDTH)
+    } else {
+        area.width.min(MAX_WIDTH)
+    }
+}
+
+/// The overlay's lines for its inner `width`: one column, or two side by side.
+fn laid_out(app: &App, width: usize) -> Vec<Line<'static>> {
+    if width + 2 < TWO_COLUMNS_FROM as usize {
+        return lines(app, width);
+    }
+    let half = (width - 3) / 2;
+    let all = lines(app, half);
+    let split = all.len().div_ceil(2);
+    let (left, right) = all.split_at(split);
+    left.iter()
+        .enumerate()
+        .map(|(n, line)| {
+            let used: usize = line.spans.iter().map(|s| display_width(&s.content)).sum();
+            let mut spans = line.spans.clone();
+            spans.push(Span::raw(" ".repeat(half.saturating_sub(used) + 3)));
+            if let Some(other) = right.get(n) {
+                spans.extend(other.spans.iter().cloned());
+            }
+            Line::from(spans)
+        })
+        .collect()
+}
+
 pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let theme = app.theme;
-    let width = area.width.min(MAX_WIDTH);
-    let lines = lines(app, width.saturating_sub(2) as usize);
+    let width = overlay_width(area);
+    let lines = laid_out(app, width.saturating_sub(2) as usize);
     let height = u16::try_from(lines.len())
         .unwrap_or(u16::MAX)
         .saturating_add(2)
@@ -74,8 +110,8 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
 /// How far the overlay can scroll when drawn over `area` (the body between the bars), so
 /// `update` can stop `help_scroll` at the end instead of counting presses past it.
 pub fn max_scroll(app: &App, area: Rect) -> u16 {
-    let width = area.width.min(MAX_WIDTH);
-    let lines = lines(app, width.saturating_sub(2) as usize).len();
+    let width = overlay_width(area);
+    let lines = laid_out(app, width.saturating_sub(2) as usize).len();
     let visible = area.height.saturating_sub(2) as usize;
     u16::try_from(lines.saturating_sub(visible)).unwrap_or(u16::MAX)
 }

@@ -1,8 +1,10 @@
 //! Drawing. Each view has its own file; every function here reads the [`App`] and draws,
 //! and none of them changes what the app is (only caches and click areas are recorded).
 
+pub mod badge;
 pub mod dashboard_view;
 pub mod detail;
+pub mod dialog;
 pub mod districts_view;
 pub mod help;
 pub mod list;
@@ -18,7 +20,9 @@ use ratatui::widgets::{Paragraph, Wrap};
 
 use crate::app::{App, View};
 use crate::keymap::Action;
+use crate::text::sanitize::for_terminal;
 use crate::text::width::display_width;
+use crate::ui::list::fit_spans;
 
 /// Below this the screen shows only a request to enlarge the terminal.
 pub const MIN_WIDTH: u16 = 40;
@@ -50,6 +54,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
     if app.show_help {
         help::draw(frame, app, body);
     }
+    dialog::draw(frame, app, body);
 }
 
 fn too_small(frame: &mut Frame, app: &App, area: Rect) {
@@ -110,11 +115,75 @@ fn status_bar(frame: &mut Frame, app: &App, area: Rect) {
             Span::styled(count, theme.dim()),
         ])
     } else if let Some(notice) = &app.notice {
-        Line::from(Span::styled(notice.clone(), theme.warning()))
+        Line::from(Span::styled(
+            for_terminal(notice).into_owned(),
+            theme.warning(),
+        ))
+    } else if let Some(error) = &app.annotations.save_error {
+        Line::from(Span::styled(
+            for_terminal(error).into_owned(),
+            theme.warning(),
+        ))
     } else {
         hint_line(app, area.width as usize)
     };
-    frame.render_widget(Paragraph::new(line).style(theme.bar()), area);
+    // Right: who changes are recorded as, and whether they are on disk.
+    let state = save_state(app);
+    let state_width = state
+        .iter()
+        .map(|s| display_width(&s.content))
+        .sum::<usize>();
+    let left_width = (area.width as usize).saturating_sub(state_width + 1);
+    let mut spans = fit_spans(line.spans, left_width);
+    if left_width > 0 {
+        spans.push(Span::raw(" "));
+        spans.extend(state);
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)).style(theme.bar()), area);
+}
+
+/// "✎ 张三 · 已保存 10:02", "保存中…", or "未保存 2" in the warning colour.
+fn save_state(app: &App) -> Vec<Span<'static>> {
+    use crate::app::annotate::FileState;
+    use ratatui::style::Style;
+    let theme = app.theme;
+    let notes = &app.annotations;
+    let s = |key| app.strings.get(key).to_owned();
+    let pen = if theme.ascii { "@" } else { "✎" };
+    let author = Span::styled(
+        format!("{pen} {} ", for_terminal(&notes.author)),
+        theme.key(),
+    );
+    let (text, style) = if !notes.unsaved.is_empty() && notes.save_error.is_some() {
+        let count = notes.unsaved.len();
+        let text = app
+            .strings
+            .format("annotate.unsaved_count", &[("count", &count)]);
+        (text, theme.warning())
+    } else if !notes.unsaved.is_empty() {
+        (s("annotate.saving"), Style::new())
+    } else {
+        match &notes.file_state {
+            FileState::Loading => (s("annotate.loading_short"), theme.dim()),
+            FileState::Unreadable(_) => (s("annotate.unreadable_short"), theme.warning()),
+            FileState::None => (s("annotate.memory_only"), theme.warning()),
+            FileState::Ready if notes.refusal.is_some() => {
+                (s("annotate.read_only"), theme.warning())
+            }
+            FileState::Ready => match &notes.last_saved {
+                Some(at) => {
+                    let time = at.rsplit(' ').next().unwrap_or(at);
+                    (format!("{} {time}", s("annotate.saved")), Style::new())
+                }
+                None => (String::new(), Style::new()),
+            },
+        }
+    };
+    let mut spans = vec![author];
+    if !text.is_empty() {
+        spans.push(Span::styled(format!("{text} "), style));
+    }
+    spans
 }
 
 /// The most useful keys that fit, each shown with the key the keymap really binds.

@@ -9,6 +9,7 @@ use crate::app::{App, Pane};
 use crate::model::query::{Role, role_counts};
 use crate::text::sanitize::for_terminal;
 use crate::text::width::display_width;
+use crate::ui::badge::{BADGE_WIDTH, badge};
 use crate::ui::detail::{self, numbered_title};
 use crate::ui::list::{ListSpec, columns_row, draw_list};
 use crate::ui::plan_view::section_title;
@@ -114,7 +115,15 @@ fn items_pane(frame: &mut Frame, app: &App, area: Rect) {
             Role::Lead => (lead.clone(), theme.lead()),
             Role::Shares => (share.clone(), theme.dim()),
         };
-        columns_row(width, spans, &[(role, role_width, style)])
+        let mut right = vec![(role, role_width, style)];
+        if width >= 30 {
+            // The unit's own part; the item's status when the unit has not reported.
+            let id = &app.index().entries[assignment.entry].id;
+            let unit = app.selected_owner().map(|o| o.id.as_str());
+            let (text, style) = badge(app, app.annotations.status_of(id, unit), BADGE_WIDTH);
+            right.push((text, BADGE_WIDTH, style));
+        }
+        columns_row(width, spans, &right)
     });
 }
 

@@ -13,6 +13,7 @@ use crate::i18n::Lang;
 use crate::model::Node;
 use crate::model::numbering::bracketed;
 use crate::text::sanitize::for_terminal;
+use crate::ui::badge::{BADGE_WIDTH, badge};
 use crate::ui::detail::{self, numbered_title};
 use crate::ui::list::{ListSpec, columns_row, draw_list};
 
@@ -112,7 +113,6 @@ fn items_pane(frame: &mut Frame, app: &App, area: Rect) {
         len: section.items.len(),
         cursor: &app.plan_view.items[s],
     };
-    let status = app.strings.get("status.none_short").to_owned();
     draw_list(frame, app, area, spec, |row, width| {
         let entry = section.items[row];
         let Some(node) = app.node(entry) else {
@@ -143,8 +143,15 @@ fn items_pane(frame: &mut Frame, app: &App, area: Rect) {
         if width >= 44 {
             right.push((for_terminal(&lead).into_owned(), 12, theme.lead()));
         }
-        if width >= 24 {
-            right.push((status.clone(), 4, theme.dim()));
+        let status = app
+            .index()
+            .entries
+            .get(entry)
+            .and_then(|e| app.annotations.status_of(&e.id, None));
+        let badge_width = if width >= 30 { BADGE_WIDTH } else { 1 };
+        if width >= 16 {
+            let (text, style) = badge(app, status, badge_width);
+            right.push((text, badge_width, style));
         }
         // The search's match is marked in the list too, so the eye finds why a row matched.
         let mut spans = vec![Span::raw(indent)];

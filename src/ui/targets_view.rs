@@ -11,8 +11,10 @@ use crate::app::{App, Pane};
 use crate::i18n::Lang;
 use crate::model::Node;
 use crate::model::query::target_owner;
+use crate::model::validate::format_figure;
 use crate::text::sanitize::{for_terminal, for_terminal_multiline};
 use crate::text::width::{Align, display_width, fit, truncate_to_width};
+use crate::ui::badge::{BADGE_WIDTH, badge};
 use crate::ui::detail::numbered_title;
 use crate::ui::list::{pane_block, render_lines};
 
@@ -26,6 +28,7 @@ enum Kind {
     Deadline,
     Year(u16),
     Lead,
+    Status,
     Actual,
     Gauge,
 }
@@ -46,7 +49,7 @@ const MAX_YEARS: usize = 10;
 const LEAD_WIDTH: usize = 12;
 /// The item's title takes at most this much of the spare room; the measure the rest.
 const MAX_ITEM: usize = 40;
-const ACTUAL_WIDTH: usize = 6;
+const ACTUAL_WIDTH: usize = 8;
 const GAUGE_WIDTH: usize = 6;
 /// Beside the table rather than below it from this width on.
 const DETAIL_BESIDE_FROM: u16 = 160;
@@ -171,6 +174,7 @@ fn layout(app: &App, width: usize) -> Vec<Column> {
     let years = (period.start..=period.end).take(MAX_YEARS);
     columns.extend(years.map(|y| fixed(Kind::Year(y), YEAR_WIDTH)));
     columns.push(fixed(Kind::Lead, LEAD_WIDTH));
+    columns.push(fixed(Kind::Status, BADGE_WIDTH));
     columns.push(fixed(Kind::Actual, ACTUAL_WIDTH));
     columns.push(fixed(Kind::Gauge, GAUGE_WIDTH));
 
@@ -185,11 +189,12 @@ fn layout(app: &App, width: usize) -> Vec<Column> {
             .sum();
         flexible + columns.len().saturating_sub(1)
     };
-    let drop_order: [fn(&Kind) -> bool; 7] = [
+    let drop_order: [fn(&Kind) -> bool; 8] = [
         |k| *k == Kind::Lead,
         |k| matches!(k, Kind::Year(_)),
         |k| *k == Kind::Item,
         |k| *k == Kind::Gauge,
+        |k| *k == Kind::Status,
         |k| *k == Kind::Actual,
         |k| *k == Kind::Deadline,
         |k| *k == Kind::Id,
@@ -243,6 +248,7 @@ fn header_text(app: &App, kind: Kind) -> String {
         Kind::Deadline => "column.deadline",
         Kind::Year(year) => return year.to_string(),
         Kind::Lead => "label.lead",
+        Kind::Status => "label.status",
         Kind::Actual => "column.actual",
         Kind::Gauge => "column.progress",
     };
@@ -280,6 +286,10 @@ fn row_line(app: &App, columns: &[Column], entry: usize) -> Line<'static> {
         return Line::default();
     };
     let index = app.index();
+    let annotation = index
+        .entries
+        .get(entry)
+        .and_then(|e| app.annotations.log.annotation(&e.id, None));
     let mut spans = Vec::with_capacity(columns.len() * 2);
     for (n, column) in columns.iter().enumerate() {
         if n > 0 {
@@ -330,8 +340,19 @@ fn row_line(app: &App, columns: &[Column], entry: usize) -> Line<'static> {
                     .unwrap_or_else(|| "—".to_owned()),
                 theme.lead(),
             ),
-            // Filled in once annotations record what was achieved.
-            Kind::Actual | Kind::Gauge => ("—".to_owned(), theme.dim()),
+            Kind::Status => badge(
+                app,
+                annotation.and_then(|a| a.status.as_ref()).map(|s| s.value),
+                column.width,
+            ),
+            Kind::Actual => match annotation.and_then(|a| a.latest_actual()) {
+                Some(point) => (format_figure(point.value), theme.figure()),
+                None => ("—".to_owned(), theme.dim()),
+            },
+            Kind::Gauge => match annotation.and_then(|a| a.progress.as_ref()) {
+                Some(progress) => (format!("{}%", progress.value), Style::new()),
+                None => ("—".to_owned(), theme.dim()),
+            },
         };
         let text = for_terminal(&text);
         spans.push(Span::styled(
@@ -400,25 +421,14 @@ pub(crate) mod testing {
 
     use crate::app::{App, AppOptions};
     use crate::i18n::Lang;
-    use crate::keymap::{Action, Keymap};
-    use crate::ui::theme::{ColorLevel, Theme};
+    use crate::keymap::Action;
 
     pub fn app(lang: Lang) -> App {
         let loaded = match crate::store::load_embedded() {
             Ok(loaded) => loaded,
             Err(e) => panic!("embedded plan: {e}"),
         };
-        App::new(
-            loaded,
-            AppOptions {
-                lang,
-                mouse: true,
-                // Colour on, so styles are applied; tests check text, and markers where
-                // colour alone would not show.
-                theme: Theme::new(ColorLevel::Basic, false),
-                keymap: Keymap::default(),
-            },
-        )
+        App::new(loaded, AppOptions::new(lang))
     }
 
     /// Draw the whole app at `width`×`height` and return the screen as text lines.
@@ -458,15 +468,7 @@ pub(crate) mod testing {
         let Ok(loaded) = load_plan_str(&text, "synthetic") else {
             panic!("synthetic plan");
         };
-        App::new(
-            loaded,
-            AppOptions {
-                lang: Lang::Zh,
-                mouse: true,
-                theme: Theme::new(ColorLevel::Basic, false),
-                keymap: Keymap::default(),
-            },
-        )
+        App::new(loaded, AppOptions::new(Lang::Zh))
     }
 
     /// Draw one view straight into an area of a `width`×`height` screen (no tab bar), for

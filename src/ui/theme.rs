@@ -5,6 +5,8 @@
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::symbols::border;
 
+use crate::model::annotation::Status;
+
 /// How many colours the terminal has said it can show.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ColorLevel {
@@ -165,6 +167,37 @@ impl Theme {
 
     pub fn lead_mark(&self) -> &'static str {
         if self.ascii { "*" } else { "★" }
+    }
+
+    /// A status's colour; the symbol and the text carry it without colour.
+    pub fn status(&self, status: Status) -> Style {
+        let color = match status {
+            Status::NotStarted => return self.dim(),
+            Status::OnTrack => Color::Green,
+            Status::AtRisk => Color::Yellow,
+            Status::Behind => Color::Red,
+            Status::Done => Color::Blue,
+            Status::Deferred => Color::Magenta,
+        };
+        self.fg(color).add_modifier(Modifier::BOLD)
+    }
+
+    /// A status's symbol: each a different shape, so statuses differ without colour.
+    pub fn status_symbol(&self, status: Status) -> &'static str {
+        match (self.ascii, status) {
+            (false, Status::NotStarted) => "○",
+            (false, Status::OnTrack) => "●",
+            (false, Status::AtRisk) => "▲",
+            (false, Status::Behind) => "▼",
+            (false, Status::Done) => "✔",
+            (false, Status::Deferred) => "‖",
+            (true, Status::NotStarted) => "o",
+            (true, Status::OnTrack) => "+",
+            (true, Status::AtRisk) => "!",
+            (true, Status::Behind) => "v",
+            (true, Status::Done) => "x",
+            (true, Status::Deferred) => "=",
+        }
     }
 
     /// Joins breadcrumb parts.

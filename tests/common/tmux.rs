@@ -63,6 +63,11 @@ impl Tmux {
             "export PLANMEET_CONFIG_DIR='{}'; ",
             config.display()
         ));
+        // And a data directory: annotations made by one test never meet another's.
+        if !env.iter().any(|(key, _)| *key == "PLANMEET_DATA_DIR") {
+            let data = dir.path().join("data");
+            exports.push_str(&format!("export PLANMEET_DATA_DIR='{}'; ", data.display()));
+        }
         let script = format!("{exports}cd '{}'; {command}", dir.path().display());
         let status = Command::new("tmux")
             .args([

@@ -1,0 +1,447 @@
+//! The status file on a worker thread, so the interface never waits on the disk.
+//!
+//! The interface makes each change into a [`Record`] itself (id, time, author), shows it at
+//! once, and hands it to the worker, which appends it (lock, write, `fdatasync`) and says
+//! when it is on disk. A record that cannot be written (disk full, read-only folder, a
+//! folder that is gone, a file planmeet must not write) stays queued, in order, and is
+//! tried again every [`POLL`] until it is written or the user writes it elsewhere. Saving
+//! the same record twice is harmless (same id), so retries need no bookkeeping.
+//!
+//! Between requests the worker re-reads the file every [`POLL`] (one `stat` when nothing
+//! changed) and forwards what other coordinators appended: their changes show within
+//! about a second, with no file-system watcher — a watcher would miss changes made on
+//! another machine through a network share, where a polled `stat` does not.
+
+use std::cell::RefCell;
+use std::collections::VecDeque;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use super::status_file::{Location, StatusStore, data_dir, file_name};
+use crate::model::annotation::{AnnotationLog, Record};
+
+/// How often the worker looks for changes by others and retries unsaved changes.
+pub const POLL: Duration = Duration::from_millis(1000);
+
+/// What the interface asks of the worker.
+#[derive(Debug)]
+pub enum Request {
+    /// Append a record (or retry one: same id, written at most once).
+    Save(Record),
+    /// Try the queued records again now instead of at the next poll.
+    RetryNow,
+    /// Write records to another status file (the user's way out when the file cannot be
+    /// written); the queue is not touched — those records are the caller's to drop.
+    SaveCopy { path: PathBuf, records: Vec<Record> },
+    /// Write what is queued one last time, then stop. With `rescue`, what still cannot
+    /// be written goes to a file of its own (see [`rescue`]); `done` hears where.
+    Stop {
+        rescue: bool,
+        done: Option<Sender<Rescued>>,
+    },
+}
+
+/// What became of the changes that could not be written when the worker stopped.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Rescued {
+    /// How many there were.
+    pub count: usize,
+    /// Where they were written, or why they could not be.
+    pub to: Option<Result<PathBuf, String>>,
+}
+
+/// What the worker tells the interface.
+#[derive(Debug)]
+pub enum Reply {
+    /// The file was read (first, or again after it was replaced): this is its whole state.
+    Loaded {
+        log: Box<AnnotationLog>,
+        problems: Vec<String>,
+        refusal: Option<String>,
+    },
+    /// The file could not be read at all; retried every poll.
+    Unreadable(String),
+    /// Records appended since the last reply (by anyone, this process included), and
+    /// problems found in them.
+    Appended {
+        records: Vec<Record>,
+        problems: Vec<String>,
+    },
+    /// The record with this id is on disk.
+    Saved(String),
+    /// The record with this id is not on disk; it stays queued and is retried.
+    SaveFailed {
+        id: String,
+        error: String,
+    },
+    CopySaved {
+        path: PathBuf,
+        count: usize,
+    },
+    CopyFailed {
+        path: PathBuf,
+        error: String,
+    },
+    /// The worker has stopped; these records could not be written to the status file.
+    Stopped {
+        unsaved: Vec<Record>,
+        rescued: Rescued,
+    },
+}
+
+/// The interface's end: send requests, collect replies without blocking.
+#[derive(Debug)]
+pub struct StatusSync {
+    requests: Sender<Request>,
+    replies: Receiver<Reply>,
+    /// Replies taken off the channel by [`has_news`](Self::has_news) and not yet handled.
+    inbox: RefCell<VecDeque<Reply>>,
+    worker: Option<JoinHandle<()>>,
+    path: PathBuf,
+}
+
+impl StatusSync {
+    /// Starts the worker; it reads the file and replies [`Reply::Loaded`] (or
+    /// [`Reply::Unreadable`]) first.
+    pub fn start(location: Location, plan_id: &str, poll: Duration) -> StatusSync {
+        let (requests, inbound) = mpsc::channel();
+        let (outbound, replies) = mpsc::channel();
+        let path = location.path.clone();
+        let plan_id = plan_id.to_owned();
+        let worker = std::thread::Builder::new()
+            .name("status-file".into())
+            .spawn(move || {
+                Worker {
+                    location,
+                    plan_id,
+                    store: None,
+                    queue: Vec::new(),
+                    replies: outbound,
+                    sent: (u64::MAX, 0, 0),
+                    last_unreadable: None,
+                }
+                .run(inbound, poll)
+            })
+            .ok();
+        StatusSync {
+            requests,
+            replies,
+            inbox: RefCell::new(VecDeque::new()),
+            worker,
+            path,
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Sends a request; false when the worker is gone (it never stops on its own).
+    pub fn send(&self, request: Request) -> bool {
+        self.worker.is_some() && self.requests.send(request).is_ok()
+    }
+
+    /// Whether replies are waiting, without blocking.
+    pub fn has_news(&self) -> bool {
+        let mut inbox = self.inbox.borrow_mut();
+        while let Ok(reply) = self.replies.try_recv() {
+            inbox.push_back(reply);
+        }
+        !inbox.is_empty()
+    }
+
+    /// Every reply waiting now.
+    pub fn take_replies(&self) -> Vec<Reply> {
+        self.has_news();
+        self.inbox.borrow_mut().drain(..).collect()
+    }
+
+    /// Waits up to `timeout` for one more reply (tests, and the last save at exit).
+    pub fn wait_reply(&self, timeout: Duration) -> bool {
+        if self.has_news() {
+            return true;
+        }
+        match self.replies.recv_timeout(timeout) {
+            Ok(reply) => {
+                self.inbox.borrow_mut().push_back(reply);
+                true
+            }
+            Err(_) => false,
+        }
+    }
+
+    /// A handle that can stop the worker from another thread (the watchdog, when the
+    /// terminal is gone and the main loop cannot run).
+    pub fn stopper(&self) -> Stopper {
+        Stopper(self.requests.clone())
+    }
+
+    /// Stops the worker after it has tried the queue once more (and, with `rescue`,
+    /// written what still failed to a file of its own); returns the replies that arrived
+    /// meanwhile (the last is [`Reply::Stopped`] unless `timeout` ran out).
+    pub fn stop(mut self, rescue: bool, timeout: Duration) -> Vec<Reply> {
+        let mut replies = self.take_replies();
+        if !self.send(Request::Stop { rescue, done: None }) {
+            return replies;
+        }
+        let deadline = Instant::now() + timeout;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.replies.recv_timeout(left) {
+                Ok(reply) => {
+                    let stopped = matches!(reply, Reply::Stopped { .. });
+                    replies.push(reply);
+                    if stopped {
+                        if let Some(worker) = self.worker.take() {
+                            let _ = worker.join();
+                        }
+                        return replies;
+                    }
+                }
+                Err(_) => return replies,
+            }
+        }
+    }
+}
+
+/// Stops the status-file worker from any thread.
+#[derive(Debug, Clone)]
+pub struct Stopper(Sender<Request>);
+
+impl Stopper {
+    /// Asks the worker to write what it can, rescue the rest, and stop; waits up to
+    /// `timeout` for it to finish.
+    pub fn stop_and_rescue(&self, timeout: Duration) -> Option<Rescued> {
+        let (done, finished) = mpsc::channel();
+        self.0
+            .send(Request::Stop {
+                rescue: true,
+                done: Some(done),
+            })
+            .ok()?;
+        finished.recv_timeout(timeout).ok()
+    }
+}
+
+struct Worker {
+    location: Location,
+    plan_id: String,
+    store: Option<StatusStore>,
+    /// Records not yet on disk, in the order they were made.
+    queue: Vec<Record>,
+    replies: Sender<Reply>,
+    /// What the interface has been sent: (store generation, records, problems).
+    sent: (u64, usize, usize),
+    last_unreadable: Option<String>,
+}
+
+impl Worker {
+    fn run(mut self, requests: Receiver<Request>, poll: Duration) {
+        self.open();
+        loop {
+            let request = match requests.recv_timeout(poll) {
+                Ok(request) => Some(request),
+                Err(RecvTimeoutError::Timeout) => None,
+                // The interface is gone without saying stop: still write what is queued.
+                Err(RecvTimeoutError::Disconnected) => Some(Request::Stop {
+                    rescue: true,
+                    done: None,
+                }),
+            };
+            match request {
+                None => {
+                    self.refresh();
+                    self.flush();
+                }
+                Some(Request::Save(record)) => {
+                    if !self.queue.iter().any(|r| r.id == record.id) {
+                        self.queue.push(record);
+                    }
+                    self.flush();
+                }
+                Some(Request::RetryNow) => self.flush(),
+                Some(Request::SaveCopy { path, records }) => {
+                    let count = records.len();
+                    let reply = match write_copy(&path, &self.plan_id, records) {
+                        Ok(()) => Reply::CopySaved { path, count },
+                        Err(error) => Reply::CopyFailed { path, error },
+                    };
+                    self.reply(reply);
+                }
+                Some(Request::Stop { rescue: save, done }) => {
+                    self.flush();
+                    let unsaved = std::mem::take(&mut self.queue);
+                    let rescued = Rescued {
+                        count: unsaved.len(),
+                        to: (save && !unsaved.is_empty())
+                            .then(|| rescue(&self.plan_id, unsaved.clone())),
+                    };
+                    if let Some(done) = done {
+                        let _ = done.send(rescued.clone());
+                    }
+                    self.reply(Reply::Stopped { unsaved, rescued });
+                    return;
+                }
+            }
+            self.forward();
+        }
+    }
+
+    fn reply(&self, reply: Reply) {
+        // The interface may be gone (it is shutting down): nothing to tell then.
+        let _ = self.replies.send(reply);
+    }
+
+    fn open(&mut self) {
+        match StatusStore::open(self.location.clone(), &self.plan_id) {
+            Ok(store) => {
+                self.store = Some(store);
+                self.last_unreadable = None;
+                self.forward();
+            }
+            Err(error) => {
+                let message = error.to_string();
+                if self.last_unreadable.as_ref() != Some(&message) {
+                    self.reply(Reply::Unreadable(message.clone()));
+                    self.last_unreadable = Some(message);
+                }
+            }
+        }
+    }
+
+    fn refresh(&mut self) {
+        let Some(store) = &mut self.store else {
+            self.open();
+            return;
+        };
+        if let Err(error) = store.refresh() {
+            let message = error.to_string();
+            if self.last_unreadable.as_ref() != Some(&message) {
+                self.reply(Reply::Unreadable(message.clone()));
+                self.last_unreadable = Some(message);
+            }
+        } else {
+            self.last_unreadable = None;
+        }
+    }
+
+    /// Writes the queue in order, stopping at the first failure (later records may depend
+    /// on it: an undo of a change not yet written).
+    fn flush(&mut self) {
+        if self.queue.is_empty() {
+            return;
+        }
+        if self.store.is_none() {
+            self.open();
+        }
+        let Some(store) = &mut self.store else {
+            let error = self
+                .last_unreadable
+                .clone()
+                .unwrap_or_else(|| "the status file cannot be read".into());
+            let id = self.queue[0].id.clone();
+            self.reply(Reply::SaveFailed { id, error });
+            return;
+        };
+        while let Some(record) = self.queue.first().cloned() {
+            let id = record.id.clone();
+            match store.save(record) {
+                Ok(_) => {
+                    self.queue.remove(0);
+                    let _ = self.replies.send(Reply::Saved(id));
+                }
+                Err(error) => {
+                    let _ = self.replies.send(Reply::SaveFailed {
+                        id,
+                        error: error.to_string(),
+                    });
+                    break;
+                }
+            }
+        }
+    }
+
+    /// Sends the interface what it has not seen: everything again after the file was
+    /// replaced, else the records and problems added since.
+    fn forward(&mut self) {
+        let Some(store) = &self.store else {
+            return;
+        };
+        let (generation, records, problems) = self.sent;
+        let log = store.log();
+        let all_problems = store.problems();
+        if generation != store.generation() || log.len() < records {
+            self.sent = (store.generation(), log.len(), all_problems.len());
+            let reply = Reply::Loaded {
+                log: Box::new(log.clone()),
+                problems: all_problems.iter().map(|p| p.to_string()).collect(),
+                refusal: store.write_refusal(),
+            };
+            let _ = self.replies.send(reply);
+            return;
+        }
+        if log.len() == records && all_problems.len() == problems {
+            return;
+        }
+        self.sent = (generation, log.len(), all_problems.len());
+        let reply = Reply::Appended {
+            records: log.records()[records..].to_vec(),
+            problems: all_problems
+                .get(problems..)
+                .unwrap_or_default()
+                .iter()
+                .map(|p| p.to_string())
+                .collect(),
+        };
+        let _ = self.replies.send(reply);
+    }
+}
+
+/// Writes records into a status file of their own (created if missing, or added to one
+/// for the same plan), each with its id, so `planmeet merge` can bring them back.
+pub fn write_copy(path: &Path, plan_id: &str, records: Vec<Record>) -> Result<(), String> {
+    let location = Location {
+        path: path.to_path_buf(),
+        create_dir: false,
+    };
+    let mut store = StatusStore::open(location, plan_id).map_err(|e| e.to_string())?;
+    for record in records {
+        store.save(record).map_err(|e| e.to_string())?;
+    }
+    Ok(())
+}
+
+/// Where changes that could not be written go when planmeet must stop without asking (a
+/// signal, a lost terminal): a new file in the data directory, else the temporary one.
+pub fn rescue_path(plan_id: &str) -> PathBuf {
+    let stamp = jiff::Timestamp::now().as_second();
+    let name = format!(
+        "unsaved-{stamp}-{}-{}",
+        std::process::id(),
+        file_name(plan_id)
+    );
+    let dirs = [data_dir(), Some(std::env::temp_dir())];
+    for dir in dirs.into_iter().flatten() {
+        if std::fs::create_dir_all(&dir).is_ok() {
+            return dir.join(&name);
+        }
+    }
+    PathBuf::from(name)
+}
+
+/// Writes unsaved records to a rescue file, trying the data directory and then the
+/// temporary directory; returns where they went.
+pub fn rescue(plan_id: &str, records: Vec<Record>) -> Result<PathBuf, String> {
+    let mut errors = Vec::new();
+    let first = rescue_path(plan_id);
+    let fallback = std::env::temp_dir().join(first.file_name().unwrap_or_default());
+    for path in [first, fallback] {
+        match write_copy(&path, plan_id, records.clone()) {
+            Ok(()) => return Ok(path),
+            Err(e) => errors.push(e),
+        }
+    }
+    Err(errors.join("; "))
+}

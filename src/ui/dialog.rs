@@ -1,0 +1,308 @@
+//! The annotation dialogs drawn over the view: status picker, progress, actual value,
+//! note editor, author, and the unsaved-changes question on quit.
+//!
+//! Every text field puts the terminal's real cursor at its caret, because a Chinese input
+//! method opens its candidate window where the cursor is.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Clear, Paragraph};
+use ratatui_textarea::TextArea;
+
+use crate::app::App;
+use crate::app::annotate::{Dialog, PICKER_ROWS, Subject};
+use crate::model::annotation::Status;
+use crate::text::sanitize::for_terminal;
+use crate::text::width::display_width;
+use crate::ui::badge::badge_long;
+use crate::ui::detail::numbered_title;
+use crate::ui::list::{fit_spans, pane_block, render_lines};
+
+pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
+    let Some(dialog) = &app.annotations.dialog else {
+        return;
+    };
+    let s = |key| app.strings.get(key);
+    match dialog {
+        Dialog::StatusPicker { subject, selected } => {
+            let mut lines = vec![subject_line(app, subject), Line::default()];
+            for row in 0..PICKER_ROWS {
+                let marker = if row == *selected {
+                    app.theme.marker()
+                } else {
+                    " "
+                };
+                let mut spans = vec![Span::raw(format!("{marker} {} ", row + 1))];
+                match Status::ALL.get(row) {
+                    Some(&status) => spans.push(badge_long(app, status)),
+                    None => spans.push(Span::raw(s("annotate.clear_status"))),
+                }
+                let mut line = Line::from(spans);
+                if row == *selected {
+                    line = line.style(app.theme.selected(true));
+                }
+                lines.push(line);
+            }
+            let popup = popup(frame, app, area, s("dialog.status"), 46, lines.len() + 1);
+            render_body(frame, app, popup, lines, s("dialog.picker_keys"));
+        }
+        Dialog::Progress {
+            subject,
+            input,
+            error,
+        } => {
+            let lines = vec![subject_line(app, subject), Line::default()];
+            let popup = popup(frame, app, area, s("dialog.progress"), 44, 6);
+            let field = render_body(frame, app, popup, lines, s("dialog.progress_keys"));
+            text_field(frame, app, field, s("label.progress"), input, true);
+            error_line(frame, app, popup, error.as_deref());
+        }
+        Dialog::Actual {
+            targets,
+            which,
+            value,
+            date,
+            on_date,
+            error,
+        } => {
+            let mut lines = vec![subject_line(app, &targets[*which])];
+            if targets.len() > 1 {
+                lines.push(Line::styled(
+                    format!("↑↓ {}/{}", which + 1, targets.len()),
+                    app.theme.dim(),
+                ));
+            } else {
+                lines.push(Line::default());
+            }
+            let popup = popup(frame, app, area, s("dialog.actual"), 52, 7);
+            let field = render_body(frame, app, popup, lines, s("dialog.actual_keys"));
+            let rows = Layout::vertical([Constraint::Length(1), Constraint::Length(1)])
+                .split(Rect { height: 2, ..field });
+            text_field(frame, app, rows[0], s("label.actual"), value, !on_date);
+            text_field(frame, app, rows[1], s("label.as_of"), date, *on_date);
+            error_line(frame, app, popup, error.as_deref());
+        }
+        Dialog::Note {
+            subject, editor, ..
+        } => {
+            let width = (area.width.saturating_sub(4)).clamp(20, 100) as usize;
+            let height = (area.height.saturating_sub(4)).clamp(6, 24) as usize;
+            let title = format!("{} · {}", s("dialog.note"), app.annotations.author);
+            let popup = popup(frame, app, area, &title, width, height);
+            let lines = vec![subject_line(app, subject)];
+            let body = render_body(frame, app, popup, lines, s("dialog.note_keys"));
+            frame.render_widget(editor, body);
+            place_caret(frame, editor, body);
+        }
+        Dialog::Author { input, error } => {
+            let lines = vec![
+                Line::styled(s("dialog.author_why"), app.theme.dim()),
+                Line::default(),
+            ];
+            let popup = popup(frame, app, area, s("dialog.author"), 50, 6);
+            let field = render_body(frame, app, popup, lines, s("dialog.input_keys"));
+            text_field(frame, app, field, s("label.author"), input, true);
+            error_line(frame, app, popup, error.as_deref());
+        }
+        Dialog::Unsaved => {
+            let notes = &app.annotations;
+            let count = notes.unsaved.len();
+            let mut text = app
+                .strings
+                .format("dialog.unsaved_count", &[("count", &count)]);
+            if let Some(error) = &notes.save_error {
+                text = format!("{text}\n{}", for_terminal(error));
+            }
+            let width = (area.width.saturating_sub(4)).clamp(20, 72) as usize;
+            let wrapped = app
+                .wrap_cache
+                .borrow_mut()
+                .get(&format!("unsaved#{count}:{text}"), &text, width as u16 - 4)
+                .to_vec();
+            let mut lines: Vec<Line> = wrapped
+                .into_iter()
+                .map(|l| Line::styled(l, app.theme.warning()))
+                .collect();
+            lines.push(Line::default());
+            for key in [
+                "dialog.unsaved_write",
+                "dialog.unsaved_retry",
+                "dialog.unsaved_quit",
+            ] {
+                lines.push(Line::raw(s(key)));
+            }
+            let popup = popup(
+                frame,
+                app,
+                area,
+                s("dialog.unsaved"),
+                width,
+                lines.len() + 1,
+            );
+            render_body(frame, app, popup, lines, s("dialog.unsaved_keys"));
+        }
+        Dialog::SaveCopy { input, error } => {
+            let lines = vec![
+                Line::styled(s("dialog.copy_why"), app.theme.dim()),
+                Line::default(),
+            ];
+            let width = (area.width.saturating_sub(4)).clamp(20, 90) as usize;
+            let popup = popup(frame, app, area, s("dialog.copy"), width, 6);
+            let field = render_body(frame, app, popup, lines, s("dialog.input_keys"));
+            text_field(frame, app, field, s("label.file"), input, true);
+            error_line(frame, app, popup, error.as_deref());
+        }
+    }
+}
+
+/// "p1.t2 · 2．引育高层次创新人才 · 市科技局": what the change is for.
+fn subject_line(app: &App, subject: &Subject) -> Line<'static> {
+    let title = app
+        .node(subject.entry)
+        .map(|node| numbered_title(&node))
+        .unwrap_or_default();
+    let mut text = format!("{} · {}", subject.item, title);
+    if let Some(unit) = &subject.owner {
+        text = format!("{text} · {}", app.owner_name(unit));
+    }
+    Line::styled(for_terminal(&text).into_owned(), app.theme.title())
+}
+
+/// A bordered box of `width` × `height` inner rows centred in `area` (cleared first);
+/// returns its inner area.
+fn popup(
+    frame: &mut Frame,
+    app: &App,
+    area: Rect,
+    title: &str,
+    width: usize,
+    height: usize,
+) -> Rect {
+    let width = (width as u16 + 2).min(area.width);
+    let height = (height as u16 + 2).min(area.height);
+    let rect = Rect {
+        x: area.x + (area.width - width) / 2,
+        y: area.y + (area.height - height) / 2,
+        width,
+        height,
+    };
+    let block = pane_block(app, title, true);
+    let inner = block.inner(rect);
+    frame.render_widget(Clear, rect);
+    frame.render_widget(block, rect);
+    inner
+}
+
+/// The dialog's fixed lines at the top, its keys on the last row; returns the room left
+/// between them (for a text field or the editor).
+fn render_body(
+    frame: &mut Frame,
+    app: &App,
+    inner: Rect,
+    lines: Vec<Line<'_>>,
+    keys: &str,
+) -> Rect {
+    let width = inner.width as usize;
+    let top = (lines.len() as u16).min(inner.height);
+    let lines: Vec<Line> = lines
+        .into_iter()
+        .map(|l| {
+            Line::from(fit_spans(l.spans.into_iter().map(owned).collect(), width)).style(l.style)
+        })
+        .collect();
+    render_lines(
+        frame,
+        lines,
+        Rect {
+            height: top,
+            ..inner
+        },
+    );
+    if inner.height > top {
+        let keys_row = Rect {
+            y: inner.bottom() - 1,
+            height: 1,
+            ..inner
+        };
+        frame.render_widget(
+            Paragraph::new(Line::styled(keys.to_owned(), app.theme.dim())),
+            keys_row,
+        );
+    }
+    Rect {
+        y: inner.y + top,
+        height: inner.height.saturating_sub(top + 1),
+        ..inner
+    }
+}
+
+fn owned(span: Span<'_>) -> Span<'static> {
+    Span::styled(span.content.into_owned(), span.style)
+}
+
+/// `label: [text]` on one row; the caret is placed when the field has the focus.
+fn text_field(
+    frame: &mut Frame,
+    app: &App,
+    row: Rect,
+    label: &str,
+    input: &TextArea<'static>,
+    focused: bool,
+) {
+    if row.height == 0 {
+        return;
+    }
+    let label = format!("{label}: ");
+    let label_width = (display_width(&label) as u16).min(row.width);
+    let style = if focused {
+        app.theme.title()
+    } else {
+        app.theme.dim()
+    };
+    frame.render_widget(Paragraph::new(Span::styled(label, style)), row);
+    let field = Rect {
+        x: row.x + label_width,
+        width: row.width - label_width,
+        height: 1,
+        ..row
+    };
+    frame.render_widget(input, field);
+    if focused {
+        place_caret(frame, input, field);
+    }
+}
+
+/// The terminal's cursor on the text area's caret, for the input method's window.
+fn place_caret(frame: &mut Frame, input: &TextArea<'static>, area: Rect) {
+    let caret = input.screen_cursor();
+    let (top_row, top_col) = input.scroll_offset();
+    let x = caret.col.saturating_sub(top_col as usize) as u16;
+    let y = caret.row.saturating_sub(top_row as usize) as u16;
+    if x < area.width && y < area.height {
+        frame.set_cursor_position((area.x + x, area.y + y));
+    }
+}
+
+fn error_line(frame: &mut Frame, app: &App, inner: Rect, error: Option<&str>) {
+    let Some(error) = error else {
+        return;
+    };
+    if inner.height < 2 {
+        return;
+    }
+    let row = Rect {
+        y: inner.bottom() - 2,
+        height: 1,
+        ..inner
+    };
+    let spans = fit_spans(
+        vec![Span::styled(
+            for_terminal(error).into_owned(),
+            app.theme.warning(),
+        )],
+        row.width as usize,
+    );
+    frame.render_widget(Paragraph::new(Line::from(spans)).style(Style::new()), row);
+}
