@@ -36,15 +36,19 @@ fn ssh_session(sshd: &Sshd, link: &str, status: &Path, author: &str) -> Tmux {
     Tmux::start_in(dir, 120, 32, &[], &command)
 }
 
-/// The items-list row of `title` (the line where it first appears), once it shows a status.
+/// The status shown on the items-list row of `title`: after the title, before the pane's
+/// right border (the detail pane may show the same title on another row's line).
 fn row_status(screen: &str, title: &str) -> Option<&'static str> {
-    let line = screen.lines().find(|l| l.contains(title))?;
-    // The row ends at the items pane's right border; the detail pane follows.
-    let row = line.split(title).nth(1)?.split(['│', '┃']).next()?;
-    STATUSES
-        .iter()
-        .find(|(label, _)| row.contains(label))
-        .map(|(_, name)| *name)
+    screen
+        .lines()
+        .flat_map(|line| line.split(title).skip(1))
+        .filter_map(|after| after.split(['│', '┃']).next())
+        .find_map(|row| {
+            STATUSES
+                .iter()
+                .find(|(label, _)| row.contains(label))
+                .map(|(_, name)| *name)
+        })
 }
 
 /// Open programme 一's items and annotate the selected one with `s`; the status it shows.
@@ -128,6 +132,15 @@ fn a_dropped_connection_keeps_the_annotation_and_leaves_no_planmeet_behind() {
         "no damaged line reported: {}",
         String::from_utf8_lossy(&log.stderr)
     );
+    // Logging in again, the annotation is on the row.
+    let again = ssh_session(&sshd, &link, &status, "coordinator-a");
+    again.wait_for("详情");
+    again.keys(&["Down", "Enter"]);
+    again.wait_until("the annotation after logging in again", |s| {
+        row_status(s, "1．建设高水平创新平台") == Some(shown)
+    });
+    again.keys(&["q"]);
+    tmux::wait_gone(&link, Duration::from_secs(5));
 }
 
 #[test]

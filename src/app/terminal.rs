@@ -406,7 +406,9 @@ mod tests {
         let mut next = Buffer::empty(area);
         next.set_string(0, 0, text, Style::new());
         let mut backend = WideCellBackend::new(FrameWriter::default());
-        backend.draw(Buffer::empty(area).diff(&next).into_iter()).unwrap();
+        backend
+            .draw(Buffer::empty(area).diff(&next).into_iter())
+            .unwrap();
         String::from_utf8(backend.writer_mut().take()).unwrap()
     }
 

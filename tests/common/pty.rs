@@ -24,6 +24,8 @@ pub struct Pty {
     pub initial_termios: String,
     pub child: Child,
     output: Arc<(Mutex<Output>, Condvar)>,
+    /// Config and data directories of the program's own, when [`Pty::planmeet`] started it.
+    pub home: Option<tempfile::TempDir>,
 }
 
 fn winsize(cols: u16, rows: u16) -> libc::winsize {
@@ -99,6 +101,7 @@ impl Pty {
             initial_termios,
             child,
             output,
+            home: None,
         }
     }
 
@@ -111,10 +114,17 @@ impl Pty {
             .env("PATH", "/usr/bin:/bin")
             .env("HOME", "/tmp")
             .env("TERM", "xterm-256color");
+        // Settings and annotations of the test's own, not the machine's.
+        let home = tempfile::tempdir().expect("temp dir");
+        command
+            .env("PLANMEET_CONFIG_DIR", home.path().join("config"))
+            .env("PLANMEET_DATA_DIR", home.path().join("data"));
         for (key, value) in env {
             command.env(key, value);
         }
-        Pty::spawn(command, cols, rows)
+        let mut pty = Pty::spawn(command, cols, rows);
+        pty.home = Some(home);
+        pty
     }
 
     pub fn send(&mut self, bytes: &[u8]) {
