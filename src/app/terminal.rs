@@ -10,7 +10,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use ratatui::Terminal;
-use ratatui::backend::CrosstermBackend;
+use ratatui::backend::{ClearType, CrosstermBackend, WindowSize};
+use ratatui::buffer::Cell;
 use ratatui::crossterm::event::{
     DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
 };
@@ -19,6 +20,7 @@ use ratatui::crossterm::terminal::{
     disable_raw_mode, enable_raw_mode,
 };
 use ratatui::crossterm::{cursor, execute, queue};
+use ratatui::layout::{Position, Size};
 
 /// Collects everything ratatui writes for one frame; [`FrameWriter::take`] hands it over.
 /// `flush` deliberately does nothing: the frame is sent whole by [`Tui::present`].
@@ -44,7 +46,121 @@ impl Write for FrameWriter {
     }
 }
 
-pub type Backend = CrosstermBackend<FrameWriter>;
+pub type Backend = WideCellBackend;
+
+/// crossterm's backend moves the cursor before every cell that does not follow the previous
+/// one by exactly one column. ratatui's diff skips the cell under the right half of a wide
+/// character, so in Chinese text every character after the first costs a cursor move
+/// (`ESC [ row ; col H`, 6–8 bytes) on top of its own 3 bytes — more than half of what a
+/// frame sends. The terminal's cursor is already in the right place after a wide character;
+/// this backend says so by bridging the gap with an empty cell of the same style, which
+/// prints nothing and needs neither a move nor an SGR change.
+///
+/// Only CJK characters are bridged: terminals have agreed on their width for decades, while
+/// for newer wide characters (emoji) a terminal may still advance one column, and there the
+/// cursor move keeps the rest of the line in place.
+#[derive(Debug)]
+pub struct WideCellBackend {
+    inner: CrosstermBackend<FrameWriter>,
+}
+
+impl WideCellBackend {
+    pub fn new(writer: FrameWriter) -> Self {
+        Self {
+            inner: CrosstermBackend::new(writer),
+        }
+    }
+
+    pub fn writer_mut(&mut self) -> &mut FrameWriter {
+        self.inner.writer_mut()
+    }
+}
+
+/// A character whose double width every terminal agrees on (Hangul Jamo, CJK radicals to Yi,
+/// Hangul syllables, compatibility ideographs, vertical and full-width forms, planes 2–3).
+fn settled_wide(symbol: &str) -> bool {
+    let mut chars = symbol.chars();
+    let (Some(c), None) = (chars.next(), chars.next()) else {
+        return false;
+    };
+    matches!(c as u32,
+        0x1100..=0x115F
+        | 0x2E80..=0x303E
+        | 0x3041..=0xA4CF
+        | 0xAC00..=0xD7A3
+        | 0xF900..=0xFAFF
+        | 0xFE30..=0xFE4F
+        | 0xFF01..=0xFF60
+        | 0xFFE0..=0xFFE6
+        | 0x20000..=0x3FFFD)
+}
+
+impl ratatui::backend::Backend for WideCellBackend {
+    type Error = io::Error;
+
+    fn draw<'a, I>(&mut self, content: I) -> io::Result<()>
+    where
+        I: Iterator<Item = (u16, u16, &'a Cell)>,
+    {
+        let mut cells: Vec<(u16, u16, Cell)> = Vec::new();
+        for (x, y, cell) in content {
+            let bridge = match cells.last() {
+                Some((px, py, previous))
+                    if *py == y && *px + 2 == x && settled_wide(previous.symbol()) =>
+                {
+                    let mut bridge = previous.clone();
+                    bridge.set_symbol("");
+                    Some((px + 1, y, bridge))
+                }
+                _ => None,
+            };
+            cells.extend(bridge);
+            cells.push((x, y, cell.clone()));
+        }
+        self.inner
+            .draw(cells.iter().map(|(x, y, cell)| (*x, *y, cell)))
+    }
+
+    fn append_lines(&mut self, n: u16) -> io::Result<()> {
+        self.inner.append_lines(n)
+    }
+
+    fn hide_cursor(&mut self) -> io::Result<()> {
+        self.inner.hide_cursor()
+    }
+
+    fn show_cursor(&mut self) -> io::Result<()> {
+        self.inner.show_cursor()
+    }
+
+    fn get_cursor_position(&mut self) -> io::Result<Position> {
+        self.inner.get_cursor_position()
+    }
+
+    fn set_cursor_position<P: Into<Position>>(&mut self, position: P) -> io::Result<()> {
+        self.inner.set_cursor_position(position)
+    }
+
+    fn clear(&mut self) -> io::Result<()> {
+        self.inner.clear()
+    }
+
+    fn clear_region(&mut self, clear_type: ClearType) -> io::Result<()> {
+        self.inner.clear_region(clear_type)
+    }
+
+    fn size(&self) -> io::Result<Size> {
+        self.inner.size()
+    }
+
+    fn window_size(&mut self) -> io::Result<WindowSize> {
+        self.inner.window_size()
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        ratatui::backend::Backend::flush(&mut self.inner)
+    }
+}
 
 /// Options that change how the terminal is set up.
 #[derive(Debug, Clone, Copy)]
@@ -178,7 +294,7 @@ impl Tui {
             if options.mouse {
                 execute!(stdout, EnableMouseCapture)?;
             }
-            Terminal::new(CrosstermBackend::new(FrameWriter::default()))
+            Terminal::new(WideCellBackend::new(FrameWriter::default()))
         })();
         match setup {
             Ok(terminal) => Ok(Self {
@@ -275,4 +391,38 @@ fn install_panic_hook() {
         restore(TerminalOptions { mouse: true });
         previous(info);
     }));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ratatui::backend::Backend as _;
+    use ratatui::buffer::Buffer;
+    use ratatui::layout::Rect;
+    use ratatui::style::Style;
+
+    fn drawn(text: &str) -> String {
+        let area = Rect::new(0, 0, 12, 1);
+        let mut next = Buffer::empty(area);
+        next.set_string(0, 0, text, Style::new());
+        let mut backend = WideCellBackend::new(FrameWriter::default());
+        backend
+            .draw(Buffer::empty(area).diff(&next).into_iter())
+            .unwrap();
+        String::from_utf8(backend.writer_mut().take()).unwrap()
+    }
+
+    #[test]
+    fn chinese_text_is_one_run_without_cursor_moves() {
+        let out = drawn("柳州市ab，c");
+        assert_eq!(out.matches("\u{1b}[1;").count(), 1, "{out:?}");
+        assert!(out.contains("柳州市ab，c"), "{out:?}");
+    }
+
+    #[test]
+    fn an_emoji_keeps_its_cursor_move() {
+        // A terminal may advance one column for it: the next cell is placed explicitly.
+        let out = drawn("😀x");
+        assert_eq!(out.matches("\u{1b}[1;").count(), 2, "{out:?}");
+    }
 }

@@ -152,14 +152,24 @@ impl Tmux {
 
     /// Wait until the screen satisfies `check`; panic with the screen if it never does.
     pub fn wait_until(&self, what: &str, check: impl Fn(&str) -> bool) -> String {
-        let deadline = Instant::now() + Duration::from_secs(10);
+        self.wait_until_within(Duration::from_secs(10), what, check)
+    }
+
+    /// [`Tmux::wait_until`] with a deadline of the test's choosing.
+    pub fn wait_until_within(
+        &self,
+        within: Duration,
+        what: &str,
+        check: impl Fn(&str) -> bool,
+    ) -> String {
+        let deadline = Instant::now() + within;
         loop {
             let screen = self.screen();
             if check(&screen) {
                 return screen;
             }
             if Instant::now() > deadline {
-                panic!("timed out waiting for {what}; the screen shows:\n{screen}");
+                panic!("waited {within:?} for {what} in vain; the screen shows:\n{screen}");
             }
             std::thread::sleep(Duration::from_millis(50));
         }
@@ -203,4 +213,33 @@ pub fn wrapped(args: &str) -> String {
         "stty -g > stty.before; {BINARY} {args}; echo $? > exit.code; stty -g > stty.after; \
          echo PLANMEET-EXITED; sleep 600"
     )
+}
+
+/// Wait until no process's command line starts with `prefix` (a path no other test uses);
+/// panic, naming what is left, if one is still there after `within`.
+pub fn wait_gone(prefix: &str, within: Duration) {
+    let deadline = Instant::now() + within;
+    loop {
+        let left = Command::new("pgrep")
+            .args(["-a", "-f", &format!("^{prefix}")])
+            .output()
+            .expect("pgrep runs");
+        if left.stdout.is_empty() {
+            return;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "still running {within:?} later: {}",
+            String::from_utf8_lossy(&left.stdout)
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+/// A link to the release binary under a name of the test's own, so `pgrep`/`pkill` can
+/// find this test's planmeet and nothing else.
+pub fn private_binary(dir: &Path, name: &str) -> String {
+    let link = dir.join(name);
+    std::os::unix::fs::symlink(BINARY, &link).expect("symlink to the binary");
+    link.display().to_string()
 }
