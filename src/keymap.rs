@@ -58,6 +58,8 @@ pub enum Action {
     Redo,
     /// Who the changes are recorded as (several coordinators may share one account).
     SetAuthor,
+    /// Presenter mode: one programme at a time, for the projector.
+    Present,
     Help,
     Quit,
 
@@ -92,7 +94,7 @@ pub enum Action {
 
 impl Action {
     /// Every action a key can be bound to, in the order the help screen lists them.
-    pub const ALL: [Action; 33] = [
+    pub const ALL: [Action; 34] = [
         Action::MoveUp,
         Action::MoveDown,
         Action::MoveLeft,
@@ -124,6 +126,7 @@ impl Action {
         Action::Undo,
         Action::Redo,
         Action::SetAuthor,
+        Action::Present,
         Action::Help,
         Action::Quit,
     ];
@@ -162,6 +165,7 @@ impl Action {
             Action::Undo => "action.undo",
             Action::Redo => "action.redo",
             Action::SetAuthor => "action.set_author",
+            Action::Present => "action.present",
             Action::Help => "action.help",
             Action::Quit => "action.quit",
             Action::Resize(..) => "action.resize",

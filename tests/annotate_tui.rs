@@ -571,3 +571,42 @@ fn targets_show_a_light_for_the_review_date_and_a_chart_of_actuals() {
         "{shown}"
     );
 }
+
+#[test]
+fn presenter_mode_shows_one_programme_with_statuses_and_no_notes() {
+    let (_dir, path) = temp_file();
+    let mut app = app_on(&path, Lang::Zh);
+    select_first_task(&mut app);
+    app.update(Action::CycleStatus);
+    app.update(Action::EditNote);
+    run(&mut app, &typed("内部意见，不宜投影"));
+    app.update(Action::DialogKey(KeyEvent::new(
+        KeyCode::Char('s'),
+        KeyModifiers::CONTROL,
+    )));
+    app.update(Action::Present);
+    assert_eq!(app.presenter, Some(0));
+    let shown = screen(&app, 120, 40);
+    assert!(shown.contains("（一）科技创新能力提升工程"), "{shown}");
+    assert!(shown.contains("○ 未启动  1．建设高水平创新平台"), "{shown}");
+    // Targets under their sub-task, with their light.
+    assert!(
+        shown.contains("○ 灰  建成自治区级以上技术创新平台"),
+        "{shown}"
+    );
+    assert!(
+        !shown.contains("内部意见"),
+        "no notes on the projector:\n{shown}"
+    );
+    assert!(
+        !shown.contains("目录"),
+        "nothing but the programme:\n{shown}"
+    );
+    run(&mut app, &[Action::MoveRight, Action::MoveRight]);
+    assert!(screen(&app, 120, 40).contains("（三）"));
+    run(&mut app, &[Action::End, Action::MoveRight]);
+    assert_eq!(app.presenter, Some(5), "stops at the last programme");
+    app.update(Action::Back);
+    assert_eq!(app.presenter, None);
+    assert!(screen(&app, 120, 40).contains("目录"));
+}

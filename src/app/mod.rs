@@ -208,6 +208,8 @@ pub struct App {
     pub annotations: Annotations,
     pub review_date: jiff::civil::Date,
     pub light_margin: f64,
+    /// Presenter mode, on the programme shown (by position).
+    pub presenter: Option<usize>,
 }
 
 /// Settings that come from the command line and the config file.
@@ -297,6 +299,7 @@ impl App {
             annotations: Annotations::new(options.author, None),
             review_date: options.review_date,
             light_margin: options.light_margin,
+            presenter: None,
             loaded,
         }
     }
@@ -391,6 +394,10 @@ impl App {
             self.update_search_input(action);
             return;
         }
+        if self.presenter.is_some() {
+            self.update_presenter(action);
+            return;
+        }
         if self.show_help {
             self.update_help(action);
             return;
@@ -405,6 +412,16 @@ impl App {
             | Action::Undo
             | Action::Redo
             | Action::SetAuthor => self.update_annotation(action),
+            Action::Present => {
+                // Start on the programme in view, else the first.
+                let programme = match self.section_kind() {
+                    Some(SectionKind::Programme(p)) if self.view == View::Plan => p,
+                    _ => 0,
+                };
+                if !self.loaded.plan.programmes.is_empty() {
+                    self.presenter = Some(programme);
+                }
+            }
             Action::Help => {
                 self.show_help = true;
                 self.help_scroll = 0;
@@ -439,6 +456,36 @@ impl App {
                 View::Dashboard => {}
             },
         }
+    }
+
+    /// Presenter mode: next and previous programme; Esc or `P` goes back.
+    fn update_presenter(&mut self, action: Action) {
+        let Some(programme) = self.presenter else {
+            return;
+        };
+        let last = self.loaded.plan.programmes.len().saturating_sub(1);
+        self.presenter = match action {
+            Action::MoveDown
+            | Action::MoveRight
+            | Action::PageDown
+            | Action::FocusNext
+            | Action::Open => Some((programme + 1).min(last)),
+            Action::MoveUp | Action::MoveLeft | Action::PageUp | Action::FocusPrev => {
+                Some(programme.saturating_sub(1))
+            }
+            Action::Home => Some(0),
+            Action::End => Some(last),
+            Action::Back | Action::Present => None,
+            Action::Quit => {
+                self.request_quit();
+                Some(programme)
+            }
+            Action::Resize(w, h) => {
+                self.size = (w, h);
+                Some(programme)
+            }
+            _ => Some(programme),
+        };
     }
 
     /// The help overlay scrolls; any other key closes it.

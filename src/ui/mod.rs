@@ -10,6 +10,7 @@ pub mod help;
 pub mod list;
 pub mod owners_view;
 pub mod plan_view;
+pub mod presenter;
 pub mod target_chart;
 pub mod targets_view;
 pub mod theme;
@@ -35,6 +36,11 @@ pub fn draw(frame: &mut Frame, app: &App) {
     app.hit_areas.borrow_mut().tabs.clear();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         too_small(frame, app, area);
+        return;
+    }
+    if let Some(programme) = app.presenter {
+        presenter::draw(frame, app, area, programme);
+        dialog::draw(frame, app, area);
         return;
     }
     let [tabs, body, bar] = Layout::vertical([
