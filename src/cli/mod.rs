@@ -1,20 +1,20 @@
 //! The command line: argument parsing and the non-interactive commands.
 
+mod export;
 mod merge;
 mod owners;
 mod show;
 mod status;
 
+pub use export::{ExportArgs, What};
 pub use status::{OutputFormat, SetArgs, StatusCommand};
 
-use std::fs;
 use std::io::{self, IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use crate::export::{self, Format};
 use crate::i18n::{Lang, Strings};
 use crate::store::{self, LoadedPlan, PlanError};
 use crate::text::sanitize;
@@ -80,15 +80,8 @@ pub enum Command {
     },
     /// Every responsible unit with how many items it leads and shares.
     Owners,
-    /// Export the whole plan.
-    Export {
-        /// md: a readable report; json: the complete structure; csv: one row per target.
-        #[arg(long, short = 'f', value_enum)]
-        format: Format,
-        /// Write to FILE instead of standard output.
-        #[arg(long, short = 'o', value_name = "FILE")]
-        output: Option<PathBuf>,
-    },
+    /// Export the whole plan (md, json, csv), or the ledger (台账: csv, md, html).
+    Export(ExportArgs),
     /// Status annotations: record a change, show the current state, the log, the orphans.
     Status {
         #[command(subcommand)]
@@ -115,15 +108,9 @@ pub fn run(cli: &Cli) -> ExitCode {
         Command::Validate { files } => return validate(files),
         Command::Status { command } => return status::run(cli, command, &strings),
         Command::Merge { files, output } => return merge::run(files, output),
+        Command::Export(args) => return export::run(cli, args, &strings),
         Command::Show { id } => with_plan(cli, |loaded| show::render(loaded, id, &strings)),
         Command::Owners => with_plan(cli, |loaded| Ok(owners::render(loaded, &strings))),
-        Command::Export { format, output } => with_plan(cli, |loaded| {
-            let bytes = export_bytes(loaded, *format, &strings)?;
-            match output {
-                Some(path) => write_file(path, &bytes).map(|()| String::new()),
-                None => Ok(String::from_utf8_lossy(&bytes).into_owned()),
-            }
-        }),
     };
     match result {
         Ok(text) => {
@@ -176,29 +163,6 @@ fn with_plan(
 ) -> Result<String, String> {
     let loaded = load_plan(cli).map_err(|e| e.to_string())?;
     command(&loaded)
-}
-
-fn export_bytes(loaded: &LoadedPlan, format: Format, strings: &Strings) -> Result<Vec<u8>, String> {
-    match format {
-        Format::Md => {
-            let label = |key: &str| strings.get(key).to_owned();
-            Ok(export::markdown::render(&loaded.plan, &label).into_bytes())
-        }
-        Format::Json => export::json::render(&loaded.plan)
-            .map(String::into_bytes)
-            .map_err(|e| format!("cannot write JSON: {e}")),
-        Format::Csv => export::csv::render(&loaded.plan, &loaded.index)
-            .map_err(|e| format!("cannot write CSV: {e}")),
-    }
-}
-
-fn write_file(path: &Path, bytes: &[u8]) -> Result<(), String> {
-    fs::write(path, bytes).map_err(|e| format!("{}: cannot write: {e}", path.display()))?;
-    eprintln!(
-        "{}",
-        sanitize::for_terminal(&format!("wrote {}", path.display()))
-    );
-    Ok(())
 }
 
 /// Plan text is untrusted: on a terminal, control sequences in it are neutralised; into a

@@ -1,8 +1,10 @@
-//! Whole-plan exports for people and spreadsheets. Each returns the bytes to write; the
-//! caller decides where they go.
+//! Exports for people and spreadsheets: the whole plan (md, json, csv) and the ledger
+//! (台账: csv, md, html). Each returns the bytes to write; the caller decides where they go.
 
 pub mod csv;
+pub mod html;
 pub mod json;
+pub mod ledger;
 pub mod markdown;
 
 use clap::ValueEnum;
@@ -13,6 +15,8 @@ pub enum Format {
     Md,
     /// The complete structure, keys as in the plan file.
     Json,
-    /// One row per target, UTF-8 with a BOM for Excel.
+    /// One row per target (the ledger: per item), UTF-8 with a BOM for Excel.
     Csv,
+    /// One self-contained page that prints on A4 (the ledger).
+    Html,
 }

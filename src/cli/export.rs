@@ -1,0 +1,168 @@
+//! `planmeet export [WHAT] --format F [-o FILE]`: the plan (the default) or the ledger.
+//!
+//! WHAT is a value enum so that another export (the minutes) is one more variant, its own
+//! options and one more arm in [`run`].
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Args, ValueEnum};
+
+use super::{Cli, EXIT_INVALID, load_plan, print_untrusted};
+use crate::export::ledger::{self, By, LedgerFormat};
+use crate::export::{self, Format};
+use crate::i18n::Strings;
+use crate::store::LoadedPlan;
+use crate::store::status_file::{self, StatusStore};
+use crate::text::sanitize;
+
+/// Exit code when a file cannot be read or written (as for `status`).
+const EXIT_IO: u8 = 1;
+
+/// What `export` writes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
+pub enum What {
+    /// The whole plan (md, json, csv).
+    #[default]
+    Plan,
+    /// The 台账: one row per item with units, target, latest actual, light, status, note
+    /// (csv, md, html).
+    Ledger,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// What to export: plan (default) or ledger (台账).
+    #[arg(value_enum, default_value_t)]
+    pub what: What,
+    /// plan: md (a readable report), json (the complete structure), csv (one row per
+    /// target). ledger: csv (for Excel), md, html (one page that prints on A4).
+    #[arg(long, short = 'f', value_enum)]
+    pub format: Format,
+    /// Ledger: group by programme (document order, the default) or by responsible unit.
+    #[arg(long, value_enum)]
+    pub by: Option<By>,
+    /// Ledger: as it stood on DATE (YYYY-MM-DD) — only changes made and actuals dated up to
+    /// that day count, and the lights are computed for it. Default: today, every change.
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<jiff::civil::Date>,
+    /// Write to FILE instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// A failed export: the message and the exit code.
+struct Failure(u8, String);
+
+fn invalid(message: impl Into<String>) -> Failure {
+    Failure(EXIT_INVALID, message.into())
+}
+
+pub fn run(cli: &Cli, args: &ExportArgs, strings: &Strings) -> ExitCode {
+    let result = bytes(cli, args, strings).and_then(|bytes| match &args.output {
+        Some(path) => write_file(path, &bytes).map(|()| String::new()),
+        None => Ok(String::from_utf8_lossy(&bytes).into_owned()),
+    });
+    match result {
+        Ok(text) => {
+            print_untrusted(&text);
+            ExitCode::SUCCESS
+        }
+        Err(Failure(code, message)) => {
+            eprintln!("planmeet: {}", sanitize::for_terminal_multiline(&message));
+            ExitCode::from(code)
+        }
+    }
+}
+
+fn bytes(cli: &Cli, args: &ExportArgs, strings: &Strings) -> Result<Vec<u8>, Failure> {
+    match args.what {
+        What::Plan => {
+            if args.by.is_some() || args.as_of.is_some() {
+                return Err(invalid(
+                    "--by and --as-of are options of the ledger: planmeet export ledger …",
+                ));
+            }
+            let loaded = load_plan(cli).map_err(|e| invalid(e.to_string()))?;
+            plan(&loaded, args.format, strings)
+        }
+        What::Ledger => {
+            let format = match args.format {
+                Format::Csv => LedgerFormat::Csv,
+                Format::Md => LedgerFormat::Md,
+                Format::Html => LedgerFormat::Html,
+                Format::Json => {
+                    return Err(invalid("the ledger is exported as csv, md or html"));
+                }
+            };
+            let loaded = load_plan(cli).map_err(|e| invalid(e.to_string()))?;
+            // `planmeet --as-of D export ledger` says the same as `export ledger --as-of D`.
+            let as_of = args.as_of.or(cli.as_of);
+            ledger_bytes(
+                cli,
+                &loaded,
+                args.by.unwrap_or_default(),
+                as_of,
+                format,
+                strings,
+            )
+        }
+    }
+}
+
+fn plan(loaded: &LoadedPlan, format: Format, strings: &Strings) -> Result<Vec<u8>, Failure> {
+    match format {
+        Format::Md => {
+            let label = |key: &str| strings.get(key).to_owned();
+            Ok(export::markdown::render(&loaded.plan, &label).into_bytes())
+        }
+        Format::Json => export::json::render(&loaded.plan)
+            .map(String::into_bytes)
+            .map_err(|e| Failure(EXIT_IO, format!("cannot write JSON: {e}"))),
+        Format::Csv => export::csv::render(&loaded.plan, &loaded.index)
+            .map_err(|e| Failure(EXIT_IO, format!("cannot write CSV: {e}"))),
+        Format::Html => Err(invalid(
+            "the plan is exported as md, json or csv; html is for the ledger \
+             (planmeet export ledger --format html)",
+        )),
+    }
+}
+
+fn ledger_bytes(
+    cli: &Cli,
+    loaded: &LoadedPlan,
+    by: By,
+    as_of: Option<jiff::civil::Date>,
+    format: LedgerFormat,
+    strings: &Strings,
+) -> Result<Vec<u8>, Failure> {
+    let plan_id = &loaded.plan.meta.id;
+    let location = status_file::locate(cli.status_file.as_deref(), plan_id)
+        .map_err(|m| Failure(EXIT_IO, m))?;
+    let store =
+        StatusStore::open(location, plan_id).map_err(|e| Failure(EXIT_IO, e.to_string()))?;
+    for problem in store.problems() {
+        eprintln!("planmeet: {}", sanitize::for_terminal(&problem.to_string()));
+    }
+    let filtered;
+    let log = match as_of {
+        Some(date) => {
+            filtered = ledger::as_of_log(store.log().records(), date);
+            &filtered
+        }
+        None => store.log(),
+    };
+    let review = as_of.unwrap_or_else(status_file::today);
+    let built = ledger::build(&loaded.plan, &loaded.index, log, by, review, strings);
+    ledger::render(&built, format, strings).map_err(|m| Failure(EXIT_IO, m))
+}
+
+fn write_file(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
+    std::fs::write(path, bytes)
+        .map_err(|e| Failure(EXIT_IO, format!("{}: cannot write: {e}", path.display())))?;
+    eprintln!(
+        "{}",
+        sanitize::for_terminal(&format!("wrote {}", path.display()))
+    );
+    Ok(())
+}

@@ -1,0 +1,896 @@
+//! `export ledger`: the 台账 that goes round after a meeting — one row per item (sub-task,
+//! sub-item, target, safeguard, annex row) with its units, its target, the latest actual,
+//! the traffic light at the review date, the coordinator's status and latest note, and when
+//! it was last changed and by whom.
+//!
+//! Two groupings: by programme (document order; the overview's main goals, the safeguards
+//! and the two annexes are groups of their own), and by responsible unit (registry order;
+//! an item appears under each of its units with the unit's role, and where the unit has its
+//! own part annotated, that part's status, progress and note are shown, field by field).
+//!
+//! [`build`] computes the rows; [`render`] writes them as CSV (UTF-8 with a BOM, CRLF, for
+//! Excel on a Chinese-locale Windows), Markdown or one self-contained HTML page.
+
+use std::fmt::Write;
+
+use clap::ValueEnum;
+use jiff::civil::Date;
+
+use super::html;
+use crate::i18n::Strings;
+use crate::model::annotation::{Annotation, AnnotationLog, Record, Stamp, Status};
+use crate::model::numbering::bracketed;
+use crate::model::progress::{self, DEFAULT_MARGIN, Light};
+use crate::model::query::{Role, figure_with_unit, target_owner};
+use crate::model::validate::format_figure;
+use crate::model::{ItemPath, Node, Plan, PlanIndex};
+
+/// How the ledger is grouped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum By {
+    /// By programme, in document order.
+    #[default]
+    Programme,
+    /// By responsible unit, in the registry's order; each item under each of its units.
+    Unit,
+}
+
+/// The formats the ledger is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LedgerFormat {
+    Csv,
+    Md,
+    Html,
+}
+
+/// The ledger, ready to be written: labels are already in the reader's language.
+#[derive(Debug, Clone)]
+pub struct Ledger {
+    /// `zh-CN` or `en`.
+    pub lang: &'static str,
+    pub plan_title: String,
+    pub doc_number: String,
+    pub by: By,
+    /// The date the lights are computed for (and, with `--as-of`, the last day whose
+    /// changes count).
+    pub review: Date,
+    pub groups: Vec<Group>,
+}
+
+/// A programme (or the main goals, the safeguards, an annex), or a unit.
+#[derive(Debug, Clone)]
+pub struct Group {
+    /// `p1`, `o`, `a2`, a unit id; `None` for the safeguards, which have no id as a whole.
+    pub id: Option<String>,
+    pub title: String,
+    /// For a unit: how many of its rows it leads and shares.
+    pub roles: Option<(usize, usize)>,
+    pub rows: Vec<Row>,
+}
+
+/// One item (in a unit's group: one item as that unit sees it).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    pub id: String,
+    /// Numbered as the document numbers it: `2．引育高层次创新人才`, `（一）加强组织领导`.
+    pub title: String,
+    /// The unit's role, in a unit's group.
+    pub role: Option<Role>,
+    /// The lead unit's name.
+    pub lead: String,
+    /// The other units' names, in document order.
+    pub others: Vec<String>,
+    /// For a target or an 附件2 row: the figure with its unit and the year (`≥ 100 个 · 2023年`).
+    pub target: String,
+    /// The unit actual values are measured in (targets and 附件2 rows).
+    pub unit: String,
+    /// The latest actual value and its as-of date.
+    pub actual: Option<(f64, Date)>,
+    /// A target's light at the review date.
+    pub light: Option<Light>,
+    /// The light and the status say different things.
+    pub disagrees: bool,
+    pub status: Option<Status>,
+    pub progress: Option<u8>,
+    pub note: Option<String>,
+    /// In the programme ledger: the units' own parts, where annotated, in the item's order
+    /// of units (the unit ledger shows each on its unit's row instead).
+    pub parts: Vec<Part>,
+    /// The last change that counts (to the item, or to a part shown), and who made it.
+    pub updated: Option<(Stamp, String)>,
+}
+
+/// One unit's own part of an item, as annotated.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Part {
+    /// The unit's name.
+    pub unit: String,
+    pub status: Option<Status>,
+    pub progress: Option<u8>,
+    pub note: Option<String>,
+}
+
+/// An item's own heading with the document's number: `（一）科技创新能力提升工程`,
+/// `2．引育高层次创新人才`, `（三）加大科技投入`; other items have no number of their own.
+pub fn numbered_title(node: &Node) -> String {
+    match node {
+        Node::Programme(p) => format!("{}{}", bracketed(p.number), p.title),
+        Node::Task(t) => format!("{}．{}", t.number, t.title),
+        Node::Safeguard(t) => format!("{}{}", bracketed(t.number), t.title),
+        other => other.title().to_owned(),
+    }
+}
+
+/// The log as it stood at the end of `date`: records made on or before that day (by the
+/// local date of the clock that recorded them), and of those, only actual values as of
+/// that day or earlier. A record left with nothing to change is dropped.
+pub fn as_of_log(records: &[Record], date: Date) -> AnnotationLog {
+    let kept = records
+        .iter()
+        .filter(|r| r.at.offset().to_datetime(r.at.timestamp()).date() <= date)
+        .filter_map(|r| {
+            let mut r = r.clone();
+            if r.actual.as_ref().is_some_and(|a| a.as_of > date) {
+                r.actual = None;
+            }
+            let empty = r.status.is_none()
+                && r.progress.is_none()
+                && r.note.is_none()
+                && r.actual.is_none()
+                && r.clear.is_empty()
+                && r.undoes.is_none();
+            (!empty).then_some(r)
+        });
+    AnnotationLog::from_records(kept)
+}
+
+/// What an item of the ledger is, before any unit's view of it.
+struct Item<'a> {
+    position: usize,
+    node: Node<'a>,
+    /// Lead unit id and every unit id, the lead included.
+    lead: Option<&'a str>,
+    units: Vec<&'a str>,
+}
+
+/// Which group of the programme ledger an item belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Section {
+    MainGoals,
+    Programme(usize),
+    Safeguards,
+    Annex1,
+    Annex2,
+}
+
+fn section(path: ItemPath) -> Option<Section> {
+    Some(match path {
+        ItemPath::Overview | ItemPath::OverviewTarget(_) => Section::MainGoals,
+        ItemPath::Programme(p)
+        | ItemPath::Task(p, _)
+        | ItemPath::TaskTarget(p, _, _)
+        | ItemPath::SubItem(p, _, _)
+        | ItemPath::SubItemTarget(p, _, _, _) => Section::Programme(p),
+        ItemPath::Safeguard(_) | ItemPath::SafeguardTarget(_, _) => Section::Safeguards,
+        ItemPath::DistrictTable | ItemPath::DistrictRow(_) => Section::Annex1,
+        ItemPath::DepartmentTable | ItemPath::DepartmentRow(_) => Section::Annex2,
+    })
+}
+
+/// The items that are rows: everything with an id except the group headings (the
+/// overview, the programmes, the annex tables as a whole), in document order.
+fn items<'a>(plan: &'a Plan, index: &PlanIndex) -> Vec<Item<'a>> {
+    index
+        .entries
+        .iter()
+        .enumerate()
+        .filter_map(|(position, entry)| {
+            let node = entry.path.resolve(plan)?;
+            let (lead, units) = match node {
+                Node::Overview(_)
+                | Node::Programme(_)
+                | Node::DistrictTable(_)
+                | Node::DepartmentTable(_) => return None,
+                Node::Target(_) => match target_owner(plan, index, position) {
+                    Some(r) => (Some(r.lead.as_str()), r.units()),
+                    None => (None, Vec::new()),
+                },
+                Node::DistrictRow(row) => {
+                    let owner = row.owner.as_deref();
+                    (owner, owner.into_iter().collect())
+                }
+                other => match other.owners() {
+                    Some(r) => (Some(r.lead.as_str()), r.units()),
+                    None => (None, Vec::new()),
+                },
+            };
+            Some(Item {
+                position,
+                node,
+                lead,
+                units,
+            })
+        })
+        .collect()
+}
+
+struct Builder<'a> {
+    plan: &'a Plan,
+    index: &'a PlanIndex,
+    log: &'a AnnotationLog,
+    strings: &'a Strings,
+    review: Date,
+}
+
+impl Builder<'_> {
+    fn unit_name(&self, id: &str) -> String {
+        self.plan
+            .owners
+            .iter()
+            .find(|o| o.id == id)
+            .map_or_else(|| id.to_owned(), |o| o.name.clone())
+    }
+
+    fn with_year(&self, figure: String, year: u16) -> String {
+        let year = self.strings.format("ledger.deadline", &[("year", &year)]);
+        format!("{figure} · {year}")
+    }
+
+    /// The row of `item`, as a whole (`unit: None`) or as `unit` sees it.
+    fn row(&self, item: &Item, unit: Option<&str>) -> Row {
+        let id = self.index.entries[item.position].id.as_str();
+        let whole = self.log.annotation(id, None).filter(|a| a.changes > 0);
+        let part = unit
+            .and_then(|u| self.log.annotation(id, Some(u)))
+            .filter(|a| a.changes > 0);
+        let (target, measure_unit, light) = match item.node {
+            Node::Target(t) => {
+                let actuals: Vec<(Date, f64)> = whole
+                    .map(|a| a.actuals.iter().map(|p| (p.as_of, p.value)).collect())
+                    .unwrap_or_default();
+                let assessment = progress::assess(
+                    t,
+                    self.plan.meta.period.start,
+                    &actuals,
+                    self.review,
+                    DEFAULT_MARGIN,
+                );
+                (
+                    self.with_year(t.bound.with_unit(&t.unit), t.deadline),
+                    t.unit.clone(),
+                    Some(assessment.light),
+                )
+            }
+            Node::DepartmentRow(r) => {
+                let target = r.milestones.last().map_or_else(String::new, |m| {
+                    self.with_year(m.bound.with_unit(&r.unit), m.year)
+                });
+                (target, r.unit.clone(), None)
+            }
+            _ => (String::new(), String::new(), None),
+        };
+        let takes_actuals = matches!(item.node, Node::Target(_) | Node::DepartmentRow(_));
+        let actual = whole
+            .filter(|_| takes_actuals)
+            .and_then(Annotation::latest_actual)
+            .map(|p| (p.value, p.as_of));
+        let pick = |field: fn(&Annotation) -> bool| {
+            part.filter(|a| field(a))
+                .or_else(|| whole.filter(|a| field(a)))
+        };
+        let status = pick(|a| a.status.is_some())
+            .and_then(|a| a.status.as_ref())
+            .map(|l| l.value);
+        let progress = pick(|a| a.progress.is_some())
+            .and_then(|a| a.progress.as_ref())
+            .map(|l| l.value);
+        let note = pick(|a| a.note.is_some())
+            .and_then(|a| a.note.as_ref())
+            .map(|l| l.value.clone());
+        // The programme ledger shows every unit's part beside the item's own state.
+        let parts: Vec<&Annotation> = match unit {
+            Some(_) => Vec::new(),
+            None => item
+                .units
+                .iter()
+                .filter_map(|u| self.log.annotation(id, Some(u)))
+                .filter(|a| a.status.is_some() || a.progress.is_some() || a.note.is_some())
+                .collect(),
+        };
+        let updated = [whole, part]
+            .into_iter()
+            .flatten()
+            .chain(parts.iter().copied())
+            .max_by_key(|a| a.updated_at)
+            .map(|a| (a.updated_at, a.updated_by.clone()));
+        let parts = parts
+            .into_iter()
+            .map(|a| Part {
+                unit: self.unit_name(a.key.owner.as_deref().unwrap_or_default()),
+                status: a.status.as_ref().map(|l| l.value),
+                progress: a.progress.as_ref().map(|l| l.value),
+                note: a.note.as_ref().map(|l| l.value.clone()),
+            })
+            .collect();
+        let role = unit.map(|u| {
+            if item.lead == Some(u) {
+                Role::Lead
+            } else {
+                Role::Shares
+            }
+        });
+        Row {
+            id: id.to_owned(),
+            title: numbered_title(&item.node),
+            role,
+            lead: item.lead.map(|u| self.unit_name(u)).unwrap_or_default(),
+            others: item
+                .units
+                .iter()
+                .filter(|u| Some(**u) != item.lead)
+                .map(|u| self.unit_name(u))
+                .collect(),
+            target,
+            unit: measure_unit,
+            actual,
+            light,
+            disagrees: light.is_some_and(|l| progress::disagrees(l, status)),
+            status,
+            progress,
+            note,
+            parts,
+            updated,
+        }
+    }
+
+    fn by_programme(&self, items: &[Item]) -> Vec<Group> {
+        let mut groups: Vec<(Section, Group)> = Vec::new();
+        for item in items {
+            let entry = &self.index.entries[item.position];
+            let Some(section) = section(entry.path) else {
+                continue;
+            };
+            if groups.last().is_none_or(|(s, _)| *s != section) {
+                groups.push((section, self.group(section)));
+            }
+            if let Some((_, group)) = groups.last_mut() {
+                group.rows.push(self.row(item, None));
+            }
+        }
+        groups.into_iter().map(|(_, g)| g).collect()
+    }
+
+    fn group(&self, section: Section) -> Group {
+        let plan = self.plan;
+        let (id, title) = match section {
+            Section::MainGoals => (
+                Some(plan.overview.id.clone()),
+                self.strings.get("nav.main_goals").to_owned(),
+            ),
+            Section::Programme(p) => {
+                let programme = &plan.programmes[p];
+                (
+                    Some(programme.id.clone()),
+                    numbered_title(&Node::Programme(programme)),
+                )
+            }
+            Section::Safeguards => (None, self.strings.get("nav.safeguards").to_owned()),
+            Section::Annex1 => (
+                plan.district_table.as_ref().map(|t| t.id.clone()),
+                self.strings.get("nav.annex1").to_owned(),
+            ),
+            Section::Annex2 => (
+                plan.department_table.as_ref().map(|t| t.id.clone()),
+                self.strings.get("nav.annex2").to_owned(),
+            ),
+        };
+        Group {
+            id,
+            title,
+            roles: None,
+            rows: Vec::new(),
+        }
+    }
+
+    fn by_unit(&self, items: &[Item]) -> Vec<Group> {
+        self.plan
+            .owners
+            .iter()
+            .filter_map(|owner| {
+                let rows: Vec<Row> = items
+                    .iter()
+                    .filter(|item| item.units.contains(&owner.id.as_str()))
+                    .map(|item| self.row(item, Some(&owner.id)))
+                    .collect();
+                if rows.is_empty() {
+                    return None;
+                }
+                let leads = rows.iter().filter(|r| r.role == Some(Role::Lead)).count();
+                Some(Group {
+                    id: Some(owner.id.clone()),
+                    title: owner.name.clone(),
+                    roles: Some((leads, rows.len() - leads)),
+                    rows,
+                })
+            })
+            .collect()
+    }
+}
+
+/// The ledger of `plan` from `log` (already cut at the as-of date where one was given),
+/// with lights at `review`.
+pub fn build(
+    plan: &Plan,
+    index: &PlanIndex,
+    log: &AnnotationLog,
+    by: By,
+    review: Date,
+    strings: &Strings,
+) -> Ledger {
+    let builder = Builder {
+        plan,
+        index,
+        log,
+        strings,
+        review,
+    };
+    let items = items(plan, index);
+    let groups = match by {
+        By::Programme => builder.by_programme(&items),
+        By::Unit => builder.by_unit(&items),
+    };
+    Ledger {
+        lang: strings.lang().code(),
+        plan_title: plan.meta.title.clone(),
+        doc_number: plan.meta.doc_number.clone(),
+        by,
+        review,
+        groups,
+    }
+}
+
+/// The ledger as the bytes of a file.
+pub fn render(ledger: &Ledger, format: LedgerFormat, strings: &Strings) -> Result<Vec<u8>, String> {
+    let cells = Cells { strings };
+    match format {
+        LedgerFormat::Csv => csv(ledger, &cells).map_err(|e| format!("cannot write CSV: {e}")),
+        LedgerFormat::Md => Ok(markdown(ledger, &cells).into_bytes()),
+        LedgerFormat::Html => Ok(html_page(ledger, &cells).into_bytes()),
+    }
+}
+
+/// The words of cells, in the reader's language, before any format's escaping.
+struct Cells<'a> {
+    strings: &'a Strings,
+}
+
+impl Cells<'_> {
+    fn l(&self, key: &str) -> String {
+        self.strings.get(key).to_owned()
+    }
+
+    fn role(&self, role: Option<Role>) -> String {
+        match role {
+            Some(Role::Lead) => self.l("label.lead"),
+            Some(Role::Shares) => self.l("label.shares"),
+            None => String::new(),
+        }
+    }
+
+    fn light(&self, light: Option<Light>) -> String {
+        light.map_or_else(String::new, |l| {
+            self.l(&format!("light.{}_short", l.cli_name()))
+        })
+    }
+
+    fn status(&self, status: Option<Status>) -> String {
+        status.map_or_else(String::new, |s| self.l(s.key()))
+    }
+
+    /// Status with progress: `存在风险 · 40%`.
+    fn status_progress(&self, status: Option<Status>, progress: Option<u8>) -> String {
+        let status = self.status(status);
+        match (status.is_empty(), progress) {
+            (_, None) => status,
+            (true, Some(p)) => format!("{p}%"),
+            (false, Some(p)) => format!("{status} · {p}%"),
+        }
+    }
+
+    /// One unit's part on a line: `【市科技局】存在风险 · 40%：note`.
+    fn part(&self, part: &Part) -> String {
+        let state = self.status_progress(part.status, part.progress);
+        let mut line = self.strings.format("ledger.part", &[("unit", &part.unit)]);
+        line.push_str(&state);
+        if let Some(note) = &part.note {
+            if !state.is_empty() {
+                line.push_str(self.strings.get("ledger.part_note"));
+            }
+            line.push_str(note);
+        }
+        line
+    }
+
+    /// The item's note, then each unit's part on lines of its own.
+    fn note_and_parts(&self, row: &Row) -> String {
+        let mut lines: Vec<String> = row.note.iter().cloned().collect();
+        lines.extend(row.parts.iter().map(|p| self.part(p)));
+        lines.join("\n")
+    }
+
+    /// `96 个（2022-12-31）`.
+    fn actual(&self, row: &Row) -> String {
+        row.actual.map_or_else(String::new, |(value, as_of)| {
+            self.strings.format(
+                "ledger.actual_on",
+                &[
+                    ("value", &figure_with_unit(&format_figure(value), &row.unit)),
+                    ("date", &as_of),
+                ],
+            )
+        })
+    }
+
+    fn updated(&self, row: &Row) -> String {
+        row.updated.as_ref().map_or_else(String::new, |(at, by)| {
+            format!(
+                "{} {}",
+                at.local_minute(),
+                html::clean(by).replace('\n', " ")
+            )
+        })
+    }
+
+    fn heading(&self, ledger: &Ledger) -> String {
+        self.strings
+            .format("ledger.heading", &[("title", &ledger.plan_title)])
+    }
+
+    fn subtitle(&self, ledger: &Ledger) -> String {
+        let by = match ledger.by {
+            By::Programme => self.l("ledger.by_programme"),
+            By::Unit => self.l("ledger.by_unit"),
+        };
+        let review = self
+            .strings
+            .format("ledger.review", &[("date", &ledger.review)]);
+        format!("{} · {by} · {review}", ledger.doc_number)
+    }
+
+    fn roles(&self, roles: Option<(usize, usize)>) -> Option<String> {
+        roles.map(|(leads, shares)| {
+            self.strings.format(
+                "ledger.unit_counts",
+                &[("leads", &leads), ("shares", &shares)],
+            )
+        })
+    }
+}
+
+/// Whether `row` has the same units as the row above it in its group: Markdown and HTML
+/// then say 同上 ("as above") instead of repeating a long list of units — a target under
+/// its sub-task, a sub-task's targets one after another.
+fn same_units(rows: &[Row], at: usize) -> bool {
+    at > 0 && {
+        let (above, row) = (&rows[at - 1], &rows[at]);
+        !row.lead.is_empty() && above.lead == row.lead && above.others == row.others
+    }
+}
+
+/// Excel runs a cell that starts with `=`, `+`, `-` or `@` as a formula: untrusted text is
+/// kept as text by a leading apostrophe (OWASP's advice for CSV injection).
+fn csv_text(text: &str) -> String {
+    let text = html::clean(text);
+    if text.starts_with(['=', '+', '-', '@']) {
+        format!("'{text}")
+    } else {
+        text
+    }
+}
+
+fn csv(ledger: &Ledger, cells: &Cells) -> Result<Vec<u8>, csv::Error> {
+    let unit_mode = ledger.by == By::Unit;
+    let mut out = Vec::from("\u{feff}".as_bytes());
+    {
+        let mut writer = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::CRLF)
+            .from_writer(&mut out);
+        let mut header = vec![cells.l("ledger.col_group"), cells.l("ledger.col_id")];
+        header.push(cells.l("ledger.col_item"));
+        if unit_mode {
+            header.push(cells.l("ledger.col_role"));
+        }
+        for key in [
+            "ledger.col_lead",
+            "ledger.col_others",
+            "ledger.col_target",
+            "ledger.col_actual",
+            "ledger.col_unit",
+            "ledger.col_actual_date",
+            "ledger.col_light",
+            "ledger.col_status",
+            "ledger.col_progress",
+            "ledger.col_note",
+        ] {
+            header.push(cells.l(key));
+        }
+        if !unit_mode {
+            header.push(cells.l("ledger.col_parts"));
+        }
+        header.push(cells.l("ledger.col_updated"));
+        header.push(cells.l("ledger.col_author"));
+        writer.write_record(&header)?;
+        for group in &ledger.groups {
+            for row in &group.rows {
+                let mut record = vec![csv_text(&group.title), row.id.clone()];
+                record.push(csv_text(&row.title));
+                if unit_mode {
+                    record.push(cells.role(row.role));
+                }
+                record.extend([
+                    csv_text(&row.lead),
+                    csv_text(&row.others.join("、")),
+                    csv_text(&row.target),
+                    row.actual
+                        .map_or_else(String::new, |(value, _)| format_figure(value)),
+                    csv_text(&row.unit),
+                    row.actual
+                        .map_or_else(String::new, |(_, date)| date.to_string()),
+                    cells.light(row.light),
+                    cells.status(row.status),
+                    row.progress.map_or_else(String::new, |p| format!("{p}%")),
+                    csv_text(row.note.as_deref().unwrap_or("")),
+                ]);
+                if !unit_mode {
+                    let parts: Vec<String> = row.parts.iter().map(|p| cells.part(p)).collect();
+                    record.push(csv_text(&parts.join("\n")));
+                }
+                record.extend([
+                    row.updated
+                        .as_ref()
+                        .map_or_else(String::new, |(at, _)| at.local_minute()),
+                    csv_text(row.updated.as_ref().map_or("", |(_, by)| by.as_str())),
+                ]);
+                writer.write_record(&record)?;
+            }
+        }
+        writer.flush()?;
+    }
+    Ok(out)
+}
+
+/// Untrusted text in a Markdown table cell: nothing in it may end the cell, start markup or
+/// open HTML; a line break becomes `<br>`.
+fn md_cell(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in html::clean(text).chars() {
+        match c {
+            '\\' | '|' | '*' | '_' | '`' | '[' | ']' | '~' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '\n' => out.push_str("<br>"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// An id as code; ids never hold a backtick in a valid plan, but a stray one is dropped.
+fn md_id(id: &str) -> String {
+    format!("`{}`", html::clean(id).replace(['`', '\n'], ""))
+}
+
+fn markdown(ledger: &Ledger, cells: &Cells) -> String {
+    let unit_mode = ledger.by == By::Unit;
+    let mut out = String::new();
+    let _ = writeln!(out, "# {}\n", md_cell(&cells.heading(ledger)));
+    let _ = writeln!(out, "{}", md_cell(&cells.subtitle(ledger)));
+    let mut header = vec![cells.l("ledger.col_id"), cells.l("ledger.col_item")];
+    if unit_mode {
+        header.push(cells.l("ledger.col_role"));
+    }
+    for key in [
+        "ledger.col_lead",
+        "ledger.col_others",
+        "ledger.col_target",
+        "ledger.col_actual",
+        "ledger.col_light",
+        "ledger.col_status",
+        "ledger.col_note",
+        "ledger.col_updated",
+    ] {
+        header.push(cells.l(key));
+    }
+    let differs = cells.l("light.disagrees");
+    for group in &ledger.groups {
+        let id = group
+            .id
+            .as_deref()
+            .map(|id| format!(" {}", md_id(id)))
+            .unwrap_or_default();
+        let _ = writeln!(out, "\n## {}{id}\n", md_cell(&group.title));
+        if let Some(roles) = cells.roles(group.roles) {
+            let _ = writeln!(out, "{}\n", md_cell(&roles));
+        }
+        let header: Vec<String> = header.iter().map(|h| md_cell(h)).collect();
+        let _ = writeln!(out, "| {} |", header.join(" | "));
+        let _ = writeln!(out, "|{}", "---|".repeat(header.len()));
+        for (at, row) in group.rows.iter().enumerate() {
+            let mut light = cells.light(row.light);
+            if row.disagrees {
+                light = format!("{light} ≠ {differs}");
+            }
+            let mut line = vec![md_id(&row.id), md_cell(&row.title)];
+            if unit_mode {
+                line.push(md_cell(&cells.role(row.role)));
+            }
+            let (lead, others) = if same_units(&group.rows, at) {
+                (cells.l("ledger.as_above"), String::new())
+            } else {
+                (row.lead.clone(), row.others.join("、"))
+            };
+            line.extend([
+                md_cell(&lead),
+                md_cell(&others),
+                md_cell(&row.target),
+                md_cell(&cells.actual(row)),
+                md_cell(&light),
+                md_cell(&cells.status_progress(row.status, row.progress)),
+                md_cell(&cells.note_and_parts(row)),
+                md_cell(&cells.updated(row)),
+            ]);
+            let _ = writeln!(out, "| {} |", line.join(" | "));
+        }
+    }
+    out
+}
+
+/// The ledger's own additions to the shared page style: column widths for A4.
+const LEDGER_CSS: &str = r#".c-id { width: 6%; }
+.c-item { width: 17%; }
+.c-role { width: 4%; white-space: nowrap; }
+.c-units { width: 13%; }
+.c-target { width: 9%; }
+.c-actual { width: 9%; }
+.c-light { width: 6%; }
+.c-status { width: 7%; }
+.c-note { width: 19%; }
+.c-updated { width: 8%; }
+"#;
+
+fn html_page(ledger: &Ledger, cells: &Cells) -> String {
+    let unit_mode = ledger.by == By::Unit;
+    let heading = cells.heading(ledger);
+    let mut body = String::new();
+    let _ = writeln!(body, "<header>\n<h1>{}</h1>", html::text(&heading));
+    let _ = writeln!(
+        body,
+        "<p class=\"meta\">{}</p>\n</header>",
+        html::text(&cells.subtitle(ledger))
+    );
+    let (lead, others) = (cells.l("ledger.col_lead"), cells.l("ledger.col_others"));
+    let units_heading = format!("{lead} / {others}");
+    let mut columns = vec![
+        html::Column {
+            heading: "",
+            class: "c-id",
+        },
+        html::Column {
+            heading: "",
+            class: "c-item",
+        },
+    ];
+    let headings = [
+        cells.l("ledger.col_id"),
+        cells.l("ledger.col_item"),
+        cells.l("ledger.col_role"),
+        cells.l("ledger.col_target"),
+        cells.l("ledger.col_actual"),
+        cells.l("ledger.col_light"),
+        cells.l("ledger.col_status"),
+        cells.l("ledger.col_note"),
+        cells.l("ledger.col_updated"),
+    ];
+    columns[0].heading = &headings[0];
+    columns[1].heading = &headings[1];
+    if unit_mode {
+        columns.push(html::Column {
+            heading: &headings[2],
+            class: "c-role",
+        });
+    }
+    for (heading, class) in [
+        (units_heading.as_str(), "c-units"),
+        (&headings[3], "c-target"),
+        (&headings[4], "c-actual"),
+        (&headings[5], "c-light"),
+        (&headings[6], "c-status"),
+        (&headings[7], "c-note"),
+        (&headings[8], "c-updated"),
+    ] {
+        columns.push(html::Column { heading, class });
+    }
+    let differs = cells.l("light.disagrees");
+    for group in &ledger.groups {
+        body.push_str("<section>\n");
+        let id = group
+            .id
+            .as_deref()
+            .map(|id| format!(" <span class=\"id\">{}</span>", html::text(id)))
+            .unwrap_or_default();
+        let _ = writeln!(body, "<h2>{}{id}</h2>", html::text(&group.title));
+        if let Some(roles) = cells.roles(group.roles) {
+            let _ = writeln!(body, "<p class=\"meta\">{}</p>", html::text(&roles));
+        }
+        let rows: Vec<Vec<String>> = group
+            .rows
+            .iter()
+            .enumerate()
+            .map(|(at, row)| {
+                let mut cells_html = vec![
+                    format!("<span class=\"id\">{}</span>", html::text(&row.id)),
+                    html::text(&row.title),
+                ];
+                if unit_mode {
+                    cells_html.push(html::text(&cells.role(row.role)));
+                }
+                let mut units = if same_units(&group.rows, at) {
+                    html::text(&cells.l("ledger.as_above"))
+                } else if row.lead.is_empty() {
+                    String::new()
+                } else {
+                    format!("<b>{}</b>", html::text(&row.lead))
+                };
+                if !row.others.is_empty() && !same_units(&group.rows, at) {
+                    if !units.is_empty() {
+                        units.push_str("<br>");
+                    }
+                    units.push_str(&html::text(&row.others.join("、")));
+                }
+                cells_html.push(units);
+                cells_html.push(html::text(&row.target));
+                cells_html.push(html::text(&cells.actual(row)));
+                let mut light = row
+                    .light
+                    .map_or_else(String::new, |l| html::light(l, &cells.light(Some(l))));
+                if row.disagrees {
+                    let _ = write!(
+                        light,
+                        " <span class=\"differs\" title=\"{}\">≠</span>",
+                        html::attribute(&differs)
+                    );
+                }
+                cells_html.push(light);
+                cells_html.push(html::text(&cells.status_progress(row.status, row.progress)));
+                cells_html.push(html::text(&cells.note_and_parts(row)));
+                cells_html.push(row.updated.as_ref().map_or_else(String::new, |(at, by)| {
+                    format!(
+                        "<span class=\"nowrap\">{}</span><br>{}",
+                        html::text(&at.local_minute()),
+                        html::text(by)
+                    )
+                }));
+                cells_html
+            })
+            .collect();
+        body.push_str(&html::table(&columns, &rows));
+        body.push_str("</section>\n");
+    }
+    body.push_str("<footer class=\"legend\">");
+    for light in Light::ALL {
+        let _ = write!(
+            body,
+            "<span>{}</span>",
+            html::light(light, &cells.l(light.key()))
+        );
+    }
+    let _ = writeln!(
+        body,
+        "<span><b>≠</b> {}</span></footer>",
+        html::text(&differs)
+    );
+    html::page(ledger.lang, &heading, LEDGER_CSS, &body)
+}
