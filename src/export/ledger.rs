@@ -622,7 +622,7 @@ fn csv(ledger: &Ledger, cells: &Cells) -> Result<Vec<u8>, csv::Error> {
         writer.write_record(&header)?;
         for group in &ledger.groups {
             for row in &group.rows {
-                let mut record = vec![csv_text(&group.title), row.id.clone()];
+                let mut record = vec![csv_text(&group.title), csv_text(&row.id)];
                 record.push(csv_text(&row.title));
                 if unit_mode {
                     record.push(cells.role(row.role));
