@@ -552,6 +552,4 @@ fn the_command_line_writes_the_ledger_to_a_file() {
         let out = cli.run(None, args);
         assert_eq!(out.status.code(), Some(2), "{args:?}");
     }
-    let out = cli.run(None, &["export", "minutes", "--format", "md"]);
-    assert_eq!(out.status.code(), Some(2));
 }
