@@ -771,48 +771,31 @@ fn html_page(ledger: &Ledger, cells: &Cells) -> String {
         "<p class=\"meta\">{}</p>\n</header>",
         html::text(&cells.subtitle(ledger))
     );
-    let (lead, others) = (cells.l("ledger.col_lead"), cells.l("ledger.col_others"));
-    let units_heading = format!("{lead} / {others}");
-    let mut columns = vec![
-        html::Column {
-            heading: "",
-            class: "c-id",
-        },
-        html::Column {
-            heading: "",
-            class: "c-item",
-        },
+    let units = format!(
+        "{} / {}",
+        cells.l("ledger.col_lead"),
+        cells.l("ledger.col_others")
+    );
+    let mut spec: Vec<(String, &str)> = vec![
+        (cells.l("ledger.col_id"), "c-id"),
+        (cells.l("ledger.col_item"), "c-item"),
     ];
-    let headings = [
-        cells.l("ledger.col_id"),
-        cells.l("ledger.col_item"),
-        cells.l("ledger.col_role"),
-        cells.l("ledger.col_target"),
-        cells.l("ledger.col_actual"),
-        cells.l("ledger.col_light"),
-        cells.l("ledger.col_status"),
-        cells.l("ledger.col_note"),
-        cells.l("ledger.col_updated"),
-    ];
-    columns[0].heading = &headings[0];
-    columns[1].heading = &headings[1];
     if unit_mode {
-        columns.push(html::Column {
-            heading: &headings[2],
-            class: "c-role",
-        });
+        spec.push((cells.l("ledger.col_role"), "c-role"));
     }
-    for (heading, class) in [
-        (units_heading.as_str(), "c-units"),
-        (&headings[3], "c-target"),
-        (&headings[4], "c-actual"),
-        (&headings[5], "c-light"),
-        (&headings[6], "c-status"),
-        (&headings[7], "c-note"),
-        (&headings[8], "c-updated"),
-    ] {
-        columns.push(html::Column { heading, class });
-    }
+    spec.extend([
+        (units, "c-units"),
+        (cells.l("ledger.col_target"), "c-target"),
+        (cells.l("ledger.col_actual"), "c-actual"),
+        (cells.l("ledger.col_light"), "c-light"),
+        (cells.l("ledger.col_status"), "c-status"),
+        (cells.l("ledger.col_note"), "c-note"),
+        (cells.l("ledger.col_updated"), "c-updated"),
+    ]);
+    let columns: Vec<html::Column> = spec
+        .iter()
+        .map(|(heading, class)| html::Column { heading, class })
+        .collect();
     let differs = cells.l("light.disagrees");
     for group in &ledger.groups {
         body.push_str("<section>\n");
