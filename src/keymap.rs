@@ -60,6 +60,9 @@ pub enum Action {
     SetAuthor,
     /// Presenter mode: one programme at a time, for the projector.
     Present,
+    /// Show only the items with a status, light, unit, programme or recent change.
+    Filter,
+    ClearFilter,
     Help,
     Quit,
 
@@ -94,7 +97,7 @@ pub enum Action {
 
 impl Action {
     /// Every action a key can be bound to, in the order the help screen lists them.
-    pub const ALL: [Action; 34] = [
+    pub const ALL: [Action; 36] = [
         Action::MoveUp,
         Action::MoveDown,
         Action::MoveLeft,
@@ -127,6 +130,8 @@ impl Action {
         Action::Redo,
         Action::SetAuthor,
         Action::Present,
+        Action::Filter,
+        Action::ClearFilter,
         Action::Help,
         Action::Quit,
     ];
@@ -166,6 +171,8 @@ impl Action {
             Action::Redo => "action.redo",
             Action::SetAuthor => "action.set_author",
             Action::Present => "action.present",
+            Action::Filter => "action.filter",
+            Action::ClearFilter => "action.clear_filter",
             Action::Help => "action.help",
             Action::Quit => "action.quit",
             Action::Resize(..) => "action.resize",

@@ -59,6 +59,17 @@ fn main() -> ExitCode {
             None
         }
     };
+    let saved_filters = config::load_filters().unwrap_or_else(|problem| {
+        eprintln!("planmeet: {}", for_terminal(&problem));
+        Default::default()
+    });
+    if let Some(margin) = settings
+        .config
+        .light_margin
+        .filter(|m| !(0.0..=1.0).contains(m))
+    {
+        eprintln!("planmeet: config.ron: light_margin {margin} is not between 0 and 1 (using 0.1)");
+    }
     let options = RunOptions {
         app: AppOptions {
             lang,
@@ -72,6 +83,7 @@ fn main() -> ExitCode {
                 .light_margin
                 .filter(|m| (0.0..=1.0).contains(m))
                 .unwrap_or(planmeet::model::progress::DEFAULT_MARGIN),
+            saved_filters,
         },
         status_file,
     };

@@ -610,3 +610,69 @@ fn presenter_mode_shows_one_programme_with_statuses_and_no_notes() {
     assert_eq!(app.presenter, None);
     assert!(screen(&app, 120, 40).contains("目录"));
 }
+
+#[test]
+fn a_filter_narrows_every_list_and_follows_status_changes() {
+    let (_dir, path) = temp_file();
+    let mut app = app_on(&path, Lang::Zh);
+    select_first_task(&mut app);
+    // p1.t1 and p1.t3 at risk (cycle: 未启动 → 正常推进 → 存在风险).
+    run(&mut app, &[Action::CycleStatus; 3]);
+    run(&mut app, &[Action::MoveDown, Action::MoveDown]);
+    run(&mut app, &[Action::CycleStatus; 3]);
+    assert_eq!(app.subject().unwrap().item, "p1.t3");
+    app.update(Action::Filter);
+    assert!(!screen(&app, 120, 40).contains("☑3 风险"));
+    app.update(key(KeyCode::Char('3')));
+    assert!(screen(&app, 120, 40).contains("☑3 风险"));
+    app.update(key(KeyCode::Enter));
+    assert!(app.annotations.dialog.is_none());
+    let items: Vec<&str> = app.sections[1]
+        .items
+        .iter()
+        .map(|&e| app.index().entries[e].id.as_str())
+        .collect();
+    assert_eq!(items, ["p1.t1", "p1.t3"]);
+    // The selection stayed on p1.t3.
+    assert_eq!(app.subject().unwrap().item, "p1.t3");
+    assert!(screen(&app, 120, 40).contains("筛选 2/66"));
+    // Other sections are empty; the targets view too.
+    assert!(app.sections[2].items.is_empty());
+    assert!(app.targets.is_empty());
+    // On track now: it leaves the filter at once.
+    run(&mut app, &[Action::PickStatus, key(KeyCode::Char('2'))]);
+    let items: Vec<&str> = app.sections[1]
+        .items
+        .iter()
+        .map(|&e| app.index().entries[e].id.as_str())
+        .collect();
+    assert_eq!(items, ["p1.t1"]);
+    // By unit and programme: 市委组织部 leads p1.t2 in programme 一.
+    app.update(Action::ClearFilter);
+    assert_eq!(app.filter_counts().0, app.filter_counts().1);
+    app.update(Action::Filter);
+    run(&mut app, &[key(KeyCode::Down), key(KeyCode::Down)]);
+    run(&mut app, &typed("组织部"));
+    run(&mut app, &[key(KeyCode::Down), key(KeyCode::Right)]);
+    app.update(key(KeyCode::Enter));
+    let filter = app.filter.clone().unwrap();
+    assert_eq!(filter.programme, Some(0));
+    let shown: Vec<&str> = app.sections[1]
+        .items
+        .iter()
+        .map(|&e| app.index().entries[e].id.as_str())
+        .collect();
+    assert!(shown.contains(&"p1.t2"), "{shown:?}");
+    assert!(
+        app.sections[2].items.is_empty(),
+        "programme 二 is filtered out"
+    );
+    // An unknown unit is refused with a message, the dialog stays.
+    app.update(Action::Filter);
+    run(&mut app, &[key(KeyCode::Down), key(KeyCode::Down)]);
+    run(&mut app, &[key(KeyCode::Backspace); 10]);
+    run(&mut app, &typed("不存在的单位"));
+    app.update(key(KeyCode::Enter));
+    assert!(app.annotations.dialog.is_some());
+    assert!(screen(&app, 120, 40).contains("没有名为“不存在的单位”的责任单位"));
+}

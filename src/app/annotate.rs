@@ -79,6 +79,7 @@ pub enum Dialog {
         input: TextArea<'static>,
         error: Option<String>,
     },
+    Filter(Box<super::filter::FilterDraft>),
 }
 
 /// Whether the status file could be read, as far as the interface knows.
@@ -478,9 +479,17 @@ impl App {
             Committed::Undo => notes.redo_stack.push(id),
             Committed::Redo => notes.undo_stack.push(id),
         }
+        let sent = match &notes.sync {
+            Some(sync) => sync.send(Request::Save(record)),
+            None => false,
+        };
+        if self.filter.is_some() {
+            self.apply_filter();
+        }
+        let notes = &mut self.annotations;
         match &notes.sync {
-            Some(sync) => {
-                if !sync.send(Request::Save(record)) {
+            Some(_) => {
+                if !sent {
                     notes.save_error = Some(self.strings.get("annotate.writer_gone").to_owned());
                 }
             }
@@ -714,6 +723,7 @@ impl App {
                 KeyCode::Esc => None,
                 _ => Some(Dialog::Unsaved),
             },
+            Dialog::Filter(draft) => self.filter_key(draft, key).map(Dialog::Filter),
             Dialog::SaveCopy { mut input, .. } => match key.code {
                 KeyCode::Esc => Some(Dialog::Unsaved),
                 KeyCode::Enter => {
@@ -857,6 +867,9 @@ impl App {
                 }
                 Reply::Stopped { .. } => {}
             }
+        }
+        if self.filter.is_some() {
+            self.apply_filter();
         }
         if !arrived.is_empty() {
             self.announce_arrivals(&arrived);

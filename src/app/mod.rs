@@ -5,6 +5,7 @@
 //! backend's output, so tests drive the whole app on ratatui's `TestBackend`.
 
 pub mod annotate;
+pub mod filter;
 pub mod navigation;
 mod run;
 pub mod search;
@@ -210,6 +211,14 @@ pub struct App {
     pub light_margin: f64,
     /// Presenter mode, on the programme shown (by position).
     pub presenter: Option<usize>,
+    /// The filter every list is shown through, if any.
+    pub filter: Option<crate::model::filter::Filter>,
+    pub saved_filters: crate::model::filter::SavedFilters,
+    /// The lists as the plan has them; `sections`, `targets` and `assignments` are these
+    /// through the filter.
+    pub all_sections: Vec<Section>,
+    pub all_targets: Vec<usize>,
+    pub all_assignments: HashMap<String, Vec<Assignment>>,
 }
 
 /// Settings that come from the command line and the config file.
@@ -226,6 +235,8 @@ pub struct AppOptions {
     pub review_date: jiff::civil::Date,
     /// How far below the expected pace a target is still amber (0.10 = 10%).
     pub light_margin: f64,
+    /// Filters saved under a name (`filters.ron` in the config directory).
+    pub saved_filters: crate::model::filter::SavedFilters,
 }
 
 impl AppOptions {
@@ -239,6 +250,7 @@ impl AppOptions {
             author: "planmeet".into(),
             review_date: crate::store::status_file::today(),
             light_margin: crate::model::progress::DEFAULT_MARGIN,
+            saved_filters: Default::default(),
         }
     }
 }
@@ -248,7 +260,7 @@ impl App {
         let plan = &loaded.plan;
         let index = &loaded.index;
         let sections = navigation::sections(plan, index);
-        let targets = query::targets(plan, index)
+        let targets: Vec<usize> = query::targets(plan, index)
             .into_iter()
             .map(|(p, _)| p)
             .collect();
@@ -288,9 +300,9 @@ impl App {
             running: true,
             size: (80, 24),
             notice: None,
-            sections,
-            targets,
-            assignments,
+            sections: sections.clone(),
+            targets: targets.clone(),
+            assignments: assignments.clone(),
             owner_positions,
             corpus,
             wrap_cache: RefCell::new(WrapCache::default()),
@@ -300,6 +312,11 @@ impl App {
             review_date: options.review_date,
             light_margin: options.light_margin,
             presenter: None,
+            filter: None,
+            saved_filters: options.saved_filters,
+            all_sections: sections,
+            all_targets: targets,
+            all_assignments: assignments,
             loaded,
         }
     }
@@ -412,6 +429,8 @@ impl App {
             | Action::Undo
             | Action::Redo
             | Action::SetAuthor => self.update_annotation(action),
+            Action::Filter => self.open_filter_dialog(),
+            Action::ClearFilter => self.clear_filter(),
             Action::Present => {
                 // Start on the programme in view, else the first.
                 let programme = match self.section_kind() {

@@ -15,13 +15,14 @@
 //!   further behind **red**. For a target that must stay low (不超过, 低于) "past" is below.
 
 use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
 
 use super::plan::{Basis, Bound, Target};
 
 /// The margin below the expected pace that is still amber, unless configured.
 pub const DEFAULT_MARGIN: f64 = 0.10;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Light {
     Green,
     Amber,

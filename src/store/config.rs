@@ -10,6 +10,8 @@ use std::path::PathBuf;
 
 use serde::Deserialize;
 
+use crate::model::filter::SavedFilters;
+
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
@@ -83,6 +85,64 @@ pub fn load_settings() -> Settings {
             .push(format!("{}: cannot read: {e}", keys_path.display())),
     }
     settings
+}
+
+/// The file saved filters live in: written by planmeet (a file of its own, so saving a
+/// filter never touches the hand-written `config.ron`).
+pub fn filters_path() -> Option<PathBuf> {
+    config_dir().map(|dir| dir.join("filters.ron"))
+}
+
+/// Reads the saved filters; a missing file is none, a damaged one is reported and kept
+/// as it is (saving refuses to replace a file it could not read).
+pub fn load_filters() -> Result<SavedFilters, String> {
+    let Some(path) = filters_path() else {
+        return Ok(SavedFilters::new());
+    };
+    match fs::read_to_string(&path) {
+        Ok(text) => ron::Options::default()
+            .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
+            .from_str(text.strip_prefix('\u{feff}').unwrap_or(&text))
+            .map_err(|e| {
+                format!(
+                    "{}:{}:{}: {} (saved filters not loaded)",
+                    path.display(),
+                    e.span.start.line,
+                    e.span.start.col,
+                    e.code
+                )
+            }),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(SavedFilters::new()),
+        Err(e) => Err(format!("{}: cannot read: {e}", path.display())),
+    }
+}
+
+/// Writes the saved filters, replacing the file atomically (a crash leaves the old file or
+/// the new one, never half of one). Refuses when the file on disk cannot be read: it may
+/// hold filters this planmeet would lose.
+pub fn save_filters(filters: &SavedFilters) -> Result<PathBuf, String> {
+    use std::io::Write;
+    let path = filters_path().ok_or("no config directory is known for this user")?;
+    load_filters()?;
+    if let Some(dir) = path.parent() {
+        fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    }
+    let text = ron::ser::to_string_pretty(
+        filters,
+        ron::ser::PrettyConfig::new().extensions(ron::extensions::Extensions::IMPLICIT_SOME),
+    )
+    .map_err(|e| e.to_string())?;
+    let mut file = atomic_write_file::AtomicWriteFile::open(&path)
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    file.write_all(
+        format!(
+            "#![enable(implicit_some)]\n// Filters saved from planmeet (f, then Ctrl-S).\n{text}\n"
+        )
+        .as_bytes(),
+    )
+    .and_then(|()| file.commit())
+    .map_err(|e| format!("{}: {e}", path.display()))?;
+    Ok(path)
 }
 
 /// `lang: "en"` rather than `lang: Some("en")`: settings files are written by hand.

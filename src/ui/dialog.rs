@@ -6,19 +6,24 @@
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::style::Style;
+use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
 use ratatui_textarea::TextArea;
 
 use crate::app::App;
 use crate::app::annotate::{Dialog, PICKER_ROWS, Subject};
+use crate::app::filter::{FILTER_ROWS, FilterDraft};
+use crate::app::navigation::SectionKind;
 use crate::model::annotation::Status;
+use crate::model::progress::Light;
 use crate::text::sanitize::for_terminal;
 use crate::text::width::display_width;
+use crate::text::width::{Align, fit};
 use crate::ui::badge::badge_long;
 use crate::ui::detail::numbered_title;
 use crate::ui::list::{fit_spans, pane_block, render_lines};
+use crate::ui::plan_view::section_title;
 
 pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let Some(dialog) = &app.annotations.dialog else {
@@ -143,6 +148,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
             );
             render_body(frame, app, popup, lines, s("dialog.unsaved_keys"));
         }
+        Dialog::Filter(draft) => filter_dialog(frame, app, area, draft),
         Dialog::SaveCopy { input, error } => {
             let lines = vec![
                 Line::styled(s("dialog.copy_why"), app.theme.dim()),
@@ -156,6 +162,113 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         }
     }
 }
+
+/// The filter form: a row per condition; the focused row is marked.
+fn filter_dialog(frame: &mut Frame, app: &App, area: Rect, draft: &FilterDraft) {
+    let theme = app.theme;
+    let s = |key: &'static str| app.strings.get(key);
+    let filter = &draft.filter;
+    let chosen = |on: bool, text: String, style: Style| -> Span<'static> {
+        let mark = match (on, theme.ascii) {
+            (true, false) => "☑",
+            (true, true) => "[x]",
+            (false, false) => "☐",
+            (false, true) => "[ ]",
+        };
+        let style = if on {
+            style.add_modifier(Modifier::BOLD)
+        } else {
+            theme.dim()
+        };
+        Span::styled(format!("{mark}{text} "), style)
+    };
+    let label_width = (0..FILTER_ROWS)
+        .map(|row| display_width(s(ROW_LABELS[row])))
+        .max()
+        .unwrap_or(0);
+    let label = |row: usize| -> Span<'static> {
+        let marker = if row == draft.row {
+            theme.marker()
+        } else {
+            " "
+        };
+        let text = format!(
+            "{marker} {} ",
+            fit(s(ROW_LABELS[row]), label_width, Align::Left)
+        );
+        let style = if row == draft.row {
+            theme.title()
+        } else {
+            Style::new()
+        };
+        Span::styled(text, style)
+    };
+    let mut statuses = vec![label(0)];
+    for (n, &status) in Status::ALL.iter().enumerate() {
+        let text = format!("{} {}", n + 1, s(status.short_key()));
+        statuses.push(chosen(
+            filter.statuses.contains(&status),
+            text,
+            theme.status(status),
+        ));
+    }
+    statuses.push(chosen(
+        filter.unannotated,
+        format!("0 {}", s("status.none")),
+        Style::new(),
+    ));
+    let mut lights = vec![label(1)];
+    for (n, &light) in Light::ALL.iter().enumerate() {
+        let short = format!("{}_short", light.key());
+        let text = format!("{} {}", n + 1, app.strings.get(&short));
+        lights.push(chosen(
+            filter.lights.contains(&light),
+            text,
+            theme.light(light),
+        ));
+    }
+    let programme = match filter.programme {
+        Some(p) => for_terminal(&section_title(app, SectionKind::Programme(p))).into_owned(),
+        None => s("filter.all").to_owned(),
+    };
+    let lines = vec![
+        Line::from(statuses),
+        Line::from(lights),
+        Line::from(label(2)),
+        Line::from(vec![label(3), Span::raw(format!("← {programme} →"))]),
+        Line::from(label(4)),
+        Line::from(label(5)),
+    ];
+    let width = (area.width.saturating_sub(4)).clamp(20, 96) as usize;
+    let popup = popup(frame, app, area, s("dialog.filter"), width, lines.len() + 3);
+    render_body(frame, app, popup, lines, s("dialog.filter_keys"));
+    // The text fields sit after their labels on rows 2, 4 and 5.
+    let field_x = popup.x + label_width as u16 + 3;
+    for (row, input) in [(2, &draft.unit), (4, &draft.since), (5, &draft.name)] {
+        let area = Rect {
+            x: field_x.min(popup.right()),
+            y: popup.y + row as u16,
+            width: popup.right().saturating_sub(field_x),
+            height: 1,
+        };
+        if area.y < popup.bottom() && area.width > 0 {
+            frame.render_widget(input, area);
+            if draft.row == row {
+                place_caret(frame, input, area);
+            }
+        }
+    }
+    error_line(frame, app, popup, draft.error.as_deref());
+}
+
+const ROW_LABELS: [&str; FILTER_ROWS] = [
+    "label.status",
+    "label.light",
+    "label.unit",
+    "filter.programme",
+    "filter.changed_since",
+    "filter.save_as",
+];
 
 /// "p1.t2 · 2．引育高层次创新人才 · 市科技局": what the change is for.
 fn subject_line(app: &App, subject: &Subject) -> Line<'static> {

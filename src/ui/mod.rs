@@ -186,7 +186,15 @@ fn save_state(app: &App) -> Vec<Span<'static>> {
             },
         }
     };
-    let mut spans = vec![author];
+    let mut spans = Vec::new();
+    if app.filter.is_some() {
+        let (shown, all) = app.filter_counts();
+        let text = app
+            .strings
+            .format("filter.active", &[("shown", &shown), ("all", &all)]);
+        spans.push(Span::styled(format!("{text} "), theme.key()));
+    }
+    spans.push(author);
     if !text.is_empty() {
         spans.push(Span::styled(format!("{text} "), style));
     }

@@ -1,0 +1,309 @@
+//! Filtering every list: the plan view's items, each unit's items, the targets. The
+//! unfiltered lists are kept aside; the shown ones are rebuilt when the filter changes or
+//! an annotation does (an item set to "on track" leaves an "at risk" filter at once), and
+//! each list keeps its selected item where it can.
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui_textarea::{CursorMove, TextArea};
+
+use super::App;
+use super::annotate::{Dialog, parse_date};
+use crate::model::annotation::Status;
+use crate::model::filter::{Context, Filter};
+use crate::model::progress::Light;
+
+/// The filter dialog's rows.
+pub const FILTER_ROWS: usize = 6;
+
+/// The filter being edited, as the dialog shows it.
+pub struct FilterDraft {
+    pub filter: Filter,
+    pub row: usize,
+    pub unit: TextArea<'static>,
+    pub since: TextArea<'static>,
+    pub name: TextArea<'static>,
+    pub error: Option<String>,
+    /// Which saved filter was loaded last (PgUp/PgDn step through them).
+    pub saved: Option<usize>,
+}
+
+fn input(text: &str) -> TextArea<'static> {
+    let mut input = TextArea::new(vec![text.to_owned()]);
+    input.move_cursor(CursorMove::End);
+    input.set_cursor_line_style(ratatui::style::Style::new());
+    input
+}
+
+fn text(input: &TextArea) -> String {
+    input.lines().join("").trim().to_owned()
+}
+
+impl FilterDraft {
+    pub fn new(filter: Filter, unit_label: &str) -> FilterDraft {
+        let since = filter
+            .changed_since
+            .map_or(String::new(), |d| d.to_string());
+        FilterDraft {
+            filter,
+            row: 0,
+            unit: input(unit_label),
+            since: input(&since),
+            name: input(""),
+            error: None,
+            saved: None,
+        }
+    }
+}
+
+fn toggle<T: PartialEq>(list: &mut Vec<T>, value: T) {
+    match list.iter().position(|v| *v == value) {
+        Some(at) => {
+            list.remove(at);
+        }
+        None => list.push(value),
+    }
+}
+
+impl App {
+    /// Rebuilds the shown lists from the unfiltered ones under the current filter.
+    pub(super) fn apply_filter(&mut self) {
+        let selected: Vec<Option<usize>> = (0..self.sections.len())
+            .map(|s| {
+                let row = self.plan_view.items.get(s).map_or(0, |c| c.selected);
+                self.sections[s].items.get(row).copied()
+            })
+            .collect();
+        let selected_target = self.targets.get(self.targets_view.row.selected).copied();
+        let owner_item = self.selected_owner_entry();
+        match self.filter.clone().filter(|f| !f.is_empty()) {
+            None => {
+                self.sections = self.all_sections.clone();
+                self.targets = self.all_targets.clone();
+                self.assignments = self.all_assignments.clone();
+            }
+            Some(filter) => {
+                let cx = Context {
+                    plan: &self.loaded.plan,
+                    index: &self.loaded.index,
+                    log: &self.annotations.log,
+                    review: self.review_date,
+                    margin: self.light_margin,
+                };
+                let keep = |entry: &usize| filter.matches(&cx, *entry);
+                let mut sections = self.all_sections.clone();
+                for section in &mut sections {
+                    section.items.retain(keep);
+                }
+                let targets = self.all_targets.iter().copied().filter(keep).collect();
+                let assignments = self
+                    .all_assignments
+                    .iter()
+                    .map(|(unit, list)| {
+                        let kept = list.iter().filter(|a| keep(&a.entry)).copied().collect();
+                        (unit.clone(), kept)
+                    })
+                    .collect();
+                self.sections = sections;
+                self.targets = targets;
+                self.assignments = assignments;
+            }
+        }
+        // Keep each list on the item it was on, or as near as the list allows.
+        for (s, entry) in selected.into_iter().enumerate() {
+            let items = &self.sections[s].items;
+            let cursor = &mut self.plan_view.items[s];
+            let row = entry
+                .and_then(|e| items.iter().position(|&i| i == e))
+                .unwrap_or(cursor.selected);
+            cursor.select(row, items.len());
+        }
+        let row = selected_target
+            .and_then(|e| self.targets.iter().position(|&t| t == e))
+            .unwrap_or(self.targets_view.row.selected);
+        self.targets_view.row.select(row, self.targets.len());
+        let items = self.owner_items();
+        let row = owner_item
+            .and_then(|e| items.iter().position(|a| a.entry == e))
+            .unwrap_or(self.owners_view.item.selected);
+        let len = items.len();
+        self.owners_view.item.select(row, len);
+    }
+
+    /// How many items the filter shows of how many, for the status bar.
+    pub fn filter_counts(&self) -> (usize, usize) {
+        let count = |sections: &[super::Section]| sections.iter().map(|s| s.items.len()).sum();
+        (count(&self.sections), count(&self.all_sections))
+    }
+
+    pub(super) fn open_filter_dialog(&mut self) {
+        let filter = self.filter.clone().unwrap_or_default();
+        let unit = filter
+            .unit
+            .as_deref()
+            .map(|u| self.owner_name(u).to_owned());
+        let draft = FilterDraft::new(filter, unit.as_deref().unwrap_or(""));
+        self.annotations.dialog = Some(Dialog::Filter(Box::new(draft)));
+    }
+
+    pub(super) fn clear_filter(&mut self) {
+        if self.filter.take().is_some() {
+            self.apply_filter();
+            self.notice = Some(self.strings.get("filter.cleared").to_owned());
+        }
+    }
+
+    /// A key in the filter dialog; returns the draft while the dialog stays open.
+    pub(super) fn filter_key(
+        &mut self,
+        mut draft: Box<FilterDraft>,
+        key: KeyEvent,
+    ) -> Option<Box<FilterDraft>> {
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        draft.error = None;
+        match key.code {
+            KeyCode::Esc => return None,
+            KeyCode::Up | KeyCode::BackTab => draft.row = draft.row.saturating_sub(1),
+            KeyCode::Down | KeyCode::Tab => draft.row = (draft.row + 1).min(FILTER_ROWS - 1),
+            KeyCode::PageDown | KeyCode::PageUp if !self.saved_filters.is_empty() => {
+                let count = self.saved_filters.len();
+                let next = match (draft.saved, key.code) {
+                    (None, KeyCode::PageDown) => 0,
+                    (None, _) => count - 1,
+                    (Some(n), KeyCode::PageDown) => (n + 1) % count,
+                    (Some(n), _) => (n + count - 1) % count,
+                };
+                if let Some((name, filter)) = self.saved_filters.iter().nth(next) {
+                    let unit = filter
+                        .unit
+                        .as_deref()
+                        .map(|u| self.owner_name(u).to_owned());
+                    let mut loaded =
+                        FilterDraft::new(filter.clone(), unit.as_deref().unwrap_or(""));
+                    loaded.name = input(name);
+                    loaded.saved = Some(next);
+                    loaded.row = draft.row;
+                    draft = Box::new(loaded);
+                }
+            }
+            KeyCode::Delete => {
+                let unit = String::new();
+                draft = Box::new(FilterDraft::new(Filter::default(), &unit));
+            }
+            KeyCode::Enter => return self.finish_filter(draft, false),
+            KeyCode::Char('s') if ctrl => return self.finish_filter(draft, true),
+            _ => self.filter_row_key(&mut draft, key),
+        }
+        Some(draft)
+    }
+
+    fn filter_row_key(&mut self, draft: &mut FilterDraft, key: KeyEvent) {
+        let filter = &mut draft.filter;
+        match (draft.row, key.code) {
+            // Statuses: 1–6 toggle one, 0 toggles "no status yet".
+            (0, KeyCode::Char(c @ '1'..='6')) => {
+                toggle(&mut filter.statuses, Status::ALL[c as usize - '1' as usize]);
+            }
+            (0, KeyCode::Char('0')) => filter.unannotated = !filter.unannotated,
+            (1, KeyCode::Char(c @ '1'..='4')) => {
+                toggle(&mut filter.lights, Light::ALL[c as usize - '1' as usize]);
+            }
+            (3, KeyCode::Left) => {
+                filter.programme = match filter.programme {
+                    None => self.loaded.plan.programmes.len().checked_sub(1),
+                    Some(0) => None,
+                    Some(p) => Some(p - 1),
+                };
+            }
+            (3, KeyCode::Right | KeyCode::Char(' ')) => {
+                let count = self.loaded.plan.programmes.len();
+                filter.programme = match filter.programme {
+                    None if count > 0 => Some(0),
+                    Some(p) if p + 1 < count => Some(p + 1),
+                    _ => None,
+                };
+            }
+            (2, _) => {
+                draft.unit.input(key);
+            }
+            (4, _) => {
+                draft.since.input(key);
+            }
+            (5, _) => {
+                draft.name.input(key);
+            }
+            _ => {}
+        }
+    }
+
+    /// Checks the typed fields, applies the filter, and saves it under its name if asked.
+    fn finish_filter(
+        &mut self,
+        mut draft: Box<FilterDraft>,
+        save: bool,
+    ) -> Option<Box<FilterDraft>> {
+        let unit = text(&draft.unit);
+        draft.filter.unit = if unit.is_empty() {
+            None
+        } else {
+            let plan = &self.loaded.plan;
+            let found = plan
+                .owners
+                .iter()
+                .find(|o| o.id == unit || o.name == unit)
+                .or_else(|| plan.owners.iter().find(|o| o.name.contains(&unit)));
+            match found {
+                Some(owner) => Some(owner.id.clone()),
+                None => {
+                    draft.error = Some(self.strings.format("filter.no_unit", &[("unit", &unit)]));
+                    draft.row = 2;
+                    return Some(draft);
+                }
+            }
+        };
+        let since = text(&draft.since);
+        draft.filter.changed_since = if since.is_empty() {
+            None
+        } else {
+            match parse_date(&since) {
+                Some(date) => Some(date),
+                None => {
+                    draft.error = Some(self.strings.get("annotate.bad_date").to_owned());
+                    draft.row = 4;
+                    return Some(draft);
+                }
+            }
+        };
+        if save {
+            let name = text(&draft.name);
+            if name.is_empty() {
+                draft.error = Some(self.strings.get("filter.name_needed").to_owned());
+                draft.row = 5;
+                return Some(draft);
+            }
+            self.saved_filters
+                .insert(name.clone(), draft.filter.clone());
+            match crate::store::config::save_filters(&self.saved_filters) {
+                Ok(path) => {
+                    self.notice = Some(self.strings.format(
+                        "filter.saved",
+                        &[("name", &name), ("path", &path.display())],
+                    ));
+                }
+                Err(error) => {
+                    draft.error = Some(error);
+                    return Some(draft);
+                }
+            }
+        }
+        self.filter = Some(draft.filter.clone()).filter(|f| !f.is_empty());
+        self.apply_filter();
+        if self.filter.is_some() && !save {
+            let (shown, all) = self.filter_counts();
+            self.notice = Some(
+                self.strings
+                    .format("filter.applied", &[("shown", &shown), ("all", &all)]),
+            );
+        }
+        None
+    }
+}
