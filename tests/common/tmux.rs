@@ -166,7 +166,13 @@ impl Tmux {
         loop {
             let screen = self.screen();
             if check(&screen) {
-                return screen;
+                // tmux before 3.4 ignores synchronized output, so a capture can catch a
+                // frame half drawn: the screen counts once a second capture agrees.
+                std::thread::sleep(Duration::from_millis(30));
+                if self.screen() == screen {
+                    return screen;
+                }
+                continue;
             }
             if Instant::now() > deadline {
                 panic!("waited {within:?} for {what} in vain; the screen shows:\n{screen}");
