@@ -63,6 +63,8 @@ pub enum Action {
     /// Show only the items with a status, light, unit, programme or recent change.
     Filter,
     ClearFilter,
+    /// Write the ledger (台账) to a file.
+    Export,
     Help,
     Quit,
 
@@ -97,7 +99,7 @@ pub enum Action {
 
 impl Action {
     /// Every action a key can be bound to, in the order the help screen lists them.
-    pub const ALL: [Action; 36] = [
+    pub const ALL: [Action; 37] = [
         Action::MoveUp,
         Action::MoveDown,
         Action::MoveLeft,
@@ -132,6 +134,7 @@ impl Action {
         Action::Present,
         Action::Filter,
         Action::ClearFilter,
+        Action::Export,
         Action::Help,
         Action::Quit,
     ];
@@ -173,6 +176,7 @@ impl Action {
             Action::Present => "action.present",
             Action::Filter => "action.filter",
             Action::ClearFilter => "action.clear_filter",
+            Action::Export => "action.export",
             Action::Help => "action.help",
             Action::Quit => "action.quit",
             Action::Resize(..) => "action.resize",
@@ -824,7 +828,8 @@ mod tests {
             Some(Action::MoveDown)
         );
         assert_eq!(map.action_for(&ch('G')), Some(Action::Home));
-        assert_eq!(map.keys_for(Action::Quit), ["Ctrl-c", "x"]);
+        // "x" is a default key (Export), rebound where it stands.
+        assert_eq!(map.keys_for(Action::Quit), ["x", "Ctrl-c"]);
         assert_eq!(map.keys_for(Action::MoveDown), ["↓", "Ctrl-n"]);
         assert_eq!(
             map.keys_for(Action::PageDown),

@@ -84,6 +84,7 @@ fn main() -> ExitCode {
                 .filter(|m| (0.0..=1.0).contains(m))
                 .unwrap_or(planmeet::model::progress::DEFAULT_MARGIN),
             saved_filters,
+            as_of: cli.as_of,
         },
         status_file,
     };

@@ -187,3 +187,110 @@ fn a_change_that_cannot_be_written_is_rescued_when_told_to_stop() {
     assert!(json.contains("\"item\": \"p1.t1\""), "{json}");
     assert!(json.contains("not-started"), "{json}");
 }
+
+#[test]
+fn x_exports_the_ledger_to_the_file_it_names() {
+    if !tmux::available() {
+        return;
+    }
+    let t = Tmux::start(
+        120,
+        40,
+        &env("张三"),
+        &wrapped("--status-file meeting.status.ron --as-of 2026-11-27"),
+    );
+    t.wait_for("柳办发〔2021〕18号");
+    t.keys(&["x"]);
+    t.wait_for("导出台账");
+    t.keys(&["Enter"]);
+    let screen = t.wait_for("已导出：");
+    let path = t.path("ledger-by-programme-2026-11-27.html");
+    assert!(
+        screen.contains("ledger-by-programme-2026-11-27.html"),
+        "{screen}"
+    );
+    let html = std::fs::read_to_string(&path).unwrap();
+    assert!(html.contains("1．建设高水平创新平台"), "{html}");
+    // A second export never overwrites the first.
+    t.keys(&["x", "Enter"]);
+    t.wait_for("ledger-by-programme-2026-11-27-2.html");
+    assert!(t.path("ledger-by-programme-2026-11-27-2.html").exists());
+}
+
+#[test]
+fn reviewing_a_past_date_shows_the_plan_as_it_stood_and_changes_nothing() {
+    if !tmux::available() {
+        return;
+    }
+    let files = tempfile::tempdir().unwrap();
+    let file = files.path().join("history.status.ron");
+    for (now, status) in [
+        ("2022-06-01T10:00:00+08:00", "at-risk"),
+        ("2026-11-20T10:00:00+08:00", "done"),
+    ] {
+        let status = std::process::Command::new(BINARY)
+            .args([
+                "status", "set", "p1.t1", "--status", status, "--author", "王芳",
+            ])
+            .arg("--status-file")
+            .arg(&file)
+            .env("PLANMEET_NOW", now)
+            .status()
+            .unwrap();
+        assert!(status.success());
+    }
+    let args = format!("--status-file '{}' --as-of 2022-12-31", file.display());
+    let t = Tmux::start(120, 40, &env("张三"), &wrapped(&args));
+    t.wait_for("截至 2022-12-31（只读）");
+    select_first_task(&t);
+    let screen = t.wait_for("▲ 存在风险");
+    assert!(
+        !screen.contains("已完成"),
+        "the later change is not seen:\n{screen}"
+    );
+    t.keys(&["s"]);
+    t.wait_for("正在查看 2022-12-31 的情况（--as-of）：只读");
+    t.keys(&["q"]);
+    t.wait_for("PLANMEET-EXITED");
+    assert_eq!(
+        std::fs::read_to_string(&file).unwrap().lines().count(),
+        3,
+        "header and the two changes, nothing added"
+    );
+}
+
+#[test]
+fn a_saved_filter_is_there_after_a_restart() {
+    if !tmux::available() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config");
+    let file = dir.path().join("f.status.ron");
+    let command = wrapped(&format!("--status-file '{}'", file.display()));
+    let mut environment = env("张三");
+    let config_text = config.display().to_string();
+    environment.push(("PLANMEET_CONFIG_DIR", &config_text));
+    let t = Tmux::start(120, 40, &environment, &command);
+    t.wait_for("柳办发〔2021〕18号");
+    t.keys(&["f"]);
+    t.wait_for("保存为");
+    // Programme 二 only, saved as 二.
+    t.keys(&["Down", "Down", "Down", "Right", "Right", "Down", "Down"]);
+    t.type_text("产业链");
+    t.keys(&["C-s"]);
+    let screen = t.wait_for("筛选“产业链”已保存到");
+    assert!(screen.contains("filters.ron"), "{screen}");
+    t.keys(&["q"]);
+    t.wait_for("PLANMEET-EXITED");
+    let saved = std::fs::read_to_string(config.join("filters.ron")).unwrap();
+    assert!(saved.contains("\"产业链\""), "{saved}");
+
+    let again = Tmux::start(120, 40, &environment, &command);
+    again.wait_for("柳办发〔2021〕18号");
+    again.keys(&["f", "PageDown", "Enter"]);
+    let screen = again.wait_for("筛选 3/66");
+    // The navigator moved to the one programme with items left.
+    assert!(screen.contains("▶ （二）产业链创新链融"), "{screen}");
+    assert!(screen.contains("1．围绕产业链部署创新链"), "{screen}");
+}

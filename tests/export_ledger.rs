@@ -96,7 +96,7 @@ fn strings(lang: Lang) -> Strings {
 }
 
 fn ledger_at(loaded: &LoadedPlan, by: By, lang: Lang, as_of: Date) -> Ledger {
-    let log = ledger::as_of_log(&records(), as_of);
+    let log = planmeet::model::as_of::as_of_log(&records(), as_of);
     ledger::build(&loaded.plan, &loaded.index, &log, by, as_of, &strings(lang))
 }
 

@@ -80,6 +80,10 @@ pub enum Dialog {
         error: Option<String>,
     },
     Filter(Box<super::filter::FilterDraft>),
+    /// What to export (`x`): a row of [`super::export::CHOICES`].
+    Export {
+        selected: usize,
+    },
 }
 
 /// Whether the status file could be read, as far as the interface knows.
@@ -110,6 +114,8 @@ pub struct Annotations {
     /// Local time (hh:mm:ss) of the last change written.
     pub last_saved: Option<String>,
     pub dialog: Option<Dialog>,
+    /// With `--as-of`, every record; `log` then holds those up to the date.
+    pub complete: Option<AnnotationLog>,
     /// Where unsaved changes were written when the file could not be (shown on exit).
     pub copied_to: Option<PathBuf>,
     sync: Option<StatusSync>,
@@ -136,6 +142,7 @@ impl Annotations {
             save_error: None,
             last_saved: None,
             dialog: None,
+            complete: None,
             copied_to: None,
             sync,
             mine: HashSet::new(),
@@ -413,6 +420,12 @@ impl App {
 
     /// Why nothing can be annotated now, if so.
     fn cannot_annotate(&self) -> Option<String> {
+        if let Some(date) = self.as_of {
+            return Some(
+                self.strings
+                    .format("annotate.as_of_read_only", &[("date", &date)]),
+            );
+        }
         match &self.annotations.file_state {
             FileState::Loading => Some(self.strings.get("annotate.loading").to_owned()),
             _ => None,
@@ -724,6 +737,7 @@ impl App {
                 _ => Some(Dialog::Unsaved),
             },
             Dialog::Filter(draft) => self.filter_key(draft, key).map(Dialog::Filter),
+            Dialog::Export { selected } => self.export_key(selected, key),
             Dialog::SaveCopy { mut input, .. } => match key.code {
                 KeyCode::Esc => Some(Dialog::Unsaved),
                 KeyCode::Enter => {
@@ -813,6 +827,11 @@ impl App {
                     let notes = &mut self.annotations;
                     let first = notes.file_state == FileState::Loading;
                     notes.log = *log;
+                    if let Some(date) = self.as_of {
+                        // Reviewing the past: the whole log aside, the view cut at the date.
+                        let view = crate::model::as_of::as_of_log(notes.log.records(), date);
+                        notes.complete = Some(std::mem::replace(&mut notes.log, view));
+                    }
                     // What is shown but not on disk stays shown.
                     notes.log.extend(notes.unsaved.iter().cloned());
                     notes.problems = problems;
@@ -831,6 +850,11 @@ impl App {
                 Reply::Appended { records, problems } => {
                     let notes = &mut self.annotations;
                     notes.problems.extend(problems);
+                    if let (Some(date), Some(complete)) = (self.as_of, &mut notes.complete) {
+                        complete.extend(records);
+                        notes.log = crate::model::as_of::as_of_log(complete.records(), date);
+                        continue;
+                    }
                     for record in records {
                         let mine = notes.mine.contains(&record.id);
                         if notes.log.insert(record.clone()) == Added::New && !mine {

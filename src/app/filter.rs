@@ -297,6 +297,13 @@ impl App {
         }
         self.filter = Some(draft.filter.clone()).filter(|f| !f.is_empty());
         self.apply_filter();
+        // Off a section the filter emptied, onto the first with something to show.
+        let here = self.plan_view.section.selected;
+        if self.sections.get(here).is_some_and(|s| s.items.is_empty())
+            && let Some(first) = self.sections.iter().position(|s| !s.items.is_empty())
+        {
+            self.plan_view.section.select(first, self.sections.len());
+        }
         if self.filter.is_some() && !save {
             let (shown, all) = self.filter_counts();
             self.notice = Some(

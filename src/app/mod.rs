@@ -5,6 +5,7 @@
 //! backend's output, so tests drive the whole app on ratatui's `TestBackend`.
 
 pub mod annotate;
+pub mod export;
 pub mod filter;
 pub mod navigation;
 mod run;
@@ -209,6 +210,8 @@ pub struct App {
     pub annotations: Annotations,
     pub review_date: jiff::civil::Date,
     pub light_margin: f64,
+    /// Reviewing the past: see [`AppOptions::as_of`].
+    pub as_of: Option<jiff::civil::Date>,
     /// Presenter mode, on the programme shown (by position).
     pub presenter: Option<usize>,
     /// The filter every list is shown through, if any.
@@ -237,6 +240,9 @@ pub struct AppOptions {
     pub light_margin: f64,
     /// Filters saved under a name (`filters.ron` in the config directory).
     pub saved_filters: crate::model::filter::SavedFilters,
+    /// Review the plan as it stood at the end of this day (`--as-of`): only changes made
+    /// by then count, and nothing can be changed.
+    pub as_of: Option<jiff::civil::Date>,
 }
 
 impl AppOptions {
@@ -251,6 +257,7 @@ impl AppOptions {
             review_date: crate::store::status_file::today(),
             light_margin: crate::model::progress::DEFAULT_MARGIN,
             saved_filters: Default::default(),
+            as_of: None,
         }
     }
 }
@@ -311,6 +318,7 @@ impl App {
             annotations: Annotations::new(options.author, None),
             review_date: options.review_date,
             light_margin: options.light_margin,
+            as_of: options.as_of,
             presenter: None,
             filter: None,
             saved_filters: options.saved_filters,
@@ -430,6 +438,7 @@ impl App {
             | Action::Redo
             | Action::SetAuthor => self.update_annotation(action),
             Action::Filter => self.open_filter_dialog(),
+            Action::Export => self.open_export_dialog(),
             Action::ClearFilter => self.clear_filter(),
             Action::Present => {
                 // Start on the programme in view, else the first.

@@ -147,7 +147,7 @@ fn ledger_bytes(
     let filtered;
     let log = match as_of {
         Some(date) => {
-            filtered = ledger::as_of_log(store.log().records(), date);
+            filtered = crate::model::as_of::as_of_log(store.log().records(), date);
             &filtered
         }
         None => store.log(),

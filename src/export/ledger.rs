@@ -18,8 +18,8 @@ use jiff::civil::Date;
 
 use super::html;
 use crate::i18n::Strings;
-use crate::model::annotation::{Annotation, AnnotationLog, Record, Stamp, Status};
-use crate::model::numbering::bracketed;
+use crate::model::annotation::{Annotation, AnnotationLog, Stamp, Status};
+use crate::model::numbering::numbered_title;
 use crate::model::progress::{self, DEFAULT_MARGIN, Light};
 use crate::model::query::{Role, figure_with_unit, target_owner};
 use crate::model::validate::format_figure;
@@ -108,40 +108,6 @@ pub struct Part {
     pub status: Option<Status>,
     pub progress: Option<u8>,
     pub note: Option<String>,
-}
-
-/// An item's own heading with the document's number: `（一）科技创新能力提升工程`,
-/// `2．引育高层次创新人才`, `（三）加大科技投入`; other items have no number of their own.
-pub fn numbered_title(node: &Node) -> String {
-    match node {
-        Node::Programme(p) => format!("{}{}", bracketed(p.number), p.title),
-        Node::Task(t) => format!("{}．{}", t.number, t.title),
-        Node::Safeguard(t) => format!("{}{}", bracketed(t.number), t.title),
-        other => other.title().to_owned(),
-    }
-}
-
-/// The log as it stood at the end of `date`: records made on or before that day (by the
-/// local date of the clock that recorded them), and of those, only actual values as of
-/// that day or earlier. A record left with nothing to change is dropped.
-pub fn as_of_log(records: &[Record], date: Date) -> AnnotationLog {
-    let kept = records
-        .iter()
-        .filter(|r| r.at.offset().to_datetime(r.at.timestamp()).date() <= date)
-        .filter_map(|r| {
-            let mut r = r.clone();
-            if r.actual.as_ref().is_some_and(|a| a.as_of > date) {
-                r.actual = None;
-            }
-            let empty = r.status.is_none()
-                && r.progress.is_none()
-                && r.note.is_none()
-                && r.actual.is_none()
-                && r.clear.is_empty()
-                && r.undoes.is_none();
-            (!empty).then_some(r)
-        });
-    AnnotationLog::from_records(kept)
 }
 
 /// What an item of the ledger is, before any unit's view of it.

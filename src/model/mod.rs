@@ -2,6 +2,7 @@
 //! annotation times) only: no I/O, no UI.
 
 pub mod annotation;
+pub mod as_of;
 pub mod filter;
 mod index;
 pub mod numbering;

@@ -28,6 +28,18 @@ pub fn bracketed(n: u16) -> String {
     format!("（{}）", chinese_numeral(n))
 }
 
+/// An item's own heading with the document's number: `（一）科技创新能力提升工程`,
+/// `2．引育高层次创新人才`, `（三）加大科技投入`; other items have no number of their own.
+pub fn numbered_title(node: &super::Node) -> String {
+    use super::Node;
+    match node {
+        Node::Programme(p) => format!("{}{}", bracketed(p.number), p.title),
+        Node::Task(t) => format!("{}．{}", t.number, t.title),
+        Node::Safeguard(t) => format!("{}{}", bracketed(t.number), t.title),
+        other => other.title().to_owned(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 
 use crate::app::{App, Pane};
 use crate::i18n::Lang;
-use crate::model::numbering::bracketed;
+pub use crate::model::numbering::numbered_title;
 use crate::model::progress::{disagrees, reached};
 use crate::model::query::{figure_with_unit, target_owner};
 use crate::model::validate::format_figure;
@@ -67,16 +67,6 @@ pub fn draw(
         .take(inner.height as usize)
         .collect();
     render_lines(frame, visible, inner);
-}
-
-/// A heading with its number: `（一）科技创新能力提升工程`, `2．引育高层次创新人才`.
-pub fn numbered_title(node: &Node) -> String {
-    match node {
-        Node::Programme(p) => format!("{}{}", bracketed(p.number), p.title),
-        Node::Task(t) => format!("{}．{}", t.number, t.title),
-        Node::Safeguard(t) => format!("{}{}", bracketed(t.number), t.title),
-        other => other.title().to_owned(),
-    }
 }
 
 /// Everything the detail pane shows for an entry, wrapped to `width` columns.

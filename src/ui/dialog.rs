@@ -149,6 +149,30 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
             render_body(frame, app, popup, lines, s("dialog.unsaved_keys"));
         }
         Dialog::Filter(draft) => filter_dialog(frame, app, area, draft),
+        Dialog::Export { selected } => {
+            let mut lines = vec![
+                Line::styled(
+                    app.strings
+                        .format("export.review", &[("date", &app.review_date)]),
+                    app.theme.dim(),
+                ),
+                Line::default(),
+            ];
+            for (row, (_, _, label)) in crate::app::export::CHOICES.iter().enumerate() {
+                let marker = if row == *selected {
+                    app.theme.marker()
+                } else {
+                    " "
+                };
+                let mut line = Line::raw(format!("{marker} {} {}", row + 1, s(label)));
+                if row == *selected {
+                    line = line.style(app.theme.selected(true));
+                }
+                lines.push(line);
+            }
+            let popup = popup(frame, app, area, s("dialog.export"), 56, lines.len() + 1);
+            render_body(frame, app, popup, lines, s("dialog.picker_keys_short"));
+        }
         Dialog::SaveCopy { input, error } => {
             let lines = vec![
                 Line::styled(s("dialog.copy_why"), app.theme.dim()),

@@ -187,6 +187,12 @@ fn save_state(app: &App) -> Vec<Span<'static>> {
         }
     };
     let mut spans = Vec::new();
+    if let Some(date) = app.as_of {
+        let text = app
+            .strings
+            .format("annotate.as_of_short", &[("date", &date)]);
+        spans.push(Span::styled(format!("{text} "), theme.warning()));
+    }
     if app.filter.is_some() {
         let (shown, all) = app.filter_counts();
         let text = app

@@ -59,10 +59,12 @@ impl Tmux {
         }
         // A config directory of the test's own, so a developer's settings don't leak in.
         let config = dir.path().join("config");
-        exports.push_str(&format!(
-            "export PLANMEET_CONFIG_DIR='{}'; ",
-            config.display()
-        ));
+        if !env.iter().any(|(key, _)| *key == "PLANMEET_CONFIG_DIR") {
+            exports.push_str(&format!(
+                "export PLANMEET_CONFIG_DIR='{}'; ",
+                config.display()
+            ));
+        }
         // And a data directory: annotations made by one test never meet another's.
         if !env.iter().any(|(key, _)| *key == "PLANMEET_DATA_DIR") {
             let data = dir.path().join("data");
