@@ -1,0 +1,164 @@
+//! The synthetic workload of issue 7 as files, and what loading them costs.
+//!
+//! ```text
+//! cargo run --release --example workload -- write DIR   # DIR/synthetic.plan.ron, DIR/synthetic.status.ron
+//! cargo run --release --example workload -- load DIR    # plan + app + 100,000 records: time, resident memory
+//! cargo run --release --example workload -- status DIR  # the status file alone (for callgrind)
+//! ```
+//!
+//! `load` runs in a fresh process, so its peak resident memory (`VmHWM` in
+//! `/proc/self/status`) is that of loading the files, not of generating them.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use planmeet::app::{App, AppOptions};
+use planmeet::i18n::Lang;
+use planmeet::keymap::{Action, Keymap};
+use planmeet::store::plan_file::{load_embedded, load_plan_file};
+use planmeet::store::status_file::{Location, StatusStore};
+use planmeet::synthetic::{self, History, Shape};
+use planmeet::ui::theme::{ColorLevel, Theme};
+
+const SEED: u64 = 7;
+
+fn memory() -> String {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let field = |name: &str| {
+        status
+            .lines()
+            .find(|l| l.starts_with(name))
+            .map_or("?".to_owned(), |l| {
+                l[name.len()..].trim().trim_end_matches(" kB").to_owned()
+            })
+    };
+    let mb = |kb: String| {
+        kb.parse::<f64>()
+            .map_or(kb.clone(), |kb| format!("{:.1} MB", kb / 1024.0))
+    };
+    format!(
+        "resident now {}, peak {}",
+        mb(field("VmRSS:")),
+        mb(field("VmHWM:"))
+    )
+}
+
+fn files(dir: &Path) -> (PathBuf, PathBuf) {
+    (
+        dir.join("synthetic.plan.ron"),
+        dir.join("synthetic.status.ron"),
+    )
+}
+
+fn open_status(path: PathBuf) -> StatusStore {
+    let location = Location {
+        path,
+        create_dir: false,
+    };
+    StatusStore::open(location, "synthetic").expect("status file")
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let (Some(command), Some(dir)) = (args.first(), args.get(1)) else {
+        eprintln!("usage: workload write|load|status DIR");
+        std::process::exit(2);
+    };
+    let (plan_path, status_path) = files(Path::new(dir));
+    match command.as_str() {
+        "write" => {
+            let seed = load_embedded().expect("embedded plan").plan;
+            let plan = synthetic::plan(&seed, Shape::LARGE);
+            let records = synthetic::status_records(&seed, &plan, History::LARGE, SEED);
+            let plan_text = synthetic::plan_text(&plan);
+            let status_text = synthetic::status_text(&plan.meta.id, &records);
+            std::fs::create_dir_all(dir).expect("directory");
+            std::fs::write(&plan_path, &plan_text).expect("plan file");
+            std::fs::write(&status_path, &status_text).expect("status file");
+            println!(
+                "{}: {:.1} MB; {}: {} records, {:.1} MB",
+                plan_path.display(),
+                plan_text.len() as f64 / 1e6,
+                status_path.display(),
+                records.len(),
+                status_text.len() as f64 / 1e6
+            );
+        }
+        "phases" => {
+            // Where the time of `status` goes: reading, scanning, the state.
+            for _ in 0..5 {
+                let t = Instant::now();
+                let bytes = std::fs::read(&status_path).expect("status file");
+                let read = t.elapsed();
+                let t = Instant::now();
+                let scan = planmeet::store::status::scan(&bytes, 1, "f");
+                let scanned = t.elapsed();
+                let t = Instant::now();
+                drop(bytes);
+                let freed = t.elapsed();
+                let t = Instant::now();
+                let log = planmeet::model::annotation::AnnotationLog::from_records(scan.records);
+                let state = t.elapsed();
+                let t = Instant::now();
+                drop(log);
+                println!(
+                    "read {:.1} ms, scan {:.1} ms, free bytes {:.1} ms, state {:.1} ms, drop {:.1} ms",
+                    read.as_secs_f64() * 1e3,
+                    scanned.as_secs_f64() * 1e3,
+                    freed.as_secs_f64() * 1e3,
+                    state.as_secs_f64() * 1e3,
+                    t.elapsed().as_secs_f64() * 1e3
+                );
+            }
+        }
+        "status" => {
+            let started = Instant::now();
+            let store = open_status(status_path);
+            println!(
+                "{} records, {} keys, {} problems in {:.1} ms; {}",
+                store.log().len(),
+                store.log().annotations().len(),
+                store.problems().len(),
+                started.elapsed().as_secs_f64() * 1e3,
+                memory()
+            );
+        }
+        "load" => {
+            println!("at start: {}", memory());
+            let started = Instant::now();
+            let loaded = load_plan_file(&plan_path).expect("plan file");
+            let plan_ms = started.elapsed().as_secs_f64() * 1e3;
+            println!("plan loaded in {plan_ms:.1} ms: {}", memory());
+            let mut app = App::new(
+                loaded,
+                AppOptions {
+                    lang: Lang::Zh,
+                    mouse: true,
+                    theme: Theme::new(ColorLevel::Indexed, false),
+                    keymap: Keymap::default(),
+                },
+            );
+            app.update(Action::Resize(200, 50));
+            let mut terminal =
+                ratatui::Terminal::new(ratatui::backend::TestBackend::new(200, 50)).unwrap();
+            terminal
+                .draw(|frame| planmeet::ui::draw(frame, &app))
+                .unwrap();
+            println!("app and a first frame: {}", memory());
+            let started = Instant::now();
+            let store = open_status(status_path);
+            println!(
+                "{} records loaded in {:.1} ms: {}",
+                store.log().len(),
+                started.elapsed().as_secs_f64() * 1e3,
+                memory()
+            );
+            // Both stay alive to here: what a session holds.
+            drop((app, store));
+        }
+        other => {
+            eprintln!("unknown command {other:?}: write, load or status");
+            std::process::exit(2);
+        }
+    }
+}
