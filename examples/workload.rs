@@ -85,39 +85,36 @@ fn main() {
             );
         }
         "phases" => {
-            // Where the time of `status` goes: reading, scanning, the state.
-            for _ in 0..5 {
-                let t = Instant::now();
-                let bytes = std::fs::read(&status_path).expect("status file");
-                let read = t.elapsed();
-                let t = Instant::now();
-                let scan = planmeet::store::status::scan(&bytes, 1, "f");
-                let scanned = t.elapsed();
-                let t = Instant::now();
-                drop(bytes);
-                let freed = t.elapsed();
-                let t = Instant::now();
-                let log = planmeet::model::annotation::AnnotationLog::from_records(scan.records);
-                let state = t.elapsed();
-                let t = Instant::now();
-                drop(log);
-                println!(
-                    "read {:.1} ms, scan {:.1} ms, free bytes {:.1} ms, state {:.1} ms, drop {:.1} ms",
-                    read.as_secs_f64() * 1e3,
-                    scanned.as_secs_f64() * 1e3,
-                    freed.as_secs_f64() * 1e3,
-                    state.as_secs_f64() * 1e3,
-                    t.elapsed().as_secs_f64() * 1e3
-                );
-            }
+            // Where the time and memory of `status` go: reading and scanning, the state.
+            println!("at start: {}", memory());
+            let t = Instant::now();
+            let file = std::fs::File::open(&status_path).expect("status file");
+            let len = file.metadata().map_or(0, |m| m.len() as usize);
+            let scan = planmeet::store::status::scan_reader(file, len, 1, "f").expect("read");
+            println!(
+                "read and scanned in {:.1} ms: {} records of {} bytes each: {}",
+                t.elapsed().as_secs_f64() * 1e3,
+                scan.records.len(),
+                std::mem::size_of::<planmeet::model::annotation::Record>(),
+                memory()
+            );
+            let t = Instant::now();
+            let log = planmeet::model::annotation::AnnotationLog::from_records(scan.records);
+            println!(
+                "state in {:.1} ms: {}",
+                t.elapsed().as_secs_f64() * 1e3,
+                memory()
+            );
+            let t = Instant::now();
+            drop(log);
+            println!("dropped in {:.1} ms", t.elapsed().as_secs_f64() * 1e3);
         }
         "status" => {
             let started = Instant::now();
             let store = open_status(status_path);
             println!(
-                "{} records, {} keys, {} problems in {:.1} ms; {}",
+                "{} records, {} problems in {:.1} ms; {}",
                 store.log().len(),
-                store.log().annotations().len(),
                 store.problems().len(),
                 started.elapsed().as_secs_f64() * 1e3,
                 memory()
