@@ -804,6 +804,9 @@ impl AnnotationLog {
     ) -> Vec<Added> {
         self.records = records;
         self.ids.reserve(self.records.len());
+        // A key has a few records: room for the keys at once, not grown (and copied) by
+        // doubling. Room not used is never touched, so it costs no memory.
+        self.keys.reserve(self.records.len() / 2);
         for (at, &(id_hash, _)) in hashes.iter().enumerate() {
             if self.position_of(&self.records[at].id, id_hash).is_some() {
                 let records = std::mem::take(&mut self.records);
@@ -1121,7 +1124,7 @@ impl AnnotationLog {
             .map(|&p| (p, &self.records[p]))
             .collect();
         with_probe.push((usize::MAX, &probe));
-        let (after, _) = compute(&key, &with_probe);
+        let (after, _) = compute(key, &with_probe);
         let same = |a: &Annotation, b: &Annotation| {
             a.status.as_ref().map(|l| l.value) == b.status.as_ref().map(|l| l.value)
                 && a.progress.as_ref().map(|l| l.value) == b.progress.as_ref().map(|l| l.value)
@@ -1162,14 +1165,22 @@ fn recompute(entry: &mut KeyEntry, records: &[Record]) {
         .records
         .sort_by(|&a, &b| Record::order(&records[a], &records[b]));
     let list: Vec<(usize, &Record)> = entry.records.iter().map(|&p| (p, &records[p])).collect();
-    let (annotation, undone) = compute(&entry.annotation.key, &list);
+    // The key moves into the new annotation rather than being copied.
+    let key = std::mem::replace(
+        &mut entry.annotation.key,
+        Key {
+            item: String::new(),
+            owner: None,
+        },
+    );
+    let (annotation, undone) = compute(key, &list);
     entry.annotation = annotation;
     entry.undone = undone;
 }
 
 /// The state of one key from its records, in log order (with their positions). Returns the
 /// annotation and the positions of the records undone by an undo in force.
-fn compute(key: &Key, records: &[(usize, &Record)]) -> (Annotation, HashSet<usize>) {
+fn compute(key: Key, records: &[(usize, &Record)]) -> (Annotation, HashSet<usize>) {
     // Latest first: an undo is in force unless a later undo in force undoes it.
     let mut undone: HashSet<usize> = HashSet::new();
     if records.iter().any(|(_, r)| r.undoes.is_some()) {
@@ -1184,7 +1195,7 @@ fn compute(key: &Key, records: &[(usize, &Record)]) -> (Annotation, HashSet<usiz
             }
         }
     }
-    let mut annotation = empty_annotation(key.clone());
+    let mut annotation = empty_annotation(key);
     let Some((_, last)) = records.last() else {
         return (annotation, undone);
     };
