@@ -3,7 +3,7 @@
 //! ```text
 //! cargo run --release --example workload -- write DIR   # DIR/synthetic.plan.ron, DIR/synthetic.status.ron
 //! cargo run --release --example workload -- load DIR    # plan + app + 100,000 records: time, resident memory
-//! cargo run --release --example workload -- status DIR  # the status file alone (for callgrind)
+//! cargo run --release --example workload -- status DIR [N]  # the status file alone, N times
 //! ```
 //!
 //! `load` runs in a fresh process, so its peak resident memory (`VmHWM` in
@@ -110,6 +110,18 @@ fn main() {
             println!("dropped in {:.1} ms", t.elapsed().as_secs_f64() * 1e3);
         }
         "status" => {
+            let times: usize = args.get(2).and_then(|n| n.parse().ok()).unwrap_or(1);
+            for _ in 1..times {
+                let started = Instant::now();
+                let store = open_status(status_path.clone());
+                let ms = started.elapsed().as_secs_f64() * 1e3;
+                let started = Instant::now();
+                drop(store);
+                println!(
+                    "loaded in {ms:.1} ms, dropped in {:.1} ms",
+                    started.elapsed().as_secs_f64() * 1e3
+                );
+            }
             let started = Instant::now();
             let store = open_status(status_path);
             println!(

@@ -224,7 +224,11 @@ pub fn authors(count: usize) -> Vec<String> {
         .map(|i| {
             let (a, b) = (i % 10, (i / 10) % 10);
             let name = format!("{}{}", FAMILY[a], GIVEN[(3 * b + a) % 10]);
-            if i < 100 { name } else { format!("{name}{}", i / 100 + 1) }
+            if i < 100 {
+                name
+            } else {
+                format!("{name}{}", i / 100 + 1)
+            }
         })
         .collect()
 }
@@ -310,8 +314,8 @@ pub fn status_records(seed: &Plan, plan: &Plan, history: History, rng_seed: u64)
                 let position = rng.below(index.entries.len());
                 let entry = &index.entries[position];
                 let units = responsible_units(plan, &index, position);
-                let owner = (!units.is_empty() && rng.below(5) == 0)
-                    .then(|| units[rng.below(units.len())]);
+                let owner =
+                    (!units.is_empty() && rng.below(5) == 0).then(|| units[rng.below(units.len())]);
                 let mut change = Change::new(&Key::new(&entry.id, owner));
                 change.meeting = meeting;
                 let is_target = matches!(entry.path.resolve(plan), Some(Node::Target(_)));
@@ -362,10 +366,9 @@ pub fn status_records(seed: &Plan, plan: &Plan, history: History, rng_seed: u64)
 /// A status file of `records` as planmeet writes it: the header, then one record a line in
 /// the order given.
 pub fn status_text(plan_id: &str, records: &[Record]) -> String {
-    let mut text = crate::store::status::encode_header(&crate::model::annotation::Header::new(
-        plan_id,
-    ))
-    .unwrap_or_default();
+    let mut text =
+        crate::store::status::encode_header(&crate::model::annotation::Header::new(plan_id))
+            .unwrap_or_default();
     text.push('\n');
     for record in records {
         text.push_str(&crate::store::status::encode_record(record).unwrap_or_default());

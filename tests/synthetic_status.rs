@@ -24,7 +24,10 @@ fn the_synthetic_history_loads_and_has_its_shape() {
 
     let authors: HashSet<&str> = records.iter().map(|r| r.author.as_str()).collect();
     assert_eq!(authors.len(), 50);
-    let meetings: HashSet<&str> = records.iter().filter_map(|r| r.meeting.as_deref()).collect();
+    let meetings: HashSet<&str> = records
+        .iter()
+        .filter_map(|r| r.meeting.as_deref())
+        .collect();
     assert_eq!(meetings.len(), 40);
     for meeting in &meetings {
         let date: jiff::civil::Date = meeting.strip_prefix('m').unwrap().parse().unwrap();
@@ -45,7 +48,12 @@ fn the_synthetic_history_loads_and_has_its_shape() {
 
     // Every key fits the plan; actual values only on targets.
     for record in &records {
-        assert_eq!(orphan(&plan, &index, &record.key()), None, "{}", record.key());
+        assert_eq!(
+            orphan(&plan, &index, &record.key()),
+            None,
+            "{}",
+            record.key()
+        );
         if record.actual.is_some() {
             let position = index.position(&record.item).unwrap();
             assert!(takes_actuals(&plan, &index, position), "{}", record.item);
@@ -58,7 +66,11 @@ fn the_synthetic_history_loads_and_has_its_shape() {
     assert!(actuals > 1_000, "{actuals}");
     let notes: Vec<&str> = records.iter().filter_map(|r| r.note.as_deref()).collect();
     assert!(notes.len() > 30_000, "{}", notes.len());
-    assert!(notes.iter().all(|n| n.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))));
+    assert!(
+        notes
+            .iter()
+            .all(|n| n.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)))
+    );
     assert!(notes.iter().any(|n| n.contains('\n')));
     let undos = records.iter().filter(|r| r.undoes.is_some()).count();
     assert!((500..1_500).contains(&undos), "{undos}");

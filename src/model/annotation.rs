@@ -439,7 +439,9 @@ impl Record {
         // Ids are ASCII hex digits as this build writes them: checked byte by byte (an
         // ASCII space or control byte is exactly an ASCII whitespace or control char).
         let bad_id = if self.id.is_ascii() {
-            self.id.bytes().any(|b| b.is_ascii_whitespace() || b.is_ascii_control())
+            self.id
+                .bytes()
+                .any(|b| b.is_ascii_whitespace() || b.is_ascii_control())
         } else {
             self.id.chars().any(bad)
         };

@@ -161,7 +161,12 @@ const BLOCK_BYTES: usize = 4 << 20;
 /// is line `first_line`), a block at a time, each block's complete lines scanned as
 /// [`scan`] scans them: the result is the same as [`scan`] over all the bytes. `expected`
 /// is how many bytes there probably are (the file's length), to size the buffer.
-pub fn scan_reader(reader: impl Read, expected: usize, first_line: usize, file: &str) -> io::Result<Scan> {
+pub fn scan_reader(
+    reader: impl Read,
+    expected: usize,
+    first_line: usize,
+    file: &str,
+) -> io::Result<Scan> {
     scan_blocks(reader, expected, first_line, file, BLOCK_BYTES)
 }
 
@@ -451,7 +456,10 @@ mod tests {
         for bytes in [&b"Change(at"[..], b"", b"\n\n", b"junk"] {
             let whole = scan(bytes, 1, "f");
             let blocks = scan_blocks(bytes, 0, 1, "f", 3).unwrap();
-            assert_eq!((blocks.first, blocks.partial_line), (whole.first, whole.partial_line));
+            assert_eq!(
+                (blocks.first, blocks.partial_line),
+                (whole.first, whole.partial_line)
+            );
         }
     }
 
