@@ -115,3 +115,54 @@ fn the_synthetic_history_loads_and_has_its_shape() {
     assert_eq!(again, synthetic::status_records(&seed, &plan, small, 7));
     assert_ne!(again, synthetic::status_records(&seed, &plan, small, 8));
 }
+
+/// A large first batch is filed by several threads; records added later, one batch at a
+/// time, by one. Both give the same state, duplicates and conflicting ids included.
+#[test]
+fn a_large_log_computes_the_same_state_however_it_is_built() {
+    use planmeet::model::annotation::AnnotationLog;
+    let seed = load_embedded().unwrap().plan;
+    let shape = Shape {
+        programmes: 2,
+        tasks: 300,
+        units: 20,
+        targets: 60,
+    };
+    let plan = synthetic::plan(&seed, shape);
+    let history = History {
+        records: 30_000,
+        authors: 12,
+        meetings: 6,
+        undos_per_mille: 40,
+    };
+    let mut records = synthetic::status_records(&seed, &plan, history, 3);
+    for with_duplicates in [false, true] {
+        if with_duplicates {
+            // The same record twice, and another claiming an id already taken.
+            records.push(records[17].clone());
+            let mut other = records[4_000].clone();
+            other.progress = Some(other.progress.map_or(1, |p| (p + 1) % 101));
+            other.status = None;
+            other.note = Some("另一份记录".into());
+            records.push(other);
+        }
+        let whole = AnnotationLog::from_records(records.clone());
+        let mut batches = AnnotationLog::from_records(records[..5].to_vec());
+        for chunk in records[5..].chunks(7_000) {
+            batches.extend(chunk.to_vec());
+        }
+        assert_eq!(whole.len(), batches.len());
+        assert_eq!(whole.conflicts(), batches.conflicts());
+        assert_eq!(whole.annotations(), batches.annotations());
+        for record in &records {
+            assert_eq!(whole.is_active(&record.id), batches.is_active(&record.id));
+            assert_eq!(whole.get(&record.id), batches.get(&record.id));
+        }
+        for item in ["p1.t1", "p2.t150", "p1.t7.g1", "p2"] {
+            assert_eq!(whole.history(item), batches.history(item), "{item}");
+            assert_eq!(whole.parts(item), batches.parts(item), "{item}");
+        }
+        let undo = records.iter().rev().find(|r| r.undoes.is_none()).unwrap();
+        assert_eq!(whole.undo_change(&undo.id), batches.undo_change(&undo.id));
+    }
+}

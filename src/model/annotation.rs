@@ -806,20 +806,89 @@ impl AnnotationLog {
     ) -> Vec<Added> {
         self.records = records;
         self.ids.reserve(self.records.len());
+        if self.records.len() >= PARALLEL_RECORDS && threads() >= 2 {
+            return self.adopt_in_parallel(hashes, touched);
+        }
         // A key has a few records: room for the keys at once, not grown (and copied) by
         // doubling. Room not used is never touched, so it costs no memory.
         self.keys.reserve(self.records.len() / 2);
         for (at, &(id_hash, _)) in hashes.iter().enumerate() {
             if self.position_of(&self.records[at].id, id_hash).is_some() {
-                let records = std::mem::take(&mut self.records);
-                *self = AnnotationLog::new();
-                touched.clear();
-                return self.add_all(records, hashes, touched);
+                return self.add_one_by_one(hashes, touched);
             }
             self.index_id(at, id_hash);
         }
         for (at, &(_, key_hash)) in hashes.iter().enumerate() {
             touched.extend(self.attach(at, key_hash));
+        }
+        vec![Added::New; self.records.len()]
+    }
+
+    /// An id turned up twice in a first batch: start again, adding the records one by one.
+    fn add_one_by_one(&mut self, hashes: &[(u64, u64)], touched: &mut Vec<usize>) -> Vec<Added> {
+        let records = std::mem::take(&mut self.records);
+        *self = AnnotationLog::new();
+        touched.clear();
+        self.add_all(records, hashes, touched)
+    }
+
+    /// [`adopt`](Self::adopt) for a large batch: the keys are shared out among threads by
+    /// their hash (so a key, and any key with the same hash, is one thread's); each thread
+    /// files the records of its keys and computes their state, while this one indexes the
+    /// record ids. The parts are then put together: the same keys, records and state as
+    /// one thread would make, the keys in another order (nothing depends on it).
+    fn adopt_in_parallel(&mut self, hashes: &[(u64, u64)], touched: &mut Vec<usize>) -> Vec<Added> {
+        let parts_count = threads();
+        let records = &self.records;
+        let (ids, id_overflow) = (&mut self.ids, &mut self.id_overflow);
+        let (parts, duplicate) = std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..parts_count)
+                .map(|part| scope.spawn(move || key_part(records, hashes, part, parts_count)))
+                .collect();
+            let mut duplicate = false;
+            for (at, &(id_hash, _)) in hashes.iter().enumerate() {
+                let id = &records[at].id;
+                use std::collections::hash_map::Entry as Slot;
+                match ids.entry(id_hash) {
+                    Slot::Vacant(slot) => {
+                        slot.insert(at);
+                    }
+                    Slot::Occupied(slot) => {
+                        if records[*slot.get()].id == *id || id_overflow.contains_key(id) {
+                            duplicate = true;
+                            break;
+                        }
+                        id_overflow.insert(id.clone(), at);
+                    }
+                }
+            }
+            let parts: Vec<Option<KeyPart>> = handles.into_iter().map(|h| h.join().ok()).collect();
+            (parts, duplicate)
+        });
+        let parts: Option<Vec<KeyPart>> = parts.into_iter().collect();
+        let Some(parts) = parts.filter(|_| !duplicate) else {
+            // A duplicate id (or, short of a bug, a thread that failed).
+            return self.add_one_by_one(hashes, touched);
+        };
+        let total: usize = parts.iter().map(|p| p.keys.len()).sum();
+        self.keys.reserve_exact(total);
+        self.key_ids.reserve(total);
+        for part in parts {
+            let base = self.keys.len();
+            self.key_ids
+                .extend(part.ids.into_iter().map(|(hash, k)| (hash, k + base)));
+            self.key_overflow
+                .extend(part.overflow.into_iter().map(|k| k + base));
+            self.keys.extend(part.keys);
+        }
+        for (k, entry) in self.keys.iter().enumerate() {
+            let item = &entry.annotation.key.item;
+            match self.items.get_mut(item) {
+                Some(keys) => keys.push(k),
+                None => {
+                    self.items.insert(item.clone(), vec![k]);
+                }
+            }
         }
         vec![Added::New; self.records.len()]
     }
@@ -1141,6 +1210,64 @@ impl AnnotationLog {
         }
         Ok(change)
     }
+}
+
+/// One thread's share of the keys of a first batch (see
+/// [`AnnotationLog::adopt_in_parallel`]), positions local to it.
+struct KeyPart {
+    keys: Vec<KeyEntry>,
+    ids: FxMap<u64, usize>,
+    overflow: Vec<usize>,
+}
+
+/// Files the records whose key hash falls to `part` of `parts` under their keys, as
+/// [`AnnotationLog::attach`] does, and computes the keys' state.
+fn key_part(records: &[Record], hashes: &[(u64, u64)], part: usize, parts: usize) -> KeyPart {
+    let mut out = KeyPart {
+        keys: Vec::with_capacity(records.len() / 2 / parts),
+        ids: FxMap::default(),
+        overflow: Vec::new(),
+    };
+    for (at, &(_, key_hash)) in hashes.iter().enumerate() {
+        if key_hash % parts as u64 != part as u64 {
+            continue;
+        }
+        let record = &records[at];
+        let keys = &out.keys;
+        let is = |k: &usize| {
+            let key = &keys[*k].annotation.key;
+            key.item == record.item && key.owner == record.owner
+        };
+        let found = match out.ids.get(&key_hash) {
+            Some(k) if is(k) => Some(*k),
+            Some(_) => out.overflow.iter().copied().find(is),
+            None => None,
+        };
+        let key = match found {
+            Some(key) => key,
+            None => {
+                let key = out.keys.len();
+                out.keys.push(KeyEntry {
+                    records: Vec::new(),
+                    undone: HashSet::new(),
+                    annotation: empty_annotation(record.key()),
+                    dirty: true,
+                });
+                match out.ids.entry(key_hash) {
+                    std::collections::hash_map::Entry::Vacant(slot) => {
+                        slot.insert(key);
+                    }
+                    std::collections::hash_map::Entry::Occupied(_) => out.overflow.push(key),
+                }
+                key
+            }
+        };
+        out.keys[key].records.push(at);
+    }
+    for entry in &mut out.keys {
+        recompute(entry, records);
+    }
+    out
 }
 
 fn empty_annotation(key: Key) -> Annotation {
