@@ -1,97 +1,34 @@
-//! Status annotations (issue 4). Goals, release build:
+//! Status annotations (issues 4 and 7). Goals, release build:
 //! - a status file of 100,000 records: load and compute the state under 150 ms;
-//! - one change persisted (lock, append, fdatasync, unlock): under 5 ms median.
+//! - one change persisted (lock, append, fdatasync, unlock): under 5 ms median;
+//! - merging two 50,000-record files (`planmeet merge`): reported.
 //!
-//! The records are generated: 50 authors over three years (2021–2023), on the items of the
-//! 10,000 sub-task synthetic plan, a fifth of them one unit's part, notes cut from the real
-//! plan's sentences, actual values on targets.
+//! The records are the synthetic history ([`synthetic::status_records`]): 50 authors over
+//! three years (2021–2023) in and between 40 meetings, on the items of the 10,000 sub-task
+//! synthetic plan, a fifth of them one unit's part, notes cut from the real plan's
+//! sentences, actual values on targets, one in a hundred an undo.
 
-use criterion::{Criterion, criterion_group, criterion_main};
-use jiff::{Timestamp, tz::Offset};
-use planmeet::model::annotation::{Actual, Change, Key, Record, Stamp, Status, responsible_units};
-use planmeet::model::{Node, PlanIndex};
+use std::path::PathBuf;
+
+use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
+use planmeet::model::annotation::{Change, Key, Record};
 use planmeet::store::plan_file::{EMBEDDED_PLAN, load_plan_str};
-use planmeet::store::status::{merged_text, scan};
-use planmeet::store::status_file::{Location, StatusStore, new_record_id};
-use planmeet::synthetic::{self, Rng, Shape};
+use planmeet::store::status::{merge_files, scan};
+use planmeet::store::status_file::{Location, StatusStore};
+use planmeet::synthetic::{self, History, Shape};
 
 const RECORDS: usize = 100_000;
 
 fn records() -> Vec<Record> {
     let seed = load_plan_str(EMBEDDED_PLAN, "liuzhou").unwrap().plan;
     let plan = synthetic::plan(&seed, Shape::LARGE);
-    let index = PlanIndex::build(&plan);
-    let sentences: Vec<&str> = seed
-        .programmes
-        .iter()
-        .flat_map(|p| &p.tasks)
-        .flat_map(|t| t.body.split_inclusive('。'))
-        .collect();
-    let authors: Vec<String> = (0..50).map(|i| format!("协调员{i:02}")).collect();
-    let start = Timestamp::from_second(1_609_459_200).unwrap().as_second(); // 2021-01-01
-    let span = 3 * 365 * 24 * 3600;
-    let beijing = Offset::from_seconds(8 * 3600).unwrap();
-    let mut rng = Rng(0x5747);
-    (0..RECORDS)
-        .map(|_| {
-            let position = rng.below(index.entries.len());
-            let entry = &index.entries[position];
-            let units = responsible_units(&plan, &index, position);
-            let owner =
-                (!units.is_empty() && rng.below(5) == 0).then(|| units[rng.below(units.len())]);
-            let mut change = Change::new(&Key::new(&entry.id, owner));
-            let is_target = matches!(entry.path.resolve(&plan), Some(Node::Target(_)));
-            match rng.below(10) {
-                0..=4 => change.status = Some(Status::ALL[rng.below(6)]),
-                5 | 6 => change.progress = Some(rng.below(101) as u8),
-                7 if is_target => {
-                    change.actual = Some(Actual {
-                        value: rng.below(100_000) as f64 / 100.0,
-                        as_of: jiff::civil::date(
-                            2021 + rng.below(3) as i16,
-                            1 + rng.below(12) as i8,
-                            1,
-                        ),
-                    })
-                }
-                _ => {
-                    let first = rng.below(sentences.len());
-                    let n = 1 + rng.below(3);
-                    let note: Vec<&str> = sentences
-                        .iter()
-                        .cycle()
-                        .skip(first)
-                        .take(n)
-                        .copied()
-                        .collect();
-                    change.note = Some(note.join("\n"));
-                }
-            }
-            if rng.below(4) == 0 && change.status.is_none() {
-                change.status = Some(Status::ALL[rng.below(6)]);
-            }
-            let second = start + rng.below(span) as i64;
-            let at = Stamp::new(
-                Timestamp::new(second, rng.below(1_000_000_000) as i32).unwrap(),
-                beijing,
-            );
-            change.into_record(
-                new_record_id(),
-                at,
-                authors[rng.below(authors.len())].clone(),
-            )
-        })
-        .collect()
+    synthetic::status_records(&seed, &plan, History::LARGE, 7)
 }
 
 fn status(c: &mut Criterion) {
     let records = records();
-    // Written in the order they were made up, not sorted: as a shared file fills.
-    let mut text = merged_text("synthetic", &[]).unwrap();
-    for record in &records {
-        text.push_str(&planmeet::store::status::encode_record(record).unwrap());
-        text.push('\n');
-    }
+    // In the order they were made: as a shared file fills.
+    let text = synthetic::status_text("synthetic", &records);
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("synthetic.status.ron");
     std::fs::write(&path, &text).unwrap();
@@ -121,6 +58,41 @@ fn status(c: &mut Criterion) {
                 .records
                 .len()
         })
+    });
+    group.finish();
+
+    // Two laptops' files of 50,000 records each, sharing their first 25,000 (the union
+    // has 75,000), merged into a new file.
+    let half = RECORDS / 2;
+    let quarter = RECORDS / 4;
+    let laptop_a = &records[..half];
+    let laptop_b: Vec<Record> = records[..quarter]
+        .iter()
+        .chain(&records[half..half + quarter])
+        .cloned()
+        .collect();
+    let inputs: Vec<PathBuf> = [("a", laptop_a), ("b", &laptop_b[..])]
+        .into_iter()
+        .map(|(name, records)| {
+            let path = dir.path().join(format!("{name}.status.ron"));
+            std::fs::write(&path, synthetic::status_text("synthetic", records)).unwrap();
+            path
+        })
+        .collect();
+    let out = dir.path().join("merged.status.ron");
+    let mut group = c.benchmark_group("status");
+    group.sample_size(10);
+    group.bench_function("merge two 50k-record files", |b| {
+        b.iter_batched(
+            || {
+                let _ = std::fs::remove_file(&out);
+            },
+            |()| {
+                let report = merge_files(&inputs, &out).unwrap();
+                assert_eq!(report.records, half + quarter);
+            },
+            BatchSize::PerIteration,
+        )
     });
     group.finish();
 

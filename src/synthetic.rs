@@ -3,6 +3,7 @@
 //! Text comes from the real Liuzhou plan, recombined sentence by sentence, so lengths and
 //! character mix are those coordinators really read. Generation is deterministic.
 
+use crate::model::annotation::Record;
 use crate::model::*;
 
 /// Sizes of a synthetic plan.
@@ -169,4 +170,209 @@ pub fn plan(seed: &Plan, shape: Shape) -> Plan {
 /// The synthetic plan as RON text, as a user's file would be.
 pub fn plan_text(plan: &Plan) -> String {
     crate::store::plan_file::to_ron(plan).unwrap_or_default()
+}
+
+/// Sizes of a synthetic status file (issue 7): how many records, by how many coordinators,
+/// in how many meetings, over three years (2021–2023).
+#[derive(Debug, Clone, Copy)]
+pub struct History {
+    pub records: usize,
+    pub authors: usize,
+    pub meetings: usize,
+    /// Of every 1,000 records, how many are undos (or redos) of an earlier change.
+    pub undos_per_mille: usize,
+}
+
+impl History {
+    /// Years of meeting history on a provincial plan: 100,000 records from 50 authors in 40
+    /// meetings and between them, one in a hundred an undo.
+    pub const LARGE: History = History {
+        records: 100_000,
+        authors: 50,
+        meetings: 40,
+        undos_per_mille: 10,
+    };
+}
+
+/// The meetings of a synthetic history: `m2021-01-19` …, one about every four weeks over
+/// 2021–2023, on weekdays, with the date each is held.
+pub fn meetings(count: usize) -> Vec<(String, jiff::civil::Date)> {
+    let first = jiff::civil::date(2021, 1, 4);
+    let days = 3 * 365 - 10;
+    (0..count)
+        .filter_map(|m| {
+            let mut date = first
+                .checked_add(jiff::Span::new().days((m * days / count.max(1)) as i64))
+                .ok()?;
+            // Never on a weekend: move to the Monday after.
+            while matches!(
+                date.weekday(),
+                jiff::civil::Weekday::Saturday | jiff::civil::Weekday::Sunday
+            ) {
+                date = date.tomorrow().ok()?;
+            }
+            Some((format!("m{date}"), date))
+        })
+        .collect()
+}
+
+/// Chinese names for `count` coordinators, all different (王芳, 李伟 …; past 100, numbered).
+pub fn authors(count: usize) -> Vec<String> {
+    const FAMILY: [&str; 10] = ["王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周"];
+    const GIVEN: [&str; 10] = ["芳", "伟", "敏", "静", "磊", "洋", "艳", "勇", "军", "杰"];
+    (0..count)
+        .map(|i| {
+            let (a, b) = (i % 10, (i / 10) % 10);
+            let name = format!("{}{}", FAMILY[a], GIVEN[(3 * b + a) % 10]);
+            if i < 100 {
+                name
+            } else {
+                format!("{name}{}", i / 100 + 1)
+            }
+        })
+        .collect()
+}
+
+/// A status log of the given history over the items of `plan` (normally the 10,000
+/// sub-task plan), notes recombined from the sentences of `seed`'s bodies. Deterministic
+/// for a given `rng_seed`: record ids come from the same generator.
+///
+/// Records come in the order they were made, as a shared file fills: most of them (60%)
+/// in a meeting (its morning, `meeting: Some("m2022-03-15")`), the others between
+/// meetings. A fifth are one responsible unit's part of the item; about half set a
+/// status; targets get actual values; notes are one to three sentences, on lines of their
+/// own; [`History::undos_per_mille`] are undos of a recent change by the same author,
+/// computed as the app does (an undo of an undo is a redo).
+pub fn status_records(seed: &Plan, plan: &Plan, history: History, rng_seed: u64) -> Vec<Record> {
+    use crate::model::annotation::{
+        Actual, AnnotationLog, Change, Key, Stamp, Status, responsible_units,
+    };
+    use jiff::{Timestamp, tz::Offset};
+
+    let mut rng = Rng(rng_seed);
+    let index = PlanIndex::build(plan);
+    let sentences: Vec<&str> = seed
+        .programmes
+        .iter()
+        .flat_map(|p| &p.tasks)
+        .flat_map(|t| t.body.split_inclusive('。'))
+        .filter(|s| !s.trim().is_empty())
+        .collect();
+    let authors = authors(history.authors);
+    let meetings = meetings(history.meetings);
+    let beijing = Offset::from_seconds(8 * 3600).unwrap_or(Offset::UTC);
+    let midnight = |date: jiff::civil::Date| {
+        beijing
+            .to_timestamp(date.to_datetime(jiff::civil::Time::midnight()))
+            .map_or(0, |t| t.as_second())
+    };
+    let start = midnight(jiff::civil::date(2021, 1, 1));
+    let span = 3 * 365 * 24 * 3600;
+
+    // When each record is made, and in which meeting: sorted, as they are appended.
+    let mut slots: Vec<(i64, i32, Option<usize>)> = (0..history.records)
+        .map(|_| {
+            let nanos = rng.below(1_000_000_000) as i32;
+            if !meetings.is_empty() && rng.below(10) < 6 {
+                let m = rng.below(meetings.len());
+                let day = midnight(meetings[m].1);
+                // 09:00 to 11:30.
+                let second = day + 9 * 3600 + rng.below(150 * 60) as i64;
+                (second, nanos, Some(m))
+            } else {
+                (start + rng.below(span) as i64, nanos, None)
+            }
+        })
+        .collect();
+    slots.sort_unstable();
+
+    let mut log = AnnotationLog::new();
+    // Each author's latest records, the ones an undo picks from.
+    let mut recent: Vec<Vec<String>> = vec![Vec::new(); authors.len()];
+    let mut records = Vec::with_capacity(history.records);
+    for (second, nanos, meeting) in slots {
+        let at = Stamp::new(
+            Timestamp::new(second, nanos).unwrap_or(Timestamp::UNIX_EPOCH),
+            beijing,
+        );
+        let who = rng.below(authors.len());
+        let id = format!("{:016x}", rng.next_u64());
+        let meeting = meeting.map(|m| meetings[m].0.clone());
+
+        let undo = if rng.below(1000) < history.undos_per_mille && !recent[who].is_empty() {
+            let pick = recent[who].len() - 1 - rng.below(recent[who].len().min(3));
+            log.undo_change(&recent[who][pick]).ok()
+        } else {
+            None
+        };
+        let change = match undo {
+            Some(mut change) => {
+                change.meeting = meeting;
+                change
+            }
+            None => {
+                let position = rng.below(index.entries.len());
+                let entry = &index.entries[position];
+                let units = responsible_units(plan, &index, position);
+                let owner =
+                    (!units.is_empty() && rng.below(5) == 0).then(|| units[rng.below(units.len())]);
+                let mut change = Change::new(&Key::new(&entry.id, owner));
+                change.meeting = meeting;
+                let is_target = matches!(entry.path.resolve(plan), Some(Node::Target(_)));
+                match rng.below(10) {
+                    0..=4 => change.status = Some(Status::ALL[rng.below(6)]),
+                    5 | 6 => change.progress = Some(rng.below(101) as u8),
+                    7 if is_target => {
+                        // As of the end of a month before the record was made.
+                        let made = beijing.to_datetime(at.timestamp()).date();
+                        let month = made.first_of_month().yesterday().unwrap_or(made);
+                        change.actual = Some(Actual {
+                            value: rng.below(100_000) as f64 / 100.0,
+                            as_of: month.last_of_month(),
+                        });
+                    }
+                    _ => {}
+                }
+                if change.is_empty() || rng.below(6) == 0 {
+                    let first = rng.below(sentences.len());
+                    let n = 1 + rng.below(3);
+                    let note: Vec<&str> = sentences
+                        .iter()
+                        .cycle()
+                        .skip(first)
+                        .take(n)
+                        .map(|s| s.trim())
+                        .collect();
+                    change.note = Some(note.join("\n"));
+                }
+                if rng.below(4) == 0 && change.status.is_none() {
+                    change.status = Some(Status::ALL[rng.below(6)]);
+                }
+                change
+            }
+        };
+        let record = change.into_record(id.clone(), at, authors[who].clone());
+        log.insert(record.clone());
+        records.push(record);
+        let mine = &mut recent[who];
+        if mine.len() == 8 {
+            mine.remove(0);
+        }
+        mine.push(id);
+    }
+    records
+}
+
+/// A status file of `records` as planmeet writes it: the header, then one record a line in
+/// the order given.
+pub fn status_text(plan_id: &str, records: &[Record]) -> String {
+    let mut text =
+        crate::store::status::encode_header(&crate::model::annotation::Header::new(plan_id))
+            .unwrap_or_default();
+    text.push('\n');
+    for record in records {
+        text.push_str(&crate::store::status::encode_record(record).unwrap_or_default());
+        text.push('\n');
+    }
+    text
 }

@@ -20,7 +20,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use super::status::format::{encode_header, encode_record};
-use super::status::read::{First, Problem, Scan, scan};
+use super::status::read::{First, Problem, Scan, scan_reader};
 use crate::model::annotation::{
     AnnotationLog, Change, Header, Record, STATUS_FORMAT_VERSION, Stamp, UndoError,
 };
@@ -564,10 +564,13 @@ impl StatusStore {
             )));
         }
         file.seek(SeekFrom::Start(self.cursor.offset))?;
-        let mut bytes = Vec::with_capacity((len - self.cursor.offset) as usize);
-        file.take(MAX_STATUS_BYTES).read_to_end(&mut bytes)?;
-        let scanned = scan(&bytes, self.cursor.lines + 1, &self.label);
-        drop(bytes);
+        // Read a block at a time: a large file's bytes are never all in memory at once.
+        let scanned = scan_reader(
+            file.take(MAX_STATUS_BYTES),
+            (len - self.cursor.offset) as usize,
+            self.cursor.lines + 1,
+            &self.label,
+        )?;
         if fresh {
             self.apply(scanned);
             return Ok(Refresh::Reloaded);

@@ -8,4 +8,4 @@ pub mod read;
 
 pub use format::{Line, LineError, decode_line, encode_header, encode_record};
 pub use merge::{MergeError, MergeReport, merge_files, merged_text};
-pub use read::{Problem, Scan, scan};
+pub use read::{Problem, Scan, scan, scan_reader};

@@ -4,6 +4,7 @@
 //! it are read as usual.
 
 use std::fmt;
+use std::io::{self, Read};
 
 use super::format::{Line, decode_line};
 use crate::model::annotation::{Header, Record};
@@ -150,6 +151,68 @@ pub fn scan(bytes: &[u8], first_line: usize, file: &str) -> Scan {
         }
     }
     scan
+}
+
+/// A file is read this much at a time: the buffer's pages are reused from block to block,
+/// instead of the whole file's bytes being held (and faulted in) beside its records.
+const BLOCK_BYTES: usize = 4 << 20;
+
+/// Reads everything `reader` gives (the rest of a file from a line start, whose first line
+/// is line `first_line`), a block at a time, each block's complete lines scanned as
+/// [`scan`] scans them: the result is the same as [`scan`] over all the bytes. `expected`
+/// is how many bytes there probably are (the file's length), to size the buffer.
+pub fn scan_reader(
+    reader: impl Read,
+    expected: usize,
+    first_line: usize,
+    file: &str,
+) -> io::Result<Scan> {
+    scan_blocks(reader, expected, first_line, file, BLOCK_BYTES)
+}
+
+fn scan_blocks(
+    mut reader: impl Read,
+    expected: usize,
+    first_line: usize,
+    file: &str,
+    block: usize,
+) -> io::Result<Scan> {
+    let mut all = Scan::default();
+    // Room for every record at once (lines take 100 to 300 bytes): grown block by block,
+    // the list would be copied at each doubling and leave the old copies' memory behind.
+    // Room not used is never touched, so it costs no memory.
+    all.records.reserve(expected / 128);
+    let mut pending: Vec<u8> = Vec::with_capacity(expected.min(block) + 1);
+    loop {
+        let read = (&mut reader).take(block as u64).read_to_end(&mut pending)?;
+        if read == 0 {
+            // The end: what is left has no line end (or is nothing).
+            let rest = scan(&pending, first_line + all.lines, file);
+            absorb(&mut all, rest);
+            return Ok(all);
+        }
+        let Some(last) = pending.iter().rposition(|&b| b == b'\n') else {
+            // A line longer than a block: read on until it ends.
+            continue;
+        };
+        let part = scan(&pending[..=last], first_line + all.lines, file);
+        absorb(&mut all, part);
+        pending.drain(..=last);
+    }
+}
+
+/// Adds the scan of the bytes after those of `all` (its lines numbered after them).
+fn absorb(all: &mut Scan, mut part: Scan) {
+    if all.first == First::Nothing {
+        all.first = part.first;
+    }
+    all.newest_version = all.newest_version.max(part.newest_version);
+    all.headers.append(&mut part.headers);
+    all.records.append(&mut part.records);
+    all.problems.append(&mut part.problems);
+    all.consumed += part.consumed;
+    all.lines += part.lines;
+    all.partial_line = part.partial_line;
 }
 
 fn bytecount_newlines(bytes: &[u8]) -> usize {
@@ -356,6 +419,48 @@ mod tests {
         assert_eq!(damaged, (997..=line).step_by(997).collect::<Vec<_>>());
         assert_eq!(parallel.headers.len(), 1);
         assert_eq!(parallel.first, First::Header);
+    }
+
+    #[test]
+    fn a_file_read_in_blocks_gives_what_one_scan_gives() {
+        let mut text = format!("{}\n", header());
+        for line in 2..400 {
+            match line % 37 {
+                0 => text.push_str("Change(damaged\n"),
+                1 => text.push_str("\n// a comment\n"),
+                _ => {
+                    text.push_str(&line_of(&format!("r{line}"), Status::ALL[line % 6]));
+                    text.push('\n');
+                }
+            }
+        }
+        let mut bytes = text.into_bytes();
+        bytes.extend_from_slice(b"\xFF broken\n");
+        for tail in [&b""[..], b"Change(torn", b"  \n ", b"Header(x"] {
+            let mut bytes = bytes.clone();
+            bytes.extend_from_slice(tail);
+            let whole = scan(&bytes, 5, "f");
+            for block in [1, 7, 64, 200, 4096, 1 << 20] {
+                let blocks = scan_blocks(&bytes[..], bytes.len(), 5, "f", block).unwrap();
+                assert_eq!(blocks.records, whole.records, "block {block}");
+                assert_eq!(blocks.problems, whole.problems, "block {block}");
+                assert_eq!(blocks.headers, whole.headers);
+                assert_eq!(blocks.consumed, whole.consumed);
+                assert_eq!(blocks.lines, whole.lines);
+                assert_eq!(blocks.partial_line, whole.partial_line);
+                assert_eq!(blocks.first, whole.first);
+                assert_eq!(blocks.newest_version, whole.newest_version);
+            }
+        }
+        // Only a torn first line, or nothing: as one scan says.
+        for bytes in [&b"Change(at"[..], b"", b"\n\n", b"junk"] {
+            let whole = scan(bytes, 1, "f");
+            let blocks = scan_blocks(bytes, 0, 1, "f", 3).unwrap();
+            assert_eq!(
+                (blocks.first, blocks.partial_line),
+                (whole.first, whole.partial_line)
+            );
+        }
     }
 
     #[test]
