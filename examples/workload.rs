@@ -14,7 +14,7 @@ use std::time::Instant;
 
 use planmeet::app::{App, AppOptions};
 use planmeet::i18n::Lang;
-use planmeet::keymap::{Action, Keymap};
+use planmeet::keymap::Action;
 use planmeet::store::plan_file::{load_embedded, load_plan_file};
 use planmeet::store::status_file::{Location, StatusStore};
 use planmeet::synthetic::{self, History, Shape};
@@ -141,10 +141,8 @@ fn main() {
             let mut app = App::new(
                 loaded,
                 AppOptions {
-                    lang: Lang::Zh,
-                    mouse: true,
                     theme: Theme::new(ColorLevel::Indexed, false),
-                    keymap: Keymap::default(),
+                    ..AppOptions::new(Lang::Zh)
                 },
             );
             app.update(Action::Resize(200, 50));
