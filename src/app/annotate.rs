@@ -19,8 +19,9 @@ use crate::model::Node;
 use crate::model::annotation::{
     Actual, Added, AnnotationLog, Change, Field, Key, Record, Stamp, Status,
 };
+use crate::model::meeting::MeetingLog;
 use crate::store::status_file::{new_record_id, now_or_env};
-use crate::store::status_sync::{Reply, Request, Rescued, StatusSync, Stopper};
+use crate::store::status_sync::{Pending, Reply, Request, Rescued, StatusSync, Stopper};
 
 /// What a change applies to: an item as a whole, or one unit's part of it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -107,8 +108,10 @@ pub struct Annotations {
     pub problems: Vec<String>,
     /// Why the status file is not written to, if it is not.
     pub refusal: Option<String>,
-    /// Changes shown but not yet on disk, in the order made.
-    pub unsaved: Vec<Record>,
+    /// Changes (and meeting events) shown but not yet on disk, in the order made.
+    pub unsaved: Vec<Pending>,
+    /// Meetings and decisions.
+    pub meetings: MeetingLog,
     /// The last reason a save failed, while changes are unsaved.
     pub save_error: Option<String>,
     /// Local time (hh:mm:ss) of the last change written.
@@ -139,6 +142,7 @@ impl Annotations {
             problems: Vec::new(),
             refusal: None,
             unsaved: Vec::new(),
+            meetings: MeetingLog::new(),
             save_error: None,
             last_saved: None,
             dialog: None,
@@ -195,7 +199,7 @@ impl Annotations {
     }
 
     pub fn is_unsaved(&self, id: &str) -> bool {
-        self.unsaved.iter().any(|r| r.id == id)
+        self.unsaved.iter().any(|p| p.id() == id)
     }
 
     /// The status shown for a subject: the unit's part, else the item as a whole.
@@ -483,7 +487,7 @@ impl App {
         let id = record.id.clone();
         notes.mine.insert(id.clone());
         notes.log.insert(record.clone());
-        notes.unsaved.push(record.clone());
+        notes.unsaved.push(Pending::Record(record.clone()));
         match kind {
             Committed::Change => {
                 notes.undo_stack.push(id);
@@ -821,19 +825,30 @@ impl App {
             match reply {
                 Reply::Loaded {
                     log,
+                    meetings,
                     problems,
                     refusal,
                 } => {
                     let notes = &mut self.annotations;
                     let first = notes.file_state == FileState::Loading;
                     notes.log = *log;
+                    notes.meetings = *meetings;
                     if let Some(date) = self.as_of {
                         // Reviewing the past: the whole log aside, the view cut at the date.
                         let view = crate::model::as_of::as_of_log(notes.log.records(), date);
                         notes.complete = Some(std::mem::replace(&mut notes.log, view));
                     }
                     // What is shown but not on disk stays shown.
-                    notes.log.extend(notes.unsaved.iter().cloned());
+                    for pending in &notes.unsaved {
+                        match pending {
+                            Pending::Record(r) => {
+                                notes.log.insert(r.clone());
+                            }
+                            Pending::Event(e) => {
+                                notes.meetings.extend([e.clone()]);
+                            }
+                        }
+                    }
                     notes.problems = problems;
                     notes.refusal = refusal;
                     notes.file_state = FileState::Ready;
@@ -847,9 +862,14 @@ impl App {
                     self.annotations.file_state = FileState::Unreadable(error.clone());
                     self.notice = Some(error);
                 }
-                Reply::Appended { records, problems } => {
+                Reply::Appended {
+                    records,
+                    events,
+                    problems,
+                } => {
                     let notes = &mut self.annotations;
                     notes.problems.extend(problems);
+                    notes.meetings.extend(events);
                     if let (Some(date), Some(complete)) = (self.as_of, &mut notes.complete) {
                         complete.extend(records);
                         notes.log = crate::model::as_of::as_of_log(complete.records(), date);
@@ -864,9 +884,12 @@ impl App {
                 }
                 Reply::Saved(id) => {
                     let notes = &mut self.annotations;
-                    if let Some(at) = notes.unsaved.iter().position(|r| r.id == id) {
-                        let record = notes.unsaved.remove(at);
-                        notes.last_saved = Some(record.at.local_minute());
+                    if let Some(at) = notes.unsaved.iter().position(|p| p.id() == id) {
+                        let at = match notes.unsaved.remove(at) {
+                            Pending::Record(record) => record.at,
+                            Pending::Event(event) => event.at(),
+                        };
+                        notes.last_saved = Some(at.local_minute());
                     }
                     if notes.unsaved.is_empty() {
                         notes.save_error = None;

@@ -5,6 +5,7 @@ pub mod annotation;
 pub mod as_of;
 pub mod filter;
 mod index;
+pub mod meeting;
 pub mod numbering;
 mod plan;
 pub mod progress;

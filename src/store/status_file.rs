@@ -19,11 +19,12 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use super::status::format::{encode_header, encode_record};
+use super::status::format::{encode_event, encode_header, encode_record};
 use super::status::read::{First, Problem, Scan, scan_reader};
 use crate::model::annotation::{
     AnnotationLog, Change, Header, Record, STATUS_FORMAT_VERSION, Stamp, UndoError,
 };
+use crate::model::meeting::{Event, MeetingLog};
 
 /// Status files are named `<plan id>.status.ron`.
 pub const EXTENSION: &str = ".status.ron";
@@ -271,6 +272,15 @@ pub struct StatusStore {
     cursor: Cursor,
     /// How many times the log was read again from the start (the file was replaced).
     generation: u64,
+    /// Meetings and decisions, from their own lines in the same file.
+    meetings: MeetingLog,
+}
+
+/// A line to append: a change record, or a meeting or decision event.
+#[derive(Debug, Clone, PartialEq)]
+enum Entry {
+    Record(Record),
+    Event(Event),
 }
 
 impl StatusStore {
@@ -289,6 +299,7 @@ impl StatusStore {
             newest_version: None,
             cursor: Cursor::default(),
             generation: 0,
+            meetings: MeetingLog::new(),
         };
         store.refresh()?;
         Ok(store)
@@ -312,6 +323,11 @@ impl StatusStore {
     /// Every record, and the state they add up to.
     pub fn log(&self) -> &AnnotationLog {
         &self.log
+    }
+
+    /// Every meeting and decision.
+    pub fn meetings(&self) -> &MeetingLog {
+        &self.meetings
     }
 
     /// What could not be read, as `FILE:LINE: what`, since the file was last read whole.
@@ -381,7 +397,7 @@ impl StatusStore {
         author: &str,
         now: Stamp,
     ) -> Result<Record, SaveError> {
-        self.write_locked(move |log| {
+        self.write_record(move |log| {
             let at = match log.last_of(&change.key()) {
                 Some(last) if last.at >= now => {
                     Stamp::new(last.at.successor().timestamp(), now.offset())
@@ -395,13 +411,32 @@ impl StatusStore {
     /// Writes a record made earlier (one whose save failed): same id, so writing it twice
     /// is harmless.
     pub fn save(&mut self, record: Record) -> Result<Record, SaveError> {
-        self.write_locked(move |_| Ok(record))
+        self.write_record(move |_| Ok(record))
+    }
+
+    /// Appends a meeting or decision event (same id twice is harmless, as for records).
+    pub fn save_event(&mut self, event: Event) -> Result<Event, SaveError> {
+        match self.write_locked(move |_| Ok(Entry::Event(event)))? {
+            Entry::Event(event) => Ok(event),
+            Entry::Record(_) => unreachable!("an event was written"),
+        }
+    }
+
+    /// [`write_locked`](Self::write_locked) for a change record.
+    fn write_record(
+        &mut self,
+        make: impl FnOnce(&AnnotationLog) -> Result<Record, SaveError>,
+    ) -> Result<Record, SaveError> {
+        match self.write_locked(move |log| make(log).map(Entry::Record))? {
+            Entry::Record(record) => Ok(record),
+            Entry::Event(_) => unreachable!("a record was written"),
+        }
     }
 
     /// Records the undo of record `id` (see [`AnnotationLog::undo_change`]); undoing an undo
     /// is a redo.
     pub fn undo(&mut self, id: &str, author: &str, now: Stamp) -> Result<Record, SaveError> {
-        self.write_locked(|log| {
+        self.write_record(|log| {
             let change = log.undo_change(id).map_err(SaveError::Undo)?;
             let at = match log.last_of(&change.key()) {
                 Some(last) if last.at >= now => {
@@ -415,8 +450,8 @@ impl StatusStore {
 
     fn write_locked(
         &mut self,
-        make: impl FnOnce(&AnnotationLog) -> Result<Record, SaveError>,
-    ) -> Result<Record, SaveError> {
+        make: impl FnOnce(&AnnotationLog) -> Result<Entry, SaveError>,
+    ) -> Result<Entry, SaveError> {
         let io_error = |file: &Path, doing: &'static str, e: io::Error| SaveError::Io {
             file: file.display().to_string(),
             doing,
@@ -454,8 +489,8 @@ impl StatusStore {
 
     fn append_while_locked(
         &mut self,
-        make: impl FnOnce(&AnnotationLog) -> Result<Record, SaveError>,
-    ) -> Result<Record, SaveError> {
+        make: impl FnOnce(&AnnotationLog) -> Result<Entry, SaveError>,
+    ) -> Result<Entry, SaveError> {
         let label = self.label.clone();
         let io_error = |doing: &'static str, e: io::Error| SaveError::Io {
             file: label.clone(),
@@ -477,8 +512,12 @@ impl StatusStore {
                 reason,
             });
         }
-        let record = make(&self.log)?;
-        if let Err(why) = record.check() {
+        let entry = make(&self.log)?;
+        let checked = match &entry {
+            Entry::Record(record) => record.check(),
+            Entry::Event(event) => event.check(),
+        };
+        if let Err(why) = checked {
             return Err(SaveError::Refused {
                 file: self.label.clone(),
                 reason: format!("the change is not valid: {why}"),
@@ -496,7 +535,8 @@ impl StatusStore {
         let header = Header::new(&self.plan_id);
         let needs_header = self.headers.is_empty()
             && matches!(self.first, First::Nothing | First::Torn)
-            && self.log.is_empty();
+            && self.log.is_empty()
+            && self.meetings.is_empty();
         if needs_header {
             text.push_str(&encode_header(&header).map_err(|m| SaveError::Refused {
                 file: self.label.clone(),
@@ -504,7 +544,11 @@ impl StatusStore {
             })?);
             text.push('\n');
         }
-        let line = encode_record(&record).map_err(|m| SaveError::Refused {
+        let line = match &entry {
+            Entry::Record(record) => encode_record(record),
+            Entry::Event(event) => encode_event(event),
+        }
+        .map_err(|m| SaveError::Refused {
             file: self.label.clone(),
             reason: m,
         })?;
@@ -532,8 +576,15 @@ impl StatusStore {
         self.cursor.offset = len + text.len() as u64;
         self.cursor.lines += new_lines;
         self.cursor.partial_reported = None;
-        self.log.insert(record.clone());
-        Ok(record)
+        match &entry {
+            Entry::Record(record) => {
+                self.log.insert(record.clone());
+            }
+            Entry::Event(event) => {
+                self.meetings.extend([event.clone()]);
+            }
+        }
+        Ok(entry)
     }
 
     /// Brings the in-memory log up to the file: the new lines only, or everything when the
@@ -600,11 +651,15 @@ impl StatusStore {
         self.cursor.offset += scanned.consumed as u64;
         self.cursor.lines += scanned.lines;
         self.log.extend(scanned.records);
+        if !scanned.events.is_empty() {
+            self.meetings.extend(scanned.events);
+        }
     }
 
     fn reset(&mut self) {
         self.generation += 1;
         self.log = AnnotationLog::new();
+        self.meetings = MeetingLog::new();
         self.problems.clear();
         self.headers.clear();
         self.first = First::Nothing;

@@ -21,6 +21,7 @@ use std::time::{Duration, Instant};
 
 use super::status_file::{Location, StatusStore, data_dir, file_name};
 use crate::model::annotation::{AnnotationLog, Record};
+use crate::model::meeting::{Event, MeetingLog};
 
 /// How often the worker looks for changes by others and retries unsaved changes.
 pub const POLL: Duration = Duration::from_millis(1000);
@@ -30,11 +31,16 @@ pub const POLL: Duration = Duration::from_millis(1000);
 pub enum Request {
     /// Append a record (or retry one: same id, written at most once).
     Save(Record),
+    /// Append a meeting or decision event, likewise.
+    SaveEvent(Event),
     /// Try the queued records again now instead of at the next poll.
     RetryNow,
     /// Write records to another status file (the user's way out when the file cannot be
     /// written); the queue is not touched — those records are the caller's to drop.
-    SaveCopy { path: PathBuf, records: Vec<Record> },
+    SaveCopy {
+        path: PathBuf,
+        records: Vec<Pending>,
+    },
     /// Write what is queued one last time, then stop. With `rescue`, what still cannot
     /// be written goes to a file of its own (see [`rescue`]); `done` hears where.
     Stop {
@@ -58,6 +64,7 @@ pub enum Reply {
     /// The file was read (first, or again after it was replaced): this is its whole state.
     Loaded {
         log: Box<AnnotationLog>,
+        meetings: Box<MeetingLog>,
         problems: Vec<String>,
         refusal: Option<String>,
     },
@@ -67,6 +74,7 @@ pub enum Reply {
     /// problems found in them.
     Appended {
         records: Vec<Record>,
+        events: Vec<Event>,
         problems: Vec<String>,
     },
     /// The record with this id is on disk.
@@ -86,9 +94,25 @@ pub enum Reply {
     },
     /// The worker has stopped; these records could not be written to the status file.
     Stopped {
-        unsaved: Vec<Record>,
+        unsaved: Vec<Pending>,
         rescued: Rescued,
     },
+}
+
+/// A line waiting to be written.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Pending {
+    Record(Record),
+    Event(Event),
+}
+
+impl Pending {
+    pub fn id(&self) -> &str {
+        match self {
+            Pending::Record(r) => &r.id,
+            Pending::Event(e) => e.id(),
+        }
+    }
 }
 
 /// The interface's end: send requests, collect replies without blocking.
@@ -119,7 +143,7 @@ impl StatusSync {
                     store: None,
                     queue: Vec::new(),
                     replies: outbound,
-                    sent: (u64::MAX, 0, 0),
+                    sent: (u64::MAX, 0, 0, 0),
                     last_unreadable: None,
                 }
                 .run(inbound, poll)
@@ -229,11 +253,11 @@ struct Worker {
     location: Location,
     plan_id: String,
     store: Option<StatusStore>,
-    /// Records not yet on disk, in the order they were made.
-    queue: Vec<Record>,
+    /// Lines not yet on disk, in the order they were made.
+    queue: Vec<Pending>,
     replies: Sender<Reply>,
-    /// What the interface has been sent: (store generation, records, problems).
-    sent: (u64, usize, usize),
+    /// What the interface has been sent: (store generation, records, events, problems).
+    sent: (u64, usize, usize, usize),
     last_unreadable: Option<String>,
 }
 
@@ -255,12 +279,8 @@ impl Worker {
                     self.refresh();
                     self.flush();
                 }
-                Some(Request::Save(record)) => {
-                    if !self.queue.iter().any(|r| r.id == record.id) {
-                        self.queue.push(record);
-                    }
-                    self.flush();
-                }
+                Some(Request::Save(record)) => self.enqueue(Pending::Record(record)),
+                Some(Request::SaveEvent(event)) => self.enqueue(Pending::Event(event)),
                 Some(Request::RetryNow) => self.flush(),
                 Some(Request::SaveCopy { path, records }) => {
                     let count = records.len();
@@ -287,6 +307,13 @@ impl Worker {
             }
             self.forward();
         }
+    }
+
+    fn enqueue(&mut self, line: Pending) {
+        if !self.queue.iter().any(|p| p.id() == line.id()) {
+            self.queue.push(line);
+        }
+        self.flush();
     }
 
     fn reply(&self, reply: Reply) {
@@ -341,13 +368,17 @@ impl Worker {
                 .last_unreadable
                 .clone()
                 .unwrap_or_else(|| "the status file cannot be read".into());
-            let id = self.queue[0].id.clone();
+            let id = self.queue[0].id().to_owned();
             self.reply(Reply::SaveFailed { id, error });
             return;
         };
-        while let Some(record) = self.queue.first().cloned() {
-            let id = record.id.clone();
-            match store.save(record) {
+        while let Some(line) = self.queue.first().cloned() {
+            let id = line.id().to_owned();
+            let saved = match line {
+                Pending::Record(record) => store.save(record).map(drop),
+                Pending::Event(event) => store.save_event(event).map(drop),
+            };
+            match saved {
                 Ok(_) => {
                     self.queue.remove(0);
                     let _ = self.replies.send(Reply::Saved(id));
@@ -369,25 +400,33 @@ impl Worker {
         let Some(store) = &self.store else {
             return;
         };
-        let (generation, records, problems) = self.sent;
+        let (generation, records, events, problems) = self.sent;
         let log = store.log();
+        let meetings = store.meetings();
         let all_problems = store.problems();
-        if generation != store.generation() || log.len() < records {
-            self.sent = (store.generation(), log.len(), all_problems.len());
+        if generation != store.generation() || log.len() < records || meetings.len() < events {
+            self.sent = (
+                store.generation(),
+                log.len(),
+                meetings.len(),
+                all_problems.len(),
+            );
             let reply = Reply::Loaded {
                 log: Box::new(log.clone()),
+                meetings: Box::new(meetings.clone()),
                 problems: all_problems.iter().map(|p| p.to_string()).collect(),
                 refusal: store.write_refusal(),
             };
             let _ = self.replies.send(reply);
             return;
         }
-        if log.len() == records && all_problems.len() == problems {
+        if log.len() == records && meetings.len() == events && all_problems.len() == problems {
             return;
         }
-        self.sent = (generation, log.len(), all_problems.len());
+        self.sent = (generation, log.len(), meetings.len(), all_problems.len());
         let reply = Reply::Appended {
             records: log.records()[records..].to_vec(),
+            events: meetings.events()[events..].to_vec(),
             problems: all_problems
                 .get(problems..)
                 .unwrap_or_default()
@@ -401,14 +440,18 @@ impl Worker {
 
 /// Writes records into a status file of their own (created if missing, or added to one
 /// for the same plan), each with its id, so `planmeet merge` can bring them back.
-pub fn write_copy(path: &Path, plan_id: &str, records: Vec<Record>) -> Result<(), String> {
+pub fn write_copy(path: &Path, plan_id: &str, lines: Vec<Pending>) -> Result<(), String> {
     let location = Location {
         path: path.to_path_buf(),
         create_dir: false,
     };
     let mut store = StatusStore::open(location, plan_id).map_err(|e| e.to_string())?;
-    for record in records {
-        store.save(record).map_err(|e| e.to_string())?;
+    for line in lines {
+        match line {
+            Pending::Record(record) => store.save(record).map(drop),
+            Pending::Event(event) => store.save_event(event).map(drop),
+        }
+        .map_err(|e| e.to_string())?;
     }
     Ok(())
 }
@@ -433,7 +476,7 @@ pub fn rescue_path(plan_id: &str) -> PathBuf {
 
 /// Writes unsaved records to a rescue file, trying the data directory and then the
 /// temporary directory; returns where they went.
-pub fn rescue(plan_id: &str, records: Vec<Record>) -> Result<PathBuf, String> {
+pub fn rescue(plan_id: &str, records: Vec<Pending>) -> Result<PathBuf, String> {
     let mut errors = Vec::new();
     let first = rescue_path(plan_id);
     let fallback = std::env::temp_dir().join(first.file_name().unwrap_or_default());

@@ -13,6 +13,7 @@ use ron::extensions::Extensions;
 use serde::Deserialize;
 
 use crate::model::annotation::{Field, Header, Record, STATUS_FORMAT_VERSION, Status};
+use crate::model::meeting::{DecisionRecord, Event, MeetingRecord};
 
 /// Deep nesting is never valid here; a low limit keeps hostile lines cheap.
 const RECURSION_LIMIT: usize = 16;
@@ -160,6 +161,32 @@ fn escaped(out: &mut String, value: &str) {
     out.push('"');
 }
 
+/// `Meeting(…)` or `Decision(…)`, without a line end. (Rare lines: ron writes them.)
+pub fn encode_event(event: &Event) -> Result<String, String> {
+    match event {
+        Event::Meeting(m) => encode(m),
+        Event::Decision(d) => encode(d),
+    }
+}
+
+/// A meeting or decision line.
+fn decode_event(text: &str, meeting: bool) -> Result<Line, LineError> {
+    let event = if meeting {
+        options()
+            .from_str::<MeetingRecord>(text)
+            .map(Event::Meeting)
+    } else {
+        options()
+            .from_str::<DecisionRecord>(text)
+            .map(Event::Decision)
+    }
+    .map_err(|e| LineError::plain(format!("cannot read the line: {}", ron_message(&e))))?;
+    event
+        .check()
+        .map_err(|why| LineError::plain(format!("invalid line {}: {why}", event.id())))?;
+    Ok(Line::Event(event))
+}
+
 /// `Header(…)`, without a line end.
 pub fn encode_header(header: &Header) -> Result<String, String> {
     encode(header)
@@ -173,6 +200,8 @@ pub fn encode_header(header: &Header) -> Result<String, String> {
 pub enum Line {
     Header(Header),
     Record(Record),
+    /// A meeting or decision line.
+    Event(Event),
 }
 
 /// Why a line could not be read.
@@ -239,6 +268,11 @@ pub fn decode_line(text: &str) -> Result<Line, LineError> {
                 })
             }
         };
+    }
+    for (name, meeting) in [("Meeting(", true), ("Decision(", false)] {
+        if trimmed.starts_with(name) {
+            return decode_event(text, meeting);
+        }
     }
     if !trimmed.starts_with("Change") {
         let shown: String = trimmed.chars().take(24).collect();

@@ -10,9 +10,10 @@ use std::fmt;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use super::format::{encode_header, encode_record};
+use super::format::{encode_event, encode_header, encode_record};
 use super::read::{First, Problem, scan};
 use crate::model::annotation::{Header, Record, STATUS_FORMAT_VERSION, merge};
+use crate::model::meeting::{Event, MeetingLog};
 use crate::store::status_file::{lock_for_rewrite, read_whole, same_file};
 
 /// What a merge did.
@@ -42,10 +43,32 @@ impl std::error::Error for MergeError {}
 
 /// The text of a merged file: the header, then each record on its line, in log order.
 pub fn merged_text(plan: &str, records: &[Record]) -> Result<String, String> {
+    merged_text_with_events(plan, records, &[])
+}
+
+/// [`merged_text`] with meeting and decision lines too, each at its place in time.
+pub fn merged_text_with_events(
+    plan: &str,
+    records: &[Record],
+    events: &[Event],
+) -> Result<String, String> {
     let mut text = encode_header(&Header::new(plan))?;
     text.push('\n');
+    let mut events: Vec<&Event> = events.iter().collect();
+    events.sort_by(|a, b| Event::order(a, b));
+    let mut events = events.into_iter().peekable();
     for record in records {
+        while let Some(event) = events.next_if(|e| {
+            (e.at(), e.author(), e.id()) < (record.at, record.author.as_str(), record.id.as_str())
+        }) {
+            text.push_str(&encode_event(event)?);
+            text.push('\n');
+        }
         text.push_str(&encode_record(record)?);
+        text.push('\n');
+    }
+    for event in events {
+        text.push_str(&encode_event(event)?);
         text.push('\n');
     }
     Ok(text)
@@ -54,6 +77,7 @@ pub fn merged_text(plan: &str, records: &[Record]) -> Result<String, String> {
 struct Input {
     name: String,
     records: Vec<Record>,
+    events: Vec<Event>,
     plans: Vec<String>,
     complete: bool,
 }
@@ -113,7 +137,13 @@ pub fn merge_files(inputs: &[PathBuf], out: &Path) -> Result<MergeReport, MergeE
         }
     };
     let merged = merge(read.iter().map(|(_, input)| input.records.as_slice()));
-    let text = merged_text(&plan, &merged.records).map_err(MergeError)?;
+    // Meeting and decision lines: the union by id (the same line from two copies once).
+    let events = MeetingLog::from_events(
+        read.iter()
+            .flat_map(|(_, input)| input.events.iter().cloned()),
+    );
+    let text =
+        merged_text_with_events(&plan, &merged.records, events.events()).map_err(MergeError)?;
     write_atomically(out, text.as_bytes())
         .map_err(|e| MergeError(format!("{out_name}: cannot write: {e}")))?;
     report.plan = plan;
@@ -150,6 +180,7 @@ fn read_input(path: &Path, problems: &mut Vec<Problem>) -> Result<Input, MergeEr
         name,
         plans: scanned.headers.into_iter().map(|(_, h)| h.plan).collect(),
         records: scanned.records,
+        events: scanned.events,
         complete,
     })
 }

@@ -8,6 +8,7 @@ use std::io::{self, Read};
 
 use super::format::{Line, decode_line};
 use crate::model::annotation::{Header, Record};
+use crate::model::meeting::Event;
 
 /// Something wrong with one line of a status file (or, with line 0, the whole file).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -52,6 +53,8 @@ pub struct Scan {
     /// Readable headers, with their line numbers.
     pub headers: Vec<(usize, Header)>,
     pub records: Vec<Record>,
+    /// Meeting and decision lines.
+    pub events: Vec<Event>,
     pub problems: Vec<Problem>,
     /// The newest format version a header names, readable or not.
     pub newest_version: Option<u32>,
@@ -128,6 +131,7 @@ pub fn scan(bytes: &[u8], first_line: usize, file: &str) -> Scan {
             } else {
                 all.records.append(&mut part.records);
             }
+            all.events.append(&mut part.events);
             all.problems.extend(part.problems.drain(..).map(|mut p| {
                 p.line += shift;
                 p
@@ -209,6 +213,7 @@ fn absorb(all: &mut Scan, mut part: Scan) {
     all.newest_version = all.newest_version.max(part.newest_version);
     all.headers.append(&mut part.headers);
     all.records.append(&mut part.records);
+    all.events.append(&mut part.events);
     all.problems.append(&mut part.problems);
     all.consumed += part.consumed;
     all.lines += part.lines;
@@ -285,10 +290,17 @@ fn read_line(scan: &mut Scan, raw: &str, line: usize, file: &str) {
             note_first(scan, First::Record);
             scan.records.push(record);
         }
+        Ok(Line::Event(event)) => {
+            note_first(scan, First::Record);
+            scan.events.push(event);
+        }
         Err(error) => {
             let what = if error.header_like {
                 First::DamagedHeader
-            } else if trimmed.starts_with("Change") {
+            } else if ["Change", "Meeting(", "Decision("]
+                .iter()
+                .any(|kind| trimmed.starts_with(kind))
+            {
                 First::DamagedRecord
             } else {
                 First::Foreign

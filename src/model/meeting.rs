@@ -1,0 +1,609 @@
+//! Meetings and their decisions (议定事项), stored with the annotations as lines of their own
+//! in the same append-only status file, so they share its guarantees: written under the
+//! lock and `fdatasync`ed, merged by git's union and by `planmeet merge`, never rewritten.
+//!
+//! A meeting is a series of events — opened (title, date, attendees), an item marked
+//! discussed, closed; a decision is created and then changed field by field. The state is
+//! computed from the events, the latest by time (then author, then id) winning.
+
+use std::cmp::Ordering;
+use std::collections::{HashMap, HashSet};
+
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+
+use super::annotation::{MAX_NAME_CHARS, Stamp};
+
+/// Longest decision text or meeting title accepted; longer means a damaged line.
+pub const MAX_TEXT_CHARS: usize = 10_000;
+
+/// What happened to a meeting.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub enum MeetingEvent {
+    Open {
+        title: String,
+        date: Date,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        attendees: Vec<String>,
+    },
+    /// An agenda item was gone through.
+    Discussed {
+        item: String,
+    },
+    Close,
+}
+
+/// One line: `Meeting(at: …, author: …, meeting: "m…", event: Open(…), id: "…")`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename = "Meeting", deny_unknown_fields)]
+pub struct MeetingRecord {
+    pub at: Stamp,
+    pub author: String,
+    pub meeting: String,
+    pub event: MeetingEvent,
+    pub id: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum DecisionStatus {
+    Open,
+    Done,
+    Dropped,
+}
+
+impl DecisionStatus {
+    pub const ALL: [DecisionStatus; 3] = [
+        DecisionStatus::Open,
+        DecisionStatus::Done,
+        DecisionStatus::Dropped,
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            DecisionStatus::Open => "decision.open",
+            DecisionStatus::Done => "decision.done",
+            DecisionStatus::Dropped => "decision.dropped",
+        }
+    }
+
+    pub fn cli_name(self) -> &'static str {
+        match self {
+            DecisionStatus::Open => "open",
+            DecisionStatus::Done => "done",
+            DecisionStatus::Dropped => "dropped",
+        }
+    }
+
+    pub fn from_cli_name(name: &str) -> Option<DecisionStatus> {
+        DecisionStatus::ALL
+            .into_iter()
+            .find(|s| s.cli_name() == name)
+    }
+}
+
+/// One line: a decision made, or changed. Only the fields that change are present.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename = "Decision", deny_unknown_fields)]
+pub struct DecisionRecord {
+    pub at: Stamp,
+    pub author: String,
+    /// The decision this record makes or changes.
+    pub decision: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meeting: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    /// Responsible units, by id (replaces the list when present).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub units: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due: Option<Date>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<DecisionStatus>,
+    /// Plan items the decision is about.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub items: Option<Vec<String>>,
+    pub id: String,
+}
+
+/// A meeting or decision line.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Event {
+    Meeting(MeetingRecord),
+    Decision(DecisionRecord),
+}
+
+impl Event {
+    pub fn id(&self) -> &str {
+        match self {
+            Event::Meeting(m) => &m.id,
+            Event::Decision(d) => &d.id,
+        }
+    }
+
+    pub fn at(&self) -> Stamp {
+        match self {
+            Event::Meeting(m) => m.at,
+            Event::Decision(d) => d.at,
+        }
+    }
+
+    pub fn author(&self) -> &str {
+        match self {
+            Event::Meeting(m) => &m.author,
+            Event::Decision(d) => &d.author,
+        }
+    }
+
+    /// Log order: time, author, id.
+    pub fn order(a: &Event, b: &Event) -> Ordering {
+        a.at()
+            .cmp(&b.at())
+            .then_with(|| a.author().cmp(b.author()))
+            .then_with(|| a.id().cmp(b.id()))
+    }
+
+    /// Checks what the types cannot; a line that fails is treated as damaged.
+    pub fn check(&self) -> Result<(), String> {
+        let name = |what: &str, value: &str| -> Result<(), String> {
+            if value.trim().is_empty() {
+                return Err(format!("{what} is empty"));
+            }
+            if value.chars().count() > MAX_NAME_CHARS {
+                return Err(format!("{what} is longer than {MAX_NAME_CHARS} characters"));
+            }
+            Ok(())
+        };
+        let text = |what: &str, value: &str| -> Result<(), String> {
+            if value.trim().is_empty() {
+                return Err(format!("{what} is empty"));
+            }
+            if value.chars().count() > MAX_TEXT_CHARS {
+                return Err(format!("{what} is longer than {MAX_TEXT_CHARS} characters"));
+            }
+            Ok(())
+        };
+        name("id", self.id())?;
+        if self
+            .id()
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control())
+        {
+            return Err(format!(
+                "id {:?} contains spaces or control characters",
+                self.id()
+            ));
+        }
+        name("author", self.author())?;
+        match self {
+            Event::Meeting(m) => {
+                name("meeting", &m.meeting)?;
+                match &m.event {
+                    MeetingEvent::Open {
+                        title, attendees, ..
+                    } => {
+                        text("title", title)?;
+                        for unit in attendees {
+                            name("attendee", unit)?;
+                        }
+                    }
+                    MeetingEvent::Discussed { item } => name("item", item)?,
+                    MeetingEvent::Close => {}
+                }
+            }
+            Event::Decision(d) => {
+                name("decision", &d.decision)?;
+                if let Some(t) = &d.text {
+                    text("text", t)?;
+                }
+                for unit in d.units.iter().flatten() {
+                    name("unit", unit)?;
+                }
+                for item in d.items.iter().flatten() {
+                    name("item", item)?;
+                }
+                if let Some(meeting) = &d.meeting {
+                    name("meeting", meeting)?;
+                }
+                let empty = d.meeting.is_none()
+                    && d.text.is_none()
+                    && d.units.is_none()
+                    && d.due.is_none()
+                    && d.status.is_none()
+                    && d.items.is_none();
+                if empty {
+                    return Err("the decision record changes nothing".into());
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A meeting as its events add up.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Meeting {
+    pub id: String,
+    pub title: String,
+    pub date: Date,
+    pub attendees: Vec<String>,
+    pub opened_at: Stamp,
+    pub opened_by: String,
+    pub closed_at: Option<Stamp>,
+    /// Items gone through, in the order they were marked, with when.
+    pub discussed: Vec<(String, Stamp)>,
+}
+
+impl Meeting {
+    pub fn is_open(&self) -> bool {
+        self.closed_at.is_none()
+    }
+}
+
+/// A decision (议定事项) as its records add up.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Decision {
+    pub id: String,
+    pub meeting: Option<String>,
+    pub text: String,
+    pub units: Vec<String>,
+    pub due: Option<Date>,
+    pub status: DecisionStatus,
+    pub items: Vec<String>,
+    pub created_at: Stamp,
+    pub created_by: String,
+    pub updated_at: Stamp,
+    pub updated_by: String,
+}
+
+impl Decision {
+    /// Due before `today` and still open.
+    pub fn is_overdue(&self, today: Date) -> bool {
+        self.status == DecisionStatus::Open && self.due.is_some_and(|due| due < today)
+    }
+}
+
+/// Every meeting and decision event of a status file, and what they add up to.
+#[derive(Debug, Clone, Default)]
+pub struct MeetingLog {
+    events: Vec<Event>,
+    ids: HashSet<String>,
+    meetings: Vec<Meeting>,
+    decisions: Vec<Decision>,
+}
+
+impl MeetingLog {
+    pub fn new() -> MeetingLog {
+        MeetingLog::default()
+    }
+
+    pub fn from_events(events: impl IntoIterator<Item = Event>) -> MeetingLog {
+        let mut log = MeetingLog::new();
+        log.extend(events);
+        log
+    }
+
+    /// Adds events (one already there, by id, is skipped); returns how many were new.
+    pub fn extend(&mut self, events: impl IntoIterator<Item = Event>) -> usize {
+        let before = self.events.len();
+        for event in events {
+            if self.ids.insert(event.id().to_owned()) {
+                self.events.push(event);
+            }
+        }
+        let added = self.events.len() - before;
+        if added > 0 {
+            self.recompute();
+        }
+        added
+    }
+
+    pub fn events(&self) -> &[Event] {
+        &self.events
+    }
+
+    pub fn len(&self) -> usize {
+        self.events.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.events.is_empty()
+    }
+
+    /// Meetings by date, then when they were opened.
+    pub fn meetings(&self) -> &[Meeting] {
+        &self.meetings
+    }
+
+    pub fn meeting(&self, id: &str) -> Option<&Meeting> {
+        self.meetings.iter().find(|m| m.id == id)
+    }
+
+    /// The meeting in progress: the most recently opened one not closed.
+    pub fn current(&self) -> Option<&Meeting> {
+        self.meetings
+            .iter()
+            .filter(|m| m.is_open())
+            .max_by(|a, b| a.opened_at.cmp(&b.opened_at))
+    }
+
+    /// The meeting before `id` (by date, then opening time), or the last meeting when
+    /// `id` is none.
+    pub fn previous(&self, id: Option<&str>) -> Option<&Meeting> {
+        match id {
+            None => self.meetings.last(),
+            Some(id) => {
+                let at = self.meetings.iter().position(|m| m.id == id)?;
+                at.checked_sub(1).map(|p| &self.meetings[p])
+            }
+        }
+    }
+
+    /// Decisions in the order they were made.
+    pub fn decisions(&self) -> &[Decision] {
+        &self.decisions
+    }
+
+    pub fn decision(&self, id: &str) -> Option<&Decision> {
+        self.decisions.iter().find(|d| d.id == id)
+    }
+
+    fn recompute(&mut self) {
+        let mut sorted: Vec<&Event> = self.events.iter().collect();
+        sorted.sort_by(|a, b| Event::order(a, b));
+        let mut meetings: Vec<Meeting> = Vec::new();
+        let mut meeting_at: HashMap<&str, usize> = HashMap::new();
+        let mut early: Vec<&MeetingRecord> = Vec::new();
+        let mut decisions: Vec<Decision> = Vec::new();
+        let mut decision_at: HashMap<&str, usize> = HashMap::new();
+        for event in sorted {
+            match event {
+                Event::Meeting(record) => match &record.event {
+                    MeetingEvent::Open {
+                        title,
+                        date,
+                        attendees,
+                    } => match meeting_at.get(record.meeting.as_str()) {
+                        // Opened twice (two laptops, one id): the later details win.
+                        Some(&at) => {
+                            let meeting = &mut meetings[at];
+                            meeting.title.clone_from(title);
+                            meeting.date = *date;
+                            meeting.attendees.clone_from(attendees);
+                        }
+                        None => {
+                            meeting_at.insert(&record.meeting, meetings.len());
+                            meetings.push(Meeting {
+                                id: record.meeting.clone(),
+                                title: title.clone(),
+                                date: *date,
+                                attendees: attendees.clone(),
+                                opened_at: record.at,
+                                opened_by: record.author.clone(),
+                                closed_at: None,
+                                discussed: Vec::new(),
+                            });
+                        }
+                    },
+                    _ => early.push(record),
+                },
+                Event::Decision(record) => {
+                    let at = *decision_at
+                        .entry(record.decision.as_str())
+                        .or_insert_with(|| {
+                            decisions.push(Decision {
+                                id: record.decision.clone(),
+                                meeting: None,
+                                text: String::new(),
+                                units: Vec::new(),
+                                due: None,
+                                status: DecisionStatus::Open,
+                                items: Vec::new(),
+                                created_at: record.at,
+                                created_by: record.author.clone(),
+                                updated_at: record.at,
+                                updated_by: record.author.clone(),
+                            });
+                            decisions.len() - 1
+                        });
+                    let decision = &mut decisions[at];
+                    if let Some(meeting) = &record.meeting {
+                        decision.meeting = Some(meeting.clone());
+                    }
+                    if let Some(text) = &record.text {
+                        decision.text.clone_from(text);
+                    }
+                    if let Some(units) = &record.units {
+                        decision.units.clone_from(units);
+                    }
+                    if let Some(due) = record.due {
+                        decision.due = Some(due);
+                    }
+                    if let Some(status) = record.status {
+                        decision.status = status;
+                    }
+                    if let Some(items) = &record.items {
+                        decision.items.clone_from(items);
+                    }
+                    decision.updated_at = record.at;
+                    decision.updated_by.clone_from(&record.author);
+                }
+            }
+        }
+        // Discussed and closed events apply to their meeting whenever it was opened (a
+        // merge may bring the opening later in time than a colleague's close).
+        for record in early {
+            let Some(&at) = meeting_at.get(record.meeting.as_str()) else {
+                continue;
+            };
+            let meeting = &mut meetings[at];
+            match &record.event {
+                MeetingEvent::Discussed { item } => {
+                    if !meeting.discussed.iter().any(|(i, _)| i == item) {
+                        meeting.discussed.push((item.clone(), record.at));
+                    }
+                }
+                MeetingEvent::Close => {
+                    meeting.closed_at =
+                        Some(meeting.closed_at.map_or(record.at, |c| c.max(record.at)));
+                }
+                MeetingEvent::Open { .. } => {}
+            }
+        }
+        meetings.sort_by(|a, b| a.date.cmp(&b.date).then(a.opened_at.cmp(&b.opened_at)));
+        self.meetings = meetings;
+        self.decisions = decisions;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    fn stamp(minute: u8) -> Stamp {
+        Stamp::parse(&format!("2026-11-27T10:{minute:02}:00+08:00")).unwrap()
+    }
+
+    fn meeting(id: &str, minute: u8, meeting: &str, event: MeetingEvent) -> Event {
+        Event::Meeting(MeetingRecord {
+            at: stamp(minute),
+            author: "王芳".into(),
+            meeting: meeting.into(),
+            event,
+            id: id.into(),
+        })
+    }
+
+    fn open(title: &str, day: i8) -> MeetingEvent {
+        MeetingEvent::Open {
+            title: title.into(),
+            date: date(2026, 11, day),
+            attendees: vec!["kjj".into()],
+        }
+    }
+
+    fn decision(id: &str, minute: u8, decision: &str) -> DecisionRecord {
+        DecisionRecord {
+            at: stamp(minute),
+            author: "王芳".into(),
+            decision: decision.into(),
+            meeting: None,
+            text: None,
+            units: None,
+            due: None,
+            status: None,
+            items: None,
+            id: id.into(),
+        }
+    }
+
+    #[test]
+    fn a_meeting_opens_collects_discussed_items_and_closes() {
+        let log = MeetingLog::from_events([
+            meeting("1", 0, "m1", open("十一月调度会", 27)),
+            meeting(
+                "2",
+                5,
+                "m1",
+                MeetingEvent::Discussed {
+                    item: "p1.t1".into(),
+                },
+            ),
+            meeting(
+                "3",
+                6,
+                "m1",
+                MeetingEvent::Discussed {
+                    item: "p1.t1".into(),
+                },
+            ),
+            meeting(
+                "4",
+                7,
+                "m1",
+                MeetingEvent::Discussed {
+                    item: "p1.t2".into(),
+                },
+            ),
+        ]);
+        let m = log.current().unwrap();
+        assert_eq!(m.title, "十一月调度会");
+        let items: Vec<&str> = m.discussed.iter().map(|(i, _)| i.as_str()).collect();
+        assert_eq!(items, ["p1.t1", "p1.t2"]);
+        let mut log = log;
+        log.extend([meeting("5", 9, "m1", MeetingEvent::Close)]);
+        assert!(log.current().is_none());
+        assert_eq!(log.meetings()[0].closed_at, Some(stamp(9)));
+        // The same event again (a merge) changes nothing.
+        assert_eq!(log.extend([meeting("5", 9, "m1", MeetingEvent::Close)]), 0);
+    }
+
+    #[test]
+    fn a_close_merged_in_before_its_opening_still_closes_it() {
+        let log = MeetingLog::from_events([
+            meeting("c", 1, "m1", MeetingEvent::Close),
+            meeting("o", 2, "m1", open("会", 27)),
+        ]);
+        assert!(log.current().is_none());
+        assert_eq!(log.meetings().len(), 1);
+    }
+
+    #[test]
+    fn meetings_are_in_date_order_and_previous_finds_the_one_before() {
+        let log = MeetingLog::from_events([
+            meeting("b", 2, "m2", open("第二次", 20)),
+            meeting("a", 1, "m1", open("第一次", 6)),
+        ]);
+        let titles: Vec<&str> = log.meetings().iter().map(|m| m.title.as_str()).collect();
+        assert_eq!(titles, ["第一次", "第二次"]);
+        assert_eq!(log.previous(Some("m2")).unwrap().id, "m1");
+        assert!(log.previous(Some("m1")).is_none());
+        assert_eq!(log.previous(None).unwrap().id, "m2");
+    }
+
+    #[test]
+    fn a_decision_is_made_and_changed_field_by_field() {
+        let mut made = decision("1", 0, "d1");
+        made.text = Some("月底前完成人才公寓交付".into());
+        made.units = Some(vec!["kjj".into(), "zjj".into()]);
+        made.due = Some(date(2026, 11, 30));
+        made.meeting = Some("m1".into());
+        let mut done = decision("2", 5, "d1");
+        done.status = Some(DecisionStatus::Done);
+        let log = MeetingLog::from_events([Event::Decision(done), Event::Decision(made)]);
+        let d = log.decision("d1").unwrap();
+        assert_eq!(d.text, "月底前完成人才公寓交付");
+        assert_eq!(d.status, DecisionStatus::Done);
+        assert_eq!(d.units, ["kjj", "zjj"]);
+        assert_eq!(d.created_at, stamp(0));
+        assert_eq!(d.updated_at, stamp(5));
+        assert!(!d.is_overdue(date(2026, 12, 31)));
+    }
+
+    #[test]
+    fn an_open_decision_past_its_due_date_is_overdue() {
+        let mut made = decision("1", 0, "d1");
+        made.text = Some("补充材料".into());
+        made.due = Some(date(2026, 11, 30));
+        let log = MeetingLog::from_events([Event::Decision(made)]);
+        let d = log.decision("d1").unwrap();
+        assert!(!d.is_overdue(date(2026, 11, 30)));
+        assert!(d.is_overdue(date(2026, 12, 1)));
+    }
+
+    #[test]
+    fn checks_catch_what_the_types_cannot() {
+        let empty = Event::Decision(decision("1", 0, "d1"));
+        assert!(empty.check().is_err());
+        let blank_title = meeting("1", 0, "m1", open(" ", 1));
+        assert!(blank_title.check().is_err());
+        assert!(meeting("1", 0, "m1", open("会", 1)).check().is_ok());
+        assert!(
+            meeting("a b", 0, "m1", MeetingEvent::Close)
+                .check()
+                .is_err()
+        );
+    }
+}
