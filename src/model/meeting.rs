@@ -61,9 +61,9 @@ impl DecisionStatus {
 
     pub fn key(self) -> &'static str {
         match self {
-            DecisionStatus::Open => "decision.open",
-            DecisionStatus::Done => "decision.done",
-            DecisionStatus::Dropped => "decision.dropped",
+            DecisionStatus::Open => "decision_status.open",
+            DecisionStatus::Done => "decision_status.done",
+            DecisionStatus::Dropped => "decision_status.dropped",
         }
     }
 
