@@ -35,6 +35,7 @@ fn record(id: &str, at: &str, author: &str, item: &str, owner: Option<&str>) -> 
         clear: Vec::new(),
         undoes: None,
         meeting: None,
+        effective: None,
         id: id.into(),
     }
 }

@@ -95,6 +95,18 @@ fn sorted(mut keys: Vec<&str>) -> Vec<&str> {
 #[test]
 fn set_then_show_and_log_in_json_with_stable_keys() {
     let env = Env::new();
+    // A change names a meeting of the file (`meeting new`); closed at once, so the later
+    // changes are not stamped with it.
+    let meeting = env.ok(&[
+        "meeting",
+        "new",
+        "--title",
+        "五月调度会",
+        "--date",
+        "2026-05-14",
+    ]);
+    let meeting = meeting.trim();
+    env.ok(&["meeting", "close", meeting]);
     let id = env.ok(&[
         "status",
         "set",
@@ -108,7 +120,7 @@ fn set_then_show_and_log_in_json_with_stable_keys() {
         "--author",
         "王芳",
         "--meeting",
-        "2026-05",
+        meeting,
     ]);
     assert_eq!(id.trim().len(), 16, "{id}");
     env.ok(&[
@@ -133,9 +145,13 @@ fn set_then_show_and_log_in_json_with_stable_keys() {
         "2026-06-30",
     ]);
 
-    // One header and one line per change, a multi-line note on one line.
+    // One header, the meeting's two lines, and one line per change, a multi-line note on
+    // one line.
     let text = env.text();
-    let lines: Vec<&str> = text.lines().collect();
+    let lines: Vec<&str> = text
+        .lines()
+        .filter(|l| !l.starts_with("Meeting("))
+        .collect();
     assert_eq!(lines.len(), 5, "{text}");
     assert_eq!(
         lines[0],
@@ -195,7 +211,7 @@ fn set_then_show_and_log_in_json_with_stable_keys() {
         ])
     );
     assert_eq!(log[0]["id"], id.trim());
-    assert_eq!(log[0]["meeting"], "2026-05");
+    assert_eq!(log[0]["meeting"], meeting);
     assert_eq!(log[0]["active"], true);
     assert_eq!(env.json(&["status", "log", "--format", "json"]).len(), 4);
 }

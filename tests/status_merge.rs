@@ -51,6 +51,7 @@ fn record() -> impl Strategy<Value = Record> {
                     clear: Vec::new(),
                     undoes: undoes.map(|u| format!("r{u}")),
                     meeting: None,
+                    effective: None,
                     id: format!("r{id}"),
                 };
                 let mut clear: Vec<Field> =

@@ -1,4 +1,5 @@
-//! `planmeet export [WHAT] --format F [-o FILE]`: the plan (the default) or the ledger.
+//! `planmeet export [WHAT] --format F [-o FILE]`: the plan (the default), the ledger or a
+//! meeting's minutes.
 //!
 //! WHAT is a value enum so that another export (the minutes) is one more variant, its own
 //! options and one more arm in [`run`].
@@ -10,6 +11,7 @@ use clap::{Args, ValueEnum};
 
 use super::{Cli, EXIT_INVALID, load_plan, print_untrusted};
 use crate::export::ledger::{self, By, LedgerFormat};
+use crate::export::minutes::{self, MinutesFormat};
 use crate::export::{self, Format};
 use crate::i18n::Strings;
 use crate::store::LoadedPlan;
@@ -28,15 +30,19 @@ pub enum What {
     /// The 台账: one row per item with units, target, latest actual, light, status, note
     /// (csv, md, html).
     Ledger,
+    /// The 会议纪要 of a meeting (--meeting, default the latest): attendees, each item
+    /// discussed or changed with its status before and after, the decisions (md, html).
+    Minutes,
 }
 
 #[derive(Debug, Args)]
 pub struct ExportArgs {
-    /// What to export: plan (default) or ledger (台账).
+    /// What to export: plan (default), ledger (台账) or minutes (会议纪要).
     #[arg(value_enum, default_value_t)]
     pub what: What,
     /// plan: md (a readable report), json (the complete structure), csv (one row per
-    /// target). ledger: csv (for Excel), md, html (one page that prints on A4).
+    /// target). ledger: csv (for Excel), md, html (one page that prints on A4). minutes: md,
+    /// html.
     #[arg(long, short = 'f', value_enum)]
     pub format: Format,
     /// Ledger: group by programme (document order, the default) or by responsible unit.
@@ -46,6 +52,9 @@ pub struct ExportArgs {
     /// that day count, and the lights are computed for it. Default: today, every change.
     #[arg(long, value_name = "DATE")]
     pub as_of: Option<jiff::civil::Date>,
+    /// Minutes: the meeting (from `planmeet meeting list`). Default: the latest meeting.
+    #[arg(long, value_name = "ID")]
+    pub meeting: Option<String>,
     /// Write to FILE instead of standard output.
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -76,7 +85,28 @@ pub fn run(cli: &Cli, args: &ExportArgs, strings: &Strings) -> ExitCode {
 }
 
 fn bytes(cli: &Cli, args: &ExportArgs, strings: &Strings) -> Result<Vec<u8>, Failure> {
+    if args.meeting.is_some() && args.what != What::Minutes {
+        return Err(invalid(
+            "--meeting is an option of the minutes: planmeet export minutes --meeting ID …",
+        ));
+    }
     match args.what {
+        What::Minutes => {
+            if args.by.is_some() || args.as_of.is_some() {
+                return Err(invalid(
+                    "--by and --as-of are options of the ledger; the minutes take --meeting",
+                ));
+            }
+            let format = match args.format {
+                Format::Md => MinutesFormat::Md,
+                Format::Html => MinutesFormat::Html,
+                Format::Csv | Format::Json => {
+                    return Err(invalid("the minutes are exported as md or html"));
+                }
+            };
+            let loaded = load_plan(cli).map_err(|e| invalid(e.to_string()))?;
+            minutes_bytes(cli, &loaded, args.meeting.as_deref(), format, strings)
+        }
         What::Plan => {
             if args.by.is_some() || args.as_of.is_some() {
                 return Err(invalid(
@@ -155,6 +185,43 @@ fn ledger_bytes(
     let review = as_of.unwrap_or_else(status_file::today);
     let built = ledger::build(&loaded.plan, &loaded.index, log, by, review, strings);
     ledger::render(&built, format, strings).map_err(|m| Failure(EXIT_IO, m))
+}
+
+fn minutes_bytes(
+    cli: &Cli,
+    loaded: &LoadedPlan,
+    meeting: Option<&str>,
+    format: MinutesFormat,
+    strings: &Strings,
+) -> Result<Vec<u8>, Failure> {
+    let plan_id = &loaded.plan.meta.id;
+    let location = status_file::locate(cli.status_file.as_deref(), plan_id)
+        .map_err(|m| Failure(EXIT_IO, m))?;
+    let store =
+        StatusStore::open(location, plan_id).map_err(|e| Failure(EXIT_IO, e.to_string()))?;
+    for problem in store.problems() {
+        eprintln!("planmeet: {}", sanitize::for_terminal(&problem.to_string()));
+    }
+    let log = store.meetings();
+    let meeting = match meeting {
+        Some(id) => super::meeting::find_meeting(log, id)
+            .map_err(|super::meeting::Failure(code, message)| Failure(code, message))?,
+        None => log.previous(None).ok_or_else(|| {
+            invalid(format!(
+                "no minutes to write: {}",
+                super::meeting::meetings_listed(log)
+            ))
+        })?,
+    };
+    let built = minutes::build(
+        &loaded.plan,
+        &loaded.index,
+        store.log().records(),
+        log,
+        meeting,
+        strings,
+    );
+    Ok(minutes::render(&built, format, strings))
 }
 
 fn write_file(path: &Path, bytes: &[u8]) -> Result<(), Failure> {

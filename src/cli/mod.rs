@@ -1,12 +1,16 @@
 //! The command line: argument parsing and the non-interactive commands.
 
+mod decision;
 mod export;
+mod meeting;
 mod merge;
 mod owners;
 mod show;
 mod status;
 
+pub use decision::DecisionCommand;
 pub use export::{ExportArgs, What};
+pub use meeting::MeetingCommand;
 pub use status::{OutputFormat, SetArgs, StatusCommand};
 
 use std::io::{self, IsTerminal, Write};
@@ -87,6 +91,16 @@ pub enum Command {
         #[command(subcommand)]
         command: StatusCommand,
     },
+    /// Meetings: start one, mark items discussed, close it, list them, show one.
+    Meeting {
+        #[command(subcommand)]
+        command: MeetingCommand,
+    },
+    /// Decisions and action items (议定事项): add, change, list (by unit, overdue, meeting).
+    Decision {
+        #[command(subcommand)]
+        command: DecisionCommand,
+    },
     /// Merge status files (the union of their records) into OUT, which may be one of them.
     Merge {
         /// Status files to merge.
@@ -107,6 +121,8 @@ pub fn run(cli: &Cli) -> ExitCode {
     let result = match command {
         Command::Validate { files } => return validate(files),
         Command::Status { command } => return status::run(cli, command, &strings),
+        Command::Meeting { command } => return meeting::run(cli, command, &strings),
+        Command::Decision { command } => return decision::run(cli, command, &strings),
         Command::Merge { files, output } => return merge::run(files, output),
         Command::Export(args) => return export::run(cli, args, &strings),
         Command::Show { id } => with_plan(cli, |loaded| show::render(loaded, id, &strings)),

@@ -98,9 +98,14 @@ pub struct SetArgs {
     /// Who makes the change. Default: PLANMEET_AUTHOR, else the login name.
     #[arg(long, value_name = "NAME")]
     pub author: Option<String>,
-    /// The meeting the change is made in.
+    /// The meeting the change is made in (one in the status file, from `meeting list`).
+    /// Default: the open meeting, when exactly one is open.
     #[arg(long, value_name = "ID")]
     pub meeting: Option<String>,
+    /// The date the change records, when it is not today (minutes typed in after the
+    /// meeting): `--as-of` reviews count it from this date. YYYY-MM-DD.
+    #[arg(long, value_name = "DATE")]
+    pub effective: Option<jiff::civil::Date>,
 }
 
 fn status_parser() -> impl TypedValueParser<Value = Status> {
@@ -315,7 +320,18 @@ fn set(loaded: &LoadedPlan, store: &mut StatusStore, args: &SetArgs) -> Result<S
     change.note = note;
     change.actual = actual;
     change.clear = args.clear.clone();
-    change.meeting = args.meeting.clone().filter(|m| !m.trim().is_empty());
+    // A meeting named must be one of the file's; without one, the one open meeting (if
+    // exactly one is open) is where the change is made.
+    change.meeting = match args.meeting.as_deref().filter(|m| !m.trim().is_empty()) {
+        Some(id) => Some(
+            super::meeting::find_meeting(store.meetings(), id)
+                .map_err(|super::meeting::Failure(code, message)| Failure(code, message))?
+                .id
+                .clone(),
+        ),
+        None => super::meeting::implicit_meeting(store.meetings()).map(|m| m.id.clone()),
+    };
+    change.effective = args.effective;
     for field in &change.clear {
         let sets = match field {
             Field::Status => change.status.is_some(),

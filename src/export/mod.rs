@@ -1,11 +1,12 @@
-//! Exports for people and spreadsheets: the whole plan (md, json, csv) and the ledger
-//! (台账: csv, md, html). Each returns the bytes to write; the caller decides where they go.
+//! Exports for people and spreadsheets: the whole plan (md, json, csv), the ledger
+//! (台账: csv, md, html) and a meeting's minutes (会议纪要: md, html). Each returns the bytes to write; the caller decides where they go.
 
 pub mod csv;
 pub mod html;
 pub mod json;
 pub mod ledger;
 pub mod markdown;
+pub mod minutes;
 
 use clap::ValueEnum;
 

@@ -373,6 +373,10 @@ pub struct Record {
     /// The meeting the change was made in, if one was named.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meeting: Option<String>,
+    /// The date the change records, when it is not the day it was typed in (minutes
+    /// entered after the meeting): `--as-of` reviews count it from this date.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub effective: Option<Date>,
     /// Unique across every copy of the file: merges take the union of records by id.
     pub id: String,
 }
@@ -410,6 +414,14 @@ impl Record {
             .then_with(|| a.clear.cmp(&b.clear))
             .then_with(|| a.undoes.cmp(&b.undoes))
             .then_with(|| a.meeting.cmp(&b.meeting))
+            .then_with(|| a.effective.cmp(&b.effective))
+    }
+
+    /// The day the change counts from: its effective date, else the local date of the
+    /// clock that recorded it.
+    pub fn effective_date(&self) -> Date {
+        self.effective
+            .unwrap_or_else(|| self.at.offset().to_datetime(self.at.timestamp()).date())
     }
 
     /// Whether the record touches `field`: sets it or clears it.
@@ -504,6 +516,7 @@ pub struct Change {
     pub clear: Vec<Field>,
     pub undoes: Option<String>,
     pub meeting: Option<String>,
+    pub effective: Option<Date>,
 }
 
 impl Change {
@@ -545,6 +558,7 @@ impl Change {
             clear,
             undoes: self.undoes,
             meeting: self.meeting,
+            effective: self.effective,
             id,
         }
     }

@@ -103,6 +103,10 @@ pub fn encode_record(record: &Record) -> Result<String, String> {
         out.push_str(", meeting: ");
         escaped(&mut out, meeting);
     }
+    if let Some(effective) = &record.effective {
+        out.push_str(", effective: ");
+        escaped(&mut out, &effective.to_string());
+    }
     out.push_str(", id: ");
     escaped(&mut out, &record.id);
     out.push(')');
@@ -584,6 +588,13 @@ mod fast {
         } else {
             None
         };
+        let effective = if name == "effective" {
+            let value = c.plain()?.parse().ok()?;
+            name = c.next_field();
+            Some(value)
+        } else {
+            None
+        };
         if name != "id" {
             return None;
         }
@@ -603,6 +614,7 @@ mod fast {
             clear,
             undoes,
             meeting,
+            effective,
             id,
         })
     }
@@ -629,6 +641,7 @@ mod tests {
             clear: vec![],
             undoes: Some("0123456789abcdef".into()),
             meeting: Some("2026-05 调度会".into()),
+            effective: Some(jiff::civil::date(2026, 5, 13)),
             id: "9f1c2a7e4b3d5a60".into(),
         }
     }
@@ -651,6 +664,7 @@ mod tests {
         minimal.note = None;
         minimal.undoes = None;
         minimal.meeting = None;
+        minimal.effective = None;
         minimal.status = None;
         minimal.clear = vec![Field::Status, Field::Note];
         let line = encode_record(&minimal).unwrap();
@@ -687,6 +701,7 @@ mod tests {
             undoes in proptest::option::of(proptest::prelude::any::<String>()),
             meeting in proptest::option::of("m20[0-9]{2}-[01][0-9]-[0-3][0-9]|[\\PC]{0,8}"),
             chinese in "[一-龥，。、；：“”（）《》！？ 　\n]{0,40}",
+            effective in proptest::option::of(1u8..=28),
         ) {
             let mut record = sample();
             record.note = note.map(|n| format!("{chinese}{n}{chinese}"));
@@ -699,6 +714,7 @@ mod tests {
             record.clear = clear;
             record.undoes = undoes;
             record.meeting = meeting;
+            record.effective = effective.map(|day| jiff::civil::date(2026, 2, day as i8));
             proptest::prop_assert_eq!(encode_record(&record).unwrap(), encode(&record).unwrap());
         }
     }
