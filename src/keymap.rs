@@ -65,6 +65,22 @@ pub enum Action {
     ClearFilter,
     /// Write the ledger (台账) to a file.
     Export,
+    /// Start a meeting: title, date, attendees.
+    StartMeeting,
+    CloseMeeting,
+    /// Record a decision (议定事项) with its units and due date.
+    Decide,
+    /// Walk the plan item by item (all, the present units' items, or those at risk).
+    Agenda,
+    AgendaNext,
+    AgendaPrev,
+    /// Mark the agenda item discussed in the current meeting.
+    MarkDiscussed,
+    ShowDecisions,
+    /// Every change since the previous meeting.
+    ShowChanges,
+    /// In the decisions view: only overdue ones, or all.
+    ToggleOverdue,
     Help,
     Quit,
 
@@ -99,7 +115,7 @@ pub enum Action {
 
 impl Action {
     /// Every action a key can be bound to, in the order the help screen lists them.
-    pub const ALL: [Action; 37] = [
+    pub const ALL: [Action; 47] = [
         Action::MoveUp,
         Action::MoveDown,
         Action::MoveLeft,
@@ -135,6 +151,16 @@ impl Action {
         Action::Filter,
         Action::ClearFilter,
         Action::Export,
+        Action::StartMeeting,
+        Action::CloseMeeting,
+        Action::Decide,
+        Action::Agenda,
+        Action::AgendaNext,
+        Action::AgendaPrev,
+        Action::MarkDiscussed,
+        Action::ShowDecisions,
+        Action::ShowChanges,
+        Action::ToggleOverdue,
         Action::Help,
         Action::Quit,
     ];
@@ -177,6 +203,16 @@ impl Action {
             Action::Filter => "action.filter",
             Action::ClearFilter => "action.clear_filter",
             Action::Export => "action.export",
+            Action::StartMeeting => "action.start_meeting",
+            Action::CloseMeeting => "action.close_meeting",
+            Action::Decide => "action.decide",
+            Action::Agenda => "action.agenda",
+            Action::AgendaNext => "action.agenda_next",
+            Action::AgendaPrev => "action.agenda_prev",
+            Action::MarkDiscussed => "action.mark_discussed",
+            Action::ShowDecisions => "action.show_decisions",
+            Action::ShowChanges => "action.show_changes",
+            Action::ToggleOverdue => "action.toggle_overdue",
             Action::Help => "action.help",
             Action::Quit => "action.quit",
             Action::Resize(..) => "action.resize",

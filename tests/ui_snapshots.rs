@@ -69,6 +69,9 @@ fn prepare(app: &mut App, view: View) {
         }
         View::Districts => app.update(Action::ShowDistricts),
         View::Dashboard => app.update(Action::ShowDashboard),
+        // Empty without a status file: the views say so.
+        View::Decisions => app.update(Action::ShowDecisions),
+        View::Changes => app.update(Action::ShowChanges),
     }
 }
 

@@ -85,6 +85,14 @@ pub enum Dialog {
     Export {
         selected: usize,
     },
+    StartMeeting(Box<super::meeting::Form>),
+    /// "Close the meeting?"
+    CloseMeeting,
+    Decision(Box<super::meeting::Form>),
+    /// Which items the agenda walks.
+    AgendaScope {
+        selected: usize,
+    },
 }
 
 /// Whether the status file could be read, as far as the interface knows.
@@ -192,6 +200,11 @@ impl Annotations {
     /// Stops the worker from another thread; see [`StatusSync::stopper`].
     pub fn stopper(&self) -> Option<Stopper> {
         self.sync.as_ref().map(StatusSync::stopper)
+    }
+
+    /// Sends a request to the writer; false without one.
+    pub(super) fn send(&self, request: Request) -> bool {
+        self.sync.as_ref().is_some_and(|sync| sync.send(request))
     }
 
     pub fn is_mine(&self, id: &str) -> bool {
@@ -323,7 +336,7 @@ impl App {
                 .targets
                 .get(self.targets_view.row.selected)
                 .and_then(|&e| whole(e)),
-            View::Districts | View::Dashboard => None,
+            View::Districts | View::Dashboard | View::Decisions | View::Changes => None,
         }
     }
 
@@ -346,7 +359,7 @@ impl App {
     }
 
     pub(super) fn update_annotation(&mut self, action: Action) {
-        if let Some(reason) = self.cannot_annotate() {
+        if let Some(reason) = self.cannot_change() {
             self.notice = Some(reason);
             return;
         }
@@ -423,7 +436,7 @@ impl App {
     }
 
     /// Why nothing can be annotated now, if so.
-    fn cannot_annotate(&self) -> Option<String> {
+    pub(super) fn cannot_change(&self) -> Option<String> {
         if let Some(date) = self.as_of {
             return Some(
                 self.strings
@@ -479,6 +492,11 @@ impl App {
             }
             _ => now,
         };
+        // A change made while a meeting is open is part of its record.
+        let mut change = change;
+        if change.meeting.is_none() {
+            change.meeting = notes.meetings.current().map(|m| m.id.clone());
+        }
         let record = change.into_record(new_record_id(), at, notes.author.clone());
         if let Err(why) = record.check() {
             self.notice = Some(why);
@@ -742,6 +760,10 @@ impl App {
             },
             Dialog::Filter(draft) => self.filter_key(draft, key).map(Dialog::Filter),
             Dialog::Export { selected } => self.export_key(selected, key),
+            meeting @ (Dialog::StartMeeting(_)
+            | Dialog::CloseMeeting
+            | Dialog::Decision(_)
+            | Dialog::AgendaScope { .. }) => self.meeting_dialog_key(meeting, key),
             Dialog::SaveCopy { mut input, .. } => match key.code {
                 KeyCode::Esc => Some(Dialog::Unsaved),
                 KeyCode::Enter => {

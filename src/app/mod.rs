@@ -7,6 +7,7 @@
 pub mod annotate;
 pub mod export;
 pub mod filter;
+pub mod meeting;
 pub mod navigation;
 mod run;
 pub mod search;
@@ -38,15 +39,21 @@ pub enum View {
     Targets,
     Districts,
     Dashboard,
+    /// 议定事项: decisions and action items.
+    Decisions,
+    /// Every change since the previous meeting.
+    Changes,
 }
 
 impl View {
-    pub const ALL: [View; 5] = [
+    pub const ALL: [View; 7] = [
         View::Plan,
         View::Owners,
         View::Targets,
         View::Districts,
         View::Dashboard,
+        View::Decisions,
+        View::Changes,
     ];
 
     pub fn key(self) -> &'static str {
@@ -56,6 +63,8 @@ impl View {
             View::Targets => "view.targets",
             View::Districts => "view.districts",
             View::Dashboard => "view.dashboard",
+            View::Decisions => "view.decisions",
+            View::Changes => "view.changes",
         }
     }
 }
@@ -93,6 +102,19 @@ impl Pane {
             (Action::MoveLeft | Action::Back | Action::FocusPrev, _) => self.previous(),
             _ => self,
         }
+    }
+}
+
+/// Up, down, page, home and end in a plain list of `len` rows.
+fn move_row(cursor: &mut ListCursor, action: Action, len: usize, page: isize) {
+    match action {
+        Action::MoveDown => cursor.step(1, len),
+        Action::MoveUp => cursor.step(-1, len),
+        Action::PageDown => cursor.step(page, len),
+        Action::PageUp => cursor.step(-page, len),
+        Action::Home => cursor.select(0, len),
+        Action::End => cursor.select(len, len),
+        _ => {}
     }
 }
 
@@ -214,6 +236,12 @@ pub struct App {
     pub as_of: Option<jiff::civil::Date>,
     /// Presenter mode, on the programme shown (by position).
     pub presenter: Option<usize>,
+    /// The agenda being walked in the meeting, if one is.
+    pub agenda: Option<meeting::Agenda>,
+    pub decisions_view: TableState,
+    /// The decisions view shows only overdue decisions.
+    pub decisions_overdue_only: bool,
+    pub changes_view: TableState,
     /// The filter every list is shown through, if any.
     pub filter: Option<crate::model::filter::Filter>,
     pub saved_filters: crate::model::filter::SavedFilters,
@@ -320,6 +348,10 @@ impl App {
             light_margin: options.light_margin,
             as_of: options.as_of,
             presenter: None,
+            agenda: None,
+            decisions_view: TableState::default(),
+            decisions_overdue_only: false,
+            changes_view: TableState::default(),
             filter: None,
             saved_filters: options.saved_filters,
             all_sections: sections,
@@ -429,6 +461,7 @@ impl App {
         }
         match action {
             Action::Quit => self.request_quit(),
+            Action::CycleStatus if self.view == View::Decisions => self.cycle_decision(),
             Action::CycleStatus
             | Action::PickStatus
             | Action::SetProgress
@@ -437,6 +470,19 @@ impl App {
             | Action::Undo
             | Action::Redo
             | Action::SetAuthor => self.update_annotation(action),
+            Action::StartMeeting
+            | Action::CloseMeeting
+            | Action::Decide
+            | Action::Agenda
+            | Action::AgendaNext
+            | Action::AgendaPrev
+            | Action::MarkDiscussed => self.update_meeting(action),
+            Action::ShowDecisions => self.view = View::Decisions,
+            Action::ShowChanges => self.view = View::Changes,
+            Action::ToggleOverdue if self.view == View::Decisions => {
+                self.decisions_overdue_only = !self.decisions_overdue_only;
+                self.decisions_view.row = ListCursor::default();
+            }
             Action::Filter => self.open_filter_dialog(),
             Action::Export => self.open_export_dialog(),
             Action::ClearFilter => self.clear_filter(),
@@ -481,6 +527,14 @@ impl App {
                 View::Owners => self.update_owners_view(other),
                 View::Targets => self.update_targets_view(other),
                 View::Districts => self.update_districts_view(other),
+                View::Decisions => {
+                    let (len, page) = (self.shown_decisions().len(), self.page());
+                    move_row(&mut self.decisions_view.row, other, len, page);
+                }
+                View::Changes => {
+                    let (len, page) = (self.changes_since_last_meeting().len(), self.page());
+                    move_row(&mut self.changes_view.row, other, len, page);
+                }
                 View::Dashboard => {}
             },
         }
@@ -803,7 +857,7 @@ impl App {
                     self.targets_view.row.select(clicked, self.targets.len());
                 }
             }
-            View::Districts | View::Dashboard => {}
+            View::Districts | View::Dashboard | View::Decisions | View::Changes => {}
         }
     }
 

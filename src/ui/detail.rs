@@ -465,6 +465,7 @@ impl<'a> Detail<'a> {
             return;
         }
         self.heading(&format!("{} ({})", self.s("label.history"), history.len()));
+        let since_last = app.last_meeting().map(|m| m.opened_at);
         for record in history.into_iter().rev().take(HISTORY_SHOWN) {
             let mut who = for_terminal(&record.author).into_owned();
             if let Some(unit) = &record.owner {
@@ -475,6 +476,10 @@ impl<'a> Detail<'a> {
                 record.at.local_minute(),
                 app.describe(record)
             );
+            // What the meeting should hear: changes since the last one are marked.
+            if since_last.is_some_and(|at| record.at >= at) {
+                text = format!("{} {text}", self.s("history.new"));
+            }
             if app.annotations.is_unsaved(&record.id) {
                 text = format!("{text} [{}]", self.s("annotate.unsaved_mark"));
             }
@@ -484,7 +489,7 @@ impl<'a> Detail<'a> {
                 theme.dim()
             };
             let unsaved = app.annotations.is_unsaved(&record.id);
-            let key = format!("{}#history{unsaved}", record.id);
+            let key = format!("{}#history{unsaved}{since_last:?}", record.id);
             let wrapped: Vec<String> = app
                 .wrap_cache
                 .borrow_mut()

@@ -14,6 +14,7 @@ use ratatui_textarea::TextArea;
 use crate::app::App;
 use crate::app::annotate::{Dialog, PICKER_ROWS, Subject};
 use crate::app::filter::{FILTER_ROWS, FilterDraft};
+use crate::app::meeting::Form;
 use crate::app::navigation::SectionKind;
 use crate::model::annotation::Status;
 use crate::model::progress::Light;
@@ -149,6 +150,56 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
             render_body(frame, app, popup, lines, s("dialog.unsaved_keys"));
         }
         Dialog::Filter(draft) => filter_dialog(frame, app, area, draft),
+        Dialog::StartMeeting(form) => form_dialog(
+            frame,
+            app,
+            area,
+            s("dialog.start_meeting"),
+            &["ui.meeting.title", "ui.meeting.date"],
+            "ui.meeting.attendees",
+            form,
+        ),
+        Dialog::Decision(form) => form_dialog(
+            frame,
+            app,
+            area,
+            s("dialog.decision"),
+            &["ui.decision.text", "ui.decision.due"],
+            "ui.decision.units",
+            form,
+        ),
+        Dialog::CloseMeeting => {
+            let title = app
+                .annotations
+                .meetings
+                .current()
+                .map(|m| for_terminal(&m.title).into_owned())
+                .unwrap_or_default();
+            let lines = vec![Line::raw(title), Line::default()];
+            let popup = popup(frame, app, area, s("dialog.close_meeting"), 44, 3);
+            render_body(frame, app, popup, lines, s("dialog.confirm_keys"));
+        }
+        Dialog::AgendaScope { selected } => {
+            let mut lines = vec![Line::default()];
+            let labels = crate::app::meeting::AgendaScope::ALL
+                .iter()
+                .map(|scope| s(scope.key()))
+                .chain([s("ui.agenda.stop")]);
+            for (row, label) in labels.enumerate() {
+                let marker = if row == *selected {
+                    app.theme.marker()
+                } else {
+                    " "
+                };
+                let mut line = Line::raw(format!("{marker} {} {label}", row + 1));
+                if row == *selected {
+                    line = line.style(app.theme.selected(true));
+                }
+                lines.push(line);
+            }
+            let popup = popup(frame, app, area, s("dialog.agenda"), 44, lines.len() + 1);
+            render_body(frame, app, popup, lines, s("dialog.picker_keys_short"));
+        }
         Dialog::Export { selected } => {
             let mut lines = vec![
                 Line::styled(
@@ -283,6 +334,85 @@ fn filter_dialog(frame: &mut Frame, app: &App, area: Rect, draft: &FilterDraft) 
         }
     }
     error_line(frame, app, popup, draft.error.as_deref());
+}
+
+/// A form: labelled text fields, then units to tick (a window of the registry around the
+/// highlighted one).
+fn form_dialog(
+    frame: &mut Frame,
+    app: &App,
+    area: Rect,
+    title: &str,
+    field_labels: &[&'static str],
+    units_label: &'static str,
+    form: &Form,
+) {
+    let theme = app.theme;
+    let s = |key: &'static str| app.strings.get(key);
+    let label_width = field_labels
+        .iter()
+        .chain([&units_label])
+        .map(|k| display_width(s(k)))
+        .max()
+        .unwrap_or(0);
+    let label = |row: usize, key: &'static str| -> Span<'static> {
+        let focused = row == form.focus;
+        let marker = if focused { theme.marker() } else { " " };
+        let text = format!("{marker} {} ", fit(s(key), label_width, Align::Left));
+        Span::styled(text, if focused { theme.title() } else { Style::new() })
+    };
+    let height = (area.height.saturating_sub(4)).clamp(8, 20) as usize;
+    let list_rows = height.saturating_sub(field_labels.len() + 3).max(1);
+    let mut lines: Vec<Line> = field_labels
+        .iter()
+        .enumerate()
+        .map(|(row, key)| Line::from(label(row, key)))
+        .collect();
+    let ticked = form.units.iter().filter(|on| **on).count();
+    lines.push(Line::from(vec![
+        label(field_labels.len(), units_label),
+        Span::styled(format!("({ticked})"), theme.dim()),
+    ]));
+    let owners = &app.loaded.plan.owners;
+    let first = form
+        .unit_cursor
+        .saturating_sub(list_rows / 2)
+        .min(owners.len().saturating_sub(list_rows));
+    for (position, owner) in owners.iter().enumerate().skip(first).take(list_rows) {
+        let on = form.units.get(position).copied().unwrap_or(false);
+        let mark = match (on, theme.ascii) {
+            (true, false) => "☑",
+            (true, true) => "[x]",
+            (false, false) => "☐",
+            (false, true) => "[ ]",
+        };
+        let here = position == form.unit_cursor && form.focus == field_labels.len();
+        let marker = if here { theme.marker() } else { " " };
+        let mut line = Line::raw(format!("   {marker} {mark} {}", for_terminal(&owner.name)));
+        if here {
+            line = line.style(theme.selected(true));
+        }
+        lines.push(line);
+    }
+    let width = (area.width.saturating_sub(4)).clamp(20, 72) as usize;
+    let popup = popup(frame, app, area, title, width, lines.len() + 2);
+    render_body(frame, app, popup, lines, s("dialog.form_keys"));
+    let field_x = popup.x + label_width as u16 + 3;
+    for (row, input) in form.fields.iter().enumerate() {
+        let field = Rect {
+            x: field_x.min(popup.right()),
+            y: popup.y + row as u16,
+            width: popup.right().saturating_sub(field_x),
+            height: 1,
+        };
+        if field.y < popup.bottom() && field.width > 0 {
+            frame.render_widget(input, field);
+            if form.focus == row {
+                place_caret(frame, input, field);
+            }
+        }
+    }
+    error_line(frame, app, popup, form.error.as_deref());
 }
 
 const ROW_LABELS: [&str; FILTER_ROWS] = [

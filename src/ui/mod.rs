@@ -2,7 +2,9 @@
 //! and none of them changes what the app is (only caches and click areas are recorded).
 
 pub mod badge;
+pub mod changes_view;
 pub mod dashboard_view;
+pub mod decisions_view;
 pub mod detail;
 pub mod dialog;
 pub mod districts_view;
@@ -56,6 +58,8 @@ pub fn draw(frame: &mut Frame, app: &App) {
         View::Targets => targets_view::draw(frame, app, body),
         View::Districts => districts_view::draw(frame, app, body),
         View::Dashboard => dashboard_view::draw(frame, app, body),
+        View::Decisions => decisions_view::draw(frame, app, body),
+        View::Changes => changes_view::draw(frame, app, body),
     }
     status_bar(frame, app, bar);
     if app.show_help {
@@ -79,8 +83,22 @@ fn tab_bar(frame: &mut Frame, app: &App, area: Rect) {
     let mut spans = Vec::new();
     let mut x = area.x;
     let mut hits = app.hit_areas.borrow_mut();
+    // Every tab named where they fit; else the tabs not shown are numbers only.
+    let label = |n: usize, view: View, full: bool| {
+        if full || view == app.view {
+            format!(" {} {} ", n + 1, app.strings.get(view.key()))
+        } else {
+            format!(" {} ", n + 1)
+        }
+    };
+    let full_width: usize = View::ALL
+        .iter()
+        .enumerate()
+        .map(|(n, &v)| display_width(&label(n, v, true)) + 1)
+        .sum();
+    let full = full_width <= area.width as usize;
     for (n, view) in View::ALL.iter().enumerate() {
-        let label = format!(" {} {} ", n + 1, app.strings.get(view.key()));
+        let label = label(n, *view, full);
         let width = display_width(&label) as u16;
         hits.tabs.push((
             Rect::new(x, area.y, width.min(area.right().saturating_sub(x)), 1),
@@ -187,6 +205,33 @@ fn save_state(app: &App) -> Vec<Span<'static>> {
         }
     };
     let mut spans = Vec::new();
+    if let Some(meeting) = app.annotations.meetings.current() {
+        let dot = if theme.ascii { "*" } else { "●" };
+        let text = app.strings.format(
+            "ui.meeting.in_progress",
+            &[("title", &for_terminal(&meeting.title))],
+        );
+        spans.push(Span::styled(format!("{dot} {text} "), theme.lead()));
+        if let Some(agenda) = &app.agenda {
+            let discussed = agenda
+                .entries
+                .iter()
+                .filter(|&&e| {
+                    let id = &app.index().entries[e].id;
+                    meeting.discussed.iter().any(|(item, _)| item == id)
+                })
+                .count();
+            let text = app.strings.format(
+                "ui.agenda.position",
+                &[
+                    ("n", &(agenda.position + 1)),
+                    ("total", &agenda.entries.len()),
+                    ("discussed", &discussed),
+                ],
+            );
+            spans.push(Span::styled(format!("{text} "), theme.key()));
+        }
+    }
     if let Some(date) = app.as_of {
         let text = app
             .strings

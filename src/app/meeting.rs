@@ -1,0 +1,521 @@
+//! Running the meeting from the browser: `m` opens one (title, date, attendees), every
+//! change made while it is open carries its id, `d` records a decision, `t` walks the
+//! agenda item by item (`]` / `[`, `D` marks an item discussed), `M` closes it. Meetings
+//! live in the status file with the changes, written by the same worker.
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui_textarea::{CursorMove, TextArea};
+
+use super::App;
+use super::annotate::{Dialog, parse_date};
+use crate::keymap::Action;
+use crate::model::Node;
+use crate::model::annotation::Status;
+use crate::model::meeting::{DecisionRecord, DecisionStatus, Event, MeetingEvent, MeetingRecord};
+use crate::store::status_file::{new_record_id, now_or_env, today};
+use crate::store::status_sync::{Pending, Request};
+
+/// Which items the agenda walks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AgendaScope {
+    /// Every sub-task, sub-item and target, in document order.
+    All,
+    /// The items the attending units lead or share.
+    Attending,
+    /// Items at risk or behind.
+    AtRisk,
+}
+
+impl AgendaScope {
+    pub const ALL: [AgendaScope; 3] = [
+        AgendaScope::All,
+        AgendaScope::Attending,
+        AgendaScope::AtRisk,
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            AgendaScope::All => "ui.agenda.all",
+            AgendaScope::Attending => "ui.agenda.attending",
+            AgendaScope::AtRisk => "ui.agenda.at_risk",
+        }
+    }
+}
+
+/// The agenda being walked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Agenda {
+    pub scope: AgendaScope,
+    /// Entry positions, in document order.
+    pub entries: Vec<usize>,
+    pub position: usize,
+}
+
+/// A form with text fields and a list of units to tick (meeting attendees, a decision's
+/// responsible units).
+pub struct Form {
+    pub fields: Vec<TextArea<'static>>,
+    /// Ticked units, by registry position.
+    pub units: Vec<bool>,
+    /// The focused row: a field, or `fields.len()` for the unit list.
+    pub focus: usize,
+    /// The highlighted unit in the list.
+    pub unit_cursor: usize,
+    pub error: Option<String>,
+}
+
+fn line(text: &str) -> TextArea<'static> {
+    let mut input = TextArea::new(vec![text.to_owned()]);
+    input.move_cursor(CursorMove::End);
+    input.set_cursor_line_style(ratatui::style::Style::new());
+    input
+}
+
+fn text(input: &TextArea) -> String {
+    input.lines().join(" ").trim().to_owned()
+}
+
+impl Form {
+    fn new(fields: &[&str], units: usize) -> Form {
+        Form {
+            fields: fields.iter().map(|f| line(f)).collect(),
+            units: vec![false; units],
+            focus: 0,
+            unit_cursor: 0,
+            error: None,
+        }
+    }
+
+    /// Keys every form shares; `true` when Enter asks to submit it.
+    fn key(&mut self, key: KeyEvent) -> bool {
+        self.error = None;
+        let rows = self.fields.len() + 1;
+        match key.code {
+            KeyCode::Tab => self.focus = (self.focus + 1) % rows,
+            KeyCode::BackTab => self.focus = (self.focus + rows - 1) % rows,
+            KeyCode::Enter => return true,
+            KeyCode::Up if self.focus == self.fields.len() => {
+                self.unit_cursor = self.unit_cursor.saturating_sub(1);
+            }
+            KeyCode::Down if self.focus == self.fields.len() => {
+                self.unit_cursor = (self.unit_cursor + 1).min(self.units.len().saturating_sub(1));
+            }
+            KeyCode::Char(' ') if self.focus == self.fields.len() => {
+                if let Some(on) = self.units.get_mut(self.unit_cursor) {
+                    *on = !*on;
+                }
+            }
+            _ if self.focus < self.fields.len() => {
+                self.fields[self.focus].input(key);
+            }
+            _ => {}
+        }
+        false
+    }
+
+    fn ticked(&self, app: &App) -> Vec<String> {
+        self.units
+            .iter()
+            .zip(&app.loaded.plan.owners)
+            .filter(|(on, _)| **on)
+            .map(|(_, o)| o.id.clone())
+            .collect()
+    }
+}
+
+impl App {
+    pub(super) fn update_meeting(&mut self, action: Action) {
+        let walking = matches!(
+            action,
+            Action::Agenda | Action::AgendaNext | Action::AgendaPrev
+        );
+        if !walking && let Some(reason) = self.cannot_change() {
+            self.notice = Some(reason);
+            return;
+        }
+        let current = self.annotations.meetings.current().cloned();
+        match action {
+            Action::StartMeeting => match current {
+                Some(meeting) => {
+                    self.notice = Some(
+                        self.strings
+                            .format("ui.meeting.already_open", &[("title", &meeting.title)]),
+                    );
+                }
+                None => {
+                    let date = today();
+                    let title = self
+                        .strings
+                        .format("ui.meeting.default_title", &[("date", &date)]);
+                    let form =
+                        Form::new(&[&title, &date.to_string()], self.loaded.plan.owners.len());
+                    self.annotations.dialog = Some(Dialog::StartMeeting(Box::new(form)));
+                }
+            },
+            Action::CloseMeeting => match current {
+                Some(_) => self.annotations.dialog = Some(Dialog::CloseMeeting),
+                None => self.notice = Some(self.strings.get("ui.meeting.none_open").to_owned()),
+            },
+            Action::Decide => {
+                let mut form = Form::new(&["", ""], self.loaded.plan.owners.len());
+                // The selected item's lead unit, ticked to start with.
+                if let Some(subject) = self.subject() {
+                    let lead = self
+                        .node(subject.entry)
+                        .and_then(|n| n.owners())
+                        .map(|o| o.lead.clone());
+                    if let Some(at) =
+                        lead.and_then(|l| self.loaded.plan.owners.iter().position(|o| o.id == l))
+                    {
+                        form.units[at] = true;
+                        form.unit_cursor = at;
+                    }
+                }
+                self.annotations.dialog = Some(Dialog::Decision(Box::new(form)));
+            }
+            Action::Agenda => {
+                self.annotations.dialog = Some(Dialog::AgendaScope { selected: 0 });
+            }
+            Action::AgendaNext | Action::AgendaPrev => {
+                let Some(agenda) = &mut self.agenda else {
+                    self.notice = Some(self.strings.get("ui.agenda.not_started").to_owned());
+                    return;
+                };
+                let last = agenda.entries.len().saturating_sub(1);
+                agenda.position = if action == Action::AgendaNext {
+                    (agenda.position + 1).min(last)
+                } else {
+                    agenda.position.saturating_sub(1)
+                };
+                if let Some(&entry) = agenda.entries.get(agenda.position) {
+                    self.select_entry(entry);
+                }
+            }
+            Action::MarkDiscussed => {
+                let Some(meeting) = current else {
+                    self.notice = Some(self.strings.get("ui.meeting.none_open").to_owned());
+                    return;
+                };
+                let Some(subject) = self.subject() else {
+                    self.notice = Some(self.strings.get("annotate.select_item").to_owned());
+                    return;
+                };
+                self.commit_event(|id, at, author| {
+                    Event::Meeting(MeetingRecord {
+                        at,
+                        author,
+                        meeting: meeting.id.clone(),
+                        event: MeetingEvent::Discussed {
+                            item: subject.item.clone(),
+                        },
+                        id,
+                    })
+                });
+                // On to the next item of the agenda, as the meeting moves on.
+                if self.agenda.is_some() {
+                    self.update_meeting(Action::AgendaNext);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// The entries an agenda of `scope` walks.
+    fn agenda_entries(&self, scope: AgendaScope) -> Vec<usize> {
+        let attending: Vec<String> = self
+            .annotations
+            .meetings
+            .current()
+            .map(|m| m.attendees.clone())
+            .unwrap_or_default();
+        let mut entries: Vec<usize> = self
+            .all_sections
+            .iter()
+            .flat_map(|s| s.items.iter().copied())
+            .flat_map(|item| {
+                let targets = self
+                    .loaded
+                    .index
+                    .children(item)
+                    .map(|(p, _)| p)
+                    .filter(|&p| matches!(self.node(p), Some(Node::Target(_))))
+                    .collect::<Vec<_>>();
+                std::iter::once(item).chain(targets)
+            })
+            .collect();
+        // A target can be listed in its section and under its item: once is enough.
+        let mut seen = std::collections::HashSet::new();
+        entries.retain(|e| seen.insert(*e));
+        entries.retain(|&entry| match scope {
+            AgendaScope::All => true,
+            AgendaScope::Attending => {
+                let owners = self.node(entry).and_then(|n| n.owners()).or_else(|| {
+                    crate::model::query::target_owner(&self.loaded.plan, &self.loaded.index, entry)
+                });
+                owners.is_some_and(|o| {
+                    attending
+                        .iter()
+                        .any(|unit| o.lead == *unit || o.groups.iter().any(|g| g.contains(unit)))
+                })
+            }
+            AgendaScope::AtRisk => {
+                let id = &self.loaded.index.entries[entry].id;
+                matches!(
+                    self.annotations.status_of(id, None),
+                    Some(Status::AtRisk | Status::Behind)
+                )
+            }
+        });
+        entries
+    }
+
+    /// Makes an event (id, time and author filled in), shows it, and hands it to the writer.
+    fn commit_event(
+        &mut self,
+        make: impl FnOnce(String, crate::model::annotation::Stamp, String) -> Event,
+    ) {
+        let now = now_or_env().unwrap_or_else(|_| crate::store::status_file::now());
+        let event = make(new_record_id(), now, self.annotations.author.clone());
+        if let Err(why) = event.check() {
+            self.notice = Some(why);
+            return;
+        }
+        let notes = &mut self.annotations;
+        notes.meetings.extend([event.clone()]);
+        notes.unsaved.push(Pending::Event(event.clone()));
+        let sent = notes.send(Request::SaveEvent(event));
+        if !sent {
+            notes.save_error = Some(self.strings.get("annotate.no_file").to_owned());
+        }
+    }
+
+    pub(super) fn meeting_dialog_key(&mut self, dialog: Dialog, key: KeyEvent) -> Option<Dialog> {
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        match dialog {
+            Dialog::StartMeeting(mut form) => {
+                if key.code == KeyCode::Esc {
+                    return None;
+                }
+                if !form.key(key) {
+                    return Some(Dialog::StartMeeting(form));
+                }
+                let title = text(&form.fields[0]);
+                let Some(date) = parse_date(&text(&form.fields[1])) else {
+                    form.error = Some(self.strings.get("annotate.bad_date").to_owned());
+                    form.focus = 1;
+                    return Some(Dialog::StartMeeting(form));
+                };
+                if title.is_empty() {
+                    form.error = Some(self.strings.get("ui.meeting.title_needed").to_owned());
+                    form.focus = 0;
+                    return Some(Dialog::StartMeeting(form));
+                }
+                let attendees = form.ticked(self);
+                let meeting = format!("m{date}-{}", &new_record_id()[..4]);
+                self.commit_event(|id, at, author| {
+                    Event::Meeting(MeetingRecord {
+                        at,
+                        author,
+                        meeting,
+                        event: MeetingEvent::Open {
+                            title: title.clone(),
+                            date,
+                            attendees,
+                        },
+                        id,
+                    })
+                });
+                self.notice = Some(
+                    self.strings
+                        .format("ui.meeting.started", &[("title", &title)]),
+                );
+                None
+            }
+            Dialog::CloseMeeting => {
+                if matches!(key.code, KeyCode::Char('y' | 'Y') | KeyCode::Enter)
+                    && let Some(meeting) = self.annotations.meetings.current().cloned()
+                {
+                    self.commit_event(|id, at, author| {
+                        Event::Meeting(MeetingRecord {
+                            at,
+                            author,
+                            meeting: meeting.id.clone(),
+                            event: MeetingEvent::Close,
+                            id,
+                        })
+                    });
+                    self.agenda = None;
+                    self.notice = Some(
+                        self.strings
+                            .format("ui.meeting.closed", &[("title", &meeting.title)]),
+                    );
+                }
+                None
+            }
+            Dialog::Decision(mut form) => {
+                if key.code == KeyCode::Esc {
+                    return None;
+                }
+                if !(form.key(key) || (ctrl && key.code == KeyCode::Char('s'))) {
+                    return Some(Dialog::Decision(form));
+                }
+                let decision_text = text(&form.fields[0]);
+                if decision_text.is_empty() {
+                    form.error = Some(self.strings.get("ui.decision.text_needed").to_owned());
+                    form.focus = 0;
+                    return Some(Dialog::Decision(form));
+                }
+                let due_text = text(&form.fields[1]);
+                let due = if due_text.is_empty() {
+                    None
+                } else {
+                    match parse_date(&due_text) {
+                        Some(date) => Some(date),
+                        None => {
+                            form.error = Some(self.strings.get("annotate.bad_date").to_owned());
+                            form.focus = 1;
+                            return Some(Dialog::Decision(form));
+                        }
+                    }
+                };
+                let units = form.ticked(self);
+                let meeting = self.annotations.meetings.current().map(|m| m.id.clone());
+                let items = self.subject().map(|s| vec![s.item]);
+                let decision = format!("d{}", &new_record_id()[..8]);
+                self.commit_event(|id, at, author| {
+                    Event::Decision(DecisionRecord {
+                        at,
+                        author,
+                        decision,
+                        meeting,
+                        text: Some(decision_text),
+                        units: Some(units),
+                        due,
+                        status: Some(DecisionStatus::Open),
+                        items,
+                        id,
+                    })
+                });
+                self.notice = Some(self.strings.get("ui.decision.recorded").to_owned());
+                None
+            }
+            Dialog::AgendaScope { mut selected } => {
+                let rows = AgendaScope::ALL.len() + 1;
+                match key.code {
+                    KeyCode::Esc => return None,
+                    KeyCode::Up => selected = selected.saturating_sub(1),
+                    KeyCode::Down => selected = (selected + 1).min(rows - 1),
+                    KeyCode::Char(c @ '1'..='4') => {
+                        selected = c as usize - '1' as usize;
+                        self.start_agenda(selected);
+                        return None;
+                    }
+                    KeyCode::Enter => {
+                        self.start_agenda(selected);
+                        return None;
+                    }
+                    _ => {}
+                }
+                Some(Dialog::AgendaScope { selected })
+            }
+            other => Some(other),
+        }
+    }
+
+    /// Starts the agenda of the chosen scope (the last row stops it).
+    fn start_agenda(&mut self, row: usize) {
+        let Some(&scope) = AgendaScope::ALL.get(row) else {
+            self.agenda = None;
+            self.notice = Some(self.strings.get("ui.agenda.stopped").to_owned());
+            return;
+        };
+        let entries = self.agenda_entries(scope);
+        let Some(&first) = entries.first() else {
+            self.notice = Some(self.strings.get("ui.agenda.empty").to_owned());
+            return;
+        };
+        self.agenda = Some(Agenda {
+            scope,
+            entries,
+            position: 0,
+        });
+        self.select_entry(first);
+    }
+
+    /// Decisions in the order made, narrowed as the decisions view asks.
+    pub fn shown_decisions(&self) -> Vec<&crate::model::meeting::Decision> {
+        let today = self.review_date;
+        let unit = self.filter.as_ref().and_then(|f| f.unit.as_deref());
+        self.annotations
+            .meetings
+            .decisions()
+            .iter()
+            .filter(|d| !self.decisions_overdue_only || d.is_overdue(today))
+            .filter(|d| unit.is_none_or(|u| d.units.iter().any(|x| x == u)))
+            .collect()
+    }
+}
+
+impl App {
+    /// In the decisions view, `s` moves the selected decision on: open → done → dropped.
+    pub(super) fn cycle_decision(&mut self) {
+        let Some(decision) = self
+            .shown_decisions()
+            .get(self.decisions_view.row.selected)
+            .map(|d| (d.id.clone(), d.status))
+        else {
+            return;
+        };
+        if let Some(reason) = self.cannot_change() {
+            self.notice = Some(reason);
+            return;
+        }
+        let (id, status) = decision;
+        let next = match status {
+            DecisionStatus::Open => DecisionStatus::Done,
+            DecisionStatus::Done => DecisionStatus::Dropped,
+            DecisionStatus::Dropped => DecisionStatus::Open,
+        };
+        self.commit_event(|record, at, author| {
+            Event::Decision(DecisionRecord {
+                at,
+                author,
+                decision: id,
+                meeting: None,
+                text: None,
+                units: None,
+                due: None,
+                status: Some(next),
+                items: None,
+                id: record,
+            })
+        });
+    }
+
+    /// When "since the last meeting" starts: the opening of the latest meeting that is not
+    /// the one in progress; none before the first meeting.
+    pub fn last_meeting(&self) -> Option<&crate::model::meeting::Meeting> {
+        let meetings = &self.annotations.meetings;
+        let current = meetings.current().map(|m| m.id.as_str());
+        meetings
+            .meetings()
+            .iter()
+            .rev()
+            .find(|m| Some(m.id.as_str()) != current)
+    }
+
+    /// Every change since the last meeting opened (all of them before any meeting), in
+    /// log order.
+    pub fn changes_since_last_meeting(&self) -> Vec<&crate::model::annotation::Record> {
+        let since = self.last_meeting().map(|m| m.opened_at);
+        let mut records: Vec<&crate::model::annotation::Record> = self
+            .annotations
+            .log
+            .records()
+            .iter()
+            .filter(|r| since.is_none_or(|at| r.at >= at))
+            .collect();
+        records.sort_by(|a, b| crate::model::annotation::Record::order(a, b));
+        records
+    }
+}

@@ -1,0 +1,250 @@
+//! A whole meeting driven through the app's actions, with its real status-file worker:
+//! start, agenda, status changes, a decision, items discussed, close — then what the
+//! file holds, what the views show, and what a colleague's copy of the app sees.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use planmeet::app::annotate::FileState;
+use planmeet::app::{App, AppOptions, View};
+use planmeet::i18n::Lang;
+use planmeet::keymap::Action;
+use planmeet::model::annotation::Status;
+use planmeet::model::meeting::DecisionStatus;
+use planmeet::store::load_embedded;
+use planmeet::store::status_file::{Location, StatusStore};
+use planmeet::store::status_sync::StatusSync;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+const PLAN: &str = "liuzhou-2021-2023";
+
+fn location(path: &Path) -> Location {
+    Location {
+        path: path.to_path_buf(),
+        create_dir: false,
+    }
+}
+
+fn app_on(path: &Path, author: &str) -> App {
+    let mut app = App::new(
+        load_embedded().unwrap(),
+        AppOptions {
+            author: author.into(),
+            ..AppOptions::new(Lang::Zh)
+        },
+    );
+    app.update(Action::Resize(120, 40));
+    app.attach_status_file(StatusSync::start(
+        location(path),
+        PLAN,
+        Duration::from_millis(50),
+    ));
+    settle(&mut app, |app| {
+        app.annotations.file_state == FileState::Ready
+    });
+    app
+}
+
+fn settle(app: &mut App, done: impl Fn(&App) -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while !done(app) {
+        assert!(
+            Instant::now() < deadline,
+            "the status-file worker did not answer"
+        );
+        if app.annotations.wait_for_worker(Duration::from_millis(100)) {
+            app.update(Action::StoreChanged);
+        }
+    }
+}
+
+fn key(code: KeyCode) -> Action {
+    Action::DialogKey(KeyEvent::new(code, KeyModifiers::NONE))
+}
+
+fn typed(app: &mut App, text: &str) {
+    for c in text.chars() {
+        app.update(key(KeyCode::Char(c)));
+    }
+}
+
+fn screen(app: &App) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
+    terminal
+        .draw(|frame| planmeet::ui::draw(frame, app))
+        .unwrap();
+    let buffer = terminal.backend().buffer();
+    let mut out = String::new();
+    for y in 0..40 {
+        let mut skip = 0;
+        for x in 0..120 {
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            let symbol = buffer[(x, y)].symbol();
+            skip = unicode_width::UnicodeWidthStr::width(symbol).saturating_sub(1);
+            out.push_str(symbol);
+        }
+        out.push('\n');
+    }
+    out
+}
+
+fn subject(app: &App) -> String {
+    app.subject().expect("an item is selected").item
+}
+
+#[test]
+fn a_whole_meeting_through_the_browser() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("meeting.status.ron");
+    let mut app = app_on(&path, "王芳");
+
+    // A change before the meeting: not part of it.
+    app.update(Action::MoveDown);
+    app.update(Action::Open);
+    assert_eq!(subject(&app), "p1.t1");
+    app.update(Action::CycleStatus);
+
+    // m: the meeting, with 市科技局 attending (the third unit of the registry).
+    app.update(Action::StartMeeting);
+    assert!(screen(&app).contains("开始会议"));
+    for _ in 0..3 {
+        app.update(key(KeyCode::BackTab));
+    }
+    for _ in 0..20 {
+        app.update(key(KeyCode::Backspace));
+    }
+    typed(&mut app, "十一月科技工作调度会");
+    app.update(key(KeyCode::Tab));
+    app.update(key(KeyCode::Tab));
+    for _ in 0..2 {
+        app.update(key(KeyCode::Down));
+    }
+    app.update(key(KeyCode::Char(' ')));
+    app.update(key(KeyCode::Enter));
+    assert!(app.annotations.dialog.is_none(), "{:?}", app.notice);
+    let meeting = app.annotations.meetings.current().expect("open").clone();
+    assert_eq!(meeting.title, "十一月科技工作调度会");
+    assert_eq!(meeting.attendees, ["kjj"]);
+    assert!(screen(&app).contains("会议中：十一月科技工作调度会"));
+
+    // t 2: the agenda of the attending unit's items; walk, annotate, mark discussed.
+    app.update(Action::Agenda);
+    app.update(key(KeyCode::Char('2')));
+    let agenda = app.agenda.clone().expect("agenda under way");
+    assert!(agenda.entries.len() > 5);
+    let first = subject(&app);
+    assert_eq!(first, app.index().entries[agenda.entries[0]].id);
+    run_status(&mut app, Status::AtRisk);
+    app.update(Action::MarkDiscussed);
+    let second = subject(&app);
+    assert_ne!(second, first, "marking discussed moves the agenda on");
+    app.update(Action::CycleStatus);
+    app.update(Action::MarkDiscussed);
+    app.update(Action::AgendaPrev);
+    assert_eq!(subject(&app), second);
+    let shown = screen(&app);
+    assert!(shown.contains("已讨论 2"), "{shown}");
+
+    // d: a decision for the item, due at the month's end.
+    app.update(Action::Decide);
+    typed(&mut app, "月底前完成人才公寓交付");
+    app.update(key(KeyCode::Tab));
+    typed(&mut app, "2026-11-30");
+    app.update(key(KeyCode::Enter));
+    assert!(app.annotations.dialog.is_none(), "{:?}", app.notice);
+
+    // M: close.
+    app.update(Action::CloseMeeting);
+    app.update(key(KeyCode::Char('y')));
+    assert!(app.annotations.meetings.current().is_none());
+    settle(&mut app, |app| app.annotations.unsaved.is_empty());
+
+    // The file: the meeting, its changes carrying its id, the decision.
+    let store = StatusStore::open(location(&path), PLAN).unwrap();
+    let meetings = store.meetings();
+    let held = meetings.meeting(&meeting.id).unwrap();
+    assert!(!held.is_open());
+    let discussed: Vec<&str> = held.discussed.iter().map(|(i, _)| i.as_str()).collect();
+    assert_eq!(discussed, [first.as_str(), second.as_str()]);
+    let in_meeting: Vec<&str> = store
+        .log()
+        .records()
+        .iter()
+        .filter(|r| r.meeting.as_deref() == Some(meeting.id.as_str()))
+        .map(|r| r.item.as_str())
+        .collect();
+    assert_eq!(in_meeting.len(), 2, "{in_meeting:?}");
+    assert!(in_meeting.contains(&first.as_str()) && in_meeting.contains(&second.as_str()));
+    let before = &store.log().records()[0];
+    assert_eq!(
+        before.meeting, None,
+        "the change before the meeting is not part of it"
+    );
+    let decision = &meetings.decisions()[0];
+    assert_eq!(decision.text, "月底前完成人才公寓交付");
+    assert_eq!(decision.due, Some(jiff::civil::date(2026, 11, 30)));
+    assert_eq!(decision.meeting.as_deref(), Some(meeting.id.as_str()));
+    assert_eq!(decision.items, std::slice::from_ref(&second));
+
+    // The decisions view, and s moves a decision on.
+    app.update(Action::ShowDecisions);
+    assert_eq!(app.view, View::Decisions);
+    let shown = screen(&app);
+    assert!(shown.contains("月底前完成人才公寓交付"), "{shown}");
+    assert!(shown.contains("办理中"), "{shown}");
+    app.update(Action::CycleStatus);
+    assert_eq!(
+        app.annotations.meetings.decisions()[0].status,
+        DecisionStatus::Done
+    );
+
+    // The changes view: everything since the last meeting (this one, now closed).
+    app.update(Action::ShowChanges);
+    let shown = screen(&app);
+    assert!(shown.contains("十一月科技工作调度会"), "{shown}");
+    assert!(shown.contains("存在风险"), "{shown}");
+
+    // A colleague opening the file sees the meeting closed and the decision done.
+    settle(&mut app, |app| app.annotations.unsaved.is_empty());
+    let colleague = app_on(&path, "李雷");
+    assert!(colleague.annotations.meetings.current().is_none());
+    assert_eq!(
+        colleague.annotations.meetings.decisions()[0].status,
+        DecisionStatus::Done
+    );
+}
+
+/// Picks `status` for the selected item with the picker.
+fn run_status(app: &mut App, status: Status) {
+    app.update(Action::PickStatus);
+    let row = Status::ALL.iter().position(|&s| s == status).unwrap();
+    app.update(key(KeyCode::Char(char::from(b'1' + row as u8))));
+}
+
+#[test]
+fn meeting_keys_explain_themselves_when_they_cannot_act() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app_on(&dir.path().join("x.status.ron"), "王芳");
+    app.update(Action::CloseMeeting);
+    assert!(app.notice.as_deref().unwrap().contains("没有进行中的会议"));
+    app.update(Action::AgendaNext);
+    assert!(app.notice.as_deref().unwrap().contains("尚未开始议程"));
+    app.update(Action::MarkDiscussed);
+    assert!(app.notice.as_deref().unwrap().contains("没有进行中的会议"));
+    // A meeting without a title is refused with a message.
+    app.update(Action::StartMeeting);
+    for _ in 0..3 {
+        app.update(key(KeyCode::BackTab));
+    }
+    for _ in 0..40 {
+        app.update(key(KeyCode::Backspace));
+    }
+    app.update(key(KeyCode::Enter));
+    assert!(app.annotations.dialog.is_some());
+    assert!(screen(&app).contains("请填写会议名称"));
+}
