@@ -1,0 +1,75 @@
+//! A short meeting in the release binary, in a real terminal: start it, walk the agenda,
+//! change a status, record a decision, close it — then the status file holds it all, and
+//! a restart finds the decision.
+
+mod common;
+
+use common::tmux::{self, Tmux, wrapped};
+
+#[test]
+fn a_short_meeting_in_the_terminal() {
+    if !tmux::available() {
+        return;
+    }
+    let env = [("LANG", "zh_CN.UTF-8"), ("PLANMEET_AUTHOR", "王芳")];
+    let t = Tmux::start(120, 40, &env, &wrapped("--status-file meeting.status.ron"));
+    t.wait_for("柳办发〔2021〕18号");
+    t.keys(&["m"]);
+    t.wait_for("开始会议");
+    // Title as proposed; tick the first unit in the list; start.
+    t.keys(&["Tab", "Tab", "Space", "Enter"]);
+    t.wait_for("● 会议中：");
+    // The agenda of every item: the first is the overview, then its first target.
+    t.keys(&["t"]);
+    t.wait_for("全部事项（按文件顺序）");
+    t.keys(&["1"]);
+    t.wait_for("议程 1/");
+    t.keys(&["]"]);
+    t.wait_for("议程 2/");
+    t.keys(&["S"]);
+    t.wait_for("设置状态");
+    t.keys(&["3"]);
+    t.wait_until("the status shown", |s| s.contains("状态: ▲ 存在风险"));
+    t.keys(&["D"]);
+    t.wait_for("已讨论 1");
+    t.keys(&["d"]);
+    t.wait_for("议定事项");
+    t.type_text("十二月前报送数据");
+    t.keys(&["Tab"]);
+    t.type_text("2026-12-15");
+    t.keys(&["Enter"]);
+    t.wait_for("议定事项已记录");
+    t.keys(&["6"]);
+    let screen = t.wait_for("十二月前报送数据");
+    assert!(screen.contains("2026-12-15"), "{screen}");
+    t.keys(&["M"]);
+    t.wait_for("结束会议？");
+    t.keys(&["y"]);
+    t.wait_until("the meeting closed", |s| !s.contains("● 会议中："));
+    t.keys(&["q"]);
+    t.wait_for("PLANMEET-EXITED");
+    assert_eq!(t.wait_for_file(&t.path("exit.code")).trim(), "0");
+
+    let text = std::fs::read_to_string(t.path("meeting.status.ron")).unwrap();
+    assert!(text.contains("event: Open("), "{text}");
+    assert!(text.contains("event: Close"), "{text}");
+    assert!(text.contains("Discussed(item: "), "{text}");
+    assert!(text.contains("status: AtRisk, meeting: \"m"), "{text}");
+    assert!(text.contains("text: \"十二月前报送数据\""), "{text}");
+
+    // Started again: the decision is there, the meeting closed.
+    let again = Tmux::start_in(
+        tempfile::tempdir().unwrap(),
+        120,
+        40,
+        &env,
+        &wrapped(&format!(
+            "--status-file '{}'",
+            t.path("meeting.status.ron").display()
+        )),
+    );
+    again.wait_for("柳办发〔2021〕18号");
+    again.keys(&["6"]);
+    let screen = again.wait_for("十二月前报送数据");
+    assert!(!screen.contains("● 会议中："), "{screen}");
+}
