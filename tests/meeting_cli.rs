@@ -385,24 +385,24 @@ fn decisions_are_added_changed_and_listed_by_unit_meeting_and_overdue() {
     // Overdue: open and due before today — 1 December here.
     let dec1 = "2026-12-01T08:00:00+08:00";
     let overdue = ids(env.json(dec1, &["decision", "list", "--overdue", "--format", "json"]));
-    assert_eq!(overdue, [d1.clone(), d3.clone()]);
+    assert_eq!(overdue, [d1.as_str(), d3.as_str()]);
     // Due today is not overdue.
     let nov30 = "2026-11-30T08:00:00+08:00";
     let overdue = ids(env.json(
         nov30,
         &["decision", "list", "--overdue", "--format", "json"],
     ));
-    assert_eq!(overdue, [d3.clone()]);
+    assert_eq!(overdue, [d3.as_str()]);
     let by_unit = ids(env.json(
         dec1,
         &["decision", "list", "--unit", "zjj", "--format", "json"],
     ));
-    assert_eq!(by_unit, [d1.clone()]);
+    assert_eq!(by_unit, [d1.as_str()]);
     let in_meeting = ids(env.json(
         dec1,
         &["decision", "list", "--meeting", m, "--format", "json"],
     ));
-    assert_eq!(in_meeting, [d1.clone(), d2.clone()]);
+    assert_eq!(in_meeting, [d1.as_str(), d2.as_str()]);
 
     // Done is no longer overdue; a later due date takes it out of the list too. Changes
     // made at the same PLANMEET_NOW still come after the ones before them.

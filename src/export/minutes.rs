@@ -147,7 +147,13 @@ pub fn build(
                     keys.push(key);
                 }
             }
-            // The whole item, then units in the order the meeting changed them.
+            // The whole item, then units in the order the meeting changed them; the whole
+            // item is left out when only units' parts changed.
+            let parts_changed = in_meeting.iter().any(|r| r.item == id && r.owner.is_some());
+            let whole_changed = in_meeting.iter().any(|r| r.item == id && r.owner.is_none());
+            if parts_changed && !whole_changed {
+                keys.remove(0);
+            }
             let parts = keys
                 .into_iter()
                 .filter_map(|key| {
