@@ -570,6 +570,12 @@ fn targets_show_a_light_for_the_review_date_and_a_chart_of_actuals() {
         shown.contains("实际值 · 国家级高层次创新人才数量"),
         "{shown}"
     );
+    // The dashboard counts the lights and names the target off pace.
+    app.update(Action::ShowDashboard);
+    let shown = screen(&app, 120, 40);
+    assert!(shown.contains("● 红 1"), "{shown}");
+    assert!(shown.contains("偏离进度的指标"), "{shown}");
+    assert!(shown.contains("1 · o.g4"), "{shown}");
 }
 
 #[test]

@@ -12,6 +12,7 @@ use ratatui::text::{Line, Span};
 use crate::app::App;
 use crate::app::navigation::SectionKind;
 use crate::model::annotation::Status;
+use crate::model::progress::Light;
 use crate::model::query::Role;
 use crate::model::validate::district_sums;
 use crate::text::sanitize::for_terminal;
@@ -393,6 +394,53 @@ fn others(frame: &mut Frame, app: &App, stats: &Stats, area: Rect) {
         counts.join(" · ")
     };
     rows.push((s.get("label.status").to_owned(), statuses, Style::new()));
+    // Targets by light at the review date; the ones off pace by name.
+    let mut lights = [0usize; Light::ALL.len()];
+    let mut off_pace = Vec::new();
+    for &entry in &app.all_targets {
+        let Some(assessment) = app.assessment(entry) else {
+            continue;
+        };
+        if let Some(n) = Light::ALL.iter().position(|&l| l == assessment.light) {
+            lights[n] += 1;
+        }
+        if matches!(assessment.light, Light::Red | Light::Amber) {
+            off_pace.push(app.index().entries[entry].id.clone());
+        }
+    }
+    let counts: Vec<String> = Light::ALL
+        .iter()
+        .zip(lights)
+        .map(|(&light, n)| {
+            let short = format!("{}_short", light.key());
+            format!("{} {} {n}", theme.light_symbol(light), s.get(&short))
+        })
+        .collect();
+    rows.push((
+        s.get("label.light").to_owned(),
+        counts.join(" · "),
+        Style::new(),
+    ));
+    if !off_pace.is_empty() {
+        let text = format!("{} · {}", off_pace.len(), off_pace.join("、"));
+        rows.push((
+            s.get("dashboard.off_pace").to_owned(),
+            text,
+            theme.warning(),
+        ));
+    }
+    let overdue: Vec<String> = app
+        .annotations
+        .meetings
+        .decisions()
+        .iter()
+        .filter(|d| d.is_overdue(app.review_date))
+        .map(|d| for_terminal(&d.text.replace('\n', " ")).into_owned())
+        .collect();
+    if !overdue.is_empty() {
+        let text = format!("{} · {}", overdue.len(), overdue.join("；"));
+        rows.push((s.get("dashboard.overdue").to_owned(), text, theme.warning()));
+    }
     let orphans = app.orphans();
     if !orphans.is_empty() {
         let keys: Vec<String> = orphans.iter().map(|k| k.to_string()).collect();
