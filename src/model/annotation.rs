@@ -884,17 +884,44 @@ impl AnnotationLog {
             // A duplicate id (or, short of a bug, a thread that failed).
             return self.add_one_by_one(hashes, touched);
         };
+        // The key list is made once, at its size, and each thread fills its own run of it:
+        // no thread's list is copied (and left behind in memory) into another.
         let total: usize = parts.iter().map(|p| p.keys.len()).sum();
-        self.keys.reserve_exact(total);
+        self.keys = (0..total)
+            .map(|_| KeyEntry {
+                records: Vec::new(),
+                undone: HashSet::new(),
+                annotation: empty_annotation(Key {
+                    item: String::new(),
+                    owner: None,
+                }),
+                dirty: false,
+            })
+            .collect();
         self.key_ids.reserve(total);
-        for part in parts {
-            let base = self.keys.len();
+        let mut base = 0;
+        for part in &parts {
             self.key_ids
-                .extend(part.ids.into_iter().map(|(hash, k)| (hash, k + base)));
+                .extend(part.ids.iter().map(|(&hash, &k)| (hash, k + base)));
             self.key_overflow
-                .extend(part.overflow.into_iter().map(|k| k + base));
-            self.keys.extend(part.keys);
+                .extend(part.overflow.iter().map(|&k| k + base));
+            base += part.keys.len();
         }
+        let records = &self.records;
+        std::thread::scope(|scope| {
+            let mut rest = &mut self.keys[..];
+            for part in parts {
+                let (run, after) = rest.split_at_mut(part.keys.len());
+                rest = after;
+                scope.spawn(move || {
+                    for (entry, positions) in run.iter_mut().zip(part.keys) {
+                        entry.annotation.key = records[positions[0]].key();
+                        entry.records = positions;
+                        recompute(entry, records);
+                    }
+                });
+            }
+        });
         for (k, entry) in self.keys.iter().enumerate() {
             let item = &entry.annotation.key.item;
             match self.items.get_mut(item) {
@@ -1227,18 +1254,19 @@ impl AnnotationLog {
 }
 
 /// One thread's share of the keys of a first batch (see
-/// [`AnnotationLog::adopt_in_parallel`]), positions local to it.
+/// [`AnnotationLog::adopt_in_parallel`]): each key's record positions, in log order, key
+/// positions local to the share.
 struct KeyPart {
-    keys: Vec<KeyEntry>,
+    keys: Vec<Vec<usize>>,
     ids: FxMap<u64, usize>,
     overflow: Vec<usize>,
 }
 
-/// Files the records whose key hash falls to `part` of `parts` under their keys, as
-/// [`AnnotationLog::attach`] does, and computes the keys' state.
+/// Groups the records whose key hash falls to `part` of `parts` by key, as
+/// [`AnnotationLog::attach`] does.
 fn key_part(records: &[Record], hashes: &[(u64, u64)], part: usize, parts: usize) -> KeyPart {
     let mut out = KeyPart {
-        keys: Vec::with_capacity(records.len() / 2 / parts),
+        keys: Vec::new(),
         ids: FxMap::default(),
         overflow: Vec::new(),
     };
@@ -1249,37 +1277,27 @@ fn key_part(records: &[Record], hashes: &[(u64, u64)], part: usize, parts: usize
         let record = &records[at];
         let keys = &out.keys;
         let is = |k: &usize| {
-            let key = &keys[*k].annotation.key;
-            key.item == record.item && key.owner == record.owner
+            let first = &records[keys[*k][0]];
+            first.item == record.item && first.owner == record.owner
         };
         let found = match out.ids.get(&key_hash) {
             Some(k) if is(k) => Some(*k),
             Some(_) => out.overflow.iter().copied().find(is),
             None => None,
         };
-        let key = match found {
-            Some(key) => key,
+        match found {
+            Some(key) => out.keys[key].push(at),
             None => {
                 let key = out.keys.len();
-                out.keys.push(KeyEntry {
-                    records: Vec::new(),
-                    undone: HashSet::new(),
-                    annotation: empty_annotation(record.key()),
-                    dirty: true,
-                });
+                out.keys.push(vec![at]);
                 match out.ids.entry(key_hash) {
                     std::collections::hash_map::Entry::Vacant(slot) => {
                         slot.insert(key);
                     }
                     std::collections::hash_map::Entry::Occupied(_) => out.overflow.push(key),
                 }
-                key
             }
-        };
-        out.keys[key].records.push(at);
-    }
-    for entry in &mut out.keys {
-        recompute(entry, records);
+        }
     }
     out
 }
