@@ -185,9 +185,105 @@ fn bytes_per_move() {
     );
 }
 
+/// Start to first frame: the 10k-task plan parsed and validated, the app built, a status
+/// file of 100,000 records handed to its worker (read in the background: the first
+/// frame does not wait for it), and the first full frame drawn.
+fn first_frame(c: &mut Criterion) {
+    use planmeet::store::status_file::Location;
+    use planmeet::store::status_sync::StatusSync;
+    let seed = load_embedded().unwrap().plan;
+    let plan = synthetic::plan(&seed, Shape::LARGE);
+    let plan_text = synthetic::plan_text(&plan);
+    let records = synthetic::status_records(&seed, &plan, synthetic::History::LARGE, 7);
+    let dir = tempfile::tempdir().unwrap();
+    let status = dir.path().join("synthetic.status.ron");
+    std::fs::write(&status, synthetic::status_text(&plan.meta.id, &records)).unwrap();
+    let area = Rect::new(0, 0, 200, 50);
+    c.bench_function("start to first frame 10k tasks + 100k records", |b| {
+        b.iter(|| {
+            let loaded = load_plan_str(&plan_text, "synthetic").unwrap();
+            let mut app = app(loaded, 200, 50);
+            app.attach_status_file(StatusSync::start(
+                Location {
+                    path: status.clone(),
+                    create_dir: false,
+                },
+                &plan.meta.id,
+                std::time::Duration::from_secs(1),
+            ));
+            let mut terminal = Terminal::with_options(
+                CrosstermBackend::new(std::io::sink()),
+                TerminalOptions {
+                    viewport: Viewport::Fixed(area),
+                },
+            )
+            .unwrap();
+            terminal
+                .draw(|frame| planmeet::ui::draw(frame, &app))
+                .unwrap();
+            app
+        })
+    });
+}
+
+/// `s` on an item with 100,000 records in the log: the change made, shown and handed to
+/// the writer, and the frame drawn — what the coordinator waits for (the disk is the
+/// writer thread's).
+fn annotate_keystroke(c: &mut Criterion) {
+    use planmeet::store::status_file::Location;
+    use planmeet::store::status_sync::StatusSync;
+    use std::time::{Duration, Instant};
+    let seed = load_embedded().unwrap().plan;
+    let plan = synthetic::plan(&seed, Shape::LARGE);
+    let records = synthetic::status_records(&seed, &plan, synthetic::History::LARGE, 7);
+    let dir = tempfile::tempdir().unwrap();
+    let status = dir.path().join("synthetic.status.ron");
+    std::fs::write(&status, synthetic::status_text(&plan.meta.id, &records)).unwrap();
+    let loaded = load_plan_str(&synthetic::plan_text(&plan), "synthetic").unwrap();
+    let mut app = app(loaded, 200, 50);
+    app.attach_status_file(StatusSync::start(
+        Location {
+            path: status,
+            create_dir: false,
+        },
+        &plan.meta.id,
+        Duration::from_secs(1),
+    ));
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while app.annotations.file_state != planmeet::app::annotate::FileState::Ready {
+        assert!(Instant::now() < deadline, "status file not loaded");
+        if app.annotations.wait_for_worker(Duration::from_millis(100)) {
+            app.update(Action::StoreChanged);
+        }
+    }
+    app.update(Action::MoveDown);
+    app.update(Action::Open);
+    let mut terminal = Terminal::new(TestBackend::new(200, 50)).unwrap();
+    c.bench_function("annotate keystroke (s) to frame, 100k records", |b| {
+        b.iter(|| {
+            app.update(Action::CycleStatus);
+            terminal
+                .draw(|frame| planmeet::ui::draw(frame, &app))
+                .unwrap();
+            // Take the writer's replies so the unsaved list stays short, as in the loop.
+            if app.annotations.has_news() {
+                app.update(Action::StoreChanged);
+            }
+        })
+    });
+}
+
 fn report(_: &mut Criterion) {
     bytes_per_move();
 }
 
-criterion_group!(benches, report, frames, search, search_typing);
+criterion_group!(
+    benches,
+    report,
+    frames,
+    search,
+    search_typing,
+    first_frame,
+    annotate_keystroke
+);
 criterion_main!(benches);

@@ -62,7 +62,10 @@ fn english_at_80x24_has_two_panes_and_english_titles() {
     let t = Tmux::start(80, 24, C, &wrapped(""));
     let screen = t.wait_for("1 Plan");
     // Seven English tab names do not fit in 80 columns: the others are numbers.
-    assert!(screen.lines().next().unwrap_or("").contains(" 2   3 "), "{screen}");
+    assert!(
+        screen.lines().next().unwrap_or("").contains(" 2   3 "),
+        "{screen}"
+    );
     assert!(
         !screen.contains("Detail"),
         "two panes at 80 columns:\n{screen}"
