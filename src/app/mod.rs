@@ -221,7 +221,7 @@ pub struct App {
     pub assignments: HashMap<String, Vec<Assignment>>,
     /// Unit id → position in the registry: every visible row names its lead unit.
     owner_positions: HashMap<String, usize>,
-    corpus: SearchCorpus,
+    corpus: search::CorpusSlot,
     /// Wrapped paragraphs per width; a cache, so drawing may fill it.
     pub wrap_cache: RefCell<WrapCache>,
     pub hit_areas: RefCell<HitAreas>,
@@ -306,7 +306,8 @@ impl App {
             .enumerate()
             .map(|(position, owner)| (owner.id.clone(), position))
             .collect();
-        let corpus = SearchCorpus::build(plan, index);
+        // Built on first use, or in the background once the first frame is out.
+        let corpus = search::CorpusSlot::NotStarted;
         let items = sections.iter().map(|_| ListCursor::default()).collect();
         Self {
             lang: options.lang,
@@ -365,6 +366,13 @@ impl App {
     pub fn attach_status_file(&mut self, sync: crate::store::status_sync::StatusSync) {
         let author = self.annotations.author.clone();
         self.annotations = Annotations::new(author, Some(sync));
+    }
+
+    /// Work the first frame should not wait for: the search index, built on a thread.
+    pub fn start_background_work(&mut self) {
+        if let search::CorpusSlot::NotStarted = self.corpus {
+            self.corpus = SearchCorpus::build_in_background(&self.loaded.plan, &self.loaded.index);
+        }
     }
 
     pub fn index(&self) -> &PlanIndex {
@@ -626,7 +634,8 @@ impl App {
     /// Incremental: every keystroke re-runs the query (among the previous hits when it
     /// extends the previous query) and shows the first hit.
     fn run_search(&mut self) {
-        self.search.hits = self.corpus.search_incremental(&self.search.query);
+        let corpus = self.corpus.get(&self.loaded.plan, &self.loaded.index);
+        self.search.hits = corpus.search_incremental(&self.search.query);
         self.search.current = None;
         if let Some(hit) = self.search.step(true) {
             self.jump_to(hit);

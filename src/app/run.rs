@@ -48,7 +48,24 @@ pub fn run(loaded: LoadedPlan, options: RunOptions) -> io::Result<RunOutcome> {
     let stop = StopSignal::install()?;
     let watchdog = Watchdog::start(stop.clone());
     let mut app = App::new(loaded, options.app);
-    if let Some(location) = options.status_file {
+    if options.status_file.is_some() {
+        // Read right after the first frame; until then it is "reading…", not "memory only".
+        app.annotations.file_state = super::annotate::FileState::Loading;
+    }
+    let result = event_loop(&mut app, &stop, options.status_file, &watchdog);
+    watchdog.finish();
+    let rescued = app.annotations.shut_down(SHUTDOWN_WAIT);
+    result.map(|()| RunOutcome {
+        rescued,
+        copied_to: app.annotations.copied_to.take(),
+    })
+}
+
+/// After the first frame: the status file's worker and the search index start then, so
+/// the first frame waits for neither.
+fn start_background_work(app: &mut App, status_file: Option<Location>, watchdog: &Watchdog) {
+    app.start_background_work();
+    if let Some(location) = status_file {
         // A file-size limit (`ulimit -f`) must fail a write, not kill the process.
         crate::store::status_file::survive_file_size_limit();
         let plan_id = app.loaded.plan.meta.id.clone();
@@ -68,16 +85,15 @@ pub fn run(loaded: LoadedPlan, options: RunOptions) -> io::Result<RunOutcome> {
             });
         }
     }
-    let result = event_loop(&mut app, &stop);
-    watchdog.finish();
-    let rescued = app.annotations.shut_down(SHUTDOWN_WAIT);
-    result.map(|()| RunOutcome {
-        rescued,
-        copied_to: app.annotations.copied_to.take(),
-    })
 }
 
-fn event_loop(app: &mut App, stop: &StopSignal) -> io::Result<()> {
+fn event_loop(
+    app: &mut App,
+    stop: &StopSignal,
+    status_file: Option<Location>,
+    watchdog: &Watchdog,
+) -> io::Result<()> {
+    let mut status_file = Some(status_file);
     let mut tui = Tui::enter(TerminalOptions { mouse: app.mouse })?;
     let size = tui.terminal.size()?;
     app.update(Action::Resize(size.width, size.height));
@@ -92,6 +108,9 @@ fn event_loop(app: &mut App, stop: &StopSignal) -> io::Result<()> {
             if dirty {
                 tui.draw(|frame| crate::ui::draw(frame, app))?;
                 dirty = false;
+            }
+            if let Some(status_file) = status_file.take() {
+                start_background_work(app, status_file, watchdog);
             }
             let saving =
                 !app.annotations.unsaved.is_empty() && app.annotations.save_error.is_none();

@@ -52,7 +52,31 @@ const CHUNK: usize = 256;
 
 impl SearchCorpus {
     pub fn build(plan: &Plan, index: &PlanIndex) -> Self {
-        let mut texts = SearchIndex::new();
+        Self::from_texts(
+            Self::texts(plan, index),
+            index.entries.len(),
+            plan.owners.len(),
+        )
+    }
+
+    /// Builds the corpus on another thread from texts taken now (cheap: the pinyin of
+    /// every character is the slow part), so the first frame does not wait for it.
+    pub fn build_in_background(plan: &Plan, index: &PlanIndex) -> CorpusSlot {
+        let texts = Self::texts(plan, index);
+        let (entries, owners) = (index.entries.len(), plan.owners.len());
+        let building = thread::Builder::new()
+            .name("search-index".into())
+            .spawn(move || Self::from_texts(texts, entries, owners));
+        match building {
+            Ok(handle) => CorpusSlot::Building(Some(handle)),
+            // No thread to spare: build it here.
+            Err(_) => CorpusSlot::Ready(Box::new(Self::build(plan, index))),
+        }
+    }
+
+    /// What is searched, per entry (id and titles, then body) and per unit.
+    fn texts(plan: &Plan, index: &PlanIndex) -> Vec<String> {
+        let mut texts = Vec::with_capacity(index.entries.len() * 2 + plan.owners.len());
         for entry in &index.entries {
             let node = entry.path.resolve(plan);
             let title = node.map(|n| n.title()).unwrap_or("");
@@ -68,16 +92,24 @@ impl SearchCorpus {
                 Some(n) => n.body().to_owned(),
                 None => String::new(),
             };
-            texts.push(&format!("{} {title} {en}", entry.id));
-            texts.push(&body);
+            texts.push(format!("{} {title} {en}", entry.id));
+            texts.push(body);
         }
         for o in &plan.owners {
-            texts.push(&format!("{} {}", o.id, o.name));
+            texts.push(format!("{} {}", o.id, o.name));
+        }
+        texts
+    }
+
+    fn from_texts(texts: Vec<String>, entries: usize, owners: usize) -> Self {
+        let mut index = SearchIndex::new();
+        for text in &texts {
+            index.push(text);
         }
         Self {
-            texts,
-            entries: index.entries.len(),
-            owners: plan.owners.len(),
+            texts: index,
+            entries,
+            owners,
             history: Vec::new(),
             threads: thread::available_parallelism().map_or(1, NonZeroUsize::get),
             parallel_min: PARALLEL_MIN,
@@ -370,6 +402,34 @@ mod tests {
         for n in (1..=long.len()).rev() {
             let q = &long[..n];
             assert_eq!(corpus.search_incremental(q), corpus.search(q));
+        }
+    }
+}
+
+/// The search corpus: not yet built, being built on its thread, or ready.
+pub enum CorpusSlot {
+    NotStarted,
+    Building(Option<thread::JoinHandle<SearchCorpus>>),
+    Ready(Box<SearchCorpus>),
+}
+
+impl CorpusSlot {
+    /// The corpus, waiting for its thread the first time if it is still building (a
+    /// search typed in the first moment after start).
+    pub fn get(&mut self, plan: &Plan, index: &PlanIndex) -> &mut SearchCorpus {
+        if let CorpusSlot::NotStarted = self {
+            *self = CorpusSlot::Ready(Box::new(SearchCorpus::build(plan, index)));
+        }
+        if let CorpusSlot::Building(handle) = self {
+            let built = handle
+                .take()
+                .and_then(|h| h.join().ok())
+                .unwrap_or_else(|| SearchCorpus::from_texts(Vec::new(), 0, 0));
+            *self = CorpusSlot::Ready(Box::new(built));
+        }
+        match self {
+            CorpusSlot::Ready(corpus) => corpus,
+            CorpusSlot::NotStarted | CorpusSlot::Building(_) => unreachable!("built above"),
         }
     }
 }
