@@ -39,7 +39,7 @@ fn annotate_quit_and_find_it_again() {
     let file = files.path().join("meeting.status.ron");
     let args = format!("--status-file '{}'", file.display());
     let t = Tmux::start(120, 40, &env("张三"), &wrapped(&args));
-    t.wait_for("柳办发〔2021〕18号");
+    t.wait_ready();
     select_first_task(&t);
     t.keys(&["s", "s"]);
     t.wait_for("● 正常");
@@ -66,7 +66,7 @@ fn annotate_quit_and_find_it_again() {
 
     // A new session on the same file shows it all.
     let again = Tmux::start(120, 40, &env("李四"), &wrapped(&args));
-    again.wait_for("柳办发〔2021〕18号");
+    again.wait_ready();
     select_first_task(&again);
     let screen = again.wait_for("备注: 资金已到位，按期推进");
     assert!(screen.contains("● 正常推进 · 进度 60%"), "{screen}");
@@ -83,8 +83,8 @@ fn two_coordinators_on_one_file_see_each_others_changes() {
     let args = format!("--status-file '{}'", file.display());
     let a = Tmux::start(120, 40, &env("张三"), &wrapped(&args));
     let b = Tmux::start(120, 40, &env("李四"), &wrapped(&args));
-    a.wait_for("柳办发〔2021〕18号");
-    b.wait_for("柳办发〔2021〕18号");
+    a.wait_ready();
+    b.wait_ready();
     select_first_task(&a);
     select_first_task(&b);
     // B starts a note and is still typing when A's change arrives.
@@ -125,7 +125,7 @@ fn a_full_disk_is_reported_and_quitting_asks_first() {
     );
     let command = command.replacen("limited.status.ron;", "limited.status.ron);", 1);
     let t = Tmux::start(120, 40, &env("张三"), &command);
-    t.wait_for("柳办发〔2021〕18号");
+    t.wait_ready();
     select_first_task(&t);
     t.keys(&["s"]);
     let screen = t.wait_for("未保存 1 条");
@@ -157,7 +157,7 @@ fn a_change_that_cannot_be_written_is_rescued_when_told_to_stop() {
     environment.push(("PLANMEET_DATA_DIR", &data_text));
     let command = wrapped("--status-file gone/shared.status.ron");
     let t = Tmux::start_in(dir, 120, 40, &environment, &command);
-    t.wait_for("柳办发〔2021〕18号");
+    t.wait_ready();
     select_first_task(&t);
     t.keys(&["s"]);
     t.wait_for("未保存 1 条");
@@ -199,7 +199,7 @@ fn x_exports_the_ledger_to_the_file_it_names() {
         &env("张三"),
         &wrapped("--status-file meeting.status.ron --as-of 2026-11-27"),
     );
-    t.wait_for("柳办发〔2021〕18号");
+    t.wait_ready();
     t.keys(&["x"]);
     t.wait_for("导出台账");
     t.keys(&["Enter"]);
@@ -272,7 +272,7 @@ fn a_saved_filter_is_there_after_a_restart() {
     let config_text = config.display().to_string();
     environment.push(("PLANMEET_CONFIG_DIR", &config_text));
     let t = Tmux::start(120, 40, &environment, &command);
-    t.wait_for("柳办发〔2021〕18号");
+    t.wait_ready();
     t.keys(&["f"]);
     t.wait_for("保存为");
     // Programme 二 only, saved as 二.
@@ -287,7 +287,7 @@ fn a_saved_filter_is_there_after_a_restart() {
     assert!(saved.contains("\"产业链\""), "{saved}");
 
     let again = Tmux::start(120, 40, &environment, &command);
-    again.wait_for("柳办发〔2021〕18号");
+    again.wait_ready();
     again.keys(&["f", "PageDown", "Enter"]);
     let screen = again.wait_for("筛选 3/66");
     // The navigator moved to the one programme with items left.

@@ -13,7 +13,7 @@ fn a_short_meeting_in_the_terminal() {
     }
     let env = [("LANG", "zh_CN.UTF-8"), ("PLANMEET_AUTHOR", "王芳")];
     let t = Tmux::start(120, 40, &env, &wrapped("--status-file meeting.status.ron"));
-    t.wait_for("柳办发〔2021〕18号");
+    t.wait_ready();
     t.keys(&["m"]);
     t.wait_for("开始会议");
     // Title as proposed; tick the first unit in the list; start.
@@ -68,7 +68,7 @@ fn a_short_meeting_in_the_terminal() {
             t.path("meeting.status.ron").display()
         )),
     );
-    again.wait_for("柳办发〔2021〕18号");
+    again.wait_ready();
     again.keys(&["6"]);
     let screen = again.wait_for("十二月前报送数据");
     assert!(!screen.contains("● 会议中："), "{screen}");

@@ -54,6 +54,7 @@ fn row_status(screen: &str, title: &str) -> Option<&'static str> {
 /// Open programme 一's items and annotate the selected one with `s`; the status it shows.
 fn annotate_first_item(t: &Tmux) -> &'static str {
     t.wait_for("详情");
+    t.wait_ready();
     t.keys(&["Down", "Enter"]);
     t.wait_for("p1.t1 · ");
     t.keys(&["s"]);
@@ -158,6 +159,7 @@ fn two_coordinators_over_ssh_see_each_others_changes() {
     let b = ssh_session(&sshd, &link, &status, "coordinator-b");
     // B looks at the same items list.
     b.wait_for("详情");
+    b.wait_ready();
     b.keys(&["Down", "Enter"]);
     b.wait_for("p1.t1 · ");
     // A annotates the first sub-task; B sees it without touching a key.

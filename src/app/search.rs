@@ -278,6 +278,34 @@ impl SearchState {
     }
 }
 
+/// The search corpus: not yet built, being built on its thread, or ready.
+pub enum CorpusSlot {
+    NotStarted,
+    Building(Option<thread::JoinHandle<SearchCorpus>>),
+    Ready(Box<SearchCorpus>),
+}
+
+impl CorpusSlot {
+    /// The corpus, waiting for its thread the first time if it is still building (a
+    /// search typed in the first moment after start).
+    pub fn get(&mut self, plan: &Plan, index: &PlanIndex) -> &mut SearchCorpus {
+        if let CorpusSlot::NotStarted = self {
+            *self = CorpusSlot::Ready(Box::new(SearchCorpus::build(plan, index)));
+        }
+        if let CorpusSlot::Building(handle) = self {
+            let built = handle
+                .take()
+                .and_then(|h| h.join().ok())
+                .unwrap_or_else(|| SearchCorpus::from_texts(Vec::new(), 0, 0));
+            *self = CorpusSlot::Ready(Box::new(built));
+        }
+        match self {
+            CorpusSlot::Ready(corpus) => corpus,
+            CorpusSlot::NotStarted | CorpusSlot::Building(_) => unreachable!("built above"),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -402,34 +430,6 @@ mod tests {
         for n in (1..=long.len()).rev() {
             let q = &long[..n];
             assert_eq!(corpus.search_incremental(q), corpus.search(q));
-        }
-    }
-}
-
-/// The search corpus: not yet built, being built on its thread, or ready.
-pub enum CorpusSlot {
-    NotStarted,
-    Building(Option<thread::JoinHandle<SearchCorpus>>),
-    Ready(Box<SearchCorpus>),
-}
-
-impl CorpusSlot {
-    /// The corpus, waiting for its thread the first time if it is still building (a
-    /// search typed in the first moment after start).
-    pub fn get(&mut self, plan: &Plan, index: &PlanIndex) -> &mut SearchCorpus {
-        if let CorpusSlot::NotStarted = self {
-            *self = CorpusSlot::Ready(Box::new(SearchCorpus::build(plan, index)));
-        }
-        if let CorpusSlot::Building(handle) = self {
-            let built = handle
-                .take()
-                .and_then(|h| h.join().ok())
-                .unwrap_or_else(|| SearchCorpus::from_texts(Vec::new(), 0, 0));
-            *self = CorpusSlot::Ready(Box::new(built));
-        }
-        match self {
-            CorpusSlot::Ready(corpus) => corpus,
-            CorpusSlot::NotStarted | CorpusSlot::Building(_) => unreachable!("built above"),
         }
     }
 }

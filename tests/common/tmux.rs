@@ -183,6 +183,14 @@ impl Tmux {
         }
     }
 
+    /// Wait for the plan on screen and its status file read (the status bar no longer
+    /// says "reading…"): annotation keys are refused until then.
+    pub fn wait_ready(&self) -> String {
+        self.wait_until("the plan, with its status file read", |s| {
+            s.contains("柳办发〔2021〕18号") && !s.contains("读取中…") && !s.contains("reading…")
+        })
+    }
+
     pub fn wait_for(&self, text: &str) -> String {
         self.wait_until(&format!("{text:?}"), |s| s.contains(text))
     }
