@@ -191,6 +191,31 @@ fn a_whole_meeting_through_the_browser() {
     assert_eq!(decision.meeting.as_deref(), Some(meeting.id.as_str()));
     assert_eq!(decision.items, std::slice::from_ref(&second));
 
+    // The minutes of the meeting, as `planmeet export minutes` writes them.
+    let strings = planmeet::i18n::Strings::new(Lang::Zh);
+    let minutes = planmeet::export::minutes::build(
+        &app.loaded.plan,
+        &app.loaded.index,
+        store.log().records(),
+        meetings,
+        held,
+        &strings,
+    );
+    let md = String::from_utf8(planmeet::export::minutes::render(
+        &minutes,
+        planmeet::export::minutes::MinutesFormat::Md,
+        &strings,
+    ))
+    .unwrap();
+    assert!(md.contains("十一月科技工作调度会"), "{md}");
+    assert!(md.contains("市科技局"), "the attendee:\n{md}");
+    for item in [&first, &second] {
+        assert!(md.contains(item.as_str()), "{item} discussed:\n{md}");
+    }
+    assert!(md.contains("存在风险"), "the status change:\n{md}");
+    assert!(md.contains("月底前完成人才公寓交付"), "the decision:\n{md}");
+    assert!(md.contains("2026-11-30"), "its due date:\n{md}");
+
     // The decisions view, and s moves a decision on.
     app.update(Action::ShowDecisions);
     assert_eq!(app.view, View::Decisions);
