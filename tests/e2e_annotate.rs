@@ -200,9 +200,14 @@ fn x_exports_the_ledger_to_the_file_it_names() {
         &wrapped("--status-file meeting.status.ron --as-of 2026-11-27"),
     );
     t.wait_ready();
+    // No meeting yet: no minutes, and the message says why.
     t.keys(&["x"]);
-    t.wait_for("导出台账");
-    t.keys(&["Enter"]);
+    t.wait_for("台账（按工程）HTML");
+    t.keys(&["1"]);
+    t.wait_for("还没有会议，没有纪要可导出");
+    t.keys(&["x"]);
+    t.wait_for("台账（按工程）HTML");
+    t.keys(&["3"]);
     let screen = t.wait_for("已导出：");
     let path = t.path("ledger-by-programme-2026-11-27.html");
     assert!(
@@ -212,7 +217,9 @@ fn x_exports_the_ledger_to_the_file_it_names() {
     let html = std::fs::read_to_string(&path).unwrap();
     assert!(html.contains("1．建设高水平创新平台"), "{html}");
     // A second export never overwrites the first.
-    t.keys(&["x", "Enter"]);
+    t.keys(&["x"]);
+    t.wait_for("台账（按工程）HTML");
+    t.keys(&["3"]);
     t.wait_for("ledger-by-programme-2026-11-27-2.html");
     assert!(t.path("ledger-by-programme-2026-11-27-2.html").exists());
 }

@@ -46,6 +46,21 @@ fn a_short_meeting_in_the_terminal() {
     t.wait_for("结束会议？");
     t.keys(&["y"]);
     t.wait_until("the meeting closed", |s| !s.contains("● 会议中："));
+    // x 1: the minutes of the meeting just held, as a page to print.
+    t.keys(&["x"]);
+    t.wait_for("会议纪要 HTML");
+    t.keys(&["1"]);
+    let screen = t.wait_for("已导出：");
+    assert!(screen.contains("minutes-m"), "{screen}");
+    let minutes = std::fs::read_dir(t.path("."))
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .find(|p| p.to_string_lossy().contains("minutes-m"))
+        .expect("the minutes file");
+    let html = std::fs::read_to_string(minutes).unwrap();
+    assert!(html.contains("十二月前报送数据"), "{html}");
+    assert!(html.contains("存在风险"), "{html}");
     t.keys(&["q"]);
     t.wait_for("PLANMEET-EXITED");
     assert_eq!(t.wait_for_file(&t.path("exit.code")).trim(), "0");

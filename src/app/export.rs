@@ -1,30 +1,47 @@
-//! Exports from the browser (`x`): the ledger (台账) written to a file in the current
-//! directory (else the data directory), named after what it is and the review date, and
-//! the path shown. The same documents as `planmeet export ledger`.
+//! Exports from the browser (`x`): the minutes (会议纪要) of the meeting and the ledger
+//! (台账), written to a file in the current directory (else the data directory), named
+//! after what it is, and the path shown. The same documents as `planmeet export`.
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
 use super::App;
 use super::annotate::Dialog;
 use crate::export::ledger::{self, By, LedgerFormat};
+use crate::export::minutes::{self, MinutesFormat};
 
-/// What `x` offers, in order: (grouping, format, i18n key of the label).
-pub const CHOICES: [(By, LedgerFormat, &str); 5] = [
+/// A document `x` can write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Document {
+    Ledger(By, LedgerFormat),
+    /// The minutes of the meeting in progress, else of the latest one.
+    Minutes(MinutesFormat),
+}
+
+/// What `x` offers, in order, with the i18n key of each label.
+pub const CHOICES: [(Document, &str); 7] = [
     (
-        By::Programme,
-        LedgerFormat::Html,
+        Document::Minutes(MinutesFormat::Html),
+        "export.minutes_html",
+    ),
+    (Document::Minutes(MinutesFormat::Md), "export.minutes_md"),
+    (
+        Document::Ledger(By::Programme, LedgerFormat::Html),
         "export.ledger_programme_html",
     ),
-    (By::Unit, LedgerFormat::Html, "export.ledger_unit_html"),
     (
-        By::Programme,
-        LedgerFormat::Csv,
+        Document::Ledger(By::Unit, LedgerFormat::Html),
+        "export.ledger_unit_html",
+    ),
+    (
+        Document::Ledger(By::Programme, LedgerFormat::Csv),
         "export.ledger_programme_csv",
     ),
-    (By::Unit, LedgerFormat::Csv, "export.ledger_unit_csv"),
     (
-        By::Programme,
-        LedgerFormat::Md,
+        Document::Ledger(By::Unit, LedgerFormat::Csv),
+        "export.ledger_unit_csv",
+    ),
+    (
+        Document::Ledger(By::Programme, LedgerFormat::Md),
         "export.ledger_programme_md",
     ),
 ];
@@ -34,6 +51,13 @@ fn extension(format: LedgerFormat) -> &'static str {
         LedgerFormat::Csv => "csv",
         LedgerFormat::Md => "md",
         LedgerFormat::Html => "html",
+    }
+}
+
+fn minutes_extension(format: MinutesFormat) -> &'static str {
+    match format {
+        MinutesFormat::Md => "md",
+        MinutesFormat::Html => "html",
     }
 }
 
@@ -67,7 +91,21 @@ impl App {
 
     /// Builds the chosen document from what the screen shows and writes it.
     fn export(&mut self, choice: usize) {
-        let (by, format, _) = CHOICES[choice];
+        let (document, _) = CHOICES[choice];
+        let written = match document {
+            Document::Ledger(by, format) => self.ledger_bytes(by, format),
+            Document::Minutes(format) => self.minutes_bytes(format),
+        }
+        .and_then(|(name, bytes)| crate::store::export_file::write_new(&name, &bytes));
+        self.notice = Some(match written {
+            Ok(path) => self
+                .strings
+                .format("export.written", &[("path", &path.display())]),
+            Err(error) => self.strings.format("export.failed", &[("error", &error)]),
+        });
+    }
+
+    fn ledger_bytes(&self, by: By, format: LedgerFormat) -> Result<(String, Vec<u8>), String> {
         let built = ledger::build(
             &self.loaded.plan,
             &self.loaded.index,
@@ -85,13 +123,24 @@ impl App {
             self.review_date,
             extension(format)
         );
-        let written = ledger::render(&built, format, &self.strings)
-            .and_then(|bytes| crate::store::export_file::write_new(&name, &bytes));
-        self.notice = Some(match written {
-            Ok(path) => self
-                .strings
-                .format("export.written", &[("path", &path.display())]),
-            Err(error) => self.strings.format("export.failed", &[("error", &error)]),
-        });
+        ledger::render(&built, format, &self.strings).map(|bytes| (name, bytes))
+    }
+
+    fn minutes_bytes(&self, format: MinutesFormat) -> Result<(String, Vec<u8>), String> {
+        let meetings = &self.annotations.meetings;
+        let meeting = meetings
+            .current()
+            .or_else(|| meetings.meetings().last())
+            .ok_or_else(|| self.strings.get("export.no_meeting").to_owned())?;
+        let built = minutes::build(
+            &self.loaded.plan,
+            &self.loaded.index,
+            self.annotations.log.records(),
+            meetings,
+            meeting,
+            &self.strings,
+        );
+        let name = format!("minutes-{}.{}", meeting.id, minutes_extension(format));
+        Ok((name, minutes::render(&built, format, &self.strings)))
     }
 }

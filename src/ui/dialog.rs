@@ -209,7 +209,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
                 ),
                 Line::default(),
             ];
-            for (row, (_, _, label)) in crate::app::export::CHOICES.iter().enumerate() {
+            for (row, (_, label)) in crate::app::export::CHOICES.iter().enumerate() {
                 let marker = if row == *selected {
                     app.theme.marker()
                 } else {
@@ -221,7 +221,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
                 }
                 lines.push(line);
             }
-            let popup = popup(frame, app, area, s("dialog.export"), 56, lines.len() + 1);
+            let popup = popup(frame, app, area, s("dialog.export"), 60, lines.len() + 1);
             render_body(frame, app, popup, lines, s("dialog.picker_keys_short"));
         }
         Dialog::SaveCopy { input, error } => {
