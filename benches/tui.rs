@@ -185,6 +185,48 @@ fn bytes_per_move() {
     );
 }
 
+/// A full frame of every view at 80x24 and 200x50 on the 10,000 sub-task plan (goal:
+/// under 1 ms each).
+fn view_frames(c: &mut Criterion) {
+    use planmeet::app::View;
+    let loaded = large();
+    let mut app = app(loaded, 200, 50);
+    for (n, view) in View::ALL.into_iter().enumerate() {
+        for (width, height) in [(80u16, 24u16), (200, 50)] {
+            app.update(Action::Resize(width, height));
+            // Views are switched with 1–7, as a person does.
+            let key = char::from(b'1' + n as u8);
+            let switch = app.keymap.clone();
+            let action = switch
+                .action_for(&ratatui::crossterm::event::KeyEvent::from(
+                    ratatui::crossterm::event::KeyCode::Char(key),
+                ))
+                .unwrap();
+            app.update(action);
+            assert_eq!(app.view, view);
+            let area = Rect::new(0, 0, width, height);
+            let mut terminal = Terminal::with_options(
+                CrosstermBackend::new(std::io::sink()),
+                TerminalOptions {
+                    viewport: Viewport::Fixed(area),
+                },
+            )
+            .unwrap();
+            let name = format!("frame {view:?} {width}x{height} 10k tasks");
+            c.bench_function(&name, |b| {
+                b.iter(|| {
+                    // As above: every cell drawn and sent, as on a first frame.
+                    terminal.current_buffer_mut().reset();
+                    terminal.swap_buffers();
+                    terminal
+                        .draw(|frame| planmeet::ui::draw(frame, &app))
+                        .unwrap();
+                })
+            });
+        }
+    }
+}
+
 /// Start to first frame: the 10k-task plan parsed and validated, the app built, a status
 /// file of 100,000 records handed to its worker (read in the background: the first
 /// frame does not wait for it), and the first full frame drawn.
@@ -308,6 +350,7 @@ criterion_group!(
     search,
     search_typing,
     first_frame,
-    annotate_keystroke
+    annotate_keystroke,
+    view_frames
 );
 criterion_main!(benches);
