@@ -233,6 +233,15 @@ fn a_whole_meeting_through_the_browser() {
     let shown = screen(&app);
     assert!(shown.contains("十一月科技工作调度会"), "{shown}");
     assert!(shown.contains("存在风险"), "{shown}");
+    assert!(shown.contains("按工程"), "{shown}");
+    // Tab: the same changes by responsible unit.
+    app.update(Action::FocusNext);
+    let shown = screen(&app);
+    assert!(shown.contains("按单位"), "{shown}");
+    assert!(
+        shown.contains("市财政局"),
+        "the lead unit of o.g1:\n{shown}"
+    );
 
     // A colleague opening the file sees the meeting closed and the decision done.
     settle(&mut app, |app| app.annotations.unsaved.is_empty());

@@ -654,3 +654,59 @@ fn merge_takes_the_union_and_refuses_to_lose_records() {
     assert_eq!(out.status.code(), Some(1));
     assert!(!env.dir.path().join("c").exists());
 }
+
+#[test]
+fn status_show_as_of_a_date_gives_the_state_then() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("s.status.ron");
+    let run = |args: &[&str], now: &str| {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_planmeet"))
+            .args(args)
+            .arg("--status-file")
+            .arg(&file)
+            .env("PLANMEET_NOW", now)
+            .env("PLANMEET_AUTHOR", "王芳")
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{output:?}");
+        String::from_utf8(output.stdout).unwrap()
+    };
+    run(
+        &["status", "set", "p1.t2", "--status", "at-risk"],
+        "2022-06-01T10:00:00+08:00",
+    );
+    run(
+        &["status", "set", "p1.t2", "--status", "done"],
+        "2026-11-20T10:00:00+08:00",
+    );
+    let now = "2026-11-27T10:00:00+08:00";
+    let then = run(
+        &[
+            "status",
+            "show",
+            "p1.t2",
+            "--format",
+            "json",
+            "--as-of",
+            "2022-12-31",
+        ],
+        now,
+    );
+    assert!(then.contains("\"at-risk\""), "{then}");
+    assert!(!then.contains("\"done\""), "{then}");
+    let today = run(&["status", "show", "p1.t2", "--format", "json"], now);
+    assert!(today.contains("\"done\""), "{today}");
+    // Before anything was recorded: nothing to show.
+    let before = run(
+        &[
+            "status",
+            "show",
+            "--format",
+            "json",
+            "--as-of",
+            "2021-01-01",
+        ],
+        now,
+    );
+    assert_eq!(before.trim(), "[]");
+}

@@ -242,6 +242,8 @@ pub struct App {
     /// The decisions view shows only overdue decisions.
     pub decisions_overdue_only: bool,
     pub changes_view: TableState,
+    /// The changes view groups by responsible unit instead of by programme.
+    pub changes_by_unit: bool,
     /// The filter every list is shown through, if any.
     pub filter: Option<crate::model::filter::Filter>,
     pub saved_filters: crate::model::filter::SavedFilters,
@@ -353,6 +355,7 @@ impl App {
             decisions_view: TableState::default(),
             decisions_overdue_only: false,
             changes_view: TableState::default(),
+            changes_by_unit: false,
             filter: None,
             saved_filters: options.saved_filters,
             all_sections: sections,
@@ -538,6 +541,10 @@ impl App {
                 View::Decisions => {
                     let (len, page) = (self.shown_decisions().len(), self.page());
                     move_row(&mut self.decisions_view.row, other, len, page);
+                }
+                View::Changes if matches!(other, Action::FocusNext | Action::FocusPrev) => {
+                    self.changes_by_unit = !self.changes_by_unit;
+                    self.changes_view.row = ListCursor::default();
                 }
                 View::Changes => {
                     let (len, page) = (self.changes_since_last_meeting().len(), self.page());

@@ -35,6 +35,10 @@ pub enum StatusCommand {
         id: Option<String>,
         #[arg(long, short = 'f', value_enum, default_value_t)]
         format: OutputFormat,
+        /// The state as it stood at the end of DATE: changes made by then, actual values
+        /// as of then.
+        #[arg(long, value_name = "DATE")]
+        as_of: Option<jiff::civil::Date>,
     },
     /// Every recorded change, oldest first: of every item, or of one.
     Log {
@@ -170,9 +174,17 @@ fn execute(cli: &Cli, command: &StatusCommand, strings: &Strings) -> Result<Stri
                 Err(e) => Err(Failure(EXIT_IO, e.to_string())),
             }
         }
-        StatusCommand::Show { id, format } => {
+        StatusCommand::Show { id, format, as_of } => {
             check_known(&loaded, &store, id.as_deref())?;
-            let rows = shown(&loaded, &store, id.as_deref());
+            let cut;
+            let log = match as_of.or(cli.as_of) {
+                Some(date) => {
+                    cut = crate::model::as_of::as_of_log(store.log().records(), date);
+                    &cut
+                }
+                None => store.log(),
+            };
+            let rows = shown(&loaded, log, id.as_deref());
             match format {
                 OutputFormat::Table => Ok(table.show(&rows)),
                 OutputFormat::Json => json(
@@ -391,10 +403,14 @@ fn item_title<'a>(loaded: &'a LoadedPlan, id: &str) -> Option<&'a str> {
 
 /// The annotations `show` lists, non-blank ones only: items in document order, each as a
 /// whole first, then its units in the plan's order; orphans last, by id.
-fn shown<'a>(loaded: &LoadedPlan, store: &'a StatusStore, id: Option<&str>) -> Vec<&'a Annotation> {
+fn shown<'a>(
+    loaded: &LoadedPlan,
+    log: &'a crate::model::annotation::AnnotationLog,
+    id: Option<&str>,
+) -> Vec<&'a Annotation> {
     let mut rows: Vec<&Annotation> = match id {
-        Some(id) => store.log().parts(id),
-        None => store.log().annotations(),
+        Some(id) => log.parts(id),
+        None => log.annotations(),
     };
     rows.retain(|a| !a.is_blank());
     let place = |a: &Annotation| {

@@ -1,5 +1,5 @@
 //! View 7: every change since the last meeting (all of them before the first), grouped
-//! by programme, newest last — what the meeting should hear about.
+//! by programme or (Tab) by responsible unit — what the meeting should hear about.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -28,11 +28,46 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
             .and_then(|e| e.path.programme())
             .map_or(usize::MAX, |p| p)
     };
+    // Or by unit (Tab switches): the unit whose part it is, else the item's lead unit.
+    let unit_of = |record: &crate::model::annotation::Record| -> String {
+        record.owner.clone().unwrap_or_else(|| {
+            index
+                .position(&record.item)
+                .and_then(|p| {
+                    app.node(p)
+                        .and_then(|n| n.owners())
+                        .map(|o| o.lead.clone())
+                        .or_else(|| {
+                            crate::model::query::target_owner(&app.loaded.plan, index, p)
+                                .map(|o| o.lead.clone())
+                        })
+                })
+                .unwrap_or_default()
+        })
+    };
+    let unit_rank = |record: &crate::model::annotation::Record| {
+        let unit = unit_of(record);
+        app.loaded
+            .plan
+            .owners
+            .iter()
+            .position(|o| o.id == unit)
+            .unwrap_or(usize::MAX)
+    };
     let mut rows: Vec<_> = changes.into_iter().collect();
-    rows.sort_by_key(|r| programme_of(&r.item));
+    if app.changes_by_unit {
+        rows.sort_by_key(|r| unit_rank(r));
+    } else {
+        rows.sort_by_key(|r| programme_of(&r.item));
+    }
+    let grouping = app.strings.get(if app.changes_by_unit {
+        "ui.changes.by_unit"
+    } else {
+        "ui.changes.by_programme"
+    });
     let spec = ListSpec {
         title: format!(
-            "{} · {} · {since}",
+            "{} · {} · {since} · {grouping}",
             app.strings.get("view.changes"),
             rows.len()
         ),
@@ -43,9 +78,13 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     };
     draw_list(frame, app, area, spec, |row, width| {
         let record = rows[row];
-        let group = match programme_of(&record.item) {
-            usize::MAX => String::new(),
-            p => section_title(app, crate::app::navigation::SectionKind::Programme(p)),
+        let group = if app.changes_by_unit {
+            app.owner_name(&unit_of(record)).to_owned()
+        } else {
+            match programme_of(&record.item) {
+                usize::MAX => String::new(),
+                p => section_title(app, crate::app::navigation::SectionKind::Programme(p)),
+            }
         };
         let title = index
             .position(&record.item)

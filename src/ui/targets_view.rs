@@ -67,7 +67,18 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
             Layout::horizontal([Constraint::Fill(1), Constraint::Length(DETAIL_BESIDE_WIDTH)])
                 .areas(area);
         table(frame, app, table_area);
-        source(frame, app, detail_area, selected, usize::MAX);
+        // The selected target's actual values as a chart under its source sentence.
+        let chart_height = crate::ui::target_chart::MIN_HEIGHT + 4;
+        match selected.filter(|&e| crate::ui::target_chart::has_chart(app, e)) {
+            Some(entry) if detail_area.height >= chart_height * 2 => {
+                let [text, chart] =
+                    Layout::vertical([Constraint::Fill(1), Constraint::Length(chart_height)])
+                        .areas(detail_area);
+                source(frame, app, text, selected, usize::MAX);
+                crate::ui::target_chart::draw(frame, app, chart, entry);
+            }
+            _ => source(frame, app, detail_area, selected, usize::MAX),
+        }
     } else if area.height >= DETAIL_BELOW_FROM {
         let lines = selected.map_or(1, |e| {
             source_lines(app, e, area.width.saturating_sub(3)).len()
