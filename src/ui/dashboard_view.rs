@@ -172,6 +172,14 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         ])
         .areas(area);
         table(frame, app, &stats, top);
+        let units_area = Rect {
+            y: rest.bottom(),
+            height: area.bottom().saturating_sub(rest.bottom()),
+            ..rest
+        };
+        if units_area.height >= 4 {
+            units(frame, app, units_area);
+        }
         if rest.width >= 70 {
             let [left, right] =
                 Layout::horizontal([Constraint::Percentage(50), Constraint::Fill(1)]).areas(rest);
@@ -376,6 +384,8 @@ fn others(frame: &mut Frame, app: &App, stats: &Stats, area: Rect) {
         let text = s.format("dashboard.annex2", &[("rows", &table.rows.len())]);
         rows.push((s.get("nav.annex2").to_owned(), text, Style::new()));
     }
+    // What the meeting needs comes first; the parts of the document after it.
+    let structural = rows.len();
     let counts: Vec<String> = Status::ALL
         .iter()
         .zip(stats.by_status)
@@ -388,12 +398,14 @@ fn others(frame: &mut Frame, app: &App, stats: &Stats, area: Rect) {
             )
         })
         .collect();
-    let statuses = if counts.is_empty() {
-        s.get("status.none").to_owned()
-    } else {
-        counts.join(" · ")
-    };
-    rows.push((s.get("label.status").to_owned(), statuses, Style::new()));
+    // Only once there is something to count: a fresh plan shows its parts instead.
+    if !counts.is_empty() {
+        rows.push((
+            s.get("label.status").to_owned(),
+            counts.join(" · "),
+            Style::new(),
+        ));
+    }
     // Targets by light at the review date; the ones off pace by name.
     let mut lights = [0usize; Light::ALL.len()];
     let mut off_pace = Vec::new();
@@ -416,11 +428,13 @@ fn others(frame: &mut Frame, app: &App, stats: &Stats, area: Rect) {
             format!("{} {} {n}", theme.light_symbol(light), s.get(&short))
         })
         .collect();
-    rows.push((
-        s.get("label.light").to_owned(),
-        counts.join(" · "),
-        Style::new(),
-    ));
+    if lights[..Light::ALL.len() - 1].iter().any(|&n| n > 0) {
+        rows.push((
+            s.get("label.light").to_owned(),
+            counts.join(" · "),
+            Style::new(),
+        ));
+    }
     if !off_pace.is_empty() {
         let text = format!("{} · {}", off_pace.len(), off_pace.join("、"));
         rows.push((
@@ -451,6 +465,7 @@ fn others(frame: &mut Frame, app: &App, stats: &Stats, area: Rect) {
             theme.warning(),
         ));
     }
+    rows.rotate_left(structural);
     let width = inner.width as usize;
     let label_width = rows
         .iter()
@@ -477,6 +492,121 @@ fn others(frame: &mut Frame, app: &App, stats: &Stats, area: Rect) {
             lines.push(Line::from(fit_spans(spans, width)));
         }
     }
+    render_lines(frame, lines, inner);
+}
+
+/// Each unit's items by status and its targets by light, as a stacked bar and counts;
+/// the units with the most items at risk, behind or red first.
+fn units(frame: &mut Frame, app: &App, area: Rect) {
+    let theme = app.theme;
+    let block = pane_block(app, app.strings.get("dashboard.units"), false);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    if inner.width < 20 || inner.height == 0 {
+        return;
+    }
+    struct Unit<'a> {
+        name: &'a str,
+        position: usize,
+        statuses: [usize; Status::ALL.len()],
+        none: usize,
+        lights: [usize; Light::ALL.len()],
+    }
+    let mut units: Vec<Unit> = Vec::new();
+    for (position, owner) in app.loaded.plan.owners.iter().enumerate() {
+        let Some(list) = app.all_assignments.get(&owner.id) else {
+            continue;
+        };
+        let mut unit = Unit {
+            name: &owner.name,
+            position,
+            statuses: [0; Status::ALL.len()],
+            none: 0,
+            lights: [0; Light::ALL.len()],
+        };
+        for assignment in list.iter().filter(|a| a.role == Role::Lead) {
+            let id = &app.index().entries[assignment.entry].id;
+            match app.annotations.status_of(id, Some(&owner.id)) {
+                Some(status) => {
+                    let n = Status::ALL.iter().position(|&s| s == status).unwrap_or(0);
+                    unit.statuses[n] += 1;
+                }
+                None => unit.none += 1,
+            }
+            if let Some(assessment) = app.assessment(assignment.entry) {
+                let n = Light::ALL
+                    .iter()
+                    .position(|&l| l == assessment.light)
+                    .unwrap_or(0);
+                unit.lights[n] += 1;
+            }
+        }
+        if unit.statuses.iter().sum::<usize>() + unit.none > 0 {
+            units.push(unit);
+        }
+    }
+    let trouble = |u: &Unit| u.statuses[2] + u.statuses[3] + u.lights[2];
+    units.sort_by(|a, b| {
+        trouble(b)
+            .cmp(&trouble(a))
+            .then(a.position.cmp(&b.position))
+    });
+    let width = inner.width as usize;
+    let name_width = 14.min(width / 3);
+    let bar_width = 16.min(width.saturating_sub(name_width + 4) / 2);
+    let block_glyph = if theme.ascii { "#" } else { "█" };
+    let lines: Vec<Line> = units
+        .iter()
+        .take(inner.height as usize)
+        .map(|unit| {
+            let total = unit.statuses.iter().sum::<usize>() + unit.none;
+            let mut spans = vec![
+                Span::raw(" "),
+                Span::raw(fit(&for_terminal(unit.name), name_width, Align::Left).into_owned()),
+                Span::raw(" "),
+            ];
+            // The stacked bar: each status its share of the unit's items, in its colour.
+            let mut used = 0;
+            for (n, &count) in unit.statuses.iter().enumerate() {
+                let cells = (count * bar_width).checked_div(total).unwrap_or(0);
+                let cells = if count > 0 { cells.max(1) } else { 0 };
+                let cells = cells.min(bar_width - used);
+                used += cells;
+                spans.push(Span::styled(
+                    block_glyph.repeat(cells),
+                    theme.status(Status::ALL[n]),
+                ));
+            }
+            spans.push(Span::styled("·".repeat(bar_width - used), theme.dim()));
+            spans.push(Span::raw(" "));
+            for (n, &count) in unit.statuses.iter().enumerate() {
+                if count > 0 {
+                    let status = Status::ALL[n];
+                    spans.push(Span::styled(
+                        format!("{}{count} ", theme.status_symbol(status)),
+                        theme.status(status),
+                    ));
+                }
+            }
+            if unit.none > 0 {
+                spans.push(Span::styled(format!("—{} ", unit.none), theme.dim()));
+            }
+            let lit: usize = unit.lights[..3].iter().sum();
+            if lit > 0 {
+                spans.push(Span::raw(" "));
+                for (n, &count) in unit.lights.iter().enumerate().take(3) {
+                    if count > 0 {
+                        let light = Light::ALL[n];
+                        spans.push(Span::styled(
+                            format!("{}{count} ", theme.light_symbol(light)),
+                            theme.light(light),
+                        ));
+                    }
+                }
+            }
+            Line::from(fit_spans(spans, width))
+        })
+        .collect();
     render_lines(frame, lines, inner);
 }
 
