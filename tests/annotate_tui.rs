@@ -2,7 +2,7 @@
 //! runs with its real status-file worker on a temporary file.
 
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use planmeet::app::annotate::{Dialog, FileState};
 use planmeet::app::{App, AppOptions, View, actions_for};
@@ -10,102 +10,23 @@ use planmeet::i18n::Lang;
 use planmeet::keymap::Action;
 use planmeet::model::annotation::{Change, Status};
 use planmeet::store::load_embedded;
-use planmeet::store::status_file::{Location, StatusStore};
+use planmeet::store::status_file::StatusStore;
 use planmeet::store::status_sync::StatusSync;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 
-const PLAN: &str = "liuzhou-2021-2023";
+mod common;
 
-fn location(path: &Path) -> Location {
-    Location {
-        path: path.to_path_buf(),
-        create_dir: false,
-    }
-}
+use common::app::{PLAN, key, location, row_text, run, screen, settle, typed};
 
-/// An app following `path` (polled every 50 ms), with the file read.
+/// An app following `path`, recording changes as 张三.
 fn app_on(path: &Path, lang: Lang) -> App {
-    let mut app = App::new(
-        load_embedded().unwrap(),
-        AppOptions {
-            author: "张三".into(),
-            ..AppOptions::new(lang)
-        },
-    );
-    app.update(Action::Resize(120, 40));
-    app.attach_status_file(StatusSync::start(
-        location(path),
-        PLAN,
-        Duration::from_millis(50),
-    ));
-    settle(&mut app, |app| {
-        app.annotations.file_state != FileState::Loading
-    });
-    app
-}
-
-/// Feeds the worker's replies to the app until `done` holds (at most 5 s).
-fn settle(app: &mut App, done: impl Fn(&App) -> bool) {
-    let deadline = Instant::now() + Duration::from_secs(5);
-    while !done(app) {
-        assert!(
-            Instant::now() < deadline,
-            "the status-file worker did not answer"
-        );
-        if app.annotations.wait_for_worker(Duration::from_millis(100)) {
-            app.update(Action::StoreChanged);
-        }
-    }
+    common::app::app_on(path, lang, "张三")
 }
 
 fn saved(app: &mut App) {
     settle(app, |app| app.annotations.unsaved.is_empty());
-}
-
-fn key(code: KeyCode) -> Action {
-    Action::DialogKey(KeyEvent::new(code, KeyModifiers::NONE))
-}
-
-fn typed(text: &str) -> Vec<Action> {
-    text.chars().map(|c| key(KeyCode::Char(c))).collect()
-}
-
-fn run(app: &mut App, actions: &[Action]) {
-    for action in actions {
-        app.update(*action);
-    }
-}
-
-fn screen(app: &App, width: u16, height: u16) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal
-        .draw(|frame| planmeet::ui::draw(frame, app))
-        .unwrap();
-    let buffer = terminal.backend().buffer();
-    let mut out = String::new();
-    for y in 0..height {
-        out.push_str(&row_text(buffer, y, width));
-        out.push('\n');
-    }
-    out
-}
-
-/// A row of the buffer as text; the blank cell after a wide character is skipped.
-fn row_text(buffer: &ratatui::buffer::Buffer, y: u16, width: u16) -> String {
-    let mut out = String::new();
-    let mut skip = 0;
-    for x in 0..width {
-        if skip > 0 {
-            skip -= 1;
-            continue;
-        }
-        let symbol = buffer[(x, y)].symbol();
-        skip = unicode_width::UnicodeWidthStr::width(symbol).saturating_sub(1);
-        out.push_str(symbol);
-    }
-    out
 }
 
 /// What another process reads from the file.

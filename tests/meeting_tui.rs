@@ -3,94 +3,29 @@
 //! file holds, what the views show, and what a colleague's copy of the app sees.
 
 use std::path::Path;
-use std::time::{Duration, Instant};
 
-use planmeet::app::annotate::FileState;
-use planmeet::app::{App, AppOptions, View};
+use planmeet::app::{App, View};
 use planmeet::i18n::Lang;
 use planmeet::keymap::Action;
 use planmeet::model::annotation::Status;
 use planmeet::model::meeting::DecisionStatus;
-use planmeet::store::load_embedded;
-use planmeet::store::status_file::{Location, StatusStore};
-use planmeet::store::status_sync::StatusSync;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use planmeet::store::status_file::StatusStore;
+use ratatui::crossterm::event::KeyCode;
 
-const PLAN: &str = "liuzhou-2021-2023";
+mod common;
 
-fn location(path: &Path) -> Location {
-    Location {
-        path: path.to_path_buf(),
-        create_dir: false,
-    }
-}
+use common::app::{PLAN, key, location, settle};
 
 fn app_on(path: &Path, author: &str) -> App {
-    let mut app = App::new(
-        load_embedded().unwrap(),
-        AppOptions {
-            author: author.into(),
-            ..AppOptions::new(Lang::Zh)
-        },
-    );
-    app.update(Action::Resize(120, 40));
-    app.attach_status_file(StatusSync::start(
-        location(path),
-        PLAN,
-        Duration::from_millis(50),
-    ));
-    settle(&mut app, |app| {
-        app.annotations.file_state == FileState::Ready
-    });
-    app
-}
-
-fn settle(app: &mut App, done: impl Fn(&App) -> bool) {
-    let deadline = Instant::now() + Duration::from_secs(5);
-    while !done(app) {
-        assert!(
-            Instant::now() < deadline,
-            "the status-file worker did not answer"
-        );
-        if app.annotations.wait_for_worker(Duration::from_millis(100)) {
-            app.update(Action::StoreChanged);
-        }
-    }
-}
-
-fn key(code: KeyCode) -> Action {
-    Action::DialogKey(KeyEvent::new(code, KeyModifiers::NONE))
+    common::app::app_on(path, Lang::Zh, author)
 }
 
 fn typed(app: &mut App, text: &str) {
-    for c in text.chars() {
-        app.update(key(KeyCode::Char(c)));
-    }
+    common::app::run(app, &common::app::typed(text));
 }
 
 fn screen(app: &App) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
-    terminal
-        .draw(|frame| planmeet::ui::draw(frame, app))
-        .unwrap();
-    let buffer = terminal.backend().buffer();
-    let mut out = String::new();
-    for y in 0..40 {
-        let mut skip = 0;
-        for x in 0..120 {
-            if skip > 0 {
-                skip -= 1;
-                continue;
-            }
-            let symbol = buffer[(x, y)].symbol();
-            skip = unicode_width::UnicodeWidthStr::width(symbol).saturating_sub(1);
-            out.push_str(symbol);
-        }
-        out.push('\n');
-    }
-    out
+    common::app::screen(app, 120, 40)
 }
 
 fn subject(app: &App) -> String {

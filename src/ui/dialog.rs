@@ -244,12 +244,7 @@ fn filter_dialog(frame: &mut Frame, app: &App, area: Rect, draft: &FilterDraft) 
     let s = |key: &'static str| app.strings.get(key);
     let filter = &draft.filter;
     let chosen = |on: bool, text: String, style: Style| -> Span<'static> {
-        let mark = match (on, theme.ascii) {
-            (true, false) => "☑",
-            (true, true) => "[x]",
-            (false, false) => "☐",
-            (false, true) => "[ ]",
-        };
+        let mark = tick_box(app, on);
         let style = if on {
             style.add_modifier(Modifier::BOLD)
         } else {
@@ -318,21 +313,8 @@ fn filter_dialog(frame: &mut Frame, app: &App, area: Rect, draft: &FilterDraft) 
     let popup = popup(frame, app, area, s("dialog.filter"), width, lines.len() + 3);
     render_body(frame, app, popup, lines, s("dialog.filter_keys"));
     // The text fields sit after their labels on rows 2, 4 and 5.
-    let field_x = popup.x + label_width as u16 + 3;
-    for (row, input) in [(2, &draft.unit), (4, &draft.since), (5, &draft.name)] {
-        let area = Rect {
-            x: field_x.min(popup.right()),
-            y: popup.y + row as u16,
-            width: popup.right().saturating_sub(field_x),
-            height: 1,
-        };
-        if area.y < popup.bottom() && area.width > 0 {
-            frame.render_widget(input, area);
-            if draft.row == row {
-                place_caret(frame, input, area);
-            }
-        }
-    }
+    let fields = [(2, &draft.unit), (4, &draft.since), (5, &draft.name)];
+    place_fields(frame, popup, label_width, &fields, draft.row);
     error_line(frame, app, popup, draft.error.as_deref());
 }
 
@@ -380,12 +362,7 @@ fn form_dialog(
         .min(owners.len().saturating_sub(list_rows));
     for (position, owner) in owners.iter().enumerate().skip(first).take(list_rows) {
         let on = form.units.get(position).copied().unwrap_or(false);
-        let mark = match (on, theme.ascii) {
-            (true, false) => "☑",
-            (true, true) => "[x]",
-            (false, false) => "☐",
-            (false, true) => "[ ]",
-        };
+        let mark = tick_box(app, on);
         let here = position == form.unit_cursor && form.focus == field_labels.len();
         let marker = if here { theme.marker() } else { " " };
         let mut line = Line::raw(format!("   {marker} {mark} {}", for_terminal(&owner.name)));
@@ -397,8 +374,22 @@ fn form_dialog(
     let width = (area.width.saturating_sub(4)).clamp(20, 72) as usize;
     let popup = popup(frame, app, area, title, width, lines.len() + 2);
     render_body(frame, app, popup, lines, s("dialog.form_keys"));
+    let fields: Vec<(usize, &TextArea<'static>)> = form.fields.iter().enumerate().collect();
+    place_fields(frame, popup, label_width, &fields, form.focus);
+    error_line(frame, app, popup, form.error.as_deref());
+}
+
+/// One-line text fields drawn after their labels (a marker, the label, a space), each on
+/// its row of `popup`; the focused one gets the caret.
+fn place_fields(
+    frame: &mut Frame,
+    popup: Rect,
+    label_width: usize,
+    fields: &[(usize, &TextArea<'static>)],
+    focus: usize,
+) {
     let field_x = popup.x + label_width as u16 + 3;
-    for (row, input) in form.fields.iter().enumerate() {
+    for &(row, input) in fields {
         let field = Rect {
             x: field_x.min(popup.right()),
             y: popup.y + row as u16,
@@ -407,12 +398,21 @@ fn form_dialog(
         };
         if field.y < popup.bottom() && field.width > 0 {
             frame.render_widget(input, field);
-            if form.focus == row {
+            if focus == row {
                 place_caret(frame, input, field);
             }
         }
     }
-    error_line(frame, app, popup, form.error.as_deref());
+}
+
+/// A ticked or empty box (`[x]` / `[ ]` in ASCII).
+fn tick_box(app: &App, on: bool) -> &'static str {
+    match (on, app.theme.ascii) {
+        (true, false) => "☑",
+        (true, true) => "[x]",
+        (false, false) => "☐",
+        (false, true) => "[ ]",
+    }
 }
 
 const ROW_LABELS: [&str; FILTER_ROWS] = [

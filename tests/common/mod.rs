@@ -2,6 +2,7 @@
 //! a pty of the test's own), and an SSH server to reach it through.
 #![allow(dead_code)]
 
+pub mod app;
 pub mod pty;
 pub mod sshd;
 pub mod tmux;
