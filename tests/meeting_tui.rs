@@ -178,6 +178,25 @@ fn a_whole_meeting_through_the_browser() {
         "the lead unit of o.g1:\n{shown}"
     );
 
+    // f, then ← / → on "changed since": the meeting's date, and only what changed since.
+    app.update(Action::ShowPlan);
+    app.update(Action::Filter);
+    for _ in 0..4 {
+        app.update(key(KeyCode::Down));
+    }
+    app.update(key(KeyCode::Right));
+    let shown = screen(&app);
+    assert!(shown.contains("自会议“十一月科技工作调度会”"), "{shown}");
+    app.update(key(KeyCode::Enter));
+    let filter = app.filter.clone().expect("a filter");
+    assert_eq!(filter.changed_since, Some(meeting.date));
+    let (shown_items, all_items) = app.filter_counts();
+    assert!(
+        shown_items >= 2 && shown_items < all_items,
+        "{shown_items}/{all_items}"
+    );
+    app.update(Action::ClearFilter);
+
     // A colleague opening the file sees the meeting closed and the decision done.
     settle(&mut app, |app| app.annotations.unsaved.is_empty());
     let colleague = app_on(&path, "李雷");

@@ -25,6 +25,8 @@ pub struct FilterDraft {
     pub error: Option<String>,
     /// Which saved filter was loaded last (PgUp/PgDn step through them).
     pub saved: Option<usize>,
+    /// The meeting whose date "changed since" holds, when picked with ← / →.
+    pub meeting: Option<usize>,
 }
 
 fn input(text: &str) -> TextArea<'static> {
@@ -51,6 +53,7 @@ impl FilterDraft {
             name: input(""),
             error: None,
             saved: None,
+            meeting: None,
         }
     }
 }
@@ -225,7 +228,24 @@ impl App {
             (2, _) => {
                 draft.unit.input(key);
             }
+            // ← / → pick a meeting: changed since it was held.
+            (4, KeyCode::Left | KeyCode::Right) => {
+                let meetings = self.annotations.meetings.meetings();
+                if meetings.is_empty() {
+                    return;
+                }
+                let last = meetings.len() - 1;
+                let next = match (draft.meeting, key.code) {
+                    (None, _) => last,
+                    (Some(0), KeyCode::Left) => 0,
+                    (Some(n), KeyCode::Left) => n - 1,
+                    (Some(n), _) => (n + 1).min(last),
+                };
+                draft.meeting = Some(next);
+                draft.since = input(&meetings[next].date.to_string());
+            }
             (4, _) => {
+                draft.meeting = None;
                 draft.since.input(key);
             }
             (5, _) => {

@@ -308,6 +308,20 @@ fn filter_dialog(frame: &mut Frame, app: &App, area: Rect, draft: &FilterDraft) 
         Line::from(vec![label(3), Span::raw(format!("← {programme} →"))]),
         Line::from(label(4)),
         Line::from(label(5)),
+        // Which meeting "changed since" is, when one was picked.
+        Line::styled(
+            draft
+                .meeting
+                .and_then(|n| app.annotations.meetings.meetings().get(n))
+                .map(|m| {
+                    app.strings.format(
+                        "filter.since_meeting",
+                        &[("title", &for_terminal(&m.title)), ("date", &m.date)],
+                    )
+                })
+                .unwrap_or_default(),
+            theme.dim(),
+        ),
     ];
     let width = (area.width.saturating_sub(4)).clamp(20, 96) as usize;
     let popup = popup(frame, app, area, s("dialog.filter"), width, lines.len() + 3);
