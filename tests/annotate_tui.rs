@@ -503,17 +503,24 @@ fn targets_show_a_light_for_the_review_date_and_a_chart_of_actuals() {
 }
 
 #[test]
-fn presenter_mode_shows_one_programme_with_statuses_and_no_notes() {
+fn presenter_mode_shows_one_programme_with_public_notes_only() {
     let (_dir, path) = temp_file();
     let mut app = app_on(&path, Lang::Zh);
+    let ctrl = |c| Action::DialogKey(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
     select_first_task(&mut app);
     app.update(Action::CycleStatus);
     app.update(Action::EditNote);
+    run(&mut app, &typed("平台已挂牌"));
+    app.update(ctrl('s'));
+    // The second sub-task's note is for the coordinators only: Ctrl-P in the editor.
+    app.update(Action::MoveDown);
+    app.update(Action::EditNote);
     run(&mut app, &typed("内部意见，不宜投影"));
-    app.update(Action::DialogKey(KeyEvent::new(
-        KeyCode::Char('s'),
-        KeyModifiers::CONTROL,
-    )));
+    app.update(ctrl('p'));
+    assert!(screen(&app, 120, 40).contains("内部（不投影"));
+    app.update(ctrl('s'));
+    saved(&mut app);
+    assert!(screen(&app, 120, 40).contains("备注（内部）: 内部意见"));
     app.update(Action::Present);
     assert_eq!(app.presenter, Some(0));
     let shown = screen(&app, 120, 40);
@@ -524,14 +531,24 @@ fn presenter_mode_shows_one_programme_with_statuses_and_no_notes() {
         shown.contains("○ 灰  建成自治区级以上技术创新平台"),
         "{shown}"
     );
+    assert!(shown.contains("平台已挂牌"), "the public note:\n{shown}");
     assert!(
         !shown.contains("内部意见"),
-        "no notes on the projector:\n{shown}"
+        "no private note on the projector:\n{shown}"
     );
     assert!(
         !shown.contains("目录"),
         "nothing but the programme:\n{shown}"
     );
+    // The privacy is in the file: another copy of the app sees it.
+    let other = app_on(&path, Lang::Zh);
+    let note = other
+        .annotations
+        .log
+        .annotation("p1.t2", None)
+        .and_then(|a| a.note.clone())
+        .unwrap();
+    assert!(other.annotations.is_private(&note.record));
     run(&mut app, &[Action::MoveRight, Action::MoveRight]);
     assert!(screen(&app, 120, 40).contains("（三）"));
     run(&mut app, &[Action::End, Action::MoveRight]);

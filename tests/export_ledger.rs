@@ -36,6 +36,7 @@ fn record(id: &str, at: &str, author: &str, item: &str, owner: Option<&str>) -> 
         undoes: None,
         meeting: None,
         effective: None,
+        private: false,
         id: id.into(),
     }
 }

@@ -43,6 +43,7 @@ fn record(id: &str, at: &str, item: &str, owner: Option<&str>, meeting: Option<&
         undoes: None,
         meeting: meeting.map(Into::into),
         effective: None,
+        private: false,
         id: id.into(),
     }
 }

@@ -52,6 +52,7 @@ fn record() -> impl Strategy<Value = Record> {
                     undoes: undoes.map(|u| format!("r{u}")),
                     meeting: None,
                     effective: None,
+                    private: false,
                     id: format!("r{id}"),
                 };
                 let mut clear: Vec<Field> =

@@ -66,6 +66,9 @@ pub enum Dialog {
         subject: Subject,
         editor: TextArea<'static>,
         original: String,
+        /// The note is private (not shown in presenter mode); `Ctrl-P` switches it.
+        private: bool,
+        original_private: bool,
         /// Esc was pressed once on changed text: a second Esc discards it.
         discard_armed: bool,
     },
@@ -205,6 +208,11 @@ impl Annotations {
     /// Sends a request to the writer; false without one.
     pub(super) fn send(&self, request: Request) -> bool {
         self.sync.as_ref().is_some_and(|sync| sync.send(request))
+    }
+
+    /// Whether the record `id` set a private note.
+    pub fn is_private(&self, id: &str) -> bool {
+        self.log.get(id).is_some_and(|r| r.private)
     }
 
     pub fn is_mine(&self, id: &str) -> bool {
@@ -421,13 +429,15 @@ impl App {
                 });
             }
             Action::EditNote => {
-                let original = current
-                    .and_then(|a| a.note.as_ref())
-                    .map_or(String::new(), |n| n.value.clone());
+                let note = current.and_then(|a| a.note.as_ref());
+                let original = note.map_or(String::new(), |n| n.value.clone());
+                let private = note.is_some_and(|n| self.annotations.is_private(&n.record));
                 self.annotations.dialog = Some(Dialog::Note {
                     subject,
                     editor: note_editor(&original),
                     original,
+                    private,
+                    original_private: private,
                     discard_armed: false,
                 });
             }
@@ -674,43 +684,46 @@ impl App {
                 subject,
                 mut editor,
                 original,
+                mut private,
+                original_private,
                 discard_armed,
             } => {
                 let text = text_of(&editor);
+                let unchanged = text == original && private == original_private;
+                let mut armed = false;
                 match key.code {
                     KeyCode::Char('s') if ctrl => {
                         let text = text.trim_end().to_owned();
-                        if text != original.trim_end() {
+                        if text != original.trim_end() || private != original_private {
                             let mut change = Change::new(&subject.key());
                             if text.trim().is_empty() {
                                 change.clear.push(Field::Note);
                             } else {
                                 change.note = Some(text);
+                                change.private = private;
                             }
                             self.commit(change, Committed::Change);
                         }
-                        None
+                        return None;
                     }
-                    KeyCode::Esc if text == original || discard_armed => None,
+                    KeyCode::Esc if unchanged || discard_armed => return None,
                     KeyCode::Esc => {
                         self.notice = Some(self.strings.get("annotate.discard_again").to_owned());
-                        Some(Dialog::Note {
-                            subject,
-                            editor,
-                            original,
-                            discard_armed: true,
-                        })
+                        armed = true;
                     }
+                    KeyCode::Char('p') if ctrl => private = !private,
                     _ => {
                         editor.input(key);
-                        Some(Dialog::Note {
-                            subject,
-                            editor,
-                            original,
-                            discard_armed: false,
-                        })
                     }
                 }
+                Some(Dialog::Note {
+                    subject,
+                    editor,
+                    original,
+                    private,
+                    original_private,
+                    discard_armed: armed,
+                })
             }
             Dialog::Author { mut input, .. } => match key.code {
                 KeyCode::Esc => None,

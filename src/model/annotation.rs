@@ -366,6 +366,9 @@ pub struct Record {
     pub actual: Option<Actual>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// The note set here is not for the whole room: presenter mode leaves it out.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub private: bool,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub clear: Vec<Field>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -411,6 +414,7 @@ impl Record {
                 (x, y) => x.is_some().cmp(&y.is_some()),
             })
             .then_with(|| a.note.cmp(&b.note))
+            .then_with(|| a.private.cmp(&b.private))
             .then_with(|| a.clear.cmp(&b.clear))
             .then_with(|| a.undoes.cmp(&b.undoes))
             .then_with(|| a.meeting.cmp(&b.meeting))
@@ -512,6 +516,8 @@ pub struct Change {
     pub status: Option<Status>,
     pub progress: Option<u8>,
     pub note: Option<String>,
+    /// The note is private (see [`Record::private`]).
+    pub private: bool,
     pub actual: Option<Actual>,
     pub clear: Vec<Field>,
     pub undoes: Option<String>,
@@ -554,6 +560,7 @@ impl Change {
             status: self.status,
             progress: self.progress,
             actual: self.actual,
+            private: self.private && self.note.is_some(),
             note: self.note,
             clear,
             undoes: self.undoes,
@@ -1216,7 +1223,17 @@ impl AnnotationLog {
                         progress: Some(v), ..
                     }),
                 ) => change.progress = Some(*v),
-                (Field::Note, Some(Record { note: Some(v), .. })) => change.note = Some(v.clone()),
+                (
+                    Field::Note,
+                    Some(Record {
+                        note: Some(v),
+                        private,
+                        ..
+                    }),
+                ) => {
+                    change.note = Some(v.clone());
+                    change.private = *private;
+                }
                 _ => change.clear.push(field),
             }
         }
@@ -1524,6 +1541,27 @@ mod tests {
     fn with_status(mut r: Record, status: Status) -> Record {
         r.status = Some(status);
         r
+    }
+
+    #[test]
+    fn undoing_a_note_brings_back_the_one_before_with_its_privacy() {
+        let mut first = record("a", "2026-05-14T10:00:00+08:00", "w", "p1");
+        first.note = Some("内部".into());
+        first.private = true;
+        let mut second = record("b", "2026-05-14T10:01:00+08:00", "w", "p1");
+        second.note = Some("公开".into());
+        let log = AnnotationLog::from_records([first, second]);
+        let undo = log.undo_change("b").unwrap();
+        assert_eq!(undo.note.as_deref(), Some("内部"));
+        assert!(undo.private);
+        let redo = undo.into_record("c".into(), stamp("2026-05-14T10:02:00+08:00"), "w".into());
+        assert!(redo.private, "written as private");
+        // A record that sets no note is never private.
+        let mut bare = Change::new(&Key::new("p1", None));
+        bare.private = true;
+        bare.status = Some(Status::Done);
+        let bare = bare.into_record("d".into(), stamp("2026-05-14T10:03:00+08:00"), "w".into());
+        assert!(!bare.private);
     }
 
     proptest::proptest! {

@@ -377,9 +377,14 @@ impl<'a> Detail<'a> {
             self.width as usize,
         )));
         if let Some(note) = &annotation.note {
+            let label = if app.annotations.is_private(&note.record) {
+                self.s("label.note_private")
+            } else {
+                self.s("label.note")
+            };
             self.paragraph(
                 &format!("{}#note", note.record),
-                &format!("{}: {}", self.s("label.note"), note.value),
+                &format!("{label}: {}", note.value),
                 Style::new(),
             );
         }

@@ -91,11 +91,19 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
             error_line(frame, app, popup, error.as_deref());
         }
         Dialog::Note {
-            subject, editor, ..
+            subject,
+            editor,
+            private,
+            ..
         } => {
             let width = (area.width.saturating_sub(4)).clamp(20, 100) as usize;
             let height = (area.height.saturating_sub(4)).clamp(6, 24) as usize;
-            let title = format!("{} · {}", s("dialog.note"), app.annotations.author);
+            let kind = s(if *private {
+                "dialog.note_private"
+            } else {
+                "dialog.note_public"
+            });
+            let title = format!("{} · {kind} · {}", s("dialog.note"), app.annotations.author);
             let popup = popup(frame, app, area, &title, width, height);
             let lines = vec![subject_line(app, subject)];
             let body = render_body(frame, app, popup, lines, s("dialog.note_keys"));

@@ -1,6 +1,7 @@
 //! Presenter mode (`P`): one programme at a time, for the projector. Each sub-task with its
-//! status and progress, each target with its light and latest actual; roomy, uncluttered,
-//! and no notes — a note can hold what is not for the whole room.
+//! status, progress and note, each target with its light and latest actual; roomy and
+//! uncluttered. A note marked private (`Ctrl-P` in the editor) is left out: it can hold
+//! what is not for the whole room.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -110,6 +111,23 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, programme: usize) {
                 // A blank line before each sub-task: room to point at on a projector.
                 lines.push(Line::default());
                 lines.push(Line::from(fit_spans(spans, width)));
+                // Its note, unless it was marked private: the room sees the public ones.
+                let note = app
+                    .annotations
+                    .log
+                    .annotation(id, None)
+                    .and_then(|a| a.note.as_ref())
+                    .filter(|n| !app.annotations.is_private(&n.record));
+                if let Some(note) = note {
+                    let first = note.value.lines().next().unwrap_or_default();
+                    lines.push(Line::from(fit_spans(
+                        vec![Span::styled(
+                            format!("              {}", for_terminal(first)),
+                            theme.dim(),
+                        )],
+                        width,
+                    )));
+                }
             }
         }
     }

@@ -85,6 +85,9 @@ pub fn encode_record(record: &Record) -> Result<String, String> {
         out.push_str(", note: ");
         escaped(&mut out, note);
     }
+    if record.private {
+        out.push_str(", private: true");
+    }
     if !record.clear.is_empty() {
         out.push_str(", clear: [");
         for (i, field) in record.clear.iter().enumerate() {
@@ -611,6 +614,8 @@ mod fast {
             progress,
             actual,
             note,
+            // A private note's line names `private` and is read by ron instead.
+            private: false,
             clear,
             undoes,
             meeting,
@@ -638,6 +643,7 @@ mod tests {
                 as_of: jiff::civil::date(2026, 5, 1),
             }),
             note: Some("第一行\n第二行\r\n\t\u{1b}[31m\u{2028}\u{85}\\ 完".into()),
+            private: false,
             clear: vec![],
             undoes: Some("0123456789abcdef".into()),
             meeting: Some("2026-05 调度会".into()),
@@ -702,9 +708,11 @@ mod tests {
             meeting in proptest::option::of("m20[0-9]{2}-[01][0-9]-[0-3][0-9]|[\\PC]{0,8}"),
             chinese in "[一-龥，。、；：“”（）《》！？ 　\n]{0,40}",
             effective in proptest::option::of(1u8..=28),
+            private in proptest::prelude::any::<bool>(),
         ) {
             let mut record = sample();
             record.note = note.map(|n| format!("{chinese}{n}{chinese}"));
+            record.private = private && record.note.is_some();
             record.author = author;
             record.item = item;
             record.owner = owner;
