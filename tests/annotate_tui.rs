@@ -499,6 +499,7 @@ fn targets_show_a_light_for_the_review_date_and_a_chart_of_actuals() {
     assert!(shown.contains("1 · o.g4"), "{shown}");
     // And per lead unit: 市委组织部 leads p1.t2, here marked on track by nobody: no status.
     assert!(shown.contains("各牵头单位"), "{shown}");
+    assert!(shown.contains("各工程"), "{shown}");
     assert!(shown.contains("市委组织部"), "{shown}");
 }
 

@@ -495,8 +495,9 @@ fn others(frame: &mut Frame, app: &App, stats: &Stats, area: Rect) {
     render_lines(frame, lines, inner);
 }
 
-/// Each unit's items by status and its targets by light, as a stacked bar and counts;
-/// the units with the most items at risk, behind or red first.
+/// Each programme's items by status and its targets by light, as a stacked bar and counts;
+/// then the same for each lead unit, the units with the most items at risk, behind or red
+/// first.
 fn units(frame: &mut Frame, app: &App, area: Rect) {
     let theme = app.theme;
     let block = pane_block(app, app.strings.get("dashboard.units"), false);
@@ -505,41 +506,65 @@ fn units(frame: &mut Frame, app: &App, area: Rect) {
     if inner.width < 20 || inner.height == 0 {
         return;
     }
-    struct Unit<'a> {
-        name: &'a str,
+    struct Unit {
+        name: String,
         position: usize,
         statuses: [usize; Status::ALL.len()],
         none: usize,
         lights: [usize; Light::ALL.len()],
+    }
+    let blank = |name: String, position: usize| Unit {
+        name,
+        position,
+        statuses: [0; Status::ALL.len()],
+        none: 0,
+        lights: [0; Light::ALL.len()],
+    };
+    let count = |unit: &mut Unit, entry: usize, owner: Option<&str>| {
+        let id = &app.index().entries[entry].id;
+        match app.annotations.status_of(id, owner) {
+            Some(status) => {
+                let n = Status::ALL.iter().position(|&s| s == status).unwrap_or(0);
+                unit.statuses[n] += 1;
+            }
+            None => unit.none += 1,
+        }
+        if let Some(assessment) = app.assessment(entry) {
+            let n = Light::ALL
+                .iter()
+                .position(|&l| l == assessment.light)
+                .unwrap_or(0);
+            unit.lights[n] += 1;
+        }
+    };
+    // First each programme, in order: its sub-tasks, sub-items and their targets.
+    let mut programmes: Vec<Unit> = Vec::new();
+    for section in &app.all_sections {
+        let SectionKind::Programme(p) = section.kind else {
+            continue;
+        };
+        let mut programme = blank(section_label(app, section.kind), p);
+        for &item in &section.items {
+            count(&mut programme, item, None);
+            let targets = app
+                .index()
+                .children(item)
+                .map(|(position, _)| position)
+                .filter(|&position| app.all_targets.binary_search(&position).is_ok());
+            for target in targets {
+                count(&mut programme, target, None);
+            }
+        }
+        programmes.push(programme);
     }
     let mut units: Vec<Unit> = Vec::new();
     for (position, owner) in app.loaded.plan.owners.iter().enumerate() {
         let Some(list) = app.all_assignments.get(&owner.id) else {
             continue;
         };
-        let mut unit = Unit {
-            name: &owner.name,
-            position,
-            statuses: [0; Status::ALL.len()],
-            none: 0,
-            lights: [0; Light::ALL.len()],
-        };
+        let mut unit = blank(owner.name.clone(), position);
         for assignment in list.iter().filter(|a| a.role == Role::Lead) {
-            let id = &app.index().entries[assignment.entry].id;
-            match app.annotations.status_of(id, Some(&owner.id)) {
-                Some(status) => {
-                    let n = Status::ALL.iter().position(|&s| s == status).unwrap_or(0);
-                    unit.statuses[n] += 1;
-                }
-                None => unit.none += 1,
-            }
-            if let Some(assessment) = app.assessment(assignment.entry) {
-                let n = Light::ALL
-                    .iter()
-                    .position(|&l| l == assessment.light)
-                    .unwrap_or(0);
-                unit.lights[n] += 1;
-            }
+            count(&mut unit, assignment.entry, Some(&owner.id));
         }
         if unit.statuses.iter().sum::<usize>() + unit.none > 0 {
             units.push(unit);
@@ -555,14 +580,27 @@ fn units(frame: &mut Frame, app: &App, area: Rect) {
     let name_width = 14.min(width / 3);
     let bar_width = 16.min(width.saturating_sub(name_width + 4) / 2);
     let block_glyph = if theme.ascii { "#" } else { "█" };
-    let lines: Vec<Line> = units
+    // The programmes, a rule, then the units, as many as fit.
+    let rule = blank(String::new(), usize::MAX);
+    let rows: Vec<&Unit> = programmes
         .iter()
+        .chain(std::iter::once(&rule))
+        .chain(units.iter())
+        .collect();
+    let lines: Vec<Line> = rows
+        .into_iter()
         .take(inner.height as usize)
         .map(|unit| {
+            if unit.position == usize::MAX {
+                return Line::styled(
+                    format!(" {}", "─".repeat(width.saturating_sub(2))),
+                    theme.dim(),
+                );
+            }
             let total = unit.statuses.iter().sum::<usize>() + unit.none;
             let mut spans = vec![
                 Span::raw(" "),
-                Span::raw(fit(&for_terminal(unit.name), name_width, Align::Left).into_owned()),
+                Span::raw(fit(&for_terminal(&unit.name), name_width, Align::Left).into_owned()),
                 Span::raw(" "),
             ];
             // The stacked bar: each status its share of the unit's items, in its colour.
