@@ -14,14 +14,14 @@ use jiff::civil::Date;
 use serde::Serialize;
 
 use super::status::{EXIT_IO, OutputFormat};
-use super::{Cli, EXIT_INVALID, load_plan, print_untrusted, show::unknown_id_message};
+use super::{Cli, EXIT_INVALID, load_plan, print_untrusted, show::unknown_id_message, table};
 use crate::i18n::Strings;
 use crate::model::annotation::{Record, Stamp};
 use crate::model::meeting::{Decision, Event, Meeting, MeetingEvent, MeetingLog, MeetingRecord};
 use crate::store::LoadedPlan;
 use crate::store::status_file::{self, StatusStore};
 use crate::text::sanitize;
-use crate::text::width::{Align, display_width, fit};
+use crate::text::width::Align;
 
 #[derive(Debug, Subcommand)]
 pub enum MeetingCommand {
@@ -601,58 +601,21 @@ impl<'a> Table<'a> {
 
     /// An interface string, or `fallback` while the i18n files lack the key.
     pub(super) fn label<'s>(&'s self, key: &str, fallback: &'s str) -> &'s str {
-        let text = self.strings.get(key);
-        if text == key { fallback } else { text }
+        table::label(self.strings, key, fallback)
     }
 
     /// One line of untrusted text for a cell.
     pub(super) fn cell(&self, text: &str) -> String {
-        if self.terminal {
-            sanitize::for_terminal(text).into_owned()
-        } else {
-            text.replace(['\n', '\r', '\t'], " ")
-        }
+        table::cell(self.terminal, text)
     }
 
-    /// Columns of `rows` under `headers` (title, widest allowed, alignment). No rows: no
-    /// table, a line on stderr says so.
-    pub(super) fn render(&self, headers: &[(&str, usize, Align)], rows: &[Vec<String>]) -> String {
-        if rows.is_empty() {
-            eprintln!("planmeet: nothing to list");
-            return String::new();
-        }
-        self.columns(headers, rows)
+    /// Columns of `rows` under `headers`; see [`table::render`].
+    pub(super) fn render(&self, headers: &[table::Header], rows: &[Vec<String>]) -> String {
+        table::render(headers, rows)
     }
 
-    fn columns(&self, headers: &[(&str, usize, Align)], rows: &[Vec<String>]) -> String {
-        let widths: Vec<usize> = headers
-            .iter()
-            .enumerate()
-            .map(|(i, (title, cap, _))| {
-                rows.iter()
-                    .map(|row| display_width(&row[i]))
-                    .chain([display_width(title)])
-                    .max()
-                    .unwrap_or(0)
-                    .min(*cap)
-            })
-            .collect();
-        let mut out = String::new();
-        let mut line = |cells: Vec<&str>| {
-            let parts: Vec<String> = cells
-                .iter()
-                .zip(headers)
-                .zip(&widths)
-                .map(|((cell, (_, _, align)), width)| fit(cell, *width, *align).into_owned())
-                .collect();
-            out.push_str(parts.join("  ").trim_end());
-            out.push('\n');
-        };
-        line(headers.iter().map(|(title, _, _)| *title).collect());
-        for row in rows {
-            line(row.iter().map(String::as_str).collect());
-        }
-        out
+    fn columns(&self, headers: &[table::Header], rows: &[Vec<String>]) -> String {
+        table::columns(headers, rows)
     }
 
     pub(super) fn units(&self, loaded: &LoadedPlan, units: &[String]) -> String {

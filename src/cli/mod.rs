@@ -7,6 +7,7 @@ mod merge;
 mod owners;
 mod show;
 mod status;
+mod table;
 
 pub use decision::DecisionCommand;
 pub use export::{ExportArgs, What};

@@ -12,7 +12,7 @@ use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Args, Subcommand, ValueEnum};
 use serde::Serialize;
 
-use super::{Cli, EXIT_INVALID, load_plan, print_untrusted, show::unknown_id_message};
+use super::{Cli, EXIT_INVALID, load_plan, print_untrusted, show::unknown_id_message, table};
 use crate::i18n::Strings;
 use crate::model::annotation::{
     self, Actual, Annotation, Change, Field, Key, Orphan, Record, Stamp, Status,
@@ -20,7 +20,7 @@ use crate::model::annotation::{
 use crate::store::LoadedPlan;
 use crate::store::status_file::{self, SaveError, StatusStore};
 use crate::text::sanitize;
-use crate::text::width::{Align, display_width, fit};
+use crate::text::width::Align;
 
 /// Exit code when the status file cannot be read or written.
 pub const EXIT_IO: u8 = 1;
@@ -576,8 +576,7 @@ struct Table<'a> {
 impl Table<'_> {
     /// An interface string, or `fallback` while the i18n files lack the key.
     fn label<'s>(&'s self, key: &str, fallback: &'s str) -> &'s str {
-        let text = self.strings.get(key);
-        if text == key { fallback } else { text }
+        table::label(self.strings, key, fallback)
     }
 
     fn status(&self, status: Status) -> String {
@@ -586,48 +585,12 @@ impl Table<'_> {
 
     /// One line of untrusted text for a cell.
     fn cell(&self, text: &str) -> String {
-        if self.terminal {
-            sanitize::for_terminal(text).into_owned()
-        } else {
-            text.replace(['\n', '\r', '\t'], " ")
-        }
+        table::cell(self.terminal, text)
     }
 
-    /// Columns of `rows` under `headers` (title, widest allowed, alignment). No rows: no
-    /// table, a line on stderr says so.
-    fn render(&self, headers: &[(&str, usize, Align)], rows: Vec<Vec<String>>) -> String {
-        if rows.is_empty() {
-            eprintln!("planmeet: nothing to list");
-            return String::new();
-        }
-        let widths: Vec<usize> = headers
-            .iter()
-            .enumerate()
-            .map(|(i, (title, cap, _))| {
-                rows.iter()
-                    .map(|row| display_width(&row[i]))
-                    .chain([display_width(title)])
-                    .max()
-                    .unwrap_or(0)
-                    .min(*cap)
-            })
-            .collect();
-        let mut out = String::new();
-        let mut line = |cells: Vec<&str>| {
-            let parts: Vec<String> = cells
-                .iter()
-                .zip(headers)
-                .zip(&widths)
-                .map(|((cell, (_, _, align)), width)| fit(cell, *width, *align).into_owned())
-                .collect();
-            out.push_str(parts.join("  ").trim_end());
-            out.push('\n');
-        };
-        line(headers.iter().map(|(title, _, _)| *title).collect());
-        for row in &rows {
-            line(row.iter().map(String::as_str).collect());
-        }
-        out
+    /// Columns of `rows` under `headers`; see [`table::render`].
+    fn render(&self, headers: &[table::Header], rows: Vec<Vec<String>>) -> String {
+        table::render(headers, &rows)
     }
 
     fn show(&self, rows: &[&Annotation]) -> String {
