@@ -10,12 +10,12 @@ use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Args, Subcommand};
 use jiff::civil::Date;
 
-use super::Cli;
 use super::meeting::{
-    DecisionJson, Failure, Table, after, author_of, check_items, check_units, find_meeting, finish,
-    implicit_meeting, invalid, json, latest_event, now, open, today,
+    DecisionJson, Table, after, author_of, check_items, check_units, find_meeting,
+    implicit_meeting, json, latest_event, now, open, today,
 };
 use super::status::{EXIT_IO, OutputFormat};
+use super::{Cli, Failure, finish, invalid};
 use crate::i18n::Strings;
 use crate::model::meeting::{Decision, DecisionRecord, DecisionStatus, Event, MeetingLog};
 use crate::store::status_file::{self, StatusStore};

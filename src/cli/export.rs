@@ -9,13 +9,13 @@ use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
 
-use super::{Cli, EXIT_INVALID, load_plan, print_untrusted};
+use super::{Cli, Failure, finish, invalid, load_plan, open_status};
 use crate::export::ledger::{self, By, LedgerFormat};
 use crate::export::minutes::{self, MinutesFormat};
 use crate::export::{self, Format};
 use crate::i18n::Strings;
 use crate::store::LoadedPlan;
-use crate::store::status_file::{self, StatusStore};
+use crate::store::status_file;
 use crate::text::sanitize;
 
 /// Exit code when a file cannot be read or written (as for `status`).
@@ -60,28 +60,12 @@ pub struct ExportArgs {
     pub output: Option<PathBuf>,
 }
 
-/// A failed export: the message and the exit code.
-struct Failure(u8, String);
-
-fn invalid(message: impl Into<String>) -> Failure {
-    Failure(EXIT_INVALID, message.into())
-}
-
 pub fn run(cli: &Cli, args: &ExportArgs, strings: &Strings) -> ExitCode {
     let result = bytes(cli, args, strings).and_then(|bytes| match &args.output {
         Some(path) => write_file(path, &bytes).map(|()| String::new()),
         None => Ok(String::from_utf8_lossy(&bytes).into_owned()),
     });
-    match result {
-        Ok(text) => {
-            print_untrusted(&text);
-            ExitCode::SUCCESS
-        }
-        Err(Failure(code, message)) => {
-            eprintln!("planmeet: {}", sanitize::for_terminal_multiline(&message));
-            ExitCode::from(code)
-        }
-    }
+    finish(result)
 }
 
 fn bytes(cli: &Cli, args: &ExportArgs, strings: &Strings) -> Result<Vec<u8>, Failure> {
@@ -166,14 +150,7 @@ fn ledger_bytes(
     format: LedgerFormat,
     strings: &Strings,
 ) -> Result<Vec<u8>, Failure> {
-    let plan_id = &loaded.plan.meta.id;
-    let location = status_file::locate(cli.status_file.as_deref(), plan_id)
-        .map_err(|m| Failure(EXIT_IO, m))?;
-    let store =
-        StatusStore::open(location, plan_id).map_err(|e| Failure(EXIT_IO, e.to_string()))?;
-    for problem in store.problems() {
-        eprintln!("planmeet: {}", sanitize::for_terminal(&problem.to_string()));
-    }
+    let store = open_status(cli, loaded)?;
     let filtered;
     let log = match as_of {
         Some(date) => {
@@ -194,18 +171,10 @@ fn minutes_bytes(
     format: MinutesFormat,
     strings: &Strings,
 ) -> Result<Vec<u8>, Failure> {
-    let plan_id = &loaded.plan.meta.id;
-    let location = status_file::locate(cli.status_file.as_deref(), plan_id)
-        .map_err(|m| Failure(EXIT_IO, m))?;
-    let store =
-        StatusStore::open(location, plan_id).map_err(|e| Failure(EXIT_IO, e.to_string()))?;
-    for problem in store.problems() {
-        eprintln!("planmeet: {}", sanitize::for_terminal(&problem.to_string()));
-    }
+    let store = open_status(cli, loaded)?;
     let log = store.meetings();
     let meeting = match meeting {
-        Some(id) => super::meeting::find_meeting(log, id)
-            .map_err(|super::meeting::Failure(code, message)| Failure(code, message))?,
+        Some(id) => super::meeting::find_meeting(log, id)?,
         None => log.previous(None).ok_or_else(|| {
             invalid(format!(
                 "no minutes to write: {}",

@@ -14,13 +14,14 @@ use jiff::civil::Date;
 use serde::Serialize;
 
 use super::status::{EXIT_IO, OutputFormat};
-use super::{Cli, EXIT_INVALID, load_plan, print_untrusted, show::unknown_id_message, table};
+use super::{
+    Cli, Failure, finish, invalid, load_plan, open_status, show::unknown_id_message, table,
+};
 use crate::i18n::Strings;
 use crate::model::annotation::{Record, Stamp};
 use crate::model::meeting::{Decision, Event, Meeting, MeetingEvent, MeetingLog, MeetingRecord};
 use crate::store::LoadedPlan;
 use crate::store::status_file::{self, StatusStore};
-use crate::text::sanitize;
 use crate::text::width::Align;
 
 #[derive(Debug, Subcommand)]
@@ -73,40 +74,13 @@ pub struct NewArgs {
     pub author: Option<String>,
 }
 
-/// A failed command: the message and the exit code.
-pub(super) struct Failure(pub u8, pub String);
-
-pub(super) fn invalid(message: impl Into<String>) -> Failure {
-    Failure(EXIT_INVALID, message.into())
-}
-
-/// Prints what a command produced, or its error; the exit code.
-pub(super) fn finish(result: Result<String, Failure>) -> ExitCode {
-    match result {
-        Ok(text) => {
-            print_untrusted(&text);
-            ExitCode::SUCCESS
-        }
-        Err(Failure(code, message)) => {
-            eprintln!("planmeet: {}", sanitize::for_terminal_multiline(&message));
-            ExitCode::from(code)
-        }
-    }
-}
-
 /// The plan and its status file, as every meeting and decision command needs them.
 pub(super) fn open(cli: &Cli, writes: bool) -> Result<(LoadedPlan, StatusStore), Failure> {
     if writes {
         status_file::survive_file_size_limit();
     }
     let loaded = load_plan(cli).map_err(|e| invalid(e.to_string()))?;
-    let location = status_file::locate(cli.status_file.as_deref(), &loaded.plan.meta.id)
-        .map_err(|m| Failure(EXIT_IO, m))?;
-    let store = StatusStore::open(location, &loaded.plan.meta.id)
-        .map_err(|e| Failure(EXIT_IO, e.to_string()))?;
-    for problem in store.problems() {
-        eprintln!("planmeet: {}", sanitize::for_terminal(&problem.to_string()));
-    }
+    let store = open_status(cli, &loaded)?;
     Ok((loaded, store))
 }
 

@@ -182,6 +182,43 @@ fn with_plan(
     command(&loaded)
 }
 
+/// A failed command: its exit code and its message.
+struct Failure(u8, String);
+
+/// Bad input: exit code 2.
+fn invalid(message: impl Into<String>) -> Failure {
+    Failure(EXIT_INVALID, message.into())
+}
+
+/// Prints what a command produced, or its error; the exit code.
+fn finish(result: Result<String, Failure>) -> ExitCode {
+    match result {
+        Ok(text) => {
+            print_untrusted(&text);
+            ExitCode::SUCCESS
+        }
+        Err(Failure(code, message)) => {
+            eprintln!("planmeet: {}", sanitize::for_terminal_multiline(&message));
+            ExitCode::from(code)
+        }
+    }
+}
+
+/// The plan's status file (`--status-file`, `PLANMEET_STATUS_FILE`, else the data
+/// directory's), read; the lines it could not read are reported on stderr.
+fn open_status(cli: &Cli, loaded: &LoadedPlan) -> Result<store::status_file::StatusStore, Failure> {
+    use store::status_file::{self, StatusStore};
+    let plan_id = &loaded.plan.meta.id;
+    let location = status_file::locate(cli.status_file.as_deref(), plan_id)
+        .map_err(|m| Failure(status::EXIT_IO, m))?;
+    let store = StatusStore::open(location, plan_id)
+        .map_err(|e| Failure(status::EXIT_IO, e.to_string()))?;
+    for problem in store.problems() {
+        eprintln!("planmeet: {}", sanitize::for_terminal(&problem.to_string()));
+    }
+    Ok(store)
+}
+
 /// Plan text is untrusted: on a terminal, control sequences in it are neutralised; into a
 /// pipe or file it goes as it is, so an export is the data, byte for byte.
 fn print_untrusted(text: &str) {

@@ -12,14 +12,15 @@ use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Args, Subcommand, ValueEnum};
 use serde::Serialize;
 
-use super::{Cli, EXIT_INVALID, load_plan, print_untrusted, show::unknown_id_message, table};
+use super::{
+    Cli, Failure, finish, invalid, load_plan, open_status, show::unknown_id_message, table,
+};
 use crate::i18n::Strings;
 use crate::model::annotation::{
     self, Actual, Annotation, Change, Field, Key, Orphan, Record, Stamp, Status,
 };
 use crate::store::LoadedPlan;
 use crate::store::status_file::{self, SaveError, StatusStore};
-use crate::text::sanitize;
 use crate::text::width::Align;
 
 /// Exit code when the status file cannot be read or written.
@@ -126,24 +127,8 @@ fn field_parser() -> impl TypedValueParser<Value = Field> {
     })
 }
 
-/// A failed command: the message and the exit code.
-struct Failure(u8, String);
-
-fn invalid(message: impl Into<String>) -> Failure {
-    Failure(EXIT_INVALID, message.into())
-}
-
 pub fn run(cli: &Cli, command: &StatusCommand, strings: &Strings) -> ExitCode {
-    match execute(cli, command, strings) {
-        Ok(text) => {
-            print_untrusted(&text);
-            ExitCode::SUCCESS
-        }
-        Err(Failure(code, message)) => {
-            eprintln!("planmeet: {}", sanitize::for_terminal_multiline(&message));
-            ExitCode::from(code)
-        }
-    }
+    finish(execute(cli, command, strings))
 }
 
 fn execute(cli: &Cli, command: &StatusCommand, strings: &Strings) -> Result<String, Failure> {
@@ -151,13 +136,7 @@ fn execute(cli: &Cli, command: &StatusCommand, strings: &Strings) -> Result<Stri
         status_file::survive_file_size_limit();
     }
     let loaded = load_plan(cli).map_err(|e| invalid(e.to_string()))?;
-    let location = status_file::locate(cli.status_file.as_deref(), &loaded.plan.meta.id)
-        .map_err(|m| Failure(EXIT_IO, m))?;
-    let mut store = StatusStore::open(location, &loaded.plan.meta.id)
-        .map_err(|e| Failure(EXIT_IO, e.to_string()))?;
-    for problem in store.problems() {
-        eprintln!("planmeet: {}", sanitize::for_terminal(&problem.to_string()));
-    }
+    let mut store = open_status(cli, &loaded)?;
     let table = Table {
         loaded: &loaded,
         strings,
@@ -336,8 +315,7 @@ fn set(loaded: &LoadedPlan, store: &mut StatusStore, args: &SetArgs) -> Result<S
     // exactly one is open) is where the change is made.
     change.meeting = match args.meeting.as_deref().filter(|m| !m.trim().is_empty()) {
         Some(id) => Some(
-            super::meeting::find_meeting(store.meetings(), id)
-                .map_err(|super::meeting::Failure(code, message)| Failure(code, message))?
+            super::meeting::find_meeting(store.meetings(), id)?
                 .id
                 .clone(),
         ),
