@@ -16,9 +16,7 @@ use ratatui_textarea::{CursorMove, TextArea, WrapMode};
 use super::{App, Pane, View};
 use crate::keymap::Action;
 use crate::model::Node;
-use crate::model::annotation::{
-    Actual, Added, AnnotationLog, Change, Field, Key, Record, Stamp, Status,
-};
+use crate::model::annotation::{Actual, Added, AnnotationLog, Change, Field, Key, Record, Status};
 use crate::model::meeting::MeetingLog;
 use crate::store::status_file::{new_record_id, now_or_env};
 use crate::store::status_sync::{Pending, Reply, Request, Rescued, StatusSync, Stopper};
@@ -495,13 +493,7 @@ impl App {
     fn commit(&mut self, change: Change, kind: Committed) -> bool {
         let notes = &mut self.annotations;
         let now = now_or_env().unwrap_or_else(|_| crate::store::status_file::now());
-        // A clock behind another machine's must not make a fresh change lose to an older one.
-        let at = match notes.log.last_of(&change.key()) {
-            Some(last) if last.at >= now => {
-                Stamp::new(last.at.successor().timestamp(), now.offset())
-            }
-            _ => now,
-        };
+        let at = notes.log.time_for(&change.key(), now);
         // A change made while a meeting is open is part of its record.
         let mut change = change;
         if change.meeting.is_none() {

@@ -1169,6 +1169,18 @@ impl AnnotationLog {
         all
     }
 
+    /// When a change to `key` made `now` is recorded: `now`, or just after the key's
+    /// latest record if that is later — a clock behind another machine's must not make a
+    /// fresh change lose to an older one.
+    pub fn time_for(&self, key: &Key, now: Stamp) -> Stamp {
+        match self.last_of(key) {
+            Some(last) if last.at >= now => {
+                Stamp::new(last.at.successor().timestamp(), now.offset())
+            }
+            _ => now,
+        }
+    }
+
     /// The latest record of a key, if any.
     pub fn last_of(&self, key: &Key) -> Option<&Record> {
         let entry = self.entry(&key.item, key.owner.as_deref())?;

@@ -398,12 +398,7 @@ impl StatusStore {
         now: Stamp,
     ) -> Result<Record, SaveError> {
         self.write_record(move |log| {
-            let at = match log.last_of(&change.key()) {
-                Some(last) if last.at >= now => {
-                    Stamp::new(last.at.successor().timestamp(), now.offset())
-                }
-                _ => now,
-            };
+            let at = log.time_for(&change.key(), now);
             Ok(change.into_record(new_record_id(), at, author.to_owned()))
         })
     }
@@ -438,12 +433,7 @@ impl StatusStore {
     pub fn undo(&mut self, id: &str, author: &str, now: Stamp) -> Result<Record, SaveError> {
         self.write_record(|log| {
             let change = log.undo_change(id).map_err(SaveError::Undo)?;
-            let at = match log.last_of(&change.key()) {
-                Some(last) if last.at >= now => {
-                    Stamp::new(last.at.successor().timestamp(), now.offset())
-                }
-                _ => now,
-            };
+            let at = log.time_for(&change.key(), now);
             Ok(change.into_record(new_record_id(), at, author.to_owned()))
         })
     }
