@@ -7,9 +7,12 @@ pub mod app;
 pub mod cli;
 pub mod export;
 pub mod i18n;
-pub mod keymap;
 pub mod model;
+pub mod runtime;
 pub mod store;
 pub mod synthetic;
 pub mod text;
 pub mod ui;
+
+/// Key bindings live with the app's actions; this path is kept for the command line and tests.
+pub use app::keymap;

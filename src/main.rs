@@ -1,7 +1,8 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use planmeet::app::{self, AppOptions, RunOptions};
+use planmeet::app::AppOptions;
+use planmeet::runtime::{self, RunOptions};
 use planmeet::cli::{self, Cli};
 use planmeet::keymap::Keymap;
 use planmeet::store::{config, status_file};
@@ -85,10 +86,11 @@ fn main() -> ExitCode {
                 .unwrap_or(planmeet::model::progress::DEFAULT_MARGIN),
             saved_filters,
             as_of: cli.as_of,
+            clock: std::sync::Arc::new(planmeet::store::clock::SystemClock),
         },
         status_file,
     };
-    match app::run(loaded, options) {
+    match runtime::run(loaded, options) {
         Ok(outcome) => {
             report_unsaved(&outcome);
             if outcome.rescued.count > 0 && !matches!(outcome.rescued.to, Some(Ok(_))) {
@@ -109,7 +111,7 @@ fn main() -> ExitCode {
 
 /// After the terminal is back: where changes went that could not be written to the
 /// status file, and how to bring them back.
-fn report_unsaved(outcome: &app::RunOutcome) {
+fn report_unsaved(outcome: &runtime::RunOutcome) {
     if let Some(path) = &outcome.copied_to {
         eprintln!(
             "planmeet: unsaved changes written to {}; bring them back with `planmeet merge`",

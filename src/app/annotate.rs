@@ -2,24 +2,23 @@
 //! a change, the change is shown at once and written by the status-file worker.
 //!
 //! A change is made into a [`Record`] here (id, time, author), inserted into the app's own
-//! copy of the log so every view shows it, and sent to the worker. Until the worker says it
-//! is on disk it is "unsaved": the status bar says so, and quitting warns. Changes by
-//! others arrive from the worker and are merged into the same log, with a notice.
+//! copy of the log so every view shows it, and handed to the runtime as
+//! [`Effect::Persist`], which sends it to the status file's worker. Until the worker says
+//! it is on disk it is "unsaved": the status bar says so, and quitting warns. Changes by
+//! others arrive from the worker ([`Action::Store`]) and are merged into the same log, with
+//! a notice.
 
 use std::collections::HashSet;
 use std::path::PathBuf;
-use std::time::Duration;
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui_textarea::{CursorMove, TextArea, WrapMode};
 
-use super::{App, Pane, View};
-use crate::keymap::Action;
+use super::{Action, App, Effect, Pane, View};
 use crate::model::Node;
 use crate::model::annotation::{Actual, Added, AnnotationLog, Change, Field, Key, Record, Status};
 use crate::model::meeting::MeetingLog;
-use crate::store::status_file::{new_record_id, now_or_env};
-use crate::store::status_sync::{Pending, Reply, Request, Rescued, StatusSync, Stopper};
+use crate::store::status_sync::{Pending, Reply};
 
 /// What a change applies to: an item as a whole, or one unit's part of it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -130,7 +129,10 @@ pub struct Annotations {
     pub complete: Option<AnnotationLog>,
     /// Where unsaved changes were written when the file could not be (shown on exit).
     pub copied_to: Option<PathBuf>,
-    sync: Option<StatusSync>,
+    /// The status file followed, if any (its worker runs in the runtime).
+    pub file: Option<PathBuf>,
+    /// Where to offer to write unsaved changes when the file cannot be written.
+    pub suggested_copy: Option<PathBuf>,
     /// Ids of records made in this session: not announced as others' changes.
     mine: HashSet<String>,
     undo_stack: Vec<String>,
@@ -138,16 +140,11 @@ pub struct Annotations {
 }
 
 impl Annotations {
-    pub fn new(author: String, sync: Option<StatusSync>) -> Annotations {
-        let file_state = if sync.is_some() {
-            FileState::Loading
-        } else {
-            FileState::None
-        };
+    pub fn new(author: String) -> Annotations {
         Annotations {
             log: AnnotationLog::new(),
             author,
-            file_state,
+            file_state: FileState::None,
             problems: Vec::new(),
             refusal: None,
             unsaved: Vec::new(),
@@ -157,55 +154,12 @@ impl Annotations {
             dialog: None,
             complete: None,
             copied_to: None,
-            sync,
+            file: None,
+            suggested_copy: None,
             mine: HashSet::new(),
             undo_stack: Vec::new(),
             redo_stack: Vec::new(),
         }
-    }
-
-    pub fn file(&self) -> Option<&std::path::Path> {
-        self.sync.as_ref().map(|s| s.path())
-    }
-
-    /// Replies from the worker are waiting: the loop then sends [`Action::StoreChanged`].
-    pub fn has_news(&self) -> bool {
-        self.sync.as_ref().is_some_and(|s| s.has_news())
-    }
-
-    /// Blocks until the worker has replied to everything sent so far (tests).
-    pub fn wait_for_worker(&self, timeout: Duration) -> bool {
-        self.sync.as_ref().is_some_and(|s| s.wait_reply(timeout))
-    }
-
-    /// Stops the worker after one last attempt at the unsaved changes; what still cannot
-    /// be written goes to a rescue file. Says what became of them.
-    pub fn shut_down(&mut self, timeout: Duration) -> Rescued {
-        let Some(sync) = self.sync.take() else {
-            let count = self.unsaved.len();
-            return Rescued { count, to: None };
-        };
-        let mut rescued = Rescued {
-            count: self.unsaved.len(),
-            to: None,
-        };
-        for reply in sync.stop(true, timeout) {
-            if let Reply::Stopped { rescued: r, .. } = reply {
-                rescued = r;
-            }
-        }
-        self.unsaved.clear();
-        rescued
-    }
-
-    /// Stops the worker from another thread; see [`StatusSync::stopper`].
-    pub fn stopper(&self) -> Option<Stopper> {
-        self.sync.as_ref().map(StatusSync::stopper)
-    }
-
-    /// Sends a request to the writer; false without one.
-    pub(super) fn send(&self, request: Request) -> bool {
-        self.sync.as_ref().is_some_and(|sync| sync.send(request))
     }
 
     /// Whether the record `id` set a private note.
@@ -234,6 +188,22 @@ impl Annotations {
             None => own(None),
         }
     }
+}
+
+/// A paste into a dialog, as the keys that type it: line breaks become Enter (a new line
+/// in the note editor), other control characters are dropped so pasted escape sequences
+/// never reach the text.
+pub fn pasted_keys(text: &str) -> Vec<Action> {
+    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    text.chars()
+        .filter_map(|c| match c {
+            '\n' => Some(KeyCode::Enter),
+            '\t' => Some(KeyCode::Char(' ')),
+            c if c.is_control() => None,
+            c => Some(KeyCode::Char(c)),
+        })
+        .map(|code| Action::DialogKey(KeyEvent::new(code, KeyModifiers::NONE)))
+        .collect()
 }
 
 /// A single-line input with its text, the caret at the end.
@@ -416,7 +386,7 @@ impl App {
                     self.notice = Some(self.strings.get("annotate.no_target").to_owned());
                     return;
                 }
-                let today = crate::store::status_file::today();
+                let today = self.clock.today();
                 self.annotations.dialog = Some(Dialog::Actual {
                     targets,
                     which: 0,
@@ -491,15 +461,16 @@ impl App {
     /// Makes the change a record, shows it, and hands it to the writer. False when the
     /// change was not valid (the notice says why).
     fn commit(&mut self, change: Change, kind: Committed) -> bool {
+        let now = self.clock.now();
+        let id = self.clock.fresh_id();
         let notes = &mut self.annotations;
-        let now = now_or_env().unwrap_or_else(|_| crate::store::status_file::now());
         let at = notes.log.time_for(&change.key(), now);
         // A change made while a meeting is open is part of its record.
         let mut change = change;
         if change.meeting.is_none() {
             change.meeting = notes.meetings.current().map(|m| m.id.clone());
         }
-        let record = change.into_record(new_record_id(), at, notes.author.clone());
+        let record = change.into_record(id, at, notes.author.clone());
         if let Err(why) = record.check() {
             self.notice = Some(why);
             return false;
@@ -516,25 +487,21 @@ impl App {
             Committed::Undo => notes.redo_stack.push(id),
             Committed::Redo => notes.undo_stack.push(id),
         }
-        let sent = match &notes.sync {
-            Some(sync) => sync.send(Request::Save(record)),
-            None => false,
-        };
+        self.persist(Pending::Record(record));
         if self.filter.is_some() {
             self.apply_filter();
         }
-        let notes = &mut self.annotations;
-        match &notes.sync {
-            Some(_) => {
-                if !sent {
-                    notes.save_error = Some(self.strings.get("annotate.writer_gone").to_owned());
-                }
-            }
-            None => {
-                notes.save_error = Some(self.strings.get("annotate.no_file").to_owned());
-            }
-        }
         true
+    }
+
+    /// Hands a line to the status file's writer; without a status file it stays in memory,
+    /// and the status bar says so.
+    pub(super) fn persist(&mut self, line: Pending) {
+        if self.annotations.file.is_some() {
+            self.emit(Effect::Persist(line));
+        } else {
+            self.annotations.save_error = Some(self.strings.get("annotate.no_file").to_owned());
+        }
     }
 
     // ---- dialogs ---------------------------------------------------------------------
@@ -741,17 +708,14 @@ impl App {
             },
             Dialog::Unsaved => match key.code {
                 KeyCode::Char('w') => {
-                    let plan = self.loaded.plan.meta.id.clone();
-                    let path = crate::store::status_sync::rescue_path(&plan);
+                    let path = self.annotations.suggested_copy.clone().unwrap_or_default();
                     Some(Dialog::SaveCopy {
                         input: line_input(&path.display().to_string()),
                         error: None,
                     })
                 }
                 KeyCode::Char('r') => {
-                    if let Some(sync) = &self.annotations.sync {
-                        sync.send(Request::RetryNow);
-                    }
+                    self.emit(Effect::RetrySaves);
                     None
                 }
                 // Nothing is discarded: on the way out what still cannot be written goes
@@ -773,31 +737,10 @@ impl App {
                 KeyCode::Esc => Some(Dialog::Unsaved),
                 KeyCode::Enter => {
                     let path = PathBuf::from(text_of(&input).trim());
-                    let records = self.annotations.unsaved.clone();
-                    let sent = self.annotations.sync.as_ref().is_some_and(|sync| {
-                        sync.send(Request::SaveCopy {
-                            path: path.clone(),
-                            records: records.clone(),
-                        })
-                    });
-                    if sent {
-                        self.notice = Some(self.strings.get("annotate.copying").to_owned());
-                        return None;
-                    }
-                    // No worker (no status file at all): write from here; it is the exit path.
-                    let plan = self.loaded.plan.meta.id.clone();
-                    match crate::store::status_sync::write_copy(&path, &plan, records) {
-                        Ok(()) => {
-                            self.annotations.unsaved.clear();
-                            self.annotations.copied_to = Some(path);
-                            self.running = false;
-                            None
-                        }
-                        Err(error) => Some(Dialog::SaveCopy {
-                            input,
-                            error: Some(error),
-                        }),
-                    }
+                    let lines = self.annotations.unsaved.clone();
+                    self.emit(Effect::WriteCopy { path, lines });
+                    self.notice = Some(self.strings.get("annotate.copying").to_owned());
+                    None
                 }
                 _ => {
                     single_line_key(&mut input, key);
@@ -842,13 +785,18 @@ impl App {
 
     // ---- replies from the status-file worker ---------------------------------------------
 
-    pub(super) fn update_from_store(&mut self) {
-        let Some(sync) = &self.annotations.sync else {
-            return;
-        };
-        let replies = sync.take_replies();
+    /// Written to the file the user named (no worker was running to do it), or not.
+    pub(super) fn copy_written(&mut self, path: PathBuf, result: Result<(), String>) {
+        let count = self.annotations.unsaved.len();
+        self.update_from_store(match result {
+            Ok(()) => Reply::CopySaved { path, count },
+            Err(error) => Reply::CopyFailed { path, error },
+        });
+    }
+
+    pub(super) fn update_from_store(&mut self, reply: Reply) {
         let mut arrived: Vec<Record> = Vec::new();
-        for reply in replies {
+        {
             match reply {
                 Reply::Loaded {
                     log,
@@ -900,12 +848,12 @@ impl App {
                     if let (Some(date), Some(complete)) = (self.as_of, &mut notes.complete) {
                         complete.extend(records);
                         notes.log = crate::model::as_of::as_of_log(complete.records(), date);
-                        continue;
-                    }
-                    for record in records {
-                        let mine = notes.mine.contains(&record.id);
-                        if notes.log.insert(record.clone()) == Added::New && !mine {
-                            arrived.push(record);
+                    } else {
+                        for record in records {
+                            let mine = notes.mine.contains(&record.id);
+                            if notes.log.insert(record.clone()) == Added::New && !mine {
+                                arrived.push(record);
+                            }
                         }
                     }
                 }

@@ -4,7 +4,7 @@
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
-use super::App;
+use super::{App, Effect};
 use super::annotate::Dialog;
 use crate::export::ledger::{self, By, LedgerFormat};
 use crate::export::minutes::{self, MinutesFormat};
@@ -92,11 +92,18 @@ impl App {
     /// Builds the chosen document from what the screen shows and writes it.
     fn export(&mut self, choice: usize) {
         let (document, _) = CHOICES[choice];
-        let written = match document {
+        let built = match document {
             Document::Ledger(by, format) => self.ledger_bytes(by, format),
             Document::Minutes(format) => self.minutes_bytes(format),
+        };
+        match built {
+            Ok((name, bytes)) => self.emit(Effect::WriteExport { name, bytes }),
+            Err(error) => self.export_written(Err(error)),
         }
-        .and_then(|(name, bytes)| crate::store::export_file::write_new(&name, &bytes));
+    }
+
+    /// The export reached its file, or not.
+    pub(super) fn export_written(&mut self, written: Result<std::path::PathBuf, String>) {
         self.notice = Some(match written {
             Ok(path) => self
                 .strings

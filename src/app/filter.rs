@@ -6,7 +6,7 @@
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui_textarea::{CursorMove, TextArea};
 
-use super::App;
+use super::{App, Effect};
 use super::annotate::{Dialog, parse_date};
 use crate::model::annotation::Status;
 use crate::model::filter::{Context, Filter};
@@ -302,18 +302,8 @@ impl App {
             }
             self.saved_filters
                 .insert(name.clone(), draft.filter.clone());
-            match crate::store::config::save_filters(&self.saved_filters) {
-                Ok(path) => {
-                    self.notice = Some(self.strings.format(
-                        "filter.saved",
-                        &[("name", &name), ("path", &path.display())],
-                    ));
-                }
-                Err(error) => {
-                    draft.error = Some(error);
-                    return Some(draft);
-                }
-            }
+            self.emit(Effect::SaveFilters(self.saved_filters.clone()));
+            self.saved_filter_name = Some(name);
         }
         self.filter = Some(draft.filter.clone()).filter(|f| !f.is_empty());
         self.apply_filter();
@@ -332,5 +322,19 @@ impl App {
             );
         }
         None
+    }
+}
+
+impl App {
+    /// The saved filters reached `filters.ron`, or not (the filter applies either way).
+    pub(super) fn filters_saved(&mut self, saved: Result<std::path::PathBuf, String>) {
+        let name = self.saved_filter_name.take().unwrap_or_default();
+        self.notice = Some(match saved {
+            Ok(path) => self.strings.format(
+                "filter.saved",
+                &[("name", &name), ("path", &path.display())],
+            ),
+            Err(error) => self.strings.format("filter.save_failed", &[("error", &error)]),
+        });
     }
 }

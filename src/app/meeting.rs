@@ -6,14 +6,12 @@
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui_textarea::{CursorMove, TextArea};
 
-use super::App;
 use super::annotate::{Dialog, parse_date};
-use crate::keymap::Action;
+use super::{Action, App};
 use crate::model::Node;
 use crate::model::annotation::Status;
 use crate::model::meeting::{DecisionRecord, DecisionStatus, Event, MeetingEvent, MeetingRecord};
-use crate::store::status_file::{new_record_id, now_or_env, today};
-use crate::store::status_sync::{Pending, Request};
+use crate::store::status_sync::Pending;
 
 /// Which items the agenda walks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -143,7 +141,7 @@ impl App {
                     );
                 }
                 None => {
-                    let date = today();
+                    let date = self.clock.today();
                     let title = self
                         .strings
                         .format("ui.meeting.default_title", &[("date", &date)]);
@@ -274,8 +272,8 @@ impl App {
         &mut self,
         make: impl FnOnce(String, crate::model::annotation::Stamp, String) -> Event,
     ) {
-        let now = now_or_env().unwrap_or_else(|_| crate::store::status_file::now());
-        let event = make(new_record_id(), now, self.annotations.author.clone());
+        let now = self.clock.now();
+        let event = make(self.clock.fresh_id(), now, self.annotations.author.clone());
         if let Err(why) = event.check() {
             self.notice = Some(why);
             return;
@@ -283,10 +281,7 @@ impl App {
         let notes = &mut self.annotations;
         notes.meetings.extend([event.clone()]);
         notes.unsaved.push(Pending::Event(event.clone()));
-        let sent = notes.send(Request::SaveEvent(event));
-        if !sent {
-            notes.save_error = Some(self.strings.get("annotate.no_file").to_owned());
-        }
+        self.persist(Pending::Event(event));
     }
 
     pub(super) fn meeting_dialog_key(&mut self, dialog: Dialog, key: KeyEvent) -> Option<Dialog> {
@@ -311,7 +306,7 @@ impl App {
                     return Some(Dialog::StartMeeting(form));
                 }
                 let attendees = form.ticked(self);
-                let meeting = format!("m{date}-{}", &new_record_id()[..4]);
+                let meeting = format!("m{date}-{}", &self.clock.fresh_id()[..4]);
                 self.commit_event(|id, at, author| {
                     Event::Meeting(MeetingRecord {
                         at,
@@ -381,7 +376,7 @@ impl App {
                 let units = form.ticked(self);
                 let meeting = self.annotations.meetings.current().map(|m| m.id.clone());
                 let items = self.subject().map(|s| vec![s.item]);
-                let decision = format!("d{}", &new_record_id()[..8]);
+                let decision = format!("d{}", &self.clock.fresh_id()[..8]);
                 self.commit_event(|id, at, author| {
                     Event::Decision(DecisionRecord {
                         at,

@@ -1,25 +1,29 @@
-//! The application: its state, and `update`, the one place that state changes.
+//! The application as a state machine: its state, and `update`, the one place that state
+//! changes.
 //!
-//! Keys and mouse events become [`Action`]s (through the keymap); `update` applies them.
-//! Drawing (in `ui`) only reads the state. The loop in `run` is generic over the
-//! backend's output, so tests drive the whole app on ratatui's `TestBackend`.
+//! Keys, the mouse, the status file's worker and the runtime all speak to the app in
+//! [`Action`]s; `update` applies one and returns the [`Effect`]s it asks for (append this
+//! record, write this export…), which the runtime (`crate::runtime`) carries out. The app
+//! does no I/O and reads no clock (it is given a [`Clock`]). Drawing (in `ui`) only reads
+//! the state and returns what it measured ([`FrameLayout`]), which comes back as
+//! [`Action::Drawn`].
 
+pub mod action;
 pub mod annotate;
+pub mod effect;
 pub mod export;
 pub mod filter;
+pub mod keymap;
+pub mod layout;
 pub mod meeting;
 pub mod navigation;
-mod run;
 pub mod search;
-pub mod terminal;
 
-use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
-
-use ratatui::layout::{Position, Rect};
+use std::sync::Arc;
 
 use crate::i18n::{Lang, Strings};
-use crate::keymap::{Action, Keymap};
+use crate::model::clock::Clock;
 use crate::model::query::{self, Assignment};
 use crate::model::{Node, PlanIndex};
 use crate::store::LoadedPlan;
@@ -29,7 +33,10 @@ use annotate::Annotations;
 use navigation::{Section, SectionKind};
 use search::{Hit, SearchCorpus, SearchState};
 
-pub use run::{RunOptions, RunOutcome, actions_for, run};
+pub use action::{Action, Outcome};
+pub use effect::Effect;
+pub use keymap::Keymap;
+pub use layout::{FrameLayout, ListSlot};
 
 /// The views of the tab bar, switched with 1–5.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -125,12 +132,13 @@ fn scrolled(offset: u16, delta: isize) -> u16 {
     offset.saturating_add_signed(delta)
 }
 
-/// A selectable list's position. `offset` is the first visible row: drawing keeps the
-/// selection in view, as ratatui's `ListState` does, hence the `Cell`.
+/// A selectable list's position. `offset` is the first row drawn last time: drawing keeps
+/// the selection in view from there, as ratatui's `ListState` does, and reports the row it
+/// started at in its [`FrameLayout`].
 #[derive(Debug, Clone, Default)]
 pub struct ListCursor {
     pub selected: usize,
-    pub offset: Cell<usize>,
+    pub offset: usize,
 }
 
 impl ListCursor {
@@ -146,16 +154,14 @@ impl ListCursor {
     /// The first row to draw so that the selection is visible in `height` rows.
     pub fn visible_offset(&self, height: usize, len: usize) -> usize {
         let height = height.max(1);
-        let mut offset = self.offset.get().min(len.saturating_sub(1));
+        let mut offset = self.offset.min(len.saturating_sub(1));
         if self.selected < offset {
             offset = self.selected;
         } else if self.selected >= offset + height {
             offset = self.selected + 1 - height;
         }
         // Don't leave blank rows at the bottom when the list could fill them.
-        offset = offset.min(len.saturating_sub(height));
-        self.offset.set(offset);
-        offset
+        offset.min(len.saturating_sub(height))
     }
 }
 
@@ -181,15 +187,6 @@ pub struct TableState {
     pub row: ListCursor,
     /// First column shown after the frozen label column, for tables wider than the screen.
     pub column_offset: usize,
-}
-
-/// Where the last frame put each clickable area, so a click can be mapped to what was
-/// under it. Written while drawing; read by `update`.
-#[derive(Debug, Clone, Default)]
-pub struct HitAreas {
-    pub tabs: Vec<(Rect, View)>,
-    /// Pane rectangles and the first list row drawn in each.
-    pub panes: Vec<(Rect, Pane, usize)>,
 }
 
 /// Everything the interface shows, and nothing of how it is drawn.
@@ -222,12 +219,17 @@ pub struct App {
     /// Unit id → position in the registry: every visible row names its lead unit.
     owner_positions: HashMap<String, usize>,
     corpus: search::CorpusSlot,
-    /// Wrapped paragraphs per width; a cache, so drawing may fill it.
-    pub wrap_cache: RefCell<WrapCache>,
-    pub hit_areas: RefCell<HitAreas>,
+    /// Wrapped paragraphs per width, filled from what frames report they wrapped.
+    pub wrap_cache: WrapCache,
+    /// What the last frame measured: where to map a click, how far lists and panes scroll.
+    pub layout: FrameLayout,
     /// How far the detail pane could scroll when last drawn (its length depends on the
     /// wrap width), so scrolling stops at the end instead of running on unseen.
-    pub detail_max_scroll: Cell<u16>,
+    pub detail_max_scroll: u16,
+    /// Where the time and new ids come from.
+    pub clock: Arc<dyn Clock>,
+    /// What the action being applied asks of the world; `update` hands them out.
+    effects: Vec<Effect>,
     /// Status annotations: the log, who is writing, dialogs, what is not yet on disk.
     pub annotations: Annotations,
     pub review_date: jiff::civil::Date,
@@ -246,6 +248,8 @@ pub struct App {
     pub changes_by_unit: bool,
     /// The filter every list is shown through, if any.
     pub filter: Option<crate::model::filter::Filter>,
+    /// The name of the filter being saved, until the runtime says it is.
+    saved_filter_name: Option<String>,
     pub saved_filters: crate::model::filter::SavedFilters,
     /// The lists as the plan has them; `sections`, `targets` and `assignments` are these
     /// through the filter.
@@ -273,6 +277,8 @@ pub struct AppOptions {
     /// Review the plan as it stood at the end of this day (`--as-of`): only changes made
     /// by then count, and nothing can be changed.
     pub as_of: Option<jiff::civil::Date>,
+    /// Where the time and new ids come from (the system's, or a test's).
+    pub clock: Arc<dyn Clock>,
 }
 
 impl AppOptions {
@@ -284,10 +290,11 @@ impl AppOptions {
             theme: Theme::new(ColorLevel::Basic, false),
             keymap: Keymap::default(),
             author: "planmeet".into(),
-            review_date: crate::store::status_file::today(),
+            review_date: crate::store::clock::SystemClock.today(),
             light_margin: crate::model::progress::DEFAULT_MARGIN,
             saved_filters: Default::default(),
             as_of: None,
+            clock: Arc::new(crate::store::clock::SystemClock),
         }
     }
 }
@@ -343,10 +350,12 @@ impl App {
             assignments: assignments.clone(),
             owner_positions,
             corpus,
-            wrap_cache: RefCell::new(WrapCache::default()),
-            hit_areas: RefCell::new(HitAreas::default()),
-            detail_max_scroll: Cell::new(u16::MAX),
-            annotations: Annotations::new(options.author, None),
+            wrap_cache: WrapCache::default(),
+            layout: FrameLayout::default(),
+            detail_max_scroll: u16::MAX,
+            clock: options.clock,
+            effects: Vec::new(),
+            annotations: Annotations::new(options.author),
             review_date: options.review_date,
             light_margin: options.light_margin,
             as_of: options.as_of,
@@ -357,6 +366,7 @@ impl App {
             changes_view: TableState::default(),
             changes_by_unit: false,
             filter: None,
+            saved_filter_name: None,
             saved_filters: options.saved_filters,
             all_sections: sections,
             all_targets: targets,
@@ -365,13 +375,17 @@ impl App {
         }
     }
 
-    /// Follow a status file: its worker's replies arrive as [`Action::StoreChanged`].
-    pub fn attach_status_file(&mut self, sync: crate::store::status_sync::StatusSync) {
+    /// A status file is followed from now on: changes wait for it to be read, and its
+    /// worker's replies arrive as [`Action::Store`].
+    pub fn follow_status_file(&mut self, path: std::path::PathBuf) {
         let author = self.annotations.author.clone();
-        self.annotations = Annotations::new(author, Some(sync));
+        self.annotations = Annotations::new(author);
+        self.annotations.file = Some(path);
+        self.annotations.file_state = annotate::FileState::Loading;
     }
 
-    /// Work the first frame should not wait for: the search index, built on a thread.
+    /// Work the first frame should not wait for: the search index, built on a thread of its
+    /// own (pure computation; the first search joins it if it is still running).
     pub fn start_background_work(&mut self) {
         if let search::CorpusSlot::NotStarted = self.corpus {
             self.corpus = SearchCorpus::build_in_background(&self.loaded.plan, &self.loaded.index);
@@ -446,10 +460,24 @@ impl App {
 
     // ---- the one place state changes ---------------------------------------------------
 
-    pub fn update(&mut self, action: Action) {
-        if action == Action::StoreChanged {
-            self.update_from_store();
-            return;
+    /// Applies one action and returns what it asks of the world.
+    pub fn update(&mut self, action: Action) -> Vec<Effect> {
+        self.apply(action);
+        std::mem::take(&mut self.effects)
+    }
+
+    /// Asks the runtime for something; `update` hands it out.
+    pub(crate) fn emit(&mut self, effect: Effect) {
+        self.effects.push(effect);
+    }
+
+    fn apply(&mut self, action: Action) {
+        match action {
+            Action::Store(reply) => return self.update_from_store(*reply),
+            Action::Done(outcome) => return self.outcome(outcome),
+            Action::Drawn(layout) => return self.measured(*layout),
+            Action::Paste(text) => return self.paste(&text),
+            _ => {}
         }
         if !matches!(action, Action::Resize(..)) {
             self.notice = None;
@@ -529,7 +557,10 @@ impl App {
                     None => self.notice = Some(self.strings.get("search.no_matches").to_owned()),
                 }
             }
-            Action::ToggleMouse => self.mouse = !self.mouse,
+            Action::ToggleMouse => {
+                self.mouse = !self.mouse;
+                self.emit(Effect::SetMouse(self.mouse));
+            }
             Action::Resize(w, h) => self.size = (w, h),
             Action::Click(column, row) => self.click(column, row),
             Action::ScrollWheel(down, column, row) => self.wheel(down, column, row),
@@ -590,10 +621,8 @@ impl App {
         if let Action::Resize(w, h) = action {
             self.size = (w, h);
         }
-        let (width, height) = self.size;
-        // The overlay is drawn over the body: the screen less the tab and status bars.
-        let body = Rect::new(0, 1, width, height.saturating_sub(2));
-        let last = crate::ui::help::max_scroll(self, body);
+        // As far as the last frame could scroll it.
+        let last = self.layout.help_max_scroll.unwrap_or(u16::MAX);
         let page = self.page() as u16;
         self.help_scroll = match action {
             Action::MoveDown => self.help_scroll.saturating_add(1),
@@ -613,6 +642,20 @@ impl App {
             }
         }
         .min(last);
+    }
+
+    /// Pasted text goes where typed text would: into the dialog's field (line breaks as
+    /// Enter, for the note editor) or the search line; control characters never arrive.
+    fn paste(&mut self, text: &str) {
+        if self.annotations.dialog.is_some() {
+            for key in annotate::pasted_keys(text) {
+                self.apply(key);
+            }
+        } else if self.search.editing {
+            for c in text.chars().filter(|c| !c.is_control()) {
+                self.apply(Action::SearchInput(c));
+            }
+        }
     }
 
     fn update_search_input(&mut self, action: Action) {
@@ -684,7 +727,7 @@ impl App {
 
     fn update_plan_view(&mut self, action: Action) {
         let page = self.page();
-        let detail_max = self.detail_max_scroll.get();
+        let detail_max = self.detail_max_scroll;
         let state = &mut self.plan_view;
         let section = state.section.selected;
         let items_len = self.sections.get(section).map_or(0, |s| s.items.len());
@@ -724,7 +767,7 @@ impl App {
 
     fn update_owners_view(&mut self, action: Action) {
         let page = self.page();
-        let detail_max = self.detail_max_scroll.get();
+        let detail_max = self.detail_max_scroll;
         let owners_len = self.loaded.plan.owners.len();
         let items_len = self.owner_items().len();
         let state = &mut self.owners_view;
@@ -811,17 +854,56 @@ impl App {
         }
     }
 
+    /// What the last frame measured: kept for clicks, scrolling and the next frame.
+    fn measured(&mut self, layout: FrameLayout) {
+        for (slot, offset) in &layout.offsets {
+            if let Some(cursor) = self.cursor_mut(*slot) {
+                cursor.offset = *offset;
+            }
+        }
+        if let Some(max) = layout.detail_max_scroll {
+            self.detail_max_scroll = max;
+        }
+        for wrapped in &layout.wrapped {
+            self.wrap_cache
+                .insert(&wrapped.key, &wrapped.text, wrapped.width, wrapped.lines.clone());
+        }
+        self.layout = FrameLayout {
+            wrapped: Vec::new(),
+            ..layout
+        };
+    }
+
+    fn cursor_mut(&mut self, slot: ListSlot) -> Option<&mut ListCursor> {
+        Some(match slot {
+            ListSlot::PlanSections => &mut self.plan_view.section,
+            ListSlot::PlanItems(section) => self.plan_view.items.get_mut(section)?,
+            ListSlot::Owners => &mut self.owners_view.owner,
+            ListSlot::OwnerItems => &mut self.owners_view.item,
+            ListSlot::Targets => &mut self.targets_view.row,
+            ListSlot::Districts => &mut self.districts_view.row,
+            ListSlot::Decisions => &mut self.decisions_view.row,
+            ListSlot::Changes => &mut self.changes_view.row,
+        })
+    }
+
+    /// What the runtime reports of an effect the app asked for.
+    fn outcome(&mut self, outcome: Outcome) {
+        match outcome {
+            Outcome::Exported(written) => self.export_written(written),
+            Outcome::FiltersSaved(saved) => self.filters_saved(saved),
+            Outcome::CopyWritten { path, result } => self.copy_written(path, result),
+        }
+    }
+
     // ---- mouse -----------------------------------------------------------------------
 
     fn click(&mut self, column: u16, row: u16) {
-        let at = Position::new(column, row);
-        let areas = self.hit_areas.borrow().clone();
-        if let Some((_, view)) = areas.tabs.iter().find(|(r, _)| r.contains(at)) {
-            self.view = *view;
+        if let Some(view) = self.layout.tab_at(column, row) {
+            self.view = view;
             return;
         }
-        let Some(&(rect, pane, first_row)) = areas.panes.iter().find(|(r, _, _)| r.contains(at))
-        else {
+        let Some((rect, pane, first_row)) = self.layout.pane_at(column, row) else {
             return;
         };
         // Lists are drawn inside a border: the first row is one below the top edge.
@@ -878,14 +960,7 @@ impl App {
     }
 
     fn wheel(&mut self, down: bool, column: u16, row: u16) {
-        let at = Position::new(column, row);
-        let pane = self
-            .hit_areas
-            .borrow()
-            .panes
-            .iter()
-            .find(|(r, _, _)| r.contains(at))
-            .map(|(_, p, _)| *p);
+        let pane = self.layout.pane_at(column, row).map(|(_, p, _)| p);
         match self.view {
             View::Plan => {
                 if let Some(pane) = pane {
@@ -899,7 +974,7 @@ impl App {
             }
             _ => {}
         }
-        self.update(if down {
+        self.apply(if down {
             Action::MoveDown
         } else {
             Action::MoveUp
@@ -943,6 +1018,26 @@ impl App {
             self.review_date,
             self.light_margin,
         ))
+    }
+
+    /// The keymap section keys are looked up in now (outside dialogs and the search line).
+    pub fn mode(&self) -> keymap::Mode {
+        use keymap::Mode;
+        if self.presenter.is_some() {
+            return Mode::Presenter;
+        }
+        if self.show_help {
+            return Mode::Help;
+        }
+        match self.view {
+            View::Plan => Mode::Plan,
+            View::Owners => Mode::Owners,
+            View::Targets => Mode::Targets,
+            View::Districts => Mode::Districts,
+            View::Dashboard => Mode::Dashboard,
+            View::Decisions => Mode::Decisions,
+            View::Changes => Mode::Changes,
+        }
     }
 
     pub fn section_kind(&self) -> Option<SectionKind> {

@@ -273,6 +273,13 @@ pub struct MeetingLog {
     decisions: Vec<Decision>,
 }
 
+/// Two meeting logs are the same when they hold the same events in the same order.
+impl PartialEq for MeetingLog {
+    fn eq(&self, other: &Self) -> bool {
+        self.events == other.events
+    }
+}
+
 impl MeetingLog {
     pub fn new() -> MeetingLog {
         MeetingLog::default()

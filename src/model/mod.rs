@@ -3,6 +3,7 @@
 
 pub mod annotation;
 pub mod as_of;
+pub mod clock;
 pub mod filter;
 mod index;
 pub mod meeting;

@@ -1,5 +1,6 @@
 //! The only code that touches files: plans, the user's settings, and status annotations.
 
+pub mod clock;
 pub mod config;
 pub mod export_file;
 pub mod plan_file;

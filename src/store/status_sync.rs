@@ -59,7 +59,7 @@ pub struct Rescued {
 }
 
 /// What the worker tells the interface.
-#[derive(Debug)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Reply {
     /// The file was read (first, or again after it was replaced): this is its whole state.
     Loaded {
@@ -130,6 +130,17 @@ impl StatusSync {
     /// Starts the worker; it reads the file and replies [`Reply::Loaded`] (or
     /// [`Reply::Unreadable`]) first.
     pub fn start(location: Location, plan_id: &str, poll: Duration) -> StatusSync {
+        Self::start_with_waker(location, plan_id, poll, None)
+    }
+
+    /// Like [`start`](Self::start), and `wake` is called after every reply, so an event
+    /// loop waiting on something else hears of it at once.
+    pub fn start_with_waker(
+        location: Location,
+        plan_id: &str,
+        poll: Duration,
+        wake: Option<Waker>,
+    ) -> StatusSync {
         let (requests, inbound) = mpsc::channel();
         let (outbound, replies) = mpsc::channel();
         let path = location.path.clone();
@@ -142,7 +153,10 @@ impl StatusSync {
                     plan_id,
                     store: None,
                     queue: Vec::new(),
-                    replies: outbound,
+                    replies: Outbox {
+                        replies: outbound,
+                        wake,
+                    },
                     sent: (u64::MAX, 0, 0, 0),
                     last_unreadable: None,
                 }
@@ -230,6 +244,25 @@ impl StatusSync {
     }
 }
 
+/// Called by the worker after each reply (see [`StatusSync::start_with_waker`]).
+pub type Waker = Box<dyn Fn() + Send>;
+
+/// The worker's end of the reply channel, waking the interface after each reply.
+struct Outbox {
+    replies: Sender<Reply>,
+    wake: Option<Waker>,
+}
+
+impl Outbox {
+    fn send(&self, reply: Reply) -> Result<(), mpsc::SendError<Reply>> {
+        self.replies.send(reply)?;
+        if let Some(wake) = &self.wake {
+            wake();
+        }
+        Ok(())
+    }
+}
+
 /// Stops the status-file worker from any thread.
 #[derive(Debug, Clone)]
 pub struct Stopper(Sender<Request>);
@@ -255,7 +288,7 @@ struct Worker {
     store: Option<StatusStore>,
     /// Lines not yet on disk, in the order they were made.
     queue: Vec<Pending>,
-    replies: Sender<Reply>,
+    replies: Outbox,
     /// What the interface has been sent: (store generation, records, events, problems).
     sent: (u64, usize, usize, usize),
     last_unreadable: Option<String>,

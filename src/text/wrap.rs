@@ -269,6 +269,45 @@ impl WrapCache {
         }
     }
 
+    /// The lines of `text` at `width` if they are held, without wrapping (drawing reads the
+    /// cache this way and reports what it had to wrap itself).
+    pub fn peek(&self, key: &str, text: &str, width: u16) -> Option<&[String]> {
+        let entry = self.entries.get(key).filter(|e| e.text == text)?;
+        entry
+            .widths
+            .iter()
+            .find(|w| w.width == width)
+            .map(|w| w.lines.as_slice())
+    }
+
+    /// Keeps lines wrapped elsewhere (by a frame that did not find them here).
+    pub fn insert(&mut self, key: &str, text: &str, width: u16, lines: Vec<String>) {
+        if self.peek(key, text, width).is_some() {
+            return;
+        }
+        self.clock += 1;
+        let now = self.clock;
+        if self.entries.get(key).is_some_and(|e| e.text != text) {
+            self.invalidate(key);
+        }
+        if self.len >= self.capacity {
+            self.evict_oldest();
+        }
+        let entry = self
+            .entries
+            .entry(key.to_owned())
+            .or_insert_with(|| KeyEntry {
+                text: text.to_owned(),
+                widths: Vec::new(),
+            });
+        entry.widths.push(WidthEntry {
+            width,
+            lines,
+            used: now,
+        });
+        self.len += 1;
+    }
+
     /// Forgets every width of `key` (e.g. after its text was edited).
     pub fn invalidate(&mut self, key: &str) {
         if let Some(e) = self.entries.remove(key) {

@@ -5,12 +5,12 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
-use crate::app::{App, Pane};
+use crate::app::{App, FrameLayout, ListSlot, Pane};
 use crate::text::sanitize::for_terminal;
 use crate::ui::list::{ListSpec, columns_row, draw_list};
 use crate::ui::plan_view::section_title;
 
-pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
+pub fn draw(frame: &mut Frame, app: &App, area: Rect, out: &mut FrameLayout) {
     let theme = app.theme;
     let changes = app.changes_since_last_meeting();
     let since = match app.last_meeting() {
@@ -75,8 +75,9 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         pane: Pane::Items,
         len: rows.len(),
         cursor: &app.changes_view.row,
+        slot: ListSlot::Changes,
     };
-    draw_list(frame, app, area, spec, |row, width| {
+    draw_list(frame, app, area, spec, out, |row, width| {
         let record = rows[row];
         let group = if app.changes_by_unit {
             app.owner_name(&unit_of(record)).to_owned()

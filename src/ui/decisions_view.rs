@@ -6,12 +6,12 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
-use crate::app::{App, Pane};
+use crate::app::{App, FrameLayout, ListSlot, Pane};
 use crate::model::meeting::DecisionStatus;
 use crate::text::sanitize::for_terminal;
 use crate::ui::list::{ListSpec, columns_row, draw_list};
 
-pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
+pub fn draw(frame: &mut Frame, app: &App, area: Rect, out: &mut FrameLayout) {
     let theme = app.theme;
     let decisions = app.shown_decisions();
     let mut title = format!(
@@ -28,10 +28,11 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         pane: Pane::Items,
         len: decisions.len(),
         cursor: &app.decisions_view.row,
+        slot: ListSlot::Decisions,
     };
     let today = app.review_date;
     let overdue_mark = app.strings.get("ui.decision.overdue").to_owned();
-    draw_list(frame, app, area, spec, |row, width| {
+    draw_list(frame, app, area, spec, out, |row, width| {
         let decision = decisions[row];
         let units: Vec<&str> = decision.units.iter().map(|u| app.owner_name(u)).collect();
         let units = for_terminal(&units.join("、")).into_owned();

@@ -6,7 +6,7 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
-use crate::app::{App, Pane};
+use crate::app::{App, FrameLayout, Pane};
 use crate::i18n::Lang;
 pub use crate::model::numbering::numbered_title;
 use crate::model::progress::{disagrees, reached};
@@ -17,7 +17,7 @@ use crate::text::sanitize::for_terminal;
 use crate::text::width::display_width;
 use crate::ui::badge::{badge_long, gauge, light_badge};
 use crate::ui::list::{fit_spans, pane_block, render_lines};
-use crate::ui::target_chart;
+use crate::ui::{measure, target_chart};
 
 /// The most recent changes shown in the detail pane; `planmeet status log` has them all.
 const HISTORY_SHOWN: usize = 50;
@@ -29,14 +29,12 @@ pub fn draw(
     entry: Option<usize>,
     focused: bool,
     scroll: u16,
+    out: &mut FrameLayout,
 ) {
     let block = pane_block(app, app.strings.get("pane.detail"), focused);
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    app.hit_areas
-        .borrow_mut()
-        .panes
-        .push((area, Pane::Detail, 0));
+    out.panes.push((area, Pane::Detail, 0));
     let Some(entry) = entry else {
         return;
     };
@@ -56,10 +54,10 @@ pub fn draw(
     } else {
         inner
     };
-    let lines = lines(app, entry, inner.width);
+    let lines = lines(app, entry, inner.width, out);
     // Never scroll past the end: the last screenful stays in view.
     let max_scroll = lines.len().saturating_sub(inner.height as usize) as u16;
-    app.detail_max_scroll.set(max_scroll);
+    out.detail_max_scroll = Some(max_scroll);
     let scroll = scroll.min(max_scroll) as usize;
     let visible: Vec<Line> = lines
         .into_iter()
@@ -70,35 +68,39 @@ pub fn draw(
 }
 
 /// Everything the detail pane shows for an entry, wrapped to `width` columns.
-pub fn lines(app: &App, entry: usize, width: u16) -> Vec<Line<'static>> {
-    let mut out = Detail {
+pub fn lines(app: &App, entry: usize, width: u16, out: &mut FrameLayout) -> Vec<Line<'static>> {
+    let mut detail = Detail {
         app,
         width: width.max(1),
         lines: Vec::new(),
+        out,
     };
-    out.entry(entry);
-    out.lines
+    detail.entry(entry);
+    detail.lines
 }
 
-struct Detail<'a> {
+struct Detail<'a, 'o> {
     app: &'a App,
     width: u16,
     lines: Vec<Line<'static>>,
+    /// Where the frame reports the text it wrapped.
+    out: &'o mut FrameLayout,
 }
 
-impl<'a> Detail<'a> {
+impl<'a> Detail<'a, '_> {
     fn s(&self, key: &'static str) -> &'a str {
         self.app.strings.get(key)
     }
 
     /// Wrap a paragraph of untrusted text, highlighting what the search found.
     fn paragraph(&mut self, key: &str, text: &str, style: Style) {
-        let wrapped: Vec<String> = self
-            .app
-            .wrap_cache
-            .borrow_mut()
-            .get(key, &for_terminal_multiline_owned(text), self.width)
-            .to_vec();
+        let wrapped = measure::wrapped(
+            self.app,
+            self.out,
+            key,
+            &for_terminal_multiline_owned(text),
+            self.width,
+        );
         for line in wrapped {
             self.lines.push(highlighted(self.app, line, style));
         }
@@ -256,11 +258,7 @@ impl<'a> Detail<'a> {
         );
         let figure = target.bound.with_unit(&target.unit);
         let key = format!("{}#target", target.id);
-        let wrapped: Vec<String> = app
-            .wrap_cache
-            .borrow_mut()
-            .get(&key, &for_terminal(&head), self.width)
-            .to_vec();
+        let wrapped = measure::wrapped(app, self.out, &key, &for_terminal(&head), self.width);
         for line in wrapped {
             // The figure is what the eye looks for: show it in its own colour.
             let spans = match line.find(&figure) {
@@ -451,11 +449,7 @@ impl<'a> Detail<'a> {
         let text = format!("    {}: {series}", self.s("label.actual"));
         let key = format!("{id}#actuals:{}", points.len());
         let key = format!("{key}:{}", points.last().map_or("", |p| p.record.as_str()));
-        let wrapped: Vec<String> = app
-            .wrap_cache
-            .borrow_mut()
-            .get(&key, &for_terminal(&text), self.width)
-            .to_vec();
+        let wrapped = measure::wrapped(app, self.out, &key, &for_terminal(&text), self.width);
         for line in wrapped {
             self.lines.push(Line::styled(line, theme.figure()));
         }
@@ -495,11 +489,8 @@ impl<'a> Detail<'a> {
             };
             let unsaved = app.annotations.is_unsaved(&record.id);
             let key = format!("{}#history{unsaved}{since_last:?}", record.id);
-            let wrapped: Vec<String> = app
-                .wrap_cache
-                .borrow_mut()
-                .get(&key, &for_terminal_multiline_owned(&text), self.width)
-                .to_vec();
+            let text = for_terminal_multiline_owned(&text);
+            let wrapped = measure::wrapped(app, self.out, &key, &text, self.width);
             for line in wrapped {
                 self.lines.push(Line::styled(line, style));
             }

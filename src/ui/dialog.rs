@@ -11,7 +11,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
 use ratatui_textarea::TextArea;
 
-use crate::app::App;
+use crate::app::{App, FrameLayout};
 use crate::app::annotate::{Dialog, PICKER_ROWS, Subject};
 use crate::app::filter::{FILTER_ROWS, FilterDraft};
 use crate::app::meeting::Form;
@@ -26,7 +26,7 @@ use crate::ui::detail::numbered_title;
 use crate::ui::list::{fit_spans, pane_block, render_lines};
 use crate::ui::plan_view::section_title;
 
-pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
+pub fn draw(frame: &mut Frame, app: &App, area: Rect, out: &mut FrameLayout) {
     let Some(dialog) = &app.annotations.dialog else {
         return;
     };
@@ -130,11 +130,8 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
                 text = format!("{text}\n{}", for_terminal(error));
             }
             let width = (area.width.saturating_sub(4)).clamp(20, 72) as usize;
-            let wrapped = app
-                .wrap_cache
-                .borrow_mut()
-                .get(&format!("unsaved#{count}:{text}"), &text, width as u16 - 4)
-                .to_vec();
+            let key = format!("unsaved#{count}:{text}");
+            let wrapped = crate::ui::measure::wrapped(app, out, &key, &text, width as u16 - 4);
             let mut lines: Vec<Line> = wrapped
                 .into_iter()
                 .map(|l| Line::styled(l, app.theme.warning()))

@@ -9,7 +9,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use crate::app::{App, Pane};
+use crate::app::{App, FrameLayout, ListSlot, Pane};
 use crate::keymap::Action;
 use crate::model::validate::{ColumnSum, district_sums, format_figure};
 use crate::model::{Cell, DistrictColumn, DistrictTable};
@@ -30,7 +30,7 @@ const GAP: usize = 2;
 /// ` │ ` between the frozen label column and the figures.
 const RULE_WIDTH: usize = 3;
 
-pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
+pub fn draw(frame: &mut Frame, app: &App, area: Rect, out: &mut FrameLayout) {
     let theme = app.theme;
     let Some(table) = &app.loaded.plan.district_table else {
         let block = pane_block(app, app.strings.get("view.districts"), true);
@@ -55,15 +55,13 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let body_height = inner_height.saturating_sub(grid.header_height + grid.legend as usize);
     // One line of the body is kept for the computed sum row under the city row.
     let offset = cursor.visible_offset(body_height.saturating_sub(grid.has_total as usize), len);
-    app.hit_areas
-        .borrow_mut()
-        .panes
-        .push((area, Pane::Items, offset));
+    out.panes.push((area, Pane::Items, offset));
+    out.offsets.push((ListSlot::Districts, offset));
     if inner.width == 0 || inner.height == 0 {
         return;
     }
 
-    let mut lines = grid.header(app, table);
+    let mut lines = grid.header(app, table, out);
     let marker = theme.marker();
     let mut body = 0;
     for (r, row) in table.rows.iter().enumerate().skip(offset) {
@@ -300,7 +298,7 @@ impl Grid {
 
     /// Group line (when the table has groups), the names wrapped over `name_lines` lines
     /// (bottom-aligned), then the units.
-    fn header(&self, app: &App, table: &DistrictTable) -> Vec<Line<'static>> {
+    fn header(&self, app: &App, table: &DistrictTable, out: &mut FrameLayout) -> Vec<Line<'static>> {
         let theme = app.theme;
         let rule = self.frozen_rule(theme.ascii);
         let blank_label = " ".repeat(self.lead + self.label);
@@ -341,7 +339,7 @@ impl Grid {
         let names: Vec<Vec<String>> = self
             .shown
             .iter()
-            .map(|s| self.name_lines(app, table, s))
+            .map(|s| self.name_lines(app, table, s, out))
             .collect();
         for line in 0..self.name_lines {
             let mut spans = Vec::new();
@@ -390,15 +388,18 @@ impl Grid {
 
     /// A column's name wrapped to its width in at most `name_lines` lines, the last cut
     /// with … when the name is longer; padded at the top so names sit on the unit line.
-    fn name_lines(&self, app: &App, table: &DistrictTable, shown: &Shown) -> Vec<String> {
+    fn name_lines(
+        &self,
+        app: &App,
+        table: &DistrictTable,
+        shown: &Shown,
+        out: &mut FrameLayout,
+    ) -> Vec<String> {
         let spec = &table.columns[shown.column];
         let name = for_terminal(&spec.name);
         let key = format!("{}#column:{}", table.id, spec.id);
-        let mut wrapped: Vec<String> = app
-            .wrap_cache
-            .borrow_mut()
-            .get(&key, &name, shown.width.max(1) as u16)
-            .to_vec();
+        let mut wrapped =
+            crate::ui::measure::wrapped(app, out, &key, &name, shown.width.max(1) as u16);
         if wrapped.len() > self.name_lines {
             let rest = wrapped[self.name_lines - 1..].concat();
             wrapped.truncate(self.name_lines);

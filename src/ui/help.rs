@@ -8,7 +8,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Clear;
 
-use crate::app::App;
+use crate::app::{App, FrameLayout};
 use crate::keymap::Action;
 use crate::text::sanitize::for_terminal;
 use crate::text::width::{Align, display_width, fit, truncate_to_width};
@@ -54,7 +54,7 @@ fn laid_out(app: &App, width: usize) -> Vec<Line<'static>> {
         .collect()
 }
 
-pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
+pub fn draw(frame: &mut Frame, app: &App, area: Rect, out: &mut FrameLayout) {
     let theme = app.theme;
     let width = overlay_width(area);
     let lines = laid_out(app, width.saturating_sub(2) as usize);
@@ -83,6 +83,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let visible = height.saturating_sub(2) as usize;
     // `help_scroll` only grows in `update`; never scroll past the last screenful.
     let max_scroll = lines.len().saturating_sub(visible);
+    out.help_max_scroll = Some(u16::try_from(max_scroll).unwrap_or(u16::MAX));
     let scroll = (app.help_scroll as usize).min(max_scroll);
     let close = app
         .strings

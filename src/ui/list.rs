@@ -6,7 +6,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders};
 
-use crate::app::{App, ListCursor, Pane};
+use crate::app::{App, FrameLayout, ListCursor, ListSlot, Pane};
 use crate::text::width::{Align, display_width, fit};
 
 pub struct ListSpec<'a> {
@@ -15,6 +15,8 @@ pub struct ListSpec<'a> {
     pub pane: Pane,
     pub len: usize,
     pub cursor: &'a ListCursor,
+    /// Which of the app's lists this is, so its first row is kept for the next frame.
+    pub slot: ListSlot,
 }
 
 /// A pane's frame: a border, heavier when focused, with a title.
@@ -34,6 +36,7 @@ pub fn draw_list(
     app: &App,
     area: Rect,
     spec: ListSpec,
+    out: &mut FrameLayout,
     row: impl Fn(usize, usize) -> Line<'static>,
 ) {
     let theme = app.theme;
@@ -48,10 +51,8 @@ pub fn draw_list(
     frame.render_widget(block, area);
     let height = inner.height as usize;
     let offset = spec.cursor.visible_offset(height, spec.len);
-    app.hit_areas
-        .borrow_mut()
-        .panes
-        .push((area, spec.pane, offset));
+    out.panes.push((area, spec.pane, offset));
+    out.offsets.push((spec.slot, offset));
     if inner.width == 0 || height == 0 {
         return;
     }

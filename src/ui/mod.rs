@@ -1,5 +1,6 @@
 //! Drawing. Each view has its own file; every function here reads the [`App`] and draws,
-//! and none of them changes what the app is (only caches and click areas are recorded).
+//! and none of them changes it: what a frame measures (click areas, list offsets, scroll
+//! limits, text it wrapped) is returned as a [`FrameLayout`] for the app to keep.
 
 pub mod badge;
 pub mod changes_view;
@@ -10,6 +11,7 @@ pub mod dialog;
 pub mod districts_view;
 pub mod help;
 pub mod list;
+pub mod measure;
 pub mod owners_view;
 pub mod plan_view;
 pub mod presenter;
@@ -22,8 +24,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use crate::app::{App, View};
-use crate::keymap::Action;
+use crate::app::{Action, App, FrameLayout, View};
 use crate::text::sanitize::for_terminal;
 use crate::text::width::display_width;
 use crate::ui::list::fit_spans;
@@ -32,17 +33,23 @@ use crate::ui::list::fit_spans;
 pub const MIN_WIDTH: u16 = 40;
 pub const MIN_HEIGHT: u16 = 10;
 
-pub fn draw(frame: &mut Frame, app: &App) {
+/// Draws the whole screen; returns what the frame measured, for
+/// [`Action::Drawn`](crate::app::Action::Drawn).
+pub fn draw(frame: &mut Frame, app: &App) -> FrameLayout {
+    let mut out = FrameLayout::default();
+    draw_into(frame, app, &mut out);
+    out
+}
+
+fn draw_into(frame: &mut Frame, app: &App, out: &mut FrameLayout) {
     let area = frame.area();
-    app.hit_areas.borrow_mut().panes.clear();
-    app.hit_areas.borrow_mut().tabs.clear();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         too_small(frame, app, area);
         return;
     }
     if let Some(programme) = app.presenter {
         presenter::draw(frame, app, area, programme);
-        dialog::draw(frame, app, area);
+        dialog::draw(frame, app, area, out);
         return;
     }
     let [tabs, body, bar] = Layout::vertical([
@@ -51,21 +58,21 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Constraint::Length(1),
     ])
     .areas(area);
-    tab_bar(frame, app, tabs);
+    tab_bar(frame, app, tabs, out);
     match app.view {
-        View::Plan => plan_view::draw(frame, app, body),
-        View::Owners => owners_view::draw(frame, app, body),
-        View::Targets => targets_view::draw(frame, app, body),
-        View::Districts => districts_view::draw(frame, app, body),
+        View::Plan => plan_view::draw(frame, app, body, out),
+        View::Owners => owners_view::draw(frame, app, body, out),
+        View::Targets => targets_view::draw(frame, app, body, out),
+        View::Districts => districts_view::draw(frame, app, body, out),
         View::Dashboard => dashboard_view::draw(frame, app, body),
-        View::Decisions => decisions_view::draw(frame, app, body),
-        View::Changes => changes_view::draw(frame, app, body),
+        View::Decisions => decisions_view::draw(frame, app, body, out),
+        View::Changes => changes_view::draw(frame, app, body, out),
     }
     status_bar(frame, app, bar);
     if app.show_help {
-        help::draw(frame, app, body);
+        help::draw(frame, app, body, out);
     }
-    dialog::draw(frame, app, body);
+    dialog::draw(frame, app, body, out);
 }
 
 fn too_small(frame: &mut Frame, app: &App, area: Rect) {
@@ -78,11 +85,10 @@ fn too_small(frame: &mut Frame, app: &App, area: Rect) {
 }
 
 /// ` 1 计划 │ 2 责任单位 │ …` with the plan's document number at the right.
-fn tab_bar(frame: &mut Frame, app: &App, area: Rect) {
+fn tab_bar(frame: &mut Frame, app: &App, area: Rect, out: &mut FrameLayout) {
     let theme = app.theme;
     let mut spans = Vec::new();
     let mut x = area.x;
-    let mut hits = app.hit_areas.borrow_mut();
     // Every tab named where they fit; else the tabs not shown are numbers only.
     let label = |n: usize, view: View, full: bool| {
         if full || view == app.view {
@@ -100,7 +106,7 @@ fn tab_bar(frame: &mut Frame, app: &App, area: Rect) {
     for (n, view) in View::ALL.iter().enumerate() {
         let label = label(n, *view, full);
         let width = display_width(&label) as u16;
-        hits.tabs.push((
+        out.tabs.push((
             Rect::new(x, area.y, width.min(area.right().saturating_sub(x)), 1),
             *view,
         ));

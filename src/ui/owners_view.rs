@@ -5,7 +5,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 
-use crate::app::{App, Pane};
+use crate::app::{App, FrameLayout, ListSlot, Pane};
 use crate::model::query::{Role, role_counts};
 use crate::text::sanitize::for_terminal;
 use crate::text::width::display_width;
@@ -14,7 +14,7 @@ use crate::ui::detail::{self, numbered_title};
 use crate::ui::list::{ListSpec, columns_row, draw_list};
 use crate::ui::plan_view::section_title;
 
-pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
+pub fn draw(frame: &mut Frame, app: &App, area: Rect, out: &mut FrameLayout) {
     let focus = app.owners_view.focus;
     match app.pane_count() {
         3 => {
@@ -24,30 +24,30 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
                 Constraint::Fill(1),
             ])
             .areas(area);
-            units_pane(frame, app, units);
-            items_pane(frame, app, items);
-            detail_pane(frame, app, detail);
+            units_pane(frame, app, units, out);
+            items_pane(frame, app, items, out);
+            detail_pane(frame, app, detail, out);
         }
         2 => {
             let [left, right] =
                 Layout::horizontal([Constraint::Percentage(45), Constraint::Fill(1)]).areas(area);
             if focus == Pane::Navigator {
-                units_pane(frame, app, left);
-                items_pane(frame, app, right);
+                units_pane(frame, app, left, out);
+                items_pane(frame, app, right, out);
             } else {
-                items_pane(frame, app, left);
-                detail_pane(frame, app, right);
+                items_pane(frame, app, left, out);
+                detail_pane(frame, app, right, out);
             }
         }
         _ => match focus {
-            Pane::Navigator => units_pane(frame, app, area),
-            Pane::Items => items_pane(frame, app, area),
-            Pane::Detail => detail_pane(frame, app, area),
+            Pane::Navigator => units_pane(frame, app, area, out),
+            Pane::Items => items_pane(frame, app, area, out),
+            Pane::Detail => detail_pane(frame, app, area, out),
         },
     }
 }
 
-fn units_pane(frame: &mut Frame, app: &App, area: Rect) {
+fn units_pane(frame: &mut Frame, app: &App, area: Rect, out: &mut FrameLayout) {
     let theme = app.theme;
     let owners = &app.loaded.plan.owners;
     let spec = ListSpec {
@@ -61,8 +61,9 @@ fn units_pane(frame: &mut Frame, app: &App, area: Rect) {
         pane: Pane::Navigator,
         len: owners.len(),
         cursor: &app.owners_view.owner,
+        slot: ListSlot::Owners,
     };
-    draw_list(frame, app, area, spec, |row, width| {
+    draw_list(frame, app, area, spec, out, |row, width| {
         let owner = &owners[row];
         let (leads, shares) = app
             .assignments
@@ -81,7 +82,7 @@ fn units_pane(frame: &mut Frame, app: &App, area: Rect) {
 
 /// The unit's items, each prefixed by the programme it belongs to when that changes, so
 /// the list reads grouped by programme.
-fn items_pane(frame: &mut Frame, app: &App, area: Rect) {
+fn items_pane(frame: &mut Frame, app: &App, area: Rect, out: &mut FrameLayout) {
     let theme = app.theme;
     let items = app.owner_items();
     let title = app
@@ -94,12 +95,13 @@ fn items_pane(frame: &mut Frame, app: &App, area: Rect) {
         pane: Pane::Items,
         len: items.len(),
         cursor: &app.owners_view.item,
+        slot: ListSlot::OwnerItems,
     };
     let lead = app.strings.get("label.lead").to_owned();
     let share = app.strings.get("label.shares").to_owned();
     // As wide as the longer label in the current language (牵头 / Supports).
     let role_width = display_width(&lead).max(display_width(&share));
-    draw_list(frame, app, area, spec, |row, width| {
+    draw_list(frame, app, area, spec, out, |row, width| {
         let assignment = items[row];
         let Some(node) = app.node(assignment.entry) else {
             return Line::default();
@@ -134,7 +136,7 @@ fn group_label(app: &App, entry: usize) -> String {
         .unwrap_or_default()
 }
 
-fn detail_pane(frame: &mut Frame, app: &App, area: Rect) {
+fn detail_pane(frame: &mut Frame, app: &App, area: Rect, out: &mut FrameLayout) {
     detail::draw(
         frame,
         app,
@@ -142,5 +144,6 @@ fn detail_pane(frame: &mut Frame, app: &App, area: Rect) {
         app.selected_owner_entry(),
         app.owners_view.focus == Pane::Detail,
         app.owners_view.detail_scroll,
+        out,
     );
 }

@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use crate::app::navigation::SectionKind;
-use crate::app::{App, Pane};
+use crate::app::{App, FrameLayout, ListSlot, Pane};
 use crate::i18n::Lang;
 use crate::model::Node;
 use crate::model::numbering::bracketed;
@@ -17,7 +17,7 @@ use crate::ui::badge::{BADGE_WIDTH, badge};
 use crate::ui::detail::{self, numbered_title};
 use crate::ui::list::{ListSpec, columns_row, draw_list};
 
-pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
+pub fn draw(frame: &mut Frame, app: &App, area: Rect, out: &mut FrameLayout) {
     let focus = app.plan_view.focus;
     match app.pane_count() {
         3 => {
@@ -27,19 +27,19 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
                 Constraint::Fill(1),
             ])
             .areas(area);
-            navigator(frame, app, nav);
-            items_pane(frame, app, items);
-            detail_pane(frame, app, detail);
+            navigator(frame, app, nav, out);
+            items_pane(frame, app, items, out);
+            detail_pane(frame, app, detail, out);
         }
         2 => {
             let [left, right] =
                 Layout::horizontal([Constraint::Percentage(40), Constraint::Fill(1)]).areas(area);
             if focus == Pane::Navigator {
-                navigator(frame, app, left);
-                items_pane(frame, app, right);
+                navigator(frame, app, left, out);
+                items_pane(frame, app, right, out);
             } else {
-                items_pane(frame, app, left);
-                detail_pane(frame, app, right);
+                items_pane(frame, app, left, out);
+                detail_pane(frame, app, right, out);
             }
         }
         _ => {
@@ -47,9 +47,9 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
                 Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(area);
             breadcrumb(frame, app, crumb);
             match focus {
-                Pane::Navigator => navigator(frame, app, body),
-                Pane::Items => items_pane(frame, app, body),
-                Pane::Detail => detail_pane(frame, app, body),
+                Pane::Navigator => navigator(frame, app, body, out),
+                Pane::Items => items_pane(frame, app, body, out),
+                Pane::Detail => detail_pane(frame, app, body, out),
             }
         }
     }
@@ -83,7 +83,7 @@ fn section_label_with(app: &App, kind: SectionKind, english: bool) -> String {
     }
 }
 
-fn navigator(frame: &mut Frame, app: &App, area: Rect) {
+fn navigator(frame: &mut Frame, app: &App, area: Rect, out: &mut FrameLayout) {
     let theme = app.theme;
     let spec = ListSpec {
         title: app.strings.get("pane.navigator").to_owned(),
@@ -91,8 +91,9 @@ fn navigator(frame: &mut Frame, app: &App, area: Rect) {
         pane: Pane::Navigator,
         len: app.sections.len(),
         cursor: &app.plan_view.section,
+        slot: ListSlot::PlanSections,
     };
-    draw_list(frame, app, area, spec, |row, width| {
+    draw_list(frame, app, area, spec, out, |row, width| {
         let section = &app.sections[row];
         let label = for_terminal(&section_label(app, section.kind)).into_owned();
         let count = section.items.len().to_string();
@@ -100,7 +101,7 @@ fn navigator(frame: &mut Frame, app: &App, area: Rect) {
     });
 }
 
-fn items_pane(frame: &mut Frame, app: &App, area: Rect) {
+fn items_pane(frame: &mut Frame, app: &App, area: Rect, out: &mut FrameLayout) {
     let theme = app.theme;
     let Some(section) = app.current_section() else {
         return;
@@ -112,8 +113,9 @@ fn items_pane(frame: &mut Frame, app: &App, area: Rect) {
         pane: Pane::Items,
         len: section.items.len(),
         cursor: &app.plan_view.items[s],
+        slot: ListSlot::PlanItems(s),
     };
-    draw_list(frame, app, area, spec, |row, width| {
+    draw_list(frame, app, area, spec, out, |row, width| {
         let entry = section.items[row];
         let Some(node) = app.node(entry) else {
             return Line::default();
@@ -160,7 +162,7 @@ fn items_pane(frame: &mut Frame, app: &App, area: Rect) {
     });
 }
 
-fn detail_pane(frame: &mut Frame, app: &App, area: Rect) {
+fn detail_pane(frame: &mut Frame, app: &App, area: Rect, out: &mut FrameLayout) {
     detail::draw(
         frame,
         app,
@@ -168,6 +170,7 @@ fn detail_pane(frame: &mut Frame, app: &App, area: Rect) {
         app.selected_plan_entry(),
         app.plan_view.focus == Pane::Detail,
         app.plan_view.detail_scroll,
+        out,
     );
 }
 

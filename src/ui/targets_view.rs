@@ -7,7 +7,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
-use crate::app::{App, Pane};
+use crate::app::{App, FrameLayout, ListSlot, Pane};
 use crate::i18n::Lang;
 use crate::model::Node;
 use crate::model::progress::{disagrees, reached};
@@ -60,13 +60,13 @@ const DETAIL_BESIDE_WIDTH: u16 = 40;
 const DETAIL_BELOW_FROM: u16 = 12;
 const DETAIL_MAX_LINES: usize = 3;
 
-pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
+pub fn draw(frame: &mut Frame, app: &App, area: Rect, out: &mut FrameLayout) {
     let selected = app.targets.get(app.targets_view.row.selected).copied();
     if area.width >= DETAIL_BESIDE_FROM {
         let [table_area, detail_area] =
             Layout::horizontal([Constraint::Fill(1), Constraint::Length(DETAIL_BESIDE_WIDTH)])
                 .areas(area);
-        table(frame, app, table_area);
+        table(frame, app, table_area, out);
         // The selected target's actual values as a chart under its source sentence.
         let chart_height = crate::ui::target_chart::MIN_HEIGHT + 4;
         match selected.filter(|&e| crate::ui::target_chart::has_chart(app, e)) {
@@ -74,26 +74,26 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
                 let [text, chart] =
                     Layout::vertical([Constraint::Fill(1), Constraint::Length(chart_height)])
                         .areas(detail_area);
-                source(frame, app, text, selected, usize::MAX);
+                source(frame, app, text, selected, usize::MAX, out);
                 crate::ui::target_chart::draw(frame, app, chart, entry);
             }
-            _ => source(frame, app, detail_area, selected, usize::MAX),
+            _ => source(frame, app, detail_area, selected, usize::MAX, out),
         }
     } else if area.height >= DETAIL_BELOW_FROM {
         let lines = selected.map_or(1, |e| {
-            source_lines(app, e, area.width.saturating_sub(3)).len()
+            source_lines(app, e, area.width.saturating_sub(3), out).len()
         });
         let height = lines.clamp(1, DETAIL_MAX_LINES) as u16 + 2;
         let [table_area, detail_area] =
             Layout::vertical([Constraint::Fill(1), Constraint::Length(height)]).areas(area);
-        table(frame, app, table_area);
-        source(frame, app, detail_area, selected, DETAIL_MAX_LINES);
+        table(frame, app, table_area, out);
+        source(frame, app, detail_area, selected, DETAIL_MAX_LINES, out);
     } else {
-        table(frame, app, area);
+        table(frame, app, area, out);
     }
 }
 
-fn table(frame: &mut Frame, app: &App, area: Rect) {
+fn table(frame: &mut Frame, app: &App, area: Rect, out: &mut FrameLayout) {
     let theme = app.theme;
     let len = app.targets.len();
     let cursor = &app.targets_view.row;
@@ -110,10 +110,8 @@ fn table(frame: &mut Frame, app: &App, area: Rect) {
     // The header takes the first row under the border; the click handler counts on it.
     let body_height = (inner.height as usize).saturating_sub(1);
     let offset = cursor.visible_offset(body_height, len);
-    app.hit_areas
-        .borrow_mut()
-        .panes
-        .push((area, Pane::Items, offset));
+    out.panes.push((area, Pane::Items, offset));
+    out.offsets.push((ListSlot::Targets, offset));
     if inner.width == 0 || inner.height == 0 {
         return;
     }
@@ -399,18 +397,23 @@ fn row_line(app: &App, columns: &[Column], entry: usize) -> Line<'static> {
 }
 
 /// The selected target's source sentence, wrapped (shared cache key with the detail pane).
-fn source_lines(app: &App, entry: usize, width: u16) -> Vec<String> {
+fn source_lines(app: &App, entry: usize, width: u16, out: &mut FrameLayout) -> Vec<String> {
     let Some(Node::Target(target)) = app.node(entry) else {
         return Vec::new();
     };
     let text = for_terminal_multiline(&target.source);
-    app.wrap_cache
-        .borrow_mut()
-        .get(&format!("{}#source", target.id), &text, width.max(1))
-        .to_vec()
+    let key = format!("{}#source", target.id);
+    crate::ui::measure::wrapped(app, out, &key, &text, width.max(1))
 }
 
-fn source(frame: &mut Frame, app: &App, area: Rect, entry: Option<usize>, max_lines: usize) {
+fn source(
+    frame: &mut Frame,
+    app: &App,
+    area: Rect,
+    entry: Option<usize>,
+    max_lines: usize,
+    out: &mut FrameLayout,
+) {
     let theme = app.theme;
     let id = entry
         .and_then(|e| app.index().entries.get(e))
@@ -432,7 +435,7 @@ fn source(frame: &mut Frame, app: &App, area: Rect, entry: Option<usize>, max_li
     };
     // One column of margin on the left, as the table's marker column gives its rows.
     let width = inner.width.saturating_sub(1).max(1);
-    let mut wrapped = source_lines(app, entry, width);
+    let mut wrapped = source_lines(app, entry, width, out);
     let room = (inner.height as usize).min(max_lines);
     if wrapped.len() > room && room > 0 {
         // Mark that the sentence goes on (the plan's detail pane shows all of it).

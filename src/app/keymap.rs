@@ -11,222 +11,11 @@ use std::str::FromStr;
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use serde::de::{self, Deserializer, MapAccess, Visitor};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
-const DEFAULT_KEYS: &str = include_str!("../assets/keys.ron");
+const DEFAULT_KEYS: &str = include_str!("../../assets/keys.ron");
 
-/// What the user wants the browser to do. Keys (and later mouse events) become actions;
-/// nothing else changes the app's state. The variant names are the names used in key files.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum Action {
-    MoveUp,
-    MoveDown,
-    /// Collapse, or go to the parent.
-    MoveLeft,
-    /// Expand, or go into the selection.
-    MoveRight,
-    PageUp,
-    PageDown,
-    Home,
-    End,
-    FocusNext,
-    FocusPrev,
-    Open,
-    Back,
-    ShowPlan,
-    ShowOwners,
-    ShowTargets,
-    ShowDistricts,
-    ShowDashboard,
-    Search,
-    SearchNext,
-    SearchPrev,
-    /// Scroll a table that is wider than its pane.
-    ScrollLeft,
-    ScrollRight,
-    /// Mouse capture blocks the terminal's own text selection, so it can be switched off.
-    ToggleMouse,
-    /// Annotation: the selected item's status to the next one.
-    CycleStatus,
-    /// Annotation: choose the status from a list.
-    PickStatus,
-    SetProgress,
-    /// Record a target's actual value and its as-of date.
-    RecordActual,
-    EditNote,
-    Undo,
-    Redo,
-    /// Who the changes are recorded as (several coordinators may share one account).
-    SetAuthor,
-    /// Presenter mode: one programme at a time, for the projector.
-    Present,
-    /// Show only the items with a status, light, unit, programme or recent change.
-    Filter,
-    ClearFilter,
-    /// Write the ledger (台账) to a file.
-    Export,
-    /// Start a meeting: title, date, attendees.
-    StartMeeting,
-    CloseMeeting,
-    /// Record a decision (议定事项) with its units and due date.
-    Decide,
-    /// Walk the plan item by item (all, the present units' items, or those at risk).
-    Agenda,
-    AgendaNext,
-    AgendaPrev,
-    /// Mark the agenda item discussed in the current meeting.
-    MarkDiscussed,
-    ShowDecisions,
-    /// Every change since the previous meeting.
-    ShowChanges,
-    /// In the decisions view: only overdue ones, or all.
-    ToggleOverdue,
-    Help,
-    Quit,
-
-    // Produced by the event loop from other events, never bound to a key, so key files
-    // cannot name them.
-    /// The terminal was resized to (columns, rows).
-    #[serde(skip)]
-    Resize(u16, u16),
-    /// Left click at (column, row).
-    #[serde(skip)]
-    Click(u16, u16),
-    /// Mouse wheel: down?, at (column, row).
-    #[serde(skip)]
-    ScrollWheel(bool, u16, u16),
-    /// A character typed while the search line is open.
-    #[serde(skip)]
-    SearchInput(char),
-    #[serde(skip)]
-    SearchBackspace,
-    #[serde(skip)]
-    SearchConfirm,
-    #[serde(skip)]
-    SearchCancel,
-    /// A key pressed while a dialog (note editor, status picker, a prompt) is open: the
-    /// dialog reads it as text or as its own keys. Pasted text arrives as these too.
-    #[serde(skip)]
-    DialogKey(KeyEvent),
-    /// Changes by others (or by this app's own writer) arrived from the status file.
-    #[serde(skip)]
-    StoreChanged,
-}
-
-impl Action {
-    /// Every action a key can be bound to, in the order the help screen lists them.
-    pub const ALL: [Action; 47] = [
-        Action::MoveUp,
-        Action::MoveDown,
-        Action::MoveLeft,
-        Action::MoveRight,
-        Action::PageUp,
-        Action::PageDown,
-        Action::Home,
-        Action::End,
-        Action::FocusNext,
-        Action::FocusPrev,
-        Action::Open,
-        Action::Back,
-        Action::ShowPlan,
-        Action::ShowOwners,
-        Action::ShowTargets,
-        Action::ShowDistricts,
-        Action::ShowDashboard,
-        Action::Search,
-        Action::SearchNext,
-        Action::SearchPrev,
-        Action::ScrollLeft,
-        Action::ScrollRight,
-        Action::ToggleMouse,
-        Action::CycleStatus,
-        Action::PickStatus,
-        Action::SetProgress,
-        Action::RecordActual,
-        Action::EditNote,
-        Action::Undo,
-        Action::Redo,
-        Action::SetAuthor,
-        Action::Present,
-        Action::Filter,
-        Action::ClearFilter,
-        Action::Export,
-        Action::StartMeeting,
-        Action::CloseMeeting,
-        Action::Decide,
-        Action::Agenda,
-        Action::AgendaNext,
-        Action::AgendaPrev,
-        Action::MarkDiscussed,
-        Action::ShowDecisions,
-        Action::ShowChanges,
-        Action::ToggleOverdue,
-        Action::Help,
-        Action::Quit,
-    ];
-
-    /// The i18n key of the action's description, for the help screen.
-    pub fn description_key(self) -> &'static str {
-        match self {
-            Action::MoveUp => "action.move_up",
-            Action::MoveDown => "action.move_down",
-            Action::MoveLeft => "action.move_left",
-            Action::MoveRight => "action.move_right",
-            Action::PageUp => "action.page_up",
-            Action::PageDown => "action.page_down",
-            Action::Home => "action.home",
-            Action::End => "action.end",
-            Action::FocusNext => "action.focus_next",
-            Action::FocusPrev => "action.focus_prev",
-            Action::Open => "action.open",
-            Action::Back => "action.back",
-            Action::ShowPlan => "action.show_plan",
-            Action::ShowOwners => "action.show_owners",
-            Action::ShowTargets => "action.show_targets",
-            Action::ShowDistricts => "action.show_districts",
-            Action::ShowDashboard => "action.show_dashboard",
-            Action::Search => "action.search",
-            Action::SearchNext => "action.search_next",
-            Action::SearchPrev => "action.search_prev",
-            Action::ScrollLeft => "action.scroll_left",
-            Action::ScrollRight => "action.scroll_right",
-            Action::ToggleMouse => "action.toggle_mouse",
-            Action::CycleStatus => "action.cycle_status",
-            Action::PickStatus => "action.pick_status",
-            Action::SetProgress => "action.set_progress",
-            Action::RecordActual => "action.record_actual",
-            Action::EditNote => "action.edit_note",
-            Action::Undo => "action.undo",
-            Action::Redo => "action.redo",
-            Action::SetAuthor => "action.set_author",
-            Action::Present => "action.present",
-            Action::Filter => "action.filter",
-            Action::ClearFilter => "action.clear_filter",
-            Action::Export => "action.export",
-            Action::StartMeeting => "action.start_meeting",
-            Action::CloseMeeting => "action.close_meeting",
-            Action::Decide => "action.decide",
-            Action::Agenda => "action.agenda",
-            Action::AgendaNext => "action.agenda_next",
-            Action::AgendaPrev => "action.agenda_prev",
-            Action::MarkDiscussed => "action.mark_discussed",
-            Action::ShowDecisions => "action.show_decisions",
-            Action::ShowChanges => "action.show_changes",
-            Action::ToggleOverdue => "action.toggle_overdue",
-            Action::Help => "action.help",
-            Action::Quit => "action.quit",
-            Action::Resize(..) => "action.resize",
-            Action::Click(..) => "action.click",
-            Action::ScrollWheel(..) => "action.scroll_wheel",
-            Action::SearchInput(_) => "action.search_input",
-            Action::SearchBackspace => "action.search_backspace",
-            Action::SearchConfirm => "action.search_confirm",
-            Action::SearchCancel => "action.search_cancel",
-            Action::DialogKey(_) => "action.dialog_key",
-            Action::StoreChanged => "action.store_changed",
-        }
-    }
-}
+pub use super::action::Action;
 
 /// Modifiers that make a different key; lock states and keypad flags do not.
 const MODIFIERS: KeyModifiers = KeyModifiers::CONTROL
@@ -443,13 +232,194 @@ impl<'de> Deserialize<'de> for Bindings {
     }
 }
 
-/// The shape of `keys.ron`. Unknown sections are errors, so a typo such as `globl` is
-/// reported instead of silently ignored.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
+/// The modes keys are looked up in. Each has a section of its own in `keys.ron`; a key not
+/// bound in a mode's section is looked up in the sections it falls back to (see
+/// [`Mode::chain`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Mode {
+    /// Every view, unless the view's own section binds the key.
+    Global,
+    Plan,
+    Owners,
+    Targets,
+    Districts,
+    Dashboard,
+    Decisions,
+    Changes,
+    /// While an agenda is walked (before the view's keys).
+    Agenda,
+    Presenter,
+    Help,
+    /// The search line; characters not bound here are the query.
+    Search,
+    /// Every dialog, after its own section (`Ctrl-c` quits from anywhere).
+    Dialog,
+    StatusPicker,
+    Progress,
+    Actual,
+    Note,
+    Author,
+    Unsaved,
+    SaveCopy,
+    Filter,
+    Export,
+    StartMeeting,
+    CloseMeeting,
+    Decision,
+    AgendaScope,
+}
+
+impl Mode {
+    pub const ALL: [Mode; 26] = [
+        Mode::Global,
+        Mode::Plan,
+        Mode::Owners,
+        Mode::Targets,
+        Mode::Districts,
+        Mode::Dashboard,
+        Mode::Decisions,
+        Mode::Changes,
+        Mode::Agenda,
+        Mode::Presenter,
+        Mode::Help,
+        Mode::Search,
+        Mode::Dialog,
+        Mode::StatusPicker,
+        Mode::Progress,
+        Mode::Actual,
+        Mode::Note,
+        Mode::Author,
+        Mode::Unsaved,
+        Mode::SaveCopy,
+        Mode::Filter,
+        Mode::Export,
+        Mode::StartMeeting,
+        Mode::CloseMeeting,
+        Mode::Decision,
+        Mode::AgendaScope,
+    ];
+
+    /// The section's name in `keys.ron`.
+    pub fn section(self) -> &'static str {
+        match self {
+            Mode::Global => "global",
+            Mode::Plan => "plan",
+            Mode::Owners => "owners",
+            Mode::Targets => "targets",
+            Mode::Districts => "districts",
+            Mode::Dashboard => "dashboard",
+            Mode::Decisions => "decisions",
+            Mode::Changes => "changes",
+            Mode::Agenda => "agenda",
+            Mode::Presenter => "presenter",
+            Mode::Help => "help",
+            Mode::Search => "search",
+            Mode::Dialog => "dialog",
+            Mode::StatusPicker => "status_picker",
+            Mode::Progress => "progress",
+            Mode::Actual => "actual",
+            Mode::Note => "note",
+            Mode::Author => "author",
+            Mode::Unsaved => "unsaved",
+            Mode::SaveCopy => "save_copy",
+            Mode::Filter => "filter",
+            Mode::Export => "export",
+            Mode::StartMeeting => "start_meeting",
+            Mode::CloseMeeting => "close_meeting",
+            Mode::Decision => "decision",
+            Mode::AgendaScope => "agenda_scope",
+        }
+    }
+
+    /// Where a key not bound in this mode is looked up next: a view falls back to the
+    /// global keys, a dialog to the keys of every dialog.
+    pub fn fallback(self) -> Option<Mode> {
+        match self {
+            Mode::Global | Mode::Search | Mode::Dialog => None,
+            Mode::Plan
+            | Mode::Owners
+            | Mode::Targets
+            | Mode::Districts
+            | Mode::Dashboard
+            | Mode::Decisions
+            | Mode::Changes
+            | Mode::Agenda
+            | Mode::Presenter
+            | Mode::Help => Some(Mode::Global),
+            _ => Some(Mode::Dialog),
+        }
+    }
+
+    /// Whether this is a dialog's mode.
+    pub fn is_dialog(self) -> bool {
+        self.fallback() == Some(Mode::Dialog)
+    }
+}
+
+/// The shape of `keys.ron`: a section per mode. Unknown sections are errors, so a typo such
+/// as `globl` is reported instead of silently ignored.
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields, default)]
 struct KeyFile {
-    #[serde(default)]
     global: Bindings,
+    plan: Bindings,
+    owners: Bindings,
+    targets: Bindings,
+    districts: Bindings,
+    dashboard: Bindings,
+    decisions: Bindings,
+    changes: Bindings,
+    agenda: Bindings,
+    presenter: Bindings,
+    help: Bindings,
+    search: Bindings,
+    dialog: Bindings,
+    status_picker: Bindings,
+    progress: Bindings,
+    actual: Bindings,
+    note: Bindings,
+    author: Bindings,
+    unsaved: Bindings,
+    save_copy: Bindings,
+    filter: Bindings,
+    export: Bindings,
+    start_meeting: Bindings,
+    close_meeting: Bindings,
+    decision: Bindings,
+    agenda_scope: Bindings,
+}
+
+impl KeyFile {
+    fn into_sections(self) -> Vec<(Mode, Bindings)> {
+        vec![
+            (Mode::Global, self.global),
+            (Mode::Plan, self.plan),
+            (Mode::Owners, self.owners),
+            (Mode::Targets, self.targets),
+            (Mode::Districts, self.districts),
+            (Mode::Dashboard, self.dashboard),
+            (Mode::Decisions, self.decisions),
+            (Mode::Changes, self.changes),
+            (Mode::Agenda, self.agenda),
+            (Mode::Presenter, self.presenter),
+            (Mode::Help, self.help),
+            (Mode::Search, self.search),
+            (Mode::Dialog, self.dialog),
+            (Mode::StatusPicker, self.status_picker),
+            (Mode::Progress, self.progress),
+            (Mode::Actual, self.actual),
+            (Mode::Note, self.note),
+            (Mode::Author, self.author),
+            (Mode::Unsaved, self.unsaved),
+            (Mode::SaveCopy, self.save_copy),
+            (Mode::Filter, self.filter),
+            (Mode::Export, self.export),
+            (Mode::StartMeeting, self.start_meeting),
+            (Mode::CloseMeeting, self.close_meeting),
+            (Mode::Decision, self.decision),
+            (Mode::AgendaScope, self.agenda_scope),
+        ]
+    }
 }
 
 /// A key file that could not be read, with the 1-based position RON reports.
@@ -482,66 +452,22 @@ fn parse_file(src: &str) -> Result<KeyFile, KeymapError> {
         })
 }
 
-/// Bindings from keys to actions, in the order they were defined.
-#[derive(Debug, Clone)]
-pub struct Keymap {
+/// One mode's bindings, in the order they were defined.
+#[derive(Debug, Clone, Default)]
+struct Section {
     bindings: Vec<(Key, Action)>,
     index: HashMap<Key, Action>,
 }
 
-impl Default for Keymap {
-    /// The embedded defaults. They are checked by tests; should they ever fail to parse,
-    /// a minimal map keeps the app usable and quittable rather than panicking.
-    fn default() -> Self {
-        Keymap::load(None).unwrap_or_else(|_| {
-            let mut map = Keymap::empty();
-            for (code, mods, action) in [
-                (KeyCode::Up, KeyModifiers::NONE, Action::MoveUp),
-                (KeyCode::Down, KeyModifiers::NONE, Action::MoveDown),
-                (KeyCode::Enter, KeyModifiers::NONE, Action::Open),
-                (KeyCode::Esc, KeyModifiers::NONE, Action::Back),
-                (KeyCode::Char('q'), KeyModifiers::NONE, Action::Quit),
-                (KeyCode::Char('c'), KeyModifiers::CONTROL, Action::Quit),
-            ] {
-                map.bind(Key::new(code, mods), Some(action));
-            }
-            map
-        })
-    }
-}
-
-impl Keymap {
-    fn empty() -> Self {
-        Self {
-            bindings: Vec::new(),
-            index: HashMap::new(),
-        }
-    }
-
-    /// The embedded defaults with `user_override` (the text of the user's key file) on top.
-    /// On error nothing is half-applied; the caller can fall back to `Keymap::default()` and
-    /// show the error.
-    pub fn load(user_override: Option<&str>) -> Result<Keymap, KeymapError> {
-        let mut map = Keymap::empty();
-        for (key, action) in parse_file(DEFAULT_KEYS)?.global.0 {
-            map.bind(key, action);
-        }
-        if let Some(src) = user_override {
-            for (key, action) in parse_file(src)?.global.0 {
-                map.bind(key, action);
-            }
-        }
-        Ok(map)
-    }
-
+impl Section {
     /// Binds `key` to `action`, replacing what it did before (keeping its place in the
     /// order); `None` removes the binding.
     fn bind(&mut self, key: Key, action: Option<Action>) {
         match action {
             Some(action) => {
-                if self.index.insert(key, action).is_some() {
+                if self.index.insert(key, action.clone()).is_some() {
                     for binding in self.bindings.iter_mut().filter(|(k, _)| *k == key) {
-                        binding.1 = action;
+                        binding.1 = action.clone();
                     }
                 } else {
                     self.bindings.push((key, action));
@@ -555,25 +481,124 @@ impl Keymap {
         }
     }
 
-    /// The action of a key press. Key releases (which Windows and the kitty protocol
-    /// report) do nothing; auto-repeat acts like pressing again, so holding ↓ scrolls.
-    pub fn action_for(&self, event: &KeyEvent) -> Option<Action> {
-        match event.kind {
-            KeyEventKind::Press | KeyEventKind::Repeat => {
-                self.index.get(&Key::from(event)).copied()
+    fn keys_for(&self, action: &Action) -> Vec<String> {
+        self.bindings
+            .iter()
+            .filter(|(_, a)| a == action)
+            .map(|(k, _)| k.to_string())
+            .collect()
+    }
+}
+
+/// Bindings from keys to actions, per mode, in the order they were defined.
+#[derive(Debug, Clone)]
+pub struct Keymap {
+    sections: HashMap<Mode, Section>,
+}
+
+impl Default for Keymap {
+    /// The embedded defaults. They are checked by tests; should they ever fail to parse,
+    /// a minimal map keeps the app usable and quittable rather than panicking.
+    fn default() -> Self {
+        Keymap::load(None).unwrap_or_else(|_| {
+            let mut map = Keymap::empty();
+            for (mode, code, mods, action) in [
+                (Mode::Global, KeyCode::Up, KeyModifiers::NONE, Action::MoveUp),
+                (Mode::Global, KeyCode::Down, KeyModifiers::NONE, Action::MoveDown),
+                (Mode::Global, KeyCode::Enter, KeyModifiers::NONE, Action::Open),
+                (Mode::Global, KeyCode::Esc, KeyModifiers::NONE, Action::Back),
+                (Mode::Global, KeyCode::Char('q'), KeyModifiers::NONE, Action::Quit),
+                (Mode::Global, KeyCode::Char('c'), KeyModifiers::CONTROL, Action::Quit),
+                (Mode::Dialog, KeyCode::Enter, KeyModifiers::NONE, Action::Confirm),
+                (Mode::Dialog, KeyCode::Esc, KeyModifiers::NONE, Action::Cancel),
+                (Mode::Dialog, KeyCode::Char('c'), KeyModifiers::CONTROL, Action::Quit),
+                (Mode::Search, KeyCode::Enter, KeyModifiers::NONE, Action::SearchConfirm),
+                (Mode::Search, KeyCode::Esc, KeyModifiers::NONE, Action::SearchCancel),
+            ] {
+                map.section_mut(mode).bind(Key::new(code, mods), Some(action));
             }
-            KeyEventKind::Release => None,
+            map
+        })
+    }
+}
+
+impl Keymap {
+    fn empty() -> Self {
+        Self {
+            sections: HashMap::new(),
         }
     }
 
-    /// The keys bound to `action`, in display form and definition order (defaults first,
-    /// then keys the user added).
+    fn section_mut(&mut self, mode: Mode) -> &mut Section {
+        self.sections.entry(mode).or_default()
+    }
+
+    fn apply(&mut self, file: KeyFile) {
+        for (mode, bindings) in file.into_sections() {
+            let section = self.section_mut(mode);
+            for (key, action) in bindings.0 {
+                section.bind(key, action);
+            }
+        }
+    }
+
+    /// The embedded defaults with `user_override` (the text of the user's key file) on top.
+    /// On error nothing is half-applied; the caller can fall back to `Keymap::default()` and
+    /// show the error.
+    pub fn load(user_override: Option<&str>) -> Result<Keymap, KeymapError> {
+        let mut map = Keymap::empty();
+        map.apply(parse_file(DEFAULT_KEYS)?);
+        if let Some(src) = user_override {
+            map.apply(parse_file(src)?);
+        }
+        Ok(map)
+    }
+
+    /// The action of a key press in the global section. Key releases (which Windows and
+    /// the kitty protocol report) do nothing; auto-repeat acts like pressing again, so
+    /// holding ↓ scrolls.
+    pub fn action_for(&self, event: &KeyEvent) -> Option<Action> {
+        self.action_in(Mode::Global, event)
+    }
+
+    /// The action of a key press in `mode`, or in the modes it falls back to.
+    pub fn action_in(&self, mode: Mode, event: &KeyEvent) -> Option<Action> {
+        if event.kind == KeyEventKind::Release {
+            return None;
+        }
+        let key = Key::from(event);
+        let mut mode = Some(mode);
+        while let Some(m) = mode {
+            if let Some(action) = self.sections.get(&m).and_then(|s| s.index.get(&key)) {
+                return Some(action.clone());
+            }
+            mode = m.fallback();
+        }
+        None
+    }
+
+    /// The keys bound to `action` in the global section, in display form and definition
+    /// order (defaults first, then keys the user added).
     pub fn keys_for(&self, action: Action) -> Vec<String> {
-        self.bindings
-            .iter()
-            .filter(|(_, a)| *a == action)
-            .map(|(k, _)| k.to_string())
-            .collect()
+        self.keys_in(Mode::Global, &action)
+    }
+
+    /// The keys that do `action` in `mode`: its own section's, else those of the modes it
+    /// falls back to (a key bound in the mode's own section hides the fallback's).
+    pub fn keys_in(&self, mode: Mode, action: &Action) -> Vec<String> {
+        let mut mode = Some(mode);
+        while let Some(m) = mode {
+            let keys = self
+                .sections
+                .get(&m)
+                .map(|s| s.keys_for(action))
+                .unwrap_or_default();
+            if !keys.is_empty() {
+                return keys;
+            }
+            mode = m.fallback();
+        }
+        Vec::new()
     }
 
     /// Every action that has a key, with its keys, in [`Action::ALL`] order: the content
@@ -581,14 +606,25 @@ impl Keymap {
     pub fn help_entries(&self) -> Vec<(Action, Vec<String>)> {
         Action::ALL
             .iter()
-            .map(|&a| (a, self.keys_for(a)))
+            .map(|a| (a.clone(), self.keys_for(a.clone())))
             .filter(|(_, keys)| !keys.is_empty())
             .collect()
     }
 
-    /// All bindings in definition order.
+    /// The bindings of one mode's own section, in definition order (for the help screen).
+    pub fn section(&self, mode: Mode) -> Vec<(Key, Action)> {
+        self.sections
+            .get(&mode)
+            .map(|s| s.bindings.clone())
+            .unwrap_or_default()
+    }
+
+    /// All global bindings in definition order.
     pub fn iter(&self) -> impl Iterator<Item = (Key, Action)> + '_ {
-        self.bindings.iter().copied()
+        self.sections
+            .get(&Mode::Global)
+            .into_iter()
+            .flat_map(|s| s.bindings.iter().cloned())
     }
 }
 
@@ -635,9 +671,11 @@ mod tests {
             Ok(f) => f,
             Err(e) => panic!("{e}"),
         };
-        let mut seen = HashMap::new();
-        for (k, _) in &file.global.0 {
-            assert!(seen.insert(*k, ()).is_none(), "{k} bound twice");
+        for (mode, bindings) in file.into_sections() {
+            let mut seen = HashMap::new();
+            for (k, _) in &bindings.0 {
+                assert!(seen.insert(*k, ()).is_none(), "{k} bound twice in {mode:?}");
+            }
         }
     }
 
@@ -656,7 +694,7 @@ mod tests {
             Action::SearchCancel,
         ];
         for a in Action::ALL.into_iter().chain(event_only) {
-            assert!(seen.insert(a), "{a:?} twice");
+            assert!(seen.insert(format!("{a:?}")), "{a:?} twice");
             let key = a.description_key();
             assert_ne!(zh.get(key), key, "{key} missing in zh-CN.ron");
             assert_ne!(en.get(key), key, "{key} missing in en.ron");

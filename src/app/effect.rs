@@ -1,0 +1,29 @@
+//! [`Effect`]: what `update` asks of the world. The app never writes a file, starts a thread
+//! or touches the terminal itself; it returns effects, the runtime carries them out and
+//! feeds back what the app needs to hear as [`Action`](super::Action)s. So every behaviour
+//! of the app is a test that feeds actions and looks at the effects.
+
+use std::path::PathBuf;
+
+use crate::model::filter::SavedFilters;
+use crate::store::status_sync::Pending;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    /// Append a change, a meeting or a decision to the status file (the worker retries
+    /// until it is on disk and answers [`Reply::Saved`](crate::store::status_sync::Reply)).
+    Persist(Pending),
+    /// Try the changes that could not be written again now.
+    RetrySaves,
+    /// Write these unsaved lines to another status file the user named; answered by the
+    /// worker, or, without one, as [`Outcome::CopyWritten`](super::Outcome).
+    WriteCopy { path: PathBuf, lines: Vec<Pending> },
+    /// Write an export to a new file of this name in the current directory (never over an
+    /// existing one); answered as [`Outcome::Exported`](super::Outcome).
+    WriteExport { name: String, bytes: Vec<u8> },
+    /// Save the named filters to `filters.ron`; answered as
+    /// [`Outcome::FiltersSaved`](super::Outcome).
+    SaveFilters(SavedFilters),
+    /// Capture the mouse, or give it back to the terminal.
+    SetMouse(bool),
+}
