@@ -8,6 +8,7 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use planmeet::app::{App, AppOptions};
 use planmeet::i18n::Lang;
 use planmeet::keymap::Action;
+use planmeet::runtime::Driver;
 use planmeet::store::{LoadedPlan, load_embedded, load_plan_str};
 use planmeet::synthetic::{self, Shape};
 use planmeet::ui::theme::{ColorLevel, Theme};
@@ -61,7 +62,9 @@ fn frames(c: &mut Criterion) {
                 terminal.current_buffer_mut().reset();
                 terminal.swap_buffers();
                 terminal
-                    .draw(|frame| planmeet::ui::draw(frame, &app))
+                    .draw(|frame| {
+                        planmeet::ui::draw(frame, &app);
+                    })
                     .unwrap();
             })
         });
@@ -135,7 +138,7 @@ fn search_typing(c: &mut Criterion) {
                     app.update(Action::Search);
                 }
                 let start = std::time::Instant::now();
-                app.update(queries[query][key]);
+                app.update(queries[query][key].clone());
                 spent += start.elapsed();
                 key += 1;
                 if key == queries[query].len() {
@@ -168,15 +171,27 @@ fn bytes_per_move() {
         },
     )
     .unwrap();
-    terminal.draw(|f| planmeet::ui::draw(f, &app)).unwrap();
+    terminal
+        .draw(|f| {
+            planmeet::ui::draw(f, &app);
+        })
+        .unwrap();
     let before = terminal.current_buffer_mut().clone();
     terminal.backend_mut().writer_mut().clear();
     app.update(Action::MoveDown);
-    terminal.draw(|f| planmeet::ui::draw(f, &app)).unwrap();
+    terminal
+        .draw(|f| {
+            planmeet::ui::draw(f, &app);
+        })
+        .unwrap();
     let written = terminal.backend().writer().len();
     let mut after = Buffer::empty(area);
     let mut check = Terminal::new(TestBackend::new(200, 50)).unwrap();
-    check.draw(|f| planmeet::ui::draw(f, &app)).unwrap();
+    check
+        .draw(|f| {
+            planmeet::ui::draw(f, &app);
+        })
+        .unwrap();
     after.merge(check.backend().buffer());
     let changed = changed_cell_bytes(&before, &after);
     println!(
@@ -219,7 +234,9 @@ fn view_frames(c: &mut Criterion) {
                     terminal.current_buffer_mut().reset();
                     terminal.swap_buffers();
                     terminal
-                        .draw(|frame| planmeet::ui::draw(frame, &app))
+                        .draw(|frame| {
+                            planmeet::ui::draw(frame, &app);
+                        })
                         .unwrap();
                 })
             });
@@ -248,11 +265,11 @@ fn first_frame(c: &mut Criterion) {
             let mut total = std::time::Duration::ZERO;
             for _ in 0..iterations {
                 let started = std::time::Instant::now();
-                let mut app = first(&plan_text, area);
+                let mut app = Driver::new(first(&plan_text, area));
                 total += started.elapsed();
-                // What the app starts once the first frame is out (see app::run).
+                // What the app starts once the first frame is out (see runtime::run).
                 app.start_background_work();
-                app.attach_status_file(StatusSync::start(
+                app.attach(StatusSync::start(
                     Location {
                         path: status.to_path_buf(),
                         create_dir: false,
@@ -263,8 +280,7 @@ fn first_frame(c: &mut Criterion) {
                 app.update(Action::Search);
                 app.update(Action::SearchInput('a'));
                 app.update(Action::SearchCancel);
-                app.annotations
-                    .shut_down(std::time::Duration::from_secs(30));
+                app.shut_down(std::time::Duration::from_secs(30));
             }
             total
         })
@@ -285,7 +301,9 @@ fn first(plan_text: &str, area: Rect) -> App {
             )
             .unwrap();
             terminal
-                .draw(|frame| planmeet::ui::draw(frame, &app))
+                .draw(|frame| {
+                    planmeet::ui::draw(frame, &app);
+                })
                 .unwrap();
             app
         }
@@ -306,8 +324,8 @@ fn annotate_keystroke(c: &mut Criterion) {
     let status = dir.path().join("synthetic.status.ron");
     std::fs::write(&status, synthetic::status_text(&plan.meta.id, &records)).unwrap();
     let loaded = load_plan_str(&synthetic::plan_text(&plan), "synthetic").unwrap();
-    let mut app = app(loaded, 200, 50);
-    app.attach_status_file(StatusSync::start(
+    let mut app = Driver::new(app(loaded, 200, 50));
+    app.attach(StatusSync::start(
         Location {
             path: status,
             create_dir: false,
@@ -318,8 +336,8 @@ fn annotate_keystroke(c: &mut Criterion) {
     let deadline = Instant::now() + Duration::from_secs(30);
     while app.annotations.file_state != planmeet::app::annotate::FileState::Ready {
         assert!(Instant::now() < deadline, "status file not loaded");
-        if app.annotations.wait_for_worker(Duration::from_millis(100)) {
-            app.update(Action::StoreChanged);
+        if app.wait_for_worker(Duration::from_millis(100)) {
+            app.pump();
         }
     }
     app.update(Action::MoveDown);
@@ -329,12 +347,12 @@ fn annotate_keystroke(c: &mut Criterion) {
         b.iter(|| {
             app.update(Action::CycleStatus);
             terminal
-                .draw(|frame| planmeet::ui::draw(frame, &app))
+                .draw(|frame| {
+                    planmeet::ui::draw(frame, &app);
+                })
                 .unwrap();
             // Take the writer's replies so the unsaved list stays short, as in the loop.
-            if app.annotations.has_news() {
-                app.update(Action::StoreChanged);
-            }
+            app.pump();
         })
     });
 }

@@ -149,7 +149,9 @@ fn main() {
             let mut terminal =
                 ratatui::Terminal::new(ratatui::backend::TestBackend::new(200, 50)).unwrap();
             terminal
-                .draw(|frame| planmeet::ui::draw(frame, &app))
+                .draw(|frame| {
+                    planmeet::ui::draw(frame, &app);
+                })
                 .unwrap();
             println!("app and a first frame: {}", memory());
             let started = Instant::now();

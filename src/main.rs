@@ -2,9 +2,9 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use planmeet::app::AppOptions;
-use planmeet::runtime::{self, RunOptions};
 use planmeet::cli::{self, Cli};
 use planmeet::keymap::Keymap;
+use planmeet::runtime::{self, RunOptions};
 use planmeet::store::{config, status_file};
 use planmeet::text::sanitize::{for_terminal, for_terminal_multiline};
 use planmeet::ui::theme::{ColorLevel, Theme};

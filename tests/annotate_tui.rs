@@ -5,10 +5,12 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use planmeet::app::annotate::{Dialog, FileState};
-use planmeet::app::{App, AppOptions, View, actions_for};
+use planmeet::app::{App, AppOptions, View};
 use planmeet::i18n::Lang;
 use planmeet::keymap::Action;
 use planmeet::model::annotation::{Change, Status};
+use planmeet::runtime::Driver;
+use planmeet::runtime::actions_for;
 use planmeet::store::load_embedded;
 use planmeet::store::status_file::StatusStore;
 use planmeet::store::status_sync::StatusSync;
@@ -21,11 +23,11 @@ mod common;
 use common::app::{PLAN, key, location, row_text, run, screen, settle, typed};
 
 /// An app following `path`, recording changes as 张三.
-fn app_on(path: &Path, lang: Lang) -> App {
+fn app_on(path: &Path, lang: Lang) -> Driver {
     common::app::app_on(path, lang, "张三")
 }
 
-fn saved(app: &mut App) {
+fn saved(app: &mut Driver) {
     settle(app, |app| app.annotations.unsaved.is_empty());
 }
 
@@ -41,7 +43,7 @@ fn temp_file() -> (tempfile::TempDir, PathBuf) {
 }
 
 /// Select p1.t1 (建设高水平创新平台) in the items pane.
-fn select_first_task(app: &mut App) {
+fn select_first_task(app: &mut Driver) {
     run(app, &[Action::MoveDown, Action::Open]);
     assert_eq!(app.subject().unwrap().item, "p1.t1");
 }
@@ -111,7 +113,7 @@ fn progress_is_checked_before_it_is_recorded() {
         "an out-of-range value keeps the dialog open with a message"
     );
     assert!(screen(&app, 120, 40).contains("0–100"));
-    run(&mut app, &[key(KeyCode::Backspace); 3]);
+    run(&mut app, &vec![key(KeyCode::Backspace); 3]);
     run(&mut app, &typed("６０"));
     app.update(key(KeyCode::Enter));
     assert!(app.annotations.dialog.is_none());
@@ -134,7 +136,7 @@ fn an_actual_value_goes_to_the_chosen_target_with_its_date() {
     app.update(key(KeyCode::Down));
     run(&mut app, &typed("１,２３４．５"));
     app.update(key(KeyCode::Tab));
-    run(&mut app, &[key(KeyCode::Backspace); 10]);
+    run(&mut app, &vec![key(KeyCode::Backspace); 10]);
     run(&mut app, &typed("2022年6月30日"));
     app.update(key(KeyCode::Enter));
     if app.annotations.dialog.is_some() {
@@ -182,7 +184,9 @@ fn the_note_editor_takes_chinese_new_lines_and_pastes() {
     // The caret is where the input method will open its window: after 第三行.
     let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
     terminal
-        .draw(|frame| planmeet::ui::draw(frame, &app))
+        .draw(|frame| {
+            planmeet::ui::draw(frame, &app);
+        })
         .unwrap();
     let caret = terminal.get_cursor_position().unwrap();
     let before = row_text(terminal.backend().buffer(), caret.y, caret.x);
@@ -352,7 +356,7 @@ fn unsaved_changes_can_be_written_to_another_file() {
         Some(Dialog::SaveCopy { .. })
     ));
     // Replace the suggested path with ours.
-    run(&mut app, &[key(KeyCode::Backspace); 300]);
+    run(&mut app, &vec![key(KeyCode::Backspace); 300]);
     run(&mut app, &typed(&copy.display().to_string()));
     app.update(key(KeyCode::Enter));
     settle(&mut app, |app| !app.running);
@@ -388,7 +392,7 @@ fn the_author_can_be_changed_for_the_next_changes() {
     let (_dir, path) = temp_file();
     let mut app = app_on(&path, Lang::Zh);
     app.update(Action::SetAuthor);
-    run(&mut app, &[key(KeyCode::Backspace); 2]);
+    run(&mut app, &vec![key(KeyCode::Backspace); 2]);
     run(&mut app, &typed("赵六"));
     app.update(key(KeyCode::Enter));
     assert_eq!(app.annotations.author, "赵六");
@@ -411,7 +415,7 @@ fn dialogs_fit_small_terminals() {
         Action::EditNote,
         Action::SetAuthor,
     ] {
-        app.update(open);
+        app.update(open.clone());
         for (w, h) in [(40, 10), (80, 24), (200, 50)] {
             app.update(Action::Resize(w, h));
             let shown = screen(&app, w, h);
@@ -442,15 +446,15 @@ fn targets_show_a_light_for_the_review_date_and_a_chart_of_actuals() {
     store.record(change, "王五", now).unwrap();
     // o.g4: 国家级高层次创新人才数量, milestones 11 / 13 / 15 for 2021–2023.
     let light_row = |review: jiff::civil::Date| {
-        let mut app = App::new(
+        let mut app = Driver::new(App::new(
             load_embedded().unwrap(),
             AppOptions {
                 review_date: review,
                 ..AppOptions::new(Lang::Zh)
             },
-        );
+        ));
         app.update(Action::Resize(120, 40));
-        app.attach_status_file(StatusSync::start(
+        app.attach(StatusSync::start(
             location(&path),
             PLAN,
             Duration::from_millis(50),
@@ -565,9 +569,9 @@ fn a_filter_narrows_every_list_and_follows_status_changes() {
     let mut app = app_on(&path, Lang::Zh);
     select_first_task(&mut app);
     // p1.t1 and p1.t3 at risk (cycle: 未启动 → 正常推进 → 存在风险).
-    run(&mut app, &[Action::CycleStatus; 3]);
+    run(&mut app, &vec![Action::CycleStatus; 3]);
     run(&mut app, &[Action::MoveDown, Action::MoveDown]);
-    run(&mut app, &[Action::CycleStatus; 3]);
+    run(&mut app, &vec![Action::CycleStatus; 3]);
     assert_eq!(app.subject().unwrap().item, "p1.t3");
     app.update(Action::Filter);
     assert!(!screen(&app, 120, 40).contains("☑3 风险"));
@@ -618,7 +622,7 @@ fn a_filter_narrows_every_list_and_follows_status_changes() {
     // An unknown unit is refused with a message, the dialog stays.
     app.update(Action::Filter);
     run(&mut app, &[key(KeyCode::Down), key(KeyCode::Down)]);
-    run(&mut app, &[key(KeyCode::Backspace); 10]);
+    run(&mut app, &vec![key(KeyCode::Backspace); 10]);
     run(&mut app, &typed("不存在的单位"));
     app.update(key(KeyCode::Enter));
     assert!(app.annotations.dialog.is_some());

@@ -19,7 +19,7 @@ fn selected_id(app: &App) -> String {
 
 fn run(app: &mut App, actions: &[Action]) {
     for action in actions {
-        app.update(*action);
+        app.update(action.clone());
     }
 }
 

@@ -9,6 +9,7 @@ use planmeet::i18n::Lang;
 use planmeet::keymap::Action;
 use planmeet::model::annotation::Status;
 use planmeet::model::meeting::DecisionStatus;
+use planmeet::runtime::Driver;
 use planmeet::store::status_file::StatusStore;
 use ratatui::crossterm::event::KeyCode;
 
@@ -16,11 +17,11 @@ mod common;
 
 use common::app::{PLAN, key, location, settle};
 
-fn app_on(path: &Path, author: &str) -> App {
+fn app_on(path: &Path, author: &str) -> Driver {
     common::app::app_on(path, Lang::Zh, author)
 }
 
-fn typed(app: &mut App, text: &str) {
+fn typed(app: &mut Driver, text: &str) {
     common::app::run(app, &common::app::typed(text));
 }
 
@@ -208,7 +209,7 @@ fn a_whole_meeting_through_the_browser() {
 }
 
 /// Picks `status` for the selected item with the picker.
-fn run_status(app: &mut App, status: Status) {
+fn run_status(app: &mut Driver, status: Status) {
     app.update(Action::PickStatus);
     let row = Status::ALL.iter().position(|&s| s == status).unwrap();
     app.update(key(KeyCode::Char(char::from(b'1' + row as u8))));

@@ -25,7 +25,12 @@ fn app(lang: Lang, colors: ColorLevel) -> App {
 fn draw(app: &mut App, width: u16, height: u16) -> Buffer {
     app.update(Action::Resize(width, height));
     let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal.draw(|f| planmeet::ui::draw(f, app)).unwrap();
+    let mut layout = None;
+    terminal
+        .draw(|f| layout = Some(planmeet::ui::draw(f, app)))
+        .unwrap();
+    // What the frame measured goes back to the app, as in the event loop.
+    app.update(Action::Drawn(Box::new(layout.unwrap())));
     terminal.backend().buffer().clone()
 }
 
@@ -67,11 +72,19 @@ fn prepare(app: &mut App, view: View) {
             app.update(Action::MoveDown);
             app.update(Action::MoveDown);
         }
-        View::Districts => app.update(Action::ShowDistricts),
-        View::Dashboard => app.update(Action::ShowDashboard),
+        View::Districts => {
+            app.update(Action::ShowDistricts);
+        }
+        View::Dashboard => {
+            app.update(Action::ShowDashboard);
+        }
         // Empty without a status file: the views say so.
-        View::Decisions => app.update(Action::ShowDecisions),
-        View::Changes => app.update(Action::ShowChanges),
+        View::Decisions => {
+            app.update(Action::ShowDecisions);
+        }
+        View::Changes => {
+            app.update(Action::ShowChanges);
+        }
     }
 }
 
@@ -203,7 +216,11 @@ fn search_places_the_caret_where_the_input_method_expects_it() {
         app.update(Action::SearchInput(c));
     }
     let mut terminal = Terminal::new(TestBackend::new(100, 30)).unwrap();
-    terminal.draw(|f| planmeet::ui::draw(f, &app)).unwrap();
+    terminal
+        .draw(|f| {
+            planmeet::ui::draw(f, &app);
+        })
+        .unwrap();
     // "/高新" is 5 columns wide; the caret stands right after it on the bottom line.
     terminal.backend_mut().assert_cursor_position((5, 29));
     let shown = text(terminal.backend().buffer());
@@ -265,7 +282,7 @@ fn scrolling_the_detail_stops_at_its_end_so_up_moves_at_once() {
     prepare(&mut app, View::Plan);
     app.update(Action::FocusNext);
     draw(&mut app, 80, 24);
-    let end = app.detail_max_scroll.get();
+    let end = app.detail_max_scroll;
     assert!(end > 0, "p1.t2's detail is longer than the pane at 80x24");
     for _ in 0..200 {
         app.update(Action::MoveDown);

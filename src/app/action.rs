@@ -272,7 +272,6 @@ impl Action {
     }
 }
 
-
 /// What became of an [`Effect`](super::Effect) the app wants to hear about.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Outcome {

@@ -498,7 +498,7 @@ impl App {
     /// and the status bar says so.
     pub(super) fn persist(&mut self, line: Pending) {
         if self.annotations.file.is_some() {
-            self.emit(Effect::Persist(line));
+            self.emit(Effect::Persist(Box::new(line)));
         } else {
             self.annotations.save_error = Some(self.strings.get("annotate.no_file").to_owned());
         }

@@ -12,7 +12,7 @@ use crate::store::status_sync::Pending;
 pub enum Effect {
     /// Append a change, a meeting or a decision to the status file (the worker retries
     /// until it is on disk and answers [`Reply::Saved`](crate::store::status_sync::Reply)).
-    Persist(Pending),
+    Persist(Box<Pending>),
     /// Try the changes that could not be written again now.
     RetrySaves,
     /// Write these unsaved lines to another status file the user named; answered by the

@@ -4,8 +4,8 @@
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
-use super::{App, Effect};
 use super::annotate::Dialog;
+use super::{App, Effect};
 use crate::export::ledger::{self, By, LedgerFormat};
 use crate::export::minutes::{self, MinutesFormat};
 

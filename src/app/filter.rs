@@ -6,8 +6,8 @@
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui_textarea::{CursorMove, TextArea};
 
-use super::{App, Effect};
 use super::annotate::{Dialog, parse_date};
+use super::{App, Effect};
 use crate::model::annotation::Status;
 use crate::model::filter::{Context, Filter};
 use crate::model::progress::Light;
@@ -334,7 +334,9 @@ impl App {
                 "filter.saved",
                 &[("name", &name), ("path", &path.display())],
             ),
-            Err(error) => self.strings.format("filter.save_failed", &[("error", &error)]),
+            Err(error) => self
+                .strings
+                .format("filter.save_failed", &[("error", &error)]),
         });
     }
 }

@@ -865,8 +865,12 @@ impl App {
             self.detail_max_scroll = max;
         }
         for wrapped in &layout.wrapped {
-            self.wrap_cache
-                .insert(&wrapped.key, &wrapped.text, wrapped.width, wrapped.lines.clone());
+            self.wrap_cache.insert(
+                &wrapped.key,
+                &wrapped.text,
+                wrapped.width,
+                wrapped.lines.clone(),
+            );
         }
         self.layout = FrameLayout {
             wrapped: Vec::new(),

@@ -48,7 +48,7 @@ impl Driver {
         match effect {
             Effect::Persist(line) => {
                 let id = line.id().to_owned();
-                let request = match line {
+                let request = match *line {
                     Pending::Record(record) => Request::Save(record),
                     Pending::Event(event) => Request::SaveEvent(event),
                 };

@@ -61,7 +61,14 @@ pub fn run(loaded: LoadedPlan, options: RunOptions) -> io::Result<RunOutcome> {
     let mut driver = Driver::new(app);
     let (wake, woken) = mpsc::channel();
     forward_signals(&wake);
-    let result = event_loop(&mut driver, &stop, options.status_file, &watchdog, wake, woken);
+    let result = event_loop(
+        &mut driver,
+        &stop,
+        options.status_file,
+        &watchdog,
+        wake,
+        woken,
+    );
     watchdog.finish();
     let rescued = driver.shut_down(SHUTDOWN_WAIT);
     result.map(|()| RunOutcome {

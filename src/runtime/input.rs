@@ -42,8 +42,5 @@ fn key_actions(app: &App, key: KeyEvent) -> Vec<Action> {
         };
         return vec![action];
     }
-    app.keymap
-        .action_in(app.mode(), &key)
-        .into_iter()
-        .collect()
+    app.keymap.action_in(app.mode(), &key).into_iter().collect()
 }

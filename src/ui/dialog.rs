@@ -11,11 +11,11 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
 use ratatui_textarea::TextArea;
 
-use crate::app::{App, FrameLayout};
 use crate::app::annotate::{Dialog, PICKER_ROWS, Subject};
 use crate::app::filter::{FILTER_ROWS, FilterDraft};
 use crate::app::meeting::Form;
 use crate::app::navigation::SectionKind;
+use crate::app::{App, FrameLayout};
 use crate::model::annotation::Status;
 use crate::model::progress::Light;
 use crate::text::sanitize::for_terminal;

@@ -298,7 +298,12 @@ impl Grid {
 
     /// Group line (when the table has groups), the names wrapped over `name_lines` lines
     /// (bottom-aligned), then the units.
-    fn header(&self, app: &App, table: &DistrictTable, out: &mut FrameLayout) -> Vec<Line<'static>> {
+    fn header(
+        &self,
+        app: &App,
+        table: &DistrictTable,
+        out: &mut FrameLayout,
+    ) -> Vec<Line<'static>> {
         let theme = app.theme;
         let rule = self.frozen_rule(theme.ascii);
         let blank_label = " ".repeat(self.lead + self.label);
@@ -607,7 +612,9 @@ mod tests {
             }
         }
         for (w, h) in [(0, 0), (1, 1), (3, 2), (10, 3), (14, 6)] {
-            let screen = draw_view(&app, Rect::new(0, 0, w, h), draw);
+            let screen = draw_view(&app, Rect::new(0, 0, w, h), |f, a, r| {
+                draw(f, a, r, &mut FrameLayout::default())
+            });
             assert_eq!(screen.len(), h.max(1) as usize);
         }
         app.loaded.plan.district_table = None;

@@ -3,8 +3,8 @@
 //! Drawing never writes into the app. Text the wrap cache does not hold yet is wrapped here
 //! and reported in the frame's [`FrameLayout`]; `update` files it for the next frame.
 
-use crate::app::layout::{FrameLayout, Wrapped};
 use crate::app::App;
+use crate::app::layout::{FrameLayout, Wrapped};
 use crate::text::wrap::wrap;
 
 /// The lines of `text` wrapped at `width`: from the app's cache, or wrapped now and reported.

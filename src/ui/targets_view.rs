@@ -481,8 +481,13 @@ pub(crate) mod testing {
             Ok(t) => t,
             Err(e) => panic!("terminal: {e}"),
         };
-        if let Err(e) = terminal.draw(|f| crate::ui::draw(f, app)) {
+        let mut layout = None;
+        if let Err(e) = terminal.draw(|f| layout = Some(crate::ui::draw(f, app))) {
             panic!("draw: {e}");
+        }
+        // What the frame measured goes back to the app, as in the event loop.
+        if let Some(layout) = layout {
+            app.update(Action::Drawn(Box::new(layout)));
         }
         terminal.backend().buffer().clone()
     }
@@ -514,7 +519,7 @@ pub(crate) mod testing {
     pub fn draw_view(
         app: &App,
         area: ratatui::layout::Rect,
-        view: fn(&mut ratatui::Frame, &App, ratatui::layout::Rect),
+        view: impl Fn(&mut ratatui::Frame, &App, ratatui::layout::Rect),
     ) -> Vec<String> {
         let backend = TestBackend::new(area.right().max(1), area.bottom().max(1));
         let mut terminal = match Terminal::new(backend) {
@@ -684,7 +689,7 @@ mod tests {
             Action::ShowDashboard,
             Action::Help,
         ] {
-            app.update(view);
+            app.update(view.clone());
             if view != Action::Help {
                 app.update(Action::End);
             }
@@ -694,7 +699,9 @@ mod tests {
             for _ in 0..20 {
                 let (wall, cpu) = (std::time::Instant::now(), cpu_time());
                 for _ in 0..25 {
-                    if let Err(e) = terminal.draw(|f| crate::ui::draw(f, &app)) {
+                    if let Err(e) = terminal.draw(|f| {
+                        crate::ui::draw(f, &app);
+                    }) {
                         panic!("{e}");
                     }
                 }
@@ -755,7 +762,9 @@ mod tests {
         }
         // Tiny areas given directly to the view.
         for (w, h) in [(0, 0), (1, 1), (3, 2), (10, 3), (12, 12)] {
-            let screen = draw_view(&app, Rect::new(0, 0, w, h), draw);
+            let screen = draw_view(&app, Rect::new(0, 0, w, h), |f, a, r| {
+                draw(f, a, r, &mut FrameLayout::default())
+            });
             assert_eq!(screen.len(), h.max(1) as usize);
         }
     }

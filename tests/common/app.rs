@@ -8,6 +8,7 @@ use planmeet::app::annotate::FileState;
 use planmeet::app::{App, AppOptions};
 use planmeet::i18n::Lang;
 use planmeet::keymap::Action;
+use planmeet::runtime::Driver;
 use planmeet::store::load_embedded;
 use planmeet::store::status_file::Location;
 use planmeet::store::status_sync::StatusSync;
@@ -26,17 +27,19 @@ pub fn location(path: &Path) -> Location {
     }
 }
 
-/// The bundled plan at 120x40, following `path` (polled every 50 ms), with the file read.
-pub fn app_on(path: &Path, lang: Lang, author: &str) -> App {
-    let mut app = App::new(
+/// The bundled plan at 120x40, following `path` (polled every 50 ms), with the file read:
+/// the app with its effects carried out, as the event loop runs it.
+pub fn app_on(path: &Path, lang: Lang, author: &str) -> Driver {
+    let app = App::new(
         load_embedded().unwrap(),
         AppOptions {
             author: author.into(),
             ..AppOptions::new(lang)
         },
     );
+    let mut app = Driver::new(app);
     app.update(Action::Resize(120, 40));
-    app.attach_status_file(StatusSync::start(
+    app.attach(StatusSync::start(
         location(path),
         PLAN,
         Duration::from_millis(50),
@@ -48,15 +51,15 @@ pub fn app_on(path: &Path, lang: Lang, author: &str) -> App {
 }
 
 /// Feeds the worker's replies to the app until `done` holds (at most 5 s).
-pub fn settle(app: &mut App, done: impl Fn(&App) -> bool) {
+pub fn settle(app: &mut Driver, done: impl Fn(&App) -> bool) {
     let deadline = Instant::now() + Duration::from_secs(5);
     while !done(app) {
         assert!(
             Instant::now() < deadline,
             "the status-file worker did not answer"
         );
-        if app.annotations.wait_for_worker(Duration::from_millis(100)) {
-            app.update(Action::StoreChanged);
+        if app.wait_for_worker(Duration::from_millis(100)) {
+            app.pump();
         }
     }
 }
@@ -71,9 +74,9 @@ pub fn typed(text: &str) -> Vec<Action> {
     text.chars().map(|c| key(KeyCode::Char(c))).collect()
 }
 
-pub fn run(app: &mut App, actions: &[Action]) {
+pub fn run(app: &mut Driver, actions: &[Action]) {
     for action in actions {
-        app.update(*action);
+        app.update(action.clone());
     }
 }
 
@@ -81,7 +84,9 @@ pub fn run(app: &mut App, actions: &[Action]) {
 pub fn screen(app: &App, width: u16, height: u16) -> String {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
     terminal
-        .draw(|frame| planmeet::ui::draw(frame, app))
+        .draw(|frame| {
+            planmeet::ui::draw(frame, app);
+        })
         .unwrap();
     let buffer = terminal.backend().buffer();
     let mut out = String::new();
