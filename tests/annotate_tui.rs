@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use planmeet::app::annotate::{Dialog, FileState};
+use planmeet::app::annotate::{Dialog, FileState, Prompt};
 use planmeet::app::{App, AppOptions, View};
 use planmeet::i18n::Lang;
 use planmeet::keymap::Action;
@@ -108,7 +108,7 @@ fn progress_is_checked_before_it_is_recorded() {
     assert!(
         matches!(
             app.annotations.dialog,
-            Some(Dialog::Progress { error: Some(_), .. })
+            Some(Dialog::Progress(_, Prompt { error: Some(_), .. }))
         ),
         "an out-of-range value keeps the dialog open with a message"
     );
@@ -307,10 +307,10 @@ fn another_coordinators_change_appears_without_losing_typed_text() {
     assert!(notice.contains("李四 修改了 p1.t1"), "{notice}");
     assert!(notice.contains("进度滞后"), "{notice}");
     assert!(notice.contains("保存将覆盖"), "{notice}");
-    let Some(Dialog::Note { editor, .. }) = &app.annotations.dialog else {
+    let Some(Dialog::Note(note)) = &app.annotations.dialog else {
         panic!("the editor stays open");
     };
-    assert_eq!(editor.lines(), ["正在输入"]);
+    assert_eq!(note.editor.lines(), ["正在输入"]);
 }
 
 #[test]

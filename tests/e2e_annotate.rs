@@ -49,7 +49,7 @@ fn annotate_quit_and_find_it_again() {
     t.keys(&["Enter"]);
     t.wait_for("进度 60%");
     t.keys(&["e"]);
-    t.wait_for("Ctrl-S 保存");
+    t.wait_for("Ctrl-s 保存");
     t.type_text("资金已到位，按期推进");
     t.keys(&["C-s"]);
     // Shown at once; marked saved once the writer has it on disk.
@@ -89,7 +89,7 @@ fn two_coordinators_on_one_file_see_each_others_changes() {
     select_first_task(&b);
     // B starts a note and is still typing when A's change arrives.
     b.keys(&["e"]);
-    b.wait_for("Ctrl-S 保存");
+    b.wait_for("Ctrl-s 保存");
     b.type_text("李四正在写");
     a.keys(&["S"]);
     a.wait_for("设置状态");

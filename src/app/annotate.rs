@@ -11,89 +11,17 @@
 use std::collections::HashSet;
 use std::path::PathBuf;
 
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui_textarea::{CursorMove, TextArea, WrapMode};
-
+use super::dialog::field::text_of;
+pub use super::dialog::{
+    ActualForm, Dialog, DialogInput, NoteEditor, PICKER_ROWS, Prompt, Reaction, StatusPicker,
+    Subject,
+};
+use super::dialog::{parse_date, parse_number};
 use super::{Action, App, Effect, Pane, View};
 use crate::model::Node;
 use crate::model::annotation::{Actual, Added, AnnotationLog, Change, Field, Key, Record, Status};
 use crate::model::meeting::MeetingLog;
 use crate::store::status_sync::{Pending, Reply};
-
-/// What a change applies to: an item as a whole, or one unit's part of it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Subject {
-    pub entry: usize,
-    pub item: String,
-    pub owner: Option<String>,
-}
-
-impl Subject {
-    pub fn key(&self) -> Key {
-        Key::new(&self.item, self.owner.as_deref())
-    }
-}
-
-/// The status picker's rows: every status, then "clear".
-pub const PICKER_ROWS: usize = Status::ALL.len() + 1;
-
-/// A dialog open over the view; while one is open, keys go to it. (Only one exists at a
-/// time, so the size of its largest variant costs nothing worth boxing for.)
-#[allow(clippy::large_enum_variant)]
-pub enum Dialog {
-    StatusPicker {
-        subject: Subject,
-        selected: usize,
-    },
-    Progress {
-        subject: Subject,
-        input: TextArea<'static>,
-        error: Option<String>,
-    },
-    Actual {
-        /// The targets the value may be for (a sub-task offers each of its targets).
-        targets: Vec<Subject>,
-        which: usize,
-        value: TextArea<'static>,
-        date: TextArea<'static>,
-        on_date: bool,
-        error: Option<String>,
-    },
-    Note {
-        subject: Subject,
-        editor: TextArea<'static>,
-        original: String,
-        /// The note is private (not shown in presenter mode); `Ctrl-P` switches it.
-        private: bool,
-        original_private: bool,
-        /// Esc was pressed once on changed text: a second Esc discards it.
-        discard_armed: bool,
-    },
-    Author {
-        input: TextArea<'static>,
-        error: Option<String>,
-    },
-    /// Quitting with changes not on disk.
-    Unsaved,
-    /// Where to write the unsaved changes instead.
-    SaveCopy {
-        input: TextArea<'static>,
-        error: Option<String>,
-    },
-    Filter(Box<super::filter::FilterDraft>),
-    /// What to export (`x`): a row of [`super::export::CHOICES`].
-    Export {
-        selected: usize,
-    },
-    StartMeeting(Box<super::meeting::Form>),
-    /// "Close the meeting?"
-    CloseMeeting,
-    Decision(Box<super::meeting::Form>),
-    /// Which items the agenda walks.
-    AgendaScope {
-        selected: usize,
-    },
-}
 
 /// Whether the status file could be read, as far as the interface knows.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -190,89 +118,6 @@ impl Annotations {
     }
 }
 
-/// A paste into a dialog, as the keys that type it: line breaks become Enter (a new line
-/// in the note editor), other control characters are dropped so pasted escape sequences
-/// never reach the text.
-pub fn pasted_keys(text: &str) -> Vec<Action> {
-    let text = text.replace("\r\n", "\n").replace('\r', "\n");
-    text.chars()
-        .filter_map(|c| match c {
-            '\n' => Some(KeyCode::Enter),
-            '\t' => Some(KeyCode::Char(' ')),
-            c if c.is_control() => None,
-            c => Some(KeyCode::Char(c)),
-        })
-        .map(|code| Action::DialogKey(KeyEvent::new(code, KeyModifiers::NONE)))
-        .collect()
-}
-
-/// A single-line input with its text, the caret at the end.
-fn line_input(text: &str) -> TextArea<'static> {
-    let mut input = TextArea::new(vec![text.to_owned()]);
-    input.move_cursor(CursorMove::End);
-    input.set_cursor_line_style(ratatui::style::Style::new());
-    input
-}
-
-/// A multi-line editor, soft-wrapped (Chinese has no spaces: words that do not fit break
-/// between characters).
-fn note_editor(text: &str) -> TextArea<'static> {
-    let lines: Vec<String> = text.split('\n').map(without_controls).collect();
-    let mut editor = TextArea::new(lines);
-    editor.set_wrap_mode(WrapMode::WordOrGlyph);
-    editor.set_cursor_line_style(ratatui::style::Style::new());
-    editor.move_cursor(CursorMove::Bottom);
-    editor.move_cursor(CursorMove::End);
-    editor
-}
-
-/// Text from a file or a paste, without the control characters a terminal would act on.
-fn without_controls(text: &str) -> String {
-    text.chars()
-        .filter(|&c| !c.is_control() || c == '\t')
-        .map(|c| if c == '\t' { ' ' } else { c })
-        .collect()
-}
-
-fn text_of(input: &TextArea) -> String {
-    input.lines().join("\n")
-}
-
-/// A number as typed by a Chinese input method too: full-width digits, `．`, `，` as a
-/// thousands separator, `%` ignored.
-pub fn parse_number(text: &str) -> Option<f64> {
-    let ascii: String = text
-        .trim()
-        .chars()
-        .filter_map(|c| match c {
-            '０'..='９' => char::from_digit(c as u32 - '０' as u32, 10),
-            '．' | '。' => Some('.'),
-            '－' => Some('-'),
-            ',' | '，' | ' ' | '%' | '％' => None,
-            c => Some(c),
-        })
-        .collect();
-    ascii.parse::<f64>().ok().filter(|v| v.is_finite())
-}
-
-/// A date as people write it: 2022-06-30, 2022/6/30, 2022.6.30, 2022年6月30日.
-pub fn parse_date(text: &str) -> Option<jiff::civil::Date> {
-    let parts: Vec<i64> = text
-        .split(|c: char| !c.is_ascii_digit())
-        .filter(|p| !p.is_empty())
-        .map(|p| p.parse().ok())
-        .collect::<Option<_>>()?;
-    match parts[..] {
-        [y, m, d] => jiff::civil::Date::new(
-            i16::try_from(y).ok()?,
-            i8::try_from(m).ok()?,
-            i8::try_from(d).ok()?,
-        )
-        .ok(),
-        _ => None,
-    }
-}
-
 impl App {
     /// What an annotation key applies to, from the view and pane in focus.
     pub fn subject(&self) -> Option<Subject> {
@@ -344,8 +189,7 @@ impl App {
             return;
         }
         if action == Action::SetAuthor {
-            let input = line_input(&self.annotations.author);
-            self.annotations.dialog = Some(Dialog::Author { input, error: None });
+            self.annotations.dialog = Some(Dialog::Author(Prompt::new(&self.annotations.author)));
             return;
         }
         let Some(subject) = self.subject() else {
@@ -368,17 +212,14 @@ impl App {
                 let selected = status
                     .and_then(|s| Status::ALL.iter().position(|&x| x == s))
                     .unwrap_or(0);
-                self.annotations.dialog = Some(Dialog::StatusPicker { subject, selected });
+                self.annotations.dialog =
+                    Some(Dialog::StatusPicker(StatusPicker { subject, selected }));
             }
             Action::SetProgress => {
                 let text = current
                     .and_then(|a| a.progress.as_ref())
                     .map_or(String::new(), |p| p.value.to_string());
-                self.annotations.dialog = Some(Dialog::Progress {
-                    subject,
-                    input: line_input(&text),
-                    error: None,
-                });
+                self.annotations.dialog = Some(Dialog::Progress(subject, Prompt::new(&text)));
             }
             Action::RecordActual => {
                 let targets = self.target_subjects(&subject);
@@ -387,27 +228,14 @@ impl App {
                     return;
                 }
                 let today = self.clock.today();
-                self.annotations.dialog = Some(Dialog::Actual {
-                    targets,
-                    which: 0,
-                    value: line_input(""),
-                    date: line_input(&today.to_string()),
-                    on_date: false,
-                    error: None,
-                });
+                self.annotations.dialog = Some(Dialog::Actual(ActualForm::new(targets, today)));
             }
             Action::EditNote => {
                 let note = current.and_then(|a| a.note.as_ref());
                 let original = note.map_or(String::new(), |n| n.value.clone());
                 let private = note.is_some_and(|n| self.annotations.is_private(&n.record));
-                self.annotations.dialog = Some(Dialog::Note {
-                    subject,
-                    editor: note_editor(&original),
-                    original,
-                    private,
-                    original_private: private,
-                    discard_armed: false,
-                });
+                self.annotations.dialog =
+                    Some(Dialog::Note(NoteEditor::new(subject, original, private)));
             }
             _ => {}
         }
@@ -507,192 +335,73 @@ impl App {
     // ---- dialogs ---------------------------------------------------------------------
 
     pub(super) fn update_dialog(&mut self, action: Action) {
-        let key = match action {
-            Action::DialogKey(key) => key,
-            Action::Resize(w, h) => {
-                self.size = (w, h);
-                return;
-            }
-            Action::Quit => {
-                self.annotations.dialog = None;
-                self.request_quit();
-                return;
-            }
-            _ => return,
-        };
         let Some(dialog) = self.annotations.dialog.take() else {
             return;
         };
-        self.annotations.dialog = self.dialog_key(dialog, key);
+        let input = match action {
+            Action::DialogKey(key) => {
+                DialogInput::read(&self.keymap, dialog.mode(), key, dialog.text_focused())
+            }
+            Action::Resize(w, h) => {
+                self.size = (w, h);
+                self.annotations.dialog = Some(dialog);
+                return;
+            }
+            // Everything else that reaches an open dialog is one of its own actions.
+            other => DialogInput::action(other),
+        };
+        if input.action == Some(Action::Quit) {
+            self.request_quit();
+            return;
+        }
+        self.annotations.dialog = self.dialog_key(dialog, &input);
     }
 
     /// Applies a key to the dialog; returns the dialog if it stays open.
-    fn dialog_key(&mut self, dialog: Dialog, key: KeyEvent) -> Option<Dialog> {
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    fn dialog_key(&mut self, dialog: Dialog, input: &DialogInput) -> Option<Dialog> {
         match dialog {
-            Dialog::StatusPicker {
-                subject,
-                mut selected,
-            } => {
-                match key.code {
-                    KeyCode::Up | KeyCode::Char('k') => selected = selected.saturating_sub(1),
-                    KeyCode::Down | KeyCode::Char('j') => {
-                        selected = (selected + 1).min(PICKER_ROWS - 1);
-                    }
-                    KeyCode::Char(c @ '1'..='7') => {
-                        selected = c as usize - '1' as usize;
-                        self.pick_status(&subject, selected);
-                        return None;
-                    }
-                    KeyCode::Enter | KeyCode::Char(' ') => {
-                        self.pick_status(&subject, selected);
-                        return None;
-                    }
-                    KeyCode::Esc | KeyCode::Char('q') => return None,
-                    _ => {}
-                }
-                Some(Dialog::StatusPicker { subject, selected })
-            }
-            Dialog::Progress {
-                subject, mut input, ..
-            } => match key.code {
-                KeyCode::Esc => None,
-                KeyCode::Enter => {
-                    let text = text_of(&input);
-                    let mut change = Change::new(&subject.key());
-                    if text.trim().is_empty() {
-                        change.clear.push(Field::Progress);
-                    } else {
-                        match parse_number(&text)
-                            .filter(|v| (0.0..=100.0).contains(v))
-                            .map(|v| v.round() as u8)
-                        {
-                            Some(percent) => change.progress = Some(percent),
-                            None => {
-                                let error = self.strings.get("annotate.bad_progress").to_owned();
-                                return Some(Dialog::Progress {
-                                    subject,
-                                    input,
-                                    error: Some(error),
-                                });
-                            }
-                        }
-                    }
-                    self.commit(change, Committed::Change);
+            Dialog::StatusPicker(mut picker) => match picker.handle(input) {
+                Reaction::Submit => {
+                    self.pick_status(&picker.subject, picker.chosen());
                     None
                 }
-                _ => {
-                    single_line_key(&mut input, key);
-                    Some(Dialog::Progress {
-                        subject,
-                        input,
-                        error: None,
-                    })
-                }
+                Reaction::Close => None,
+                Reaction::Stay | Reaction::Warn(_) => Some(Dialog::StatusPicker(picker)),
             },
-            Dialog::Actual {
-                targets,
-                mut which,
-                mut value,
-                mut date,
-                mut on_date,
-                ..
-            } => {
-                match key.code {
-                    KeyCode::Esc => return None,
-                    KeyCode::Tab | KeyCode::BackTab => on_date = !on_date,
-                    KeyCode::Up if targets.len() > 1 => which = which.saturating_sub(1),
-                    KeyCode::Down if targets.len() > 1 => {
-                        which = (which + 1).min(targets.len() - 1);
-                    }
-                    KeyCode::Enter => {
-                        let number = parse_number(&text_of(&value));
-                        let day = parse_date(&text_of(&date));
-                        let error = match (number, day) {
-                            (Some(value), Some(as_of)) => {
-                                let mut change = Change::new(&targets[which].key());
-                                change.actual = Some(Actual { value, as_of });
-                                self.commit(change, Committed::Change);
-                                return None;
-                            }
-                            (None, _) => "annotate.bad_value",
-                            (_, None) => "annotate.bad_date",
-                        };
-                        let error = Some(self.strings.get(error).to_owned());
-                        return Some(Dialog::Actual {
-                            targets,
-                            which,
-                            value,
-                            date,
-                            on_date,
-                            error,
-                        });
-                    }
-                    _ => single_line_key(if on_date { &mut date } else { &mut value }, key),
+            Dialog::Progress(subject, mut prompt) => match prompt.handle(input) {
+                Reaction::Submit => self
+                    .set_progress(&subject, &mut prompt)
+                    .then_some(Dialog::Progress(subject, prompt)),
+                Reaction::Close => None,
+                Reaction::Stay | Reaction::Warn(_) => Some(Dialog::Progress(subject, prompt)),
+            },
+            Dialog::Actual(mut form) => match form.handle(input) {
+                Reaction::Submit => self
+                    .record_actual(&mut form)
+                    .then_some(Dialog::Actual(form)),
+                Reaction::Close => None,
+                Reaction::Stay | Reaction::Warn(_) => Some(Dialog::Actual(form)),
+            },
+            Dialog::Note(mut note) => match note.handle(input) {
+                Reaction::Submit => {
+                    self.save_note(&note);
+                    None
                 }
-                Some(Dialog::Actual {
-                    targets,
-                    which,
-                    value,
-                    date,
-                    on_date,
-                    error: None,
-                })
-            }
-            Dialog::Note {
-                subject,
-                mut editor,
-                original,
-                mut private,
-                original_private,
-                discard_armed,
-            } => {
-                let text = text_of(&editor);
-                let unchanged = text == original && private == original_private;
-                let mut armed = false;
-                match key.code {
-                    KeyCode::Char('s') if ctrl => {
-                        let text = text.trim_end().to_owned();
-                        if text != original.trim_end() || private != original_private {
-                            let mut change = Change::new(&subject.key());
-                            if text.trim().is_empty() {
-                                change.clear.push(Field::Note);
-                            } else {
-                                change.note = Some(text);
-                                change.private = private;
-                            }
-                            self.commit(change, Committed::Change);
-                        }
-                        return None;
-                    }
-                    KeyCode::Esc if unchanged || discard_armed => return None,
-                    KeyCode::Esc => {
-                        self.notice = Some(self.strings.get("annotate.discard_again").to_owned());
-                        armed = true;
-                    }
-                    KeyCode::Char('p') if ctrl => private = !private,
-                    _ => {
-                        editor.input(key);
-                    }
+                Reaction::Close => None,
+                Reaction::Warn(key) => {
+                    self.notice = Some(self.warning(key));
+                    Some(Dialog::Note(note))
                 }
-                Some(Dialog::Note {
-                    subject,
-                    editor,
-                    original,
-                    private,
-                    original_private,
-                    discard_armed: armed,
-                })
-            }
-            Dialog::Author { mut input, .. } => match key.code {
-                KeyCode::Esc => None,
-                KeyCode::Enter => {
-                    let name = text_of(&input).trim().to_owned();
+                Reaction::Stay => Some(Dialog::Note(note)),
+            },
+            Dialog::Author(mut prompt) => match prompt.handle(input) {
+                Reaction::Submit => {
+                    let name = prompt.text();
                     let invalid = name.is_empty()
                         || name.chars().count() > crate::model::annotation::MAX_NAME_CHARS;
                     if invalid {
-                        let error = Some(self.strings.get("annotate.bad_author").to_owned());
-                        return Some(Dialog::Author { input, error });
+                        prompt.error = Some(self.strings.get("annotate.bad_author").to_owned());
+                        return Some(Dialog::Author(prompt));
                     }
                     self.notice = Some(
                         self.strings
@@ -701,59 +410,126 @@ impl App {
                     self.annotations.author = name;
                     None
                 }
-                _ => {
-                    single_line_key(&mut input, key);
-                    Some(Dialog::Author { input, error: None })
-                }
+                Reaction::Close => None,
+                Reaction::Stay | Reaction::Warn(_) => Some(Dialog::Author(prompt)),
             },
-            Dialog::Unsaved => match key.code {
-                KeyCode::Char('w') => {
+            Dialog::Unsaved => match input.action {
+                Some(Action::WriteElsewhere) => {
                     let path = self.annotations.suggested_copy.clone().unwrap_or_default();
-                    Some(Dialog::SaveCopy {
-                        input: line_input(&path.display().to_string()),
-                        error: None,
-                    })
+                    Some(Dialog::SaveCopy(Prompt::new(&path.display().to_string())))
                 }
-                KeyCode::Char('r') => {
+                Some(Action::RetrySave) => {
                     self.emit(Effect::RetrySaves);
                     None
                 }
                 // Nothing is discarded: on the way out what still cannot be written goes
-                // to a rescue file (see `Annotations::shut_down`).
-                KeyCode::Char('Q') => {
+                // to a rescue file (see `runtime::Driver::shut_down`).
+                Some(Action::QuitAnyway) => {
                     self.running = false;
                     None
                 }
-                KeyCode::Esc => None,
+                Some(Action::Cancel) => None,
                 _ => Some(Dialog::Unsaved),
             },
-            Dialog::Filter(draft) => self.filter_key(draft, key).map(Dialog::Filter),
-            Dialog::Export { selected } => self.export_key(selected, key),
+            Dialog::Filter(draft) => self.filter_key(draft, input).map(Dialog::Filter),
+            Dialog::Export(menu) => self.export_key(menu, input),
             meeting @ (Dialog::StartMeeting(_)
             | Dialog::CloseMeeting
             | Dialog::Decision(_)
-            | Dialog::AgendaScope { .. }) => self.meeting_dialog_key(meeting, key),
-            Dialog::SaveCopy { mut input, .. } => match key.code {
-                KeyCode::Esc => Some(Dialog::Unsaved),
-                KeyCode::Enter => {
-                    let path = PathBuf::from(text_of(&input).trim());
+            | Dialog::AgendaScope(_)) => self.meeting_dialog_key(meeting, input),
+            Dialog::SaveCopy(mut prompt) => match prompt.handle(input) {
+                Reaction::Close => Some(Dialog::Unsaved),
+                Reaction::Submit => {
+                    let path = PathBuf::from(prompt.text());
                     let lines = self.annotations.unsaved.clone();
                     self.emit(Effect::WriteCopy { path, lines });
                     self.notice = Some(self.strings.get("annotate.copying").to_owned());
                     None
                 }
-                _ => {
-                    single_line_key(&mut input, key);
-                    Some(Dialog::SaveCopy { input, error: None })
-                }
+                Reaction::Stay | Reaction::Warn(_) => Some(Dialog::SaveCopy(prompt)),
             },
         }
     }
 
-    fn pick_status(&mut self, subject: &Subject, row: usize) {
+    /// A warning that names keys: `{cancel}`, `{save}` are the keys the note editor binds.
+    fn warning(&self, key: &str) -> String {
+        let keys = |action: Action| {
+            self.keymap
+                .keys_in(super::keymap::Mode::Note, &action)
+                .into_iter()
+                .next()
+                .unwrap_or_default()
+        };
+        self.strings.format(
+            key,
+            &[
+                ("cancel", &keys(Action::Cancel)),
+                ("save", &keys(Action::Save)),
+            ],
+        )
+    }
+
+    /// The progress typed; false (and the prompt says why) when it is not a percentage.
+    fn set_progress(&mut self, subject: &Subject, prompt: &mut Prompt) -> bool {
+        let text = prompt.text();
         let mut change = Change::new(&subject.key());
-        match Status::ALL.get(row) {
-            Some(&status) => change.status = Some(status),
+        if text.is_empty() {
+            change.clear.push(Field::Progress);
+        } else {
+            match parse_number(&text)
+                .filter(|v| (0.0..=100.0).contains(v))
+                .map(|v| v.round() as u8)
+            {
+                Some(percent) => change.progress = Some(percent),
+                None => {
+                    prompt.error = Some(self.strings.get("annotate.bad_progress").to_owned());
+                    return true;
+                }
+            }
+        }
+        self.commit(change, Committed::Change);
+        false
+    }
+
+    /// The actual value typed, for the chosen target; true (the form says why) when the
+    /// value or the date cannot be read.
+    fn record_actual(&mut self, form: &mut ActualForm) -> bool {
+        let number = parse_number(&text_of(&form.value));
+        let day = parse_date(&text_of(&form.date));
+        let error = match (number, day) {
+            (Some(value), Some(as_of)) => {
+                let mut change = Change::new(&form.targets[form.which].key());
+                change.actual = Some(Actual { value, as_of });
+                self.commit(change, Committed::Change);
+                return false;
+            }
+            (None, _) => "annotate.bad_value",
+            (_, None) => "annotate.bad_date",
+        };
+        form.error = Some(self.strings.get(error).to_owned());
+        true
+    }
+
+    /// Records the note as edited, if it changed (an emptied note clears it).
+    fn save_note(&mut self, note: &NoteEditor) {
+        if !note.changed() {
+            return;
+        }
+        let text = note.text().trim_end().to_owned();
+        let mut change = Change::new(&note.subject.key());
+        if text.trim().is_empty() {
+            change.clear.push(Field::Note);
+        } else {
+            change.note = Some(text);
+            change.private = note.private;
+        }
+        self.commit(change, Committed::Change);
+    }
+
+    fn pick_status(&mut self, subject: &Subject, chosen: Option<Status>) {
+        let mut change = Change::new(&subject.key());
+        match chosen {
+            Some(status) => change.status = Some(status),
             None => change.clear.push(Field::Status),
         }
         let own = self
@@ -882,10 +658,9 @@ impl App {
                     self.running = false;
                 }
                 Reply::CopyFailed { path, error } => {
-                    self.annotations.dialog = Some(Dialog::SaveCopy {
-                        input: line_input(&path.display().to_string()),
-                        error: Some(error),
-                    });
+                    let mut prompt = Prompt::new(&path.display().to_string());
+                    prompt.error = Some(error);
+                    self.annotations.dialog = Some(Dialog::SaveCopy(prompt));
                 }
                 Reply::Stopped { .. } => {}
             }
@@ -939,7 +714,7 @@ impl App {
         };
         // Someone changed the note being edited: keep the typed text, but say so.
         let editing = match &self.annotations.dialog {
-            Some(Dialog::Note { subject, .. }) => Some(subject.key()),
+            Some(Dialog::Note(note)) => Some(note.subject.key()),
             _ => None,
         };
         let clash = editing.is_some_and(|key| {
@@ -1018,41 +793,4 @@ enum Committed {
     Change,
     Undo,
     Redo,
-}
-
-/// Keys of a one-line input: Enter and Esc are the dialog's; no new lines.
-fn single_line_key(input: &mut TextArea, key: KeyEvent) {
-    if key.code != KeyCode::Enter {
-        input.input(key);
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn numbers_typed_with_a_chinese_input_method_are_read() {
-        assert_eq!(parse_number("１２３．５"), Some(123.5));
-        assert_eq!(parse_number("1,234"), Some(1234.0));
-        assert_eq!(parse_number(" 60% "), Some(60.0));
-        assert_eq!(parse_number("－2"), Some(-2.0));
-        assert_eq!(parse_number("abc"), None);
-        assert_eq!(parse_number("inf"), None);
-    }
-
-    #[test]
-    fn dates_are_read_as_people_write_them() {
-        let d = jiff::civil::date(2022, 6, 30);
-        for text in ["2022-06-30", "2022/6/30", "2022.6.30", "2022年6月30日"] {
-            assert_eq!(parse_date(text), Some(d), "{text}");
-        }
-        assert_eq!(parse_date("2022-02-30"), None);
-        assert_eq!(parse_date("2022-06"), None);
-    }
-
-    #[test]
-    fn pasted_control_characters_are_dropped() {
-        assert_eq!(without_controls("a\u{1b}[2Jb\tc\u{7}"), "a[2Jb c");
-    }
 }

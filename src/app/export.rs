@@ -2,9 +2,7 @@
 //! (台账), written to a file in the current directory (else the data directory), named
 //! after what it is, and the path shown. The same documents as `planmeet export`.
 
-use ratatui::crossterm::event::{KeyCode, KeyEvent};
-
-use super::annotate::Dialog;
+use super::dialog::{Dialog, DialogInput, Menu, Reaction};
 use super::{App, Effect};
 use crate::export::ledger::{self, By, LedgerFormat};
 use crate::export::minutes::{self, MinutesFormat};
@@ -63,30 +61,18 @@ fn minutes_extension(format: MinutesFormat) -> &'static str {
 
 impl App {
     pub(super) fn open_export_dialog(&mut self) {
-        self.annotations.dialog = Some(Dialog::Export { selected: 0 });
+        self.annotations.dialog = Some(Dialog::Export(Menu::new(CHOICES.len())));
     }
 
-    pub(super) fn export_key(&mut self, selected: usize, key: KeyEvent) -> Option<Dialog> {
-        let chosen = match key.code {
-            KeyCode::Esc => return None,
-            KeyCode::Up => {
-                return Some(Dialog::Export {
-                    selected: selected.saturating_sub(1),
-                });
+    pub(super) fn export_key(&mut self, mut menu: Menu, input: &DialogInput) -> Option<Dialog> {
+        match menu.handle(input) {
+            Reaction::Submit => {
+                self.export(menu.selected);
+                None
             }
-            KeyCode::Down => {
-                return Some(Dialog::Export {
-                    selected: (selected + 1).min(CHOICES.len() - 1),
-                });
-            }
-            KeyCode::Enter => selected,
-            KeyCode::Char(c @ '1'..='9') if (c as usize - '1' as usize) < CHOICES.len() => {
-                c as usize - '1' as usize
-            }
-            _ => return Some(Dialog::Export { selected }),
-        };
-        self.export(chosen);
-        None
+            Reaction::Close => None,
+            Reaction::Stay | Reaction::Warn(_) => Some(Dialog::Export(menu)),
+        }
     }
 
     /// Builds the chosen document from what the screen shows and writes it.

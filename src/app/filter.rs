@@ -3,60 +3,12 @@
 //! an annotation does (an item set to "on track" leaves an "at risk" filter at once), and
 //! each list keeps its selected item where it can.
 
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui_textarea::{CursorMove, TextArea};
-
-use super::annotate::{Dialog, parse_date};
-use super::{App, Effect};
+use super::dialog::filter_form::{input, text};
+use super::dialog::{Dialog, DialogInput, FILTER_ROWS, FilterDraft, parse_date};
+use super::{Action, App, Effect};
 use crate::model::annotation::Status;
 use crate::model::filter::{Context, Filter};
 use crate::model::progress::Light;
-
-/// The filter dialog's rows.
-pub const FILTER_ROWS: usize = 6;
-
-/// The filter being edited, as the dialog shows it.
-pub struct FilterDraft {
-    pub filter: Filter,
-    pub row: usize,
-    pub unit: TextArea<'static>,
-    pub since: TextArea<'static>,
-    pub name: TextArea<'static>,
-    pub error: Option<String>,
-    /// Which saved filter was loaded last (PgUp/PgDn step through them).
-    pub saved: Option<usize>,
-    /// The meeting whose date "changed since" holds, when picked with ← / →.
-    pub meeting: Option<usize>,
-}
-
-fn input(text: &str) -> TextArea<'static> {
-    let mut input = TextArea::new(vec![text.to_owned()]);
-    input.move_cursor(CursorMove::End);
-    input.set_cursor_line_style(ratatui::style::Style::new());
-    input
-}
-
-fn text(input: &TextArea) -> String {
-    input.lines().join("").trim().to_owned()
-}
-
-impl FilterDraft {
-    pub fn new(filter: Filter, unit_label: &str) -> FilterDraft {
-        let since = filter
-            .changed_since
-            .map_or(String::new(), |d| d.to_string());
-        FilterDraft {
-            filter,
-            row: 0,
-            unit: input(unit_label),
-            since: input(&since),
-            name: input(""),
-            error: None,
-            saved: None,
-            meeting: None,
-        }
-    }
-}
 
 fn toggle<T: PartialEq>(list: &mut Vec<T>, value: T) {
     match list.iter().position(|v| *v == value) {
@@ -159,21 +111,21 @@ impl App {
     pub(super) fn filter_key(
         &mut self,
         mut draft: Box<FilterDraft>,
-        key: KeyEvent,
+        key: &DialogInput,
     ) -> Option<Box<FilterDraft>> {
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
         draft.error = None;
-        match key.code {
-            KeyCode::Esc => return None,
-            KeyCode::Up | KeyCode::BackTab => draft.row = draft.row.saturating_sub(1),
-            KeyCode::Down | KeyCode::Tab => draft.row = (draft.row + 1).min(FILTER_ROWS - 1),
-            KeyCode::PageDown | KeyCode::PageUp if !self.saved_filters.is_empty() => {
+        match key.action {
+            Some(Action::Cancel) => return None,
+            Some(Action::MoveUp) => draft.row = draft.row.saturating_sub(1),
+            Some(Action::MoveDown) => draft.row = (draft.row + 1).min(FILTER_ROWS - 1),
+            Some(Action::PageDown | Action::PageUp) if !self.saved_filters.is_empty() => {
                 let count = self.saved_filters.len();
-                let next = match (draft.saved, key.code) {
-                    (None, KeyCode::PageDown) => 0,
-                    (None, _) => count - 1,
-                    (Some(n), KeyCode::PageDown) => (n + 1) % count,
-                    (Some(n), _) => (n + count - 1) % count,
+                let forward = key.action == Some(Action::PageDown);
+                let next = match (draft.saved, forward) {
+                    (None, true) => 0,
+                    (None, false) => count - 1,
+                    (Some(n), true) => (n + 1) % count,
+                    (Some(n), false) => (n + count - 1) % count,
                 };
                 if let Some((name, filter)) = self.saved_filters.iter().nth(next) {
                     let unit = filter
@@ -188,36 +140,40 @@ impl App {
                     draft = Box::new(loaded);
                 }
             }
-            KeyCode::Delete => {
+            Some(Action::ClearField) => {
                 let unit = String::new();
                 draft = Box::new(FilterDraft::new(Filter::default(), &unit));
             }
-            KeyCode::Enter => return self.finish_filter(draft, false),
-            KeyCode::Char('s') if ctrl => return self.finish_filter(draft, true),
+            Some(Action::Confirm) => return self.finish_filter(draft, false),
+            Some(Action::Save) => return self.finish_filter(draft, true),
             _ => self.filter_row_key(&mut draft, key),
         }
         Some(draft)
     }
 
-    fn filter_row_key(&mut self, draft: &mut FilterDraft, key: KeyEvent) {
+    fn filter_row_key(&mut self, draft: &mut FilterDraft, key: &DialogInput) {
         let filter = &mut draft.filter;
-        match (draft.row, key.code) {
+        match (draft.row, &key.action) {
             // Statuses: 1–6 toggle one, 0 toggles "no status yet".
-            (0, KeyCode::Char(c @ '1'..='6')) => {
-                toggle(&mut filter.statuses, Status::ALL[c as usize - '1' as usize]);
+            (0, Some(Action::Choose(0))) => filter.unannotated = !filter.unannotated,
+            (0, Some(Action::Choose(n))) => {
+                if let Some(&status) = Status::ALL.get(usize::from(*n) - 1) {
+                    toggle(&mut filter.statuses, status);
+                }
             }
-            (0, KeyCode::Char('0')) => filter.unannotated = !filter.unannotated,
-            (1, KeyCode::Char(c @ '1'..='4')) => {
-                toggle(&mut filter.lights, Light::ALL[c as usize - '1' as usize]);
+            (1, Some(Action::Choose(n))) if *n > 0 => {
+                if let Some(&light) = Light::ALL.get(usize::from(*n) - 1) {
+                    toggle(&mut filter.lights, light);
+                }
             }
-            (3, KeyCode::Left) => {
+            (3, Some(Action::MoveLeft)) => {
                 filter.programme = match filter.programme {
                     None => self.loaded.plan.programmes.len().checked_sub(1),
                     Some(0) => None,
                     Some(p) => Some(p - 1),
                 };
             }
-            (3, KeyCode::Right | KeyCode::Char(' ')) => {
+            (3, Some(Action::MoveRight | Action::Toggle)) => {
                 let count = self.loaded.plan.programmes.len();
                 filter.programme = match filter.programme {
                     None if count > 0 => Some(0),
@@ -226,30 +182,31 @@ impl App {
                 };
             }
             (2, _) => {
-                draft.unit.input(key);
+                draft.unit.input(key.key);
             }
             // ← / → pick a meeting: changed since it was held.
-            (4, KeyCode::Left | KeyCode::Right) => {
+            (4, Some(Action::MoveLeft | Action::MoveRight)) => {
                 let meetings = self.annotations.meetings.meetings();
                 if meetings.is_empty() {
                     return;
                 }
                 let last = meetings.len() - 1;
-                let next = match (draft.meeting, key.code) {
+                let left = key.action == Some(Action::MoveLeft);
+                let next = match (draft.meeting, left) {
                     (None, _) => last,
-                    (Some(0), KeyCode::Left) => 0,
-                    (Some(n), KeyCode::Left) => n - 1,
-                    (Some(n), _) => (n + 1).min(last),
+                    (Some(0), true) => 0,
+                    (Some(n), true) => n - 1,
+                    (Some(n), false) => (n + 1).min(last),
                 };
                 draft.meeting = Some(next);
                 draft.since = input(&meetings[next].date.to_string());
             }
             (4, _) => {
                 draft.meeting = None;
-                draft.since.input(key);
+                draft.since.input(key.key);
             }
             (5, _) => {
-                draft.name.input(key);
+                draft.name.input(key.key);
             }
             _ => {}
         }

@@ -3,10 +3,7 @@
 //! agenda item by item (`]` / `[`, `D` marks an item discussed), `M` closes it. Meetings
 //! live in the status file with the changes, written by the same worker.
 
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui_textarea::{CursorMove, TextArea};
-
-use super::annotate::{Dialog, parse_date};
+use super::dialog::{Dialog, DialogInput, Form, Menu, Reaction, parse_date};
 use super::{Action, App};
 use crate::model::Node;
 use crate::model::annotation::Status;
@@ -47,78 +44,6 @@ pub struct Agenda {
     /// Entry positions, in document order.
     pub entries: Vec<usize>,
     pub position: usize,
-}
-
-/// A form with text fields and a list of units to tick (meeting attendees, a decision's
-/// responsible units).
-pub struct Form {
-    pub fields: Vec<TextArea<'static>>,
-    /// Ticked units, by registry position.
-    pub units: Vec<bool>,
-    /// The focused row: a field, or `fields.len()` for the unit list.
-    pub focus: usize,
-    /// The highlighted unit in the list.
-    pub unit_cursor: usize,
-    pub error: Option<String>,
-}
-
-fn line(text: &str) -> TextArea<'static> {
-    let mut input = TextArea::new(vec![text.to_owned()]);
-    input.move_cursor(CursorMove::End);
-    input.set_cursor_line_style(ratatui::style::Style::new());
-    input
-}
-
-fn text(input: &TextArea) -> String {
-    input.lines().join(" ").trim().to_owned()
-}
-
-impl Form {
-    fn new(fields: &[&str], units: usize) -> Form {
-        Form {
-            fields: fields.iter().map(|f| line(f)).collect(),
-            units: vec![false; units],
-            focus: 0,
-            unit_cursor: 0,
-            error: None,
-        }
-    }
-
-    /// Keys every form shares; `true` when Enter asks to submit it.
-    fn key(&mut self, key: KeyEvent) -> bool {
-        self.error = None;
-        let rows = self.fields.len() + 1;
-        match key.code {
-            KeyCode::Tab => self.focus = (self.focus + 1) % rows,
-            KeyCode::BackTab => self.focus = (self.focus + rows - 1) % rows,
-            KeyCode::Enter => return true,
-            KeyCode::Up if self.focus == self.fields.len() => {
-                self.unit_cursor = self.unit_cursor.saturating_sub(1);
-            }
-            KeyCode::Down if self.focus == self.fields.len() => {
-                self.unit_cursor = (self.unit_cursor + 1).min(self.units.len().saturating_sub(1));
-            }
-            KeyCode::Char(' ') if self.focus == self.fields.len() => {
-                if let Some(on) = self.units.get_mut(self.unit_cursor) {
-                    *on = !*on;
-                }
-            }
-            _ if self.focus < self.fields.len() => {
-                self.fields[self.focus].input(key);
-            }
-            _ => {}
-        }
-        false
-    }
-
-    fn ticked(&self, app: &App) -> Vec<String> {
-        self.units
-            .iter()
-            .zip(&app.loaded.plan.owners)
-            .filter(|(on, _)| **on)
-            .map(|(_, o)| o.id.clone())
-            .collect()
-    }
 }
 
 impl App {
@@ -172,7 +97,8 @@ impl App {
                 self.annotations.dialog = Some(Dialog::Decision(Box::new(form)));
             }
             Action::Agenda => {
-                self.annotations.dialog = Some(Dialog::AgendaScope { selected: 0 });
+                self.annotations.dialog =
+                    Some(Dialog::AgendaScope(Menu::new(AgendaScope::ALL.len() + 1)));
             }
             Action::AgendaNext | Action::AgendaPrev => {
                 let Some(agenda) = &mut self.agenda else {
@@ -284,50 +210,19 @@ impl App {
         self.persist(Pending::Event(event));
     }
 
-    pub(super) fn meeting_dialog_key(&mut self, dialog: Dialog, key: KeyEvent) -> Option<Dialog> {
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    pub(super) fn meeting_dialog_key(
+        &mut self,
+        dialog: Dialog,
+        input: &DialogInput,
+    ) -> Option<Dialog> {
         match dialog {
-            Dialog::StartMeeting(mut form) => {
-                if key.code == KeyCode::Esc {
-                    return None;
-                }
-                if !form.key(key) {
-                    return Some(Dialog::StartMeeting(form));
-                }
-                let title = text(&form.fields[0]);
-                let Some(date) = parse_date(&text(&form.fields[1])) else {
-                    form.error = Some(self.strings.get("annotate.bad_date").to_owned());
-                    form.focus = 1;
-                    return Some(Dialog::StartMeeting(form));
-                };
-                if title.is_empty() {
-                    form.error = Some(self.strings.get("ui.meeting.title_needed").to_owned());
-                    form.focus = 0;
-                    return Some(Dialog::StartMeeting(form));
-                }
-                let attendees = form.ticked(self);
-                let meeting = format!("m{date}-{}", &self.clock.fresh_id()[..4]);
-                self.commit_event(|id, at, author| {
-                    Event::Meeting(MeetingRecord {
-                        at,
-                        author,
-                        meeting,
-                        event: MeetingEvent::Open {
-                            title: title.clone(),
-                            date,
-                            attendees,
-                        },
-                        id,
-                    })
-                });
-                self.notice = Some(
-                    self.strings
-                        .format("ui.meeting.started", &[("title", &title)]),
-                );
-                None
-            }
+            Dialog::StartMeeting(mut form) => match form.handle(input) {
+                Reaction::Close => None,
+                Reaction::Submit => self.start_meeting(form).map(Dialog::StartMeeting),
+                Reaction::Stay | Reaction::Warn(_) => Some(Dialog::StartMeeting(form)),
+            },
             Dialog::CloseMeeting => {
-                if matches!(key.code, KeyCode::Char('y' | 'Y') | KeyCode::Enter)
+                if input.action == Some(Action::Confirm)
                     && let Some(meeting) = self.annotations.meetings.current().cloned()
                 {
                     self.commit_event(|id, at, author| {
@@ -347,74 +242,99 @@ impl App {
                 }
                 None
             }
-            Dialog::Decision(mut form) => {
-                if key.code == KeyCode::Esc {
-                    return None;
-                }
-                if !(form.key(key) || (ctrl && key.code == KeyCode::Char('s'))) {
-                    return Some(Dialog::Decision(form));
-                }
-                let decision_text = text(&form.fields[0]);
-                if decision_text.is_empty() {
-                    form.error = Some(self.strings.get("ui.decision.text_needed").to_owned());
-                    form.focus = 0;
-                    return Some(Dialog::Decision(form));
-                }
-                let due_text = text(&form.fields[1]);
-                let due = if due_text.is_empty() {
+            Dialog::Decision(mut form) => match form.handle(input) {
+                Reaction::Close => None,
+                Reaction::Submit => self.record_decision(form).map(Dialog::Decision),
+                Reaction::Stay | Reaction::Warn(_) => Some(Dialog::Decision(form)),
+            },
+            Dialog::AgendaScope(mut menu) => match menu.handle(input) {
+                Reaction::Submit => {
+                    self.start_agenda(menu.selected);
                     None
-                } else {
-                    match parse_date(&due_text) {
-                        Some(date) => Some(date),
-                        None => {
-                            form.error = Some(self.strings.get("annotate.bad_date").to_owned());
-                            form.focus = 1;
-                            return Some(Dialog::Decision(form));
-                        }
-                    }
-                };
-                let units = form.ticked(self);
-                let meeting = self.annotations.meetings.current().map(|m| m.id.clone());
-                let items = self.subject().map(|s| vec![s.item]);
-                let decision = format!("d{}", &self.clock.fresh_id()[..8]);
-                self.commit_event(|id, at, author| {
-                    Event::Decision(DecisionRecord {
-                        at,
-                        author,
-                        decision,
-                        meeting,
-                        text: Some(decision_text),
-                        units: Some(units),
-                        due,
-                        status: Some(DecisionStatus::Open),
-                        items,
-                        id,
-                    })
-                });
-                self.notice = Some(self.strings.get("ui.decision.recorded").to_owned());
-                None
-            }
-            Dialog::AgendaScope { mut selected } => {
-                let rows = AgendaScope::ALL.len() + 1;
-                match key.code {
-                    KeyCode::Esc => return None,
-                    KeyCode::Up => selected = selected.saturating_sub(1),
-                    KeyCode::Down => selected = (selected + 1).min(rows - 1),
-                    KeyCode::Char(c @ '1'..='4') => {
-                        selected = c as usize - '1' as usize;
-                        self.start_agenda(selected);
-                        return None;
-                    }
-                    KeyCode::Enter => {
-                        self.start_agenda(selected);
-                        return None;
-                    }
-                    _ => {}
                 }
-                Some(Dialog::AgendaScope { selected })
-            }
+                Reaction::Close => None,
+                Reaction::Stay | Reaction::Warn(_) => Some(Dialog::AgendaScope(menu)),
+            },
             other => Some(other),
         }
+    }
+
+    /// Opens the meeting the form describes; the form back when something is missing.
+    fn start_meeting(&mut self, mut form: Box<Form>) -> Option<Box<Form>> {
+        let title = form.text(0);
+        let Some(date) = parse_date(&form.text(1)) else {
+            form.error = Some(self.strings.get("annotate.bad_date").to_owned());
+            form.focus = 1;
+            return Some(form);
+        };
+        if title.is_empty() {
+            form.error = Some(self.strings.get("ui.meeting.title_needed").to_owned());
+            form.focus = 0;
+            return Some(form);
+        }
+        let attendees = form.ticked(&self.loaded.plan.owners);
+        let meeting = format!("m{date}-{}", &self.clock.fresh_id()[..4]);
+        self.commit_event(|id, at, author| {
+            Event::Meeting(MeetingRecord {
+                at,
+                author,
+                meeting,
+                event: MeetingEvent::Open {
+                    title: title.clone(),
+                    date,
+                    attendees,
+                },
+                id,
+            })
+        });
+        self.notice = Some(
+            self.strings
+                .format("ui.meeting.started", &[("title", &title)]),
+        );
+        None
+    }
+
+    /// Records the decision the form describes; the form back when something is missing.
+    fn record_decision(&mut self, mut form: Box<Form>) -> Option<Box<Form>> {
+        let decision_text = form.text(0);
+        if decision_text.is_empty() {
+            form.error = Some(self.strings.get("ui.decision.text_needed").to_owned());
+            form.focus = 0;
+            return Some(form);
+        }
+        let due_text = form.text(1);
+        let due = if due_text.is_empty() {
+            None
+        } else {
+            match parse_date(&due_text) {
+                Some(date) => Some(date),
+                None => {
+                    form.error = Some(self.strings.get("annotate.bad_date").to_owned());
+                    form.focus = 1;
+                    return Some(form);
+                }
+            }
+        };
+        let units = form.ticked(&self.loaded.plan.owners);
+        let meeting = self.annotations.meetings.current().map(|m| m.id.clone());
+        let items = self.subject().map(|s| vec![s.item]);
+        let decision = format!("d{}", &self.clock.fresh_id()[..8]);
+        self.commit_event(|id, at, author| {
+            Event::Decision(DecisionRecord {
+                at,
+                author,
+                decision,
+                meeting,
+                text: Some(decision_text),
+                units: Some(units),
+                due,
+                status: Some(DecisionStatus::Open),
+                items,
+                id,
+            })
+        });
+        self.notice = Some(self.strings.get("ui.decision.recorded").to_owned());
+        None
     }
 
     /// Starts the agenda of the chosen scope (the last row stops it).

@@ -10,6 +10,7 @@
 
 pub mod action;
 pub mod annotate;
+pub mod dialog;
 pub mod effect;
 pub mod export;
 pub mod filter;
@@ -648,8 +649,8 @@ impl App {
     /// Enter, for the note editor) or the search line; control characters never arrive.
     fn paste(&mut self, text: &str) {
         if self.annotations.dialog.is_some() {
-            for key in annotate::pasted_keys(text) {
-                self.apply(key);
+            for key in dialog::field::pasted_keys(text) {
+                self.apply(Action::DialogKey(key));
             }
         } else if self.search.editing {
             for c in text.chars().filter(|c| !c.is_control()) {

@@ -11,11 +11,13 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
 use ratatui_textarea::TextArea;
 
-use crate::app::annotate::{Dialog, PICKER_ROWS, Subject};
-use crate::app::filter::{FILTER_ROWS, FilterDraft};
-use crate::app::meeting::Form;
+use crate::app::dialog::{
+    ActualForm, Dialog, FILTER_ROWS, FilterDraft, Form, Menu, NoteEditor, PICKER_ROWS, Prompt,
+    StatusPicker, Subject,
+};
+use crate::app::keymap::Mode;
 use crate::app::navigation::SectionKind;
-use crate::app::{App, FrameLayout};
+use crate::app::{Action, App, FrameLayout};
 use crate::model::annotation::Status;
 use crate::model::progress::Light;
 use crate::text::sanitize::for_terminal;
@@ -23,6 +25,7 @@ use crate::text::width::display_width;
 use crate::text::width::{Align, fit};
 use crate::ui::badge::badge_long;
 use crate::ui::detail::numbered_title;
+use crate::ui::hints::dialog_hints;
 use crate::ui::list::{fit_spans, pane_block, render_lines};
 use crate::ui::plan_view::section_title;
 
@@ -30,148 +33,66 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, out: &mut FrameLayout) {
     let Some(dialog) = &app.annotations.dialog else {
         return;
     };
-    let s = |key| app.strings.get(key);
+    let keys = dialog_hints(app, dialog);
     match dialog {
-        Dialog::StatusPicker { subject, selected } => {
-            let mut lines = vec![subject_line(app, subject), Line::default()];
-            for row in 0..PICKER_ROWS {
-                let marker = if row == *selected {
-                    app.theme.marker()
-                } else {
-                    " "
-                };
-                let mut spans = vec![Span::raw(format!("{marker} {} ", row + 1))];
-                match Status::ALL.get(row) {
-                    Some(&status) => spans.push(badge_long(app, status)),
-                    None => spans.push(Span::raw(s("annotate.clear_status"))),
-                }
-                let mut line = Line::from(spans);
-                if row == *selected {
-                    line = line.style(app.theme.selected(true));
-                }
-                lines.push(line);
-            }
-            let popup = popup(frame, app, area, s("dialog.status"), 46, lines.len() + 1);
-            render_body(frame, app, popup, lines, s("dialog.picker_keys"));
-        }
-        Dialog::Progress {
-            subject,
-            input,
-            error,
-        } => {
+        Dialog::StatusPicker(picker) => status_picker(frame, app, area, picker, &keys),
+        Dialog::Progress(subject, prompt) => {
             let lines = vec![subject_line(app, subject), Line::default()];
-            let popup = popup(frame, app, area, s("dialog.progress"), 44, 6);
-            let field = render_body(frame, app, popup, lines, s("dialog.progress_keys"));
-            text_field(frame, app, field, s("label.progress"), input, true);
-            error_line(frame, app, popup, error.as_deref());
-        }
-        Dialog::Actual {
-            targets,
-            which,
-            value,
-            date,
-            on_date,
-            error,
-        } => {
-            let mut lines = vec![subject_line(app, &targets[*which])];
-            if targets.len() > 1 {
-                lines.push(Line::styled(
-                    format!("↑↓ {}/{}", which + 1, targets.len()),
-                    app.theme.dim(),
-                ));
-            } else {
-                lines.push(Line::default());
-            }
-            let popup = popup(frame, app, area, s("dialog.actual"), 52, 7);
-            let field = render_body(frame, app, popup, lines, s("dialog.actual_keys"));
-            let rows = Layout::vertical([Constraint::Length(1), Constraint::Length(1)])
-                .split(Rect { height: 2, ..field });
-            text_field(frame, app, rows[0], s("label.actual"), value, !on_date);
-            text_field(frame, app, rows[1], s("label.as_of"), date, *on_date);
-            error_line(frame, app, popup, error.as_deref());
-        }
-        Dialog::Note {
-            subject,
-            editor,
-            private,
-            ..
-        } => {
-            let width = (area.width.saturating_sub(4)).clamp(20, 100) as usize;
-            let height = (area.height.saturating_sub(4)).clamp(6, 24) as usize;
-            let kind = s(if *private {
-                "dialog.note_private"
-            } else {
-                "dialog.note_public"
-            });
-            let title = format!("{} · {kind} · {}", s("dialog.note"), app.annotations.author);
-            let popup = popup(frame, app, area, &title, width, height);
-            let lines = vec![subject_line(app, subject)];
-            let body = render_body(frame, app, popup, lines, s("dialog.note_keys"));
-            frame.render_widget(editor, body);
-            place_caret(frame, editor, body);
-        }
-        Dialog::Author { input, error } => {
-            let lines = vec![
-                Line::styled(s("dialog.author_why"), app.theme.dim()),
-                Line::default(),
-            ];
-            let popup = popup(frame, app, area, s("dialog.author"), 50, 6);
-            let field = render_body(frame, app, popup, lines, s("dialog.input_keys"));
-            text_field(frame, app, field, s("label.author"), input, true);
-            error_line(frame, app, popup, error.as_deref());
-        }
-        Dialog::Unsaved => {
-            let notes = &app.annotations;
-            let count = notes.unsaved.len();
-            let mut text = app
-                .strings
-                .format("dialog.unsaved_count", &[("count", &count)]);
-            if let Some(error) = &notes.save_error {
-                text = format!("{text}\n{}", for_terminal(error));
-            }
-            let width = (area.width.saturating_sub(4)).clamp(20, 72) as usize;
-            let key = format!("unsaved#{count}:{text}");
-            let wrapped = crate::ui::measure::wrapped(app, out, &key, &text, width as u16 - 4);
-            let mut lines: Vec<Line> = wrapped
-                .into_iter()
-                .map(|l| Line::styled(l, app.theme.warning()))
-                .collect();
-            lines.push(Line::default());
-            for key in [
-                "dialog.unsaved_write",
-                "dialog.unsaved_retry",
-                "dialog.unsaved_quit",
-            ] {
-                lines.push(Line::raw(s(key)));
-            }
-            let popup = popup(
+            let label = app.strings.get("label.progress");
+            prompt_dialog(
                 frame,
                 app,
                 area,
-                s("dialog.unsaved"),
-                width,
-                lines.len() + 1,
+                "dialog.progress",
+                (44, lines),
+                label,
+                prompt,
+                &keys,
             );
-            render_body(frame, app, popup, lines, s("dialog.unsaved_keys"));
         }
-        Dialog::Filter(draft) => filter_dialog(frame, app, area, draft),
+        Dialog::Actual(form) => actual_dialog(frame, app, area, form, &keys),
+        Dialog::Note(note) => note_editor(frame, app, area, note, &keys),
+        Dialog::Author(prompt) => {
+            let lines = vec![
+                Line::styled(
+                    app.strings.get("dialog.author_why").to_owned(),
+                    app.theme.dim(),
+                ),
+                Line::default(),
+            ];
+            let label = app.strings.get("label.author");
+            prompt_dialog(
+                frame,
+                app,
+                area,
+                "dialog.author",
+                (50, lines),
+                label,
+                prompt,
+                &keys,
+            );
+        }
+        Dialog::Unsaved => unsaved(frame, app, area, out, &keys),
+        Dialog::Filter(draft) => filter_dialog(frame, app, area, draft, &keys),
         Dialog::StartMeeting(form) => form_dialog(
             frame,
             app,
             area,
-            s("dialog.start_meeting"),
+            app.strings.get("dialog.start_meeting"),
             &["ui.meeting.title", "ui.meeting.date"],
             "ui.meeting.attendees",
             form,
+            &keys,
         ),
         Dialog::Decision(form) => form_dialog(
             frame,
             app,
             area,
-            s("dialog.decision"),
+            app.strings.get("dialog.decision"),
             &["ui.decision.text", "ui.decision.due"],
             "ui.decision.units",
             form,
+            &keys,
         ),
         Dialog::CloseMeeting => {
             let title = app
@@ -181,31 +102,27 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, out: &mut FrameLayout) {
                 .map(|m| for_terminal(&m.title).into_owned())
                 .unwrap_or_default();
             let lines = vec![Line::raw(title), Line::default()];
-            let popup = popup(frame, app, area, s("dialog.close_meeting"), 44, 3);
-            render_body(frame, app, popup, lines, s("dialog.confirm_keys"));
+            let title = app.strings.get("dialog.close_meeting");
+            let popup = popup(frame, app, area, title, 44, 3);
+            render_body(frame, app, popup, lines, &keys);
         }
-        Dialog::AgendaScope { selected } => {
-            let mut lines = vec![Line::default()];
-            let labels = crate::app::meeting::AgendaScope::ALL
+        Dialog::AgendaScope(menu) => {
+            let labels: Vec<&str> = crate::app::meeting::AgendaScope::ALL
                 .iter()
-                .map(|scope| s(scope.key()))
-                .chain([s("ui.agenda.stop")]);
-            for (row, label) in labels.enumerate() {
-                let marker = if row == *selected {
-                    app.theme.marker()
-                } else {
-                    " "
-                };
-                let mut line = Line::raw(format!("{marker} {} {label}", row + 1));
-                if row == *selected {
-                    line = line.style(app.theme.selected(true));
-                }
-                lines.push(line);
-            }
-            let popup = popup(frame, app, area, s("dialog.agenda"), 44, lines.len() + 1);
-            render_body(frame, app, popup, lines, s("dialog.picker_keys_short"));
+                .map(|scope| app.strings.get(scope.key()))
+                .chain([app.strings.get("ui.agenda.stop")])
+                .collect();
+            let mut lines = vec![Line::default()];
+            lines.extend(menu_lines(app, menu, &labels));
+            let title = app.strings.get("dialog.agenda");
+            let popup = popup(frame, app, area, title, 44, lines.len() + 1);
+            render_body(frame, app, popup, lines, &keys);
         }
-        Dialog::Export { selected } => {
+        Dialog::Export(menu) => {
+            let labels: Vec<&str> = crate::app::export::CHOICES
+                .iter()
+                .map(|(_, label)| app.strings.get(label))
+                .collect();
             let mut lines = vec![
                 Line::styled(
                     app.strings
@@ -214,37 +131,199 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, out: &mut FrameLayout) {
                 ),
                 Line::default(),
             ];
-            for (row, (_, label)) in crate::app::export::CHOICES.iter().enumerate() {
-                let marker = if row == *selected {
-                    app.theme.marker()
-                } else {
-                    " "
-                };
-                let mut line = Line::raw(format!("{marker} {} {}", row + 1, s(label)));
-                if row == *selected {
-                    line = line.style(app.theme.selected(true));
-                }
-                lines.push(line);
-            }
-            let popup = popup(frame, app, area, s("dialog.export"), 60, lines.len() + 1);
-            render_body(frame, app, popup, lines, s("dialog.picker_keys_short"));
+            lines.extend(menu_lines(app, menu, &labels));
+            let title = app.strings.get("dialog.export");
+            let popup = popup(frame, app, area, title, 60, lines.len() + 1);
+            render_body(frame, app, popup, lines, &keys);
         }
-        Dialog::SaveCopy { input, error } => {
+        Dialog::SaveCopy(prompt) => {
             let lines = vec![
-                Line::styled(s("dialog.copy_why"), app.theme.dim()),
+                Line::styled(
+                    app.strings.get("dialog.copy_why").to_owned(),
+                    app.theme.dim(),
+                ),
                 Line::default(),
             ];
             let width = (area.width.saturating_sub(4)).clamp(20, 90) as usize;
-            let popup = popup(frame, app, area, s("dialog.copy"), width, 6);
-            let field = render_body(frame, app, popup, lines, s("dialog.input_keys"));
-            text_field(frame, app, field, s("label.file"), input, true);
-            error_line(frame, app, popup, error.as_deref());
+            let label = app.strings.get("label.file");
+            prompt_dialog(
+                frame,
+                app,
+                area,
+                "dialog.copy",
+                (width, lines),
+                label,
+                prompt,
+                &keys,
+            );
         }
     }
 }
 
+fn status_picker(frame: &mut Frame, app: &App, area: Rect, picker: &StatusPicker, keys: &str) {
+    let mut lines = vec![subject_line(app, &picker.subject), Line::default()];
+    for row in 0..PICKER_ROWS {
+        let marker = if row == picker.selected {
+            app.theme.marker()
+        } else {
+            " "
+        };
+        let mut spans = vec![Span::raw(format!("{marker} {} ", row + 1))];
+        match Status::ALL.get(row) {
+            Some(&status) => spans.push(badge_long(app, status)),
+            None => spans.push(Span::raw(app.strings.get("annotate.clear_status"))),
+        }
+        let mut line = Line::from(spans);
+        if row == picker.selected {
+            line = line.style(app.theme.selected(true));
+        }
+        lines.push(line);
+    }
+    let title = app.strings.get("dialog.status");
+    let popup = popup(frame, app, area, title, 46, lines.len() + 1);
+    render_body(frame, app, popup, lines, keys);
+}
+
+/// A one-line prompt under a few lines of context: `(width, lines)` of the box.
+#[allow(clippy::too_many_arguments)]
+fn prompt_dialog(
+    frame: &mut Frame,
+    app: &App,
+    area: Rect,
+    title: &'static str,
+    (width, lines): (usize, Vec<Line<'static>>),
+    label: &str,
+    prompt: &Prompt,
+    keys: &str,
+) {
+    let popup = popup(frame, app, area, app.strings.get(title), width, 6);
+    let field = render_body(frame, app, popup, lines, keys);
+    text_field(frame, app, field, label, &prompt.input, true);
+    error_line(frame, app, popup, prompt.error.as_deref());
+}
+
+fn actual_dialog(frame: &mut Frame, app: &App, area: Rect, form: &ActualForm, keys: &str) {
+    let s = |key| app.strings.get(key);
+    let mut lines = vec![subject_line(app, &form.targets[form.which])];
+    if form.targets.len() > 1 {
+        let arrows = if app.theme.ascii { "^v" } else { "↑↓" };
+        lines.push(Line::styled(
+            format!("{arrows} {}/{}", form.which + 1, form.targets.len()),
+            app.theme.dim(),
+        ));
+    } else {
+        lines.push(Line::default());
+    }
+    let popup = popup(frame, app, area, s("dialog.actual"), 52, 7);
+    let field = render_body(frame, app, popup, lines, keys);
+    let rows = Layout::vertical([Constraint::Length(1), Constraint::Length(1)])
+        .split(Rect { height: 2, ..field });
+    text_field(
+        frame,
+        app,
+        rows[0],
+        s("label.actual"),
+        &form.value,
+        !form.on_date,
+    );
+    text_field(
+        frame,
+        app,
+        rows[1],
+        s("label.as_of"),
+        &form.date,
+        form.on_date,
+    );
+    error_line(frame, app, popup, form.error.as_deref());
+}
+
+fn note_editor(frame: &mut Frame, app: &App, area: Rect, note: &NoteEditor, keys: &str) {
+    let width = (area.width.saturating_sub(4)).clamp(20, 100) as usize;
+    let height = (area.height.saturating_sub(4)).clamp(6, 24) as usize;
+    let toggle = app
+        .keymap
+        .keys_in(Mode::Note, &Action::TogglePrivate)
+        .into_iter()
+        .next()
+        .unwrap_or_default();
+    let kind = app.strings.format(
+        if note.private {
+            "dialog.note_private"
+        } else {
+            "dialog.note_public"
+        },
+        &[("key", &toggle)],
+    );
+    let title = format!(
+        "{} · {kind} · {}",
+        app.strings.get("dialog.note"),
+        for_terminal(&app.annotations.author)
+    );
+    let popup = popup(frame, app, area, &title, width, height);
+    let lines = vec![subject_line(app, &note.subject)];
+    let body = render_body(frame, app, popup, lines, keys);
+    frame.render_widget(&note.editor, body);
+    place_caret(frame, &note.editor, body);
+}
+
+fn unsaved(frame: &mut Frame, app: &App, area: Rect, out: &mut FrameLayout, keys: &str) {
+    let notes = &app.annotations;
+    let count = notes.unsaved.len();
+    let mut text = app
+        .strings
+        .format("dialog.unsaved_count", &[("count", &count)]);
+    if let Some(error) = &notes.save_error {
+        text = format!("{text}\n{}", for_terminal(error));
+    }
+    let width = (area.width.saturating_sub(4)).clamp(20, 72) as usize;
+    let key = format!("unsaved#{count}:{text}");
+    let wrapped = crate::ui::measure::wrapped(app, out, &key, &text, width as u16 - 4);
+    let mut lines: Vec<Line> = wrapped
+        .into_iter()
+        .map(|l| Line::styled(l, app.theme.warning()))
+        .collect();
+    lines.push(Line::default());
+    for (action, label) in [
+        (Action::WriteElsewhere, "dialog.unsaved_write"),
+        (Action::RetrySave, "dialog.unsaved_retry"),
+        (Action::QuitAnyway, "dialog.unsaved_quit"),
+    ] {
+        let key = app
+            .keymap
+            .keys_in(Mode::Unsaved, &action)
+            .into_iter()
+            .next()
+            .unwrap_or_default();
+        lines.push(Line::raw(app.strings.format(label, &[("key", &key)])));
+    }
+    let title = app.strings.get("dialog.unsaved");
+    let popup = popup(frame, app, area, title, width, lines.len() + 1);
+    render_body(frame, app, popup, lines, keys);
+}
+
+/// A list to choose from, numbered, the selected row marked.
+fn menu_lines(app: &App, menu: &Menu, labels: &[&str]) -> Vec<Line<'static>> {
+    labels
+        .iter()
+        .enumerate()
+        .map(|(row, label)| {
+            let marker = if row == menu.selected {
+                app.theme.marker()
+            } else {
+                " "
+            };
+            let line = Line::raw(format!("{marker} {} {label}", row + 1));
+            if row == menu.selected {
+                line.style(app.theme.selected(true))
+            } else {
+                line
+            }
+        })
+        .collect()
+}
+
 /// The filter form: a row per condition; the focused row is marked.
-fn filter_dialog(frame: &mut Frame, app: &App, area: Rect, draft: &FilterDraft) {
+fn filter_dialog(frame: &mut Frame, app: &App, area: Rect, draft: &FilterDraft, keys: &str) {
     let theme = app.theme;
     let s = |key: &'static str| app.strings.get(key);
     let filter = &draft.filter;
@@ -330,13 +409,14 @@ fn filter_dialog(frame: &mut Frame, app: &App, area: Rect, draft: &FilterDraft) 
     ];
     let width = (area.width.saturating_sub(4)).clamp(20, 96) as usize;
     let popup = popup(frame, app, area, s("dialog.filter"), width, lines.len() + 3);
-    render_body(frame, app, popup, lines, s("dialog.filter_keys"));
+    render_body(frame, app, popup, lines, keys);
     // The text fields sit after their labels on rows 2, 4 and 5.
     let fields = [(2, &draft.unit), (4, &draft.since), (5, &draft.name)];
     place_fields(frame, popup, label_width, &fields, draft.row);
     error_line(frame, app, popup, draft.error.as_deref());
 }
 
+#[allow(clippy::too_many_arguments)]
 /// A form: labelled text fields, then units to tick (a window of the registry around the
 /// highlighted one).
 fn form_dialog(
@@ -347,6 +427,7 @@ fn form_dialog(
     field_labels: &[&'static str],
     units_label: &'static str,
     form: &Form,
+    keys: &str,
 ) {
     let theme = app.theme;
     let s = |key: &'static str| app.strings.get(key);
@@ -392,7 +473,7 @@ fn form_dialog(
     }
     let width = (area.width.saturating_sub(4)).clamp(20, 72) as usize;
     let popup = popup(frame, app, area, title, width, lines.len() + 2);
-    render_body(frame, app, popup, lines, s("dialog.form_keys"));
+    render_body(frame, app, popup, lines, keys);
     let fields: Vec<(usize, &TextArea<'static>)> = form.fields.iter().enumerate().collect();
     place_fields(frame, popup, label_width, &fields, form.focus);
     error_line(frame, app, popup, form.error.as_deref());

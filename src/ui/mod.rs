@@ -10,6 +10,7 @@ pub mod detail;
 pub mod dialog;
 pub mod districts_view;
 pub mod help;
+pub mod hints;
 pub mod list;
 pub mod measure;
 pub mod owners_view;

@@ -136,7 +136,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, programme: usize) {
         width: area.width.saturating_sub(4),
         ..area
     };
-    let hint = app.strings.get("presenter.keys");
+    let hint = crate::ui::hints::presenter_hints(app);
     frame.render_widget(
         Paragraph::new(Line::styled(hint.to_owned(), theme.dim())),
         Rect {
