@@ -160,7 +160,18 @@ fn genre_title(lines: &[String]) -> (String, usize) {
             && joined.matches('（').count() == joined.matches('）').count();
         let core = joined.trim_end_matches(|c: char| c == '）' || c.is_ascii_digit() || "—年（".contains(c));
         if balanced && (GENRES.iter().any(|g| joined.ends_with(g)) || GENRES.iter().any(|g| core.ends_with(g))) {
-            return (heal_spaces(&joined), i + 1);
+            // A period on a line of its own under the title belongs to it: （2024—2026年）.
+            let mut used = i + 1;
+            if let Some(next) = lines.get(used)
+                && next.starts_with('（')
+                && next.ends_with('）')
+                && period_of(next).is_some()
+                && next.chars().count() <= 16
+            {
+                joined.push_str(next);
+                used += 1;
+            }
+            return (heal_spaces(&joined), used);
         }
     }
     // No genre word: the first line is the title.

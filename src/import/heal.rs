@@ -222,6 +222,10 @@ pub fn marker(text: &str) -> Option<(Marker, usize)> {
 pub fn annex_heading(line: &str) -> Option<u16> {
     let t: String = line.chars().filter(|c| !c.is_whitespace()).collect();
     let rest = t.strip_prefix("附件")?;
+    if rest.is_empty() {
+        // A single annex is headed 附件 alone.
+        return Some(1);
+    }
     let rest = rest.trim_end_matches(['：', ':']);
     if rest.is_empty() {
         return None;

@@ -200,8 +200,6 @@ pub fn guess_kind(name: &str) -> Option<OwnerKind> {
 pub struct Registry {
     pub owners: Vec<Owner>,
     by_name: HashMap<String, usize>,
-    /// Base id → the names that wanted it (a second name is a possible alias).
-    bases: HashMap<String, Vec<String>>,
     pub reviews: Vec<Review>,
 }
 
@@ -214,9 +212,9 @@ impl Registry {
         }
         let guessed = kind.or_else(|| guess_kind(name));
         let kind = guessed.unwrap_or(OwnerKind::Other);
-        let (base, long) = candidate_ids(name, kind);
+        let (short, long) = candidate_ids(name, kind);
         let taken = |id: &str, owners: &[Owner]| owners.iter().any(|o| o.id == id);
-        let mut id = base.clone();
+        let mut id = short;
         if taken(&id, &self.owners) {
             id = long.clone();
         }
@@ -225,14 +223,8 @@ impl Registry {
             id = format!("{long}{n}");
             n += 1;
         }
-        let others = self.bases.entry(base).or_default();
-        if let Some(first) = others.first() {
-            self.reviews.push(Review::new(
-                &id,
-                ReviewKind::PossibleAlias,
-                format!("{name} and {first} make the same short id: the same unit under two names? If so, use one id for both"),
-            ));
-        } else if let Some(other) = self
+        // A name spelt two ways (市科技局, 科技局) is left for a human to merge.
+        if let Some(other) = self
             .owners
             .iter()
             .find(|o| stripped(&o.name) == stripped(name))
@@ -240,10 +232,9 @@ impl Registry {
             self.reviews.push(Review::new(
                 &id,
                 ReviewKind::PossibleAlias,
-                format!("{name} may be {} under another name", other.name),
+                format!("{name} may be {} ({}) under another name: if so, use one id for both", other.name, other.id),
             ));
         }
-        others.push(name.to_owned());
         if guessed.is_none() {
             self.reviews.push(Review::new(
                 &id,
@@ -366,6 +357,6 @@ mod tests {
         assert_eq!(registry.id_for("市商务局", None), "swj");
         assert_eq!(registry.id_for("市税务局", None), "shuiwuju");
         assert_eq!(registry.id_for("市科技局", None), "kjj");
-        assert_eq!(registry.owners.len(), 4);
+        assert_eq!(registry.owners.len(), 5);
     }
 }

@@ -254,16 +254,32 @@ fn read_clause(clause: &str, context: bool, allow_components: bool) -> Option<Fo
     }
     let mut measure_before = before.to_owned();
     let mut cmp = None;
-    if let Some((word, c)) = COMPARATORS.iter().find(|(w, _)| before.ends_with(w)) {
+    if let Some((word, c)) = COMPARATORS
+        .iter()
+        .filter(|(w, _)| before.ends_with(w))
+        .max_by_key(|(w, _)| w.len())
+    {
         cmp = Some(*c);
         measure_before.truncate(before.len() - word.len());
     }
     let mut change = None;
     if cmp.is_none()
-        && let Some((word, annual, decrease)) = CHANGES.iter().find(|(w, _, _)| before.ends_with(w))
+        && let Some((word, annual, decrease)) = CHANGES
+            .iter()
+            .filter(|(w, _, _)| before.ends_with(w))
+            .max_by_key(|(w, _, _)| w.len())
     {
         change = Some((*annual, *decrease));
-        measure_before.truncate(before.len() - word.len());
+        // Growth per year is the measure itself (科技服务业营业收入年均增长); a rise over
+        // the period is a change of the measure (比重 提高5个百分点).
+        if !annual {
+            measure_before.truncate(before.len() - word.len());
+        }
+    }
+    for word in CONTEXT {
+        if let Some(rest) = measure_before.strip_suffix(word) {
+            measure_before = rest.to_owned();
+        }
     }
     let explicit = cmp.is_some() || suffix_cmp.is_some() || change.is_some();
     if !(context || explicit) {
@@ -313,7 +329,7 @@ fn read_clause(clause: &str, context: bool, allow_components: bool) -> Option<Fo
     for verb in CUMULATIVE_VERBS.iter().chain(&["拥有"]) {
         if let Some(rest) = measure.strip_prefix(verb)
             && rest.chars().count() >= 2
-            && !matches!(*verb, "建成" | "转化" | "拥有")
+            && !matches!(*verb, "建成" | "转化" | "拥有" | "培训")
         {
             measure = rest.to_owned();
             break;

@@ -1,6 +1,7 @@
 //! The only code that touches files: plans, the user's settings, and status annotations.
 
 pub mod config;
+pub mod draft_file;
 pub mod export_file;
 pub mod plan_file;
 pub mod status;
