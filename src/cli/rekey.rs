@@ -50,7 +50,7 @@ pub fn execute(loaded: &LoadedPlan, store: &mut StatusStore, args: &RekeyArgs) -
             unknown.join(", ")
         )));
     }
-    let steps = rekey_steps(store.log(), &mapping, |id| loaded.index.position(id).is_some());
+    let steps = rekey_steps(store.log(), &mapping);
     if steps.is_empty() {
         return Ok("nothing to carry over: no annotation is under a mapped id\n".into());
     }

@@ -9,10 +9,11 @@
 //! ```
 //!
 //! Carrying over never rewrites history: each annotation's current state is recorded
-//! again, as new records, under its new key. A key that now names another item (the
-//! numbers shifted) is first reset — its actual values undone, its fields cleared — so
-//! nothing of the old item stays on the new one. The old records stay in the file, so
-//! `status log` still shows everything that was ever recorded.
+//! again, as new records, under its new key. The old key is reset — its actual values
+//! undone, its fields cleared — and so is a new key that held something before (the
+//! numbers shifted and it named another item), so the state is in one place only and
+//! nothing of one item lands on another. The old records stay in the file: `status log`
+//! still shows everything that was ever recorded.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -90,31 +91,27 @@ impl Mapping {
 /// One write of a rekey, in order.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Step {
-    /// Undo this record (an actual value that must not stay on a reused key).
+    /// Undo this record: an actual value that moves to another key.
     Undo(String),
     Record(Change),
 }
 
-/// The writes that carry the annotations of `log` over by `mapping`. `reused(item)`: the
-/// old id is an item of the new plan too (so what is recorded under it must be reset
-/// when it moves away).
-pub fn rekey_steps(log: &AnnotationLog, mapping: &Mapping, reused: impl Fn(&str) -> bool) -> Vec<Step> {
+/// The writes that carry the annotations of `log` over by `mapping`.
+pub fn rekey_steps(log: &AnnotationLog, mapping: &Mapping) -> Vec<Step> {
     let moves: Vec<(Key, Key)> = log
         .annotations()
         .into_iter()
+        .filter(|a| !a.is_blank())
         .map(|a| (a.key.clone(), mapping.key(&a.key)))
         .filter(|(from, to)| from != to)
         .collect();
-    let destinations: BTreeSet<&Key> = moves.iter().map(|(_, to)| to).collect();
-    let mut resets: BTreeSet<Key> = destinations.iter().map(|k| (*k).clone()).collect();
-    for (from, _) in &moves {
-        if reused(&from.item) {
-            resets.insert(from.clone());
-        }
-    }
+    let resets: BTreeSet<Key> = moves
+        .iter()
+        .flat_map(|(from, to)| [from.clone(), to.clone()])
+        .collect();
     let mut steps = Vec::new();
     for key in &resets {
-        let Some(state) = log.annotation(&key.item, key.owner.as_deref()) else {
+        let Some(state) = log.annotation(&key.item, key.owner.as_deref()).filter(|a| !a.is_blank()) else {
             continue;
         };
         for point in &state.actuals {
