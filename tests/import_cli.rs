@@ -8,7 +8,10 @@ use planmeet::store::plan_file::{EMBEDDED_PLAN, parse_plan, to_ron};
 use serde_json::Value;
 
 const BINARY: &str = env!("CARGO_BIN_EXE_planmeet");
-const SEED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/liuzhou-2021-18.txt");
+const SEED: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/fixtures/liuzhou-2021-18.txt"
+);
 
 struct Env {
     dir: tempfile::TempDir,
@@ -65,20 +68,31 @@ fn import_writes_a_draft_and_never_overwrites_without_force() {
     let (_, stderr) = env.ok(&["import", SEED, "-o", s(&draft)]);
     assert!(stderr.contains("6 programmes, 25 sub-tasks"), "{stderr}");
     assert!(stderr.contains("marked // REVIEW:"), "{stderr}");
-    assert!(stderr.contains("table rows with a cell count that does not match"), "{stderr}");
+    assert!(
+        stderr.contains("table rows with a cell count that does not match"),
+        "{stderr}"
+    );
     let written = std::fs::read_to_string(&draft).unwrap();
     assert!(written.contains("// REVIEW:"));
     // Refused without --force; the file is untouched.
     std::fs::write(&draft, "mine").unwrap();
     let out = env.run(&["import", SEED, "-o", s(&draft)]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(text(&out.stderr).contains("--force"), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("--force"),
+        "{}",
+        text(&out.stderr)
+    );
     assert_eq!(std::fs::read_to_string(&draft).unwrap(), "mine");
     env.ok(&["import", SEED, "-o", s(&draft), "--force"]);
     assert_eq!(std::fs::read_to_string(&draft).unwrap(), written);
     // The draft fails validation only where it says so: the damaged annex row.
     let out = env.run(&["validate", s(&draft)]);
-    let errors: Vec<String> = text(&out.stderr).lines().filter(|l| l.contains("error:")).map(str::to_owned).collect();
+    let errors: Vec<String> = text(&out.stderr)
+        .lines()
+        .filter(|l| l.contains("error:"))
+        .map(str::to_owned)
+        .collect();
     assert_eq!(errors.len(), 1, "{errors:?}");
     assert!(errors[0].contains("a1.liunan"));
     // Without -o the draft goes to standard output.
@@ -93,7 +107,11 @@ fn import_refuses_what_is_not_a_plan() {
     std::fs::write(&notes, "会议纪要\n今天讨论了三件事。\n").unwrap();
     let out = env.run(&["import", s(&notes), "-o", s(&env.path("x.ron"))]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(text(&out.stderr).contains("not a plan document"), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("not a plan document"),
+        "{}",
+        text(&out.stderr)
+    );
     assert!(!env.path("x.ron").exists());
     let out = env.run(&["import", s(&env.path("missing.txt"))]);
     assert_eq!(out.status.code(), Some(2));
@@ -127,31 +145,78 @@ fn diff_finds_the_moves_and_rekey_carries_annotations_over() {
     std::fs::write(&old, EMBEDDED_PLAN).unwrap();
     std::fs::write(&new, to_ron(&revised()).unwrap()).unwrap();
     // Annotations on the plan as it was.
-    env.ok(&["status", "set", "p1.t2", "--status", "at-risk", "--note", "人才引进滞后"]);
-    env.ok(&["status", "set", "p1.t2.g1", "--actual", "12", "--as-of", "2022-12-31"]);
-    env.ok(&["status", "set", "p1.t3", "--owner", "kjj", "--progress", "40"]);
+    env.ok(&[
+        "status",
+        "set",
+        "p1.t2",
+        "--status",
+        "at-risk",
+        "--note",
+        "人才引进滞后",
+    ]);
+    env.ok(&[
+        "status",
+        "set",
+        "p1.t2.g1",
+        "--actual",
+        "12",
+        "--as-of",
+        "2022-12-31",
+    ]);
+    env.ok(&[
+        "status",
+        "set",
+        "p1.t3",
+        "--owner",
+        "kjj",
+        "--progress",
+        "40",
+    ]);
     env.ok(&["status", "set", "p1.t1", "--status", "on-track"]);
 
     let (plain, _) = env.ok(&["diff", s(&old), s(&new)]);
-    assert!(plain.contains("+ added       （一）2．建设科技创新示范区  [p1.t2]"), "{plain}");
-    assert!(plain.contains("renumbered  （一）2．引育高层次创新人才 → （一）3．  [p1.t2 → p1.t3]"), "{plain}");
+    assert!(
+        plain.contains("+ added       （一）2．建设科技创新示范区  [p1.t2]"),
+        "{plain}"
+    );
+    assert!(
+        plain.contains("renumbered  （一）2．引育高层次创新人才 → （一）3．  [p1.t2 → p1.t3]"),
+        "{plain}"
+    );
 
     let map = env.path("map.txt");
-    let (report, _) = env.ok(&["diff", s(&old), s(&new), "--status-file", s(&env.status), "--map", s(&map)]);
+    let (report, _) = env.ok(&[
+        "diff",
+        s(&old),
+        s(&new),
+        "--status-file",
+        s(&env.status),
+        "--map",
+        s(&map),
+    ]);
     assert!(report.contains("would land on another item"), "{report}");
-    assert!(report.contains("p1.t2 would land on p1.t2 建设科技创新示范区; it moved to p1.t3"), "{report}");
+    assert!(
+        report.contains("p1.t2 would land on p1.t2 建设科技创新示范区; it moved to p1.t3"),
+        "{report}"
+    );
     let mapping = std::fs::read_to_string(&map).unwrap();
     assert!(mapping.contains("p1.t2 -> p1.t3\n"), "{mapping}");
     assert!(mapping.contains("p1.t2.g1 -> p1.t3.g1\n"), "{mapping}");
     assert!(mapping.contains("p1.t3 -> p1.t4\n"), "{mapping}");
-    assert!(!mapping.contains("p1.t1 ->"), "unchanged ids are not mapped: {mapping}");
+    assert!(
+        !mapping.contains("p1.t1 ->"),
+        "unchanged ids are not mapped: {mapping}"
+    );
 
     let (dry, _) = env.ok(&["--plan", s(&new), "status", "rekey", s(&map), "--dry-run"]);
     assert!(dry.contains("p1.t3: at-risk"), "{dry}");
     let log_before = std::fs::read_to_string(&env.status).unwrap();
     env.ok(&["--plan", s(&new), "status", "rekey", s(&map)]);
     let log_after = std::fs::read_to_string(&env.status).unwrap();
-    assert!(log_after.starts_with(&log_before), "history is kept: records are only appended");
+    assert!(
+        log_after.starts_with(&log_before),
+        "history is kept: records are only appended"
+    );
 
     let show = |id: &str| -> Vec<Value> {
         let (out, _) = env.ok(&["--plan", s(&new), "status", "show", id, "--format", "json"]);
@@ -174,7 +239,10 @@ fn diff_finds_the_moves_and_rekey_carries_annotations_over() {
     // history, its state reset (it now lives under p1.t3.g1).
     let (orphans, _) = env.ok(&["--plan", s(&new), "status", "orphans", "--format", "json"]);
     let orphans: Vec<Value> = serde_json::from_str(&orphans).unwrap();
-    let items: Vec<&str> = orphans.iter().map(|o| o["item"].as_str().unwrap()).collect();
+    let items: Vec<&str> = orphans
+        .iter()
+        .map(|o| o["item"].as_str().unwrap())
+        .collect();
     assert_eq!(items, ["p1.t2.g1"]);
     assert!(show("p1.t2.g1").is_empty());
 }
@@ -190,5 +258,9 @@ fn rekey_refuses_ids_the_plan_does_not_have() {
     std::fs::write(&map, "p1.t2 p1.t3\n").unwrap();
     let out = env.run(&["status", "rekey", s(&map)]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(text(&out.stderr).contains("line 1"), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("line 1"),
+        "{}",
+        text(&out.stderr)
+    );
 }

@@ -10,7 +10,10 @@ use planmeet::model::{Basis, Bound, Cell, OwnerKind, Plan};
 use planmeet::store::plan_file::parse_plan;
 
 fn unit<'a>(plan: &'a Plan, id: &str) -> &'a str {
-    plan.owners.iter().find(|o| o.id == id).map_or("?", |o| o.name.as_str())
+    plan.owners
+        .iter()
+        .find(|o| o.id == id)
+        .map_or("?", |o| o.name.as_str())
 }
 
 /// Every validation error is about an item the draft marks for review.
@@ -19,7 +22,11 @@ fn validates_apart_from_reviews(imported: &import::Imported) {
     let back = parse_plan(&draft, "draft").unwrap_or_else(|e| panic!("{e}\n{draft}"));
     assert_eq!(back, imported.plan);
     let marked: Vec<&str> = imported.reviews.iter().map(|r| r.anchor.as_str()).collect();
-    for finding in validate::validate(&back).findings.iter().filter(|f| f.severity == Severity::Error) {
+    for finding in validate::validate(&back)
+        .findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+    {
         let item = finding.item.as_deref().unwrap_or("meta");
         assert!(marked.contains(&item), "unmarked error: {finding}\n{draft}");
     }
@@ -78,11 +85,17 @@ const COUNTY: &str = "\
 fn another_numbering_depth_without_annexes() {
     let imported = import::import_text(COUNTY).expect("imports");
     let plan = &imported.plan;
-    assert_eq!(plan.meta.title, "山河县数字经济发展三年行动计划（2024—2026年）");
+    assert_eq!(
+        plan.meta.title,
+        "山河县数字经济发展三年行动计划（2024—2026年）"
+    );
     assert_eq!(plan.meta.period.start, 2024);
     assert_eq!(plan.meta.period.end, 2026);
     assert_eq!(plan.meta.id, "shanhe-2024-2026");
-    assert_eq!(plan.meta.preamble, "为加快数字经济发展，结合我县实际，制定本行动计划。");
+    assert_eq!(
+        plan.meta.preamble,
+        "为加快数字经济发展，结合我县实际，制定本行动计划。"
+    );
     // Each task section is a programme; its （一） parts are the sub-tasks.
     let titles: Vec<&str> = plan.programmes.iter().map(|p| p.title.as_str()).collect();
     assert_eq!(titles, ["推进数字产业化", "推进产业数字化"]);
@@ -90,7 +103,10 @@ fn another_numbering_depth_without_annexes() {
     assert_eq!(counts, [2, 3]);
     let t = &plan.programmes[0].tasks[0];
     assert_eq!(t.title, "培育电子信息产业");
-    assert_eq!(t.body, "引进电子元器件企业，建设电子信息产业园。到2026年，新增规模以上电子信息企业3至5家，产业园产值达到20亿元。");
+    assert_eq!(
+        t.body,
+        "引进电子元器件企业，建设电子信息产业园。到2026年，新增规模以上电子信息企业3至5家，产业园产值达到20亿元。"
+    );
     // Units without groups: one group, the first leads.
     let owners = t.owners.as_ref().unwrap();
     assert_eq!(owners.groups.len(), 1);
@@ -99,14 +115,29 @@ fn another_numbering_depth_without_annexes() {
     let digital = &plan.programmes[1].tasks[0];
     let owners = digital.owners.as_ref().unwrap();
     assert_eq!(unit(plan, &owners.lead), "县工业和信息化局");
-    let names: Vec<&str> = owners.groups.iter().flatten().map(|u| unit(plan, u)).collect();
+    let names: Vec<&str> = owners
+        .groups
+        .iter()
+        .flatten()
+        .map(|u| unit(plan, u))
+        .collect();
     assert_eq!(names, ["县工业和信息化局", "县科技局", "县财政局"]);
     // The owner parenthetical split over two paragraphs' worth of lines is still found.
-    assert_eq!(plan.programmes[1].tasks[2].owners.as_ref().map(|o| unit(plan, &o.lead)), Some("县商务局"));
+    assert_eq!(
+        plan.programmes[1].tasks[2]
+            .owners
+            .as_ref()
+            .map(|o| unit(plan, &o.lead)),
+        Some("县商务局")
+    );
     // Safeguards numbered 1．
     let safeguards: Vec<&str> = plan.safeguards.iter().map(|s| s.title.as_str()).collect();
     assert_eq!(safeguards, ["加强组织领导", "强化资金保障"]);
-    let group = plan.owners.iter().find(|o| o.name == "县数字经济发展领导小组").unwrap();
+    let group = plan
+        .owners
+        .iter()
+        .find(|o| o.name == "县数字经济发展领导小组")
+        .unwrap();
     assert_eq!(group.kind, OwnerKind::Group);
     assert!(plan.district_table.is_none() && plan.department_table.is_none());
     validates_apart_from_reviews(&imported);
@@ -133,22 +164,38 @@ fn targets_in_other_phrasings() {
     );
     assert!(plan.overview.targets.iter().all(|t| t.deadline == 2026));
     // 左右 is flagged: no bound says "about".
-    assert!(imported.reviews.iter().any(|r| r.anchor == "o.g1" && r.kind == ReviewKind::UnclassifiedBound));
+    assert!(
+        imported
+            .reviews
+            .iter()
+            .any(|r| r.anchor == "o.g1" && r.kind == ReviewKind::UnclassifiedBound)
+    );
     let t = &plan.programmes[0].tasks[0].targets;
     assert_eq!(t[0].bound, Bound::Range(3.0, 5.0));
     assert_eq!(t[0].measure, "规模以上电子信息企业");
     assert_eq!(t[1].bound, Bound::AtLeast(20.0));
     assert_eq!(t[1].unit, "亿元");
     let software = &plan.programmes[0].tasks[1].targets[0];
-    assert_eq!((software.bound.clone(), software.deadline), (Bound::MoreThan(5.0), 2025));
+    assert_eq!(
+        (software.bound.clone(), software.deadline),
+        (Bound::MoreThan(5.0), 2025)
+    );
     let cloud = &plan.programmes[1].tasks[0].targets;
     assert_eq!(cloud[0].bound, Bound::AtLeast(50.0));
     assert_eq!(cloud[1].bound, Bound::Exactly(8.0));
     // No year stated: the period's end, marked.
     assert_eq!(cloud[0].deadline, 2026);
-    assert!(imported.reviews.iter().any(|r| r.anchor == cloud[0].id && r.kind == ReviewKind::NoDeadline));
+    assert!(
+        imported
+            .reviews
+            .iter()
+            .any(|r| r.anchor == cloud[0].id && r.kind == ReviewKind::NoDeadline)
+    );
     let farm = &plan.programmes[1].tasks[1].targets[0];
-    assert_eq!((farm.bound.clone(), farm.basis), (Bound::AtLeast(15.0), Basis::Increase));
+    assert_eq!(
+        (farm.bound.clone(), farm.basis),
+        (Bound::AtLeast(15.0), Basis::Increase)
+    );
     let trade = &plan.programmes[1].tasks[2].targets[0];
     assert_eq!(trade.bound, Bound::AtMost(30.0));
     assert_eq!(plan.safeguards[1].targets[0].bound, Bound::AtLeast(1000.0));
@@ -251,22 +298,38 @@ fn numbered_sub_items_and_an_annex_with_other_columns() {
     let finance = &task.items[1].owners;
     assert_eq!(unit(plan, &finance.lead), "市金融工作局");
     assert_eq!(finance.groups.len(), 2);
-    let bank = plan.owners.iter().find(|o| o.name == "人民银行江城市中心支行").unwrap();
+    let bank = plan
+        .owners
+        .iter()
+        .find(|o| o.name == "人民银行江城市中心支行")
+        .unwrap();
     assert_eq!(bank.kind, OwnerKind::Financial);
     let factories = &plan.programmes[1].tasks[0].targets[0];
-    assert_eq!((factories.bound.clone(), factories.unit.as_str()), (Bound::Exactly(100.0), "万平方米"));
+    assert_eq!(
+        (factories.bound.clone(), factories.unit.as_str()),
+        (Bound::Exactly(100.0), "万平方米")
+    );
     // The annex: two columns, a label split over lines, the total row last.
     let table = plan.district_table.as_ref().expect("the annex table");
     assert_eq!(table.title, "各区主要目标分解表（2023年）");
     assert_eq!(table.year, 2023);
     assert_eq!(table.label_header, "地区");
-    let columns: Vec<(&str, &str, bool)> =
-        table.columns.iter().map(|c| (c.name.as_str(), c.unit.as_str(), c.additive)).collect();
-    assert_eq!(columns, [("新增规上企业", "家", true), ("工业投资增速", "%", false)]);
+    let columns: Vec<(&str, &str, bool)> = table
+        .columns
+        .iter()
+        .map(|c| (c.name.as_str(), c.unit.as_str(), c.additive))
+        .collect();
+    assert_eq!(
+        columns,
+        [("新增规上企业", "家", true), ("工业投资增速", "%", false)]
+    );
     let labels: Vec<&str> = table.rows.iter().map(|r| r.label.as_str()).collect();
     assert_eq!(labels, ["东城区", "西城区", "江北新区", "合计"]);
     assert!(table.rows[3].total);
-    assert_eq!(table.rows[2].cells, [Cell::Num("20".into()), Cell::Num("15".into())]);
+    assert_eq!(
+        table.rows[2].cells,
+        [Cell::Num("20".into()), Cell::Num("15".into())]
+    );
     let area = plan.owners.iter().find(|o| o.name == "江北新区").unwrap();
     assert_eq!(area.kind, OwnerKind::NewArea);
     validates_apart_from_reviews(&imported);
@@ -275,7 +338,12 @@ fn numbered_sub_items_and_an_annex_with_other_columns() {
 #[test]
 fn a_docx_built_here() {
     let p = |s: &str| Block::Paragraph(s.to_owned());
-    let row = |cells: &[&str]| cells.iter().map(|c| (*c).to_owned()).collect::<Vec<String>>();
+    let row = |cells: &[&str]| {
+        cells
+            .iter()
+            .map(|c| (*c).to_owned())
+            .collect::<Vec<String>>()
+    };
     let blocks = vec![
         p("湖州市关于加快科技创新的实施方案（2022—2024年）"),
         p("为加快科技创新，制定本方案。"),
@@ -301,14 +369,31 @@ fn a_docx_built_here() {
         p("市级部门目标分解表（2022—2024年）"),
         Block::Table(vec![
             row(&["任务", "2022年", "2023年", "2024年", "牵头单位", "责任单位"]),
-            row(&["高新技术企业数量（家）", "200", "250", "300", "市科技局", "市财政局、市税务局"]),
-            row(&["研发投入强度", "2.5%", "2.8%", "不低于全省平均水平", "市统计局", "市科技局"]),
+            row(&[
+                "高新技术企业数量（家）",
+                "200",
+                "250",
+                "300",
+                "市科技局",
+                "市财政局、市税务局",
+            ]),
+            row(&[
+                "研发投入强度",
+                "2.5%",
+                "2.8%",
+                "不低于全省平均水平",
+                "市统计局",
+                "市科技局",
+            ]),
         ]),
     ];
     let bytes = docx::build_docx(&blocks);
     let imported = import::import_bytes(&bytes, &mut |_| {}).expect("the .docx imports");
     let plan = &imported.plan;
-    assert_eq!(plan.meta.title, "湖州市关于加快科技创新的实施方案（2022—2024年）");
+    assert_eq!(
+        plan.meta.title,
+        "湖州市关于加快科技创新的实施方案（2022—2024年）"
+    );
     assert_eq!(plan.meta.period.start, 2022);
     assert_eq!(plan.programmes.len(), 1);
     assert_eq!(plan.programmes[0].title, "平台建设工程");
@@ -316,24 +401,40 @@ fn a_docx_built_here() {
     let lab = &plan.programmes[0].tasks[0];
     assert_eq!(lab.targets[0].bound, Bound::AtLeast(1.0));
     assert_eq!(lab.owners.as_ref().unwrap().groups.len(), 2);
-    assert_eq!(plan.overview.targets[1].bound, Bound::Qualitative("不低于全省平均水平".into()));
+    assert_eq!(
+        plan.overview.targets[1].bound,
+        Bound::Qualitative("不低于全省平均水平".into())
+    );
     // Merged header cells: 科技服务业 spans two columns.
     let table = plan.district_table.as_ref().expect("附件1");
-    let columns: Vec<(Option<&str>, &str, &str)> =
-        table.columns.iter().map(|c| (c.group.as_deref(), c.name.as_str(), c.unit.as_str())).collect();
+    let columns: Vec<(Option<&str>, &str, &str)> = table
+        .columns
+        .iter()
+        .map(|c| (c.group.as_deref(), c.name.as_str(), c.unit.as_str()))
+        .collect();
     assert_eq!(
         columns,
-        [(None, "高新技术企业", "家"), (Some("科技服务业"), "机构数", "家"), (Some("科技服务业"), "收入", "亿元")]
+        [
+            (None, "高新技术企业", "家"),
+            (Some("科技服务业"), "机构数", "家"),
+            (Some("科技服务业"), "收入", "亿元")
+        ]
     );
     assert!(table.rows[0].total);
     assert_eq!(table.rows[1].cells[1], Cell::NotApplicable);
     let annex2 = plan.department_table.as_ref().expect("附件2");
     assert_eq!(annex2.years, [2022, 2023, 2024]);
     let r1 = &annex2.rows[0];
-    assert_eq!((r1.task.as_str(), r1.unit.as_str()), ("高新技术企业数量", "家"));
+    assert_eq!(
+        (r1.task.as_str(), r1.unit.as_str()),
+        ("高新技术企业数量", "家")
+    );
     assert_eq!(unit(plan, &r1.owners.lead), "市科技局");
     assert_eq!(r1.owners.groups[0].len(), 2);
-    assert_eq!(annex2.rows[1].milestones[2].bound, Bound::Qualitative("不低于全省平均水平".into()));
+    assert_eq!(
+        annex2.rows[1].milestones[2].bound,
+        Bound::Qualitative("不低于全省平均水平".into())
+    );
     assert_eq!(annex2.rows[1].milestones[0].bound, Bound::Exactly(2.5));
     // The rows are tied to the main goals they break down.
     assert_eq!(r1.target.as_deref(), Some("o.g1"));
@@ -344,13 +445,25 @@ fn a_docx_built_here() {
 #[test]
 fn files_that_are_not_plans_are_refused_clearly() {
     let not_a_plan = import::import_text("会议纪要\n\n今天开会讨论了几件事情。\n");
-    assert!(matches!(not_a_plan, Err(ImportError::NotAPlan(_))), "{not_a_plan:?}");
+    assert!(
+        matches!(not_a_plan, Err(ImportError::NotAPlan(_))),
+        "{not_a_plan:?}"
+    );
     let pdf = import::import_bytes(b"%PDF-1.7 ...", &mut |_| {});
-    assert!(matches!(&pdf, Err(ImportError::Format(m)) if m.contains("pdftotext")), "{pdf:?}");
+    assert!(
+        matches!(&pdf, Err(ImportError::Format(m)) if m.contains("pdftotext")),
+        "{pdf:?}"
+    );
     let gbk = import::import_bytes(&[0xd2, 0xbb, 0xa1, 0xa2, 0xd7, 0xdc], &mut |_| {});
-    assert!(matches!(&gbk, Err(ImportError::Format(m)) if m.contains("GBK")), "{gbk:?}");
+    assert!(
+        matches!(&gbk, Err(ImportError::Format(m)) if m.contains("GBK")),
+        "{gbk:?}"
+    );
     let zip = import::import_bytes(b"PK\x03\x04garbage", &mut |_| {});
     assert!(matches!(zip, Err(ImportError::Docx(_))));
     let no_tasks = import::import_text("一、总体要求\n\n坚持创新。\n");
-    assert!(matches!(no_tasks, Err(ImportError::NotAPlan(_))), "{no_tasks:?}");
+    assert!(
+        matches!(no_tasks, Err(ImportError::NotAPlan(_))),
+        "{no_tasks:?}"
+    );
 }

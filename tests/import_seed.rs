@@ -37,7 +37,11 @@ impl Ratio {
     }
 
     fn share(self) -> f64 {
-        if self.of == 0 { 1.0 } else { self.hit as f64 / self.of as f64 }
+        if self.of == 0 {
+            1.0
+        } else {
+            self.hit as f64 / self.of as f64
+        }
     }
 }
 
@@ -49,9 +53,23 @@ impl std::fmt::Display for Ratio {
 
 /// Owner ids differ between the two plans: compare by the units' names.
 fn named(plan: &Plan, r: &Responsibility) -> (String, Vec<Vec<String>>) {
-    let names: HashMap<&str, &str> = plan.owners.iter().map(|o| (o.id.as_str(), o.name.as_str())).collect();
-    let name = |id: &String| names.get(id.as_str()).map_or(format!("?{id}"), |n| (*n).to_owned());
-    (name(&r.lead), r.groups.iter().map(|g| g.iter().map(name).collect()).collect())
+    let names: HashMap<&str, &str> = plan
+        .owners
+        .iter()
+        .map(|o| (o.id.as_str(), o.name.as_str()))
+        .collect();
+    let name = |id: &String| {
+        names
+            .get(id.as_str())
+            .map_or(format!("?{id}"), |n| (*n).to_owned())
+    };
+    (
+        name(&r.lead),
+        r.groups
+            .iter()
+            .map(|g| g.iter().map(name).collect())
+            .collect(),
+    )
 }
 
 fn tasks(plan: &Plan) -> Vec<&Task> {
@@ -60,7 +78,12 @@ fn tasks(plan: &Plan) -> Vec<&Task> {
 
 /// Every target with the id of the item it belongs to.
 fn targets_by_parent(plan: &Plan) -> Vec<(String, &Target)> {
-    let mut out: Vec<(String, &Target)> = plan.overview.targets.iter().map(|t| ("o".to_owned(), t)).collect();
+    let mut out: Vec<(String, &Target)> = plan
+        .overview
+        .targets
+        .iter()
+        .map(|t| ("o".to_owned(), t))
+        .collect();
     for task in tasks(plan).into_iter().chain(&plan.safeguards) {
         out.extend(task.targets.iter().map(|t| (task.id.clone(), t)));
         for item in &task.items {
@@ -111,7 +134,8 @@ fn score(want: &Plan, got: &Plan) -> Score {
     for (i, p) in want.programmes.iter().enumerate() {
         let other = got.programmes.get(i);
         s.programmes.add(other.is_some_and(|o| o.title == p.title));
-        s.task_counts.add(other.is_some_and(|o| o.tasks.len() == p.tasks.len()));
+        s.task_counts
+            .add(other.is_some_and(|o| o.tasks.len() == p.tasks.len()));
         for (j, t) in p.tasks.iter().enumerate() {
             let o = other.and_then(|o| o.tasks.get(j));
             s.task_titles.add(o.is_some_and(|o| o.title == t.title));
@@ -133,26 +157,27 @@ fn score(want: &Plan, got: &Plan) -> Score {
         let o = got.safeguards.get(i);
         s.safeguards.add(o.is_some_and(|o| {
             o.title == t.title
-                && o.owners.as_ref().map(|r| named(got, r)) == t.owners.as_ref().map(|r| named(want, r))
+                && o.owners.as_ref().map(|r| named(got, r))
+                    == t.owners.as_ref().map(|r| named(want, r))
         }));
     }
     // Targets: each of the bundled plan's, in the same item, with the same bound.
     let got_targets = targets_by_parent(got);
     for (parent, t) in targets_by_parent(want) {
-        s.targets.add(
-            got_targets
-                .iter()
-                .any(|(p, g)| *p == parent && same_bound(&g.bound, &t.bound) && same_source(&g.source, &t.source)),
-        );
+        s.targets.add(got_targets.iter().any(|(p, g)| {
+            *p == parent && same_bound(&g.bound, &t.bound) && same_source(&g.source, &t.source)
+        }));
     }
     if let (Some(w), Some(g)) = (&want.district_table, &got.district_table) {
         for row in &w.rows {
             let other = g.rows.iter().find(|r| r.label == row.label);
             for (c, cell) in row.cells.iter().enumerate() {
-                let same = other.and_then(|o| o.cells.get(c)).is_some_and(|oc| match (oc, cell) {
-                    (Cell::Num(a), Cell::Num(b)) => a == b,
-                    (a, b) => a == b,
-                });
+                let same = other
+                    .and_then(|o| o.cells.get(c))
+                    .is_some_and(|oc| match (oc, cell) {
+                        (Cell::Num(a), Cell::Num(b)) => a == b,
+                        (a, b) => a == b,
+                    });
                 s.annex1.add(same);
             }
         }
@@ -160,7 +185,10 @@ fn score(want: &Plan, got: &Plan) -> Score {
     if let (Some(w), Some(g)) = (&want.department_table, &got.department_table) {
         for (i, row) in w.rows.iter().enumerate() {
             for m in &row.milestones {
-                let same = g.rows.get(i).and_then(|r| r.milestones.iter().find(|x| x.year == m.year))
+                let same = g
+                    .rows
+                    .get(i)
+                    .and_then(|r| r.milestones.iter().find(|x| x.year == m.year))
                     .is_some_and(|x| same_bound(&x.bound, &m.bound));
                 s.annex2.add(same);
             }
@@ -169,20 +197,33 @@ fn score(want: &Plan, got: &Plan) -> Score {
     // Bodies: every text of the plan, by edit distance.
     let mut pairs: Vec<(&str, &str)> = vec![
         (&want.meta.preamble, &got.meta.preamble),
-        (&want.overview.guiding_ideology, &got.overview.guiding_ideology),
+        (
+            &want.overview.guiding_ideology,
+            &got.overview.guiding_ideology,
+        ),
         (&want.overview.work_goals, &got.overview.work_goals),
-        (&want.overview.main_goals_text, &got.overview.main_goals_text),
+        (
+            &want.overview.main_goals_text,
+            &got.overview.main_goals_text,
+        ),
     ];
     let got_tasks = tasks(got);
     for (i, t) in tasks(want).into_iter().enumerate() {
         let o = got_tasks.get(i);
         pairs.push((&t.body, o.map_or("", |o| o.body.as_str())));
         for (k, item) in t.items.iter().enumerate() {
-            pairs.push((&item.body, o.and_then(|o| o.items.get(k)).map_or("", |x| x.body.as_str())));
+            pairs.push((
+                &item.body,
+                o.and_then(|o| o.items.get(k))
+                    .map_or("", |x| x.body.as_str()),
+            ));
         }
     }
     for (i, t) in want.safeguards.iter().enumerate() {
-        pairs.push((&t.body, got.safeguards.get(i).map_or("", |o| o.body.as_str())));
+        pairs.push((
+            &t.body,
+            got.safeguards.get(i).map_or("", |o| o.body.as_str()),
+        ));
     }
     for (a, b) in pairs {
         s.bodies.0 += strsim::levenshtein(a, b);
@@ -209,13 +250,22 @@ fn importing_the_seed_reproduces_the_bundled_plan() {
     println!("  targets, same bound and value  {}", s.targets);
     println!("  附件1 cells                    {}", s.annex1);
     println!("  附件2 cells                    {}", s.annex2);
-    println!("  bodies (edit similarity)       {:.2}% ({} edits in {} characters)", bodies * 100.0, s.bodies.0, s.bodies.1);
+    println!(
+        "  bodies (edit similarity)       {:.2}% ({} edits in {} characters)",
+        bodies * 100.0,
+        s.bodies.0,
+        s.bodies.1
+    );
     println!("{}", imported.summary());
     assert_eq!(s.programmes.share(), 1.0, "programmes");
     assert_eq!(counts, vec![4, 3, 5, 5, 4, 4]);
     assert_eq!(s.task_titles.share(), 1.0, "sub-task titles");
     assert_eq!(s.task_owners.share(), 1.0, "sub-task owners");
-    assert_eq!((s.sub_items.hit, s.sub_items.of), (3, 3), "sub-items of p6.t1");
+    assert_eq!(
+        (s.sub_items.hit, s.sub_items.of),
+        (3, 3),
+        "sub-items of p6.t1"
+    );
     assert_eq!((s.safeguards.hit, s.safeguards.of), (6, 6), "safeguards");
     assert!(s.targets.share() >= 0.90, "targets {}", s.targets);
     let annex1 = got.district_table.as_ref().expect("附件1");
@@ -247,7 +297,11 @@ fn the_damaged_row_is_kept_and_flagged_never_shifted() {
         .iter()
         .find(|r| r.anchor == liunan.id && r.kind == ReviewKind::CellCount)
         .expect("the row is marked for review");
-    assert!(review.message.contains("9 cells for 10 columns"), "{}", review.message);
+    assert!(
+        review.message.contains("9 cells for 10 columns"),
+        "{}",
+        review.message
+    );
     // Labels split over two lines are joined.
     assert!(table.rows.iter().any(|r| r.label == "柳东新区"));
     assert!(table.rows.iter().any(|r| r.label == "北部生态新区"));
@@ -262,12 +316,21 @@ fn the_draft_reads_back_and_validates_apart_from_what_it_marks() {
     assert_eq!(back, imported.plan, "what is written is what was imported");
     let report = validate::validate(&back);
     let marked: Vec<&str> = imported.reviews.iter().map(|r| r.anchor.as_str()).collect();
-    for finding in report.findings.iter().filter(|f| f.severity == Severity::Error) {
+    for finding in report
+        .findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+    {
         let item = finding.item.as_deref().unwrap_or("meta");
-        assert!(marked.contains(&item), "an error the draft does not mark: {finding}");
+        assert!(
+            marked.contains(&item),
+            "an error the draft does not mark: {finding}"
+        );
     }
     for review in &imported.reviews {
-        assert!(draft.contains(&format!("// REVIEW: {}", review.message)), "{review:?}");
+        assert!(
+            draft.contains(&format!("// REVIEW: {}", review.message)),
+            "{review:?}"
+        );
     }
 }
-

@@ -85,7 +85,11 @@ fn describe(change: &Change) -> String {
             old.place,
             clip(&old.title, 40),
             new.place,
-            if new.title == old.title { String::new() } else { clip(&new.title, 40) },
+            if new.title == old.title {
+                String::new()
+            } else {
+                clip(&new.title, 40)
+            },
             old.id,
             new.id
         ),
@@ -154,7 +158,12 @@ fn render(old: &Path, new: &Path, result: &PlanDiff) -> String {
 }
 
 /// What the revision does to the annotations of a status file; the mapping they need.
-fn status_section(path: &Path, old: &Plan, new: &Plan, result: &PlanDiff) -> Result<(String, Mapping), String> {
+fn status_section(
+    path: &Path,
+    old: &Plan,
+    new: &Plan,
+    result: &PlanDiff,
+) -> Result<(String, Mapping), String> {
     let store = StatusStore::open(
         Location {
             path: path.to_path_buf(),
@@ -187,7 +196,10 @@ fn status_section(path: &Path, old: &Plan, new: &Plan, result: &PlanDiff) -> Res
                     .get(item)
                     .and_then(|e| e.path.resolve(new))
                     .map_or(String::new(), |n| n.title().to_owned());
-                misplaced.push(format!("{shown} would land on {item} {}; it moved to {new_id}", clip(&title, 30)));
+                misplaced.push(format!(
+                    "{shown} would land on {item} {}; it moved to {new_id}",
+                    clip(&title, 30)
+                ));
             } else {
                 orphans.push(format!("{shown} (moved to {new_id})"));
             }
@@ -202,7 +214,9 @@ fn status_section(path: &Path, old: &Plan, new: &Plan, result: &PlanDiff) -> Res
                 .map(|p| annotation::responsible_units(new, &new_index, p))
                 .unwrap_or_default();
             if !responsible.contains(&unit_now.as_str()) {
-                orphans.push(format!("{shown} (unit {unit_now} is not responsible for {new_id} any more)"));
+                orphans.push(format!(
+                    "{shown} (unit {unit_now} is not responsible for {new_id} any more)"
+                ));
             }
         }
     }

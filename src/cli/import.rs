@@ -40,7 +40,10 @@ pub fn run(args: &ImportArgs) -> ExitCode {
         && !args.force
         && output.exists()
     {
-        return fail(EXIT_INVALID, &WriteError::Exists(output.display().to_string()).to_string());
+        return fail(
+            EXIT_INVALID,
+            &WriteError::Exists(output.display().to_string()).to_string(),
+        );
     }
     let bytes = match draft_file::read_document(&args.document) {
         Ok(bytes) => bytes,

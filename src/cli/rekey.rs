@@ -30,16 +30,27 @@ pub struct RekeyArgs {
     pub dry_run: bool,
 }
 
-pub fn execute(loaded: &LoadedPlan, store: &mut StatusStore, args: &RekeyArgs) -> Result<String, Failure> {
+pub fn execute(
+    loaded: &LoadedPlan,
+    store: &mut StatusStore,
+    args: &RekeyArgs,
+) -> Result<String, Failure> {
     status_file::survive_file_size_limit();
     let bytes = draft_file::read_document(&args.map).map_err(invalid)?;
-    let text = String::from_utf8(bytes).map_err(|_| invalid(format!("{}: not UTF-8 text", args.map.display())))?;
-    let mapping = Mapping::parse(&text).map_err(|e| invalid(format!("{}: {e}", args.map.display())))?;
+    let text = String::from_utf8(bytes)
+        .map_err(|_| invalid(format!("{}: not UTF-8 text", args.map.display())))?;
+    let mapping =
+        Mapping::parse(&text).map_err(|e| invalid(format!("{}: {e}", args.map.display())))?;
     let unknown: Vec<&str> = mapping
         .items
         .values()
         .filter(|id| loaded.index.position(id).is_none())
-        .chain(mapping.units.values().filter(|u| !loaded.plan.owners.iter().any(|o| &o.id == *u)))
+        .chain(
+            mapping
+                .units
+                .values()
+                .filter(|u| !loaded.plan.owners.iter().any(|o| &o.id == *u)),
+        )
         .map(String::as_str)
         .collect();
     if !unknown.is_empty() {
@@ -58,7 +69,8 @@ pub fn execute(loaded: &LoadedPlan, store: &mut StatusStore, args: &RekeyArgs) -
         return Ok(steps.iter().map(|s| format!("{}\n", describe(s))).collect());
     }
     let author = author(args.author.as_deref())?;
-    let now: Stamp = status_file::now_or_env().map_err(|e| invalid(format!("PLANMEET_NOW: {e}")))?;
+    let now: Stamp =
+        status_file::now_or_env().map_err(|e| invalid(format!("PLANMEET_NOW: {e}")))?;
     let mut out = String::new();
     for step in steps {
         let line = describe(&step);
@@ -69,10 +81,12 @@ pub fn execute(loaded: &LoadedPlan, store: &mut StatusStore, args: &RekeyArgs) -
                 Err(SaveError::Undo(_)) => continue,
                 Err(e) => return Err(Failure(EXIT_IO, e.to_string())),
             },
-            Step::Record(change) => store
-                .record(change, &author, now)
-                .map_err(|e| Failure(EXIT_IO, e.to_string()))?
-                .id,
+            Step::Record(change) => {
+                store
+                    .record(change, &author, now)
+                    .map_err(|e| Failure(EXIT_IO, e.to_string()))?
+                    .id
+            }
         };
         out.push_str(&format!("{written}  {line}\n"));
     }
@@ -107,6 +121,8 @@ fn describe(step: &Step) -> String {
 /// `--author`, then the settings file's `author`, then `PLANMEET_AUTHOR`, then the login.
 fn author(explicit: Option<&str>) -> Result<String, Failure> {
     let configured = crate::store::config::load_settings().config.author;
-    status_file::resolve_author(explicit, configured.as_deref(), |key| std::env::var(key).ok())
-        .ok_or_else(|| invalid("who is making this change? Give --author NAME or set PLANMEET_AUTHOR"))
+    status_file::resolve_author(explicit, configured.as_deref(), |key| {
+        std::env::var(key).ok()
+    })
+    .ok_or_else(|| invalid("who is making this change? Give --author NAME or set PLANMEET_AUTHOR"))
 }

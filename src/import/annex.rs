@@ -22,7 +22,9 @@ pub enum Annex {
     District(DistrictTable),
     Department(DepartmentTable),
     /// Not a table the plan format holds (prose, a list): its title only.
-    Other { title: String },
+    Other {
+        title: String,
+    },
 }
 
 /// The context a table is read in.
@@ -234,7 +236,11 @@ fn district_from_text(title: &str, lines: &[String], cx: &mut Context) -> Option
     }
     if label_header.is_empty() {
         label_header = "单位".into();
-        cx.review(&id, ReviewKind::TableHeader, "the label column has no header of its own: 单位 assumed".into());
+        cx.review(
+            &id,
+            ReviewKind::TableHeader,
+            "the label column has no header of its own: 单位 assumed".into(),
+        );
     }
     for (name, from) in &spans {
         let to = specs.len();
@@ -256,7 +262,8 @@ fn district_from_text(title: &str, lines: &[String], cx: &mut Context) -> Option
             let label = format!("{pending}{label}");
             pending.clear();
             rows.push((label, cells));
-        } else if line.chars().count() <= 8 && line.chars().all(|c| is_han(c) || c.is_whitespace()) {
+        } else if line.chars().count() <= 8 && line.chars().all(|c| is_han(c) || c.is_whitespace())
+        {
             pending.push_str(&heal_spaces(line));
         } else {
             break;
@@ -341,9 +348,7 @@ fn missing_cell_hint(
         .filter(|&gap| {
             let mut shifted: Vec<&str> = cells.iter().map(String::as_str).collect();
             shifted.insert(gap, "/");
-            always_na
-                .iter()
-                .all(|&c| is_na(shifted[c]))
+            always_na.iter().all(|&c| is_na(shifted[c]))
         })
         .collect();
     match fits.as_slice() {
@@ -384,7 +389,11 @@ fn year_of(title: &str, cx: &mut Context) -> u16 {
         _ => {
             let id = cx.id();
             let year = cx.period.0;
-            cx.review(&id, ReviewKind::TableHeader, format!("the title names no single year: {year} assumed"));
+            cx.review(
+                &id,
+                ReviewKind::TableHeader,
+                format!("the title names no single year: {year} assumed"),
+            );
             year
         }
     }
@@ -429,7 +438,10 @@ pub fn milestone_bound(text: &str) -> (Bound, String) {
 
 fn department_from_text(title: &str, lines: &[String], cx: &mut Context) -> DepartmentTable {
     let id = cx.id();
-    let header_at = lines.iter().position(|l| years_in(l).len() >= 2).unwrap_or(0);
+    let header_at = lines
+        .iter()
+        .position(|l| years_in(l).len() >= 2)
+        .unwrap_or(0);
     let years = years_in(&lines[header_at]);
     let mut header_words = String::new();
     let mut at = header_at + 1;
@@ -450,7 +462,9 @@ fn department_from_text(title: &str, lines: &[String], cx: &mut Context) -> Depa
     let after_years: String = {
         let line = &lines[header_at];
         let compact: String = line.chars().filter(|c| !c.is_whitespace()).collect();
-        let last = compact.rfind('年').map_or(compact.len(), |p| p + '年'.len_utf8());
+        let last = compact
+            .rfind('年')
+            .map_or(compact.len(), |p| p + '年'.len_utf8());
         compact[last..].to_owned()
     };
     let header_words = format!("{after_years}{header_words}");
@@ -510,20 +524,32 @@ fn department_from_text(title: &str, lines: &[String], cx: &mut Context) -> Depa
             cx.review(
                 &row_id,
                 ReviewKind::TableCell,
-                format!("{}: the value is in words ({}), read from the wrapped cells after the figures", years[values.len() - 1], split.words),
+                format!(
+                    "{}: the value is in words ({}), read from the wrapped cells after the figures",
+                    years[values.len() - 1],
+                    split.words
+                ),
             );
         } else if !split.words.is_empty() {
             cx.review(
                 &row_id,
                 ReviewKind::TableCell,
-                format!("text {:?} between the figures and the units was not placed", split.words),
+                format!(
+                    "text {:?} between the figures and the units was not placed",
+                    split.words
+                ),
             );
         }
         if values.len() != years.len() {
             cx.review(
                 &row_id,
                 ReviewKind::CellCount,
-                format!("{} values for {} years ({}), kept as extracted", values.len(), years.len(), values.join(" ")),
+                format!(
+                    "{} values for {} years ({}), kept as extracted",
+                    values.len(),
+                    years.len(),
+                    values.join(" ")
+                ),
             );
         }
         let (task_name, mut unit) = task_and_unit(&task);
@@ -538,11 +564,23 @@ fn department_from_text(title: &str, lines: &[String], cx: &mut Context) -> Depa
                 Milestone { year: *year, bound }
             })
             .collect();
-        let lead = split.lead.as_deref().map(|name| cx.registry.id_for(name, None)).unwrap_or_default();
+        let lead = split
+            .lead
+            .as_deref()
+            .map(|name| cx.registry.id_for(name, None))
+            .unwrap_or_default();
         if lead.is_empty() {
-            cx.review(&row_id, ReviewKind::MissingOwners, "no lead unit could be read".into());
+            cx.review(
+                &row_id,
+                ReviewKind::MissingOwners,
+                "no lead unit could be read".into(),
+            );
         }
-        let shared: Vec<String> = split.shared.iter().map(|n| cx.registry.id_for(n, None)).collect();
+        let shared: Vec<String> = split
+            .shared
+            .iter()
+            .map(|n| cx.registry.id_for(n, None))
+            .collect();
         rows.push(DepartmentRow {
             id: row_id,
             task: task_name,
@@ -551,7 +589,11 @@ fn department_from_text(title: &str, lines: &[String], cx: &mut Context) -> Depa
             milestones,
             owners: Responsibility {
                 lead,
-                groups: if shared.is_empty() { Vec::new() } else { vec![shared] },
+                groups: if shared.is_empty() {
+                    Vec::new()
+                } else {
+                    vec![shared]
+                },
             },
             target: None,
         });
@@ -664,11 +706,18 @@ pub fn from_grid(title: &str, grid: &[Vec<String>], cx: &mut Context) -> Annex {
     }
     match district_from_grid(title, grid, cx) {
         Some(table) => Annex::District(table),
-        None => Annex::Other { title: title.to_owned() },
+        None => Annex::Other {
+            title: title.to_owned(),
+        },
     }
 }
 
-fn department_from_grid(title: &str, grid: &[Vec<String>], header: usize, cx: &mut Context) -> DepartmentTable {
+fn department_from_grid(
+    title: &str,
+    grid: &[Vec<String>],
+    header: usize,
+    cx: &mut Context,
+) -> DepartmentTable {
     let id = cx.id();
     let head = &grid[header];
     let year_columns: Vec<(usize, u16)> = head
@@ -681,9 +730,10 @@ fn department_from_grid(title: &str, grid: &[Vec<String>], header: usize, cx: &m
         .collect();
     let compact = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
     let lead_col = head.iter().position(|c| compact(c).contains("牵头"));
-    let shared_col = head
-        .iter()
-        .position(|c| { let c = compact(c); (c.contains("责任") || c.contains("配合")) && !c.contains("牵头") });
+    let shared_col = head.iter().position(|c| {
+        let c = compact(c);
+        (c.contains("责任") || c.contains("配合")) && !c.contains("牵头")
+    });
     let mut rows = Vec::new();
     for (n, row) in grid[header + 1..].iter().enumerate() {
         if row.iter().all(|c| c.trim().is_empty()) {
@@ -702,7 +752,9 @@ fn department_from_grid(title: &str, grid: &[Vec<String>], header: usize, cx: &m
             })
             .collect();
         let units_of = |col: Option<usize>, cx: &mut Context| -> Vec<String> {
-            let text = col.and_then(|c| row.get(c)).map_or(String::new(), |t| heal_spaces(t));
+            let text = col
+                .and_then(|c| row.get(c))
+                .map_or(String::new(), |t| heal_spaces(t));
             super::owners::parse_units(&text)
                 .groups
                 .into_iter()
@@ -712,9 +764,17 @@ fn department_from_grid(title: &str, grid: &[Vec<String>], header: usize, cx: &m
         };
         let mut leads = units_of(lead_col, cx);
         let shared = units_of(shared_col, cx);
-        let lead = if leads.is_empty() { shared.first().cloned().unwrap_or_default() } else { leads.remove(0) };
+        let lead = if leads.is_empty() {
+            shared.first().cloned().unwrap_or_default()
+        } else {
+            leads.remove(0)
+        };
         if lead.is_empty() {
-            cx.review(&row_id, ReviewKind::MissingOwners, "no lead unit in this row".into());
+            cx.review(
+                &row_id,
+                ReviewKind::MissingOwners,
+                "no lead unit in this row".into(),
+            );
         }
         rows.push(DepartmentRow {
             id: row_id,
@@ -724,7 +784,11 @@ fn department_from_grid(title: &str, grid: &[Vec<String>], header: usize, cx: &m
             milestones,
             owners: Responsibility {
                 lead,
-                groups: if shared.is_empty() { Vec::new() } else { vec![shared] },
+                groups: if shared.is_empty() {
+                    Vec::new()
+                } else {
+                    vec![shared]
+                },
             },
             target: None,
         });
@@ -737,10 +801,18 @@ fn department_from_grid(title: &str, grid: &[Vec<String>], header: usize, cx: &m
     }
 }
 
-fn district_from_grid(title: &str, grid: &[Vec<String>], cx: &mut Context) -> Option<DistrictTable> {
+fn district_from_grid(
+    title: &str,
+    grid: &[Vec<String>],
+    cx: &mut Context,
+) -> Option<DistrictTable> {
     let id = cx.id();
     let is_data = |row: &Vec<String>| {
-        row.iter().skip(1).filter(|c| is_value_token(c.trim())).count() >= 2
+        row.iter()
+            .skip(1)
+            .filter(|c| is_value_token(c.trim()))
+            .count()
+            >= 2
     };
     let first_data = grid.iter().position(is_data)?;
     let width = grid[first_data].len();
@@ -778,7 +850,11 @@ fn district_from_grid(title: &str, grid: &[Vec<String>], cx: &mut Context) -> Op
         let joined = name_parts.concat();
         let (name, unit) = bracketed_unit(&joined).unwrap_or((joined.clone(), String::new()));
         if unit.is_empty() {
-            cx.review(&id, ReviewKind::TableHeader, format!("column {name}: no unit in its header"));
+            cx.review(
+                &id,
+                ReviewKind::TableHeader,
+                format!("column {name}: no unit in its header"),
+            );
         }
         columns.push(DistrictColumn {
             id: format!("c{col}"),
@@ -804,19 +880,44 @@ fn district_from_grid(title: &str, grid: &[Vec<String>], cx: &mut Context) -> Op
     for (at, (label, cells)) in rows_raw.iter().enumerate() {
         let total = Some(at) == total_at;
         let owner = (!total).then(|| {
-            let kind = if label.ends_with("新区") { OwnerKind::NewArea } else { OwnerKind::District };
+            let kind = if label.ends_with("新区") {
+                OwnerKind::NewArea
+            } else {
+                OwnerKind::District
+            };
             cx.registry.id_for(label, Some(kind))
         });
-        let row_id = owner.as_ref().map_or(format!("{id}.total"), |o| format!("{id}.{o}"));
-        let cells: Vec<Cell> = cells.iter().map(|c| if c.is_empty() { Cell::NotApplicable } else { cell_of(c) }).collect();
+        let row_id = owner
+            .as_ref()
+            .map_or(format!("{id}.total"), |o| format!("{id}.{o}"));
+        let cells: Vec<Cell> = cells
+            .iter()
+            .map(|c| {
+                if c.is_empty() {
+                    Cell::NotApplicable
+                } else {
+                    cell_of(c)
+                }
+            })
+            .collect();
         for (cell, column) in cells.iter().zip(&columns) {
             if let Cell::Num(text) = cell
                 && text.parse::<f64>().is_err()
             {
-                cx.review(&row_id, ReviewKind::TableCell, format!("{}: {text:?} is not a figure", column.name));
+                cx.review(
+                    &row_id,
+                    ReviewKind::TableCell,
+                    format!("{}: {text:?} is not a figure", column.name),
+                );
             }
         }
-        rows.push(DistrictRow { id: row_id, label: label.clone(), owner, total, cells });
+        rows.push(DistrictRow {
+            id: row_id,
+            label: label.clone(),
+            owner,
+            total,
+            cells,
+        });
     }
     Some(DistrictTable {
         id,
@@ -835,7 +936,10 @@ mod tests {
     #[test]
     fn milestone_values() {
         assert_eq!(milestone_bound("1.9%"), (Bound::Exactly(1.9), "%".into()));
-        assert_eq!(milestone_bound("90%以上"), (Bound::AtLeast(90.0), "%".into()));
+        assert_eq!(
+            milestone_bound("90%以上"),
+            (Bound::AtLeast(90.0), "%".into())
+        );
         assert_eq!(milestone_bound("15"), (Bound::Exactly(15.0), String::new()));
         assert_eq!(
             milestone_bound("不低于全国平均水平").0,
@@ -845,7 +949,10 @@ mod tests {
 
     #[test]
     fn years() {
-        assert_eq!(years_in("任务 2021 年 2022 年 2023 年"), vec![2021, 2022, 2023]);
+        assert_eq!(
+            years_in("任务 2021 年 2022 年 2023 年"),
+            vec![2021, 2022, 2023]
+        );
         assert_eq!(years_in("分解表（2021年）"), vec![2021]);
     }
 }

@@ -8,8 +8,8 @@
 //! paragraphs that each end with their own responsible units, are its sub-items.
 
 use crate::model::{
-    DepartmentTable, FORMAT_VERSION, Meta, Overview, Period, Plan, Programme,
-    Responsibility, SubItem, Target, Task,
+    DepartmentTable, FORMAT_VERSION, Meta, Overview, Period, Plan, Programme, Responsibility,
+    SubItem, Target, Task,
 };
 use crate::text::pinyin::pinyin_keys;
 
@@ -41,7 +41,14 @@ enum SectionKind {
 
 fn section_kind(title: &str) -> SectionKind {
     let has = |words: &[&str]| words.iter().any(|w| title.contains(w));
-    if has(&["总体要求", "总体思路", "指导思想", "总体目标", "基本原则", "目标要求"]) {
+    if has(&[
+        "总体要求",
+        "总体思路",
+        "指导思想",
+        "总体目标",
+        "基本原则",
+        "目标要求",
+    ]) {
         SectionKind::Overview
     } else if has(&["保障", "保证措施", "组织实施", "工作要求", "组织领导"]) {
         SectionKind::Safeguards
@@ -50,7 +57,10 @@ fn section_kind(title: &str) -> SectionKind {
     }
 }
 
-pub fn build(document: &Document, progress: &mut dyn FnMut(Stage)) -> Result<Imported, ImportError> {
+pub fn build(
+    document: &Document,
+    progress: &mut dyn FnMut(Stage),
+) -> Result<Imported, ImportError> {
     progress(Stage::Structure);
     let front = front::parse(&document.front, &document.dates);
     let outline = outline::parse(&document.body);
@@ -59,7 +69,10 @@ pub fn build(document: &Document, progress: &mut dyn FnMut(Stage)) -> Result<Imp
         Some((start, end)) => Period { start, end },
         None => {
             let years = stated_years(&document.body);
-            let issued = front.issue_date.as_deref().and_then(|d| d[..4].parse().ok());
+            let issued = front
+                .issue_date
+                .as_deref()
+                .and_then(|d| d[..4].parse().ok());
             let end = years.iter().copied().max().or(issued).unwrap_or(2025);
             let start = issued.unwrap_or(end).min(end);
             reviews.push(Review::new(
@@ -99,9 +112,20 @@ pub fn build(document: &Document, progress: &mut dyn FnMut(Stage)) -> Result<Imp
         let title = programme_title(&split_title(&node.text).0);
         let body_words = format!("{}{}", split_title(&node.text).1, node.extra.concat());
         if !body_words.trim().is_empty() && !node.children.is_empty() {
-            b.review(&id, ReviewKind::Unplaced, format!("the programme's own text is not kept (a programme has no body): {}", clip(&body_words, 60)));
+            b.review(
+                &id,
+                ReviewKind::Unplaced,
+                format!(
+                    "the programme's own text is not kept (a programme has no body): {}",
+                    clip(&body_words, 60)
+                ),
+            );
         }
-        let children: Vec<&Node> = if node.children.is_empty() { vec![*node] } else { node.children.iter().collect() };
+        let children: Vec<&Node> = if node.children.is_empty() {
+            vec![*node]
+        } else {
+            node.children.iter().collect()
+        };
         let tasks = children
             .iter()
             .enumerate()
@@ -122,11 +146,22 @@ pub fn build(document: &Document, progress: &mut dyn FnMut(Stage)) -> Result<Imp
         ));
     }
     let mut safeguards = Vec::new();
-    for section in outline.sections.iter().zip(&kinds).filter(|(_, k)| **k == SectionKind::Safeguards).map(|(s, _)| s) {
+    for section in outline
+        .sections
+        .iter()
+        .zip(&kinds)
+        .filter(|(_, k)| **k == SectionKind::Safeguards)
+        .map(|(s, _)| s)
+    {
         if section.children.is_empty() {
             for paragraph in &section.extra {
                 let n = safeguards.len() + 1;
-                let node = Node { number: n as u16, rank: 1, text: paragraph.clone(), ..Node::default() };
+                let node = Node {
+                    number: n as u16,
+                    rank: 1,
+                    text: paragraph.clone(),
+                    ..Node::default()
+                };
                 safeguards.push(task(&mut b, &node, &format!("s{n}"), n as u16));
             }
         }
@@ -136,15 +171,33 @@ pub fn build(document: &Document, progress: &mut dyn FnMut(Stage)) -> Result<Imp
         }
     }
     progress(Stage::Targets);
-    let overview = overview(&mut b, outline.sections.iter().zip(&kinds).find(|(_, k)| **k == SectionKind::Overview).map(|(s, _)| s));
+    let overview = overview(
+        &mut b,
+        outline
+            .sections
+            .iter()
+            .zip(&kinds)
+            .find(|(_, k)| **k == SectionKind::Overview)
+            .map(|(s, _)| s),
+    );
     if !outline.loose.is_empty() {
-        b.review("meta", ReviewKind::Unplaced, format!("{} paragraph(s) before the first section were not placed", outline.loose.len()));
+        b.review(
+            "meta",
+            ReviewKind::Unplaced,
+            format!(
+                "{} paragraph(s) before the first section were not placed",
+                outline.loose.len()
+            ),
+        );
     }
     progress(Stage::Annexes);
     let mut district_table = None;
     let mut department_table: Option<DepartmentTable> = None;
     for source in &document.annexes {
-        let listed = outline.annex_list.get(usize::from(source.number).saturating_sub(1)).cloned();
+        let listed = outline
+            .annex_list
+            .get(usize::from(source.number).saturating_sub(1))
+            .cloned();
         let mut cx = annex::Context {
             number: source.number,
             period: (period.start, period.end),
@@ -152,14 +205,21 @@ pub fn build(document: &Document, progress: &mut dyn FnMut(Stage)) -> Result<Imp
             reviews: &mut b.reviews,
         };
         let result = if let Some(grid) = source.tables.first() {
-            let title = source.paragraphs.first().cloned().or(listed).unwrap_or_default();
+            let title = source
+                .paragraphs
+                .first()
+                .cloned()
+                .or(listed)
+                .unwrap_or_default();
             annex::from_grid(&title, grid, &mut cx)
         } else {
             annex::from_text(&source.lines, &mut cx)
         };
         match result {
             Annex::District(table) if district_table.is_none() => district_table = Some(table),
-            Annex::Department(table) if department_table.is_none() => department_table = Some(table),
+            Annex::Department(table) if department_table.is_none() => {
+                department_table = Some(table)
+            }
             other => {
                 let title = match &other {
                     Annex::District(t) => t.title.clone(),
@@ -196,14 +256,26 @@ pub fn build(document: &Document, progress: &mut dyn FnMut(Stage)) -> Result<Imp
 fn holds_programmes(section: &Node) -> bool {
     !section.children.is_empty()
         && section.children.iter().any(|c| {
-            !c.children.is_empty() || (split_owners(&c.text).is_none() && c.extra.iter().all(|e| split_owners(e).is_none()))
+            !c.children.is_empty()
+                || (split_owners(&c.text).is_none()
+                    && c.extra.iter().all(|e| split_owners(e).is_none()))
         })
 }
 
 fn meta(front: &front::Front, period: Period, reviews: &mut Vec<Review>) -> Meta {
-    let mut note = |message: String| reviews.push(Review::new("meta", ReviewKind::Metadata, message));
-    let place = front.place.as_deref().map(|p| pinyin_keys(p).full).filter(|p| !p.is_empty());
-    let id = format!("{}-{}-{}", place.as_deref().unwrap_or("plan"), period.start, period.end);
+    let mut note =
+        |message: String| reviews.push(Review::new("meta", ReviewKind::Metadata, message));
+    let place = front
+        .place
+        .as_deref()
+        .map(|p| pinyin_keys(p).full)
+        .filter(|p| !p.is_empty());
+    let id = format!(
+        "{}-{}-{}",
+        place.as_deref().unwrap_or("plan"),
+        period.start,
+        period.end
+    );
     if front.title.is_empty() {
         note("no title was found".into());
     }
@@ -215,11 +287,16 @@ fn meta(front: &front::Front, period: Period, reviews: &mut Vec<Review>) -> Meta
         note("no issuing office was found".into());
     }
     let issue_date = front.issue_date.clone().unwrap_or_else(|| {
-        note(format!("no issue date was found: {}-01-01 stands in", period.start));
+        note(format!(
+            "no issue date was found: {}-01-01 stands in",
+            period.start
+        ));
         format!("{}-01-01", period.start)
     });
     if place.is_none() {
-        note(format!("the plan id {id:?} names no place: the title starts with none"));
+        note(format!(
+            "the plan id {id:?} names no place: the title starts with none"
+        ));
     }
     Meta {
         id,
@@ -240,10 +317,12 @@ fn stated_years(body: &[String]) -> Vec<u16> {
         let mut rest = paragraph.as_str();
         while let Some(at) = rest.find('到') {
             let after = &rest[at + '到'.len_utf8()..];
-            if after.len() >= 7 && after.as_bytes()[..4].iter().all(u8::is_ascii_digit) && after[4..].starts_with('年') {
-                if let Ok(y) = after[..4].parse::<u16>() {
-                    years.push(y);
-                }
+            if after.len() >= 7
+                && after.as_bytes()[..4].iter().all(u8::is_ascii_digit)
+                && after[4..].starts_with('年')
+                && let Ok(y) = after[..4].parse::<u16>()
+            {
+                years.push(y);
             }
             rest = after;
         }
@@ -269,17 +348,33 @@ struct Parts {
 fn parts(text: &str) -> Parts {
     let (title, rest) = split_title(text);
     match split_owners(&rest) {
-        Some((body, owners)) => Parts { title, body, owners: Some(owners) },
+        Some((body, owners)) => Parts {
+            title,
+            body,
+            owners: Some(owners),
+        },
         None => match split_owners(&title) {
             // A heading that is all title and units: 做甲（责任单位：…）
-            Some((title, owners)) => Parts { title, body: rest, owners: Some(owners) },
-            None => Parts { title, body: rest, owners: None },
+            Some((title, owners)) => Parts {
+                title,
+                body: rest,
+                owners: Some(owners),
+            },
+            None => Parts {
+                title,
+                body: rest,
+                owners: None,
+            },
         },
     }
 }
 
 fn join_paragraphs(parts: impl IntoIterator<Item = String>) -> String {
-    parts.into_iter().filter(|p| !p.is_empty()).collect::<Vec<_>>().join("\n\n")
+    parts
+        .into_iter()
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n\n")
 }
 
 fn task(b: &mut Builder, node: &Node, id: &str, number: u16) -> Task {
@@ -290,7 +385,9 @@ fn task(b: &mut Builder, node: &Node, id: &str, number: u16) -> Task {
     // Sub-items: numbered children, or unnumbered paragraphs each with its own units.
     let mut item_parts: Vec<(String, String, Option<UnitList>)> = Vec::new();
     for child in &node.children {
-        let p = parts(&join_paragraphs(std::iter::once(child.text.clone()).chain(child.extra.iter().cloned())));
+        let p = parts(&join_paragraphs(
+            std::iter::once(child.text.clone()).chain(child.extra.iter().cloned()),
+        ));
         item_parts.push((p.title, p.body, p.owners));
     }
     if node.children.is_empty() {
@@ -313,7 +410,11 @@ fn task(b: &mut Builder, node: &Node, id: &str, number: u16) -> Task {
                     let last = chunk.pop().unwrap_or_default();
                     let (text, units) = split_owners(&last).unwrap_or((last, UnitList::default()));
                     chunk.push(text);
-                    body = join_paragraphs(std::iter::once(body).chain(chunk).chain(open.into_iter().cloned()));
+                    body = join_paragraphs(
+                        std::iter::once(body)
+                            .chain(chunk)
+                            .chain(open.into_iter().cloned()),
+                    );
                     owners = Some(b.registry.responsibility(&units));
                 }
                 _ => {
@@ -334,12 +435,23 @@ fn task(b: &mut Builder, node: &Node, id: &str, number: u16) -> Task {
             Some(units) => b.registry.responsibility(&units),
             None => match &owners {
                 Some(task_owners) => {
-                    b.review(&item_id, ReviewKind::MissingOwners, "no units of its own: the sub-task's are copied");
+                    b.review(
+                        &item_id,
+                        ReviewKind::MissingOwners,
+                        "no units of its own: the sub-task's are copied",
+                    );
                     task_owners.clone()
                 }
                 None => {
-                    b.review(&item_id, ReviewKind::MissingOwners, "no responsible units were found");
-                    Responsibility { lead: String::new(), groups: Vec::new() }
+                    b.review(
+                        &item_id,
+                        ReviewKind::MissingOwners,
+                        "no responsible units were found",
+                    );
+                    Responsibility {
+                        lead: String::new(),
+                        groups: Vec::new(),
+                    }
                 }
             },
         };
@@ -354,7 +466,11 @@ fn task(b: &mut Builder, node: &Node, id: &str, number: u16) -> Task {
         });
     }
     if owners.is_none() && items.is_empty() {
-        b.review(id, ReviewKind::MissingOwners, "no （责任单位：…） was found for this item");
+        b.review(
+            id,
+            ReviewKind::MissingOwners,
+            "no （责任单位：…） was found for this item",
+        );
     }
     let targets = targets_of(b, &body, id, false);
     Task {
@@ -382,7 +498,14 @@ fn target(b: &mut Builder, found: Found, id: &str) -> Target {
         b.review(id, *kind, message.clone());
     }
     let deadline = found.deadline.unwrap_or_else(|| {
-        b.review(id, ReviewKind::NoDeadline, format!("no year is stated for it: the plan period's end, {}, is taken", b.period.end));
+        b.review(
+            id,
+            ReviewKind::NoDeadline,
+            format!(
+                "no year is stated for it: the plan period's end, {}, is taken",
+                b.period.end
+            ),
+        );
         b.period.end
     });
     Target {
@@ -404,13 +527,18 @@ fn overview(b: &mut Builder, section: Option<&Node>) -> Overview {
     let mut work = String::new();
     let mut main = String::new();
     if let Some(section) = section {
-        let own = join_paragraphs(std::iter::once(split_title(&section.text).1).chain(section.extra.iter().cloned()));
+        let own = join_paragraphs(
+            std::iter::once(split_title(&section.text).1).chain(section.extra.iter().cloned()),
+        );
         for child in &section.children {
             let (title, rest) = split_title(&child.text);
             let text = join_paragraphs(std::iter::once(rest).chain(child.extra.iter().cloned()));
             if title.contains("指导思想") {
                 guiding = join_paragraphs([guiding, text]);
-            } else if ["主要目标", "具体目标", "发展目标", "量化目标", "主要指标"].iter().any(|w| title.contains(w)) {
+            } else if ["主要目标", "具体目标", "发展目标", "量化目标", "主要指标"]
+                .iter()
+                .any(|w| title.contains(w))
+            {
                 main = join_paragraphs([main, text]);
             } else if title.contains("目标") {
                 work = join_paragraphs([work, text]);
@@ -428,7 +556,11 @@ fn overview(b: &mut Builder, section: Option<&Node>) -> Overview {
             main = std::mem::take(&mut work);
         }
     } else {
-        b.review("o", ReviewKind::Unplaced, "no 总体要求 section was found: the overview is empty");
+        b.review(
+            "o",
+            ReviewKind::Unplaced,
+            "no 总体要求 section was found: the overview is empty",
+        );
     }
     let targets = targets_of(b, &main, "o", true);
     Overview {
@@ -449,7 +581,12 @@ fn link_rows(b: &mut Builder, table: &mut DepartmentTable, goals: &mut [Target])
             .iter()
             .enumerate()
             .filter(|(i, _)| !used[*i])
-            .map(|(i, t)| (i, similarity(&row.task, &t.measure).max(similarity(&row.task, &t.source) * 0.9)))
+            .map(|(i, t)| {
+                (
+                    i,
+                    similarity(&row.task, &t.measure).max(similarity(&row.task, &t.source) * 0.9),
+                )
+            })
             .max_by(|a, b| a.1.total_cmp(&b.1));
         let Some((at, score)) = best.filter(|(_, s)| *s >= 0.5) else {
             continue;
@@ -459,14 +596,40 @@ fn link_rows(b: &mut Builder, table: &mut DepartmentTable, goals: &mut [Target])
         row.target = Some(goal.id.clone());
         let same_unit = row.unit == goal.unit || goal.unit.is_empty();
         let years_fit = row.milestones.iter().all(|m| b.period.contains(m.year));
-        if same_unit && goal.milestones.is_empty() && years_fit && goal.basis != crate::model::Basis::Increase {
+        if same_unit
+            && goal.milestones.is_empty()
+            && years_fit
+            && goal.basis != crate::model::Basis::Increase
+        {
             goal.milestones = row.milestones.clone();
             if goal.unit.is_empty() {
                 goal.unit = row.unit.clone();
             }
-            b.review(&goal.id, ReviewKind::LinkedRow, format!("milestones copied from {} ({}; wording {:.0}% alike)", row.id, row.task, score * 100.0));
+            b.review(
+                &goal.id,
+                ReviewKind::LinkedRow,
+                format!(
+                    "milestones copied from {} ({}; wording {:.0}% alike)",
+                    row.id,
+                    row.task,
+                    score * 100.0
+                ),
+            );
         } else {
-            b.review(&row.id, ReviewKind::LinkedRow, format!("tied to {} by wording ({:.0}% alike); milestones not copied: {}", goal.id, score * 100.0, if same_unit { "the goal is a change, or has milestones" } else { "the units differ" }));
+            b.review(
+                &row.id,
+                ReviewKind::LinkedRow,
+                format!(
+                    "tied to {} by wording ({:.0}% alike); milestones not copied: {}",
+                    goal.id,
+                    score * 100.0,
+                    if same_unit {
+                        "the goal is a change, or has milestones"
+                    } else {
+                        "the units differ"
+                    }
+                ),
+            );
         }
     }
 }

@@ -47,12 +47,28 @@ pub enum Change {
     Added(Item),
     Removed(Item),
     /// Matched by text, under another id or number.
-    Renumbered { old: Item, new: Item },
-    Retitled { old: Item, new: Item },
+    Renumbered {
+        old: Item,
+        new: Item,
+    },
+    Retitled {
+        old: Item,
+        new: Item,
+    },
     /// The text differs; `alike` is how much of it is the same (0–1).
-    Reworded { old: Item, new: Item, alike: f64 },
-    Units { old: Item, new: Item },
-    Figure { old: Item, new: Item },
+    Reworded {
+        old: Item,
+        new: Item,
+        alike: f64,
+    },
+    Units {
+        old: Item,
+        new: Item,
+    },
+    Figure {
+        old: Item,
+        new: Item,
+    },
 }
 
 impl Change {
@@ -92,11 +108,18 @@ pub struct PlanDiff {
 }
 
 fn unit_names(plan: &Plan, r: &Responsibility) -> (String, Vec<Vec<String>>) {
-    let names: HashMap<&str, &str> = plan.owners.iter().map(|o| (o.id.as_str(), o.name.as_str())).collect();
+    let names: HashMap<&str, &str> = plan
+        .owners
+        .iter()
+        .map(|o| (o.id.as_str(), o.name.as_str()))
+        .collect();
     let name = |id: &str| names.get(id).map_or(id.to_owned(), |n| (*n).to_owned());
     (
         name(&r.lead),
-        r.groups.iter().map(|g| g.iter().map(|u| name(u)).collect()).collect(),
+        r.groups
+            .iter()
+            .map(|g| g.iter().map(|u| name(u)).collect())
+            .collect(),
     )
 }
 
@@ -127,7 +150,12 @@ pub fn items(plan: &Plan) -> Vec<Item> {
             kind: Kind::Programme,
             place: pp.clone(),
             title: p.title.clone(),
-            text: p.tasks.iter().map(|t| t.title.as_str()).collect::<Vec<_>>().join("；"),
+            text: p
+                .tasks
+                .iter()
+                .map(|t| t.title.as_str())
+                .collect::<Vec<_>>()
+                .join("；"),
             units: None,
             figure: None,
             order: 0,
@@ -229,7 +257,11 @@ pub fn items(plan: &Plan) -> Vec<Item> {
 
 /// How alike two items are, 0–1: title and text, and a little for the same id.
 fn pair_score(a: &Item, b: &Item) -> f64 {
-    let title = if a.title == b.title { 1.0 } else { similarity(&a.title, &b.title) };
+    let title = if a.title == b.title {
+        1.0
+    } else {
+        similarity(&a.title, &b.title)
+    };
     let text = match (a.text.is_empty(), b.text.is_empty()) {
         (true, true) => title,
         _ if a.text == b.text => 1.0,
@@ -272,7 +304,11 @@ pub fn diff(old: &Plan, new: &Plan) -> PlanDiff {
         }
     }
     let mut pairs: Vec<(f64, usize, usize)> = Vec::new();
-    for (i, a) in old_items.iter().enumerate().filter(|(i, _)| old_used[*i].is_none()) {
+    for (i, a) in old_items
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| old_used[*i].is_none())
+    {
         for (j, b) in new_items.iter().enumerate().filter(|(j, _)| !new_used[*j]) {
             if a.kind == b.kind {
                 let score = pair_score(a, b);
@@ -302,19 +338,35 @@ pub fn diff(old: &Plan, new: &Plan) -> PlanDiff {
             result.mapping.items.insert(a.id.clone(), b.id.clone());
         }
         if a.id != b.id || a.place != b.place {
-            changes.push(Change::Renumbered { old: a.clone(), new: b.clone() });
+            changes.push(Change::Renumbered {
+                old: a.clone(),
+                new: b.clone(),
+            });
         }
         if a.title != b.title {
-            changes.push(Change::Retitled { old: a.clone(), new: b.clone() });
+            changes.push(Change::Retitled {
+                old: a.clone(),
+                new: b.clone(),
+            });
         }
         if a.text != b.text {
-            changes.push(Change::Reworded { old: a.clone(), new: b.clone(), alike: alike(&a.text, &b.text) });
+            changes.push(Change::Reworded {
+                old: a.clone(),
+                new: b.clone(),
+                alike: alike(&a.text, &b.text),
+            });
         }
         if a.units != b.units {
-            changes.push(Change::Units { old: a.clone(), new: b.clone() });
+            changes.push(Change::Units {
+                old: a.clone(),
+                new: b.clone(),
+            });
         }
         if a.figure != b.figure {
-            changes.push(Change::Figure { old: a.clone(), new: b.clone() });
+            changes.push(Change::Figure {
+                old: a.clone(),
+                new: b.clone(),
+            });
         }
     }
     for (j, b) in new_items.iter().enumerate() {
@@ -324,13 +376,25 @@ pub fn diff(old: &Plan, new: &Plan) -> PlanDiff {
     }
     // In the new document's order; removed items where they stood.
     let position = |c: &Change| match c {
-        Change::Removed(a) => (old_used[..a.order].iter().rev().flatten().next().map_or(0, |&j| j + 1), 0),
+        Change::Removed(a) => (
+            old_used[..a.order]
+                .iter()
+                .rev()
+                .flatten()
+                .next()
+                .map_or(0, |&j| j + 1),
+            0,
+        ),
         other => (other.item().order, 1),
     };
     changes.sort_by_key(position);
     result.changes = changes;
     // Units: the same name under another id.
-    let new_by_name: HashMap<&str, &str> = new.owners.iter().map(|o| (o.name.as_str(), o.id.as_str())).collect();
+    let new_by_name: HashMap<&str, &str> = new
+        .owners
+        .iter()
+        .map(|o| (o.name.as_str(), o.id.as_str()))
+        .collect();
     for owner in &old.owners {
         if let Some(&id) = new_by_name.get(owner.name.as_str())
             && id != owner.id
@@ -347,15 +411,24 @@ pub fn counts(diff: &PlanDiff) -> Vec<(&'static str, usize)> {
     for change in &diff.changes {
         *counts.entry(change.name()).or_default() += 1;
     }
-    ["added", "removed", "renumbered", "retitled", "reworded", "units", "figure"]
-        .into_iter()
-        .filter_map(|name| counts.get(name).map(|n| (name, *n)))
-        .collect()
+    [
+        "added",
+        "removed",
+        "renumbered",
+        "retitled",
+        "reworded",
+        "units",
+        "figure",
+    ]
+    .into_iter()
+    .filter_map(|name| counts.get(name).map(|n| (name, *n)))
+    .collect()
 }
 
 /// The units a unit list adds and drops, by name.
 pub fn unit_changes(old: &Item, new: &Item) -> String {
-    let (Some((old_lead, old_groups)), Some((new_lead, new_groups))) = (&old.units, &new.units) else {
+    let (Some((old_lead, old_groups)), Some((new_lead, new_groups))) = (&old.units, &new.units)
+    else {
         return match (&old.units, &new.units) {
             (None, Some(_)) => "units given".into(),
             (Some(_), None) => "units removed".into(),
@@ -368,8 +441,18 @@ pub fn unit_changes(old: &Item, new: &Item) -> String {
     }
     let old_all: HashSet<&String> = old_groups.iter().flatten().collect();
     let new_all: HashSet<&String> = new_groups.iter().flatten().collect();
-    let added: Vec<&str> = new_groups.iter().flatten().filter(|u| !old_all.contains(u)).map(String::as_str).collect();
-    let dropped: Vec<&str> = old_groups.iter().flatten().filter(|u| !new_all.contains(u)).map(String::as_str).collect();
+    let added: Vec<&str> = new_groups
+        .iter()
+        .flatten()
+        .filter(|u| !old_all.contains(u))
+        .map(String::as_str)
+        .collect();
+    let dropped: Vec<&str> = old_groups
+        .iter()
+        .flatten()
+        .filter(|u| !new_all.contains(u))
+        .map(String::as_str)
+        .collect();
     if !added.is_empty() {
         parts.push(format!("+{}", added.join("、")));
     }

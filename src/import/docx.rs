@@ -22,8 +22,7 @@ pub fn read(bytes: &[u8]) -> Result<Document, ImportError> {
 /// The body of a .docx as paragraphs and tables, in order.
 pub fn blocks(bytes: &[u8]) -> Result<Vec<Block>, ImportError> {
     let bad = |what: String| ImportError::Docx(format!("not a readable .docx: {what}"));
-    let mut archive =
-        zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| bad(e.to_string()))?;
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| bad(e.to_string()))?;
     let mut xml = String::new();
     archive
         .by_name("word/document.xml")
@@ -82,9 +81,9 @@ fn local_name(e: &BytesStart) -> String {
 }
 
 fn attribute(e: &BytesStart, local: &str) -> Option<String> {
-    e.attributes().flatten().find_map(|a| {
-        (without_prefix(a.key.as_ref()) == local).then(|| a.value.to_string())
-    })
+    e.attributes()
+        .flatten()
+        .find_map(|a| (without_prefix(a.key.as_ref()) == local).then(|| a.value.to_string()))
 }
 
 fn parse_document_xml(xml: &str) -> Result<Vec<Block>, String> {
@@ -121,7 +120,10 @@ fn parse_document_xml(xml: &str) -> Result<Vec<Block>, String> {
                     }
                     "tc" if !empty => {
                         if let Some(row) = tables.last_mut().and_then(|t| t.rows.last_mut()) {
-                            row.push(CellBuilder { span: 1, ..CellBuilder::default() });
+                            row.push(CellBuilder {
+                                span: 1,
+                                ..CellBuilder::default()
+                            });
                         }
                     }
                     "gridSpan" => {
@@ -213,7 +215,12 @@ pub fn build_docx(blocks: &[Block]) -> Vec<u8> {
             .replace('<', "&lt;")
             .replace('>', "&gt;")
     };
-    let paragraph = |text: &str| format!("<w:p><w:r><w:t xml:space=\"preserve\">{}</w:t></w:r></w:p>", escape(text));
+    let paragraph = |text: &str| {
+        format!(
+            "<w:p><w:r><w:t xml:space=\"preserve\">{}</w:t></w:r></w:p>",
+            escape(text)
+        )
+    };
     let mut body = String::new();
     for block in blocks {
         match block {
@@ -226,12 +233,17 @@ pub fn build_docx(blocks: &[Block]) -> Vec<u8> {
                     let mut at = 0;
                     while at < row.len() {
                         let mut span = 1;
-                        while at + span < row.len() && row[at + span] == row[at] && !row[at].is_empty() {
+                        while at + span < row.len()
+                            && row[at + span] == row[at]
+                            && !row[at].is_empty()
+                        {
                             span += 1;
                         }
                         body.push_str("<w:tc>");
                         if span > 1 {
-                            body.push_str(&format!("<w:tcPr><w:gridSpan w:val=\"{span}\"/></w:tcPr>"));
+                            body.push_str(&format!(
+                                "<w:tcPr><w:gridSpan w:val=\"{span}\"/></w:tcPr>"
+                            ));
                         }
                         body.push_str(&paragraph(&row[at]));
                         body.push_str("</w:tc>");

@@ -21,18 +21,34 @@ pub struct Front {
 
 /// Genre words a plan's title ends with.
 const GENRES: [&str; 14] = [
-    "实施方案", "行动方案", "工作方案", "方案", "行动计划", "计划", "规划", "实施意见", "意见",
-    "办法", "纲要", "细则", "措施", "要点",
+    "实施方案",
+    "行动方案",
+    "工作方案",
+    "方案",
+    "行动计划",
+    "计划",
+    "规划",
+    "实施意见",
+    "意见",
+    "办法",
+    "纲要",
+    "细则",
+    "措施",
+    "要点",
 ];
 
 pub fn parse(lines: &[String], dates: &[String]) -> Front {
     let healed: Vec<String> = lines.iter().map(|l| heal_spaces(l)).collect();
-    let mut front = Front::default();
-    front.doc_number = healed
+    let mut front = Front {
+        doc_number: healed
+            .iter()
+            .find(|l| is_doc_number(l))
+            .map(|l| l.trim_start_matches('★').to_owned()),
+        ..Front::default()
+    };
+    let date_at = healed
         .iter()
-        .find(|l| is_doc_number(l))
-        .map(|l| l.trim_start_matches('★').to_owned());
-    let date_at = healed.iter().position(|l| parse_date(l).is_some_and(|(_, r)| r.is_empty()));
+        .position(|l| parse_date(l).is_some_and(|(_, r)| r.is_empty()));
     let notice_title = notice_title(&healed);
     // The signatures stand right above the date.
     if let Some(d) = date_at {
@@ -51,12 +67,21 @@ pub fn parse(lines: &[String], dates: &[String]) -> Front {
         if let Some(at) = healed.iter().position(|l| l.starts_with("关于")) {
             front.issuers = at
                 .checked_sub(1)
-                .map(|p| lines[p].split_whitespace().map(heal_spaces).filter(|s| is_signature(s)).collect())
+                .map(|p| {
+                    lines[p]
+                        .split_whitespace()
+                        .map(heal_spaces)
+                        .filter(|s| is_signature(s))
+                        .collect()
+                })
                 .unwrap_or_default();
         }
     }
     if front.issue_date.is_none() {
-        front.issue_date = dates.iter().rev().find_map(|d| parse_date(d).map(|(date, _)| date));
+        front.issue_date = dates
+            .iter()
+            .rev()
+            .find_map(|d| parse_date(d).map(|(date, _)| date));
     }
     let after_cover = match (date_at, &notice_title) {
         (Some(d), Some(_)) => d + 1,
@@ -77,7 +102,12 @@ pub fn parse(lines: &[String], dates: &[String]) -> Front {
             .map(String::as_str),
     );
     front.period = period_of(&front.title);
-    front.place = place_of(&front.title).or_else(|| front.issuers.iter().find_map(|i| place_of(i.trim_start_matches("中共"))));
+    front.place = place_of(&front.title).or_else(|| {
+        front
+            .issuers
+            .iter()
+            .find_map(|i| place_of(i.trim_start_matches("中共")))
+    });
     front
 }
 
@@ -99,9 +129,21 @@ fn is_signature(line: &str) -> bool {
     (4..=30).contains(&n)
         && !line.ends_with(['。', '，', '：', '；', '、'])
         && !line.contains(['：', '，'])
-        && ["办公室", "委员会", "政府", "办公厅", "局", "委", "部", "厅", "院", "会", "办"]
-            .iter()
-            .any(|w| line.ends_with(w))
+        && [
+            "办公室",
+            "委员会",
+            "政府",
+            "办公厅",
+            "局",
+            "委",
+            "部",
+            "厅",
+            "院",
+            "会",
+            "办",
+        ]
+        .iter()
+        .any(|w| line.ends_with(w))
 }
 
 /// The title quoted in `关于印发《…》的通知`, with the inner 〈〉 made 《》 again.
@@ -137,7 +179,9 @@ fn match_title(lines: &[String], wanted: &str) -> Option<usize> {
             .collect()
     };
     let wanted = norm(wanted);
-    let start = lines.iter().position(|l| !l.is_empty() && wanted.starts_with(&norm(l)))?;
+    let start = lines
+        .iter()
+        .position(|l| !l.is_empty() && wanted.starts_with(&norm(l)))?;
     let mut joined = String::new();
     for (i, line) in lines[start..].iter().enumerate() {
         joined.push_str(&norm(line));
@@ -158,8 +202,12 @@ fn genre_title(lines: &[String]) -> (String, usize) {
         joined.push_str(line);
         let balanced = joined.matches('《').count() == joined.matches('》').count()
             && joined.matches('（').count() == joined.matches('）').count();
-        let core = joined.trim_end_matches(|c: char| c == '）' || c.is_ascii_digit() || "—年（".contains(c));
-        if balanced && (GENRES.iter().any(|g| joined.ends_with(g)) || GENRES.iter().any(|g| core.ends_with(g))) {
+        let core = joined
+            .trim_end_matches(|c: char| c == '）' || c.is_ascii_digit() || "—年（".contains(c));
+        if balanced
+            && (GENRES.iter().any(|g| joined.ends_with(g))
+                || GENRES.iter().any(|g| core.ends_with(g)))
+        {
             // A period on a line of its own under the title belongs to it: （2024—2026年）.
             let mut used = i + 1;
             if let Some(next) = lines.get(used)
@@ -175,14 +223,20 @@ fn genre_title(lines: &[String]) -> (String, usize) {
         }
     }
     // No genre word: the first line is the title.
-    (lines.first().cloned().unwrap_or_default(), lines.len().min(1))
+    (
+        lines.first().cloned().unwrap_or_default(),
+        lines.len().min(1),
+    )
 }
 
 /// `（2021—2023年）` or `2021—2023年` in a title.
 pub fn period_of(title: &str) -> Option<(u16, u16)> {
     let bytes = title.as_bytes();
     for (at, _) in title.char_indices() {
-        if bytes.len() >= at + 4 && bytes[at..at + 4].iter().all(u8::is_ascii_digit) && (at == 0 || !bytes[at - 1].is_ascii_digit()) {
+        if bytes.len() >= at + 4
+            && bytes[at..at + 4].iter().all(u8::is_ascii_digit)
+            && (at == 0 || !bytes[at - 1].is_ascii_digit())
+        {
             let rest = &title[at + 4..];
             let rest = rest.trim_start_matches('年');
             for sep in ["—", "–", "-", "～", "~", "至", "——"] {

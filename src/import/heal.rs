@@ -33,7 +33,13 @@ pub fn is_wide(c: char) -> bool {
 /// Display width as a printed line has it: wide characters count two.
 pub fn line_width(s: &str) -> usize {
     s.chars()
-        .map(|c| if is_wide(c) || c as u32 >= 0x2E80 { 2 } else { 1 })
+        .map(|c| {
+            if is_wide(c) || c as u32 >= 0x2E80 {
+                2
+            } else {
+                1
+            }
+        })
         .sum()
 }
 
@@ -122,8 +128,7 @@ pub fn is_page_number(line: &str) -> bool {
         let digits = rest.trim_start_matches(|c: char| c.is_ascii_digit());
         if digits.len() < rest.len() && digits.starts_with('页') {
             let tail = &digits['页'.len_utf8()..];
-            return tail.is_empty()
-                || (tail.starts_with('共') && tail.ends_with('页'));
+            return tail.is_empty() || (tail.starts_with('共') && tail.ends_with('页'));
         }
     }
     false
@@ -152,7 +157,12 @@ pub enum Marker {
 
 /// 一 … 九十九 as a number.
 pub fn chinese_number(s: &str) -> Option<u16> {
-    let digit = |c: char| "〇一二三四五六七八九".chars().position(|d| d == c).map(|d| d as u16);
+    let digit = |c: char| {
+        "〇一二三四五六七八九"
+            .chars()
+            .position(|d| d == c)
+            .map(|d| d as u16)
+    };
     let chars: Vec<char> = s.chars().collect();
     match chars.as_slice() {
         [c] if *c == '十' => Some(10),
@@ -168,7 +178,10 @@ pub fn chinese_number(s: &str) -> Option<u16> {
 pub fn marker(text: &str) -> Option<(Marker, usize)> {
     let t = text;
     // 一、
-    let han_number: String = t.chars().take_while(|c| "〇一二三四五六七八九十".contains(*c)).collect();
+    let han_number: String = t
+        .chars()
+        .take_while(|c| "〇一二三四五六七八九十".contains(*c))
+        .collect();
     if !han_number.is_empty() {
         let rest = &t[han_number.len()..];
         if let Some(n) = chinese_number(&han_number)
@@ -199,7 +212,10 @@ pub fn marker(text: &str) -> Option<(Marker, usize)> {
     if let Some(c) = t.chars().next()
         && ('①'..='⑳').contains(&c)
     {
-        return Some((Marker::ArabicBracketed(c as u16 - '①' as u16 + 1), c.len_utf8()));
+        return Some((
+            Marker::ArabicBracketed(c as u16 - '①' as u16 + 1),
+            c.len_utf8(),
+        ));
     }
     // 1． 1. 1、 — a figure like 1.5 or 2023年 is not a heading.
     let digits = t.bytes().take_while(u8::is_ascii_digit).count();
@@ -329,10 +345,16 @@ mod tests {
     #[test]
     fn markers() {
         assert_eq!(marker("一、总体要求"), Some((Marker::Section(1), 6)));
-        assert_eq!(marker("（三）主要目标").map(|m| m.0), Some(Marker::Bracketed(3)));
+        assert_eq!(
+            marker("（三）主要目标").map(|m| m.0),
+            Some(Marker::Bracketed(3))
+        );
         assert_eq!(marker("12．建设").map(|m| m.0), Some(Marker::Arabic(12)));
         assert_eq!(marker("1.建设").map(|m| m.0), Some(Marker::Arabic(1)));
-        assert_eq!(marker("（2）推动").map(|m| m.0), Some(Marker::ArabicBracketed(2)));
+        assert_eq!(
+            marker("（2）推动").map(|m| m.0),
+            Some(Marker::ArabicBracketed(2))
+        );
         assert_eq!(marker("1.9%"), None);
         assert_eq!(marker("2023年"), None);
         assert_eq!(marker("（责任单位：市科技局）"), None);

@@ -34,7 +34,11 @@ impl Mapping {
     /// Where a key goes.
     pub fn key(&self, key: &Key) -> Key {
         Key {
-            item: self.items.get(&key.item).cloned().unwrap_or_else(|| key.item.clone()),
+            item: self
+                .items
+                .get(&key.item)
+                .cloned()
+                .unwrap_or_else(|| key.item.clone()),
             owner: key
                 .owner
                 .as_ref()
@@ -44,7 +48,9 @@ impl Mapping {
 
     /// The mapping as a file.
     pub fn to_text(&self) -> String {
-        let mut out = String::from("# planmeet id mapping: old -> new (apply with `planmeet status rekey FILE`)\n");
+        let mut out = String::from(
+            "# planmeet id mapping: old -> new (apply with `planmeet status rekey FILE`)\n",
+        );
         for (old, new) in &self.items {
             out.push_str(&format!("{old} -> {new}\n"));
         }
@@ -68,16 +74,30 @@ impl Mapping {
             };
             let parts: Vec<&str> = rest.split("->").map(str::trim).collect();
             let [old, new] = parts.as_slice() else {
-                return Err(format!("line {}: expected `OLD -> NEW` or `unit OLD -> NEW`", n + 1));
+                return Err(format!(
+                    "line {}: expected `OLD -> NEW` or `unit OLD -> NEW`",
+                    n + 1
+                ));
             };
-            if old.is_empty() || new.is_empty() || old.contains(char::is_whitespace) || new.contains(char::is_whitespace) {
+            if old.is_empty()
+                || new.is_empty()
+                || old.contains(char::is_whitespace)
+                || new.contains(char::is_whitespace)
+            {
                 return Err(format!("line {}: an id is empty or has spaces", n + 1));
             }
-            let map = if unit { &mut mapping.units } else { &mut mapping.items };
+            let map = if unit {
+                &mut mapping.units
+            } else {
+                &mut mapping.items
+            };
             if let Some(previous) = map.insert((*old).to_owned(), (*new).to_owned())
                 && previous != *new
             {
-                return Err(format!("line {}: {old} is mapped twice ({previous}, {new})", n + 1));
+                return Err(format!(
+                    "line {}: {old} is mapped twice ({previous}, {new})",
+                    n + 1
+                ));
             }
         }
         let targets: BTreeSet<&String> = mapping.items.values().collect();
@@ -111,7 +131,10 @@ pub fn rekey_steps(log: &AnnotationLog, mapping: &Mapping) -> Vec<Step> {
         .collect();
     let mut steps = Vec::new();
     for key in &resets {
-        let Some(state) = log.annotation(&key.item, key.owner.as_deref()).filter(|a| !a.is_blank()) else {
+        let Some(state) = log
+            .annotation(&key.item, key.owner.as_deref())
+            .filter(|a| !a.is_blank())
+        else {
             continue;
         };
         for point in &state.actuals {

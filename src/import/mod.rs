@@ -158,8 +158,8 @@ impl Imported {
             .iter()
             .filter(|e| matches!(e.path.resolve(plan), Some(crate::model::Node::Target(_))))
             .count();
-        let annexes =
-            usize::from(plan.district_table.is_some()) + usize::from(plan.department_table.is_some());
+        let annexes = usize::from(plan.district_table.is_some())
+            + usize::from(plan.department_table.is_some());
         let mut out = format!(
             "{} programmes, {tasks} sub-tasks, {items} sub-items, {} safeguards, {targets} targets, {} units, {annexes} annex tables",
             plan.programmes.len(),
@@ -239,7 +239,10 @@ pub fn import_text(text: &str) -> Result<Imported, ImportError> {
 }
 
 /// [`import_text`], reporting each stage to `progress`.
-pub fn import_text_with(text: &str, progress: &mut dyn FnMut(Stage)) -> Result<Imported, ImportError> {
+pub fn import_text_with(
+    text: &str,
+    progress: &mut dyn FnMut(Stage),
+) -> Result<Imported, ImportError> {
     progress(Stage::Reading);
     let document = source::from_text(text)?;
     build::build(&document, progress)
@@ -253,7 +256,10 @@ pub fn import_docx(bytes: &[u8]) -> Result<Imported, ImportError> {
 /// Imports a document whatever its format: a .docx (a zip), else UTF-8 text. Refuses,
 /// with a message that says what to do, a PDF, an old binary .doc or text in another
 /// encoding.
-pub fn import_bytes(bytes: &[u8], progress: &mut dyn FnMut(Stage)) -> Result<Imported, ImportError> {
+pub fn import_bytes(
+    bytes: &[u8],
+    progress: &mut dyn FnMut(Stage),
+) -> Result<Imported, ImportError> {
     progress(Stage::Reading);
     let document = source::from_bytes(bytes)?;
     build::build(&document, progress)

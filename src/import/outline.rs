@@ -78,7 +78,10 @@ pub fn parse(paragraphs: &[String]) -> Outline {
             Some((m, len)) => {
                 let (r, number) = rank(m);
                 // Close every open node at this rank or deeper.
-                let keep = stack.iter().position(|n| n.rank >= r).unwrap_or(stack.len());
+                let keep = stack
+                    .iter()
+                    .position(|n| n.rank >= r)
+                    .unwrap_or(stack.len());
                 close_to(&mut stack, &mut outline, keep);
                 stack.push(Node {
                     number,
@@ -106,9 +109,10 @@ pub fn split_title(text: &str) -> (String, String) {
         .find(|(_, c)| matches!(c, '。' | '：' | ':' | '！' | '；'))
         .map(|(at, c)| (at, c.len_utf8()));
     match stop {
-        Some((at, len)) if text[..at].chars().count() <= 40 => {
-            (text[..at].trim().to_owned(), text[at + len..].trim().to_owned())
-        }
+        Some((at, len)) if text[..at].chars().count() <= 40 => (
+            text[..at].trim().to_owned(),
+            text[at + len..].trim().to_owned(),
+        ),
         Some(_) => {
             // A long first sentence: the first clause names the item.
             let clause = text
@@ -128,7 +132,16 @@ pub fn programme_title(text: &str) -> String {
         && close > open
     {
         let outside = format!("{}{}", &text[..open], &text[close + '”'.len_utf8()..]);
-        let generic = ["相关任务", "有关任务", "主要任务", "重点任务", "任务", "行动", "工作", ""];
+        let generic = [
+            "相关任务",
+            "有关任务",
+            "主要任务",
+            "重点任务",
+            "任务",
+            "行动",
+            "工作",
+            "",
+        ];
         if generic.contains(&outside.trim()) {
             return text[open + '“'.len_utf8()..close].to_owned();
         }
@@ -163,6 +176,9 @@ mod tests {
         assert_eq!(tasks.children.len(), 2);
         assert_eq!(tasks.children[1].extra.len(), 1);
         assert_eq!(outline.annex_list, vec!["表一".to_owned(), "表二".into()]);
-        assert_eq!(split_title("做甲。内容。"), ("做甲".into(), "内容。".into()));
+        assert_eq!(
+            split_title("做甲。内容。"),
+            ("做甲".into(), "内容。".into())
+        );
     }
 }

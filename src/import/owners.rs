@@ -115,7 +115,15 @@ pub fn parse_units(inner: &str) -> UnitList {
 fn clean_unit(raw: &str) -> (String, bool) {
     let mut name: String = raw.chars().filter(|c| !c.is_whitespace()).collect();
     let mut lead = false;
-    for suffix in ["牵头负责", "牵头", "负责", "配合", "参与", "按职责分工负责", "等"] {
+    for suffix in [
+        "牵头负责",
+        "牵头",
+        "负责",
+        "配合",
+        "参与",
+        "按职责分工负责",
+        "等",
+    ] {
         if name.chars().count() > suffix.chars().count() + 1
             && let Some(rest) = name.strip_suffix(suffix)
         {
@@ -156,31 +164,60 @@ pub fn guess_kind(name: &str) -> Option<OwnerKind> {
     {
         return Some(OwnerKind::LocalGovernments);
     }
-    if ends(&["成员单位", "领导小组", "工作小组", "联席会议", "指挥部"]) || starts(&["各", "有关"]) {
+    if ends(&["成员单位", "领导小组", "工作小组", "联席会议", "指挥部"]) || starts(&["各", "有关"])
+    {
         return Some(OwnerKind::Group);
     }
-    if has(&["银行", "银保监", "证监", "保监", "金融监管", "信用社", "农信"]) {
+    if has(&[
+        "银行",
+        "银保监",
+        "证监",
+        "保监",
+        "金融监管",
+        "信用社",
+        "农信",
+    ]) {
         return Some(OwnerKind::Financial);
     }
-    if starts(&["市委", "县委", "区委", "省委", "州委", "中共"])
-        && !name.starts_with("市委和")
+    if starts(&["市委", "县委", "区委", "省委", "州委", "中共"]) && !name.starts_with("市委和")
         || (ends(&["部"]) && has(&["组织", "宣传", "统战"]))
     {
         return Some(OwnerKind::PartyDepartment);
     }
     if has(&[
-        "税务", "气象", "消防", "海关", "邮政管理", "通信管理", "调查队", "海事", "出入境", "烟草",
+        "税务",
+        "气象",
+        "消防",
+        "海关",
+        "邮政管理",
+        "通信管理",
+        "调查队",
+        "海事",
+        "出入境",
+        "烟草",
         "银保监",
     ]) {
         return Some(OwnerKind::VerticalAgency);
     }
-    if has(&["科协", "工会", "团市委", "团县委", "共青团", "妇联", "工商联", "残联", "文联", "侨联", "红十字会"])
-        || ends(&["协会", "学会", "商会"])
+    if has(&[
+        "科协",
+        "工会",
+        "团市委",
+        "团县委",
+        "共青团",
+        "妇联",
+        "工商联",
+        "残联",
+        "文联",
+        "侨联",
+        "红十字会",
+    ]) || ends(&["协会", "学会", "商会"])
     {
         return Some(OwnerKind::Association);
     }
     let chars = name.chars().count();
-    if (ends(&["新区", "开发区", "高新区", "试验区", "园区"]) && chars <= 10) || ends(&["新区管委会"])
+    if (ends(&["新区", "开发区", "高新区", "试验区", "园区"]) && chars <= 10)
+        || ends(&["新区管委会"])
     {
         return Some(OwnerKind::NewArea);
     }
@@ -189,7 +226,21 @@ pub fn guess_kind(name: &str) -> Option<OwnerKind> {
     {
         return Some(OwnerKind::District);
     }
-    if ends(&["局", "委", "办", "厅", "委员会", "办公室", "中心", "院", "署", "室", "馆", "所", "队"]) {
+    if ends(&[
+        "局",
+        "委",
+        "办",
+        "厅",
+        "委员会",
+        "办公室",
+        "中心",
+        "院",
+        "署",
+        "室",
+        "馆",
+        "所",
+        "队",
+    ]) {
         return Some(OwnerKind::GovernmentDepartment);
     }
     None
@@ -232,7 +283,10 @@ impl Registry {
             self.reviews.push(Review::new(
                 &id,
                 ReviewKind::PossibleAlias,
-                format!("{name} may be {} ({}) under another name: if so, use one id for both", other.name, other.id),
+                format!(
+                    "{name} may be {} ({}) under another name: if so, use one id for both",
+                    other.name, other.id
+                ),
             ));
         }
         if guessed.is_none() {
@@ -277,15 +331,28 @@ fn stripped(name: &str) -> &str {
 fn candidate_ids(name: &str, kind: OwnerKind) -> (String, String) {
     let clip = |s: String, n: usize| -> String { s.chars().take(n).collect() };
     if matches!(kind, OwnerKind::District | OwnerKind::NewArea) {
-        let core = ["人民政府", "管委会", "政府", "新区", "开发区", "区", "县", "旗"]
-            .iter()
-            .find_map(|s| {
-                name.strip_suffix(s)
-                    .filter(|rest| rest.chars().count() >= 2)
-            })
-            .unwrap_or(name);
+        let core = [
+            "人民政府",
+            "管委会",
+            "政府",
+            "新区",
+            "开发区",
+            "区",
+            "县",
+            "旗",
+        ]
+        .iter()
+        .find_map(|s| {
+            name.strip_suffix(s)
+                .filter(|rest| rest.chars().count() >= 2)
+        })
+        .unwrap_or(name);
         let full = clip(pinyin_keys(core).full, 20);
-        let id = if full.is_empty() { "district".to_owned() } else { full };
+        let id = if full.is_empty() {
+            "district".to_owned()
+        } else {
+            full
+        };
         return (id.clone(), id);
     }
     for (prefix, tag) in [("市委", "sw_"), ("县委", "xw_"), ("区委", "qw_")] {
@@ -318,9 +385,10 @@ mod tests {
 
     #[test]
     fn parenthetical() {
-        let (body, list) =
-            split_owners("做好工作。（责任单位：市委组织部，市科技局、市教育局，有关县区人民政府和新区管委会）")
-                .unwrap();
+        let (body, list) = split_owners(
+            "做好工作。（责任单位：市委组织部，市科技局、市教育局，有关县区人民政府和新区管委会）",
+        )
+        .unwrap();
         assert_eq!(body, "做好工作。");
         assert_eq!(list.lead, "市委组织部");
         assert_eq!(
@@ -332,18 +400,28 @@ mod tests {
             ]
         );
         assert!(split_owners("做好工作（2021—2023年）").is_none());
-        let (_, list) = split_owners("工作。（牵头单位：市财政局；配合单位：市科技局、市商务局）").unwrap();
+        let (_, list) =
+            split_owners("工作。（牵头单位：市财政局；配合单位：市科技局、市商务局）").unwrap();
         assert_eq!(list.lead, "市财政局");
         let (_, list) = split_owners("工作。（责任单位：市科技局、市财政局牵头，各县区）").unwrap();
         assert_eq!(list.lead, "市财政局");
-        assert_eq!(list.groups[0], vec!["市科技局".to_owned(), "市财政局".into()]);
+        assert_eq!(
+            list.groups[0],
+            vec!["市科技局".to_owned(), "市财政局".into()]
+        );
     }
 
     #[test]
     fn kinds_and_ids() {
         assert_eq!(guess_kind("市委组织部"), Some(OwnerKind::PartyDepartment));
-        assert_eq!(guess_kind("市科技局"), Some(OwnerKind::GovernmentDepartment));
-        assert_eq!(guess_kind("有关县区人民政府和新区管委会"), Some(OwnerKind::LocalGovernments));
+        assert_eq!(
+            guess_kind("市科技局"),
+            Some(OwnerKind::GovernmentDepartment)
+        );
+        assert_eq!(
+            guess_kind("有关县区人民政府和新区管委会"),
+            Some(OwnerKind::LocalGovernments)
+        );
         assert_eq!(guess_kind("柳州银保监分局"), Some(OwnerKind::Financial));
         assert_eq!(guess_kind("市税务局"), Some(OwnerKind::VerticalAgency));
         assert_eq!(guess_kind("市科协"), Some(OwnerKind::Association));
@@ -353,7 +431,10 @@ mod tests {
         let mut registry = Registry::default();
         assert_eq!(registry.id_for("市科技局", None), "kjj");
         assert_eq!(registry.id_for("市委组织部", None), "sw_zzb");
-        assert_eq!(registry.id_for("鱼峰区", Some(OwnerKind::District)), "yufeng");
+        assert_eq!(
+            registry.id_for("鱼峰区", Some(OwnerKind::District)),
+            "yufeng"
+        );
         assert_eq!(registry.id_for("市商务局", None), "swj");
         assert_eq!(registry.id_for("市税务局", None), "shuiwuju");
         assert_eq!(registry.id_for("市科技局", None), "kjj");

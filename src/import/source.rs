@@ -54,7 +54,9 @@ pub fn from_bytes(bytes: &[u8]) -> Result<Document, ImportError> {
         ))
     })?;
     if text.contains('\0') {
-        return Err(ImportError::Format("this is a binary file, not text".into()));
+        return Err(ImportError::Format(
+            "this is a binary file, not text".into(),
+        ));
     }
     from_text(text)
 }
@@ -127,9 +129,7 @@ pub enum Block {
 
 /// Arranges the blocks of a .docx like [`from_text`] does the lines of a text.
 pub fn from_blocks(blocks: Vec<Block>) -> Result<Document, ImportError> {
-    let is_section = |b: &Block| {
-        matches!(b, Block::Paragraph(p) if matches!(marker(&heal::heal_spaces(p)), Some((heal::Marker::Section(_), _))))
-    };
+    let is_section = |b: &Block| matches!(b, Block::Paragraph(p) if matches!(marker(&heal::heal_spaces(p)), Some((heal::Marker::Section(_), _))));
     let body_start = blocks.iter().position(is_section).ok_or_else(|| {
         ImportError::NotAPlan(
             "no numbered section (一、…) was found; a plan is organised as 一、总体要求, 二、主要任务 …"
@@ -142,7 +142,10 @@ pub fn from_blocks(blocks: Vec<Block>) -> Result<Document, ImportError> {
         match block {
             Block::Paragraph(text) => {
                 let healed = heal::heal_spaces(&text);
-                if healed.is_empty() || heal::is_page_number(&healed) || heal::is_print_record(&healed) {
+                if healed.is_empty()
+                    || heal::is_page_number(&healed)
+                    || heal::is_print_record(&healed)
+                {
                     continue;
                 }
                 if is_date(&healed) && annex.is_none() {

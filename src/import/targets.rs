@@ -32,12 +32,68 @@ pub struct Found {
 
 /// Measure words, longest first within each prefix, as they follow a figure.
 const UNITS: [&str; 62] = [
-    "个百分点", "百分点", "万人次", "人次", "家次", "亿美元", "万美元", "美元", "亿元", "万元",
-    "千元", "元", "万人", "万户", "万亩", "万吨", "万千瓦", "千瓦时", "千瓦", "万平方米",
-    "平方公里", "平方米", "公里", "公顷", "%", "‰", "家", "个", "项", "人", "名", "所",
-    "座", "台", "套", "件", "篇", "部", "次", "场", "批", "支", "户", "亩", "处", "条",
-    "种", "类", "倍", "吨", "辆", "栋", "间", "张", "位", "册", "门", "期", "宗", "株",
-    "头", "只",
+    "个百分点",
+    "百分点",
+    "万人次",
+    "人次",
+    "家次",
+    "亿美元",
+    "万美元",
+    "美元",
+    "亿元",
+    "万元",
+    "千元",
+    "元",
+    "万人",
+    "万户",
+    "万亩",
+    "万吨",
+    "万千瓦",
+    "千瓦时",
+    "千瓦",
+    "万平方米",
+    "平方公里",
+    "平方米",
+    "公里",
+    "公顷",
+    "%",
+    "‰",
+    "家",
+    "个",
+    "项",
+    "人",
+    "名",
+    "所",
+    "座",
+    "台",
+    "套",
+    "件",
+    "篇",
+    "部",
+    "次",
+    "场",
+    "批",
+    "支",
+    "户",
+    "亩",
+    "处",
+    "条",
+    "种",
+    "类",
+    "倍",
+    "吨",
+    "辆",
+    "栋",
+    "间",
+    "张",
+    "位",
+    "册",
+    "门",
+    "期",
+    "宗",
+    "株",
+    "头",
+    "只",
 ];
 
 /// Units that say when, not how much: a figure with them is no target.
@@ -159,7 +215,9 @@ fn leading_year(clause: &str) -> Option<(u16, &str)> {
             break;
         }
     }
-    (1900..2200).contains(&year).then_some((year, tail.trim_start_matches(['，', ','])))
+    (1900..2200)
+        .contains(&year)
+        .then_some((year, tail.trim_start_matches(['，', ','])))
 }
 
 /// `A2家以上、B1家以上`: a list of figures split at 、 where each part ends with one.
@@ -188,10 +246,7 @@ fn ends_with_figure(text: &str) -> bool {
         .trim_end_matches("以上")
         .trim_end_matches("以下")
         .trim_end_matches("左右");
-    let unit_stripped = UNITS
-        .iter()
-        .find_map(|u| t.strip_suffix(u))
-        .unwrap_or(t);
+    let unit_stripped = UNITS.iter().find_map(|u| t.strip_suffix(u)).unwrap_or(t);
     unit_stripped.len() < t.len() && unit_stripped.ends_with(|c: char| c.is_ascii_digit())
 }
 
@@ -291,7 +346,10 @@ fn read_clause(clause: &str, context: bool, allow_components: bool) -> Option<Fo
         }
         doubts.push((
             ReviewKind::UnknownUnit,
-            format!("{:?} after the figure is not a measure word the importer knows: taken as the unit", figure.unit),
+            format!(
+                "{:?} after the figure is not a measure word the importer knows: taken as the unit",
+                figure.unit
+            ),
         ));
     }
     let low = figure.low;
@@ -318,13 +376,16 @@ fn read_clause(clause: &str, context: bool, allow_components: bool) -> Option<Fo
     }
     // What is measured: the words after the figure (建立3—5个科技支行), else those before.
     let after_clean = after.trim_start_matches('的').trim();
-    let (mut measure, verb_side) = if !after_clean.is_empty() && !after_clean.starts_with(['（', '(']) {
-        (after_clean.to_owned(), measure_before.clone())
-    } else {
-        (measure_before.clone(), measure_before.clone())
-    };
+    let (mut measure, verb_side) =
+        if !after_clean.is_empty() && !after_clean.starts_with(['（', '(']) {
+            (after_clean.to_owned(), measure_before.clone())
+        } else {
+            (measure_before.clone(), measure_before.clone())
+        };
     let cumulative_word = verb_side.contains("累计")
-        || CUMULATIVE_VERBS.iter().any(|v| verb_side.starts_with(v) || verb_side.ends_with(v));
+        || CUMULATIVE_VERBS
+            .iter()
+            .any(|v| verb_side.starts_with(v) || verb_side.ends_with(v));
     measure = measure.replace("累计", "");
     for verb in CUMULATIVE_VERBS.iter().chain(&["拥有"]) {
         if let Some(rest) = measure.strip_prefix(verb)
@@ -364,7 +425,11 @@ fn read_clause(clause: &str, context: bool, allow_components: bool) -> Option<Fo
         })
         .unwrap_or_default();
     Some(Found {
-        measure: if measure.is_empty() { source.clone() } else { measure },
+        measure: if measure.is_empty() {
+            source.clone()
+        } else {
+            measure
+        },
         bound,
         unit: figure.unit,
         deadline: None,
@@ -377,11 +442,16 @@ fn read_clause(clause: &str, context: bool, allow_components: bool) -> Option<Fo
 
 /// `…（其中A20项，B80项）` at the end of a clause: (the clause before, the inside).
 fn trailing_components(clause: &str) -> Option<(&str, &str)> {
-    let body = clause.strip_suffix('）').or_else(|| clause.strip_suffix(')'))?;
+    let body = clause
+        .strip_suffix('）')
+        .or_else(|| clause.strip_suffix(')'))?;
     let open = body.rfind("（其中").or_else(|| body.rfind("(其中"))?;
     let open_len = body[open..].chars().next()?.len_utf8();
     let inner = &body[open + open_len..];
-    Some((clause[..open].trim_end(), inner.strip_prefix("其中").unwrap_or(inner)))
+    Some((
+        clause[..open].trim_end(),
+        inner.strip_prefix("其中").unwrap_or(inner),
+    ))
 }
 
 /// A bar given in words: `不低于全国平均水平`.
@@ -389,7 +459,16 @@ fn qualitative(core: &str, source: &str, context: bool) -> Option<Found> {
     if !context {
         return None;
     }
-    for word in ["不低于", "高于", "达到", "优于", "不少于", "超过", "位居", "保持"] {
+    for word in [
+        "不低于",
+        "高于",
+        "达到",
+        "优于",
+        "不少于",
+        "超过",
+        "位居",
+        "保持",
+    ] {
         if let Some(at) = core.find(word) {
             let bar = &core[at..];
             if bar.contains("水平") || bar.contains("前列") || bar.contains("平均") {
@@ -523,7 +602,10 @@ mod tests {
 
     #[test]
     fn bounds() {
-        assert_eq!(one("到2023年，高新技术企业数量达到750家。").bound, Bound::AtLeast(750.0));
+        assert_eq!(
+            one("到2023年，高新技术企业数量达到750家。").bound,
+            Bound::AtLeast(750.0)
+        );
         assert_eq!(one("到2023年，占比突破40%。").bound, Bound::MoreThan(40.0));
         let t = one("到2023年，力争建立3—5个科技支行。");
         assert_eq!(t.bound, Bound::Range(3.0, 5.0));
@@ -531,13 +613,17 @@ mod tests {
         assert_eq!(t.unit, "个");
         assert_eq!(t.deadline, Some(2023));
         let t = one("力争财政科技投入年均增长7%以上。");
-        assert_eq!((t.bound, t.basis), (Bound::AtLeast(7.0), Basis::AnnualGrowth));
+        assert_eq!(
+            (t.bound, t.basis),
+            (Bound::AtLeast(7.0), Basis::AnnualGrowth)
+        );
         let t = one("到2025年，万元地区生产总值能耗控制在0.5吨以内。");
         assert_eq!(t.bound, Bound::AtMost(0.5));
         let t = one("到2023年，年研发投入超500万元的企业达100家。");
         assert_eq!(t.bound, Bound::AtLeast(100.0));
         assert_eq!(t.measure, "年研发投入超500万元的企业");
-        let t = one("到2023年，力争突破关键技术100项（其中自治区级关键技术20项，市级关键技术80项）。");
+        let t =
+            one("到2023年，力争突破关键技术100项（其中自治区级关键技术20项，市级关键技术80项）。");
         assert_eq!(t.bound, Bound::Exactly(100.0));
         assert_eq!(t.components.len(), 2);
         assert_eq!(t.components[1].bound, Bound::Exactly(80.0));
@@ -552,11 +638,17 @@ mod tests {
 
     #[test]
     fn lists_and_words() {
-        let found = extract("到2023年，力争建设联合创新平台2家以上、合作基地1家以上。", false);
+        let found = extract(
+            "到2023年，力争建设联合创新平台2家以上、合作基地1家以上。",
+            false,
+        );
         assert_eq!(found.len(), 2);
         assert_eq!(found[1].source, "合作基地1家以上");
         let found = extract("到2023年，全社会研发投入强度不低于全国平均水平。", true);
-        assert_eq!(found[0].bound, Bound::Qualitative("不低于全国平均水平".into()));
+        assert_eq!(
+            found[0].bound,
+            Bound::Qualitative("不低于全国平均水平".into())
+        );
         let found = extract("90%以上的财政科技资金用于支持科技创新。", true);
         assert_eq!(found[0].bound, Bound::AtLeast(90.0));
     }

@@ -72,7 +72,10 @@ fn responsibility(r: &Responsibility) -> String {
 }
 
 fn milestones(ms: &[Milestone]) -> String {
-    list(ms.iter().map(|m| format!("(year: {}, bound: {})", m.year, bound(&m.bound))))
+    list(
+        ms.iter()
+            .map(|m| format!("(year: {}, bound: {})", m.year, bound(&m.bound))),
+    )
 }
 
 impl<'a> Writer<'a> {
@@ -188,7 +191,10 @@ impl<'a> Writer<'a> {
 pub fn render(plan: &Plan, reviews: &[Review], source_name: &str) -> String {
     let mut notes: BTreeMap<&str, Vec<&Review>> = BTreeMap::new();
     for review in reviews {
-        notes.entry(review.anchor.as_str()).or_default().push(review);
+        notes
+            .entry(review.anchor.as_str())
+            .or_default()
+            .push(review);
     }
     let mut w = Writer {
         out: String::new(),
@@ -196,10 +202,25 @@ pub fn render(plan: &Plan, reviews: &[Review], source_name: &str) -> String {
         written: HashSet::new(),
     };
     w.line(0, "#![enable(implicit_some)]");
-    w.line(0, &format!("// Draft plan imported by `planmeet import` from {}.", source_name.replace(['\n', '\r'], " ")));
-    w.line(0, "// Each `// REVIEW:` comment marks a guess: check it against the document, correct the");
-    w.line(0, "// item if needed and delete the comment. `planmeet validate` checks the result; the");
-    w.line(0, "// English names (title_en, name_en, measure_en) are left for a translator.");
+    w.line(
+        0,
+        &format!(
+            "// Draft plan imported by `planmeet import` from {}.",
+            source_name.replace(['\n', '\r'], " ")
+        ),
+    );
+    w.line(
+        0,
+        "// Each `// REVIEW:` comment marks a guess: check it against the document, correct the",
+    );
+    w.line(
+        0,
+        "// item if needed and delete the comment. `planmeet validate` checks the result; the",
+    );
+    w.line(
+        0,
+        "// English names (title_en, name_en, measure_en) are left for a translator.",
+    );
     w.line(0, "(");
     w.field(1, "format_version", &plan.format_version.to_string());
     let meta = &plan.meta;
@@ -213,7 +234,11 @@ pub fn render(plan: &Plan, reviews: &[Review], source_name: &str) -> String {
     w.field(2, "doc_number", &quote(&meta.doc_number));
     w.field(2, "issuers", &list(meta.issuers.iter().map(|s| quote(s))));
     w.field(2, "issue_date", &quote(&meta.issue_date));
-    w.field(2, "period", &format!("(start: {}, end: {})", meta.period.start, meta.period.end));
+    w.field(
+        2,
+        "period",
+        &format!("(start: {}, end: {})", meta.period.start, meta.period.end),
+    );
     if !meta.preamble.is_empty() {
         w.field(2, "preamble", &quote(&meta.preamble));
     }
@@ -279,11 +304,19 @@ pub fn render(plan: &Plan, reviews: &[Review], source_name: &str) -> String {
         w.field(2, "label_header", &quote(&table.label_header));
         w.line(2, "columns: [");
         for c in &table.columns {
-            let group = c.group.as_ref().map_or(String::new(), |g| format!(", group: {}", quote(g)));
+            let group = c
+                .group
+                .as_ref()
+                .map_or(String::new(), |g| format!(", group: {}", quote(g)));
             let additive = if c.additive { "" } else { ", additive: false" };
             w.line(
                 3,
-                &format!("(id: {}{group}, name: {}, unit: {}{additive}),", quote(&c.id), quote(&c.name), quote(&c.unit)),
+                &format!(
+                    "(id: {}{group}, name: {}, unit: {}{additive}),",
+                    quote(&c.id),
+                    quote(&c.name),
+                    quote(&c.unit)
+                ),
             );
         }
         w.line(2, "],");
@@ -338,7 +371,14 @@ pub fn render(plan: &Plan, reviews: &[Review], source_name: &str) -> String {
         .notes
         .iter()
         .filter(|(anchor, _)| !w.written.contains(*anchor))
-        .flat_map(|(anchor, notes)| notes.iter().map(move |n| format!("// REVIEW: [{anchor}] {}", n.message.replace(['\n', '\r'], " "))))
+        .flat_map(|(anchor, notes)| {
+            notes.iter().map(move |n| {
+                format!(
+                    "// REVIEW: [{anchor}] {}",
+                    n.message.replace(['\n', '\r'], " ")
+                )
+            })
+        })
         .collect();
     for line in missing {
         w.line(0, &line);

@@ -9,9 +9,13 @@ pub const MAX_DOCUMENT_BYTES: u64 = 64 * 1024 * 1024;
 
 /// Reads a document to import.
 pub fn read_document(path: &Path) -> Result<Vec<u8>, String> {
-    let file = std::fs::File::open(path).map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
+    let file =
+        std::fs::File::open(path).map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
     if file.metadata().is_ok_and(|m| m.is_dir()) {
-        return Err(format!("{}: is a directory, not a document", path.display()));
+        return Err(format!(
+            "{}: is a directory, not a document",
+            path.display()
+        ));
     }
     let mut bytes = Vec::new();
     file.take(MAX_DOCUMENT_BYTES + 1)
@@ -65,7 +69,7 @@ pub fn write_draft(path: &Path, text: &str, force: bool) -> Result<(), WriteErro
 /// so it can be compared (`planmeet diff`).
 pub fn parse_plan_file(path: &Path) -> Result<crate::model::Plan, String> {
     let bytes = read_document(path)?;
-    let text = String::from_utf8(bytes)
-        .map_err(|_| format!("{}: not UTF-8 text", path.display()))?;
+    let text =
+        String::from_utf8(bytes).map_err(|_| format!("{}: not UTF-8 text", path.display()))?;
     super::plan_file::parse_plan(&text, &path.display().to_string()).map_err(|e| e.to_string())
 }
