@@ -164,6 +164,9 @@ fn status_section(
     new: &Plan,
     result: &PlanDiff,
 ) -> Result<(String, Mapping), String> {
+    if !path.is_file() {
+        return Err(format!("{}: no such status file", path.display()));
+    }
     let store = StatusStore::open(
         Location {
             path: path.to_path_buf(),

@@ -344,22 +344,25 @@ fn missing_cell_hint(
     let always_na: Vec<usize> = (0..columns)
         .filter(|&c| full.iter().filter(|r| is_na(&r[c])).count() * 2 > full.len())
         .collect();
-    let fits: Vec<usize> = (0..columns)
-        .filter(|&gap| {
-            let mut shifted: Vec<&str> = cells.iter().map(String::as_str).collect();
-            shifted.insert(gap, "/");
-            always_na.iter().all(|&c| is_na(shifted[c]))
-        })
-        .collect();
+    // Every place a lost "/" could have been that agrees with the other rows; places next
+    // to a surviving "/" give the same row, so distinct rows are what count.
+    let mut fits: Vec<Vec<&str>> = Vec::new();
+    for gap in 0..columns {
+        let mut shifted: Vec<&str> = cells.iter().map(String::as_str).collect();
+        shifted.insert(gap, "/");
+        if always_na.iter().all(|&c| is_na(shifted[c])) && !fits.contains(&shifted) {
+            fits.push(shifted);
+        }
+    }
     match fits.as_slice() {
-        [gap] => format!(
-            " — most rows have \"/\" in {}, which fits a \"/\" lost before cell {}",
+        [row] => format!(
+            " — the other rows have \"/\" in {}, which fits one \"/\" lost from there: {}",
             always_na
                 .iter()
                 .map(|&c| table.columns[c].name.as_str())
                 .collect::<Vec<_>>()
                 .join(", "),
-            gap + 1
+            row.join(" ")
         ),
         _ => String::new(),
     }

@@ -464,3 +464,43 @@ pub fn unit_changes(old: &Item, new: &Item) -> String {
     }
     parts.join("; ")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::plan_file::{EMBEDDED_PLAN, parse_plan};
+
+    #[test]
+    fn rewording_units_figures_and_removal() {
+        let old = parse_plan(EMBEDDED_PLAN, "old").unwrap();
+        let mut new = old.clone();
+        let task = &mut new.programmes[1].tasks[0];
+        task.body.push_str("新增一句。");
+        if let Some(owners) = task.owners.as_mut() {
+            owners.lead = "fgw".into();
+        }
+        task.targets[1].bound = crate::model::Bound::Exactly(2.0);
+        new.safeguards.remove(5);
+        let result = diff(&old, &new);
+        let names: Vec<(&str, &str)> = result
+            .changes
+            .iter()
+            .map(|c| (c.name(), c.item().id.as_str()))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                ("reworded", "p2.t1"),
+                ("units", "p2.t1"),
+                ("figure", "p2.t1.g2"),
+                ("removed", "s6"),
+            ]
+        );
+        assert!(result.mapping.is_empty());
+        let Change::Units { old: a, new: b } = &result.changes[1] else {
+            panic!()
+        };
+        assert_eq!(unit_changes(a, b), "lead 市科技局 → 市发展改革委");
+        assert!(diff(&old, &old).changes.is_empty());
+    }
+}
