@@ -334,3 +334,18 @@ fn the_draft_reads_back_and_validates_apart_from_what_it_marks() {
         );
     }
 }
+
+#[test]
+fn the_fixture_is_the_seed_document() {
+    let shared = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../shared/seed/000_2d8cf891e2a8f1d9.txt"
+    );
+    match std::fs::read_to_string(shared) {
+        Ok(seed) => assert_eq!(
+            seed, SEED,
+            "tests/fixtures/liuzhou-2021-18.txt differs from {shared}"
+        ),
+        Err(e) => eprintln!("{shared}: {e}; the copy in tests/fixtures is used as it is"),
+    }
+}
