@@ -1,12 +1,14 @@
 //! planmeet: review a government action plan in the terminal.
 //!
-//! Dependencies point one way: `main` → `cli`, `app` → `ui`, `keymap`, `store`, `export`,
-//! `i18n`, `text` → `model`. `model` is plain data and depends on serde only.
+//! Dependencies point one way: `main` → `runtime` → `ui` → `app` → `store`, `export` →
+//! `model`, with `cli` and `import` beside `app`, and `i18n` and `text` under all of them.
+//! `model` is plain data and depends on serde only; `app` does no I/O (see `app`).
 
 pub mod app;
 pub mod cli;
 pub mod export;
 pub mod i18n;
+pub mod import;
 pub mod model;
 pub mod runtime;
 pub mod store;

@@ -1,16 +1,21 @@
 //! The command line: argument parsing and the non-interactive commands.
 
 mod decision;
+mod diff;
 mod export;
+mod import;
 mod meeting;
 mod merge;
 mod owners;
+mod rekey;
 mod show;
 mod status;
 mod table;
 
 pub use decision::DecisionCommand;
+pub use diff::DiffArgs;
 pub use export::{ExportArgs, What};
+pub use import::ImportArgs;
 pub use meeting::MeetingCommand;
 pub use status::{OutputFormat, SetArgs, StatusCommand};
 
@@ -102,6 +107,12 @@ pub enum Command {
         #[command(subcommand)]
         command: DecisionCommand,
     },
+    /// Turn a plan document (text extracted from its PDF, or a .docx) into a draft plan
+    /// file, with a `// REVIEW:` comment at every guess.
+    Import(ImportArgs),
+    /// What a revised plan changes; with --status-file, the annotations it would orphan
+    /// and the id mapping for `status rekey`.
+    Diff(DiffArgs),
     /// Merge status files (the union of their records) into OUT, which may be one of them.
     Merge {
         /// Status files to merge.
@@ -125,6 +136,8 @@ pub fn run(cli: &Cli) -> ExitCode {
         Command::Meeting { command } => return meeting::run(cli, command, &strings),
         Command::Decision { command } => return decision::run(cli, command, &strings),
         Command::Merge { files, output } => return merge::run(files, output),
+        Command::Import(args) => return import::run(args),
+        Command::Diff(args) => return diff::run(cli, args),
         Command::Export(args) => return export::run(cli, args, &strings),
         Command::Show { id } => with_plan(cli, |loaded| show::render(loaded, id, &strings)),
         Command::Owners => with_plan(cli, |loaded| Ok(owners::render(loaded, &strings))),

@@ -59,6 +59,9 @@ pub enum StatusCommand {
         #[arg(long, value_name = "NAME")]
         author: Option<String>,
     },
+    /// Carry annotations over to new ids after a plan revision (MAP from `planmeet diff
+    /// --map`): new records, history kept.
+    Rekey(super::rekey::RekeyArgs),
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
@@ -144,6 +147,7 @@ fn execute(cli: &Cli, command: &StatusCommand, strings: &Strings) -> Result<Stri
     };
     match command {
         StatusCommand::Set(args) => set(&loaded, &mut store, args),
+        StatusCommand::Rekey(args) => super::rekey::execute(&loaded, &mut store, args),
         StatusCommand::Undo { record, author } => {
             let author = author_of(author.as_deref())?;
             let now = now()?;

@@ -2,6 +2,7 @@
 
 pub mod clock;
 pub mod config;
+pub mod draft_file;
 pub mod export_file;
 pub mod plan_file;
 pub mod status;

@@ -1,0 +1,101 @@
+//! `planmeet import DOC [-o DRAFT.ron] [--force]`: a plan document to a draft plan file.
+//!
+//! Exit codes: 0 the draft was written (whatever it marks for review); 2 the document is
+//! not a plan or not in a format read here, or the output exists without --force; 1 the
+//! draft could not be written.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Args;
+
+use super::{EXIT_INVALID, print_untrusted};
+use crate::import::{self, Stage};
+use crate::store::draft_file::{self, WriteError};
+use crate::text::sanitize;
+
+/// Documents longer than this get a progress bar (on a terminal).
+const LONG_DOCUMENT_BYTES: usize = 200 * 1024;
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The plan document: text extracted from its PDF (UTF-8), or a .docx.
+    pub document: PathBuf,
+    /// The draft plan file to write; default: standard output.
+    #[arg(long, short = 'o', value_name = "DRAFT.ron")]
+    pub output: Option<PathBuf>,
+    /// Replace the output file if it exists.
+    #[arg(long)]
+    pub force: bool,
+}
+
+pub fn run(args: &ImportArgs) -> ExitCode {
+    let fail = |code: u8, message: &str| {
+        eprintln!("planmeet: {}", sanitize::for_terminal_multiline(message));
+        ExitCode::from(code)
+    };
+    // Checked first, so a long import is not wasted on a file that will not be replaced.
+    if let Some(output) = &args.output
+        && !args.force
+        && output.exists()
+    {
+        return fail(
+            EXIT_INVALID,
+            &WriteError::Exists(output.display().to_string()).to_string(),
+        );
+    }
+    let bytes = match draft_file::read_document(&args.document) {
+        Ok(bytes) => bytes,
+        Err(message) => return fail(EXIT_INVALID, &message),
+    };
+    let name = args.document.display().to_string();
+    let bar = (std::io::stderr().is_terminal() && bytes.len() > LONG_DOCUMENT_BYTES).then(|| {
+        let bar = indicatif::ProgressBar::new(Stage::COUNT);
+        if let Ok(style) = indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} {msg}") {
+            bar.set_style(style);
+        }
+        bar
+    });
+    let mut progress = |stage: Stage| {
+        if let Some(bar) = &bar {
+            bar.set_position(stage.position());
+            bar.set_message(stage.describe());
+        }
+    };
+    let result = import::import_bytes(&bytes, &mut progress);
+    if let Some(bar) = &bar {
+        bar.finish_and_clear();
+    }
+    let imported = match result {
+        Ok(imported) => imported,
+        Err(error) => return fail(EXIT_INVALID, &format!("{name}: {error}")),
+    };
+    let draft = import::render(&imported, &name);
+    match &args.output {
+        None => print_untrusted(&draft),
+        Some(output) => match draft_file::write_draft(output, &draft, args.force) {
+            Ok(()) => {}
+            Err(error @ WriteError::Exists(_)) => return fail(EXIT_INVALID, &error.to_string()),
+            Err(error) => return fail(1, &error.to_string()),
+        },
+    }
+    let target = args
+        .output
+        .as_ref()
+        .map_or("standard output".to_owned(), |p| p.display().to_string());
+    eprintln!(
+        "{}",
+        sanitize::for_terminal_multiline(&format!("{name} → {target}: {}", imported.summary()))
+    );
+    if let Some(output) = &args.output {
+        eprintln!(
+            "{}",
+            sanitize::for_terminal(&format!(
+                "next: resolve each // REVIEW: in {0}, then `planmeet validate {0}`",
+                output.display()
+            ))
+        );
+    }
+    ExitCode::SUCCESS
+}
