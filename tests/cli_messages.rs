@@ -282,6 +282,15 @@ fn a_meeting(lang: &'static str) -> String {
     s.run(&["status", "log"]);
     s.run(&["meeting", "show", "<id1>"]);
     s.run(&["meeting", "close", "nosuch"]);
+    s.run(&["show", "科技"]);
+    s.run(&[
+        "meeting",
+        "new",
+        "--title",
+        "会",
+        "--attendee",
+        "kjj,nosuch",
+    ]);
     s.run(&["decision", "list", "--overdue"]);
     s.run(&["export", "ledger", "--format", "csv", "-o", "ledger.csv"]);
     s.run(&["validate"]);

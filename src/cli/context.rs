@@ -8,10 +8,10 @@ use super::Cli;
 use super::output::{EXIT_IO, Failure, invalid, io, say};
 use crate::i18n::Strings;
 use crate::input::{self, InputError};
+use crate::model::Owner;
 use crate::model::annotation::Stamp;
 use crate::model::meeting::{Implicit, Meeting, MeetingLog};
 use crate::model::validate::{Finding, Severity, fill};
-use crate::model::{Node, Owner};
 use crate::store::status_file::{self, SaveError, StatusStore};
 use crate::store::{self, LoadedPlan, PlanError};
 use crate::text::sanitize;
@@ -219,16 +219,6 @@ pub fn item_label(loaded: &LoadedPlan, id: &str) -> String {
     match item_title(loaded, id) {
         Some(title) => format!("{id} {title}"),
         None => id.to_owned(),
-    }
-}
-
-/// The unit of measure of the item at `position`, for its actual values: a target's, or a
-/// 附件2 row's.
-pub fn measure_unit(loaded: &LoadedPlan, position: usize) -> Option<&str> {
-    match loaded.index.entries[position].path.resolve(&loaded.plan)? {
-        Node::Target(target) => Some(&target.unit),
-        Node::DepartmentRow(row) => Some(&row.unit),
-        _ => None,
     }
 }
 

@@ -277,7 +277,7 @@ fn set(
                     strings.format("cli.status.no_actuals", &[("item", &item)]),
                 ));
             }
-            let unit = context::measure_unit(loaded, position).unwrap_or("");
+            let unit = annotation::actual_unit(plan, index, position).unwrap_or("");
             let value = input::parse_quantity(text, unit)
                 .map_err(|e| context::input_error(Some("--actual"), &e, strings))?;
             Some(Actual { value, as_of })

@@ -15,6 +15,13 @@ pub enum DateOrMonth {
 }
 
 impl DateOrMonth {
+    /// The day itself, or the month's first day: "changed since June" is since 1 June.
+    pub fn first_day(self) -> Date {
+        match self {
+            DateOrMonth::Day(day) | DateOrMonth::Month(day) => day,
+        }
+    }
+
     /// The day itself, or the month's last day: "as of June" is as of 30 June.
     pub fn last_day(self) -> Date {
         match self {
@@ -122,6 +129,10 @@ mod tests {
                 "{text}"
             );
             assert_eq!(parse_as_of(text), Ok(date(2022, 6, 30)));
+            assert_eq!(
+                parse_date_or_month(text).map(DateOrMonth::first_day),
+                Ok(date(2022, 6, 1))
+            );
             assert!(matches!(
                 parse_date(text),
                 Err(InputError::DayNeeded { .. })

@@ -216,11 +216,8 @@ impl InputError {
                 } else {
                     "input.units_are"
                 };
-                format!(
-                    "{} {}",
-                    strings.format(key, &[("text", &list(quoted))]),
-                    strings.format(listing, &[("choices", &units(listed))])
-                )
+                let listing = strings.format(listing, &[("choices", &units(listed))]);
+                strings.format(key, &[("text", &list(quoted)), ("list", &listing)])
             }
             InputError::AmbiguousUnit { text, candidates } => {
                 strings.format(key, &[("text", text), ("choices", &units(candidates))])

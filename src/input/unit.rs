@@ -211,5 +211,20 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
+        let message = resolve_units(&plan, &["kjj,nosuch,alsono"])
+            .unwrap_err()
+            .to_string();
+        assert!(
+            message.starts_with(
+                "unknown units \"nosuch\", \"alsono\". The units are: sw_zzb (市委组织部), "
+            ),
+            "{message}"
+        );
+        let near = resolve_unit(&plan, "科技").unwrap_err();
+        let zh = crate::i18n::Strings::new(crate::i18n::Lang::Zh);
+        assert_eq!(
+            near.message(&zh),
+            "没有名为“科技”的单位。是否要找：kjj（市科技局）、kjlx（市科技领导小组成员单位）"
+        );
     }
 }

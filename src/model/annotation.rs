@@ -1568,6 +1568,16 @@ pub fn takes_actuals(plan: &Plan, index: &PlanIndex, position: usize) -> bool {
     })
 }
 
+/// The unit of measure an item's actual values are counted in (家, %, 亿元 …): a target's,
+/// or a 附件2 row's; `None` for an item that takes no actual values.
+pub fn actual_unit<'a>(plan: &'a Plan, index: &PlanIndex, position: usize) -> Option<&'a str> {
+    match index.entries.get(position)?.path.resolve(plan)? {
+        Node::Target(target) => Some(&target.unit),
+        Node::DepartmentRow(row) => Some(&row.unit),
+        _ => None,
+    }
+}
+
 /// `None` when the key fits the plan.
 pub fn orphan(plan: &Plan, index: &PlanIndex, key: &Key) -> Option<Orphan> {
     let Some(position) = index.position(&key.item) else {
