@@ -7,7 +7,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 use std::fmt::Display;
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Mutex, OnceLock, PoisonError};
 
 const ZH_CN: &str = include_str!("../assets/i18n/zh-CN.ron");
 const EN: &str = include_str!("../assets/i18n/en.ron");
@@ -88,6 +88,17 @@ impl Strings {
             lang,
             primary,
             english: parse_table(EN).unwrap_or_default(),
+        }
+    }
+
+    /// The strings of `lang`, parsed once for the life of the process (for code that has
+    /// no `Strings` at hand: the input readers' messages, the command line's).
+    pub fn shared(lang: Lang) -> &'static Strings {
+        static ZH: OnceLock<Strings> = OnceLock::new();
+        static EN: OnceLock<Strings> = OnceLock::new();
+        match lang {
+            Lang::Zh => ZH.get_or_init(|| Strings::new(Lang::Zh)),
+            Lang::En => EN.get_or_init(|| Strings::new(Lang::En)),
         }
     }
 
@@ -283,6 +294,14 @@ mod tests {
         for b in bases {
             let key = format!("basis.{}", b.key());
             assert_ne!(en.get(&key), key);
+        }
+    }
+
+    #[test]
+    fn validation_messages_in_english_are_the_models() {
+        let en = Strings::new(Lang::En);
+        for (key, text) in crate::model::validate::MESSAGES {
+            assert_eq!(en.get(key), *text, "{key}");
         }
     }
 

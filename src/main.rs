@@ -1,8 +1,8 @@
 use std::process::ExitCode;
 
-use clap::Parser;
 use planmeet::app::AppOptions;
-use planmeet::cli::{self, Cli};
+use planmeet::cli;
+use planmeet::i18n::Strings;
 use planmeet::keymap::Keymap;
 use planmeet::runtime::{self, RunOptions};
 use planmeet::store::{config, status_file};
@@ -10,11 +10,14 @@ use planmeet::text::sanitize::{for_terminal, for_terminal_multiline};
 use planmeet::ui::theme::{ColorLevel, Theme};
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = cli::parse();
     if cli.command.is_some() {
         return cli::run(&cli);
     }
     let settings = config::load_settings();
+    let lang_setting = cli.lang.clone().or(settings.config.lang.clone());
+    let lang = planmeet::i18n::Lang::detect(lang_setting.as_deref(), |key| std::env::var(key).ok());
+    let strings = Strings::shared(lang);
     for problem in &settings.problems {
         eprintln!("planmeet: {}", for_terminal(problem));
     }
@@ -22,7 +25,10 @@ fn main() -> ExitCode {
     let loaded = match cli::load_plan(&cli) {
         Ok(loaded) => loaded,
         Err(error) => {
-            eprintln!("planmeet: {}", for_terminal_multiline(&error.to_string()));
+            eprintln!(
+                "planmeet: {}",
+                for_terminal_multiline(&cli::plan_error(&error, strings))
+            );
             return ExitCode::from(cli::EXIT_INVALID);
         }
     };
@@ -33,15 +39,12 @@ fn main() -> ExitCode {
                 .keys_path
                 .as_ref()
                 .map_or_else(String::new, |p| p.display().to_string());
-            eprintln!(
-                "planmeet: {}",
-                for_terminal(&format!("{file}:{error} (using the default keys)"))
-            );
+            let message =
+                strings.format("cli.main.bad_keys", &[("file", &file), ("error", &error)]);
+            eprintln!("planmeet: {}", for_terminal(&message));
             Keymap::default()
         }
     };
-    let lang_setting = cli.lang.clone().or(settings.config.lang.clone());
-    let lang = planmeet::i18n::Lang::detect(lang_setting.as_deref(), |key| std::env::var(key).ok());
     let colors = ColorLevel::detect(|key| std::env::var(key).ok());
     let ascii = cli.ascii || settings.config.ascii.unwrap_or(false);
     let mouse = !cli.no_mouse && settings.config.mouse.unwrap_or(true);
@@ -69,7 +72,8 @@ fn main() -> ExitCode {
         .light_margin
         .filter(|m| !(0.0..=1.0).contains(m))
     {
-        eprintln!("planmeet: config.ron: light_margin {margin} is not between 0 and 1 (using 0.1)");
+        let message = strings.format("cli.main.bad_margin", &[("margin", &margin)]);
+        eprintln!("planmeet: {}", for_terminal(&message));
     }
     let options = RunOptions {
         app: AppOptions {
@@ -92,7 +96,7 @@ fn main() -> ExitCode {
     };
     match runtime::run(loaded, options) {
         Ok(outcome) => {
-            report_unsaved(&outcome);
+            report_unsaved(&outcome, strings);
             if outcome.rescued.count > 0 && !matches!(outcome.rescued.to, Some(Ok(_))) {
                 ExitCode::FAILURE
             } else {
@@ -100,10 +104,8 @@ fn main() -> ExitCode {
             }
         }
         Err(error) => {
-            eprintln!(
-                "planmeet: terminal error: {}",
-                for_terminal(&error.to_string())
-            );
+            let message = strings.format("cli.main.terminal_error", &[("error", &error)]);
+            eprintln!("planmeet: {}", for_terminal(&message));
             ExitCode::FAILURE
         }
     }
@@ -111,26 +113,22 @@ fn main() -> ExitCode {
 
 /// After the terminal is back: where changes went that could not be written to the
 /// status file, and how to bring them back.
-fn report_unsaved(outcome: &runtime::RunOutcome) {
+fn report_unsaved(outcome: &runtime::RunOutcome, strings: &Strings) {
     if let Some(path) = &outcome.copied_to {
-        eprintln!(
-            "planmeet: unsaved changes written to {}; bring them back with `planmeet merge`",
-            for_terminal(&path.display().to_string())
-        );
+        let message = strings.format("cli.main.copied", &[("path", &path.display())]);
+        eprintln!("planmeet: {}", for_terminal(&message));
     }
     let rescued = &outcome.rescued;
-    match &rescued.to {
-        Some(Ok(path)) => eprintln!(
-            "planmeet: {} change(s) could not be written to the status file; they were \
-             written to {} — bring them back with `planmeet merge`",
-            rescued.count,
-            for_terminal(&path.display().to_string())
+    let message = match &rescued.to {
+        Some(Ok(path)) => strings.format(
+            "cli.main.rescued",
+            &[("count", &rescued.count), ("path", &path.display())],
         ),
-        Some(Err(error)) => eprintln!(
-            "planmeet: {} change(s) could not be written anywhere: {}",
-            rescued.count,
-            for_terminal(error)
+        Some(Err(error)) => strings.format(
+            "cli.main.lost",
+            &[("count", &rescued.count), ("error", error)],
         ),
-        None => {}
-    }
+        None => return,
+    };
+    eprintln!("planmeet: {}", for_terminal(&message));
 }

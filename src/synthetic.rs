@@ -77,6 +77,7 @@ pub fn plan(seed: &Plan, shape: Shape) -> Plan {
                 name: format!("{}{}", base.name, n / seed.owners.len() + 1),
                 name_en: base.name_en.clone(),
                 kind: base.kind,
+                aliases: Vec::new(),
             }
         })
         .collect();

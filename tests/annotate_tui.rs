@@ -112,7 +112,7 @@ fn progress_is_checked_before_it_is_recorded() {
         ),
         "an out-of-range value keeps the dialog open with a message"
     );
-    assert!(screen(&app, 120, 40).contains("0–100"));
+    assert!(screen(&app, 120, 40).contains("0 到 100"));
     run(&mut app, &vec![key(KeyCode::Backspace); 3]);
     run(&mut app, &typed("６０"));
     app.update(key(KeyCode::Enter));
@@ -626,5 +626,5 @@ fn a_filter_narrows_every_list_and_follows_status_changes() {
     run(&mut app, &typed("不存在的单位"));
     app.update(key(KeyCode::Enter));
     assert!(app.annotations.dialog.is_some());
-    assert!(screen(&app, 120, 40).contains("没有名为“不存在的单位”的责任单位"));
+    assert!(screen(&app, 120, 40).contains("没有名为“不存在的单位”的单位"));
 }

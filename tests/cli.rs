@@ -39,10 +39,17 @@ fn validate_the_bundled_plan_exits_0_with_the_documents_warnings() {
     assert!(out.status.success(), "{}", stderr(&out));
     let err = stderr(&out);
     assert!(
+        err.contains("有效（103 个事项，42 个单位，2 条警告）"),
+        "{err}"
+    );
+    assert!(err.contains("警告: [a1.city]"), "{err}");
+    let out = planmeet(&["validate", "--lang", "en"]);
+    let err = stderr(&out);
+    assert!(
         err.contains("valid (103 items, 42 units, 2 warnings)"),
         "{err}"
     );
-    assert!(err.contains("[a1.city]"), "{err}");
+    assert!(err.contains("warning: [a1.city]"), "{err}");
 }
 
 #[test]
@@ -60,7 +67,7 @@ fn validate_reports_each_file_and_exits_2_when_one_is_bad() {
         + 1;
     assert!(err.contains(&format!("{bad}:{line}:")), "{err}");
     assert!(err.contains("[p5.t3]") && err.contains("nobody"), "{err}");
-    assert!(err.contains(&format!("{good}: valid")), "{err}");
+    assert!(err.contains(&format!("{good}：有效")), "{err}");
 }
 
 #[test]

@@ -140,7 +140,9 @@ fn a_full_disk_is_reported_and_quitting_asks_first() {
     t.keys(&["q", "Q"]);
     // Nowhere to write under the limit: the process says so and fails.
     let screen = t.wait_for("PLANMEET-EXITED");
-    assert!(screen.contains("could not be written anywhere"), "{screen}");
+    // After the terminal is back, in the interface language (zh_CN here).
+    let joined: String = screen.lines().map(str::trim_end).collect();
+    assert!(joined.contains("条修改无法写入任何文件"), "{screen}");
     assert_eq!(t.wait_for_file(&t.path("exit.code")).trim(), "1");
 }
 
@@ -172,8 +174,10 @@ fn a_change_that_cannot_be_written_is_rescued_when_told_to_stop() {
         .status()
         .unwrap();
     let screen = t.wait_for("PLANMEET-EXITED");
+    // The line may wrap anywhere (the path's length varies): read it joined.
+    let joined: String = screen.lines().map(str::trim_end).collect();
     assert!(
-        screen.contains("bring them back with `planmeet merge`"),
+        joined.contains("未能写入状态文件") && joined.contains("合并回来"),
         "{screen}"
     );
     let rescued: Vec<_> = std::fs::read_dir(&data)

@@ -227,7 +227,13 @@ fn bad_meeting_input_is_refused_with_the_valid_choices() {
 fn a_change_names_a_meeting_explicitly_or_none_when_several_are_open() {
     let env = Env::new();
     let a = env.ok(T0, &["meeting", "new", "--title", "A"]);
-    let b = env.ok(T1, &["meeting", "new", "--title", "B"]);
+    // A second meeting while one is open takes --force.
+    let message = env.invalid(T1, &["meeting", "new", "--title", "B"]);
+    assert!(
+        message.contains("--force") && message.contains(a.trim()),
+        "{message}"
+    );
+    let b = env.ok(T1, &["meeting", "new", "--title", "B", "--force"]);
     let (a, b) = (a.trim(), b.trim());
     // Two open: no implicit meeting.
     env.ok(T2, &["status", "set", "p1.t1", "--status", "done"]);

@@ -206,8 +206,21 @@ fn set_then_show_and_log_in_json_with_stable_keys() {
     assert_eq!(
         keys(&log[0]),
         sorted(vec![
-            "id", "at", "author", "item", "owner", "status", "progress", "actual", "note", "clear",
-            "undoes", "meeting", "active"
+            "id",
+            "at",
+            "author",
+            "item",
+            "owner",
+            "status",
+            "progress",
+            "actual",
+            "note",
+            "clear",
+            "undoes",
+            "meeting",
+            "effective",
+            "private",
+            "active"
         ])
     );
     assert_eq!(log[0]["id"], id.trim());
@@ -275,13 +288,31 @@ fn unknown_ids_statuses_and_units_are_refused_with_the_valid_ones() {
         assert!(err.contains(name), "{err}");
     }
 
+    // A unit the registry does not have, with the registry listed; a unit it has (by its
+    // name) that is not responsible, with the item's units listed.
     let out = env.run(&[
         "status", "set", "p1.t1", "--owner", "nobody", "--status", "done",
     ]);
     assert_eq!(out.status.code(), Some(2));
     let err = stderr(&out);
+    assert!(err.contains("--owner: unknown unit \"nobody\""), "{err}");
     assert!(
-        err.contains("unit \"nobody\" is not responsible for p1.t1"),
+        err.contains("kjj (市科技局)") && err.contains("czj (市财政局)"),
+        "{err}"
+    );
+    let out = env.run(&[
+        "status",
+        "set",
+        "p1.t1",
+        "--owner",
+        "市财政局",
+        "--status",
+        "done",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(
+        err.contains("unit czj (市财政局) is not responsible for p1.t1"),
         "{err}"
     );
     assert!(

@@ -16,7 +16,6 @@ pub use super::dialog::{
     ActualForm, Dialog, DialogInput, NoteEditor, PICKER_ROWS, Prompt, Reaction, StatusPicker,
     Subject,
 };
-use super::dialog::{parse_date, parse_number};
 use super::{Action, App, Effect, Pane, View};
 use crate::model::Node;
 use crate::model::annotation::{Actual, Added, AnnotationLog, Change, Field, Key, Record, Status};
@@ -476,13 +475,10 @@ impl App {
         if text.is_empty() {
             change.clear.push(Field::Progress);
         } else {
-            match parse_number(&text)
-                .filter(|v| (0.0..=100.0).contains(v))
-                .map(|v| v.round() as u8)
-            {
-                Some(percent) => change.progress = Some(percent),
-                None => {
-                    prompt.error = Some(self.strings.get("annotate.bad_progress").to_owned());
+            match crate::input::parse_percent(&text) {
+                Ok(percent) => change.progress = Some(percent),
+                Err(error) => {
+                    prompt.error = Some(error.message(&self.strings));
                     return true;
                 }
             }
@@ -494,19 +490,25 @@ impl App {
     /// The actual value typed, for the chosen target; true (the form says why) when the
     /// value or the date cannot be read.
     fn record_actual(&mut self, form: &mut ActualForm) -> bool {
-        let number = parse_number(&text_of(&form.value));
-        let day = parse_date(&text_of(&form.date));
+        let target = &form.targets[form.which];
+        let unit = crate::model::annotation::actual_unit(
+            &self.loaded.plan,
+            &self.loaded.index,
+            target.entry,
+        )
+        .unwrap_or_default();
+        let number = crate::input::parse_quantity(&text_of(&form.value), unit);
+        let day = crate::input::parse_as_of(&text_of(&form.date));
         let error = match (number, day) {
-            (Some(value), Some(as_of)) => {
-                let mut change = Change::new(&form.targets[form.which].key());
+            (Ok(value), Ok(as_of)) => {
+                let mut change = Change::new(&target.key());
                 change.actual = Some(Actual { value, as_of });
                 self.commit(change, Committed::Change);
                 return false;
             }
-            (None, _) => "annotate.bad_value",
-            (_, None) => "annotate.bad_date",
+            (Err(error), _) | (_, Err(error)) => error,
         };
-        form.error = Some(self.strings.get(error).to_owned());
+        form.error = Some(error.message(&self.strings));
         true
     }
 
@@ -729,44 +731,10 @@ impl App {
         });
     }
 
-    /// What a record changed, in words: "状态 → 正常推进 · 进度 60%".
+    /// What a record changed, in words: "状态 → 正常推进 · 进度 60%" (the one description of
+    /// a change, shared with the command line).
     pub fn describe(&self, record: &Record) -> String {
-        let s = &self.strings;
-        let mut parts = Vec::new();
-        if let Some(undone) = &record.undoes {
-            parts.push(s.format("history.undoes", &[("id", undone)]));
-        }
-        if let Some(status) = record.status {
-            parts.push(format!(
-                "{} → {}",
-                s.get("label.status"),
-                s.get(status.key())
-            ));
-        }
-        if let Some(progress) = record.progress {
-            parts.push(format!("{} {progress}%", s.get("label.progress")));
-        }
-        if let Some(actual) = &record.actual {
-            parts.push(format!(
-                "{} {} ({})",
-                s.get("label.actual"),
-                crate::model::validate::format_figure(actual.value),
-                actual.as_of
-            ));
-        }
-        if let Some(note) = &record.note {
-            let first: String = note.lines().next().unwrap_or("").chars().take(24).collect();
-            parts.push(format!("{} “{first}”", s.get("label.note")));
-        }
-        for field in &record.clear {
-            let label = match field {
-                Field::Status => s.get("label.status"),
-                Field::Progress => s.get("label.progress"),
-                Field::Note => s.get("label.note"),
-            };
-            parts.push(format!("{label} → {}", s.get("history.cleared")));
-        }
-        parts.join(" · ")
+        record.describe(&|key| self.strings.get(key).to_owned(), Some(24))
     }
 
     /// Annotated keys whose item (or unit) the plan does not have.

@@ -4,7 +4,7 @@
 //! each list keeps its selected item where it can.
 
 use super::dialog::filter_form::{input, text};
-use super::dialog::{Dialog, DialogInput, FILTER_ROWS, FilterDraft, parse_date};
+use super::dialog::{Dialog, DialogInput, FILTER_ROWS, FilterDraft};
 use super::{Action, App, Effect};
 use crate::model::annotation::Status;
 use crate::model::filter::{Context, Filter};
@@ -222,16 +222,11 @@ impl App {
         draft.filter.unit = if unit.is_empty() {
             None
         } else {
-            let plan = &self.loaded.plan;
-            let found = plan
-                .owners
-                .iter()
-                .find(|o| o.id == unit || o.name == unit)
-                .or_else(|| plan.owners.iter().find(|o| o.name.contains(&unit)));
-            match found {
-                Some(owner) => Some(owner.id.clone()),
-                None => {
-                    draft.error = Some(self.strings.format("filter.no_unit", &[("unit", &unit)]));
+            // Any name people use (id, name, alias, pinyin), read as the command line reads it.
+            match crate::input::resolve_unit(&self.loaded.plan, &unit) {
+                Ok(owner) => Some(owner.id.clone()),
+                Err(error) => {
+                    draft.error = Some(error.message(&self.strings));
                     draft.row = 2;
                     return Some(draft);
                 }
@@ -241,10 +236,10 @@ impl App {
         draft.filter.changed_since = if since.is_empty() {
             None
         } else {
-            match parse_date(&since) {
-                Some(date) => Some(date),
-                None => {
-                    draft.error = Some(self.strings.get("annotate.bad_date").to_owned());
+            match crate::input::parse_date_or_month(&since) {
+                Ok(date) => Some(date.first_day()),
+                Err(error) => {
+                    draft.error = Some(error.message(&self.strings));
                     draft.row = 4;
                     return Some(draft);
                 }

@@ -3,8 +3,9 @@
 //! agenda item by item (`]` / `[`, `D` marks an item discussed), `M` closes it. Meetings
 //! live in the status file with the changes, written by the same worker.
 
-use super::dialog::{Dialog, DialogInput, Form, Menu, Reaction, parse_date};
+use super::dialog::{Dialog, DialogInput, Form, Menu, Reaction};
 use super::{Action, App};
+use crate::input::parse_date;
 use crate::model::Node;
 use crate::model::annotation::Status;
 use crate::model::meeting::{DecisionRecord, DecisionStatus, Event, MeetingEvent, MeetingRecord};
@@ -262,10 +263,13 @@ impl App {
     /// Opens the meeting the form describes; the form back when something is missing.
     fn start_meeting(&mut self, mut form: Box<Form>) -> Option<Box<Form>> {
         let title = form.text(0);
-        let Some(date) = parse_date(&form.text(1)) else {
-            form.error = Some(self.strings.get("annotate.bad_date").to_owned());
-            form.focus = 1;
-            return Some(form);
+        let date = match parse_date(&form.text(1)) {
+            Ok(date) => date,
+            Err(error) => {
+                form.error = Some(error.message(&self.strings));
+                form.focus = 1;
+                return Some(form);
+            }
         };
         if title.is_empty() {
             form.error = Some(self.strings.get("ui.meeting.title_needed").to_owned());
@@ -307,9 +311,9 @@ impl App {
             None
         } else {
             match parse_date(&due_text) {
-                Some(date) => Some(date),
-                None => {
-                    form.error = Some(self.strings.get("annotate.bad_date").to_owned());
+                Ok(date) => Some(date),
+                Err(error) => {
+                    form.error = Some(error.message(&self.strings));
                     form.focus = 1;
                     return Some(form);
                 }

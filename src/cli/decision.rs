@@ -1,29 +1,28 @@
 //! `planmeet decision add|set|list`: decisions and action items (议定事项) — text,
 //! responsible units, due date, status — stored with the meetings in the status file.
 //!
-//! Exit codes as for `status`: 0 done; 2 bad input (an unknown decision, unit, item or
-//! meeting, nothing to change), the valid choices listed; 1 the file could not be written.
+//! Exit codes as for `status` (see [`super::output`]): 0 done; 2 bad input (an unknown
+//! decision, unit, item or meeting, nothing to change), the valid choices listed; 1 the
+//! file could not be written.
 
 use std::process::ExitCode;
 
-use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Args, Subcommand};
 use jiff::civil::Date;
 
-use super::meeting::{
-    DecisionJson, Table, after, author_of, check_items, check_units, find_meeting,
-    implicit_meeting, json, latest_event, now, open, today,
-};
-use super::status::{EXIT_IO, OutputFormat};
-use super::{Cli, Failure, finish, invalid};
+use super::Cli;
+use super::context::{self, find_meeting};
+use super::json::DecisionJson;
+use super::output::{Failure, OutputFormat, finish, invalid, json, say};
+use super::table::Table;
 use crate::i18n::Strings;
+use crate::input;
 use crate::model::meeting::{Decision, DecisionRecord, DecisionStatus, Event, MeetingLog};
 use crate::store::status_file::{self, StatusStore};
 
 #[derive(Debug, Subcommand)]
 pub enum DecisionCommand {
-    /// Record a decision; prints its id. It belongs to --meeting, else to the one open
-    /// meeting (if exactly one is open).
+    /// Record a decision; prints its id.
     Add(AddArgs),
     /// Change a decision: its status, due date, text, units or items.
     Set(DecisionSetArgs),
@@ -32,7 +31,7 @@ pub enum DecisionCommand {
         /// Only those this unit is responsible for.
         #[arg(long, value_name = "UNIT")]
         unit: Option<String>,
-        /// Only those open and due before today (PLANMEET_NOW's date in tests).
+        /// Only those open and due before today.
         #[arg(long)]
         overdue: bool,
         /// Only those made in this meeting.
@@ -48,17 +47,17 @@ pub struct AddArgs {
     /// What was decided (may hold line breaks).
     #[arg(long, value_name = "TEXT")]
     pub text: String,
-    /// A responsible unit, by id (repeatable, or comma-separated).
-    #[arg(long = "unit", value_name = "UNIT", value_delimiter = ',')]
+    /// A responsible unit (repeatable, or a list).
+    #[arg(long = "unit", value_name = "UNIT")]
     pub units: Vec<String>,
-    /// Due date: YYYY-MM-DD.
-    #[arg(long, value_name = "DATE")]
+    /// Due date.
+    #[arg(long, value_name = "DATE", value_parser = input::parse_date)]
     pub due: Option<Date>,
-    /// The meeting it was made in. Default: the open meeting, if exactly one is open.
+    /// The meeting it was made in.
     #[arg(long, value_name = "ID")]
     pub meeting: Option<String>,
-    /// A plan item it is about (repeatable, or comma-separated).
-    #[arg(long = "item", value_name = "ID", value_delimiter = ',')]
+    /// A plan item it is about (repeatable, or a list).
+    #[arg(long = "item", value_name = "ID")]
     pub items: Vec<String>,
     #[arg(long, value_name = "NAME")]
     pub author: Option<String>,
@@ -68,25 +67,20 @@ pub struct AddArgs {
 pub struct DecisionSetArgs {
     /// The decision's id (from `decision list`).
     pub id: String,
-    #[arg(long, value_name = "STATUS", value_parser = status_parser())]
+    #[arg(long, value_name = "STATUS", value_parser = input::parse_decision_status)]
     pub status: Option<DecisionStatus>,
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", value_parser = input::parse_date)]
     pub due: Option<Date>,
     #[arg(long, value_name = "TEXT")]
     pub text: Option<String>,
-    /// The responsible units, replacing the list (repeatable, or comma-separated).
-    #[arg(long = "unit", value_name = "UNIT", value_delimiter = ',')]
+    /// The responsible units, replacing the list.
+    #[arg(long = "unit", value_name = "UNIT")]
     pub units: Vec<String>,
     /// The plan items it is about, replacing the list.
-    #[arg(long = "item", value_name = "ID", value_delimiter = ',')]
+    #[arg(long = "item", value_name = "ID")]
     pub items: Vec<String>,
     #[arg(long, value_name = "NAME")]
     pub author: Option<String>,
-}
-
-fn status_parser() -> impl TypedValueParser<Value = DecisionStatus> {
-    PossibleValuesParser::new(DecisionStatus::ALL.map(DecisionStatus::cli_name))
-        .map(|name| DecisionStatus::from_cli_name(&name).unwrap_or(DecisionStatus::Open))
 }
 
 pub fn run(cli: &Cli, command: &DecisionCommand, strings: &Strings) -> ExitCode {
@@ -105,65 +99,58 @@ fn new_decision_id(log: &MeetingLog) -> String {
 }
 
 /// The decision named `id`, or an error listing the decisions there are.
-fn find_decision<'a>(log: &'a MeetingLog, id: &str) -> Result<&'a Decision, Failure> {
+fn find_decision<'a>(
+    log: &'a MeetingLog,
+    id: &str,
+    strings: &Strings,
+) -> Result<&'a Decision, Failure> {
     log.decision(id).ok_or_else(|| {
         let listed: Vec<String> = log
             .decisions()
             .iter()
-            .map(|d| {
-                let text: String = d.text.replace(['\n', '\r'], " ").chars().take(20).collect();
-                format!("{} ({text})", d.id)
-            })
+            .map(|d| format!("{} ({})", d.id, short(&d.text)))
             .collect();
         if listed.is_empty() {
-            invalid(format!(
-                "unknown decision {id:?}: there are no decisions yet \
-                 (record one with `planmeet decision add --text T`)"
-            ))
+            invalid(strings.format("cli.decision.none_yet", &[("id", &id)]))
         } else {
-            invalid(format!(
-                "unknown decision {id:?}. The decisions are: {}",
-                listed.join(", ")
+            invalid(strings.format(
+                "cli.decision.unknown",
+                &[
+                    ("id", &id),
+                    ("decisions", &listed.join(strings.get("input.separator"))),
+                ],
             ))
         }
     })
 }
 
-fn text_of(text: &str) -> Result<String, Failure> {
+/// The first twenty characters of a decision, on one line.
+fn short(text: &str) -> String {
+    text.replace(['\n', '\r'], " ").chars().take(20).collect()
+}
+
+fn text_of(text: &str, strings: &Strings) -> Result<String, Failure> {
     let text = text.replace("\r\n", "\n");
     if text.trim().is_empty() {
-        return Err(invalid("--text is empty: say what was decided"));
+        return Err(invalid(strings.get("cli.decision.text_empty")));
     }
     Ok(text)
 }
 
-fn deduplicated(values: &[String]) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for value in values {
-        if !out.contains(value) {
-            out.push(value.clone());
-        }
-    }
-    out
-}
-
 fn execute(cli: &Cli, command: &DecisionCommand, strings: &Strings) -> Result<String, Failure> {
     let writes = !matches!(command, DecisionCommand::List { .. });
-    let (loaded, mut store) = open(cli, writes)?;
+    let (loaded, mut store) = context::open(cli, strings, writes)?;
     match command {
         DecisionCommand::Add(args) => {
-            let text = text_of(&args.text)?;
-            check_units(&loaded, &args.units)?;
-            check_items(&loaded, &args.items)?;
-            let meeting = match &args.meeting {
-                Some(id) => Some(find_meeting(store.meetings(), id)?.id.clone()),
-                None => implicit_meeting(store.meetings()).map(|m| m.id.clone()),
-            };
-            let author = author_of(args.author.as_deref())?;
-            let at = after(latest_event(store.meetings()), now()?);
+            let text = text_of(&args.text, strings)?;
+            let units = context::units(&loaded, "--unit", &args.units, strings)?;
+            let items = context::items(&loaded, "--item", &args.items, strings)?;
+            let today = context::today(strings)?;
+            let meeting =
+                context::meeting_for(store.meetings(), args.meeting.as_deref(), today, strings)?;
+            let author = context::author_of(args.author.as_deref(), strings)?;
+            let at = store.meetings().time_for(context::now(strings)?);
             let id = new_decision_id(store.meetings());
-            let units = deduplicated(&args.units);
-            let items = deduplicated(&args.items);
             save(
                 &mut store,
                 DecisionRecord {
@@ -171,25 +158,33 @@ fn execute(cli: &Cli, command: &DecisionCommand, strings: &Strings) -> Result<St
                     author,
                     decision: id.clone(),
                     meeting,
-                    text: Some(text),
+                    text: Some(text.clone()),
                     units: (!units.is_empty()).then_some(units),
                     due: args.due,
                     status: None,
                     items: (!items.is_empty()).then_some(items),
                     id: status_file::new_record_id(),
                 },
+                strings,
             )?;
+            say(&strings.format(
+                "cli.decision.recorded",
+                &[("id", &id), ("text", &short(&text))],
+            ));
             Ok(format!("{id}\n"))
         }
         DecisionCommand::Set(args) => {
-            find_decision(store.meetings(), &args.id)?;
-            let text = args.text.as_deref().map(text_of).transpose()?;
-            check_units(&loaded, &args.units)?;
-            check_items(&loaded, &args.items)?;
-            let units = deduplicated(&args.units);
-            let items = deduplicated(&args.items);
+            let decision = find_decision(store.meetings(), &args.id, strings)?;
+            let before = short(&decision.text);
+            let text = args
+                .text
+                .as_deref()
+                .map(|t| text_of(t, strings))
+                .transpose()?;
+            let units = context::units(&loaded, "--unit", &args.units, strings)?;
+            let items = context::items(&loaded, "--item", &args.items, strings)?;
             let record = DecisionRecord {
-                at: now()?,
+                at: context::now(strings)?,
                 author: String::new(),
                 decision: args.id.clone(),
                 meeting: None,
@@ -206,13 +201,10 @@ fn execute(cli: &Cli, command: &DecisionCommand, strings: &Strings) -> Result<St
                 && record.status.is_none()
                 && record.items.is_none();
             if empty {
-                return Err(invalid(
-                    "nothing to change: give --status open|done|dropped, --due, --text, --unit \
-                     or --item",
-                ));
+                return Err(invalid(strings.get("cli.decision.nothing")));
             }
-            let author = author_of(args.author.as_deref())?;
-            let at = after(latest_event(store.meetings()), record.at);
+            let author = context::author_of(args.author.as_deref(), strings)?;
+            let at = store.meetings().time_for(record.at);
             save(
                 &mut store,
                 DecisionRecord {
@@ -220,7 +212,12 @@ fn execute(cli: &Cli, command: &DecisionCommand, strings: &Strings) -> Result<St
                     author,
                     ..record
                 },
+                strings,
             )?;
+            say(&strings.format(
+                "cli.decision.changed",
+                &[("id", &args.id), ("text", &before)],
+            ));
             Ok(String::new())
         }
         DecisionCommand::List {
@@ -229,13 +226,14 @@ fn execute(cli: &Cli, command: &DecisionCommand, strings: &Strings) -> Result<St
             meeting,
             format,
         } => {
-            if let Some(unit) = unit {
-                check_units(&loaded, std::slice::from_ref(unit))?;
-            }
+            let unit = match unit {
+                Some(text) => Some(context::unit(&loaded, "--unit", text, strings)?.id.clone()),
+                None => None,
+            };
             if let Some(id) = meeting {
-                find_meeting(store.meetings(), id)?;
+                find_meeting(store.meetings(), id, strings)?;
             }
-            let today = today()?;
+            let today = context::today(strings)?;
             let decisions: Vec<&Decision> = store
                 .meetings()
                 .decisions()
@@ -250,6 +248,7 @@ fn execute(cli: &Cli, command: &DecisionCommand, strings: &Strings) -> Result<St
                         .iter()
                         .map(|d| DecisionJson::new(&loaded, d, Some(today)))
                         .collect::<Vec<_>>(),
+                    strings,
                 ),
                 OutputFormat::Table => {
                     Ok(Table::new(strings).decisions(&loaded, &decisions, Some(today)))
@@ -259,11 +258,11 @@ fn execute(cli: &Cli, command: &DecisionCommand, strings: &Strings) -> Result<St
     }
 }
 
-fn save(store: &mut StatusStore, record: DecisionRecord) -> Result<(), Failure> {
+fn save(store: &mut StatusStore, record: DecisionRecord, strings: &Strings) -> Result<(), Failure> {
     store
         .save_event(Event::Decision(record))
         .map(|_| ())
-        .map_err(|e| Failure(EXIT_IO, e.to_string()))
+        .map_err(|e| context::save_error(&e, strings))
 }
 
 #[cfg(test)]

@@ -11,7 +11,8 @@ use std::process::ExitCode;
 
 use clap::Args;
 
-use super::{Cli, EXIT_INVALID, print_untrusted};
+use super::Cli;
+use super::output::{EXIT_INVALID, print_untrusted};
 use crate::import::diff::{self, Change, PlanDiff};
 use crate::import::mapping::Mapping;
 use crate::model::annotation::{self, Key};

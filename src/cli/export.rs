@@ -9,7 +9,7 @@ use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
 
-use super::{Cli, Failure, finish, invalid, load_plan, open_status};
+use super::{Cli, Failure, finish, invalid, open_status};
 use crate::export::ledger::{self, By, LedgerFormat};
 use crate::export::minutes::{self, MinutesFormat};
 use crate::export::{self, Format};
@@ -50,7 +50,7 @@ pub struct ExportArgs {
     pub by: Option<By>,
     /// Ledger: as it stood on DATE (YYYY-MM-DD) — only changes made and actuals dated up to
     /// that day count, and the lights are computed for it. Default: today, every change.
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", value_parser = crate::input::parse_as_of)]
     pub as_of: Option<jiff::civil::Date>,
     /// Minutes: the meeting (from `planmeet meeting list`). Default: the latest meeting.
     #[arg(long, value_name = "ID")]
@@ -62,7 +62,7 @@ pub struct ExportArgs {
 
 pub fn run(cli: &Cli, args: &ExportArgs, strings: &Strings) -> ExitCode {
     let result = bytes(cli, args, strings).and_then(|bytes| match &args.output {
-        Some(path) => write_file(path, &bytes).map(|()| String::new()),
+        Some(path) => write_file(path, &bytes, strings).map(|()| String::new()),
         None => Ok(String::from_utf8_lossy(&bytes).into_owned()),
     });
     finish(result)
@@ -70,34 +70,28 @@ pub fn run(cli: &Cli, args: &ExportArgs, strings: &Strings) -> ExitCode {
 
 fn bytes(cli: &Cli, args: &ExportArgs, strings: &Strings) -> Result<Vec<u8>, Failure> {
     if args.meeting.is_some() && args.what != What::Minutes {
-        return Err(invalid(
-            "--meeting is an option of the minutes: planmeet export minutes --meeting ID …",
-        ));
+        return Err(invalid(strings.get("cli.export.meeting_for_minutes")));
     }
     match args.what {
         What::Minutes => {
             if args.by.is_some() || args.as_of.is_some() {
-                return Err(invalid(
-                    "--by and --as-of are options of the ledger; the minutes take --meeting",
-                ));
+                return Err(invalid(strings.get("cli.export.ledger_options_minutes")));
             }
             let format = match args.format {
                 Format::Md => MinutesFormat::Md,
                 Format::Html => MinutesFormat::Html,
                 Format::Csv | Format::Json => {
-                    return Err(invalid("the minutes are exported as md or html"));
+                    return Err(invalid(strings.get("cli.export.minutes_formats")));
                 }
             };
-            let loaded = load_plan(cli).map_err(|e| invalid(e.to_string()))?;
+            let loaded = super::context::plan(cli, strings)?;
             minutes_bytes(cli, &loaded, args.meeting.as_deref(), format, strings)
         }
         What::Plan => {
             if args.by.is_some() || args.as_of.is_some() {
-                return Err(invalid(
-                    "--by and --as-of are options of the ledger: planmeet export ledger …",
-                ));
+                return Err(invalid(strings.get("cli.export.ledger_options_plan")));
             }
-            let loaded = load_plan(cli).map_err(|e| invalid(e.to_string()))?;
+            let loaded = super::context::plan(cli, strings)?;
             plan(&loaded, args.format, strings)
         }
         What::Ledger => {
@@ -106,10 +100,10 @@ fn bytes(cli: &Cli, args: &ExportArgs, strings: &Strings) -> Result<Vec<u8>, Fai
                 Format::Md => LedgerFormat::Md,
                 Format::Html => LedgerFormat::Html,
                 Format::Json => {
-                    return Err(invalid("the ledger is exported as csv, md or html"));
+                    return Err(invalid(strings.get("cli.export.ledger_formats")));
                 }
             };
-            let loaded = load_plan(cli).map_err(|e| invalid(e.to_string()))?;
+            let loaded = super::context::plan(cli, strings)?;
             // `planmeet --as-of D export ledger` says the same as `export ledger --as-of D`.
             let as_of = args.as_of.or(cli.as_of);
             ledger_bytes(
@@ -132,13 +126,10 @@ fn plan(loaded: &LoadedPlan, format: Format, strings: &Strings) -> Result<Vec<u8
         }
         Format::Json => export::json::render(&loaded.plan)
             .map(String::into_bytes)
-            .map_err(|e| Failure(EXIT_IO, format!("cannot write JSON: {e}"))),
+            .map_err(|e| Failure(EXIT_IO, strings.format("cli.json_failed", &[("error", &e)]))),
         Format::Csv => export::csv::render(&loaded.plan, &loaded.index)
-            .map_err(|e| Failure(EXIT_IO, format!("cannot write CSV: {e}"))),
-        Format::Html => Err(invalid(
-            "the plan is exported as md, json or csv; html is for the ledger \
-             (planmeet export ledger --format html)",
-        )),
+            .map_err(|e| Failure(EXIT_IO, strings.format("cli.csv_failed", &[("error", &e)]))),
+        Format::Html => Err(invalid(strings.get("cli.export.plan_formats"))),
     }
 }
 
@@ -174,11 +165,11 @@ fn minutes_bytes(
     let store = open_status(cli, loaded)?;
     let log = store.meetings();
     let meeting = match meeting {
-        Some(id) => super::meeting::find_meeting(log, id)?,
+        Some(id) => super::context::find_meeting(log, id, strings)?,
         None => log.previous(None).ok_or_else(|| {
-            invalid(format!(
-                "no minutes to write: {}",
-                super::meeting::meetings_listed(log)
+            invalid(strings.format(
+                "cli.export.no_minutes",
+                &[("meetings", &super::context::meetings_listed(log, strings))],
             ))
         })?,
     };
@@ -193,12 +184,17 @@ fn minutes_bytes(
     Ok(minutes::render(&built, format, strings))
 }
 
-fn write_file(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
-    std::fs::write(path, bytes)
-        .map_err(|e| Failure(EXIT_IO, format!("{}: cannot write: {e}", path.display())))?;
+fn write_file(path: &Path, bytes: &[u8], strings: &Strings) -> Result<(), Failure> {
+    let file = path.display().to_string();
+    std::fs::write(path, bytes).map_err(|e| {
+        Failure(
+            EXIT_IO,
+            strings.format("cli.cannot_write", &[("file", &file), ("error", &e)]),
+        )
+    })?;
     eprintln!(
         "{}",
-        sanitize::for_terminal(&format!("wrote {}", path.display()))
+        sanitize::for_terminal(&strings.format("cli.wrote", &[("file", &file)]))
     );
     Ok(())
 }

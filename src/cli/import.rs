@@ -10,7 +10,7 @@ use std::process::ExitCode;
 
 use clap::Args;
 
-use super::{EXIT_INVALID, print_untrusted};
+use super::output::{EXIT_INVALID, print_untrusted};
 use crate::import::{self, Stage};
 use crate::store::draft_file::{self, WriteError};
 use crate::text::sanitize;

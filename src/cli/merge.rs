@@ -3,13 +3,14 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use crate::i18n::Strings;
 use crate::store::status::merge_files;
 use crate::store::status_file;
 use crate::text::sanitize;
 
 /// Exit 0 when OUT was written; 1 when it was not (an input unreadable, of a newer format
 /// or of another plan; OUT an existing file that is not an input; a write error).
-pub fn run(files: &[PathBuf], output: &Path) -> ExitCode {
+pub fn run(files: &[PathBuf], output: &Path, strings: &Strings) -> ExitCode {
     status_file::survive_file_size_limit();
     match merge_files(files, output) {
         Ok(report) => {
@@ -19,9 +20,7 @@ pub fn run(files: &[PathBuf], output: &Path) -> ExitCode {
             for id in &report.conflicts {
                 eprintln!(
                     "planmeet: {}",
-                    sanitize::for_terminal(&format!(
-                        "record {id} differs between the inputs; the same one of them is kept whatever the order"
-                    ))
+                    sanitize::for_terminal(&strings.format("cli.merge.conflict", &[("id", id)]))
                 );
             }
             let inputs: Vec<String> = report
@@ -31,12 +30,14 @@ pub fn run(files: &[PathBuf], output: &Path) -> ExitCode {
                 .collect();
             eprintln!(
                 "{}",
-                sanitize::for_terminal(&format!(
-                    "merged {} records of plan {:?} from {} into {}",
-                    report.records,
-                    report.plan,
-                    inputs.join(", "),
-                    output.display()
+                sanitize::for_terminal(&strings.format(
+                    "cli.merge.merged",
+                    &[
+                        ("records", &report.records),
+                        ("plan", &report.plan),
+                        ("inputs", &inputs.join(", ")),
+                        ("output", &output.display()),
+                    ]
                 ))
             );
             ExitCode::SUCCESS

@@ -1,25 +1,39 @@
 //! The command line: argument parsing and the non-interactive commands.
+//!
+//! Each command is a file of its own (`status`, `meeting`, `decision`, `export`, `merge`,
+//! `show`, `owners`); they share [`output`] (exit codes, `--format`, how a result or an
+//! error is printed), [`context`] (the plan and status file opened, what was typed read
+//! through [`crate::input`]), [`table`] and [`json`], and never import each other. Every
+//! message, table header and `--help` text comes from the i18n files ([`help`] sets clap's
+//! texts at run time).
 
+mod context;
 mod decision;
 mod diff;
 mod export;
+pub mod help;
 mod import;
+mod json;
 mod meeting;
 mod merge;
+mod output;
 mod owners;
 mod rekey;
 mod show;
 mod status;
 mod table;
 
+pub use context::{load_plan, open_status};
 pub use decision::DecisionCommand;
 pub use diff::DiffArgs;
 pub use export::{ExportArgs, What};
 pub use import::ImportArgs;
 pub use meeting::MeetingCommand;
-pub use status::{OutputFormat, SetArgs, StatusCommand};
+pub use output::{EXIT_INVALID, EXIT_IO, OutputFormat};
+pub use status::{SetArgs, StatusCommand};
 
-use std::io::{self, IsTerminal, Write};
+pub(crate) use output::{Failure, finish, invalid};
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -29,47 +43,37 @@ use crate::i18n::{Lang, Strings};
 use crate::store::{self, LoadedPlan, PlanError};
 use crate::text::sanitize;
 
-/// Exit code for bad input: an invalid plan, an unknown id (clap uses 2 for usage errors too).
-pub const EXIT_INVALID: u8 = 2;
-
+/// The arguments. The texts of `--help` are not the doc comments here but the `cli.*`
+/// strings of the interface language (see [`help`]); parse with [`parse`].
 #[derive(Debug, Parser)]
-#[command(
-    name = "planmeet",
-    version,
-    about = "Review and annotate a government action plan in the terminal",
-    long_about = "Review and annotate a government action plan in the terminal.\n\n\
-                  Without a command, opens the plan browser on the bundled Liuzhou plan \
-                  (or --plan FILE)."
-)]
+#[command(name = "planmeet", version)]
 pub struct Cli {
     /// Plan file (RON). Default: the bundled 柳州市 plan.
     #[arg(long, global = true, value_name = "FILE", env = "PLANMEET_PLAN")]
     pub plan: Option<PathBuf>,
 
-    /// Interface language: zh (中文) or en. Default: from LC_ALL / LC_MESSAGES / LANG.
+    /// Interface language: zh or en.
     #[arg(long, global = true, value_name = "LANG")]
     pub lang: Option<String>,
 
-    /// Status annotations file. Default: <data dir>/<plan id>.status.ron.
+    /// Status annotations file.
     #[arg(long, global = true, value_name = "FILE", env = "PLANMEET_STATUS_FILE")]
     pub status_file: Option<PathBuf>,
 
-    /// Don't capture the mouse, so the terminal's own text selection works.
+    /// Don't capture the mouse.
     #[arg(long)]
     pub no_mouse: bool,
 
-    /// Draw boxes with ASCII (for terminals that draw line characters wide).
+    /// Draw boxes with ASCII.
     #[arg(long)]
     pub ascii: bool,
 
-    /// Who your changes are recorded as. Default: `author` in config.ron, else
-    /// PLANMEET_AUTHOR, else the login name. `A` in the browser changes it.
+    /// Who your changes are recorded as.
     #[arg(long, value_name = "NAME")]
     pub author: Option<String>,
 
-    /// Review the plan as it stood on DATE (YYYY-MM-DD): traffic lights are computed for
-    /// that date. Default: today.
-    #[arg(long, value_name = "DATE")]
+    /// Review the plan as it stood on DATE (a month means its last day).
+    #[arg(long, value_name = "DATE", value_parser = crate::input::parse_as_of)]
     pub as_of: Option<jiff::civil::Date>,
 
     #[command(subcommand)]
@@ -78,31 +82,31 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Check plan files (default: the bundled plan). Exit 0 when valid, 2 when not.
+    /// Check plan files.
     Validate {
         /// Plan files to check.
         files: Vec<PathBuf>,
     },
-    /// Show one item (programme, sub-task, target, safeguard, annex row) or one unit.
+    /// Show one item or one unit.
     Show {
-        /// An item id such as p1, p1.t2, p1.t2.g1, s5, a1.city — or a unit id such as kjj.
+        /// An item (p1.t2, 六.1, 附件2.4 …) or a unit (kjj, 市科技局, 工信局 …).
         id: String,
     },
     /// Every responsible unit with how many items it leads and shares.
     Owners,
-    /// Export the whole plan (md, json, csv), or the ledger (台账: csv, md, html).
+    /// Export the plan, the ledger or a meeting's minutes.
     Export(ExportArgs),
-    /// Status annotations: record a change, show the current state, the log, the orphans.
+    /// Status annotations.
     Status {
         #[command(subcommand)]
         command: StatusCommand,
     },
-    /// Meetings: start one, mark items discussed, close it, list them, show one.
+    /// Meetings.
     Meeting {
         #[command(subcommand)]
         command: MeetingCommand,
     },
-    /// Decisions and action items (议定事项): add, change, list (by unit, overdue, meeting).
+    /// Decisions and action items (议定事项).
     Decision {
         #[command(subcommand)]
         command: DecisionCommand,
@@ -113,7 +117,7 @@ pub enum Command {
     /// What a revised plan changes; with --status-file, the annotations it would orphan
     /// and the id mapping for `status rekey`.
     Diff(DiffArgs),
-    /// Merge status files (the union of their records) into OUT, which may be one of them.
+    /// Merge status files into OUT.
     Merge {
         /// Status files to merge.
         #[arg(required = true)]
@@ -124,129 +128,60 @@ pub enum Command {
     },
 }
 
+/// The arguments of this process, parsed with the help and the usage errors in the
+/// interface language (`--lang`, else the locale). Prints help, the version or an error
+/// and exits where clap would.
+pub fn parse() -> Cli {
+    help::parse(std::env::args_os().collect())
+}
+
 /// What the binary does once arguments are parsed; the TUI is started by `main`.
 pub fn run(cli: &Cli) -> ExitCode {
-    let strings = Strings::new(lang_of(cli));
+    let strings = Strings::shared(lang_of(cli));
     let Some(command) = &cli.command else {
         return ExitCode::SUCCESS;
     };
     let result = match command {
-        Command::Validate { files } => return validate(files),
-        Command::Status { command } => return status::run(cli, command, &strings),
-        Command::Meeting { command } => return meeting::run(cli, command, &strings),
-        Command::Decision { command } => return decision::run(cli, command, &strings),
-        Command::Merge { files, output } => return merge::run(files, output),
+        Command::Validate { files } => return validate(files, strings),
+        Command::Status { command } => return status::run(cli, command, strings),
+        Command::Meeting { command } => return meeting::run(cli, command, strings),
+        Command::Decision { command } => return decision::run(cli, command, strings),
+        Command::Merge { files, output } => return merge::run(files, output, strings),
         Command::Import(args) => return import::run(args),
         Command::Diff(args) => return diff::run(cli, args),
-        Command::Export(args) => return export::run(cli, args, &strings),
-        Command::Show { id } => with_plan(cli, |loaded| show::render(loaded, id, &strings)),
-        Command::Owners => with_plan(cli, |loaded| Ok(owners::render(loaded, &strings))),
+        Command::Export(args) => return export::run(cli, args, strings),
+        Command::Show { id } => context::plan(cli, strings)
+            .and_then(|loaded| show::render(&loaded, id, strings).map_err(invalid)),
+        Command::Owners => {
+            context::plan(cli, strings).map(|loaded| owners::render(&loaded, strings))
+        }
     };
-    match result {
-        Ok(text) => {
-            print_untrusted(&text);
-            ExitCode::SUCCESS
-        }
-        Err(message) => {
-            eprintln!("planmeet: {}", sanitize::for_terminal_multiline(&message));
-            ExitCode::from(EXIT_INVALID)
-        }
-    }
+    finish(result)
 }
 
 pub fn lang_of(cli: &Cli) -> Lang {
     Lang::detect(cli.lang.as_deref(), |key| std::env::var(key).ok())
 }
 
-/// Load the plan a command works on; a plan that does not load is the command's error.
-pub fn load_plan(cli: &Cli) -> Result<LoadedPlan, PlanError> {
-    let loaded = store::load(cli.plan.as_deref())?;
-    // The bundled plan's warnings are the document's own, known and shown by `validate`;
-    // for a user's file, one line says there is something to look at.
-    let warnings = loaded.report.warnings().count();
-    if cli.plan.is_some() && warnings > 0 {
-        eprintln!(
-            "{}",
-            sanitize::for_terminal(&format!(
-                "{}: {warnings} warning(s); `planmeet validate {}` lists them",
-                loaded.source, loaded.source
-            ))
-        );
-    }
-    Ok(loaded)
+/// A plan that could not be loaded, in the interface language.
+pub fn plan_error(error: &PlanError, strings: &Strings) -> String {
+    context::plan_error(error, strings)
 }
 
 /// Warnings go to stderr with the place of the item they name: `FILE:LINE:COL: warning: …`.
-pub fn print_warnings(loaded: &LoadedPlan) {
+pub fn print_warnings(loaded: &LoadedPlan, strings: &Strings) {
     for warning in loaded.report.warnings() {
         let place = match loaded.locate(warning) {
             Some((line, column)) => format!("{}:{line}:{column}: ", loaded.source),
             None => format!("{}: ", loaded.source),
         };
-        eprintln!("{}", sanitize::for_terminal(&format!("{place}{warning}")));
+        let text = context::finding_text(warning, strings);
+        eprintln!("{}", sanitize::for_terminal(&format!("{place}{text}")));
     }
-}
-
-fn with_plan(
-    cli: &Cli,
-    command: impl FnOnce(&LoadedPlan) -> Result<String, String>,
-) -> Result<String, String> {
-    let loaded = load_plan(cli).map_err(|e| e.to_string())?;
-    command(&loaded)
-}
-
-/// A failed command: its exit code and its message.
-struct Failure(u8, String);
-
-/// Bad input: exit code 2.
-fn invalid(message: impl Into<String>) -> Failure {
-    Failure(EXIT_INVALID, message.into())
-}
-
-/// Prints what a command produced, or its error; the exit code.
-fn finish(result: Result<String, Failure>) -> ExitCode {
-    match result {
-        Ok(text) => {
-            print_untrusted(&text);
-            ExitCode::SUCCESS
-        }
-        Err(Failure(code, message)) => {
-            eprintln!("planmeet: {}", sanitize::for_terminal_multiline(&message));
-            ExitCode::from(code)
-        }
-    }
-}
-
-/// The plan's status file (`--status-file`, `PLANMEET_STATUS_FILE`, else the data
-/// directory's), read; the lines it could not read are reported on stderr.
-fn open_status(cli: &Cli, loaded: &LoadedPlan) -> Result<store::status_file::StatusStore, Failure> {
-    use store::status_file::{self, StatusStore};
-    let plan_id = &loaded.plan.meta.id;
-    let location = status_file::locate(cli.status_file.as_deref(), plan_id)
-        .map_err(|m| Failure(status::EXIT_IO, m))?;
-    let store = StatusStore::open(location, plan_id)
-        .map_err(|e| Failure(status::EXIT_IO, e.to_string()))?;
-    for problem in store.problems() {
-        eprintln!("planmeet: {}", sanitize::for_terminal(&problem.to_string()));
-    }
-    Ok(store)
-}
-
-/// Plan text is untrusted: on a terminal, control sequences in it are neutralised; into a
-/// pipe or file it goes as it is, so an export is the data, byte for byte.
-fn print_untrusted(text: &str) {
-    let mut stdout = io::stdout().lock();
-    let result = if stdout.is_terminal() {
-        stdout.write_all(sanitize::for_terminal_multiline(text).as_bytes())
-    } else {
-        stdout.write_all(text.as_bytes())
-    };
-    // A closed pipe (`planmeet export | head`) is not an error worth a message.
-    let _ = result.and_then(|()| stdout.flush());
 }
 
 /// `planmeet validate [FILE...]`: every file is checked, each problem printed with its place.
-fn validate(files: &[PathBuf]) -> ExitCode {
+fn validate(files: &[PathBuf], strings: &Strings) -> ExitCode {
     let results: Vec<(String, Result<LoadedPlan, PlanError>)> = if files.is_empty() {
         vec![(
             store::plan_file::EMBEDDED_NAME.to_owned(),
@@ -263,18 +198,29 @@ fn validate(files: &[PathBuf]) -> ExitCode {
         match result {
             Ok(loaded) => {
                 let warnings = loaded.report.warnings().count();
-                print_warnings(&loaded);
-                let summary = format!(
-                    "{name}: valid ({} items, {} units, {warnings} warning{})",
-                    loaded.index.entries.len(),
-                    loaded.plan.owners.len(),
-                    if warnings == 1 { "" } else { "s" }
+                print_warnings(&loaded, strings);
+                let key = if warnings == 1 {
+                    "cli.validate.valid_one"
+                } else {
+                    "cli.validate.valid"
+                };
+                let summary = strings.format(
+                    key,
+                    &[
+                        ("file", &name),
+                        ("items", &loaded.index.entries.len()),
+                        ("units", &loaded.plan.owners.len()),
+                        ("warnings", &warnings),
+                    ],
                 );
                 eprintln!("{}", sanitize::for_terminal(&summary));
             }
             Err(error) => {
                 all_valid = false;
-                eprintln!("{}", sanitize::for_terminal_multiline(&error.to_string()));
+                eprintln!(
+                    "{}",
+                    sanitize::for_terminal_multiline(&plan_error(&error, strings))
+                );
             }
         }
     }

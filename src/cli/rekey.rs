@@ -10,8 +10,8 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::status::EXIT_IO;
-use super::{Failure, invalid};
+use super::output::{EXIT_IO, Failure, invalid};
+
 use crate::import::mapping::{Mapping, Step, rekey_steps};
 use crate::model::annotation::Stamp;
 use crate::store::LoadedPlan;

@@ -3,47 +3,28 @@
 use std::fmt::Write;
 
 use crate::i18n::Strings;
+use crate::input::{self, InputError};
 use crate::model::numbering::bracketed;
 use crate::model::query::{Role, assignments, figure_with_unit, target_owner};
-use crate::model::{Cell, Node, PlanIndex, Responsibility, Target};
+use crate::model::{Cell, Node, Responsibility, Target};
 use crate::store::LoadedPlan;
 
-pub fn render(loaded: &LoadedPlan, id: &str, strings: &Strings) -> Result<String, String> {
-    if let Some(position) = loaded.index.position(id) {
-        return Ok(Show { loaded, strings }.item(position));
-    }
-    if loaded.plan.owners.iter().any(|o| o.id == id) {
-        return Ok(Show { loaded, strings }.unit(id));
-    }
-    Err(unknown_id_message(&loaded.index, id))
-}
-
-/// "unknown id", with the ids that look closest, so a typo is one glance from its fix.
-pub fn unknown_id_message(index: &PlanIndex, id: &str) -> String {
-    let common_prefix = |other: &str| {
-        id.bytes()
-            .zip(other.bytes())
-            .take_while(|(a, b)| a == b)
-            .count()
+/// `show TEXT`: the item TEXT names (an id or the document's numbering), else the unit it
+/// names (an id, a name, an alias, pinyin).
+pub fn render(loaded: &LoadedPlan, text: &str, strings: &Strings) -> Result<String, String> {
+    let item_error = match input::resolve_item(&loaded.plan, &loaded.index, text) {
+        Ok(position) => return Ok(Show { loaded, strings }.item(position)),
+        Err(e) => e,
     };
-    let best = index.ids().map(common_prefix).max().unwrap_or(0);
-    let mut near: Vec<&str> = index
-        .ids()
-        .filter(|other| best > 0 && common_prefix(other) == best)
-        .take(12)
-        .collect();
-    if near.is_empty() {
-        near = index
-            .entries
-            .iter()
-            .filter(|e| e.depth == 0)
-            .map(|e| e.id.as_str())
-            .collect();
+    match input::resolve_unit(&loaded.plan, text) {
+        Ok(owner) => Ok(Show { loaded, strings }.unit(&owner.id)),
+        // Numbering that goes too far is about items; a name of several units, or one
+        // close to some, about units; anything else about items.
+        Err(
+            e @ (InputError::AmbiguousUnit { .. } | InputError::UnknownUnits { near: true, .. }),
+        ) if !matches!(item_error, InputError::NoSuchPart { .. }) => Err(e.message(strings)),
+        Err(_) => Err(item_error.message(strings)),
     }
-    format!(
-        "unknown id {id:?}. Ids look like p1, p1.t2, p1.t2.g1, s5, a1.city. Did you mean: {}",
-        near.join(", ")
-    )
 }
 
 struct Show<'a> {

@@ -1,30 +1,29 @@
 //! `planmeet status set|show|log|orphans|undo`: status annotations from the command line.
 //!
-//! Exit codes: 0 done (for `set` and `undo`: the change is on disk, `fdatasync`ed); 2 bad
-//! input (an unknown id, status or unit, nothing to record); 1 the file could not be
-//! written or read.
+//! Exit codes (see [`super::output`]): 0 done (for `set` and `undo`: the change is on disk,
+//! `fdatasync`ed); 2 bad input (an unknown item, status or unit, nothing to record); 1 the
+//! file could not be written or read.
 
-use std::io::{IsTerminal, Read};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::builder::{PossibleValuesParser, TypedValueParser};
-use clap::{Args, Subcommand, ValueEnum};
+use clap::{Args, Subcommand};
 use serde::Serialize;
 
-use super::{
-    Cli, Failure, finish, invalid, load_plan, open_status, show::unknown_id_message, table,
-};
+use super::Cli;
+use super::context::{self, item_label, item_title, unit_name};
+use super::output::{Failure, OutputFormat, finish, invalid, json, say};
+use super::table::{self, Table};
 use crate::i18n::Strings;
+use crate::input;
 use crate::model::annotation::{
-    self, Actual, Annotation, Change, Field, Key, Orphan, Record, Stamp, Status,
+    self, Actual, Annotation, Change, Field, Key, Orphan, Record, Status,
 };
 use crate::store::LoadedPlan;
-use crate::store::status_file::{self, SaveError, StatusStore};
+use crate::store::status_file::StatusStore;
 use crate::text::width::Align;
-
-/// Exit code when the status file cannot be read or written.
-pub const EXIT_IO: u8 = 1;
 
 #[derive(Debug, Subcommand)]
 pub enum StatusCommand {
@@ -32,13 +31,12 @@ pub enum StatusCommand {
     Set(SetArgs),
     /// The current annotations: of every item, or of one.
     Show {
-        /// An item id (p1.t2, p1.t1.g2, s3, a2.r1 …); default: every annotated item.
+        /// An item: p1.t2, 六.1, …; default: every annotated item.
         id: Option<String>,
         #[arg(long, short = 'f', value_enum, default_value_t)]
         format: OutputFormat,
-        /// The state as it stood at the end of DATE: changes made by then, actual values
-        /// as of then.
-        #[arg(long, value_name = "DATE")]
+        /// The state as it stood at the end of DATE (or of a month).
+        #[arg(long, value_name = "DATE", value_parser = input::parse_as_of)]
         as_of: Option<jiff::civil::Date>,
     },
     /// Every recorded change, oldest first: of every item, or of one.
@@ -52,8 +50,7 @@ pub enum StatusCommand {
         #[arg(long, short = 'f', value_enum, default_value_t)]
         format: OutputFormat,
     },
-    /// Undo a change, by its record id (from `status log`): a new change restores what it
-    /// replaced. Undoing an undo redoes.
+    /// Undo a change, by its record id (from `status log`).
     Undo {
         record: String,
         #[arg(long, value_name = "NAME")]
@@ -64,24 +61,22 @@ pub enum StatusCommand {
     Rekey(super::rekey::RekeyArgs),
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
-pub enum OutputFormat {
-    #[default]
-    Table,
-    Json,
-}
-
 #[derive(Debug, Args)]
 pub struct SetArgs {
-    /// An item id: p1.t2, p1.t1.g2 (a target), p6.t1.s1, s3, a2.r1 …
+    /// An item: p1.t2, p1.t1.g2, 六.1, （六）1, 附件2.4 …
     pub id: String,
-    /// The unit whose part of the item this is (one of the item's responsible units).
+    /// The unit whose part of the item this is (id, name or alias).
     #[arg(long, value_name = "UNIT")]
     pub owner: Option<String>,
-    #[arg(long, value_name = "STATUS", value_parser = status_parser())]
+    #[arg(long, value_name = "STATUS", value_parser = input::parse_status)]
     pub status: Option<Status>,
     /// Percent done, 0–100.
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(0..=100))]
+    #[arg(
+        long,
+        value_name = "N",
+        value_parser = input::parse_percent,
+        allow_negative_numbers = true
+    )]
     pub progress: Option<u8>,
     /// A note (may hold line breaks).
     #[arg(long, value_name = "TEXT", conflicts_with = "note_file")]
@@ -89,36 +84,32 @@ pub struct SetArgs {
     /// Read the note from a UTF-8 file (`-`: standard input).
     #[arg(long, value_name = "FILE")]
     pub note_file: Option<PathBuf>,
+    /// The note is private: not shown in presenter mode.
+    #[arg(long)]
+    pub private: bool,
     /// A measured value of a target, with --as-of.
     #[arg(
         long,
         value_name = "VALUE",
         requires = "as_of",
-        allow_negative_numbers = true
+        allow_hyphen_values = true
     )]
-    pub actual: Option<f64>,
-    /// The date the actual value is for: YYYY-MM-DD.
-    #[arg(long, value_name = "DATE", requires = "actual")]
+    pub actual: Option<String>,
+    /// The date the actual value is for (a month means its last day).
+    #[arg(long, value_name = "DATE", requires = "actual", value_parser = input::parse_as_of)]
     pub as_of: Option<jiff::civil::Date>,
     /// Reset a field to "not set": status, progress or note (repeatable).
     #[arg(long, value_name = "FIELD", value_parser = field_parser())]
     pub clear: Vec<Field>,
-    /// Who makes the change. Default: PLANMEET_AUTHOR, else the login name.
+    /// Who makes the change.
     #[arg(long, value_name = "NAME")]
     pub author: Option<String>,
-    /// The meeting the change is made in (one in the status file, from `meeting list`).
-    /// Default: the open meeting, when exactly one is open.
+    /// The meeting the change is made in.
     #[arg(long, value_name = "ID")]
     pub meeting: Option<String>,
-    /// The date the change records, when it is not today (minutes typed in after the
-    /// meeting): `--as-of` reviews count it from this date. YYYY-MM-DD.
-    #[arg(long, value_name = "DATE")]
+    /// The date the change records, when it is not today.
+    #[arg(long, value_name = "DATE", value_parser = input::parse_date)]
     pub effective: Option<jiff::civil::Date>,
-}
-
-fn status_parser() -> impl TypedValueParser<Value = Status> {
-    PossibleValuesParser::new(Status::ALL.map(Status::cli_name))
-        .map(|name| Status::from_cli_name(&name).unwrap_or(Status::NotStarted))
 }
 
 fn field_parser() -> impl TypedValueParser<Value = Field> {
@@ -135,30 +126,30 @@ pub fn run(cli: &Cli, command: &StatusCommand, strings: &Strings) -> ExitCode {
 }
 
 fn execute(cli: &Cli, command: &StatusCommand, strings: &Strings) -> Result<String, Failure> {
-    if matches!(command, StatusCommand::Set(_) | StatusCommand::Undo { .. }) {
-        status_file::survive_file_size_limit();
-    }
-    let loaded = load_plan(cli).map_err(|e| invalid(e.to_string()))?;
-    let mut store = open_status(cli, &loaded)?;
-    let table = Table {
-        loaded: &loaded,
-        strings,
-        terminal: std::io::stdout().is_terminal(),
-    };
+    let writes = matches!(command, StatusCommand::Set(_) | StatusCommand::Undo { .. });
+    let (loaded, mut store) = context::open(cli, strings, writes)?;
+    let table = Table::new(strings);
     match command {
-        StatusCommand::Set(args) => set(&loaded, &mut store, args),
+        StatusCommand::Set(args) => set(&loaded, &mut store, args, strings),
         StatusCommand::Rekey(args) => super::rekey::execute(&loaded, &mut store, args),
         StatusCommand::Undo { record, author } => {
-            let author = author_of(author.as_deref())?;
-            let now = now()?;
-            match store.undo(record, &author, now) {
-                Ok(record) => Ok(format!("{}\n", record.id)),
-                Err(SaveError::Undo(e)) => Err(invalid(e.to_string())),
-                Err(e) => Err(Failure(EXIT_IO, e.to_string())),
-            }
+            let author = context::author_of(author.as_deref(), strings)?;
+            let now = context::now(strings)?;
+            let done = store
+                .undo(record, &author, now)
+                .map_err(|e| context::save_error(&e, strings))?;
+            say(&strings.format(
+                "cli.status.undone",
+                &[
+                    ("record", record),
+                    ("item", &item_label(&loaded, &done.item)),
+                    ("change", &table::describe(&done, strings)),
+                ],
+            ));
+            Ok(format!("{}\n", done.id))
         }
         StatusCommand::Show { id, format, as_of } => {
-            check_known(&loaded, &store, id.as_deref())?;
+            let id = known(&loaded, &store, id.as_deref(), strings)?;
             let cut;
             let log = match as_of.or(cli.as_of) {
                 Some(date) => {
@@ -169,29 +160,31 @@ fn execute(cli: &Cli, command: &StatusCommand, strings: &Strings) -> Result<Stri
             };
             let rows = shown(&loaded, log, id.as_deref());
             match format {
-                OutputFormat::Table => Ok(table.show(&rows)),
+                OutputFormat::Table => Ok(show_table(&table, &loaded, &rows)),
                 OutputFormat::Json => json(
                     &rows
                         .iter()
                         .map(|a| ShowJson::new(&loaded, a))
                         .collect::<Vec<_>>(),
+                    strings,
                 ),
             }
         }
         StatusCommand::Log { id, format } => {
-            check_known(&loaded, &store, id.as_deref())?;
+            let id = known(&loaded, &store, id.as_deref(), strings)?;
             let log = store.log();
-            let records: Vec<&Record> = match id {
+            let records: Vec<&Record> = match &id {
                 Some(id) => log.history(id),
                 None => log.sorted(),
             };
             match format {
-                OutputFormat::Table => Ok(table.log(&records)),
+                OutputFormat::Table => Ok(log_table(&table, &records)),
                 OutputFormat::Json => json(
                     &records
                         .iter()
                         .map(|r| LogJson::new(r, log.is_active(&r.id)))
                         .collect::<Vec<_>>(),
+                    strings,
                 ),
             }
         }
@@ -205,126 +198,111 @@ fn execute(cli: &Cli, command: &StatusCommand, strings: &Strings) -> Result<Stri
                 })
                 .collect();
             match format {
-                OutputFormat::Table => Ok(table.orphans(&orphans)),
+                OutputFormat::Table => Ok(orphans_table(&table, &orphans)),
                 OutputFormat::Json => json(
                     &orphans
                         .iter()
                         .map(|(a, o)| OrphanJson::new(a, o))
                         .collect::<Vec<_>>(),
+                    strings,
                 ),
             }
         }
     }
 }
 
-fn json<T: Serialize>(value: &T) -> Result<String, Failure> {
-    serde_json::to_string_pretty(value)
-        .map(|mut text| {
-            text.push('\n');
-            text
-        })
-        .map_err(|e| Failure(EXIT_IO, format!("cannot write JSON: {e}")))
-}
-
-/// `--author`, then the settings file's `author`, then `PLANMEET_AUTHOR`, then the login
-/// name.
-fn author_of(explicit: Option<&str>) -> Result<String, Failure> {
-    if explicit.is_some_and(|name| name.trim().is_empty()) {
-        return Err(invalid("--author is empty"));
+/// The item `show` or `log` is asked about: one of the plan (by id or numbering), or an
+/// orphan id the status file has annotations for.
+fn known(
+    loaded: &LoadedPlan,
+    store: &StatusStore,
+    id: Option<&str>,
+    strings: &Strings,
+) -> Result<Option<String>, Failure> {
+    let Some(id) = id else { return Ok(None) };
+    if !store.log().parts(id).is_empty() {
+        return Ok(Some(id.to_owned()));
     }
-    let configured = crate::store::config::load_settings().config.author;
-    status_file::resolve_author(explicit, configured.as_deref(), |key| {
-        std::env::var(key).ok()
-    })
-    .ok_or_else(|| {
-        invalid(
-            "who is making this change? Give --author NAME, set author in config.ron, \
-             or set PLANMEET_AUTHOR",
-        )
-    })
+    let position = context::item(loaded, None, id, strings)?;
+    Ok(Some(loaded.index.entries[position].id.clone()))
 }
 
-/// The time of a change: now, or `PLANMEET_NOW` (RFC 3339 with offset), which tests use.
-fn now() -> Result<Stamp, Failure> {
-    status_file::now_or_env().map_err(|e| invalid(format!("PLANMEET_NOW: {e}")))
-}
-
-/// An id given to `show` or `log` must be an item of the plan or have annotations.
-fn check_known(loaded: &LoadedPlan, store: &StatusStore, id: Option<&str>) -> Result<(), Failure> {
-    match id {
-        Some(id) if loaded.index.position(id).is_none() && store.log().parts(id).is_empty() => {
-            Err(invalid(unknown_id_message(&loaded.index, id)))
-        }
-        _ => Ok(()),
-    }
-}
-
-fn set(loaded: &LoadedPlan, store: &mut StatusStore, args: &SetArgs) -> Result<String, Failure> {
+fn set(
+    loaded: &LoadedPlan,
+    store: &mut StatusStore,
+    args: &SetArgs,
+    strings: &Strings,
+) -> Result<String, Failure> {
     let plan = &loaded.plan;
     let index = &loaded.index;
-    let Some(position) = index.position(&args.id) else {
-        return Err(invalid(unknown_id_message(index, &args.id)));
-    };
-    if let Some(unit) = &args.owner {
-        let units = annotation::responsible_units(plan, index, position);
-        if !units.contains(&unit.as_str()) {
-            let message = if units.is_empty() {
-                format!(
-                    "{} has no responsible units of its own: annotate it as a whole \
-                     (without --owner), or annotate one of its sub-tasks",
-                    args.id
-                )
-            } else {
-                let listed: Vec<String> = units
-                    .iter()
-                    .map(|u| format!("{u} ({})", unit_name(loaded, u)))
-                    .collect();
-                format!(
-                    "unit {unit:?} is not responsible for {}. Its units are: {}",
-                    args.id,
-                    listed.join(", ")
-                )
-            };
-            return Err(invalid(message));
+    let position = context::item(loaded, None, &args.id, strings)?;
+    let item = index.entries[position].id.clone();
+    let owner = match &args.owner {
+        None => None,
+        Some(text) => {
+            let unit = context::unit(loaded, "--owner", text, strings)?;
+            let units = annotation::responsible_units(plan, index, position);
+            if !units.contains(&unit.id.as_str()) {
+                return Err(invalid(if units.is_empty() {
+                    strings.format("cli.status.no_units", &[("item", &item)])
+                } else {
+                    let listed: Vec<String> = units
+                        .iter()
+                        .map(|u| {
+                            strings.format(
+                                "input.unit_choice",
+                                &[("id", u), ("name", &unit_name(loaded, u))],
+                            )
+                        })
+                        .collect();
+                    strings.format(
+                        "cli.status.not_responsible",
+                        &[
+                            (
+                                "unit",
+                                &strings.format(
+                                    "input.unit_choice",
+                                    &[("id", &unit.id), ("name", &unit.name)],
+                                ),
+                            ),
+                            ("item", &item),
+                            ("units", &listed.join(strings.get("input.separator"))),
+                        ],
+                    )
+                }));
+            }
+            Some(unit.id.clone())
         }
-    }
-    let actual = match (args.actual, args.as_of) {
-        (Some(value), Some(as_of)) => {
-            if !value.is_finite() {
-                return Err(invalid("--actual must be a number"));
-            }
+    };
+    let actual = match (&args.actual, args.as_of) {
+        (Some(text), Some(as_of)) => {
             if !annotation::takes_actuals(plan, index, position) {
-                return Err(invalid(format!(
-                    "actual values are recorded on targets and 附件2 rows (ids like p1.t1.g2, \
-                     a2.r1); {} is not one",
-                    args.id
-                )));
+                return Err(invalid(
+                    strings.format("cli.status.no_actuals", &[("item", &item)]),
+                ));
             }
+            let unit = annotation::actual_unit(plan, index, position).unwrap_or("");
+            let value = input::parse_quantity(text, unit)
+                .map_err(|e| context::input_error(Some("--actual"), &e, strings))?;
             Some(Actual { value, as_of })
         }
         _ => None,
     };
     let note = match (&args.note, &args.note_file) {
         (Some(text), _) => Some(text.clone()),
-        (None, Some(path)) => Some(read_note(path)?),
+        (None, Some(path)) => Some(read_note(path, strings)?),
         (None, None) => None,
     };
-    let mut change = Change::new(&Key::new(&args.id, args.owner.as_deref()));
+    if args.private && note.is_none() {
+        return Err(invalid(strings.get("cli.status.private_needs_note")));
+    }
+    let mut change = Change::new(&Key::new(&item, owner.as_deref()));
     change.status = args.status;
     change.progress = args.progress;
     change.note = note;
+    change.private = args.private;
     change.actual = actual;
     change.clear = args.clear.clone();
-    // A meeting named must be one of the file's; without one, the one open meeting (if
-    // exactly one is open) is where the change is made.
-    change.meeting = match args.meeting.as_deref().filter(|m| !m.trim().is_empty()) {
-        Some(id) => Some(
-            super::meeting::find_meeting(store.meetings(), id)?
-                .id
-                .clone(),
-        ),
-        None => super::meeting::implicit_meeting(store.meetings()).map(|m| m.id.clone()),
-    };
     change.effective = args.effective;
     for field in &change.clear {
         let sets = match field {
@@ -333,54 +311,64 @@ fn set(loaded: &LoadedPlan, store: &mut StatusStore, args: &SetArgs) -> Result<S
             Field::Note => change.note.is_some(),
         };
         if sets {
-            return Err(invalid(format!(
-                "--clear {0} and a new {0} in one change: choose one",
-                field.name()
-            )));
+            return Err(invalid(
+                strings.format("cli.status.set_and_clear", &[("field", &field.name())]),
+            ));
         }
     }
     if change.is_empty() {
-        return Err(invalid(
-            "nothing to record: give --status, --progress, --note, --actual/--as-of or --clear",
-        ));
+        return Err(invalid(strings.get("cli.status.nothing")));
     }
-    let author = author_of(args.author.as_deref())?;
-    let now = now()?;
+    let today = context::today(strings)?;
+    change.meeting =
+        context::meeting_for(store.meetings(), args.meeting.as_deref(), today, strings)?;
+    let author = context::author_of(args.author.as_deref(), strings)?;
+    let now = context::now(strings)?;
     let record = store
         .record(change, &author, now)
-        .map_err(|e| Failure(EXIT_IO, e.to_string()))?;
+        .map_err(|e| context::save_error(&e, strings))?;
+    let mut subject = item_label(loaded, &record.item);
+    if let Some(owner) = &record.owner {
+        subject = format!("{subject} [{}]", unit_name(loaded, owner));
+    }
+    let key = if record.meeting.is_some() {
+        "cli.status.recorded_in_meeting"
+    } else {
+        "cli.status.recorded"
+    };
+    say(&strings.format(
+        key,
+        &[
+            ("item", &subject),
+            ("change", &table::describe(&record, strings)),
+            ("record", &record.id),
+            ("meeting", &record.meeting.as_deref().unwrap_or("")),
+        ],
+    ));
     Ok(format!("{}\n", record.id))
 }
 
-fn read_note(path: &Path) -> Result<String, Failure> {
+fn read_note(path: &Path, strings: &Strings) -> Result<String, Failure> {
     let mut bytes = Vec::new();
     let result = if path == Path::new("-") {
         std::io::stdin().read_to_end(&mut bytes)
     } else {
         std::fs::File::open(path).and_then(|mut f| f.read_to_end(&mut bytes))
     };
-    result.map_err(|e| invalid(format!("{}: cannot read the note: {e}", path.display())))?;
+    let file = path.display().to_string();
+    result.map_err(|e| {
+        invalid(strings.format(
+            "cli.status.note_unreadable",
+            &[("file", &file), ("error", &e)],
+        ))
+    })?;
     let text = String::from_utf8(bytes)
-        .map_err(|_| invalid(format!("{}: the note is not UTF-8 text", path.display())))?;
+        .map_err(|_| invalid(strings.format("cli.status.note_not_utf8", &[("file", &file)])))?;
     let text = text
         .strip_prefix('\u{feff}')
         .unwrap_or(&text)
         .replace("\r\n", "\n");
     Ok(text.strip_suffix('\n').unwrap_or(&text).to_owned())
-}
-
-fn unit_name<'a>(loaded: &'a LoadedPlan, id: &'a str) -> &'a str {
-    loaded
-        .plan
-        .owners
-        .iter()
-        .find(|o| o.id == id)
-        .map_or(id, |o| o.name.as_str())
-}
-
-fn item_title<'a>(loaded: &'a LoadedPlan, id: &str) -> Option<&'a str> {
-    let entry = loaded.index.get(id)?;
-    Some(entry.path.resolve(&loaded.plan)?.title())
 }
 
 /// The annotations `show` lists, non-blank ones only: items in document order, each as a
@@ -480,6 +468,10 @@ struct LogJson<'a> {
     clear: Vec<&'static str>,
     undoes: Option<&'a str>,
     meeting: Option<&'a str>,
+    /// The date the change records, when it is not the day it was made.
+    effective: Option<String>,
+    /// The note is private (not projected).
+    private: bool,
     /// False when an undo in force undid it.
     active: bool,
 }
@@ -508,6 +500,8 @@ impl<'a> LogJson<'a> {
             clear: r.clear.iter().map(|f| f.name()).collect(),
             undoes: r.undoes.as_deref(),
             meeting: r.meeting.as_deref(),
+            effective: r.effective.map(|d| d.to_string()),
+            private: r.private,
             active,
         }
     }
@@ -548,167 +542,118 @@ impl<'a> OrphanJson<'a> {
     }
 }
 
-/// Tables for people: columns aligned by display width, one line per row.
-struct Table<'a> {
-    loaded: &'a LoadedPlan,
-    strings: &'a Strings,
-    terminal: bool,
+/// `status show` as a table.
+fn show_table(table: &Table, loaded: &LoadedPlan, rows: &[&Annotation]) -> String {
+    let label = |key| table.label(key);
+    let body: Vec<Vec<String>> = rows
+        .iter()
+        .map(|a| {
+            let title = item_title(loaded, &a.key.item).unwrap_or("?");
+            let unit = a
+                .key
+                .owner
+                .as_deref()
+                .map_or_else(String::new, |u| format!("{u} {}", unit_name(loaded, u)));
+            let actual = a.latest_actual().map_or_else(String::new, |p| {
+                format!(
+                    "{} ({})",
+                    crate::model::validate::format_figure(p.value),
+                    p.as_of
+                )
+            });
+            vec![
+                table.cell(&a.key.item),
+                table.cell(title),
+                table.cell(&unit),
+                a.status
+                    .as_ref()
+                    .map_or_else(String::new, |s| label(s.value.key()).to_owned()),
+                a.progress
+                    .as_ref()
+                    .map_or_else(String::new, |p| format!("{}%", p.value)),
+                actual,
+                table.cell(a.note.as_ref().map_or("", |n| n.value.as_str())),
+                a.updated_at.local_minute(),
+                table.cell(&a.updated_by),
+            ]
+        })
+        .collect();
+    table.render(
+        &[
+            (label("column.id"), 24, Align::Left),
+            (label("column.item"), 24, Align::Left),
+            (label("column.unit"), 20, Align::Left),
+            (label("label.status"), 12, Align::Left),
+            (label("label.progress"), 8, Align::Right),
+            (label("column.actual"), 22, Align::Left),
+            (label("column.note"), 30, Align::Left),
+            (label("column.updated"), 16, Align::Left),
+            (label("column.author"), 12, Align::Left),
+        ],
+        &body,
+    )
 }
 
-impl Table<'_> {
-    /// An interface string, or `fallback` while the i18n files lack the key.
-    fn label<'s>(&'s self, key: &str, fallback: &'s str) -> &'s str {
-        table::label(self.strings, key, fallback)
-    }
+/// `status log` as a table.
+fn log_table(table: &Table, records: &[&Record]) -> String {
+    let label = |key| table.label(key);
+    let body: Vec<Vec<String>> = records
+        .iter()
+        .map(|r| {
+            vec![
+                r.at.local_minute(),
+                r.effective.map_or_else(String::new, |d| d.to_string()),
+                table.cell(&r.author),
+                table.cell(&r.key().to_string()),
+                table.change(r),
+                r.id.clone(),
+            ]
+        })
+        .collect();
+    table.render(
+        &[
+            (label("column.time"), 16, Align::Left),
+            (label("column.effective"), 10, Align::Left),
+            (label("column.author"), 12, Align::Left),
+            (label("column.id"), 30, Align::Left),
+            (label("column.change"), 60, Align::Left),
+            (label("column.record"), 16, Align::Left),
+        ],
+        &body,
+    )
+}
 
-    fn status(&self, status: Status) -> String {
-        self.label(status.key(), status.cli_name()).to_owned()
-    }
-
-    /// One line of untrusted text for a cell.
-    fn cell(&self, text: &str) -> String {
-        table::cell(self.terminal, text)
-    }
-
-    /// Columns of `rows` under `headers`; see [`table::render`].
-    fn render(&self, headers: &[table::Header], rows: Vec<Vec<String>>) -> String {
-        table::render(headers, &rows)
-    }
-
-    fn show(&self, rows: &[&Annotation]) -> String {
-        let body = rows
-            .iter()
-            .map(|a| {
-                let title = item_title(self.loaded, &a.key.item).unwrap_or("?");
-                let unit = a.key.owner.as_deref().map_or_else(String::new, |u| {
-                    format!("{u} {}", unit_name(self.loaded, u))
-                });
-                let actual = a.latest_actual().map_or_else(String::new, |p| {
-                    format!(
-                        "{} ({})",
-                        crate::model::validate::format_figure(p.value),
-                        p.as_of
-                    )
-                });
-                vec![
-                    self.cell(&a.key.item),
-                    self.cell(title),
-                    self.cell(&unit),
-                    a.status
-                        .as_ref()
-                        .map_or_else(String::new, |s| self.status(s.value)),
-                    a.progress
-                        .as_ref()
-                        .map_or_else(String::new, |p| format!("{}%", p.value)),
-                    actual,
-                    self.cell(a.note.as_ref().map_or("", |n| n.value.as_str())),
-                    a.updated_at.local_minute(),
-                    self.cell(&a.updated_by),
-                ]
-            })
-            .collect();
-        self.render(
-            &[
-                (self.label("column.id", "ID"), 24, Align::Left),
-                (self.label("column.item", "Item"), 24, Align::Left),
-                (self.label("column.unit", "Unit"), 20, Align::Left),
-                (self.label("label.status", "Status"), 12, Align::Left),
-                (self.label("column.progress", "Progress"), 8, Align::Right),
-                (self.label("column.actual", "Actual"), 22, Align::Left),
-                (self.label("column.note", "Note"), 30, Align::Left),
-                (self.label("column.updated", "Updated"), 16, Align::Left),
-                (self.label("column.author", "By"), 12, Align::Left),
-            ],
-            body,
-        )
-    }
-
-    fn log(&self, records: &[&Record]) -> String {
-        let body = records
-            .iter()
-            .map(|r| {
-                let key = match &r.owner {
-                    Some(owner) => format!("{} [{owner}]", r.item),
-                    None => r.item.clone(),
-                };
-                vec![
-                    r.at.local_minute(),
-                    self.cell(&r.author),
-                    self.cell(&key),
-                    self.cell(&self.summary(r)),
-                    r.id.clone(),
-                ]
-            })
-            .collect();
-        self.render(
-            &[
-                (self.label("column.time", "Time"), 16, Align::Left),
-                (self.label("column.author", "By"), 12, Align::Left),
-                (self.label("column.id", "ID"), 30, Align::Left),
-                (self.label("column.change", "Change"), 60, Align::Left),
-                (self.label("column.record", "Record"), 16, Align::Left),
-            ],
-            body,
-        )
-    }
-
-    fn summary(&self, r: &Record) -> String {
-        let mut parts = Vec::new();
-        if let Some(status) = r.status {
-            parts.push(self.status(status));
-        }
-        if let Some(progress) = r.progress {
-            parts.push(format!("{progress}%"));
-        }
-        if let Some(actual) = &r.actual {
-            parts.push(format!(
-                "= {} ({})",
-                crate::model::validate::format_figure(actual.value),
-                actual.as_of
-            ));
-        }
-        if let Some(note) = &r.note {
-            parts.push(format!("“{note}”"));
-        }
-        for field in &r.clear {
-            parts.push(format!("−{}", field.name()));
-        }
-        if let Some(undoes) = &r.undoes {
-            parts.push(format!("↶ {undoes}"));
-        }
-        parts.join(" · ")
-    }
-
-    fn orphans(&self, orphans: &[(&Annotation, Orphan)]) -> String {
-        let body = orphans
-            .iter()
-            .map(|(a, orphan)| {
-                let reason = match orphan {
-                    Orphan::UnknownItem => "unknown item".to_owned(),
-                    Orphan::NotResponsible { units } => {
-                        format!("unit not responsible (units: {})", units.join(", "))
-                    }
-                };
-                vec![
-                    self.cell(&a.key.item),
-                    self.cell(a.key.owner.as_deref().unwrap_or("")),
-                    self.cell(&reason),
-                    a.changes.to_string(),
-                    a.updated_at.local_minute(),
-                    self.cell(&a.updated_by),
-                ]
-            })
-            .collect();
-        self.render(
-            &[
-                (self.label("column.id", "ID"), 24, Align::Left),
-                (self.label("column.unit", "Unit"), 16, Align::Left),
-                (self.label("column.reason", "Why"), 50, Align::Left),
-                (self.label("column.changes", "Changes"), 8, Align::Right),
-                (self.label("column.updated", "Updated"), 16, Align::Left),
-                (self.label("column.author", "By"), 12, Align::Left),
-            ],
-            body,
-        )
-    }
+/// `status orphans` as a table.
+fn orphans_table(table: &Table, orphans: &[(&Annotation, Orphan)]) -> String {
+    let label = |key| table.label(key);
+    let body: Vec<Vec<String>> = orphans
+        .iter()
+        .map(|(a, orphan)| {
+            let reason = match orphan {
+                Orphan::UnknownItem => label("cli.status.orphan_item").to_owned(),
+                Orphan::NotResponsible { units } => table
+                    .strings
+                    .format("cli.status.orphan_unit", &[("units", &units.join(", "))]),
+            };
+            vec![
+                table.cell(&a.key.item),
+                table.cell(a.key.owner.as_deref().unwrap_or("")),
+                table.cell(&reason),
+                a.changes.to_string(),
+                a.updated_at.local_minute(),
+                table.cell(&a.updated_by),
+            ]
+        })
+        .collect();
+    table.render(
+        &[
+            (label("column.id"), 24, Align::Left),
+            (label("column.unit"), 16, Align::Left),
+            (label("column.reason"), 50, Align::Left),
+            (label("column.changes"), 8, Align::Right),
+            (label("column.updated"), 16, Align::Left),
+            (label("column.author"), 12, Align::Left),
+        ],
+        &body,
+    )
 }

@@ -2,36 +2,112 @@
 //! aligned by display width, untrusted text made safe for the terminal, labels from the
 //! i18n files.
 
+use std::io::IsTerminal;
+
+use jiff::civil::Date;
+
+use super::context::unit_names;
 use crate::i18n::Strings;
+use crate::model::annotation::Record;
+use crate::model::meeting::Decision;
+use crate::store::LoadedPlan;
 use crate::text::sanitize;
 use crate::text::width::{Align, display_width, fit};
 
 /// A column: its title, the widest it may grow, its alignment.
 pub type Header<'a> = (&'a str, usize, Align);
 
-/// An interface string, or `fallback` while the i18n files lack the key.
-pub fn label<'s>(strings: &'s Strings, key: &str, fallback: &'s str) -> &'s str {
-    let text = strings.get(key);
-    if text == key { fallback } else { text }
+/// What the tables of one command need: the labels, and whether stdout is a terminal.
+pub struct Table<'a> {
+    pub strings: &'a Strings,
+    pub terminal: bool,
 }
 
-/// One line of untrusted text for a cell: neutralised on a terminal, else line breaks
-/// and tabs made spaces (a table row stays one line either way).
-pub fn cell(terminal: bool, text: &str) -> String {
-    if terminal {
-        sanitize::for_terminal(text).into_owned()
-    } else {
-        text.replace(['\n', '\r', '\t'], " ")
+impl<'a> Table<'a> {
+    pub fn new(strings: &'a Strings) -> Table<'a> {
+        Table {
+            strings,
+            terminal: std::io::stdout().is_terminal(),
+        }
+    }
+
+    /// An interface string.
+    pub fn label(&self, key: &str) -> &'a str {
+        self.strings.get(key)
+    }
+
+    /// One line of untrusted text for a cell: neutralised on a terminal, else line breaks
+    /// and tabs made spaces (a table row stays one line either way).
+    pub fn cell(&self, text: &str) -> String {
+        if self.terminal {
+            sanitize::for_terminal(text).into_owned()
+        } else {
+            text.replace(['\n', '\r', '\t'], " ")
+        }
+    }
+
+    /// Columns of `rows` under `headers`. No rows: no table, a line on stderr says so.
+    pub fn render(&self, headers: &[Header], rows: &[Vec<String>]) -> String {
+        if rows.is_empty() {
+            super::output::say(self.label("cli.nothing_to_list"));
+            return String::new();
+        }
+        columns(headers, rows)
+    }
+
+    /// What a change record changed, in words (the one description of a change, see
+    /// [`Record::describe`]).
+    pub fn change(&self, record: &Record) -> String {
+        self.cell(&describe(record, self.strings))
+    }
+
+    /// Units by name, joined.
+    pub fn units(&self, loaded: &LoadedPlan, units: &[String]) -> String {
+        self.cell(&unit_names(loaded, units))
+    }
+
+    /// Decisions as a table; `today` marks the overdue ones.
+    pub fn decisions(
+        &self,
+        loaded: &LoadedPlan,
+        decisions: &[&Decision],
+        today: Option<Date>,
+    ) -> String {
+        let overdue = self.label("decision.overdue");
+        let rows: Vec<Vec<String>> = decisions
+            .iter()
+            .map(|d| {
+                let mut status = self.label(d.status.key()).to_owned();
+                if today.is_some_and(|t| d.is_overdue(t)) {
+                    status = format!("{status} · {overdue}");
+                }
+                vec![
+                    d.id.clone(),
+                    d.due.map_or_else(String::new, |d| d.to_string()),
+                    status,
+                    self.units(loaded, &d.units),
+                    self.cell(&d.text),
+                    self.cell(d.meeting.as_deref().unwrap_or("")),
+                ]
+            })
+            .collect();
+        self.render(
+            &[
+                (self.label("column.id"), 10, Align::Left),
+                (self.label("decision.due"), 10, Align::Left),
+                (self.label("label.status"), 16, Align::Left),
+                (self.label("decision.units"), 30, Align::Left),
+                (self.label("decision.text"), 50, Align::Left),
+                (self.label("decision.meeting"), 20, Align::Left),
+            ],
+            &rows,
+        )
     }
 }
 
-/// Columns of `rows` under `headers`. No rows: no table, a line on stderr says so.
-pub fn render(headers: &[Header], rows: &[Vec<String>]) -> String {
-    if rows.is_empty() {
-        eprintln!("planmeet: nothing to list");
-        return String::new();
-    }
-    columns(headers, rows)
+/// A change in words, in the interface language, the note whole.
+pub fn describe(record: &Record, strings: &Strings) -> String {
+    record.describe(&|key| strings.get(key).to_owned(), None)
 }
 
 /// Columns of `rows` under `headers`, each as wide as its widest cell up to its cap.

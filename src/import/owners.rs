@@ -302,6 +302,8 @@ impl Registry {
             name: name.to_owned(),
             name_en: None,
             kind,
+            // Aliases are for a human to add: a guess here would be worse than none.
+            aliases: Vec::new(),
         });
         id
     }

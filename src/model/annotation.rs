@@ -428,6 +428,56 @@ impl Record {
             .unwrap_or_else(|| self.at.offset().to_datetime(self.at.timestamp()).date())
     }
 
+    /// What the record changed, in words: `状态 → 正常推进 · 进度 60%`. The one description
+    /// of a change, for the command line's tables and messages and the browser's history
+    /// and notices.
+    ///
+    /// `label` gives the interface string of a key (the i18n `Strings`, passed in so the
+    /// model stays free of them): `label.status`, `label.progress`, `label.actual`,
+    /// `label.note`, `history.undoes` (with `{id}`), `history.cleared` and the statuses'
+    /// keys. `note_chars` shortens the note to the first characters of its first line (the
+    /// browser's notices); `None` keeps it whole.
+    pub fn describe(&self, label: &dyn Fn(&str) -> String, note_chars: Option<usize>) -> String {
+        let mut parts = Vec::new();
+        if let Some(undone) = &self.undoes {
+            parts.push(label("history.undoes").replace("{id}", undone));
+        }
+        if let Some(status) = self.status {
+            parts.push(format!(
+                "{} → {}",
+                label("label.status"),
+                label(status.key())
+            ));
+        }
+        if let Some(progress) = self.progress {
+            parts.push(format!("{} {progress}%", label("label.progress")));
+        }
+        if let Some(actual) = &self.actual {
+            parts.push(format!(
+                "{} {} ({})",
+                label("label.actual"),
+                super::validate::format_figure(actual.value),
+                actual.as_of
+            ));
+        }
+        if let Some(note) = &self.note {
+            let shown: String = match note_chars {
+                Some(n) => note.lines().next().unwrap_or("").chars().take(n).collect(),
+                None => note.clone(),
+            };
+            parts.push(format!("{} “{shown}”", label("label.note")));
+        }
+        for field in &self.clear {
+            let name = match field {
+                Field::Status => label("label.status"),
+                Field::Progress => label("label.progress"),
+                Field::Note => label("label.note"),
+            };
+            parts.push(format!("{name} → {}", label("history.cleared")));
+        }
+        parts.join(" · ")
+    }
+
     /// Whether the record touches `field`: sets it or clears it.
     pub fn touches(&self, field: Field) -> bool {
         self.clear.contains(&field)
@@ -1526,6 +1576,16 @@ pub fn takes_actuals(plan: &Plan, index: &PlanIndex, position: usize) -> bool {
     })
 }
 
+/// The unit of measure an item's actual values are counted in (家, %, 亿元 …): a target's,
+/// or a 附件2 row's; `None` for an item that takes no actual values.
+pub fn actual_unit<'a>(plan: &'a Plan, index: &PlanIndex, position: usize) -> Option<&'a str> {
+    match index.entries.get(position)?.path.resolve(plan)? {
+        Node::Target(target) => Some(&target.unit),
+        Node::DepartmentRow(row) => Some(&row.unit),
+        _ => None,
+    }
+}
+
 /// `None` when the key fits the plan.
 pub fn orphan(plan: &Plan, index: &PlanIndex, key: &Key) -> Option<Orphan> {
     let Some(position) = index.position(&key.item) else {
@@ -1561,6 +1621,38 @@ mod tests {
     fn with_status(mut r: Record, status: Status) -> Record {
         r.status = Some(status);
         r
+    }
+
+    #[test]
+    fn a_record_is_described_in_the_labels_given() {
+        let label = |key: &str| match key {
+            "history.undoes" => "undoes {id}".to_owned(),
+            "history.cleared" => "cleared".to_owned(),
+            other => format!("<{other}>"),
+        };
+        let mut r = record("a", "2026-05-14T10:00:00+08:00", "w", "p1");
+        r.undoes = Some("r0".into());
+        r.status = Some(Status::OnTrack);
+        r.progress = Some(60);
+        r.actual = Some(Actual {
+            value: 750.0,
+            as_of: jiff::civil::date(2022, 6, 30),
+        });
+        r.note = Some("第一行很长很长\n第二行".into());
+        r.clear = vec![Field::Progress];
+        assert_eq!(
+            r.describe(&label, Some(3)),
+            "undoes r0 · <label.status> → <status.on_track> · <label.progress> 60% · \
+             <label.actual> 750 (2022-06-30) · <label.note> “第一行” · <label.progress> → cleared"
+        );
+        assert!(
+            r.describe(&label, None)
+                .contains("“第一行很长很长\n第二行”")
+        );
+        assert_eq!(
+            record("b", "2026-05-14T10:00:00+08:00", "w", "p1").describe(&label, None),
+            ""
+        );
     }
 
     #[test]

@@ -264,6 +264,24 @@ impl Decision {
     }
 }
 
+/// A meeting id that names no meeting of the log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownMeeting {
+    pub id: String,
+}
+
+/// Which meeting a change that names none belongs to (see
+/// [`MeetingLog::implicit_meeting`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Implicit<'a> {
+    /// No meeting, or several, are open.
+    None,
+    /// The one open meeting, of today.
+    Joined(&'a Meeting),
+    /// One meeting is open, but of another day: the change is made outside it.
+    NotToday(&'a Meeting),
+}
+
 /// Every meeting and decision event of a status file, and what they add up to.
 #[derive(Debug, Clone, Default)]
 pub struct MeetingLog {
@@ -325,6 +343,35 @@ impl MeetingLog {
 
     pub fn meeting(&self, id: &str) -> Option<&Meeting> {
         self.meetings.iter().find(|m| m.id == id)
+    }
+
+    /// The meeting named `id` (on the command line, in a change): an error naming it when
+    /// the log has no such meeting, for the caller to list [`MeetingLog::meetings`].
+    pub fn find_meeting(&self, id: &str) -> Result<&Meeting, UnknownMeeting> {
+        self.meeting(id)
+            .ok_or_else(|| UnknownMeeting { id: id.to_owned() })
+    }
+
+    /// The meeting a change made on `today` without naming one belongs to: the one open
+    /// meeting (when exactly one is open), and only if it is of `today` — a meeting left
+    /// open since last week must not collect this week's changes.
+    pub fn implicit_meeting(&self, today: Date) -> Implicit<'_> {
+        let mut open = self.meetings.iter().filter(|m| m.is_open());
+        match (open.next(), open.next()) {
+            (Some(only), None) if only.date == today => Implicit::Joined(only),
+            (Some(only), None) => Implicit::NotToday(only),
+            _ => Implicit::None,
+        }
+    }
+
+    /// When an event made `now` is recorded: `now`, or just after the latest event if that
+    /// is not earlier (a clock behind, or several commands within one second of a test
+    /// clock: the later command must still come later).
+    pub fn time_for(&self, now: Stamp) -> Stamp {
+        match self.events.iter().map(Event::at).max() {
+            Some(last) if last >= now => Stamp::new(last.successor().timestamp(), now.offset()),
+            _ => now,
+        }
     }
 
     /// The meeting in progress: the most recently opened one not closed.
@@ -545,6 +592,40 @@ mod tests {
         assert_eq!(log.meetings()[0].closed_at, Some(stamp(9)));
         // The same event again (a merge) changes nothing.
         assert_eq!(log.extend([meeting("5", 9, "m1", MeetingEvent::Close)]), 0);
+    }
+
+    #[test]
+    fn a_change_joins_the_one_open_meeting_only_on_its_day() {
+        let log = MeetingLog::from_events([meeting("1", 0, "m1", open("会", 27))]);
+        assert_eq!(log.find_meeting("m1").map(|m| m.id.as_str()), Ok("m1"));
+        assert_eq!(
+            log.find_meeting("m9"),
+            Err(UnknownMeeting { id: "m9".into() })
+        );
+        assert!(
+            matches!(log.implicit_meeting(date(2026, 11, 27)), Implicit::Joined(m) if m.id == "m1")
+        );
+        assert!(
+            matches!(log.implicit_meeting(date(2026, 11, 28)), Implicit::NotToday(m) if m.id == "m1")
+        );
+        let two = MeetingLog::from_events([
+            meeting("1", 0, "m1", open("会", 27)),
+            meeting("2", 1, "m2", open("会", 27)),
+        ]);
+        assert_eq!(two.implicit_meeting(date(2026, 11, 27)), Implicit::None);
+        assert_eq!(
+            MeetingLog::new().implicit_meeting(date(2026, 11, 27)),
+            Implicit::None
+        );
+    }
+
+    #[test]
+    fn a_new_event_is_never_before_the_last() {
+        let log = MeetingLog::from_events([meeting("1", 5, "m1", open("会", 27))]);
+        assert_eq!(MeetingLog::new().time_for(stamp(5)), stamp(5));
+        assert!(log.time_for(stamp(5)) > stamp(5));
+        assert!(log.time_for(stamp(1)) > stamp(5));
+        assert_eq!(log.time_for(stamp(9)), stamp(9));
     }
 
     #[test]

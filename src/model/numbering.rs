@@ -23,6 +23,44 @@ pub fn chinese_numeral(n: u16) -> String {
     }
 }
 
+/// The inverse of [`chinese_numeral`], and of plain digits: 六 → 6, 十二 → 12, 二十一 → 21,
+/// `12` → 12 (full-width digits too). `None` for anything else.
+pub fn parse_numeral(text: &str) -> Option<u16> {
+    let digit = |c: char| match c {
+        '0'..='9' => c.to_digit(10),
+        '０'..='９' => Some(c as u32 - '０' as u32),
+        _ => None,
+    };
+    if !text.is_empty() && text.chars().all(|c| digit(c).is_some()) {
+        if text.chars().count() > 4 {
+            return None;
+        }
+        return text
+            .chars()
+            .try_fold(0u16, |n, c| Some(n * 10 + digit(c)? as u16));
+    }
+    let chinese = |c: char| match c {
+        '〇' | '零' => Some(0u16),
+        '两' => Some(2),
+        _ => DIGITS
+            .iter()
+            .position(|d| d.starts_with(c))
+            .map(|p| p as u16),
+    };
+    let chars: Vec<char> = text.chars().collect();
+    match chars.as_slice() {
+        [one] => chinese(*one)
+            .filter(|&n| n > 0)
+            .or((*one == '十').then_some(10)),
+        ['十', ones] => Some(10 + chinese(*ones).filter(|&n| n > 0)?),
+        [tens, '十'] => Some(chinese(*tens).filter(|&n| n > 1)? * 10),
+        [tens, '十', ones] => {
+            Some(chinese(*tens).filter(|&n| n > 1)? * 10 + chinese(*ones).filter(|&n| n > 0)?)
+        }
+        _ => None,
+    }
+}
+
 /// A programme's or safeguard's heading number: （一）.
 pub fn bracketed(n: u16) -> String {
     format!("（{}）", chinese_numeral(n))
@@ -40,6 +78,33 @@ pub fn numbered_title(node: &super::Node) -> String {
     }
 }
 
+/// An item's number as the document writes it, in the form the command line takes:
+/// `（六）` for a programme, `六.1` for a sub-task, `六.1.(2)` for its second titled
+/// paragraph, `保障措施五`, `附件1`, `附件2.4` for an annex's fourth row. `None` for the items
+/// the document does not number (the overview, targets).
+pub fn document_number(plan: &super::Plan, path: super::ItemPath) -> Option<String> {
+    use super::ItemPath;
+    let programme = |p: usize| plan.programmes.get(p).map(|p| chinese_numeral(p.number));
+    let task = |p: usize, t: usize| {
+        let number = plan.programmes.get(p)?.tasks.get(t)?.number;
+        Some(format!("{}.{number}", programme(p)?))
+    };
+    match path {
+        ItemPath::Programme(p) => Some(format!("（{}）", programme(p)?)),
+        ItemPath::Task(p, t) => task(p, t),
+        ItemPath::SubItem(p, t, s) => Some(format!("{}.({})", task(p, t)?, s + 1)),
+        ItemPath::Safeguard(s) => Some(format!(
+            "保障措施{}",
+            chinese_numeral(plan.safeguards.get(s)?.number)
+        )),
+        ItemPath::DistrictTable => Some("附件1".to_owned()),
+        ItemPath::DistrictRow(r) => Some(format!("附件1.{}", r + 1)),
+        ItemPath::DepartmentTable => Some("附件2".to_owned()),
+        ItemPath::DepartmentRow(r) => Some(format!("附件2.{}", r + 1)),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -54,5 +119,14 @@ mod tests {
         assert_eq!(chinese_numeral(99), "九十九");
         assert_eq!(chinese_numeral(100), "100");
         assert_eq!(bracketed(3), "（三）");
+        for n in 1..=99 {
+            assert_eq!(parse_numeral(&chinese_numeral(n)), Some(n), "{n}");
+            assert_eq!(parse_numeral(&n.to_string()), Some(n));
+        }
+        assert_eq!(parse_numeral("６"), Some(6));
+        assert_eq!(parse_numeral("两"), Some(2));
+        for bad in ["", "零", "一十", "十十", "六a", "一二", "12345", "十零"] {
+            assert_eq!(parse_numeral(bad), None, "{bad}");
+        }
     }
 }

@@ -75,6 +75,22 @@ pub struct Owner {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name_en: Option<String>,
     pub kind: OwnerKind,
+    /// Other names the unit goes by in everyday use (工信局 for 市工业和信息化局): the
+    /// command line takes them for the unit. Unique across the registry, and never another
+    /// unit's id or name (validation checks).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
+}
+
+impl Owner {
+    /// The name without the city's 市 prefix (科技局 for 市科技局), as units are often called;
+    /// `None` when the name does not start with 市, is nothing more, or is the city Party
+    /// committee's (市委组织部 is not 委组织部).
+    pub fn short_name(&self) -> Option<&str> {
+        self.name
+            .strip_prefix('市')
+            .filter(|rest| !rest.is_empty() && !rest.starts_with('委'))
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]

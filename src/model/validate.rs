@@ -44,7 +44,164 @@ pub struct Finding {
     pub kind: FindingKind,
     /// The item the finding is about, when there is one.
     pub item: Option<String>,
+    /// The message in English.
     pub message: String,
+    /// The message's key in the interface strings (one of [`MESSAGES`]) and the values of
+    /// its `{placeholders}`, so the command line can say it in the user's language.
+    pub key: &'static str,
+    pub args: Vec<(&'static str, String)>,
+}
+
+/// Every message validation gives: its key in the interface strings and its English text,
+/// with `{name}` placeholders. `assets/i18n/en.ron` holds the same texts (a test checks).
+pub const MESSAGES: &[(&str, &str)] = &[
+    (
+        "finding.format_version",
+        "format_version {version} is not supported (this build reads version {supported})",
+    ),
+    (
+        "finding.bad_id",
+        "ids must be 1–64 ASCII letters, digits, '.', '_' or '-'",
+    ),
+    ("finding.duplicate_id", "id is used by more than one item"),
+    (
+        "finding.period_backwards",
+        "period {start}–{end} ends before it starts",
+    ),
+    (
+        "finding.issue_date",
+        "issue_date \"{date}\" is not a date of the form YYYY-MM-DD",
+    ),
+    (
+        "finding.plan_id",
+        "plan id \"{id}\" must be ASCII letters, digits, '.', '_' or '-'",
+    ),
+    (
+        "finding.unit_id",
+        "unit ids must be ASCII letters, digits, '.', '_' or '-'",
+    ),
+    (
+        "finding.duplicate_unit_id",
+        "unit id is listed more than once in the registry",
+    ),
+    (
+        "finding.duplicate_unit_name",
+        "unit name {name} is already registered as {first}",
+    ),
+    ("finding.alias_empty", "an alias is empty"),
+    (
+        "finding.alias_is_id",
+        "alias {alias} is the id of unit {other}",
+    ),
+    (
+        "finding.alias_is_name",
+        "alias {alias} is the name of unit {other}",
+    ),
+    (
+        "finding.alias_repeated",
+        "alias {alias} is also an alias of unit {other}",
+    ),
+    (
+        "finding.unknown_owner",
+        "unit \"{unit}\" is not in the owner registry",
+    ),
+    ("finding.missing_lead", "no lead unit is given"),
+    ("finding.unit_twice", "unit {unit} is listed twice"),
+    (
+        "finding.missing_owners",
+        "no responsible units: give `owners` (with its lead) or sub-items that have them",
+    ),
+    (
+        "finding.deadline_outside",
+        "deadline {year} is outside the plan period {start}–{end}",
+    ),
+    (
+        "finding.milestone_outside",
+        "milestone year {year} is outside the plan period {start}–{end}",
+    ),
+    ("finding.milestone_twice", "two milestones for {year}"),
+    (
+        "finding.range_backwards",
+        "range {low}–{high} runs backwards",
+    ),
+    (
+        "finding.qualitative_empty",
+        "a qualitative bar needs its words",
+    ),
+    ("finding.not_finite", "a figure is not a finite number"),
+    (
+        "finding.components_sum",
+        "components add up to {sum}, the target says {total}",
+    ),
+    ("finding.column_twice", "column id {column} is used twice"),
+    (
+        "finding.table_year_outside",
+        "table year {year} is outside the plan period",
+    ),
+    (
+        "finding.cell_count",
+        "row has {cells} cells, the table has {columns} columns",
+    ),
+    ("finding.bad_cell", "{column}: \"{text}\" is not a number"),
+    ("finding.totals", "more than one row is marked as the total"),
+    (
+        "finding.district_sum",
+        "{column} ({unit}): the districts add up to {districts}, the {row} row says {city}",
+    ),
+    (
+        "finding.row_years",
+        "row gives years {years}, the table's columns are {columns}",
+    ),
+    (
+        "finding.unknown_target",
+        "`target: \"{target}\"` is not the id of a target",
+    ),
+    (
+        "finding.annex_differs",
+        "{year}: this row gives {row}, target {target} gives {stated}",
+    ),
+    (
+        "finding.unused_owner",
+        "unit {name} is in the registry but no item refers to it",
+    ),
+];
+
+/// `template` with each `{name}` replaced by its value; a placeholder without a value
+/// stays as written, and a value is never read as a template itself.
+pub fn fill(template: &str, args: &[(&str, String)]) -> String {
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let value = after.find('}').and_then(|close| {
+            let name = &after[..close];
+            let (_, value) = args.iter().find(|(n, _)| *n == name)?;
+            Some((value, close))
+        });
+        match value {
+            Some((value, close)) => {
+                out.push_str(value);
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// A finding's message: its key and the values of its placeholders.
+type Message = (&'static str, Vec<(&'static str, String)>);
+
+fn english(key: &str) -> &'static str {
+    MESSAGES
+        .iter()
+        .find(|(k, _)| *k == key)
+        .map_or("", |(_, text)| text)
 }
 
 impl fmt::Display for Finding {
@@ -82,20 +239,29 @@ impl Report {
         self.errors().next().is_none()
     }
 
-    fn push(&mut self, severity: Severity, kind: FindingKind, item: Option<&str>, message: String) {
+    fn push(
+        &mut self,
+        severity: Severity,
+        kind: FindingKind,
+        item: Option<&str>,
+        message: Message,
+    ) {
+        let (key, args) = message;
         self.findings.push(Finding {
             severity,
             kind,
             item: item.map(str::to_owned),
-            message,
+            message: fill(english(key), &args),
+            key,
+            args,
         });
     }
 
-    fn error(&mut self, kind: FindingKind, item: &str, message: String) {
+    fn error(&mut self, kind: FindingKind, item: &str, message: Message) {
         self.push(Severity::Error, kind, Some(item), message);
     }
 
-    fn warn(&mut self, kind: FindingKind, item: &str, message: String) {
+    fn warn(&mut self, kind: FindingKind, item: &str, message: Message) {
         self.push(Severity::Warning, kind, Some(item), message);
     }
 }
@@ -145,9 +311,12 @@ impl<'a> Checker<'a> {
                 Severity::Error,
                 FindingKind::FormatVersion,
                 None,
-                format!(
-                    "format_version {} is not supported (this build reads version {FORMAT_VERSION})",
-                    plan.format_version
+                (
+                    "finding.format_version",
+                    vec![
+                        ("version", plan.format_version.to_string()),
+                        ("supported", FORMAT_VERSION.to_string()),
+                    ],
                 ),
             );
         }
@@ -155,11 +324,8 @@ impl<'a> Checker<'a> {
         self.registry();
         for entry in &index.entries {
             if !is_typable_id(&entry.id) {
-                self.report.error(
-                    FindingKind::BadId,
-                    &entry.id,
-                    "ids must be 1–64 ASCII letters, digits, '.', '_' or '-'".into(),
-                );
+                self.report
+                    .error(FindingKind::BadId, &entry.id, ("finding.bad_id", vec![]));
             }
         }
         let mut reported = HashSet::new();
@@ -168,7 +334,7 @@ impl<'a> Checker<'a> {
                 self.report.error(
                     FindingKind::DuplicateId,
                     id,
-                    "id is used by more than one item".into(),
+                    ("finding.duplicate_id", vec![]),
                 );
             }
         }
@@ -193,10 +359,7 @@ impl<'a> Checker<'a> {
                 self.report.warn(
                     FindingKind::UnusedOwner,
                     &owner.id,
-                    format!(
-                        "unit {} is in the registry but no item refers to it",
-                        owner.name
-                    ),
+                    ("finding.unused_owner", vec![("name", owner.name.clone())]),
                 );
             }
         }
@@ -209,9 +372,12 @@ impl<'a> Checker<'a> {
                 Severity::Error,
                 FindingKind::BadDate,
                 None,
-                format!(
-                    "period {}–{} ends before it starts",
-                    meta.period.start, meta.period.end
+                (
+                    "finding.period_backwards",
+                    vec![
+                        ("start", meta.period.start.to_string()),
+                        ("end", meta.period.end.to_string()),
+                    ],
                 ),
             );
         }
@@ -220,9 +386,9 @@ impl<'a> Checker<'a> {
                 Severity::Error,
                 FindingKind::BadDate,
                 None,
-                format!(
-                    "issue_date {:?} is not a date of the form YYYY-MM-DD",
-                    meta.issue_date
+                (
+                    "finding.issue_date",
+                    vec![("date", meta.issue_date.clone())],
                 ),
             );
         }
@@ -231,10 +397,7 @@ impl<'a> Checker<'a> {
                 Severity::Error,
                 FindingKind::BadId,
                 None,
-                format!(
-                    "plan id {:?} must be ASCII letters, digits, '.', '_' or '-'",
-                    meta.id
-                ),
+                ("finding.plan_id", vec![("id", meta.id.clone())]),
             );
         }
     }
@@ -242,11 +405,8 @@ impl<'a> Checker<'a> {
     fn registry(&mut self) {
         for owner in &self.plan.owners {
             if !is_typable_id(&owner.id) {
-                self.report.error(
-                    FindingKind::BadId,
-                    &owner.id,
-                    "unit ids must be ASCII letters, digits, '.', '_' or '-'".into(),
-                );
+                self.report
+                    .error(FindingKind::BadId, &owner.id, ("finding.unit_id", vec![]));
             }
             let position = self.referenced.len();
             self.referenced.push(false);
@@ -254,7 +414,7 @@ impl<'a> Checker<'a> {
                 self.report.error(
                     FindingKind::DuplicateOwner,
                     &owner.id,
-                    "unit id is listed more than once in the registry".into(),
+                    ("finding.duplicate_unit_id", vec![]),
                 );
             }
         }
@@ -264,8 +424,49 @@ impl<'a> Checker<'a> {
                 self.report.error(
                     FindingKind::DuplicateOwner,
                     &owner.id,
-                    format!("unit name {} is already registered as {first}", owner.name),
+                    (
+                        "finding.duplicate_unit_name",
+                        vec![("name", owner.name.clone()), ("first", first.to_owned())],
+                    ),
                 );
+            }
+        }
+        self.aliases();
+    }
+
+    /// Aliases name one unit each: never empty, never another unit's id (in any case), name
+    /// or name without 市, and never an alias of two units.
+    fn aliases(&mut self) {
+        let owners = &self.plan.owners;
+        let mut seen: HashMap<&str, &str> = HashMap::new();
+        for owner in owners {
+            for alias in &owner.aliases {
+                let alias = alias.as_str();
+                let message = |key: &'static str, other: &str| {
+                    (
+                        key,
+                        vec![("alias", alias.to_owned()), ("other", other.to_owned())],
+                    )
+                };
+                let clash = if alias.trim().is_empty() {
+                    Some(("finding.alias_empty", vec![]))
+                } else if let Some(other) = owners
+                    .iter()
+                    .find(|o| o.id != owner.id && o.id.eq_ignore_ascii_case(alias))
+                {
+                    Some(message("finding.alias_is_id", &other.id))
+                } else if let Some(other) = owners.iter().find(|o| {
+                    o.id != owner.id && (o.name == alias || o.short_name() == Some(alias))
+                }) {
+                    Some(message("finding.alias_is_name", &other.id))
+                } else {
+                    seen.insert(alias, &owner.id)
+                        .map(|other| message("finding.alias_repeated", other))
+                };
+                if let Some(clash) = clash {
+                    self.report
+                        .error(FindingKind::DuplicateOwner, &owner.id, clash);
+                }
             }
         }
     }
@@ -277,7 +478,7 @@ impl<'a> Checker<'a> {
             self.report.error(
                 FindingKind::UnknownOwner,
                 item,
-                format!("unit {unit:?} is not in the owner registry"),
+                ("finding.unknown_owner", vec![("unit", unit.to_owned())]),
             );
         }
     }
@@ -287,7 +488,7 @@ impl<'a> Checker<'a> {
             self.report.error(
                 FindingKind::MissingLead,
                 item,
-                "no lead unit is given".into(),
+                ("finding.missing_lead", vec![]),
             );
         } else {
             self.owner_ref(item, &owners.lead);
@@ -300,7 +501,7 @@ impl<'a> Checker<'a> {
                 self.report.warn(
                     FindingKind::DuplicateUnit,
                     item,
-                    format!("unit {unit} is listed twice"),
+                    ("finding.unit_twice", vec![("unit", unit.clone())]),
                 );
             }
             seen.push(unit);
@@ -313,8 +514,7 @@ impl<'a> Checker<'a> {
             None if task.items.is_empty() => self.report.error(
                 FindingKind::MissingOwners,
                 &task.id,
-                "no responsible units: give `owners` (with its lead) or sub-items that have them"
-                    .into(),
+                ("finding.missing_owners", vec![]),
             ),
             None => {}
         }
@@ -334,9 +534,13 @@ impl<'a> Checker<'a> {
                 self.report.warn(
                     FindingKind::YearOutsidePeriod,
                     id,
-                    format!(
-                        "deadline {} is outside the plan period {}–{}",
-                        target.deadline, period.start, period.end
+                    (
+                        "finding.deadline_outside",
+                        vec![
+                            ("year", target.deadline.to_string()),
+                            ("start", period.start.to_string()),
+                            ("end", period.end.to_string()),
+                        ],
                     ),
                 );
             }
@@ -356,9 +560,13 @@ impl<'a> Checker<'a> {
                 self.report.error(
                     FindingKind::YearOutsidePeriod,
                     id,
-                    format!(
-                        "milestone year {} is outside the plan period {}–{}",
-                        milestone.year, period.start, period.end
+                    (
+                        "finding.milestone_outside",
+                        vec![
+                            ("year", milestone.year.to_string()),
+                            ("start", period.start.to_string()),
+                            ("end", period.end.to_string()),
+                        ],
                     ),
                 );
             }
@@ -366,7 +574,10 @@ impl<'a> Checker<'a> {
                 self.report.error(
                     FindingKind::DuplicateMilestone,
                     id,
-                    format!("two milestones for {}", milestone.year),
+                    (
+                        "finding.milestone_twice",
+                        vec![("year", milestone.year.to_string())],
+                    ),
                 );
             }
             self.bound(id, &milestone.bound);
@@ -382,15 +593,18 @@ impl<'a> Checker<'a> {
                     Some(Ordering::Less | Ordering::Equal)
                 ) =>
             {
-                Some(format!("range {low}–{high} runs backwards"))
+                Some((
+                    "finding.range_backwards",
+                    vec![("low", low.to_string()), ("high", high.to_string())],
+                ))
             }
             Bound::Qualitative(text) if text.trim().is_empty() => {
-                Some("a qualitative bar needs its words".to_owned())
+                Some(("finding.qualitative_empty", vec![]))
             }
             other => other
                 .figures()
                 .any(|v| !v.is_finite())
-                .then(|| "a figure is not a finite number".to_owned()),
+                .then(|| ("finding.not_finite", vec![])),
         };
         if let Some(message) = problem {
             self.report.error(FindingKind::BadBound, id, message);
@@ -419,7 +633,10 @@ impl<'a> Checker<'a> {
                 self.report.warn(
                     FindingKind::Inconsistent,
                     &target.id,
-                    format!("components add up to {sum}, the target says {total}"),
+                    (
+                        "finding.components_sum",
+                        vec![("sum", sum.to_string()), ("total", total.to_string())],
+                    ),
                 );
             }
         }
@@ -433,7 +650,7 @@ impl<'a> Checker<'a> {
                 self.report.error(
                     FindingKind::DuplicateId,
                     &table.id,
-                    format!("column id {} is used twice", column.id),
+                    ("finding.column_twice", vec![("column", column.id.clone())]),
                 );
             }
         }
@@ -441,7 +658,10 @@ impl<'a> Checker<'a> {
             self.report.error(
                 FindingKind::YearOutsidePeriod,
                 &table.id,
-                format!("table year {} is outside the plan period", table.year),
+                (
+                    "finding.table_year_outside",
+                    vec![("year", table.year.to_string())],
+                ),
             );
         }
         for row in &table.rows {
@@ -452,9 +672,12 @@ impl<'a> Checker<'a> {
                 self.report.error(
                     FindingKind::CellCount,
                     &row.id,
-                    format!(
-                        "row has {} cells, the table has {columns} columns",
-                        row.cells.len()
+                    (
+                        "finding.cell_count",
+                        vec![
+                            ("cells", row.cells.len().to_string()),
+                            ("columns", columns.to_string()),
+                        ],
                     ),
                 );
             }
@@ -465,7 +688,10 @@ impl<'a> Checker<'a> {
                     self.report.error(
                         FindingKind::BadCell,
                         &row.id,
-                        format!("{}: {text:?} is not a number", column.name),
+                        (
+                            "finding.bad_cell",
+                            vec![("column", column.name.clone()), ("text", text.clone())],
+                        ),
                     );
                 }
             }
@@ -475,7 +701,7 @@ impl<'a> Checker<'a> {
             self.report.error(
                 FindingKind::CellCount,
                 &table.id,
-                "more than one row is marked as the total".into(),
+                ("finding.totals", vec![]),
             );
         }
         if let [total] = totals.as_slice() {
@@ -488,13 +714,15 @@ impl<'a> Checker<'a> {
                     self.report.warn(
                         FindingKind::Inconsistent,
                         &total.id,
-                        format!(
-                            "{} ({}): the districts add up to {}, the {} row says {}",
-                            column.name,
-                            column.unit,
-                            format_figure(districts),
-                            total.label,
-                            format_figure(city)
+                        (
+                            "finding.district_sum",
+                            vec![
+                                ("column", column.name.clone()),
+                                ("unit", column.unit.clone()),
+                                ("districts", format_figure(districts)),
+                                ("row", total.label.clone()),
+                                ("city", format_figure(city)),
+                            ],
                         ),
                     );
                 }
@@ -508,7 +736,10 @@ impl<'a> Checker<'a> {
                 self.report.error(
                     FindingKind::YearOutsidePeriod,
                     &table.id,
-                    format!("table year {year} is outside the plan period"),
+                    (
+                        "finding.table_year_outside",
+                        vec![("year", year.to_string())],
+                    ),
                 );
             }
         }
@@ -520,9 +751,12 @@ impl<'a> Checker<'a> {
                 self.report.error(
                     FindingKind::CellCount,
                     &row.id,
-                    format!(
-                        "row gives years {years:?}, the table's columns are {:?}",
-                        table.years
+                    (
+                        "finding.row_years",
+                        vec![
+                            ("years", format!("{years:?}")),
+                            ("columns", format!("{:?}", table.years)),
+                        ],
                     ),
                 );
             }
@@ -540,7 +774,10 @@ impl<'a> Checker<'a> {
                 self.report.error(
                     FindingKind::UnknownTarget,
                     &row.id,
-                    format!("`target: {target_id:?}` is not the id of a target"),
+                    (
+                        "finding.unknown_target",
+                        vec![("target", target_id.clone())],
+                    ),
                 );
                 continue;
             };
@@ -552,9 +789,14 @@ impl<'a> Checker<'a> {
                     self.report.warn(
                         FindingKind::Inconsistent,
                         &row.id,
-                        format!(
-                            "{}: this row gives {:?}, target {} gives {:?}",
-                            milestone.year, milestone.bound, target.id, stated.bound
+                        (
+                            "finding.annex_differs",
+                            vec![
+                                ("year", milestone.year.to_string()),
+                                ("row", format!("{:?}", milestone.bound)),
+                                ("target", target.id.clone()),
+                                ("stated", format!("{:?}", stated.bound)),
+                            ],
                         ),
                     );
                 }
@@ -650,6 +892,43 @@ mod tests {
         assert_eq!(format_figure(303.35 + 425.75), "729.1");
         assert_eq!(format_figure(0.1 + 0.2), "0.3");
         assert_eq!(format_figure(-0.0001), "0");
+    }
+
+    #[test]
+    fn fill_replaces_each_placeholder_once() {
+        let args = [("a", "{b}".to_owned()), ("b", "2".to_owned())];
+        assert_eq!(fill("{a} and {b}, {c}", &args), "{b} and 2, {c}");
+        assert_eq!(fill("no holes {", &args), "no holes {");
+    }
+
+    #[test]
+    fn aliases_name_one_unit_each() {
+        let plan = crate::store::load_embedded().unwrap().plan;
+        assert!(validate(&plan).is_valid());
+        let with_alias = |unit: &str, alias: &str| {
+            let mut plan = plan.clone();
+            let owner = plan.owners.iter_mut().find(|o| o.id == unit).unwrap();
+            owner.aliases.push(alias.to_owned());
+            validate(&plan)
+                .errors()
+                .map(|f| (f.item.clone().unwrap_or_default(), f.key))
+                .collect::<Vec<_>>()
+        };
+        let expect = |key: &'static str| vec![("kjj".to_owned(), key)];
+        assert_eq!(with_alias("kjj", "CZJ"), expect("finding.alias_is_id"));
+        assert_eq!(
+            with_alias("kjj", "市财政局"),
+            expect("finding.alias_is_name")
+        );
+        assert_eq!(with_alias("kjj", "财政局"), expect("finding.alias_is_name"));
+        assert_eq!(with_alias("kjj", " "), expect("finding.alias_empty"));
+        // The second unit to claim an alias is the one reported.
+        assert_eq!(
+            with_alias("kjj", "工信局"),
+            vec![("gxj".to_owned(), "finding.alias_repeated")]
+        );
+        // Its own name without 市 is no clash, only redundant.
+        assert_eq!(with_alias("kjj", "科技局"), vec![]);
     }
 
     #[test]

@@ -58,6 +58,71 @@ pub fn pinyin_keys(s: &str) -> PinyinKeys {
     keys
 }
 
+/// Whether `query` spells the whole of `text` in pinyin, as a name is typed without a
+/// Chinese input method: every character's full reading (`shikejiju`, `kejiju`) or every
+/// character's initial (`skjj`, `kjj`), any reading of a polyphonic character counting
+/// (`yinhang` and `yh` for 银行). Case is ignored, spaces and punctuation on either side
+/// are skipped; letters and digits in `text` stand for themselves. A prefix or a part is
+/// not a spelling: that is what [`matches`] is for.
+pub fn spells(text: &str, query: &str) -> bool {
+    let query: Vec<u8> = query
+        .chars()
+        .map(fold_char)
+        .filter(|&c| !is_skipped(c) && c != '\'')
+        .map(|c| if c == 'ü' { 'v' } else { c })
+        .map(|c| if c.is_ascii() { c as u8 } else { 0 })
+        .collect();
+    if query.is_empty() || query.contains(&0) {
+        return false;
+    }
+    let units: Vec<char> = text
+        .chars()
+        .map(fold_char)
+        .filter(|&c| !is_skipped(c))
+        .collect();
+    if units.is_empty() {
+        return false;
+    }
+    // What each character may be typed as: its readings whole, or their initials.
+    let steps = |c: char, initials: bool| -> Vec<String> {
+        match c.to_pinyin_multi() {
+            Some(multi) => multi
+                .into_iter()
+                .map(|p| {
+                    let reading: String = p.plain().chars().map(ascii_u).collect();
+                    if initials {
+                        reading.chars().take(1).collect()
+                    } else {
+                        reading
+                    }
+                })
+                .collect(),
+            None => vec![c.to_string()],
+        }
+    };
+    [false, true].into_iter().any(|initials| {
+        // Positions of the query reachable after the characters so far.
+        let mut reach = vec![false; query.len() + 1];
+        reach[0] = true;
+        for &c in &units {
+            let mut next = vec![false; query.len() + 1];
+            for step in steps(c, initials) {
+                let step = step.as_bytes();
+                for at in (0..query.len()).filter(|&at| reach[at]) {
+                    if query[at..].starts_with(step) {
+                        next[at + step.len()] = true;
+                    }
+                }
+            }
+            if !next.contains(&true) {
+                return false;
+            }
+            reach = next;
+        }
+        reach[query.len()]
+    })
+}
+
 fn ascii_u(c: char) -> char {
     if c == 'ü' { 'v' } else { c }
 }
@@ -861,6 +926,39 @@ fn is_skipped(c: char) -> bool {
             | '\u{FE30}'..='\u{FE6F}'
             | '\u{FEFF}'
             | '\u{FF61}'..='\u{FF65}')
+}
+
+#[cfg(test)]
+mod spell_tests {
+    use super::spells;
+
+    #[test]
+    fn a_name_is_spelled_whole_in_pinyin_or_initials() {
+        for (text, query) in [
+            ("市科技局", "shikejiju"),
+            ("市科技局", "SKJJ"),
+            ("科技局", "kjj"),
+            ("科技局", "KeJiJu"),
+            ("人民银行柳州市中心支行", "rmyhlzszxzh"),
+            ("银行", "yinhang"),
+            ("银行", "yh"),
+            ("市住房城乡建设局", "szfcxjsj"),
+            ("柳州银保监分局", "liuzhouyinbaojianfenju"),
+        ] {
+            assert!(spells(text, query), "{query} for {text}");
+        }
+        for (text, query) in [
+            ("市科技局", "kjj"),
+            ("市科技局", "shikeji"),
+            ("市科技局", "skj"),
+            ("市科技局", "shikjju"),
+            ("市科技局", ""),
+            ("市科技局", "市科技局"),
+            ("", "a"),
+        ] {
+            assert!(!spells(text, query), "{query} for {text}");
+        }
+    }
 }
 
 #[cfg(test)]

@@ -1,5 +1,5 @@
-//! The text field every dialog shares (one line, or the note editor's many), and reading
-//! numbers and dates as people type them.
+//! The text field every dialog shares: one line, or the note editor's many. What is typed
+//! into it is read by `crate::input`, as on the command line.
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui_textarea::{CursorMove, TextArea, WrapMode};
@@ -65,64 +65,9 @@ pub fn pasted_keys(text: &str) -> Vec<KeyEvent> {
         .collect()
 }
 
-/// A number as typed by a Chinese input method too: full-width digits, `．`, `，` as a
-/// thousands separator, `%` ignored.
-pub fn parse_number(text: &str) -> Option<f64> {
-    let ascii: String = text
-        .trim()
-        .chars()
-        .filter_map(|c| match c {
-            '０'..='９' => char::from_digit(c as u32 - '０' as u32, 10),
-            '．' | '。' => Some('.'),
-            '－' => Some('-'),
-            ',' | '，' | ' ' | '%' | '％' => None,
-            c => Some(c),
-        })
-        .collect();
-    ascii.parse::<f64>().ok().filter(|v| v.is_finite())
-}
-
-/// A date as people write it: 2022-06-30, 2022/6/30, 2022.6.30, 2022年6月30日.
-pub fn parse_date(text: &str) -> Option<jiff::civil::Date> {
-    let parts: Vec<i64> = text
-        .split(|c: char| !c.is_ascii_digit())
-        .filter(|p| !p.is_empty())
-        .map(|p| p.parse().ok())
-        .collect::<Option<_>>()?;
-    match parts[..] {
-        [y, m, d] => jiff::civil::Date::new(
-            i16::try_from(y).ok()?,
-            i8::try_from(m).ok()?,
-            i8::try_from(d).ok()?,
-        )
-        .ok(),
-        _ => None,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn numbers_typed_with_a_chinese_input_method_are_read() {
-        assert_eq!(parse_number("１２３．５"), Some(123.5));
-        assert_eq!(parse_number("1,234"), Some(1234.0));
-        assert_eq!(parse_number(" 60% "), Some(60.0));
-        assert_eq!(parse_number("－2"), Some(-2.0));
-        assert_eq!(parse_number("abc"), None);
-        assert_eq!(parse_number("inf"), None);
-    }
-
-    #[test]
-    fn dates_are_read_as_people_write_them() {
-        let d = jiff::civil::date(2022, 6, 30);
-        for text in ["2022-06-30", "2022/6/30", "2022.6.30", "2022年6月30日"] {
-            assert_eq!(parse_date(text), Some(d), "{text}");
-        }
-        assert_eq!(parse_date("2022-02-30"), None);
-        assert_eq!(parse_date("2022-06"), None);
-    }
 
     #[test]
     fn pasted_control_characters_are_dropped() {

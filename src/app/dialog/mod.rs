@@ -18,7 +18,6 @@ use super::Action;
 use super::keymap::{Keymap, Mode};
 use crate::model::annotation::{Key, Status};
 use field::{line_input, single_line_key, text_of};
-pub use field::{parse_date, parse_number};
 pub use filter_form::{FILTER_ROWS, FilterDraft};
 pub use form::Form;
 

@@ -1,0 +1,308 @@
+//! What the command line says, in Chinese and in English, as snapshots: every command's
+//! `--help`, and a meeting run from start to finish with the mistakes a new user makes
+//! along the way (each refusal, each "done" line, the tables).
+
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+
+use planmeet::cli::help;
+use planmeet::i18n::{Lang, Strings};
+
+const BINARY: &str = env!("CARGO_BIN_EXE_planmeet");
+
+/// Every command's help, as `planmeet … --help` prints it.
+fn all_help(lang: Lang) -> String {
+    let mut cmd = help::command(Strings::shared(lang));
+    cmd.build();
+    let mut out = String::new();
+    for (path, _) in help::paths(&cmd) {
+        let mut at = &mut cmd;
+        for name in &path {
+            at = at.find_subcommand_mut(name).unwrap();
+        }
+        let command: Vec<&str> = std::iter::once("planmeet")
+            .chain(path.iter().map(String::as_str))
+            .chain(["--help"])
+            .collect();
+        out.push_str(&format!("$ {}\n", command.join(" ")));
+        out.push_str(&at.render_long_help().to_string());
+        out.push_str("\n\n");
+    }
+    out
+}
+
+#[test]
+fn help_in_chinese() {
+    insta::assert_snapshot!("help_zh", all_help(Lang::Zh));
+}
+
+#[test]
+fn help_in_english() {
+    insta::assert_snapshot!("help_en", all_help(Lang::En));
+}
+
+#[test]
+fn the_binary_prints_the_same_help() {
+    for (lang, words) in [
+        ("zh", "用法：planmeet status set"),
+        ("en", "Usage: planmeet status set"),
+    ] {
+        let out = Command::new(BINARY)
+            .args(["--lang", lang, "status", "set", "--help"])
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(text.contains(words), "{text}");
+    }
+    // The locale decides without --lang; `help` works as a command too.
+    let out = Command::new(BINARY)
+        .args(["help", "meeting", "new"])
+        .env("LANG", "zh_CN.UTF-8")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("即使另一个会议尚未结束也开始"), "{text}");
+}
+
+/// A session of commands on one status file, at a fixed time; ids (random) replaced by
+/// names in the order they appear.
+struct Session {
+    _dir: tempfile::TempDir,
+    file: PathBuf,
+    dir: PathBuf,
+    lang: &'static str,
+    transcript: String,
+    ids: Vec<(String, String)>,
+    /// Commands run so far: each runs a minute after the one before, from 09:00.
+    step: u32,
+}
+
+impl Session {
+    fn new(lang: &'static str) -> Session {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("liuzhou.status.ron");
+        Session {
+            file,
+            dir: dir.path().to_path_buf(),
+            _dir: dir,
+            lang,
+            transcript: String::new(),
+            ids: Vec::new(),
+            step: 0,
+        }
+    }
+
+    /// Runs `planmeet ARGS` on 27 November 2026, a minute after the command before; its
+    /// id-like first line of stdout is remembered.
+    fn run(&mut self, args: &[&str]) -> String {
+        let now = format!(
+            "2026-11-27T{:02}:{:02}:00+08:00",
+            9 + self.step / 60,
+            self.step % 60
+        );
+        self.step += 1;
+        let args: Vec<String> = args.iter().map(|a| self.with_ids(a)).collect();
+        let out = Command::new(BINARY)
+            .args(["--lang", self.lang])
+            .args(&args)
+            .env_remove("PLANMEET_PLAN")
+            .env_remove("PLANMEET_DATA_DIR")
+            .env("PLANMEET_AUTHOR", "王芳")
+            .env("PLANMEET_NOW", &now)
+            .env("PLANMEET_CONFIG_DIR", "/nonexistent-planmeet-config")
+            .env("PLANMEET_STATUS_FILE", &self.file)
+            .current_dir(&self.dir)
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8(out.stdout).unwrap();
+        let first = stdout.lines().next().unwrap_or_default().trim().to_owned();
+        let looks_like_id = !first.is_empty()
+            && !first.contains(' ')
+            && first.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+        if out.status.success() && looks_like_id && !self.ids.iter().any(|(id, _)| *id == first) {
+            let name = format!("<id{}>", self.ids.len() + 1);
+            self.ids.push((first.clone(), name));
+        }
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        let shown = args
+            .iter()
+            .map(|a| {
+                if a.contains(' ') {
+                    format!("'{a}'")
+                } else {
+                    a.clone()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(" ");
+        self.transcript.push_str(&format!("$ planmeet {shown}\n"));
+        for (stream, text) in [("", &stdout), ("! ", &stderr)] {
+            for line in text.lines() {
+                self.transcript.push_str(&format!("{stream}{line}\n"));
+            }
+        }
+        self.transcript
+            .push_str(&format!("(exit {})\n\n", out.status.code().unwrap_or(-1)));
+        first
+    }
+
+    /// `<id2>` in an argument stands for the second id remembered.
+    fn with_ids(&self, arg: &str) -> String {
+        let mut arg = arg.to_owned();
+        for (id, name) in &self.ids {
+            arg = arg.replace(name, id);
+        }
+        arg
+    }
+
+    fn transcript(&self) -> String {
+        let mut text = self.transcript.clone();
+        for (id, name) in &self.ids {
+            text = text.replace(id, name);
+        }
+        // Record ids in tables, not printed alone.
+        let mut out = String::new();
+        for word in text.split_inclusive(|c: char| c.is_whitespace() || c == '）' || c == ')') {
+            let bare = word.trim_end_matches(|c: char| c.is_whitespace() || c == '）' || c == ')');
+            if bare.len() == 16 && bare.bytes().all(|b| b.is_ascii_hexdigit()) {
+                out.push_str(&word.replacen(bare, "<record>", 1));
+            } else {
+                out.push_str(word);
+            }
+        }
+        out.replace(&self.dir.display().to_string(), "<dir>")
+    }
+}
+
+fn a_meeting(lang: &'static str) -> String {
+    let mut s = Session::new(lang);
+    s.run(&[
+        "meeting",
+        "new",
+        "--title",
+        "十一月调度会",
+        "--date",
+        "2026年11月27日",
+        "--attendee",
+        "市科技局，工信局",
+        "--attendee",
+        "rsj",
+    ]);
+    s.run(&["meeting", "new", "--title", "第二个会"]);
+    s.run(&[
+        "status",
+        "set",
+        "六.1",
+        "--status",
+        "存在风险",
+        "--progress",
+        "40%",
+        "--note",
+        "园区用地未落实",
+        "--private",
+    ]);
+    s.run(&[
+        "status",
+        "set",
+        "一.2",
+        "--owner",
+        "市财政局",
+        "--status",
+        "正常推进",
+    ]);
+    s.run(&[
+        "status",
+        "set",
+        "一.2",
+        "--owner",
+        "组织部",
+        "--status",
+        "zctj",
+    ]);
+    s.run(&[
+        "status",
+        "set",
+        "o.g3",
+        "--actual",
+        "96个",
+        "--as-of",
+        "2022年6月",
+    ]);
+    s.run(&[
+        "status",
+        "set",
+        "o.g3",
+        "--actual",
+        "７５０家",
+        "--as-of",
+        "2022年6月",
+    ]);
+    s.run(&[
+        "status",
+        "set",
+        "p1.t1",
+        "--status",
+        "done",
+        "--effective",
+        "2022-02-30",
+    ]);
+    s.run(&["status", "set", "p1.t1", "--progress", "120"]);
+    s.run(&["status", "set", "六.9", "--status", "done"]);
+    s.run(&["status", "undo", "<id3>"]);
+    s.run(&["meeting", "discussed", "<id1>", "（六）1"]);
+    s.run(&[
+        "decision",
+        "add",
+        "--text",
+        "月底前落实园区用地",
+        "--unit",
+        "住建局、自然资源局",
+        "--item",
+        "六.1",
+        "--due",
+        "2026/12/31",
+    ]);
+    s.run(&["decision", "set", "<id6>", "--status", "已办结"]);
+    s.run(&["decision", "list", "--unit", "sswj"]);
+    s.run(&["meeting", "close", "<id1>"]);
+    s.run(&[
+        "meeting",
+        "new",
+        "--title",
+        "上周的会",
+        "--date",
+        "2026-11-20",
+    ]);
+    s.run(&["status", "set", "p1.t3", "--status", "jdzh"]);
+    s.run(&["meeting", "close", "<id7>"]);
+    s.run(&["status", "log"]);
+    s.run(&["meeting", "show", "<id1>"]);
+    s.run(&["meeting", "close", "nosuch"]);
+    s.run(&["show", "科技"]);
+    s.run(&[
+        "meeting",
+        "new",
+        "--title",
+        "会",
+        "--attendee",
+        "kjj,nosuch",
+    ]);
+    s.run(&["decision", "list", "--overdue"]);
+    s.run(&["export", "ledger", "--format", "csv", "-o", "ledger.csv"]);
+    s.run(&["validate"]);
+    s.transcript()
+}
+
+#[test]
+fn a_meeting_in_chinese() {
+    insta::assert_snapshot!("meeting_zh", a_meeting("zh"));
+}
+
+#[test]
+fn a_meeting_in_english() {
+    insta::assert_snapshot!("meeting_en", a_meeting("en"));
+}
