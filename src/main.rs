@@ -127,7 +127,7 @@ fn report_unsaved(outcome: &app::RunOutcome) {
         Some(Err(error)) => eprintln!(
             "planmeet: {} change(s) could not be written anywhere: {}",
             rescued.count,
-            for_terminal(error)
+            for_terminal(&error.to_string())
         ),
         None => {}
     }

@@ -795,7 +795,7 @@ impl App {
                         }
                         Err(error) => Some(Dialog::SaveCopy {
                             input,
-                            error: Some(error),
+                            error: Some(error.to_string()),
                         }),
                     }
                 }

@@ -96,7 +96,9 @@ impl App {
             Document::Ledger(by, format) => self.ledger_bytes(by, format),
             Document::Minutes(format) => self.minutes_bytes(format),
         }
-        .and_then(|(name, bytes)| crate::store::export_file::write_new(&name, &bytes));
+        .and_then(|(name, bytes)| {
+            crate::store::export_file::write_new(&name, &bytes).map_err(|e| e.to_string())
+        });
         self.notice = Some(match written {
             Ok(path) => self
                 .strings

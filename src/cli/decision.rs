@@ -14,7 +14,7 @@ use super::meeting::{
     DecisionJson, Table, after, author_of, check_items, check_units, find_meeting,
     implicit_meeting, json, latest_event, now, open, today,
 };
-use super::status::{EXIT_IO, OutputFormat};
+use super::status::OutputFormat;
 use super::{Cli, Failure, finish, invalid};
 use crate::i18n::Strings;
 use crate::model::meeting::{Decision, DecisionRecord, DecisionStatus, Event, MeetingLog};
@@ -52,7 +52,7 @@ pub struct AddArgs {
     #[arg(long = "unit", value_name = "UNIT", value_delimiter = ',')]
     pub units: Vec<String>,
     /// Due date: YYYY-MM-DD.
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", value_parser = super::date_arg)]
     pub due: Option<Date>,
     /// The meeting it was made in. Default: the open meeting, if exactly one is open.
     #[arg(long, value_name = "ID")]
@@ -70,7 +70,7 @@ pub struct DecisionSetArgs {
     pub id: String,
     #[arg(long, value_name = "STATUS", value_parser = status_parser())]
     pub status: Option<DecisionStatus>,
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", value_parser = super::date_arg)]
     pub due: Option<Date>,
     #[arg(long, value_name = "TEXT")]
     pub text: Option<String>,
@@ -263,7 +263,7 @@ fn save(store: &mut StatusStore, record: DecisionRecord) -> Result<(), Failure> 
     store
         .save_event(Event::Decision(record))
         .map(|_| ())
-        .map_err(|e| Failure(EXIT_IO, e.to_string()))
+        .map_err(super::not_saved)
 }
 
 #[cfg(test)]

@@ -15,7 +15,7 @@ use crate::export::minutes::{self, MinutesFormat};
 use crate::export::{self, Format};
 use crate::i18n::Strings;
 use crate::store::LoadedPlan;
-use crate::store::status_file;
+use crate::store::{export_file, status_file};
 use crate::text::sanitize;
 
 /// Exit code when a file cannot be read or written (as for `status`).
@@ -50,19 +50,23 @@ pub struct ExportArgs {
     pub by: Option<By>,
     /// Ledger: as it stood on DATE (YYYY-MM-DD) — only changes made and actuals dated up to
     /// that day count, and the lights are computed for it. Default: today, every change.
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", value_parser = super::date_arg)]
     pub as_of: Option<jiff::civil::Date>,
     /// Minutes: the meeting (from `planmeet meeting list`). Default: the latest meeting.
     #[arg(long, value_name = "ID")]
     pub meeting: Option<String>,
-    /// Write to FILE instead of standard output.
+    /// Write to FILE instead of standard output: a new file, written whole or not at all.
+    /// Never through a symbolic link, never over a status file or a plan.
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// With -o: replace FILE if it exists (keeping its mode).
+    #[arg(long, requires = "output")]
+    pub force: bool,
 }
 
 pub fn run(cli: &Cli, args: &ExportArgs, strings: &Strings) -> ExitCode {
     let result = bytes(cli, args, strings).and_then(|bytes| match &args.output {
-        Some(path) => write_file(path, &bytes).map(|()| String::new()),
+        Some(path) => write_file(cli, path, &bytes, args.force).map(|()| String::new()),
         None => Ok(String::from_utf8_lossy(&bytes).into_owned()),
     });
     finish(result)
@@ -193,9 +197,14 @@ fn minutes_bytes(
     Ok(minutes::render(&built, format, strings))
 }
 
-fn write_file(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
-    std::fs::write(path, bytes)
-        .map_err(|e| Failure(EXIT_IO, format!("{}: cannot write: {e}", path.display())))?;
+fn write_file(cli: &Cli, path: &Path, bytes: &[u8], force: bool) -> Result<(), Failure> {
+    // The plan and status file in use, by whatever name they were given.
+    let protected: Vec<&Path> = [cli.plan.as_deref(), cli.status_file.as_deref()]
+        .into_iter()
+        .flatten()
+        .collect();
+    export_file::write_to(path, bytes, force, &protected)
+        .map_err(|e| Failure(EXIT_IO, e.to_string()))?;
     eprintln!(
         "{}",
         sanitize::for_terminal(&format!("wrote {}", path.display()))

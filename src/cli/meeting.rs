@@ -64,7 +64,7 @@ pub struct NewArgs {
     #[arg(long, value_name = "TITLE")]
     pub title: String,
     /// The meeting's date: YYYY-MM-DD. Default: today.
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", value_parser = super::date_arg)]
     pub date: Option<Date>,
     /// A unit present, by id (repeatable, or comma-separated: kjj,zjj).
     #[arg(long = "attendee", value_name = "UNIT", value_delimiter = ',')]
@@ -341,7 +341,7 @@ fn save(store: &mut StatusStore, record: MeetingRecord) -> Result<(), Failure> {
     store
         .save_event(Event::Meeting(record))
         .map(|_| ())
-        .map_err(|e| Failure(EXIT_IO, e.to_string()))
+        .map_err(super::not_saved)
 }
 
 pub(super) fn json<T: Serialize>(value: &T) -> Result<String, Failure> {

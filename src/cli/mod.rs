@@ -42,7 +42,7 @@ pub struct Cli {
     pub plan: Option<PathBuf>,
 
     /// Interface language: zh (中文) or en. Default: from LC_ALL / LC_MESSAGES / LANG.
-    #[arg(long, global = true, value_name = "LANG")]
+    #[arg(long, global = true, value_name = "LANG", value_parser = lang_arg)]
     pub lang: Option<String>,
 
     /// Status annotations file. Default: <data dir>/<plan id>.status.ron.
@@ -64,7 +64,7 @@ pub struct Cli {
 
     /// Review the plan as it stood on DATE (YYYY-MM-DD): traffic lights are computed for
     /// that date. Default: today.
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", value_parser = date_arg)]
     pub as_of: Option<jiff::civil::Date>,
 
     #[command(subcommand)]
@@ -73,7 +73,8 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Check plan files (default: the bundled plan). Exit 0 when valid, 2 when not.
+    /// Check plan files (default: --plan / PLANMEET_PLAN, else the bundled plan). Exit 0
+    /// when valid, 2 when not.
     Validate {
         /// Plan files to check.
         files: Vec<PathBuf>,
@@ -120,7 +121,7 @@ pub fn run(cli: &Cli) -> ExitCode {
         return ExitCode::SUCCESS;
     };
     let result = match command {
-        Command::Validate { files } => return validate(files),
+        Command::Validate { files } => return validate(files, cli.plan.as_deref()),
         Command::Status { command } => return status::run(cli, command, &strings),
         Command::Meeting { command } => return meeting::run(cli, command, &strings),
         Command::Decision { command } => return decision::run(cli, command, &strings),
@@ -190,6 +191,49 @@ fn invalid(message: impl Into<String>) -> Failure {
     Failure(EXIT_INVALID, message.into())
 }
 
+/// A change that was not saved: bad input (a change that could never be written, an undo
+/// that cannot be made) exits 2, a file that cannot be written 1.
+fn not_saved(error: store::status_file::SaveError) -> Failure {
+    use store::status_file::SaveError;
+    match error {
+        SaveError::Invalid { .. } | SaveError::Undo(_) => invalid(error.to_string()),
+        other => Failure(status::EXIT_IO, other.to_string()),
+    }
+}
+
+/// A date on the command line: `YYYY-MM-DD` exactly (a time after it is an error, not
+/// dropped).
+fn date_arg(text: &str) -> Result<jiff::civil::Date, String> {
+    let shape = text.len() == 10
+        && text.bytes().enumerate().all(|(i, b)| match i {
+            4 | 7 => b == b'-',
+            _ => b.is_ascii_digit(),
+        });
+    if !shape {
+        return Err(format!("{text:?} is not a date: give YYYY-MM-DD"));
+    }
+    text.parse()
+        .map_err(|e| format!("{text:?} is not a date: {e}"))
+}
+
+/// `--lang`: zh or en (a locale name such as zh_CN.UTF-8 or en-US says the same).
+fn lang_arg(text: &str) -> Result<String, String> {
+    let lower = text.trim().to_ascii_lowercase();
+    let known = ["zh", "en"].iter().any(|lang| {
+        lower == *lang
+            || lower
+                .strip_prefix(lang)
+                .is_some_and(|rest| rest.starts_with(['_', '-', '.']))
+    });
+    if known {
+        Ok(text.trim().to_owned())
+    } else {
+        Err(format!(
+            "{text:?} is not a language planmeet speaks: give zh (中文) or en"
+        ))
+    }
+}
+
 /// Prints what a command produced, or its error; the exit code.
 fn finish(result: Result<String, Failure>) -> ExitCode {
     match result {
@@ -232,13 +276,18 @@ fn print_untrusted(text: &str) {
     let _ = result.and_then(|()| stdout.flush());
 }
 
-/// `planmeet validate [FILE...]`: every file is checked, each problem printed with its place.
-fn validate(files: &[PathBuf]) -> ExitCode {
+/// `planmeet validate [FILE...]`: every file is checked, each problem printed with its
+/// place. Without files: the plan the other commands use (`--plan`, `PLANMEET_PLAN`), else
+/// the bundled one.
+fn validate(files: &[PathBuf], plan: Option<&std::path::Path>) -> ExitCode {
     let results: Vec<(String, Result<LoadedPlan, PlanError>)> = if files.is_empty() {
-        vec![(
-            store::plan_file::EMBEDDED_NAME.to_owned(),
-            store::load_embedded(),
-        )]
+        match plan {
+            Some(plan) => vec![(plan.display().to_string(), store::load_plan_file(plan))],
+            None => vec![(
+                store::plan_file::EMBEDDED_NAME.to_owned(),
+                store::load_embedded(),
+            )],
+        }
     } else {
         files
             .iter()

@@ -20,7 +20,7 @@ use crate::model::annotation::{
     self, Actual, Annotation, Change, Field, Key, Orphan, Record, Stamp, Status,
 };
 use crate::store::LoadedPlan;
-use crate::store::status_file::{self, SaveError, StatusStore};
+use crate::store::status_file::{self, MAX_NOTE_BYTES, StatusStore};
 use crate::text::width::Align;
 
 /// Exit code when the status file cannot be read or written.
@@ -38,7 +38,7 @@ pub enum StatusCommand {
         format: OutputFormat,
         /// The state as it stood at the end of DATE: changes made by then, actual values
         /// as of then.
-        #[arg(long, value_name = "DATE")]
+        #[arg(long, value_name = "DATE", value_parser = super::date_arg)]
         as_of: Option<jiff::civil::Date>,
     },
     /// Every recorded change, oldest first: of every item, or of one.
@@ -80,10 +80,10 @@ pub struct SetArgs {
     /// Percent done, 0–100.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(0..=100))]
     pub progress: Option<u8>,
-    /// A note (may hold line breaks).
+    /// A note (may hold line breaks; at most 64 KiB).
     #[arg(long, value_name = "TEXT", conflicts_with = "note_file")]
     pub note: Option<String>,
-    /// Read the note from a UTF-8 file (`-`: standard input).
+    /// Read the note from a UTF-8 file (`-`: standard input); at most 64 KiB.
     #[arg(long, value_name = "FILE")]
     pub note_file: Option<PathBuf>,
     /// A measured value of a target, with --as-of.
@@ -95,7 +95,7 @@ pub struct SetArgs {
     )]
     pub actual: Option<f64>,
     /// The date the actual value is for: YYYY-MM-DD.
-    #[arg(long, value_name = "DATE", requires = "actual")]
+    #[arg(long, value_name = "DATE", value_parser = super::date_arg, requires = "actual")]
     pub as_of: Option<jiff::civil::Date>,
     /// Reset a field to "not set": status, progress or note (repeatable).
     #[arg(long, value_name = "FIELD", value_parser = field_parser())]
@@ -109,7 +109,7 @@ pub struct SetArgs {
     pub meeting: Option<String>,
     /// The date the change records, when it is not today (minutes typed in after the
     /// meeting): `--as-of` reviews count it from this date. YYYY-MM-DD.
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", value_parser = super::date_arg)]
     pub effective: Option<jiff::civil::Date>,
 }
 
@@ -149,8 +149,7 @@ fn execute(cli: &Cli, command: &StatusCommand, strings: &Strings) -> Result<Stri
             let now = now()?;
             match store.undo(record, &author, now) {
                 Ok(record) => Ok(format!("{}\n", record.id)),
-                Err(SaveError::Undo(e)) => Err(invalid(e.to_string())),
-                Err(e) => Err(Failure(EXIT_IO, e.to_string())),
+                Err(e) => Err(super::not_saved(e)),
             }
         }
         StatusCommand::Show { id, format, as_of } => {
@@ -305,6 +304,13 @@ fn set(loaded: &LoadedPlan, store: &mut StatusStore, args: &SetArgs) -> Result<S
         (None, Some(path)) => Some(read_note(path)?),
         (None, None) => None,
     };
+    if let Some(note) = &note
+        && note.len() > MAX_NOTE_BYTES
+    {
+        return Err(invalid(crate::store::status::format::note_too_long(
+            note.len(),
+        )));
+    }
     let mut change = Change::new(&Key::new(&args.id, args.owner.as_deref()));
     change.status = args.status;
     change.progress = args.progress;
@@ -344,18 +350,27 @@ fn set(loaded: &LoadedPlan, store: &mut StatusStore, args: &SetArgs) -> Result<S
     let now = now()?;
     let record = store
         .record(change, &author, now)
-        .map_err(|e| Failure(EXIT_IO, e.to_string()))?;
+        .map_err(super::not_saved)?;
     Ok(format!("{}\n", record.id))
 }
 
+/// Reads a note file: at most one byte more than a note may be (with room for a byte order
+/// mark, which is dropped), so `/dev/zero` or a huge file costs no memory.
 fn read_note(path: &Path) -> Result<String, Failure> {
+    let limit = (MAX_NOTE_BYTES + 3 + 1) as u64;
     let mut bytes = Vec::new();
     let result = if path == Path::new("-") {
-        std::io::stdin().read_to_end(&mut bytes)
+        std::io::stdin().take(limit).read_to_end(&mut bytes)
     } else {
-        std::fs::File::open(path).and_then(|mut f| f.read_to_end(&mut bytes))
+        std::fs::File::open(path).and_then(|f| f.take(limit).read_to_end(&mut bytes))
     };
     result.map_err(|e| invalid(format!("{}: cannot read the note: {e}", path.display())))?;
+    if bytes.len() as u64 == limit {
+        return Err(invalid(format!(
+            "{}: more than a note may be (at most {MAX_NOTE_BYTES} bytes, 64 KiB)",
+            path.display()
+        )));
+    }
     let text = String::from_utf8(bytes)
         .map_err(|_| invalid(format!("{}: the note is not UTF-8 text", path.display())))?;
     let text = text

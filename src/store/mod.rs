@@ -2,6 +2,7 @@
 
 pub mod config;
 pub mod export_file;
+pub mod files;
 pub mod plan_file;
 pub mod status;
 pub mod status_file;

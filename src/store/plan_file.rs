@@ -4,7 +4,6 @@
 //! nothing here panics on input, however malformed.
 
 use std::fmt;
-use std::fs;
 use std::io::Read;
 use std::path::Path;
 
@@ -140,14 +139,11 @@ pub fn load_plan_file(path: &Path) -> Result<LoadedPlan, PlanError> {
         file: file.clone(),
         message: e.to_string(),
     };
-    let handle = fs::File::open(path).map_err(io_error)?;
+    // Through any link to the file itself; a FIFO or a device is refused without blocking.
+    let handle = super::files::resolve(path)
+        .and_then(|real| super::files::open_regular(&real, super::files::Access::Read, "plan file"))
+        .map_err(io_error)?;
     let meta = handle.metadata().map_err(io_error)?;
-    if meta.is_dir() {
-        return Err(PlanError::Io {
-            file,
-            message: "is a directory, not a plan file".into(),
-        });
-    }
     let mut bytes = Vec::new();
     // `take` guards against files that grow, or lie about their size (/dev/zero).
     handle
