@@ -160,6 +160,24 @@ pub fn load_plan_file(path: &Path) -> Result<LoadedPlan, PlanError> {
     load_plan_str(&text, &file)
 }
 
+/// What the plan loader's fuzz target checks of any text, and the test suite's short run of
+/// it: a plan loads and, written again, loads to the same plan; or the error says where,
+/// and its message can be rendered. Panics when not.
+#[doc(hidden)]
+pub fn check_fuzz_input(text: &str) {
+    match load_plan_str(text, "fuzz.ron") {
+        Ok(loaded) => {
+            let written = to_ron(&loaded.plan).expect("a plan that loaded serialises");
+            let again = parse_plan(&written, "again.ron").expect("what was written reads back");
+            assert_eq!(loaded.plan, again, "a plan changed on its way back");
+        }
+        Err(error) => {
+            // Rendering the message must not panic either (carets, widths, locations).
+            let _ = error.to_string();
+        }
+    }
+}
+
 /// The plan that ships in the binary. It is checked by the test suite, so a failure here
 /// is a build defect, but it is still reported, never a panic.
 pub fn load_embedded() -> Result<LoadedPlan, PlanError> {

@@ -263,6 +263,8 @@ pub struct StatusStore {
     generation: u64,
     /// Meetings and decisions, from their own lines in the same file.
     meetings: MeetingLog,
+    /// [`MAX_STATUS_BYTES`] (smaller in tests).
+    max_bytes: u64,
 }
 
 /// A line to append: a change record, or a meeting or decision event.
@@ -289,6 +291,7 @@ impl StatusStore {
             cursor: Cursor::default(),
             generation: 0,
             meetings: MeetingLog::new(),
+            max_bytes: MAX_STATUS_BYTES,
         };
         store.refresh()?;
         Ok(store)
@@ -296,6 +299,13 @@ impl StatusStore {
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// The same store with a smaller size limit than [`MAX_STATUS_BYTES`], to test it.
+    #[cfg(test)]
+    fn with_max_bytes(mut self, bytes: u64) -> StatusStore {
+        self.max_bytes = bytes;
+        self
     }
 
     pub fn plan_id(&self) -> &str {
@@ -567,11 +577,12 @@ impl StatusStore {
         text.push_str(&line);
         text.push('\n');
         // A write that would make the file too large to read is never acknowledged.
-        if len + text.len() as u64 > MAX_STATUS_BYTES {
+        if len + text.len() as u64 > self.max_bytes {
+            let max = self.max_bytes;
             return Err(SaveError::Refused {
                 file: self.label.clone(),
                 reason: format!(
-                    "the file would grow past {MAX_STATUS_BYTES} bytes, more than a status \
+                    "the file would grow past {max} bytes, more than a status \
                      file may be; the change is not saved (merge the file into a new one \
                      with `planmeet merge`, or start another with --status-file)"
                 ),
@@ -632,15 +643,16 @@ impl StatusStore {
                 Refresh::Unchanged
             });
         }
-        if len > MAX_STATUS_BYTES {
+        if len > self.max_bytes {
+            let max = self.max_bytes;
             return Err(io::Error::other(format!(
-                "{len} bytes is more than a status file may be ({MAX_STATUS_BYTES} bytes)"
+                "{len} bytes is more than a status file may be ({max} bytes)"
             )));
         }
         file.seek(SeekFrom::Start(self.cursor.offset))?;
         // Read a block at a time: a large file's bytes are never all in memory at once.
         let scanned = scan_reader(
-            file.take(MAX_STATUS_BYTES),
+            file.take(self.max_bytes),
             (len - self.cursor.offset) as usize,
             self.cursor.lines + 1,
             &self.label,
@@ -1141,6 +1153,61 @@ mod tests {
             store.undo("nope", "a", t),
             Err(SaveError::Undo(_))
         ));
+    }
+
+    #[test]
+    fn no_write_makes_the_file_too_large_to_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = store_in(dir.path()).with_max_bytes(4096);
+        let t = stamp("2026-05-14T10:00:00+08:00");
+        let mut written = 0;
+        let error = loop {
+            let mut change = status_change("p1", Status::Done);
+            change.note = Some("备注".repeat(40));
+            match store.record(change, "a", t) {
+                Ok(_) => written += 1,
+                Err(error) => break error,
+            }
+        };
+        assert!(written > 3, "{written}");
+        assert!(
+            error.to_string().contains("would grow past 4096 bytes"),
+            "{error}"
+        );
+        let len = fs::metadata(store.path()).unwrap().len();
+        assert!(len <= 4096, "{len}");
+        let mut reader = store_in(dir.path()).with_max_bytes(4096);
+        assert_eq!(reader.log().len(), written);
+        assert_eq!(reader.refresh().unwrap(), Refresh::Unchanged);
+    }
+
+    #[test]
+    fn a_change_that_could_never_be_written_creates_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let location = Location {
+            path: dir.path().join("data/plan.status.ron"),
+            create_dir: true,
+        };
+        let mut store = StatusStore::open(location, "plan").unwrap();
+        let t = stamp("2026-05-14T10:00:00+08:00");
+        let mut change = status_change("p1", Status::Done);
+        change.note = Some("x".repeat(MAX_NOTE_BYTES + 1));
+        let error = store.record(change, "a", t).unwrap_err();
+        assert!(matches!(error, SaveError::Invalid { .. }), "{error}");
+        let error = store
+            .record(status_change("p1", Status::Done), &"a".repeat(201), t)
+            .unwrap_err();
+        assert!(matches!(error, SaveError::Invalid { .. }), "{error}");
+        let late = stamp("9500-01-01T00:00:00+00:00");
+        let error = store
+            .record(status_change("p1", Status::Done), "a", late)
+            .unwrap_err();
+        assert!(error.to_string().contains("past the year 9000"), "{error}");
+        assert!(!dir.path().join("data").exists());
+        let mut change = status_change("p1", Status::Done);
+        change.note = Some("x".repeat(MAX_NOTE_BYTES));
+        store.record(change, "a", t).unwrap();
+        assert_eq!(store_in(&dir.path().join("data")).log().len(), 1);
     }
 
     #[test]

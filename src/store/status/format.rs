@@ -398,6 +398,66 @@ pub mod differential {
         }
     }
 
+    /// Lines as this build writes them (records of every shape, a header): what the fuzz
+    /// target and the tests mutate, so that most inputs are near a real line.
+    pub fn sample_lines() -> Vec<String> {
+        use crate::model::annotation::{Actual, Field, Header, Stamp, Status};
+        let full = Record {
+            at: Stamp::parse("2026-05-14T10:03:27.52+08:00").expect("a time"),
+            author: "王芳 \"Wang\"".into(),
+            item: "p1.t2".into(),
+            owner: Some("kjj".into()),
+            status: Some(Status::OnTrack),
+            progress: Some(60),
+            actual: Some(Actual {
+                value: -12.5,
+                as_of: jiff::civil::date(2026, 5, 1),
+            }),
+            note: Some("第一行\n第二行\t\u{1b}[31m\\ 完".into()),
+            private: false,
+            clear: vec![],
+            undoes: Some("0123456789abcdef".into()),
+            meeting: Some("2026-05 调度会".into()),
+            effective: Some(jiff::civil::date(2026, 5, 13)),
+            id: "9f1c2a7e4b3d5a60".into(),
+        };
+        let mut minimal = full.clone();
+        minimal.owner = None;
+        minimal.status = None;
+        minimal.progress = None;
+        minimal.actual = None;
+        minimal.note = None;
+        minimal.undoes = None;
+        minimal.meeting = None;
+        minimal.effective = None;
+        minimal.clear = vec![Field::Status, Field::Progress, Field::Note];
+        let mut private = full.clone();
+        private.private = true;
+        private.clear = vec![];
+        let mut plain = minimal.clone();
+        plain.clear = vec![];
+        plain.status = Some(Status::Deferred);
+        plain.at = Stamp::parse("2026-05-14T10:03:27Z").expect("a time");
+        let mut lines: Vec<String> = [full, minimal, private, plain]
+            .iter()
+            .filter_map(|r| super::encode_record(r).ok())
+            .collect();
+        lines.extend(super::encode_header(&Header::new("liuzhou-2021-2023")));
+        lines
+    }
+
+    /// `base` with `remove` characters from character `at` on replaced by `insert` (`at`
+    /// past the end is the end).
+    pub fn mutate(base: &str, at: usize, remove: usize, insert: &str) -> String {
+        let chars: Vec<char> = base.chars().collect();
+        let at = at.min(chars.len());
+        let end = (at + remove).min(chars.len());
+        let mut out: String = chars[..at].iter().collect();
+        out.push_str(insert);
+        out.extend(&chars[end..]);
+        out
+    }
+
     fn same(a: &Record, b: &Record) -> bool {
         // Field by field (f64 by bits: a NaN is read as the same NaN).
         Record::canonical_cmp(a, b) == std::cmp::Ordering::Equal
@@ -786,6 +846,28 @@ mod tests {
             "{line}"
         );
         assert_eq!(decode_line(&line), Ok(Line::Record(minimal)));
+    }
+
+    #[test]
+    fn the_last_year_starts_when_its_constant_says() {
+        let start = jiff::tz::Offset::UTC
+            .to_timestamp(
+                jiff::civil::date(LAST_YEAR, 1, 1).to_datetime(jiff::civil::Time::midnight()),
+            )
+            .unwrap();
+        assert_eq!(start.as_second(), LAST_YEAR_STARTS);
+        let at = |text: &str| Stamp::parse(text).unwrap();
+        assert!(check_time(at("8999-12-31T23:59:59.999999999Z")).is_ok());
+        assert!(check_time(at("9000-01-01T00:00:00Z")).is_err());
+        let mut record = sample();
+        record.at = at("9999-12-30T22:00:00.999999999Z");
+        let line = encode_record(&record).unwrap();
+        let error = decode_line(&line).unwrap_err();
+        assert!(
+            error.message.contains("past the year 9000"),
+            "{}",
+            error.message
+        );
     }
 
     #[test]
