@@ -573,10 +573,7 @@ fn rescued_changes_go_to_a_private_file_no_one_could_plant() {
     }
     Command::new("kill").args(["-TERM", &pid]).status().unwrap();
     let screen = t.wait_for("PLANMEET-EXITED");
-    assert!(
-        screen.contains("they were written to"),
-        "{screen}"
-    );
+    assert!(screen.contains("they were written to"), "{screen}");
     assert!(
         names_in(&victim).is_empty(),
         "written through a planted link"

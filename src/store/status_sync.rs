@@ -374,7 +374,8 @@ impl Worker {
     }
 
     /// Writes the queue in order, stopping at the first failure (later records may depend
-    /// on it: an undo of a change not yet written).
+    /// on it: an undo of a change not yet written) — except a line that can never be
+    /// written, which is kept and passed over.
     fn flush(&mut self) {
         if self.queue.is_empty() {
             return;
@@ -391,7 +392,8 @@ impl Worker {
             self.reply(Reply::SaveFailed { id, error });
             return;
         };
-        while let Some(line) = self.queue.first().cloned() {
+        let mut next = 0;
+        while let Some(line) = self.queue.get(next).cloned() {
             let id = line.id().to_owned();
             let saved = match line {
                 Pending::Record(record) => store.save(record).map(drop),
@@ -399,15 +401,21 @@ impl Worker {
             };
             match saved {
                 Ok(_) => {
-                    self.queue.remove(0);
+                    self.queue.remove(next);
                     let _ = self.replies.send(Reply::Saved(id));
                 }
                 Err(error) => {
+                    // A line that can never be written (a note past the limit) stays queued,
+                    // for a copy or the rescue file to keep, and does not hold up the rest.
+                    let never = matches!(error, SaveError::Invalid { .. });
                     let _ = self.replies.send(Reply::SaveFailed {
                         id,
                         error: error.to_string(),
                     });
-                    break;
+                    if !never {
+                        break;
+                    }
+                    next += 1;
                 }
             }
         }
@@ -556,4 +564,59 @@ pub fn rescue(plan_id: &str, lines: Vec<Pending>) -> Result<PathBuf, CopyError> 
         Err(e) => errors.push(io_error(&temp, e)),
     }
     Err(CopyError::Nowhere(errors))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::annotation::{Change, Key, Stamp, Status};
+
+    fn record(id: &str, note: usize) -> Record {
+        let mut change = Change::new(&Key::new("p1", None));
+        change.status = Some(Status::Done);
+        change.note = Some("x".repeat(note));
+        let at = Stamp::parse("2026-05-14T10:00:00+08:00").unwrap();
+        change.into_record(id.into(), at, "a".into())
+    }
+
+    #[test]
+    fn a_line_that_can_never_be_written_does_not_hold_up_the_rest() {
+        let dir = tempfile::tempdir().unwrap();
+        let location = Location {
+            path: dir.path().join("plan.status.ron"),
+            create_dir: false,
+        };
+        let sync = StatusSync::start(location, "plan", Duration::from_secs(60));
+        let too_long = crate::store::status_file::MAX_NOTE_BYTES + 1;
+        assert!(sync.send(Request::Save(record("big", too_long))));
+        assert!(sync.send(Request::Save(record("fine", 10))));
+        let deadline = Instant::now() + Duration::from_secs(10);
+        let mut saved = Vec::new();
+        let mut failed = Vec::new();
+        while !saved.contains(&"fine".to_owned()) && Instant::now() < deadline {
+            sync.wait_reply(Duration::from_millis(100));
+            for reply in sync.take_replies() {
+                match reply {
+                    Reply::Saved(id) => saved.push(id),
+                    Reply::SaveFailed { id, error } => failed.push((id, error)),
+                    _ => {}
+                }
+            }
+        }
+        assert_eq!(saved, ["fine"]);
+        assert!(
+            failed
+                .iter()
+                .any(|(id, e)| id == "big" && e.contains("64 KiB")),
+            "{failed:?}"
+        );
+        // Still queued: what stops the worker hears of it, to copy or rescue.
+        let replies = sync.stop(false, Duration::from_secs(10));
+        let unsaved = replies.iter().find_map(|r| match r {
+            Reply::Stopped { unsaved, .. } => Some(unsaved),
+            _ => None,
+        });
+        let ids: Vec<&str> = unsaved.unwrap().iter().map(Pending::id).collect();
+        assert_eq!(ids, ["big"]);
+    }
 }
