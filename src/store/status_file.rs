@@ -457,7 +457,13 @@ impl StatusStore {
             doing,
             message: e.to_string(),
         };
-        self.check_entry(&make(&self.log)?)?;
+        match make(&self.log) {
+            Ok(entry) => self.check_entry(&entry)?,
+            // The record to undo may have arrived since the log was read: decided below,
+            // on the file as it is, unless there is no file at all.
+            Err(SaveError::Undo(_)) if self.path.exists() => {}
+            Err(e) => return Err(e),
+        }
         let dir = match self.path.parent() {
             Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
             _ => PathBuf::from("."),
