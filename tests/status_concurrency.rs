@@ -1,11 +1,16 @@
 //! Many writers at once, and writers killed at random moments: nothing acknowledged is lost,
-//! the file always loads.
+//! the file always loads. The same with in-place merges running alongside the writers,
+//! merges killed at random moments, and writers that reach the file through a second name
+//! (a symbolic link).
 
 use std::collections::HashSet;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
+use planmeet::model::annotation::{Change, Key, Stamp, Status};
+use planmeet::store::status::merged_text;
 use planmeet::store::status_file::{Location, StatusStore};
 
 const BINARY: &str = env!("CARGO_BIN_EXE_planmeet");
@@ -181,4 +186,176 @@ fn writers_killed_at_random_moments_lose_no_acknowledged_change() {
 
 fn notes_contains(store: &StatusStore, note: &str) -> bool {
     notes(store).contains(note)
+}
+
+/// `planmeet merge FILE -o FILE`, quietly.
+fn merge_in_place(file: &Path) -> Command {
+    let mut command = Command::new(BINARY);
+    command
+        .arg("merge")
+        .arg(file)
+        .arg("-o")
+        .arg(file)
+        .env("PLANMEET_CONFIG_DIR", "/nonexistent-planmeet-config")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    command
+}
+
+/// A status file with a history of `count` records (a few MB: a merge of it takes long
+/// enough for writers to arrive while it runs), and a second name for it.
+fn shared_file(dir: &Path, count: usize) -> (PathBuf, PathBuf) {
+    let real = dir.join("a.status.ron");
+    let records: Vec<_> = (0..count)
+        .map(|i| {
+            let mut change =
+                Change::new(&Key::new(&format!("p{}.t{}", i % 6 + 1, i % 5 + 1), None));
+            change.status = Some(Status::ALL[i % 6]);
+            change.note = Some(format!(
+                "历史记录 {i}：资金已到位，按期推进，人才公寓已交付使用。"
+            ));
+            let at = Stamp::parse(&format!(
+                "2025-{:02}-{:02}T10:{:02}:{:02}+08:00",
+                i % 12 + 1,
+                i % 28 + 1,
+                i / 60 % 60,
+                i % 60
+            ))
+            .unwrap();
+            change.into_record(format!("{i:016x}"), at, "历史".into())
+        })
+        .collect();
+    std::fs::write(&real, merged_text(PLAN_ID, &records).unwrap()).unwrap();
+    let link = dir.join("s.status.ron");
+    std::os::unix::fs::symlink("a.status.ron", &link).unwrap();
+    (real, link)
+}
+
+/// Writers through both names of one file while `merger` runs (and is maybe killed) in a
+/// loop: what each writer had acknowledged, and how many merges ran.
+fn writers_and_merges(
+    real: &Path,
+    link: &Path,
+    per_writer: usize,
+    merger: impl Fn(&mut Rng) -> bool + Sync,
+) -> (Vec<String>, usize) {
+    let done = AtomicBool::new(false);
+    let merges = AtomicUsize::new(0);
+    let acknowledged = std::thread::scope(|scope| {
+        let merging = scope.spawn(|| {
+            let mut rng = Rng(0x2545_f491_4f6c_dd1d);
+            while !done.load(Ordering::Relaxed) {
+                if merger(&mut rng) {
+                    merges.fetch_add(1, Ordering::Relaxed);
+                }
+            }
+        });
+        let writers: Vec<_> = (0..3)
+            .map(|worker| {
+                // Two writers know the file by its second name, one by its own.
+                let file = if worker < 2 { link } else { real };
+                scope.spawn(move || {
+                    let mut acknowledged = Vec::new();
+                    for i in 0..per_writer {
+                        let note = format!("m{worker}-{i}");
+                        if set(file, "p1.t2", &note).status().unwrap().success() {
+                            acknowledged.push(note);
+                        }
+                    }
+                    acknowledged
+                })
+            })
+            .collect();
+        let acknowledged: Vec<String> = writers
+            .into_iter()
+            .flat_map(|w| w.join().unwrap())
+            .collect();
+        done.store(true, Ordering::Relaxed);
+        merging.join().unwrap();
+        acknowledged
+    });
+    (acknowledged, merges.load(Ordering::Relaxed))
+}
+
+#[test]
+fn in_place_merges_and_writers_through_a_second_name_lose_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let (real, link) = shared_file(dir.path(), 25_000);
+    // The merge by the file's own name, two writers by the other: one file, one lock.
+    let (acknowledged, merges) = writers_and_merges(&real, &link, 40, |_| {
+        let status = merge_in_place(&real).status().unwrap();
+        assert!(status.success(), "merge: {status}");
+        true
+    });
+    assert!(
+        merges >= 3,
+        "only {merges} merges ran alongside the writers"
+    );
+    assert_eq!(acknowledged.len(), 120, "every change was acknowledged");
+    assert!(
+        std::fs::symlink_metadata(&link).unwrap().is_symlink(),
+        "the second name is still a link to the file"
+    );
+    let store = load(&real);
+    assert!(store.problems().is_empty(), "{:?}", store.problems());
+    let notes = notes(&store);
+    let lost: Vec<&String> = acknowledged
+        .iter()
+        .filter(|n| !notes.contains(*n))
+        .collect();
+    assert!(
+        lost.is_empty(),
+        "{} of {} acknowledged changes lost alongside {merges} merges: {lost:?}",
+        lost.len(),
+        acknowledged.len()
+    );
+    assert_eq!(store.log().len(), 25_000 + 120);
+}
+
+#[test]
+fn merges_killed_at_random_moments_lose_no_acknowledged_change() {
+    let dir = tempfile::tempdir().unwrap();
+    let (real, link) = shared_file(dir.path(), 10_000);
+    let start = Instant::now();
+    assert!(merge_in_place(&real).status().unwrap().success());
+    let lifetime = start.elapsed().as_micros() as u64;
+    let killed = AtomicUsize::new(0);
+    let (acknowledged, merges) = writers_and_merges(&real, &link, 30, |rng| {
+        let name = if rng.below(2) == 0 { &real } else { &link };
+        let mut child = merge_in_place(name).spawn().unwrap();
+        std::thread::sleep(Duration::from_micros(rng.below(lifetime * 3 / 2)));
+        let _ = child.kill();
+        let finished = child.wait().unwrap().success();
+        if !finished {
+            killed.fetch_add(1, Ordering::Relaxed);
+        }
+        true
+    });
+    let killed = killed.load(Ordering::Relaxed);
+    eprintln!("{merges} merges, {killed} of them killed");
+    assert!(killed >= 3, "only {killed} merges were killed");
+    let store = load(&real);
+    assert!(store.problems().is_empty(), "{:?}", store.problems());
+    let notes = notes(&store);
+    for note in &acknowledged {
+        assert!(
+            notes.contains(note),
+            "acknowledged change {note} is not in the file"
+        );
+    }
+    assert!(std::fs::symlink_metadata(&link).unwrap().is_symlink());
+    // Merged through the second name too (the killed test merges by either name): the
+    // link stays a link, the file itself is merged.
+    assert!(merge_in_place(&link).status().unwrap().success());
+    assert!(std::fs::symlink_metadata(&link).unwrap().is_symlink());
+    assert_eq!(load(&real).log().len(), store.log().len());
+    // A killed merge leaves the file as it was or as merged, never half of it; its
+    // unfinished copy is nameless, gone with the process.
+    let left: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.ends_with(".tmp"))
+        .collect();
+    assert!(left.len() <= 1, "temporary files left behind: {left:?}");
 }

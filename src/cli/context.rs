@@ -109,7 +109,8 @@ pub fn finding_text(finding: &Finding, strings: &Strings) -> String {
 /// parts; its own words otherwise.
 pub fn save_error(error: &SaveError, strings: &Strings) -> Failure {
     match error {
-        SaveError::Undo(e) => invalid(e.to_string()),
+        // A change that could never be written, an undo that cannot be made: bad input.
+        SaveError::Undo(_) | SaveError::Invalid { .. } => invalid(error.to_string()),
         SaveError::Locked { lock } => io(strings.format("cli.locked", &[("lock", lock)])),
         other => io(other.to_string()),
     }

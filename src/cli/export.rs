@@ -15,7 +15,7 @@ use crate::export::minutes::{self, MinutesFormat};
 use crate::export::{self, Format};
 use crate::i18n::Strings;
 use crate::store::LoadedPlan;
-use crate::store::status_file;
+use crate::store::{export_file, status_file};
 use crate::text::sanitize;
 
 /// Exit code when a file cannot be read or written (as for `status`).
@@ -55,14 +55,18 @@ pub struct ExportArgs {
     /// Minutes: the meeting (from `planmeet meeting list`). Default: the latest meeting.
     #[arg(long, value_name = "ID")]
     pub meeting: Option<String>,
-    /// Write to FILE instead of standard output.
+    /// Write to FILE instead of standard output: a new file, written whole or not at all.
+    /// Never through a symbolic link, never over a status file or a plan.
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// With -o: replace FILE if it exists (keeping its mode).
+    #[arg(long, requires = "output")]
+    pub force: bool,
 }
 
 pub fn run(cli: &Cli, args: &ExportArgs, strings: &Strings) -> ExitCode {
     let result = bytes(cli, args, strings).and_then(|bytes| match &args.output {
-        Some(path) => write_file(path, &bytes, strings).map(|()| String::new()),
+        Some(path) => write_file(cli, path, &bytes, args.force, strings).map(|()| String::new()),
         None => Ok(String::from_utf8_lossy(&bytes).into_owned()),
     });
     finish(result)
@@ -184,9 +188,20 @@ fn minutes_bytes(
     Ok(minutes::render(&built, format, strings))
 }
 
-fn write_file(path: &Path, bytes: &[u8], strings: &Strings) -> Result<(), Failure> {
+fn write_file(
+    cli: &Cli,
+    path: &Path,
+    bytes: &[u8],
+    force: bool,
+    strings: &Strings,
+) -> Result<(), Failure> {
+    // The plan and status file in use, by whatever name they were given.
+    let protected: Vec<&Path> = [cli.plan.as_deref(), cli.status_file.as_deref()]
+        .into_iter()
+        .flatten()
+        .collect();
     let file = path.display().to_string();
-    std::fs::write(path, bytes).map_err(|e| {
+    export_file::write_to(path, bytes, force, &protected).map_err(|e| {
         Failure(
             EXIT_IO,
             strings.format("cli.cannot_write", &[("file", &file), ("error", &e)]),

@@ -52,8 +52,8 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "FILE", env = "PLANMEET_PLAN")]
     pub plan: Option<PathBuf>,
 
-    /// Interface language: zh or en.
-    #[arg(long, global = true, value_name = "LANG")]
+    /// Interface language: zh (中文) or en. Default: from LC_ALL / LC_MESSAGES / LANG.
+    #[arg(long, global = true, value_name = "LANG", value_parser = lang_arg)]
     pub lang: Option<String>,
 
     /// Status annotations file.
@@ -82,7 +82,8 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Check plan files.
+    /// Check plan files (default: --plan / PLANMEET_PLAN, else the bundled plan). Exit 0
+    /// when valid, 2 when not.
     Validate {
         /// Plan files to check.
         files: Vec<PathBuf>,
@@ -142,7 +143,7 @@ pub fn run(cli: &Cli) -> ExitCode {
         return ExitCode::SUCCESS;
     };
     let result = match command {
-        Command::Validate { files } => return validate(files, strings),
+        Command::Validate { files } => return validate(files, cli.plan.as_deref(), strings),
         Command::Status { command } => return status::run(cli, command, strings),
         Command::Meeting { command } => return meeting::run(cli, command, strings),
         Command::Decision { command } => return decision::run(cli, command, strings),
@@ -180,13 +181,35 @@ pub fn print_warnings(loaded: &LoadedPlan, strings: &Strings) {
     }
 }
 
-/// `planmeet validate [FILE...]`: every file is checked, each problem printed with its place.
-fn validate(files: &[PathBuf], strings: &Strings) -> ExitCode {
+/// `--lang`: zh or en (a locale name such as zh_CN.UTF-8 or en-US says the same).
+fn lang_arg(text: &str) -> Result<String, String> {
+    let lower = text.trim().to_ascii_lowercase();
+    let known = ["zh", "en"].iter().any(|lang| {
+        lower == *lang
+            || lower
+                .strip_prefix(lang)
+                .is_some_and(|rest| rest.starts_with(['_', '-', '.']))
+    });
+    if known {
+        Ok(text.trim().to_owned())
+    } else {
+        Err(format!(
+            "{text:?} is not a language planmeet speaks: give zh (中文) or en"
+        ))
+    }
+}
+
+/// `planmeet validate [FILE...]`: every file is checked, each problem printed with its place;
+/// without files, the plan in use (`--plan`, `PLANMEET_PLAN`, else the bundled one).
+fn validate(files: &[PathBuf], plan: Option<&std::path::Path>, strings: &Strings) -> ExitCode {
     let results: Vec<(String, Result<LoadedPlan, PlanError>)> = if files.is_empty() {
-        vec![(
-            store::plan_file::EMBEDDED_NAME.to_owned(),
-            store::load_embedded(),
-        )]
+        match plan {
+            Some(plan) => vec![(plan.display().to_string(), store::load_plan_file(plan))],
+            None => vec![(
+                store::plan_file::EMBEDDED_NAME.to_owned(),
+                store::load_embedded(),
+            )],
+        }
     } else {
         files
             .iter()

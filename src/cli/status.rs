@@ -22,7 +22,7 @@ use crate::model::annotation::{
     self, Actual, Annotation, Change, Field, Key, Orphan, Record, Status,
 };
 use crate::store::LoadedPlan;
-use crate::store::status_file::StatusStore;
+use crate::store::status_file::{MAX_NOTE_BYTES, StatusStore};
 use crate::text::width::Align;
 
 #[derive(Debug, Subcommand)]
@@ -78,10 +78,10 @@ pub struct SetArgs {
         allow_negative_numbers = true
     )]
     pub progress: Option<u8>,
-    /// A note (may hold line breaks).
+    /// A note (may hold line breaks; at most 64 KiB).
     #[arg(long, value_name = "TEXT", conflicts_with = "note_file")]
     pub note: Option<String>,
-    /// Read the note from a UTF-8 file (`-`: standard input).
+    /// Read the note from a UTF-8 file (`-`: standard input); at most 64 KiB.
     #[arg(long, value_name = "FILE")]
     pub note_file: Option<PathBuf>,
     /// The note is private: not shown in presenter mode.
@@ -143,7 +143,7 @@ fn execute(cli: &Cli, command: &StatusCommand, strings: &Strings) -> Result<Stri
                 &[
                     ("record", record),
                     ("item", &item_label(&loaded, &done.item)),
-                    ("change", &table::describe(&done, strings)),
+                    ("change", &table::summary(&done, strings)),
                 ],
             ));
             Ok(format!("{}\n", done.id))
@@ -296,6 +296,13 @@ fn set(
     if args.private && note.is_none() {
         return Err(invalid(strings.get("cli.status.private_needs_note")));
     }
+    if let Some(note) = &note
+        && note.len() > MAX_NOTE_BYTES
+    {
+        return Err(invalid(crate::store::status::format::note_too_long(
+            note.len(),
+        )));
+    }
     let mut change = Change::new(&Key::new(&item, owner.as_deref()));
     change.status = args.status;
     change.progress = args.progress;
@@ -340,7 +347,7 @@ fn set(
         key,
         &[
             ("item", &subject),
-            ("change", &table::describe(&record, strings)),
+            ("change", &table::summary(&record, strings)),
             ("record", &record.id),
             ("meeting", &record.meeting.as_deref().unwrap_or("")),
         ],
@@ -348,12 +355,15 @@ fn set(
     Ok(format!("{}\n", record.id))
 }
 
+/// Reads a note file: at most one byte more than a note may be (with room for a byte order
+/// mark, which is dropped), so `/dev/zero` or a huge file costs no memory.
 fn read_note(path: &Path, strings: &Strings) -> Result<String, Failure> {
+    let limit = (MAX_NOTE_BYTES + 3 + 1) as u64;
     let mut bytes = Vec::new();
     let result = if path == Path::new("-") {
-        std::io::stdin().read_to_end(&mut bytes)
+        std::io::stdin().take(limit).read_to_end(&mut bytes)
     } else {
-        std::fs::File::open(path).and_then(|mut f| f.read_to_end(&mut bytes))
+        std::fs::File::open(path).and_then(|f| f.take(limit).read_to_end(&mut bytes))
     };
     let file = path.display().to_string();
     result.map_err(|e| {
@@ -362,6 +372,11 @@ fn read_note(path: &Path, strings: &Strings) -> Result<String, Failure> {
             &[("file", &file), ("error", &e)],
         ))
     })?;
+    if bytes.len() as u64 == limit {
+        return Err(invalid(crate::store::status::format::note_too_long(
+            bytes.len(),
+        )));
+    }
     let text = String::from_utf8(bytes)
         .map_err(|_| invalid(strings.format("cli.status.note_not_utf8", &[("file", &file)])))?;
     let text = text

@@ -110,6 +110,12 @@ pub fn describe(record: &Record, strings: &Strings) -> String {
     record.describe(&|key| strings.get(key).to_owned(), None)
 }
 
+/// The change in one short line, for "recorded …" messages: a note by its first words (a
+/// note may be 64 KiB; the message is a line).
+pub fn summary(record: &Record, strings: &Strings) -> String {
+    record.describe(&|key| strings.get(key).to_owned(), Some(40))
+}
+
 /// Columns of `rows` under `headers`, each as wide as its widest cell up to its cap.
 pub fn columns(headers: &[Header], rows: &[Vec<String>]) -> String {
     let widths: Vec<usize> = headers

@@ -72,11 +72,13 @@ impl Driver {
                 }
                 // No worker (no status file at all): write from here; it is the exit path.
                 let plan = self.app.loaded.plan.meta.id.clone();
-                let result = crate::store::status_sync::write_copy(&path, &plan, lines);
+                let result = crate::store::status_sync::write_copy(&path, &plan, lines)
+                    .map_err(|e| e.to_string());
                 Some(Action::Done(Outcome::CopyWritten { path, result }))
             }
             Effect::WriteExport { name, bytes } => {
-                let written = crate::store::export_file::write_new(&name, &bytes);
+                let written =
+                    crate::store::export_file::write_new(&name, &bytes).map_err(|e| e.to_string());
                 Some(Action::Done(Outcome::Exported(written)))
             }
             Effect::SaveFilters(filters) => {

@@ -4,6 +4,7 @@ pub mod clock;
 pub mod config;
 pub mod draft_file;
 pub mod export_file;
+pub mod files;
 pub mod plan_file;
 pub mod status;
 pub mod status_file;

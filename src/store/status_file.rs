@@ -8,18 +8,29 @@
 //!   renamed, so the lock means the same thing to everyone even after `git pull` or
 //!   `planmeet merge` replaces the status file — then appends one line with a single
 //!   `write_all`, `fdatasync`s, and unlocks. Concurrent writers queue; nothing is lost.
+//!   `<file>` is the file itself, with symbolic links followed ([`files::resolve`]): every
+//!   name of one file means one lock, and an in-place `planmeet merge` takes it too.
+//! * Files are opened and created as [`super::files`] says: new ones exclusively and never
+//!   through a link, only regular files, `0600` in the data directory (itself `0700`).
+//! * What is written is checked first: a change that could never be written (a name too
+//!   long, a note past [`MAX_NOTE_BYTES`], a time past the end of the clock) creates
+//!   nothing, and no write makes the file larger than a reader accepts.
 //! * A crash can only cut short the last line. The next writer starts with a line end when
 //!   the file does not end with one, so a torn record costs only itself.
 //! * Nothing is ever truncated or rewritten. A line that cannot be read is reported and left
 //!   where it is; a file of a newer format, or one that is not a status file, is not written.
 
-use std::fs::{self, File, OpenOptions, TryLockError};
+use std::fs::{self, File, TryLockError};
 use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use super::status::format::{encode_event, encode_header, encode_record};
+use super::files::{self, Access, Privacy};
+pub use super::status::format::MAX_NOTE_BYTES;
+use super::status::format::{
+    check_event, check_new_record, encode_event, encode_header, encode_record,
+};
 use super::status::read::{First, Problem, Scan, scan_reader};
 use crate::model::annotation::{
     AnnotationLog, Change, Header, Record, STATUS_FORMAT_VERSION, Stamp, UndoError,
@@ -61,7 +72,8 @@ pub fn file_name(plan_id: &str) -> String {
     format!("{name}{EXTENSION}")
 }
 
-/// The lock file that guards `path`: `<path>.lock`.
+/// The lock file that guards `path`: `<path>.lock`. Give it the file's resolved path
+/// ([`files::resolve`]), so that every name of the file means the same lock.
 pub fn lock_path(path: &Path) -> PathBuf {
     let mut name = path.as_os_str().to_owned();
     name.push(".lock");
@@ -72,8 +84,10 @@ pub fn lock_path(path: &Path) -> PathBuf {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Location {
     pub path: PathBuf,
-    /// The default data directory is created on first write; a directory the user named
-    /// is not (a typo must not create a folder somewhere unexpected).
+    /// The default data directory is created (`0700`) on first write, and the files
+    /// planmeet creates in it are the user's alone (`0600`); a directory the user named is
+    /// not created (a typo must not create a folder somewhere unexpected), and files made
+    /// there are as the umask and the folder say (a shared folder is shared on purpose).
     pub create_dir: bool,
 }
 
@@ -167,66 +181,41 @@ pub fn survive_file_size_limit() {
 }
 
 /// The status file could not be read at all.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{file}: cannot read: {message}")]
 pub struct ReadError {
     pub file: String,
     pub message: String,
 }
 
-impl std::fmt::Display for ReadError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}: cannot read: {}", self.file, self.message)
-    }
-}
-
-impl std::error::Error for ReadError {}
-
 /// A change that was not saved. The change itself is not lost: the caller keeps the
 /// record and can [`StatusStore::save`] it again, here or to another file.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum SaveError {
-    /// Writing would be unsafe (a newer format, not a status file, another plan's file).
-    Refused {
-        file: String,
-        reason: String,
-    },
+    /// Writing would be unsafe (a newer format, not a status file, another plan's file, a
+    /// file that would grow past [`MAX_STATUS_BYTES`]).
+    #[error("{file}: not written: {reason}")]
+    Refused { file: String, reason: String },
+    /// The change itself cannot be written anywhere (a name too long, a note past
+    /// [`MAX_NOTE_BYTES`], a time past the end of the clock): bad input, not a file
+    /// problem. Nothing was created.
+    #[error("{file}: not written: the change is not valid: {reason}")]
+    Invalid { file: String, reason: String },
+    #[error("{file}: cannot {doing}: {message}; the change is not saved")]
     Io {
         file: String,
         doing: &'static str,
         message: String,
     },
     /// Another process held the lock for longer than [`LOCK_TIMEOUT`].
-    Locked {
-        lock: String,
-    },
+    #[error(
+        "{lock}: another planmeet has held this lock for {} s; the change is not saved",
+        LOCK_TIMEOUT.as_secs()
+    )]
+    Locked { lock: String },
+    #[error(transparent)]
     Undo(UndoError),
 }
-
-impl std::fmt::Display for SaveError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            SaveError::Refused { file, reason } => {
-                write!(f, "{file}: not written: {reason}")
-            }
-            SaveError::Io {
-                file,
-                doing,
-                message,
-            } => write!(
-                f,
-                "{file}: cannot {doing}: {message}; the change is not saved"
-            ),
-            SaveError::Locked { lock } => write!(
-                f,
-                "{lock}: another planmeet has held this lock for {} s; the change is not saved",
-                LOCK_TIMEOUT.as_secs()
-            ),
-            SaveError::Undo(e) => write!(f, "{e}"),
-        }
-    }
-}
-
-impl std::error::Error for SaveError {}
 
 /// What [`StatusStore::refresh`] found.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -274,6 +263,8 @@ pub struct StatusStore {
     generation: u64,
     /// Meetings and decisions, from their own lines in the same file.
     meetings: MeetingLog,
+    /// [`MAX_STATUS_BYTES`] (smaller in tests).
+    max_bytes: u64,
 }
 
 /// A line to append: a change record, or a meeting or decision event.
@@ -300,6 +291,7 @@ impl StatusStore {
             cursor: Cursor::default(),
             generation: 0,
             meetings: MeetingLog::new(),
+            max_bytes: MAX_STATUS_BYTES,
         };
         store.refresh()?;
         Ok(store)
@@ -307,6 +299,13 @@ impl StatusStore {
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// The same store with a smaller size limit than [`MAX_STATUS_BYTES`], to test it.
+    #[cfg(test)]
+    fn with_max_bytes(mut self, bytes: u64) -> StatusStore {
+        self.max_bytes = bytes;
+        self
     }
 
     pub fn plan_id(&self) -> &str {
@@ -373,8 +372,14 @@ impl StatusStore {
     /// Reads what was appended since the last read, or everything again when the file
     /// was replaced or shortened. Cheap when nothing changed (one `stat`).
     pub fn refresh(&mut self) -> Result<Refresh, ReadError> {
-        let mut file = match File::open(&self.path) {
-            Ok(file) => file,
+        let opened = files::resolve(&self.path).and_then(|real| {
+            Ok((
+                files::open_regular(&real, Access::Read, "status file")?,
+                real,
+            ))
+        });
+        let (mut file, real) = match opened {
+            Ok(opened) => opened,
             Err(e) if e.kind() == io::ErrorKind::NotFound => {
                 if self.cursor == Cursor::default() && self.log.is_empty() {
                     return Ok(Refresh::Unchanged);
@@ -384,7 +389,7 @@ impl StatusStore {
             }
             Err(e) => return Err(self.read_error(&e)),
         };
-        let _lock = self.shared_lock();
+        let _lock = shared_lock(&real);
         self.catch_up(&mut file).map_err(|e| self.read_error(&e))
     }
 
@@ -399,19 +404,21 @@ impl StatusStore {
     ) -> Result<Record, SaveError> {
         self.write_record(move |log| {
             let at = log.time_for(&change.key(), now);
-            Ok(change.into_record(new_record_id(), at, author.to_owned()))
+            Ok(change
+                .clone()
+                .into_record(new_record_id(), at, author.to_owned()))
         })
     }
 
     /// Writes a record made earlier (one whose save failed): same id, so writing it twice
     /// is harmless.
     pub fn save(&mut self, record: Record) -> Result<Record, SaveError> {
-        self.write_record(move |_| Ok(record))
+        self.write_record(move |_| Ok(record.clone()))
     }
 
     /// Appends a meeting or decision event (same id twice is harmless, as for records).
     pub fn save_event(&mut self, event: Event) -> Result<Event, SaveError> {
-        match self.write_locked(move |_| Ok(Entry::Event(event)))? {
+        match self.write_locked(move |_| Ok(Entry::Event(event.clone())))? {
             Entry::Event(event) => Ok(event),
             Entry::Record(_) => unreachable!("an event was written"),
         }
@@ -420,7 +427,7 @@ impl StatusStore {
     /// [`write_locked`](Self::write_locked) for a change record.
     fn write_record(
         &mut self,
-        make: impl FnOnce(&AnnotationLog) -> Result<Record, SaveError>,
+        make: impl Fn(&AnnotationLog) -> Result<Record, SaveError>,
     ) -> Result<Record, SaveError> {
         match self.write_locked(move |log| make(log).map(Entry::Record))? {
             Entry::Record(record) => Ok(record),
@@ -438,22 +445,32 @@ impl StatusStore {
         })
     }
 
+    /// Writes what `make` makes from the log as it is on disk, under the lock. `make` is
+    /// called once beforehand too, on the log as last read: a change that is not valid is
+    /// refused then, before any folder, lock or file is created.
     fn write_locked(
         &mut self,
-        make: impl FnOnce(&AnnotationLog) -> Result<Entry, SaveError>,
+        make: impl Fn(&AnnotationLog) -> Result<Entry, SaveError>,
     ) -> Result<Entry, SaveError> {
         let io_error = |file: &Path, doing: &'static str, e: io::Error| SaveError::Io {
             file: file.display().to_string(),
             doing,
             message: e.to_string(),
         };
+        match make(&self.log) {
+            Ok(entry) => self.check_entry(&entry)?,
+            // The record to undo may have arrived since the log was read: decided below,
+            // on the file as it is, unless there is no file at all.
+            Err(SaveError::Undo(_)) if self.path.exists() => {}
+            Err(e) => return Err(e),
+        }
         let dir = match self.path.parent() {
             Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
             _ => PathBuf::from("."),
         };
         if !dir.is_dir() {
             if self.create_dir && !dir.exists() {
-                fs::create_dir_all(&dir)
+                files::create_private_dir_all(&dir)
                     .map_err(|e| io_error(&dir, "create the data directory", e))?;
             } else if dir.exists() {
                 return Err(SaveError::Io {
@@ -469,17 +486,43 @@ impl StatusStore {
                 });
             }
         }
-        let lock_path = lock_path(&self.path);
-        let lock = lock_exclusive(&lock_path)?;
-        let result = self.append_while_locked(make);
+        // The file itself, whatever name reached it: its lock is everyone's.
+        let real = files::resolve(&self.path).map_err(|e| SaveError::Io {
+            file: self.label.clone(),
+            doing: "open the file for writing",
+            message: e.to_string(),
+        })?;
+        let lock = lock_exclusive(&lock_path(&real), self.privacy())?;
+        let result = self.append_while_locked(&real, make);
         // Closing the file would release the lock too; unlocking first says so.
         let _ = lock.unlock();
         result
     }
 
+    fn privacy(&self) -> Privacy {
+        if self.create_dir {
+            Privacy::Private
+        } else {
+            Privacy::Shared
+        }
+    }
+
+    /// Whether `entry` may be written at all (see [`check_new_record`]).
+    fn check_entry(&self, entry: &Entry) -> Result<(), SaveError> {
+        let checked = match entry {
+            Entry::Record(record) => check_new_record(record),
+            Entry::Event(event) => check_event(event),
+        };
+        checked.map_err(|reason| SaveError::Invalid {
+            file: self.label.clone(),
+            reason,
+        })
+    }
+
     fn append_while_locked(
         &mut self,
-        make: impl FnOnce(&AnnotationLog) -> Result<Entry, SaveError>,
+        real: &Path,
+        make: impl Fn(&AnnotationLog) -> Result<Entry, SaveError>,
     ) -> Result<Entry, SaveError> {
         let label = self.label.clone();
         let io_error = |doing: &'static str, e: io::Error| SaveError::Io {
@@ -487,13 +530,17 @@ impl StatusStore {
             doing,
             message: e.to_string(),
         };
-        let created = !self.path.exists();
-        let mut file = OpenOptions::new()
-            .read(true)
-            .append(true)
-            .create(true)
-            .open(&self.path)
-            .map_err(|e| io_error("open the file for writing", e))?;
+        // A new file is created exclusively and never through a link; one that exists is
+        // opened only if it is a regular file.
+        let (mut file, created) = match files::create_new(real, self.privacy()) {
+            Ok(file) => (file, true),
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => (
+                files::open_regular(real, Access::Append, "status file")
+                    .map_err(|e| io_error("open the file for writing", e))?,
+                false,
+            ),
+            Err(e) => return Err(io_error("open the file for writing", e)),
+        };
         self.catch_up(&mut file)
             .map_err(|e| io_error("read the file before writing", e))?;
         if let Some(reason) = self.write_refusal() {
@@ -503,16 +550,7 @@ impl StatusStore {
             });
         }
         let entry = make(&self.log)?;
-        let checked = match &entry {
-            Entry::Record(record) => record.check(),
-            Entry::Event(event) => event.check(),
-        };
-        if let Err(why) = checked {
-            return Err(SaveError::Refused {
-                file: self.label.clone(),
-                reason: format!("the change is not valid: {why}"),
-            });
-        }
+        self.check_entry(&entry)?;
         let len = file
             .metadata()
             .map_err(|e| io_error("read the file before writing", e))?
@@ -544,6 +582,18 @@ impl StatusStore {
         })?;
         text.push_str(&line);
         text.push('\n');
+        // A write that would make the file too large to read is never acknowledged.
+        if len + text.len() as u64 > self.max_bytes {
+            let max = self.max_bytes;
+            return Err(SaveError::Refused {
+                file: self.label.clone(),
+                reason: format!(
+                    "the file would grow past {max} bytes, more than a status \
+                     file may be; the change is not saved (merge the file into a new one \
+                     with `planmeet merge`, or start another with --status-file)"
+                ),
+            });
+        }
         // One write for the whole line: another reader sees all of it or none of it
         // (writers are serialised by the lock).
         file.write_all(text.as_bytes())
@@ -553,7 +603,7 @@ impl StatusStore {
         if created {
             // A new file's name lives in its directory: sync that too, or a power cut could
             // lose the whole file after the change was reported saved.
-            sync_directory(&self.path).map_err(|e| io_error("flush the directory to disk", e))?;
+            sync_directory(real).map_err(|e| io_error("flush the directory to disk", e))?;
         }
         let new_lines = text.matches('\n').count();
         if needs_header {
@@ -599,15 +649,16 @@ impl StatusStore {
                 Refresh::Unchanged
             });
         }
-        if len > MAX_STATUS_BYTES {
+        if len > self.max_bytes {
+            let max = self.max_bytes;
             return Err(io::Error::other(format!(
-                "{len} bytes is more than a status file may be ({MAX_STATUS_BYTES} bytes)"
+                "{len} bytes is more than a status file may be ({max} bytes)"
             )));
         }
         file.seek(SeekFrom::Start(self.cursor.offset))?;
         // Read a block at a time: a large file's bytes are never all in memory at once.
         let scanned = scan_reader(
-            file.take(MAX_STATUS_BYTES),
+            file.take(self.max_bytes),
             (len - self.cursor.offset) as usize,
             self.cursor.lines + 1,
             &self.label,
@@ -640,7 +691,21 @@ impl StatusStore {
         self.problems.extend(scanned.problems);
         self.cursor.offset += scanned.consumed as u64;
         self.cursor.lines += scanned.lines;
+        let conflicts = self.log.conflicts().len();
         self.log.extend(scanned.records);
+        // One id, two different records (a hand edit, a damaged copy): the log keeps the
+        // same one of them whatever the order; the user is told, and the file keeps both.
+        for id in &self.log.conflicts()[conflicts..] {
+            self.problems.push(Problem {
+                file: self.label.clone(),
+                line: 0,
+                message: format!(
+                    "record {id} is in the file more than once with different contents; \
+                     the same one of them is used whatever the order, and both lines are \
+                     left in the file as they are"
+                ),
+            });
+        }
         if !scanned.events.is_empty() {
             self.meetings.extend(scanned.events);
         }
@@ -663,37 +728,31 @@ impl StatusStore {
             message: e.to_string(),
         }
     }
+}
 
-    /// A shared lock while reading, so a write in progress is never half-read; best effort
-    /// (a read-only directory, a lock held too long: read anyway, an incomplete last line
-    /// is left for the next read).
-    fn shared_lock(&self) -> Option<File> {
-        let lock = File::open(lock_path(&self.path)).ok()?;
-        let start = Instant::now();
-        loop {
-            match lock.try_lock_shared() {
-                Ok(()) => return Some(lock),
-                Err(TryLockError::WouldBlock) if start.elapsed() < READ_LOCK_WAIT => {
-                    std::thread::sleep(Duration::from_millis(1));
-                }
-                Err(_) => return None,
+/// A shared lock on the lock file of `real` (a resolved path) while reading, so a write in
+/// progress is never half-read; best effort (a read-only directory, a lock held too long:
+/// read anyway, an incomplete last line is left for the next read).
+fn shared_lock(real: &Path) -> Option<File> {
+    let lock = files::open_existing_lock(&lock_path(real)).ok()?;
+    let start = Instant::now();
+    loop {
+        match lock.try_lock_shared() {
+            Ok(()) => return Some(lock),
+            Err(TryLockError::WouldBlock) if start.elapsed() < READ_LOCK_WAIT => {
+                std::thread::sleep(Duration::from_millis(1));
             }
+            Err(_) => return None,
         }
     }
 }
 
-fn lock_exclusive(path: &Path) -> Result<File, SaveError> {
-    let lock = OpenOptions::new()
-        .read(true)
-        .write(true)
-        .create(true)
-        .truncate(false)
-        .open(path)
-        .map_err(|e| SaveError::Io {
-            file: path.display().to_string(),
-            doing: "open the lock file",
-            message: e.to_string(),
-        })?;
+fn lock_exclusive(path: &Path, privacy: Privacy) -> Result<File, SaveError> {
+    let lock = files::open_lock(path, privacy).map_err(|e| SaveError::Io {
+        file: path.display().to_string(),
+        doing: "open the lock file",
+        message: e.to_string(),
+    })?;
     let start = Instant::now();
     let mut pause = Duration::from_micros(200);
     loop {
@@ -751,27 +810,17 @@ fn identity(_meta: &fs::Metadata) -> Option<(u64, u64)> {
     None
 }
 
-/// Reads a whole status file for a one-off use (merge), with a shared lock when there is
-/// a lock file. `None` when the file does not exist.
-pub(crate) fn read_whole(path: &Path) -> io::Result<Option<Vec<u8>>> {
-    let file = match File::open(path) {
+/// Reads a whole status file for a one-off use (merge): `real` is its resolved path. With
+/// `locked`, the caller holds the file's exclusive lock already (an in-place merge);
+/// otherwise a shared lock is taken when there is a lock file. `None` when the file does
+/// not exist.
+pub(crate) fn read_whole(real: &Path, locked: bool) -> io::Result<Option<Vec<u8>>> {
+    let file = match files::open_regular(real, Access::Read, "status file") {
         Ok(file) => file,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(e),
     };
-    let meta = file.metadata()?;
-    if meta.is_dir() {
-        return Err(io::Error::other("is a directory, not a status file"));
-    }
-    let lock = File::open(lock_path(path)).ok();
-    if let Some(lock) = &lock {
-        let start = Instant::now();
-        while matches!(lock.try_lock_shared(), Err(TryLockError::WouldBlock))
-            && start.elapsed() < READ_LOCK_WAIT
-        {
-            std::thread::sleep(Duration::from_millis(1));
-        }
-    }
+    let _lock = if locked { None } else { shared_lock(real) };
     let mut bytes = Vec::new();
     file.take(MAX_STATUS_BYTES + 1).read_to_end(&mut bytes)?;
     if bytes.len() as u64 > MAX_STATUS_BYTES {
@@ -782,8 +831,15 @@ pub(crate) fn read_whole(path: &Path) -> io::Result<Option<Vec<u8>>> {
     Ok(Some(bytes))
 }
 
-pub(crate) fn lock_for_rewrite(path: &Path) -> Result<File, SaveError> {
-    lock_exclusive(&lock_path(path))
+/// The exclusive lock of the file `real` (a resolved path): the one appends take.
+pub(crate) fn lock_for_rewrite(real: &Path) -> Result<File, SaveError> {
+    let own = real.parent().is_some_and(files::is_own_private_dir);
+    let privacy = if own {
+        Privacy::Private
+    } else {
+        Privacy::Shared
+    };
+    lock_exclusive(&lock_path(real), privacy)
 }
 
 pub(crate) fn same_file(a: &Path, b: &Path) -> bool {
@@ -803,6 +859,7 @@ pub(crate) fn same_file(a: &Path, b: &Path) -> bool {
 mod tests {
     use super::*;
     use crate::model::annotation::{Key, Status};
+    use std::fs::OpenOptions;
 
     fn stamp(text: &str) -> Stamp {
         Stamp::parse(text).unwrap()
@@ -1102,6 +1159,61 @@ mod tests {
             store.undo("nope", "a", t),
             Err(SaveError::Undo(_))
         ));
+    }
+
+    #[test]
+    fn no_write_makes_the_file_too_large_to_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = store_in(dir.path()).with_max_bytes(4096);
+        let t = stamp("2026-05-14T10:00:00+08:00");
+        let mut written = 0;
+        let error = loop {
+            let mut change = status_change("p1", Status::Done);
+            change.note = Some("备注".repeat(40));
+            match store.record(change, "a", t) {
+                Ok(_) => written += 1,
+                Err(error) => break error,
+            }
+        };
+        assert!(written > 3, "{written}");
+        assert!(
+            error.to_string().contains("would grow past 4096 bytes"),
+            "{error}"
+        );
+        let len = fs::metadata(store.path()).unwrap().len();
+        assert!(len <= 4096, "{len}");
+        let mut reader = store_in(dir.path()).with_max_bytes(4096);
+        assert_eq!(reader.log().len(), written);
+        assert_eq!(reader.refresh().unwrap(), Refresh::Unchanged);
+    }
+
+    #[test]
+    fn a_change_that_could_never_be_written_creates_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let location = Location {
+            path: dir.path().join("data/plan.status.ron"),
+            create_dir: true,
+        };
+        let mut store = StatusStore::open(location, "plan").unwrap();
+        let t = stamp("2026-05-14T10:00:00+08:00");
+        let mut change = status_change("p1", Status::Done);
+        change.note = Some("x".repeat(MAX_NOTE_BYTES + 1));
+        let error = store.record(change, "a", t).unwrap_err();
+        assert!(matches!(error, SaveError::Invalid { .. }), "{error}");
+        let error = store
+            .record(status_change("p1", Status::Done), &"a".repeat(201), t)
+            .unwrap_err();
+        assert!(matches!(error, SaveError::Invalid { .. }), "{error}");
+        let late = stamp("9500-01-01T00:00:00+00:00");
+        let error = store
+            .record(status_change("p1", Status::Done), "a", late)
+            .unwrap_err();
+        assert!(error.to_string().contains("past the year 9000"), "{error}");
+        assert!(!dir.path().join("data").exists());
+        let mut change = status_change("p1", Status::Done);
+        change.note = Some("x".repeat(MAX_NOTE_BYTES));
+        store.record(change, "a", t).unwrap();
+        assert_eq!(store_in(&dir.path().join("data")).log().len(), 1);
     }
 
     #[test]

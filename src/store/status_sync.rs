@@ -19,8 +19,10 @@ use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use super::status_file::{Location, StatusStore, data_dir, file_name};
-use crate::model::annotation::{AnnotationLog, Record};
+use super::files::{self, Privacy};
+use super::status::format::{encode_event, encode_header, encode_record};
+use super::status_file::{Location, ReadError, SaveError, StatusStore, data_dir, file_name};
+use crate::model::annotation::{AnnotationLog, Header, Record};
 use crate::model::meeting::{Event, MeetingLog};
 
 /// How often the worker looks for changes by others and retries unsaved changes.
@@ -55,7 +57,21 @@ pub struct Rescued {
     /// How many there were.
     pub count: usize,
     /// Where they were written, or why they could not be.
-    pub to: Option<Result<PathBuf, String>>,
+    pub to: Option<Result<PathBuf, CopyError>>,
+}
+
+/// Why changes could not be written to a file of their own.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CopyError {
+    #[error(transparent)]
+    Read(#[from] ReadError),
+    #[error(transparent)]
+    Save(#[from] SaveError),
+    #[error("{file}: cannot write: {message}")]
+    Io { file: String, message: String },
+    /// Every place tried failed, for these reasons.
+    #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
+    Nowhere(Vec<CopyError>),
 }
 
 /// What the worker tells the interface.
@@ -319,7 +335,10 @@ impl Worker {
                     let count = records.len();
                     let reply = match write_copy(&path, &self.plan_id, records) {
                         Ok(()) => Reply::CopySaved { path, count },
-                        Err(error) => Reply::CopyFailed { path, error },
+                        Err(error) => Reply::CopyFailed {
+                            path,
+                            error: error.to_string(),
+                        },
                     };
                     self.reply(reply);
                 }
@@ -388,7 +407,8 @@ impl Worker {
     }
 
     /// Writes the queue in order, stopping at the first failure (later records may depend
-    /// on it: an undo of a change not yet written).
+    /// on it: an undo of a change not yet written) — except a line that can never be
+    /// written, which is kept and passed over.
     fn flush(&mut self) {
         if self.queue.is_empty() {
             return;
@@ -405,7 +425,8 @@ impl Worker {
             self.reply(Reply::SaveFailed { id, error });
             return;
         };
-        while let Some(line) = self.queue.first().cloned() {
+        let mut next = 0;
+        while let Some(line) = self.queue.get(next).cloned() {
             let id = line.id().to_owned();
             let saved = match line {
                 Pending::Record(record) => store.save(record).map(drop),
@@ -413,15 +434,21 @@ impl Worker {
             };
             match saved {
                 Ok(_) => {
-                    self.queue.remove(0);
+                    self.queue.remove(next);
                     let _ = self.replies.send(Reply::Saved(id));
                 }
                 Err(error) => {
+                    // A line that can never be written (a note past the limit) stays queued,
+                    // for a copy or the rescue file to keep, and does not hold up the rest.
+                    let never = matches!(error, SaveError::Invalid { .. });
                     let _ = self.replies.send(Reply::SaveFailed {
                         id,
                         error: error.to_string(),
                     });
-                    break;
+                    if !never {
+                        break;
+                    }
+                    next += 1;
                 }
             }
         }
@@ -473,51 +500,156 @@ impl Worker {
 
 /// Writes records into a status file of their own (created if missing, or added to one
 /// for the same plan), each with its id, so `planmeet merge` can bring them back.
-pub fn write_copy(path: &Path, plan_id: &str, lines: Vec<Pending>) -> Result<(), String> {
+pub fn write_copy(path: &Path, plan_id: &str, lines: Vec<Pending>) -> Result<(), CopyError> {
     let location = Location {
         path: path.to_path_buf(),
         create_dir: false,
     };
-    let mut store = StatusStore::open(location, plan_id).map_err(|e| e.to_string())?;
+    let mut store = StatusStore::open(location, plan_id)?;
     for line in lines {
         match line {
             Pending::Record(record) => store.save(record).map(drop),
             Pending::Event(event) => store.save_event(event).map(drop),
-        }
-        .map_err(|e| e.to_string())?;
+        }?;
     }
     Ok(())
 }
 
-/// Where changes that could not be written go when planmeet must stop without asking (a
-/// signal, a lost terminal): a new file in the data directory, else the temporary one.
+/// A place to suggest for unsaved changes (the user may change it before they are written
+/// there): a new name no one can guess, in the data directory, else the temporary one.
 pub fn rescue_path(plan_id: &str) -> PathBuf {
-    let stamp = jiff::Timestamp::now().as_second();
-    let name = format!(
-        "unsaved-{stamp}-{}-{}",
-        std::process::id(),
-        file_name(plan_id)
-    );
+    let name = rescue_name(plan_id);
     let dirs = [data_dir(), Some(std::env::temp_dir())];
     for dir in dirs.into_iter().flatten() {
-        if std::fs::create_dir_all(&dir).is_ok() {
+        if files::create_private_dir_all(&dir).is_ok() {
             return dir.join(&name);
         }
     }
     PathBuf::from(name)
 }
 
-/// Writes unsaved records to a rescue file, trying the data directory and then the
-/// temporary directory; returns where they went.
-pub fn rescue(plan_id: &str, records: Vec<Pending>) -> Result<PathBuf, String> {
-    let mut errors = Vec::new();
-    let first = rescue_path(plan_id);
-    let fallback = std::env::temp_dir().join(first.file_name().unwrap_or_default());
-    for path in [first, fallback] {
-        match write_copy(&path, plan_id, records.clone()) {
-            Ok(()) => return Ok(path),
-            Err(e) => errors.push(e),
+fn rescue_name(plan_id: &str) -> String {
+    format!(
+        "unsaved-{}-{}-{}",
+        jiff::Timestamp::now().as_second(),
+        files::random_hex(),
+        file_name(plan_id)
+    )
+}
+
+/// Writes unsaved changes to a new file of their own, when planmeet must stop without
+/// asking (a signal, a lost terminal): `unsaved-<time>-<random>-<plan>.status.ron`, the
+/// user's alone (`0600`), in the data directory when it is the user's own and nobody
+/// else can write to it, else in a new `0700` folder in the temporary directory. The name
+/// cannot be guessed and the file is new: it is never appended to, nor reached through a
+/// link someone planted. Returns where they went.
+pub fn rescue(plan_id: &str, lines: Vec<Pending>) -> Result<PathBuf, CopyError> {
+    let mut text = encode_header(&Header::new(plan_id)).map_err(|message| CopyError::Io {
+        file: plan_id.to_owned(),
+        message,
+    })?;
+    text.push('\n');
+    for line in &lines {
+        let encoded = match line {
+            Pending::Record(record) => encode_record(record),
+            Pending::Event(event) => encode_event(event),
+        };
+        // A line that cannot be encoded cannot be kept anywhere; the others still are.
+        if let Ok(encoded) = encoded {
+            text.push_str(&encoded);
+            text.push('\n');
         }
     }
-    Err(errors.join("; "))
+    let name = rescue_name(plan_id);
+    let mut errors = Vec::new();
+    let io_error = |file: &Path, e: std::io::Error| CopyError::Io {
+        file: file.display().to_string(),
+        message: e.to_string(),
+    };
+    if let Some(dir) = data_dir() {
+        match files::create_private_dir_all(&dir) {
+            Ok(()) if files::is_own_private_dir(&dir) => {
+                let path = dir.join(&name);
+                match files::write_new(&path, text.as_bytes(), Privacy::Private) {
+                    Ok(()) => return Ok(path),
+                    Err(e) => errors.push(io_error(&path, e)),
+                }
+            }
+            Ok(()) => errors.push(CopyError::Io {
+                file: dir.display().to_string(),
+                message: "others can write to this folder, so nothing private is left there".into(),
+            }),
+            Err(e) => errors.push(io_error(&dir, e)),
+        }
+    }
+    let temp = std::env::temp_dir();
+    match files::create_private_dir_in(&temp, "planmeet-unsaved-") {
+        Ok(dir) => {
+            let path = dir.join(&name);
+            match files::write_new(&path, text.as_bytes(), Privacy::Private) {
+                Ok(()) => return Ok(path),
+                Err(e) => {
+                    let _ = std::fs::remove_dir(&dir);
+                    errors.push(io_error(&path, e));
+                }
+            }
+        }
+        Err(e) => errors.push(io_error(&temp, e)),
+    }
+    Err(CopyError::Nowhere(errors))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::annotation::{Change, Key, Stamp, Status};
+
+    fn record(id: &str, note: usize) -> Record {
+        let mut change = Change::new(&Key::new("p1", None));
+        change.status = Some(Status::Done);
+        change.note = Some("x".repeat(note));
+        let at = Stamp::parse("2026-05-14T10:00:00+08:00").unwrap();
+        change.into_record(id.into(), at, "a".into())
+    }
+
+    #[test]
+    fn a_line_that_can_never_be_written_does_not_hold_up_the_rest() {
+        let dir = tempfile::tempdir().unwrap();
+        let location = Location {
+            path: dir.path().join("plan.status.ron"),
+            create_dir: false,
+        };
+        let sync = StatusSync::start(location, "plan", Duration::from_secs(60));
+        let too_long = crate::store::status_file::MAX_NOTE_BYTES + 1;
+        assert!(sync.send(Request::Save(record("big", too_long))));
+        assert!(sync.send(Request::Save(record("fine", 10))));
+        let deadline = Instant::now() + Duration::from_secs(10);
+        let mut saved = Vec::new();
+        let mut failed = Vec::new();
+        while !saved.contains(&"fine".to_owned()) && Instant::now() < deadline {
+            sync.wait_reply(Duration::from_millis(100));
+            for reply in sync.take_replies() {
+                match reply {
+                    Reply::Saved(id) => saved.push(id),
+                    Reply::SaveFailed { id, error } => failed.push((id, error)),
+                    _ => {}
+                }
+            }
+        }
+        assert_eq!(saved, ["fine"]);
+        assert!(
+            failed
+                .iter()
+                .any(|(id, e)| id == "big" && e.contains("64 KiB")),
+            "{failed:?}"
+        );
+        // Still queued: what stops the worker hears of it, to copy or rescue.
+        let replies = sync.stop(false, Duration::from_secs(10));
+        let unsaved = replies.iter().find_map(|r| match r {
+            Reply::Stopped { unsaved, .. } => Some(unsaved),
+            _ => None,
+        });
+        let ids: Vec<&str> = unsaved.unwrap().iter().map(Pending::id).collect();
+        assert_eq!(ids, ["big"]);
+    }
 }

@@ -12,8 +12,64 @@
 use ron::extensions::Extensions;
 use serde::Deserialize;
 
-use crate::model::annotation::{Field, Header, Record, STATUS_FORMAT_VERSION, Status};
+use crate::model::annotation::{Field, Header, Record, STATUS_FORMAT_VERSION, Stamp, Status};
 use crate::model::meeting::{DecisionRecord, Event, MeetingRecord};
+
+/// The longest note a change may carry, in bytes of UTF-8: 64 KiB, some 20,000 Chinese
+/// characters — more than a meeting note ever needs, and small enough that no handful of
+/// notes can push a status file past what a reader accepts. `status set` and the browser
+/// are held to it when they write; a longer note already in a file is still read.
+pub const MAX_NOTE_BYTES: usize = 64 * 1024;
+
+/// Lines must be stamped before this year. The clock ends in the year 9999; a time this
+/// late is a clock or a hand edit gone wrong, and one at the very end would leave no later
+/// time for the next change (which then could lose to it).
+pub const LAST_YEAR: i16 = 9000;
+/// 9000-01-01T00:00:00Z in seconds since 1970 (a test checks it).
+const LAST_YEAR_STARTS: i64 = 221_845_392_000;
+
+/// Whether a line's time is before [`LAST_YEAR`].
+pub fn check_time(at: Stamp) -> Result<(), String> {
+    if at.timestamp().as_second() >= LAST_YEAR_STARTS {
+        return Err(format!(
+            "its time {at} is past the year {LAST_YEAR}: a clock or an edit went wrong"
+        ));
+    }
+    Ok(())
+}
+
+/// What a record line must be to be read: [`Record::check`], and a time before the end of
+/// the clock.
+pub fn check_record(record: &Record) -> Result<(), String> {
+    record.check()?;
+    check_time(record.at)
+}
+
+/// What a change must be to be written: readable ([`check_record`]), and a note of at most
+/// [`MAX_NOTE_BYTES`].
+pub fn check_new_record(record: &Record) -> Result<(), String> {
+    check_record(record)?;
+    if let Some(note) = &record.note
+        && note.len() > MAX_NOTE_BYTES
+    {
+        return Err(note_too_long(note.len()));
+    }
+    Ok(())
+}
+
+/// The message for a note of `bytes` bytes, past [`MAX_NOTE_BYTES`].
+pub fn note_too_long(bytes: usize) -> String {
+    format!(
+        "the note is {bytes} bytes; a note may be at most {MAX_NOTE_BYTES} bytes (64 KiB, \
+         some 20,000 Chinese characters)"
+    )
+}
+
+/// What a meeting or decision line must be, to be read or written.
+pub fn check_event(event: &Event) -> Result<(), String> {
+    event.check()?;
+    check_time(event.at())
+}
 
 /// Deep nesting is never valid here; a low limit keeps hostile lines cheap.
 const RECURSION_LIMIT: usize = 16;
@@ -188,8 +244,7 @@ fn decode_event(text: &str, meeting: bool) -> Result<Line, LineError> {
             .map(Event::Decision)
     }
     .map_err(|e| LineError::plain(format!("cannot read the line: {}", ron_message(&e))))?;
-    event
-        .check()
+    check_event(&event)
         .map_err(|why| LineError::plain(format!("invalid line {}: {why}", event.id())))?;
     Ok(Line::Event(event))
 }
@@ -293,10 +348,122 @@ pub fn decode_line(text: &str) -> Result<Line, LineError> {
             LineError::plain(format!("cannot read the record: {}", ron_message(&e)))
         })?,
     };
-    record
-        .check()
+    check_record(&record)
         .map_err(|why| LineError::plain(format!("invalid record {}: {why}", record.id)))?;
     Ok(Line::Record(record))
+}
+
+/// The two readers of a change line side by side, for the fuzz target and the tests that
+/// run it: the fast path must only ever agree with ron.
+#[doc(hidden)]
+pub mod differential {
+    use super::{Line, Record, decode_line, fast, options};
+
+    /// The fast path's reading of a line, if it takes it.
+    pub fn fast_record(text: &str) -> Option<Record> {
+        fast::record(text)
+    }
+
+    /// ron's reading of a line.
+    pub fn ron_record(text: &str) -> Option<Record> {
+        options().from_str(text).ok()
+    }
+
+    /// Checks one line: [`decode_line`] does not panic; what the fast path reads, ron reads
+    /// the same; what this build writes of a record read, both read back as that record.
+    /// Panics (with the line) when they disagree.
+    pub fn check_line(text: &str) {
+        let decoded = decode_line(text);
+        if let Ok(Line::Record(record)) = &decoded {
+            let line = super::encode_record(record).expect("a record read can be written");
+            match decode_line(&line) {
+                Ok(Line::Record(again)) => assert!(same(record, &again), "{text:?} → {line:?}"),
+                other => panic!("{text:?} was read, but not what it writes: {other:?}"),
+            }
+            if let Some(fast) = fast::record(&line)
+                && !same(&fast, record)
+            {
+                panic!("the fast path misreads {line:?}");
+            }
+        }
+        let Some(fast) = fast::record(text) else {
+            return;
+        };
+        match options().from_str::<Record>(text) {
+            Ok(slow) => assert!(
+                same(&fast, &slow),
+                "the fast path and ron disagree on {text:?}:\n{fast:?}\n{slow:?}"
+            ),
+            Err(e) => panic!("the fast path reads {text:?}, which ron refuses: {e}"),
+        }
+    }
+
+    /// Lines as this build writes them (records of every shape, a header): what the fuzz
+    /// target and the tests mutate, so that most inputs are near a real line.
+    pub fn sample_lines() -> Vec<String> {
+        use crate::model::annotation::{Actual, Field, Header, Stamp, Status};
+        let full = Record {
+            at: Stamp::parse("2026-05-14T10:03:27.52+08:00").expect("a time"),
+            author: "王芳 \"Wang\"".into(),
+            item: "p1.t2".into(),
+            owner: Some("kjj".into()),
+            status: Some(Status::OnTrack),
+            progress: Some(60),
+            actual: Some(Actual {
+                value: -12.5,
+                as_of: jiff::civil::date(2026, 5, 1),
+            }),
+            note: Some("第一行\n第二行\t\u{1b}[31m\\ 完".into()),
+            private: false,
+            clear: vec![],
+            undoes: Some("0123456789abcdef".into()),
+            meeting: Some("2026-05 调度会".into()),
+            effective: Some(jiff::civil::date(2026, 5, 13)),
+            id: "9f1c2a7e4b3d5a60".into(),
+        };
+        let mut minimal = full.clone();
+        minimal.owner = None;
+        minimal.status = None;
+        minimal.progress = None;
+        minimal.actual = None;
+        minimal.note = None;
+        minimal.undoes = None;
+        minimal.meeting = None;
+        minimal.effective = None;
+        minimal.clear = vec![Field::Status, Field::Progress, Field::Note];
+        let mut private = full.clone();
+        private.private = true;
+        private.clear = vec![];
+        let mut plain = minimal.clone();
+        plain.clear = vec![];
+        plain.status = Some(Status::Deferred);
+        plain.at = Stamp::parse("2026-05-14T10:03:27Z").expect("a time");
+        let mut lines: Vec<String> = [full, minimal, private, plain]
+            .iter()
+            .filter_map(|r| super::encode_record(r).ok())
+            .collect();
+        lines.extend(super::encode_header(&Header::new("liuzhou-2021-2023")));
+        lines
+    }
+
+    /// `base` with `remove` characters from character `at` on replaced by `insert` (`at`
+    /// past the end is the end).
+    pub fn mutate(base: &str, at: usize, remove: usize, insert: &str) -> String {
+        let chars: Vec<char> = base.chars().collect();
+        let at = at.min(chars.len());
+        let end = (at + remove).min(chars.len());
+        let mut out: String = chars[..at].iter().collect();
+        out.push_str(insert);
+        out.extend(&chars[end..]);
+        out
+    }
+
+    fn same(a: &Record, b: &Record) -> bool {
+        // Field by field (f64 by bits: a NaN is read as the same NaN).
+        Record::canonical_cmp(a, b) == std::cmp::Ordering::Equal
+            && a.actual.as_ref().map(|x| x.value.to_bits())
+                == b.actual.as_ref().map(|x| x.value.to_bits())
+    }
 }
 
 /// The exact form this build writes, read without ron (three to four times faster on a
@@ -679,6 +846,28 @@ mod tests {
             "{line}"
         );
         assert_eq!(decode_line(&line), Ok(Line::Record(minimal)));
+    }
+
+    #[test]
+    fn the_last_year_starts_when_its_constant_says() {
+        let start = jiff::tz::Offset::UTC
+            .to_timestamp(
+                jiff::civil::date(LAST_YEAR, 1, 1).to_datetime(jiff::civil::Time::midnight()),
+            )
+            .unwrap();
+        assert_eq!(start.as_second(), LAST_YEAR_STARTS);
+        let at = |text: &str| Stamp::parse(text).unwrap();
+        assert!(check_time(at("8999-12-31T23:59:59.999999999Z")).is_ok());
+        assert!(check_time(at("9000-01-01T00:00:00Z")).is_err());
+        let mut record = sample();
+        record.at = at("9999-12-30T22:00:00.999999999Z");
+        let line = encode_record(&record).unwrap();
+        let error = decode_line(&line).unwrap_err();
+        assert!(
+            error.message.contains("past the year 9000"),
+            "{}",
+            error.message
+        );
     }
 
     #[test]

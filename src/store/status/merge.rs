@@ -2,18 +2,20 @@
 //!
 //! The output is the header once and every record once, in log order (time, author, id),
 //! so merging is commutative, associative and idempotent, and the result is the file git's
-//! `merge=union` would give, tidied. OUT is replaced atomically (written beside it, synced,
-//! renamed, the directory synced) while holding OUT's lock, so no append is lost in between;
-//! an input that could not be read whole is never overwritten.
+//! `merge=union` would give, tidied. OUT is the file itself, whatever name reached it (a
+//! symbolic link is written through, never replaced). It is replaced atomically (written
+//! beside it, synced, renamed, the directory synced), keeping its mode, owner and group,
+//! while holding the lock appends take — so no append is lost in between, and an input
+//! that is OUT is read under that same lock, without waiting for it again. An input that
+//! could not be read whole is never overwritten.
 
-use std::fmt;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use super::format::{encode_event, encode_header, encode_record};
 use super::read::{First, Problem, scan};
 use crate::model::annotation::{Header, Record, STATUS_FORMAT_VERSION, merge};
 use crate::model::meeting::{Event, MeetingLog};
+use crate::store::files::{self, Privacy};
 use crate::store::status_file::{lock_for_rewrite, read_whole, same_file};
 
 /// What a merge did.
@@ -30,16 +32,44 @@ pub struct MergeReport {
     pub problems: Vec<Problem>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct MergeError(pub String);
-
-impl fmt::Display for MergeError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
+/// Why nothing was written.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum MergeError {
+    #[error("no input files")]
+    NoInputs,
+    #[error("{file}: cannot read: {message}")]
+    Unreadable { file: String, message: String },
+    #[error("{file}: no such file")]
+    Missing { file: String },
+    #[error(
+        "{file} is of status format {version}, newer than this planmeet reads \
+         ({STATUS_FORMAT_VERSION}): merge it with a newer planmeet"
+    )]
+    Newer { file: String, version: u32 },
+    #[error("{file} does not look like a planmeet status file")]
+    Foreign { file: String },
+    #[error(
+        "{file} exists and is not one of the inputs: its records would be lost. \
+         Name it as an input too, or write to a new file"
+    )]
+    NotAnInput { file: String },
+    #[error(
+        "{file} could not be read whole (see above), so it is not overwritten: \
+         write the merge to another file with -o"
+    )]
+    Incomplete { file: String },
+    #[error("no input has a header naming its plan: nothing to merge")]
+    NoPlan,
+    #[error("the inputs belong to different plans ({}): they cannot be merged", .0.join(", "))]
+    DifferentPlans(Vec<String>),
+    /// OUT's lock could not be had (the message says why).
+    #[error("{0}")]
+    Locked(String),
+    #[error("{0}")]
+    Encode(String),
+    #[error("{file}: cannot write: {message}")]
+    Write { file: String, message: String },
 }
-
-impl std::error::Error for MergeError {}
 
 /// The text of a merged file: the header, then each record on its line, in log order.
 pub fn merged_text(plan: &str, records: &[Record]) -> Result<String, String> {
@@ -87,33 +117,34 @@ struct Input {
 /// that exists but is not an input is refused, since its records would be lost.
 pub fn merge_files(inputs: &[PathBuf], out: &Path) -> Result<MergeReport, MergeError> {
     if inputs.is_empty() {
-        return Err(MergeError("no input files".into()));
+        return Err(MergeError::NoInputs);
     }
     let out_name = out.display().to_string();
-    let _lock = lock_for_rewrite(out).map_err(|e| MergeError(e.to_string()))?;
+    let write_error = |e: std::io::Error| MergeError::Write {
+        file: out_name.clone(),
+        message: e.to_string(),
+    };
+    // The file itself, through any link: its lock is the one appends take.
+    let real_out = files::resolve(out).map_err(write_error)?;
+    let _lock = lock_for_rewrite(&real_out).map_err(|e| MergeError::Locked(e.to_string()))?;
     let mut report = MergeReport::default();
     let mut read = Vec::new();
     for path in inputs {
-        let input = read_input(path, &mut report.problems)?;
+        let input = read_input(path, &real_out, &mut report.problems)?;
         report
             .inputs
             .push((input.name.clone(), input.records.len()));
         read.push((path, input));
     }
-    let out_is_input = read.iter().any(|(path, _)| same_file(path, out));
-    if out.exists() && !out_is_input {
-        return Err(MergeError(format!(
-            "{out_name} exists and is not one of the inputs: its records would be lost. \
-             Name it as an input too, or write to a new file"
-        )));
+    let out_is_input = read.iter().any(|(path, _)| same_file(path, &real_out));
+    if real_out.exists() && !out_is_input {
+        return Err(MergeError::NotAnInput { file: out_name });
     }
     for (path, input) in &read {
-        if !input.complete && same_file(path, out) {
-            return Err(MergeError(format!(
-                "{} could not be read whole (see above), so it is not overwritten: \
-                 write the merge to another file with -o",
-                input.name
-            )));
+        if !input.complete && same_file(path, &real_out) {
+            return Err(MergeError::Incomplete {
+                file: input.name.clone(),
+            });
         }
     }
     let mut plans: Vec<&str> = read
@@ -124,16 +155,11 @@ pub fn merge_files(inputs: &[PathBuf], out: &Path) -> Result<MergeReport, MergeE
     plans.dedup();
     let plan = match plans.as_slice() {
         [one] => (*one).to_owned(),
-        [] => {
-            return Err(MergeError(
-                "no input has a header naming its plan: nothing to merge".into(),
-            ));
-        }
+        [] => return Err(MergeError::NoPlan),
         several => {
-            return Err(MergeError(format!(
-                "the inputs belong to different plans ({}): they cannot be merged",
-                several.join(", ")
-            )));
+            return Err(MergeError::DifferentPlans(
+                several.iter().map(|p| (*p).to_owned()).collect(),
+            ));
         }
     };
     let merged = merge(read.iter().map(|(_, input)| input.records.as_slice()));
@@ -142,35 +168,57 @@ pub fn merge_files(inputs: &[PathBuf], out: &Path) -> Result<MergeReport, MergeE
         read.iter()
             .flat_map(|(_, input)| input.events.iter().cloned()),
     );
-    let text =
-        merged_text_with_events(&plan, &merged.records, events.events()).map_err(MergeError)?;
-    write_atomically(out, text.as_bytes())
-        .map_err(|e| MergeError(format!("{out_name}: cannot write: {e}")))?;
+    let text = merged_text_with_events(&plan, &merged.records, events.events())
+        .map_err(MergeError::Encode)?;
+    // A new file in the user's own private folder is theirs alone; one that exists keeps
+    // its mode, owner and group.
+    let own = real_out.parent().is_some_and(files::is_own_private_dir);
+    let privacy = if own {
+        Privacy::Private
+    } else {
+        Privacy::Shared
+    };
+    files::replace(&real_out, text.as_bytes(), privacy).map_err(write_error)?;
     report.plan = plan;
     report.records = merged.records.len();
     report.conflicts = merged.conflicts;
     Ok(report)
 }
 
-fn read_input(path: &Path, problems: &mut Vec<Problem>) -> Result<Input, MergeError> {
+/// Reads an input; one that is the output (`real_out`, whose lock the merge holds) is read
+/// without taking its lock again.
+fn read_input(
+    path: &Path,
+    real_out: &Path,
+    problems: &mut Vec<Problem>,
+) -> Result<Input, MergeError> {
     let name = path.display().to_string();
-    let bytes = read_whole(path)
-        .map_err(|e| MergeError(format!("{name}: cannot read: {e}")))?
-        .ok_or_else(|| MergeError(format!("{name}: no such file")))?;
+    let unreadable = |e: std::io::Error| MergeError::Unreadable {
+        file: name.clone(),
+        message: e.to_string(),
+    };
+    let real = match files::resolve(path) {
+        Ok(real) => real,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(MergeError::Missing { file: name });
+        }
+        Err(e) => return Err(unreadable(e)),
+    };
+    let bytes = read_whole(&real, same_file(&real, real_out))
+        .map_err(unreadable)?
+        .ok_or_else(|| MergeError::Missing { file: name.clone() })?;
     let scanned = scan(&bytes, 1, &name);
     if let Some(version) = scanned
         .newest_version
         .filter(|&v| v > STATUS_FORMAT_VERSION)
     {
-        return Err(MergeError(format!(
-            "{name} is of status format {version}, newer than this planmeet reads \
-             ({STATUS_FORMAT_VERSION}): merge it with a newer planmeet"
-        )));
+        return Err(MergeError::Newer {
+            file: name,
+            version,
+        });
     }
     if scanned.first == First::Foreign {
-        return Err(MergeError(format!(
-            "{name} does not look like a planmeet status file"
-        )));
+        return Err(MergeError::Foreign { file: name });
     }
     let partial = scanned.partial_problem(&name);
     let complete = scanned.problems.is_empty() && partial.is_none();
@@ -183,12 +231,6 @@ fn read_input(path: &Path, problems: &mut Vec<Problem>) -> Result<Input, MergeEr
         events: scanned.events,
         complete,
     })
-}
-
-fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let mut file = atomic_write_file::AtomicWriteFile::open(path)?;
-    file.write_all(bytes)?;
-    file.commit()
 }
 
 #[cfg(test)]
