@@ -1,5 +1,6 @@
 //! Exports of the 10,000 sub-task synthetic plan (issue 7): Markdown, JSON and CSV, each
 //! rendered to bytes in memory (writing the file is the caller's).
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test may panic: that is its failure
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use planmeet::export;

@@ -1,6 +1,7 @@
 //! `planmeet import` of the seed document (柳办发〔2021〕18号, 35 KB of extracted text):
 //! healing, structure, owners, targets, annexes, and the draft written as RON.
 //! Goal (issue 16): under 100 ms, release build.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test may panic: that is its failure
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use planmeet::import;

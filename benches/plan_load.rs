@@ -1,5 +1,6 @@
 //! Plan loading: parse + validate the Liuzhou plan and a 10,000 sub-task synthetic plan.
 //! Goals (issue 2): Liuzhou under 5 ms, synthetic under 100 ms, release build.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test may panic: that is its failure
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use planmeet::store::plan_file::{EMBEDDED_PLAN, load_plan_str};

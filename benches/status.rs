@@ -7,6 +7,7 @@
 //! three years (2021–2023) in and between 40 meetings, on the items of the 10,000 sub-task
 //! synthetic plan, a fifth of them one unit's part, notes cut from the real plan's
 //! sentences, actual values on targets, one in a hundred an undo.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test may panic: that is its failure
 
 use std::path::PathBuf;
 

@@ -3,6 +3,7 @@
 //! - one search keystroke over the 10,000 sub-task plan: under 10 ms;
 //! - bytes written for one selection move, against the UTF-8 bytes of the changed cells
 //!   (printed once, before the timings).
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test may panic: that is its failure
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use planmeet::app::{App, AppOptions};

@@ -8,6 +8,7 @@
 //!
 //! `load` runs in a fresh process, so its peak resident memory (`VmHWM` in
 //! `/proc/self/status`) is that of loading the files, not of generating them.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test may panic: that is its failure
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;

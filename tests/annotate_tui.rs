@@ -1,5 +1,6 @@
 //! Annotating through the app: actions in, the status file and the screen out. The app
 //! runs with its real status-file worker on a temporary file.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test may panic: that is its failure
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;

@@ -1,4 +1,5 @@
 //! `App::update`: sequences of actions and the selection and view they lead to.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test may panic: that is its failure
 
 use planmeet::app::navigation::SectionKind;
 use planmeet::app::{App, AppOptions, Pane, View};

@@ -1,4 +1,5 @@
 //! The command line, run as a user would: exit codes, messages with places, and exports.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test may panic: that is its failure
 
 use std::process::{Command, Output};
 

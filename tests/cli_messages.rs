@@ -1,6 +1,7 @@
 //! What the command line says, in Chinese and in English, as snapshots: every command's
 //! `--help`, and a meeting run from start to finish with the mistakes a new user makes
 //! along the way (each refusal, each "done" line, the tables).
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test may panic: that is its failure
 
 use std::path::PathBuf;
 use std::process::{Command, Stdio};

@@ -1,6 +1,7 @@
 //! One description of a change: the model's `Record::describe` says what the browser's
 //! `App::describe` says, in both languages, for every kind of change — so the browser can
 //! call the model's and drop its copy without a visible difference.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test may panic: that is its failure
 
 use planmeet::app::{App, AppOptions};
 use planmeet::i18n::{Lang, Strings};

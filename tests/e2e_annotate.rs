@@ -1,6 +1,7 @@
 //! Annotating in the release binary in a real terminal: a change made on screen is on disk,
 //! survives a restart, reaches a colleague's screen on the same file, and is not lost when
 //! the disk refuses it or the process is told to stop.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test may panic: that is its failure
 
 mod common;
 

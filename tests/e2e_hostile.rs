@@ -4,6 +4,7 @@
 //! zero-width characters. The raw bytes planmeet writes to its pty — the full-screen
 //! browser and every command that prints plan or status text — must contain none of them,
 //! only planmeet's own cursor, colour and mode sequences.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test may panic: that is its failure
 
 mod common;
 

@@ -6,6 +6,7 @@
 //!
 //! The six combinations cover every pair of (size, TERM, LANG) values, and NO_COLOR at
 //! both sizes, without running the whole cross product.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test may panic: that is its failure
 
 mod common;
 

@@ -1,6 +1,7 @@
 //! A short meeting in the release binary, in a real terminal: start it, walk the agenda,
 //! change a status, record a decision, close it — then the status file holds it all, and
 //! a restart finds the decision.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test may panic: that is its failure
 
 mod common;
 

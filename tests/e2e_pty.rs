@@ -1,6 +1,7 @@
 //! The release binary on a pty of the test's own, every byte it writes read raw and fed to
 //! a terminal emulator (`vt100`): what goes over the wire for a keystroke, that an idle
 //! planmeet writes nothing, and that rude exits (signals) give back every terminal mode.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test may panic: that is its failure
 
 mod common;
 

@@ -1,5 +1,6 @@
 //! The release binary in a real terminal (tmux), used as a coordinator would: open the plan,
 //! walk to a sub-task, read it, search, resize, quit — and find the terminal as it was.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test may panic: that is its failure
 
 mod common;
 

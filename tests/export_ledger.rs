@@ -2,6 +2,7 @@
 //! status log at a fixed review date, checks that can fail on what a snapshot would let
 //! slip (every item present, every unit's items with their roles, escaping, BOM and CRLF,
 //! the as-of cut), and the command line run as a user would.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test may panic: that is its failure
 
 use std::collections::{BTreeSet, HashMap};
 use std::process::{Command, Output};

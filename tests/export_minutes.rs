@@ -2,6 +2,7 @@
 //! bundled plan, checks that can fail on what a snapshot would let slip (every item
 //! discussed or changed present and nothing else, the status before → after, decisions with
 //! their units and due dates, hostile text inert), and the command line run as a user would.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test may panic: that is its failure
 
 use std::process::{Command, Output};
 

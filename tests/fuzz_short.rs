@@ -1,6 +1,7 @@
 //! A short run of the two fuzz targets (`fuzz/fuzz_targets/`) on every `cargo test`: the
 //! same checks, on inputs proptest makes, so that a regression shows in CI without a
 //! fuzzer. The status-line check is differential: the fast path must read what ron reads.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test may panic: that is its failure
 
 use planmeet::store::plan_file::{EMBEDDED_PLAN, check_fuzz_input};
 use planmeet::store::status::format::differential::{check_line, mutate, sample_lines};

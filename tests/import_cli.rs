@@ -1,4 +1,5 @@
 //! `planmeet import`, `planmeet diff` and `planmeet status rekey` run as a user would.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test may panic: that is its failure
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};

@@ -2,6 +2,7 @@
 //! as-of date, actual value, progress and unit the command line accepts, the browser's
 //! dialogs accept as the same value, and what it refuses they refuse with the same words.
 //! (Statuses are picked from a list and items selected in the browser, not typed.)
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test may panic: that is its failure
 
 #[path = "common/input_forms.rs"]
 mod input_forms;

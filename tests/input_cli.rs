@@ -2,6 +2,7 @@
 //! accepted form given to the command that takes it and read back from what it wrote;
 //! each refused form refused with exit code 2 and its message, in English and in Chinese,
 //! with nothing written.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test may panic: that is its failure
 
 #[path = "common/input_forms.rs"]
 mod input_forms;

@@ -1,6 +1,7 @@
 //! The table of typed forms (`tests/common/input_forms.rs`) through the input readers
 //! themselves, in both languages; and the forms the browser's own readers took
 //! (`app::annotate::parse_number`, `parse_date`) taken the same by the shared ones.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test may panic: that is its failure
 
 #[path = "common/input_forms.rs"]
 mod input_forms;

@@ -1,6 +1,7 @@
 //! `planmeet meeting …`, `planmeet decision …` and `status set --meeting/--effective` run as
 //! a user would, on a status file in a temporary directory, at known times (PLANMEET_NOW):
 //! what is printed, what is written, what is refused and with which exit code.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test may panic: that is its failure
 
 use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};

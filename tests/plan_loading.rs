@@ -1,5 +1,6 @@
 //! Loading and validating plan files: error messages with their places, hostile inputs,
 //! and the round trip load → write → load.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test may panic: that is its failure
 
 use planmeet::model::validate::{FindingKind, Severity};
 use planmeet::store::plan_file::{self, EMBEDDED_PLAN, parse_plan, to_ron};

@@ -8,6 +8,7 @@
 //! are checked with `stat`, and where an access check is needed the command runs as
 //! another user through `setpriv`. Run as another user, the parts that need root are
 //! skipped, and say so.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test may panic: that is its failure
 
 mod common;
 

@@ -1,5 +1,6 @@
 //! `planmeet status …` and `planmeet merge` run as a user would, on a status file in a
 //! temporary directory: exit codes, what is written, what is refused.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test may panic: that is its failure
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};

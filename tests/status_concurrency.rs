@@ -2,6 +2,7 @@
 //! the file always loads. The same with in-place merges running alongside the writers,
 //! merges killed at random moments, and writers that reach the file through a second name
 //! (a symbolic link).
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test may panic: that is its failure
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};

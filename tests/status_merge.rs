@@ -1,5 +1,6 @@
 //! Merging status files: the algebra (property tests) and the real thing (two git clones
 //! with `merge=union`, and `planmeet merge`).
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test may panic: that is its failure
 
 use std::path::Path;
 use std::process::{Command, Output};

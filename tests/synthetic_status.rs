@@ -1,5 +1,6 @@
 //! The synthetic status history of issue 7 (shared with the benchmarks): it loads cleanly
 //! and has the shape it claims.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test may panic: that is its failure
 
 use std::collections::HashSet;
 

@@ -1,6 +1,7 @@
 //! What the user sees, drawn on ratatui's TestBackend: a snapshot of every view at 80x24 and
 //! 120x40 in both languages, the help overlay, the small-terminal layouts, and cell-level
 //! checks of what a snapshot cannot see (colour, attributes, the caret).
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test may panic: that is its failure
 
 use planmeet::app::{App, AppOptions, Pane, View};
 use planmeet::i18n::Lang;

@@ -164,6 +164,7 @@ pub fn load_plan_file(path: &Path) -> Result<LoadedPlan, PlanError> {
 /// it: a plan loads and, written again, loads to the same plan; or the error says where,
 /// and its message can be rendered. Panics when not.
 #[doc(hidden)]
+#[allow(clippy::expect_used)] // A fuzz check: a panic is how it reports a finding.
 pub fn check_fuzz_input(text: &str) {
     match load_plan_str(text, "fuzz.ron") {
         Ok(loaded) => {

@@ -372,6 +372,7 @@ pub mod differential {
     /// Checks one line: [`decode_line`] does not panic; what the fast path reads, ron reads
     /// the same; what this build writes of a record read, both read back as that record.
     /// Panics (with the line) when they disagree.
+    #[allow(clippy::expect_used)] // A fuzz check: a panic is how it reports a finding.
     pub fn check_line(text: &str) {
         let decoded = decode_line(text);
         if let Ok(Line::Record(record)) = &decoded {
@@ -400,6 +401,7 @@ pub mod differential {
 
     /// Lines as this build writes them (records of every shape, a header): what the fuzz
     /// target and the tests mutate, so that most inputs are near a real line.
+    #[allow(clippy::expect_used)] // Fixed, valid times: checked by the tests that use them.
     pub fn sample_lines() -> Vec<String> {
         use crate::model::annotation::{Actual, Field, Header, Stamp, Status};
         let full = Record {
