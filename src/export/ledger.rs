@@ -16,7 +16,7 @@ use std::fmt::Write;
 use clap::ValueEnum;
 use jiff::civil::Date;
 
-use super::html;
+use super::{html, md};
 use crate::i18n::Strings;
 use crate::model::annotation::{Annotation, AnnotationLog, Stamp, Status};
 use crate::model::numbering::numbered_title;
@@ -625,35 +625,11 @@ fn csv(ledger: &Ledger, cells: &Cells) -> Result<Vec<u8>, csv::Error> {
     Ok(out)
 }
 
-/// Untrusted text in a Markdown table cell: nothing in it may end the cell, start markup or
-/// open HTML; a line break becomes `<br>`.
-fn md_cell(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in html::clean(text).chars() {
-        match c {
-            '\\' | '|' | '*' | '_' | '`' | '[' | ']' | '~' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '\n' => out.push_str("<br>"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
-/// An id as code; ids never hold a backtick in a valid plan, but a stray one is dropped.
-fn md_id(id: &str) -> String {
-    format!("`{}`", html::clean(id).replace(['`', '\n'], ""))
-}
-
 fn markdown(ledger: &Ledger, cells: &Cells) -> String {
     let unit_mode = ledger.by == By::Unit;
     let mut out = String::new();
-    let _ = writeln!(out, "# {}\n", md_cell(&cells.heading(ledger)));
-    let _ = writeln!(out, "{}", md_cell(&cells.subtitle(ledger)));
+    let _ = writeln!(out, "# {}\n", md::escape(&cells.heading(ledger)));
+    let _ = writeln!(out, "{}", md::escape(&cells.subtitle(ledger)));
     let mut header = vec![cells.l("ledger.col_id"), cells.l("ledger.col_item")];
     if unit_mode {
         header.push(cells.l("ledger.col_role"));
@@ -675,13 +651,13 @@ fn markdown(ledger: &Ledger, cells: &Cells) -> String {
         let id = group
             .id
             .as_deref()
-            .map(|id| format!(" {}", md_id(id)))
+            .map(|id| format!(" {}", md::id(id)))
             .unwrap_or_default();
-        let _ = writeln!(out, "\n## {}{id}\n", md_cell(&group.title));
+        let _ = writeln!(out, "\n## {}{id}\n", md::escape(&group.title));
         if let Some(roles) = cells.roles(group.roles) {
-            let _ = writeln!(out, "{}\n", md_cell(&roles));
+            let _ = writeln!(out, "{}\n", md::escape(&roles));
         }
-        let header: Vec<String> = header.iter().map(|h| md_cell(h)).collect();
+        let header: Vec<String> = header.iter().map(|h| md::escape(h)).collect();
         let _ = writeln!(out, "| {} |", header.join(" | "));
         let _ = writeln!(out, "|{}", "---|".repeat(header.len()));
         for (at, row) in group.rows.iter().enumerate() {
@@ -689,9 +665,9 @@ fn markdown(ledger: &Ledger, cells: &Cells) -> String {
             if row.disagrees {
                 light = format!("{light} ≠ {differs}");
             }
-            let mut line = vec![md_id(&row.id), md_cell(&row.title)];
+            let mut line = vec![md::id(&row.id), md::escape(&row.title)];
             if unit_mode {
-                line.push(md_cell(&cells.role(row.role)));
+                line.push(md::escape(&cells.role(row.role)));
             }
             let (lead, others) = if same_units(&group.rows, at) {
                 (cells.l("ledger.as_above"), String::new())
@@ -699,14 +675,14 @@ fn markdown(ledger: &Ledger, cells: &Cells) -> String {
                 (row.lead.clone(), row.others.join("、"))
             };
             line.extend([
-                md_cell(&lead),
-                md_cell(&others),
-                md_cell(&row.target),
-                md_cell(&cells.actual(row)),
-                md_cell(&light),
-                md_cell(&cells.status_progress(row.status, row.progress)),
-                md_cell(&cells.note_and_parts(row)),
-                md_cell(&cells.updated(row)),
+                md::escape(&lead),
+                md::escape(&others),
+                md::escape(&row.target),
+                md::escape(&cells.actual(row)),
+                md::escape(&light),
+                md::escape(&cells.status_progress(row.status, row.progress)),
+                md::escape(&cells.note_and_parts(row)),
+                md::escape(&cells.updated(row)),
             ]);
             let _ = writeln!(out, "| {} |", line.join(" | "));
         }

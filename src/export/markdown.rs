@@ -29,14 +29,9 @@ struct Markdown<'a> {
     out: &'a mut String,
 }
 
-/// Text from the plan goes into Markdown verbatim except for what would change its
-/// structure: a line starting with `#`, `>` or a list marker, and table pipes.
+/// Text from the plan, escaped as every export escapes it (see [`super::md`]).
 fn inline(text: &str) -> String {
-    text.replace('\\', "\\\\")
-        .replace('|', "\\|")
-        .replace('*', "\\*")
-        .replace('_', "\\_")
-        .replace('<', "&lt;")
+    super::md::escape(text)
 }
 
 fn paragraphs(text: &str) -> String {

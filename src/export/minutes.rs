@@ -15,7 +15,7 @@ use std::fmt::Write;
 
 use jiff::civil::Date;
 
-use super::html;
+use super::{html, md};
 use crate::i18n::Strings;
 use crate::model::annotation::{Annotation, AnnotationLog, Key, Record, Status};
 use crate::model::meeting::{DecisionStatus, Meeting, MeetingLog};
@@ -375,74 +375,57 @@ impl Words<'_> {
     }
 }
 
-/// Untrusted text in a Markdown table cell or line: nothing in it may end the cell, start
-/// markup or open HTML; a line break becomes `<br>`.
-fn md(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in html::clean(text).chars() {
-        match c {
-            '\\' | '|' | '*' | '_' | '`' | '[' | ']' | '~' | '#' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '\n' => out.push_str("<br>"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
-fn md_id(id: &str) -> String {
-    format!("`{}`", html::clean(id).replace(['`', '\n'], ""))
-}
-
-fn md_row(cells: &[String]) -> String {
-    format!("| {} |\n", cells.join(" | "))
-}
-
 fn markdown(minutes: &Minutes, words: &Words) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "# {}\n", md(&words.heading(minutes)));
+    let _ = writeln!(out, "# {}\n", md::escape(&words.heading(minutes)));
     for (label, value) in words.facts(minutes) {
-        let _ = writeln!(out, "- {}{}{}", md(&label), words.colon(), md(&value));
+        let _ = writeln!(
+            out,
+            "- {}{}{}",
+            md::escape(&label),
+            words.colon(),
+            md::escape(&value)
+        );
     }
-    let _ = writeln!(out, "\n## {}\n", md(&words.l("minutes.items")));
+    let _ = writeln!(out, "\n## {}\n", md::escape(&words.l("minutes.items")));
     if minutes.items.is_empty() {
-        let _ = writeln!(out, "{}", md(&words.l("minutes.no_items")));
+        let _ = writeln!(out, "{}", md::escape(&words.l("minutes.no_items")));
     } else {
-        let headers: Vec<String> = words.item_headers().iter().map(|h| md(h)).collect();
-        out.push_str(&md_row(&headers));
+        let headers: Vec<String> = words.item_headers().iter().map(|h| md::escape(h)).collect();
+        out.push_str(&md::row(&headers));
         let _ = writeln!(out, "|{}", "---|".repeat(headers.len()));
         for item in &minutes.items {
             for part in &item.parts {
-                out.push_str(&md_row(&[
-                    md_id(&item.id),
-                    md(&item.title),
-                    md(&words.unit(part)),
-                    md(&words.status_change(part)),
-                    md(&words.progress(part)),
-                    md(&words.actuals(part)),
-                    md(&words.notes(item, part)),
+                out.push_str(&md::row(&[
+                    md::id(&item.id),
+                    md::escape(&item.title),
+                    md::escape(&words.unit(part)),
+                    md::escape(&words.status_change(part)),
+                    md::escape(&words.progress(part)),
+                    md::escape(&words.actuals(part)),
+                    md::escape(&words.notes(item, part)),
                 ]));
             }
         }
     }
-    let _ = writeln!(out, "\n## {}\n", md(&words.l("minutes.decisions")));
+    let _ = writeln!(out, "\n## {}\n", md::escape(&words.l("minutes.decisions")));
     if minutes.decisions.is_empty() {
-        let _ = writeln!(out, "{}", md(&words.l("minutes.no_decisions")));
+        let _ = writeln!(out, "{}", md::escape(&words.l("minutes.no_decisions")));
     } else {
-        let headers: Vec<String> = words.decision_headers().iter().map(|h| md(h)).collect();
-        out.push_str(&md_row(&headers));
+        let headers: Vec<String> = words
+            .decision_headers()
+            .iter()
+            .map(|h| md::escape(h))
+            .collect();
+        out.push_str(&md::row(&headers));
         let _ = writeln!(out, "|{}", "---|".repeat(headers.len()));
         for (n, d) in minutes.decisions.iter().enumerate() {
-            out.push_str(&md_row(&[
+            out.push_str(&md::row(&[
                 (n + 1).to_string(),
-                md(&words.decision_text(d)),
-                md(&d.units.join("、")),
-                md(&words.due(d.due)),
-                md(&words.decision_status(d.status)),
+                md::escape(&words.decision_text(d)),
+                md::escape(&d.units.join("、")),
+                md::escape(&words.due(d.due)),
+                md::escape(&words.decision_status(d.status)),
             ]));
         }
     }

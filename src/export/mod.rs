@@ -6,6 +6,7 @@ pub mod html;
 pub mod json;
 pub mod ledger;
 pub mod markdown;
+pub mod md;
 pub mod minutes;
 
 use clap::ValueEnum;

@@ -684,34 +684,10 @@ struct KeyEntry {
     dirty: bool,
 }
 
-/// FxHash (as in rustc): record ids and item ids are short strings from a local file, and
+/// FxHash (rustc's): record ids and item ids are short strings from a local file, and
 /// hashing them is most of the cost of building the state of a large log; SipHash's
 /// protection against chosen collisions buys nothing here.
-#[derive(Debug, Clone, Copy, Default)]
-struct FxHasher(u64);
-
-impl std::hash::Hasher for FxHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            let word = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
-            self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(K);
-        }
-        for &byte in chunks.remainder() {
-            self.0 = (self.0.rotate_left(5) ^ u64::from(byte)).wrapping_mul(K);
-        }
-    }
-
-    fn write_u8(&mut self, byte: u8) {
-        self.write(&[byte]);
-    }
-
-    fn finish(&self) -> u64 {
-        // The multiply leaves the low bits weak, and the table indexes by them.
-        self.0.rotate_left(26)
-    }
-}
+use rustc_hash::FxHasher;
 
 type FxMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<FxHasher>>;
 

@@ -6,7 +6,7 @@
 
 use std::borrow::Cow;
 
-use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+use unicode_width::UnicodeWidthStr;
 
 /// The ellipsis that marks truncated text; it is one column wide.
 pub const ELLIPSIS: char = '…';
@@ -25,25 +25,12 @@ pub fn display_width(s: &str) -> usize {
     UnicodeWidthStr::width(s)
 }
 
-/// Splits `s` into clusters: a character plus the zero-width characters that follow it
-/// (combining marks, variation selectors). Cutting inside a cluster would orphan a mark or
+/// Splits `s` into grapheme clusters (UAX #29): a character with its combining marks and
+/// variation selectors, an emoji sequence. Cutting inside a cluster would orphan a mark or
 /// change an emoji's width, so truncation and wrapping only cut between clusters.
 /// Yields `(byte offset, cluster)`.
 pub(crate) fn clusters(s: &str) -> impl Iterator<Item = (usize, &str)> {
-    let mut rest = s.char_indices().peekable();
-    std::iter::from_fn(move || {
-        let (start, _) = rest.next()?;
-        let mut end = s.len();
-        while let Some(&(i, c)) = rest.peek() {
-            if c.width() == Some(0) {
-                rest.next();
-            } else {
-                end = i;
-                break;
-            }
-        }
-        Some((start, &s[start..end]))
-    })
+    unicode_segmentation::UnicodeSegmentation::grapheme_indices(s, true)
 }
 
 /// Cuts `s` to at most `max` columns, ending with `…` when anything was cut.
