@@ -1,6 +1,7 @@
 //! The app as a state machine, driven through actions alone: no terminal, no disk, no
 //! clock. Each test feeds actions and asserts the effects `update` asks for, and what the
 //! screen then shows.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test may panic: that is its failure
 
 use std::sync::Arc;
 
