@@ -3,6 +3,8 @@
 //! screen then shows.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a test may panic: that is its failure
 
+mod common;
+
 use std::sync::Arc;
 
 use planmeet::app::annotate::Dialog;
@@ -80,22 +82,9 @@ fn screen(app: &mut App) -> String {
         .unwrap();
     app.update(Action::Drawn(Box::new(layout.unwrap())));
     let buffer = terminal.backend().buffer();
-    // A row as text; the blank cell after a wide character is skipped.
-    let mut out = String::new();
-    for y in 0..40 {
-        let mut skip = 0;
-        for x in 0..120 {
-            if skip > 0 {
-                skip -= 1;
-                continue;
-            }
-            let symbol = buffer[(x, y)].symbol();
-            skip = unicode_width::UnicodeWidthStr::width(symbol).saturating_sub(1);
-            out.push_str(symbol);
-        }
-        out.push('\n');
-    }
-    out
+    (0..40)
+        .map(|y| common::app::row_text(buffer, y, 120) + "\n")
+        .collect()
 }
 
 /// The first sub-task selected in the plan view.
@@ -333,5 +322,30 @@ fn english_hints_are_built_from_the_same_keys() {
     assert!(
         shown.contains("↑↓ choose · Enter set · 1–7 pick · Esc cancel"),
         "{shown}"
+    );
+}
+
+#[test]
+fn the_agendas_keys_come_first_while_one_is_walked() {
+    use ratatui::crossterm::event::Event;
+    let user = r#"(agenda: { "n": AgendaNext })"#;
+    let mut app = app_with(Lang::Zh, Keymap::load(Some(user)).unwrap());
+    let n = || Event::Key(KeyEvent::new(KeyCode::Char('n'), KeyModifiers::NONE));
+    assert_eq!(
+        planmeet::runtime::actions_for(&app, n()),
+        vec![Action::SearchNext]
+    );
+    app.update(Action::Agenda);
+    app.update(key(KeyCode::Enter));
+    assert!(app.agenda.is_some(), "the whole plan's agenda is walked");
+    assert_eq!(
+        planmeet::runtime::actions_for(&app, n()),
+        vec![Action::AgendaNext]
+    );
+    // Keys the agenda does not bind are the view's as before.
+    let j = Event::Key(KeyEvent::new(KeyCode::Char('j'), KeyModifiers::NONE));
+    assert_eq!(
+        planmeet::runtime::actions_for(&app, j),
+        vec![Action::MoveDown]
     );
 }

@@ -335,7 +335,9 @@ impl Mode {
     /// global keys, a dialog to the keys of every dialog.
     pub fn fallback(self) -> Option<Mode> {
         match self {
-            Mode::Global | Mode::Search | Mode::Dialog => None,
+            // The agenda's keys come before the view's own, which fall back to the global ones
+            // (see `runtime::input`).
+            Mode::Global | Mode::Search | Mode::Dialog | Mode::Agenda => None,
             Mode::Plan
             | Mode::Owners
             | Mode::Targets
@@ -343,7 +345,6 @@ impl Mode {
             | Mode::Dashboard
             | Mode::Decisions
             | Mode::Changes
-            | Mode::Agenda
             | Mode::Presenter
             | Mode::Help => Some(Mode::Global),
             _ => Some(Mode::Dialog),

@@ -42,5 +42,13 @@ fn key_actions(app: &App, key: KeyEvent) -> Vec<Action> {
         };
         return vec![action];
     }
-    app.keymap.action_in(app.mode(), &key).into_iter().collect()
+    // While an agenda is walked, its own keys first.
+    let agenda = app
+        .agenda
+        .as_ref()
+        .and_then(|_| app.keymap.action_in(Mode::Agenda, &key));
+    agenda
+        .or_else(|| app.keymap.action_in(app.mode(), &key))
+        .into_iter()
+        .collect()
 }

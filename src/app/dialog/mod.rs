@@ -121,19 +121,15 @@ pub struct StatusPicker {
 }
 
 impl StatusPicker {
+    /// A list like any other: up, down, a digit to choose directly.
     pub fn handle(&mut self, input: &DialogInput) -> Reaction {
-        match input.action {
-            Some(Action::MoveUp) => self.selected = self.selected.saturating_sub(1),
-            Some(Action::MoveDown) => self.selected = (self.selected + 1).min(PICKER_ROWS - 1),
-            Some(Action::Choose(n)) if (1..=PICKER_ROWS).contains(&usize::from(n)) => {
-                self.selected = usize::from(n) - 1;
-                return Reaction::Submit;
-            }
-            Some(Action::Confirm) => return Reaction::Submit,
-            Some(Action::Cancel) => return Reaction::Close,
-            _ => {}
-        }
-        Reaction::Stay
+        let mut menu = Menu {
+            selected: self.selected,
+            rows: PICKER_ROWS,
+        };
+        let reaction = menu.handle(input);
+        self.selected = menu.selected;
+        reaction
     }
 
     /// The status chosen; `None` clears it.
