@@ -6,7 +6,7 @@
 
 use std::borrow::Cow;
 
-use unicode_width::UnicodeWidthStr;
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 /// The ellipsis that marks truncated text; it is one column wide.
 pub const ELLIPSIS: char = '…';
@@ -29,8 +29,38 @@ pub fn display_width(s: &str) -> usize {
 /// variation selectors, an emoji sequence. Cutting inside a cluster would orphan a mark or
 /// change an emoji's width, so truncation and wrapping only cut between clusters.
 /// Yields `(byte offset, cluster)`.
-pub(crate) fn clusters(s: &str) -> impl Iterator<Item = (usize, &str)> {
-    unicode_segmentation::UnicodeSegmentation::grapheme_indices(s, true)
+pub(crate) fn clusters(s: &str) -> Clusters<'_> {
+    // Most text here (Chinese, ASCII) has no character that joins another: then every
+    // character is a cluster, and the full segmentation, which costs more than the drawing
+    // it serves, is not needed.
+    let joins = |c: char| c.width() == Some(0) || ('\u{1F1E6}'..='\u{1F1FF}').contains(&c);
+    if s.chars().any(joins) {
+        Clusters::Graphemes(unicode_segmentation::UnicodeSegmentation::grapheme_indices(
+            s, true,
+        ))
+    } else {
+        Clusters::Chars(s, s.char_indices())
+    }
+}
+
+/// The clusters of a string: see [`clusters`].
+pub(crate) enum Clusters<'a> {
+    Chars(&'a str, std::str::CharIndices<'a>),
+    Graphemes(unicode_segmentation::GraphemeIndices<'a>),
+}
+
+impl<'a> Iterator for Clusters<'a> {
+    type Item = (usize, &'a str);
+
+    fn next(&mut self) -> Option<(usize, &'a str)> {
+        match self {
+            Clusters::Chars(s, chars) => {
+                let (start, c) = chars.next()?;
+                Some((start, &s[start..start + c.len_utf8()]))
+            }
+            Clusters::Graphemes(graphemes) => graphemes.next(),
+        }
+    }
 }
 
 /// Cuts `s` to at most `max` columns, ending with `…` when anything was cut.
