@@ -628,8 +628,8 @@ fn csv(ledger: &Ledger, cells: &Cells) -> Result<Vec<u8>, csv::Error> {
 fn markdown(ledger: &Ledger, cells: &Cells) -> String {
     let unit_mode = ledger.by == By::Unit;
     let mut out = String::new();
-    let _ = writeln!(out, "# {}\n", md::escape(&cells.heading(ledger)));
-    let _ = writeln!(out, "{}", md::escape(&cells.subtitle(ledger)));
+    let _ = writeln!(out, "# {}\n", md::clean(&cells.heading(ledger)));
+    let _ = writeln!(out, "{}", md::clean(&cells.subtitle(ledger)));
     let mut header = vec![cells.l("ledger.col_id"), cells.l("ledger.col_item")];
     if unit_mode {
         header.push(cells.l("ledger.col_role"));
@@ -653,11 +653,11 @@ fn markdown(ledger: &Ledger, cells: &Cells) -> String {
             .as_deref()
             .map(|id| format!(" {}", md::id(id)))
             .unwrap_or_default();
-        let _ = writeln!(out, "\n## {}{id}\n", md::escape(&group.title));
+        let _ = writeln!(out, "\n## {}{id}\n", md::clean(&group.title));
         if let Some(roles) = cells.roles(group.roles) {
-            let _ = writeln!(out, "{}\n", md::escape(&roles));
+            let _ = writeln!(out, "{}\n", md::clean(&roles));
         }
-        let header: Vec<String> = header.iter().map(|h| md::escape(h)).collect();
+        let header: Vec<String> = header.iter().map(|h| md::clean(h)).collect();
         let _ = writeln!(out, "| {} |", header.join(" | "));
         let _ = writeln!(out, "|{}", "---|".repeat(header.len()));
         for (at, row) in group.rows.iter().enumerate() {
@@ -665,9 +665,9 @@ fn markdown(ledger: &Ledger, cells: &Cells) -> String {
             if row.disagrees {
                 light = format!("{light} ≠ {differs}");
             }
-            let mut line = vec![md::id(&row.id), md::escape(&row.title)];
+            let mut line = vec![md::id(&row.id), md::clean(&row.title)];
             if unit_mode {
-                line.push(md::escape(&cells.role(row.role)));
+                line.push(md::clean(&cells.role(row.role)));
             }
             let (lead, others) = if same_units(&group.rows, at) {
                 (cells.l("ledger.as_above"), String::new())
@@ -675,14 +675,14 @@ fn markdown(ledger: &Ledger, cells: &Cells) -> String {
                 (row.lead.clone(), row.others.join("、"))
             };
             line.extend([
-                md::escape(&lead),
-                md::escape(&others),
-                md::escape(&row.target),
-                md::escape(&cells.actual(row)),
-                md::escape(&light),
-                md::escape(&cells.status_progress(row.status, row.progress)),
-                md::escape(&cells.note_and_parts(row)),
-                md::escape(&cells.updated(row)),
+                md::clean(&lead),
+                md::clean(&others),
+                md::clean(&row.target),
+                md::clean(&cells.actual(row)),
+                md::clean(&light),
+                md::clean(&cells.status_progress(row.status, row.progress)),
+                md::clean(&cells.note_and_parts(row)),
+                md::clean(&cells.updated(row)),
             ]);
             let _ = writeln!(out, "| {} |", line.join(" | "));
         }

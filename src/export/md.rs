@@ -4,10 +4,12 @@
 use super::html;
 
 /// Untrusted text in a Markdown line or table cell: markup characters are escaped, `&` and
-/// `<` are entities, control characters are removed, and a line break becomes `<br>`.
+/// `<` are entities, and a line break becomes `<br>`. Other characters are kept as they are
+/// (the plan's export is its data as written); see [`clean`] for documents that drop control
+/// characters too.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in html::clean(text).chars() {
+    for c in text.chars() {
         match c {
             '\\' | '|' | '*' | '_' | '`' | '[' | ']' | '~' | '#' => {
                 out.push('\\');
@@ -20,6 +22,12 @@ pub fn escape(text: &str) -> String {
         }
     }
     out
+}
+
+/// [`escape`] without control characters: the ledger and the minutes, which go round as
+/// documents.
+pub fn clean(text: &str) -> String {
+    escape(&html::clean(text))
 }
 
 /// An id as code; ids never hold a backtick in a valid plan, but a stray one is dropped.
@@ -42,7 +50,8 @@ mod tests {
             escape("a|b*c_d`e[f]g~h#i"),
             "a\\|b\\*c\\_d\\`e\\[f\\]g\\~h\\#i"
         );
-        assert_eq!(escape("<script>&\n\u{1b}[2J"), "&lt;script>&amp;<br>\\[2J");
+        assert_eq!(clean("<script>&\n\u{1b}[2J"), "&lt;script>&amp;<br>\\[2J");
+        assert_eq!(escape("\u{1b}x"), "\u{1b}x");
         assert_eq!(id("p1.`t2`\n"), "`p1.t2`");
         assert_eq!(row(&["a".into(), "b".into()]), "| a | b |\n");
     }

@@ -377,55 +377,55 @@ impl Words<'_> {
 
 fn markdown(minutes: &Minutes, words: &Words) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "# {}\n", md::escape(&words.heading(minutes)));
+    let _ = writeln!(out, "# {}\n", md::clean(&words.heading(minutes)));
     for (label, value) in words.facts(minutes) {
         let _ = writeln!(
             out,
             "- {}{}{}",
-            md::escape(&label),
+            md::clean(&label),
             words.colon(),
-            md::escape(&value)
+            md::clean(&value)
         );
     }
-    let _ = writeln!(out, "\n## {}\n", md::escape(&words.l("minutes.items")));
+    let _ = writeln!(out, "\n## {}\n", md::clean(&words.l("minutes.items")));
     if minutes.items.is_empty() {
-        let _ = writeln!(out, "{}", md::escape(&words.l("minutes.no_items")));
+        let _ = writeln!(out, "{}", md::clean(&words.l("minutes.no_items")));
     } else {
-        let headers: Vec<String> = words.item_headers().iter().map(|h| md::escape(h)).collect();
+        let headers: Vec<String> = words.item_headers().iter().map(|h| md::clean(h)).collect();
         out.push_str(&md::row(&headers));
         let _ = writeln!(out, "|{}", "---|".repeat(headers.len()));
         for item in &minutes.items {
             for part in &item.parts {
                 out.push_str(&md::row(&[
                     md::id(&item.id),
-                    md::escape(&item.title),
-                    md::escape(&words.unit(part)),
-                    md::escape(&words.status_change(part)),
-                    md::escape(&words.progress(part)),
-                    md::escape(&words.actuals(part)),
-                    md::escape(&words.notes(item, part)),
+                    md::clean(&item.title),
+                    md::clean(&words.unit(part)),
+                    md::clean(&words.status_change(part)),
+                    md::clean(&words.progress(part)),
+                    md::clean(&words.actuals(part)),
+                    md::clean(&words.notes(item, part)),
                 ]));
             }
         }
     }
-    let _ = writeln!(out, "\n## {}\n", md::escape(&words.l("minutes.decisions")));
+    let _ = writeln!(out, "\n## {}\n", md::clean(&words.l("minutes.decisions")));
     if minutes.decisions.is_empty() {
-        let _ = writeln!(out, "{}", md::escape(&words.l("minutes.no_decisions")));
+        let _ = writeln!(out, "{}", md::clean(&words.l("minutes.no_decisions")));
     } else {
         let headers: Vec<String> = words
             .decision_headers()
             .iter()
-            .map(|h| md::escape(h))
+            .map(|h| md::clean(h))
             .collect();
         out.push_str(&md::row(&headers));
         let _ = writeln!(out, "|{}", "---|".repeat(headers.len()));
         for (n, d) in minutes.decisions.iter().enumerate() {
             out.push_str(&md::row(&[
                 (n + 1).to_string(),
-                md::escape(&words.decision_text(d)),
-                md::escape(&d.units.join("、")),
-                md::escape(&words.due(d.due)),
-                md::escape(&words.decision_status(d.status)),
+                md::clean(&words.decision_text(d)),
+                md::clean(&d.units.join("、")),
+                md::clean(&words.due(d.due)),
+                md::clean(&words.decision_status(d.status)),
             ]));
         }
     }

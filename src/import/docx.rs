@@ -9,14 +9,15 @@ use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 
 use super::ImportError;
-use super::source::{self, Block, Document};
 
 /// The largest `word/document.xml` read: a plan is far below it; a zip bomb is not.
 const MAX_XML_BYTES: u64 = 64 * 1024 * 1024;
 
-/// Reads a .docx into a [`Document`].
-pub fn read(bytes: &[u8]) -> Result<Document, ImportError> {
-    source::from_blocks(blocks(bytes)?)
+/// A block of a .docx body, in order.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Block {
+    Paragraph(String),
+    Table(Vec<Vec<String>>),
 }
 
 /// The body of a .docx as paragraphs and tables, in order.

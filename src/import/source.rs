@@ -2,8 +2,10 @@
 //! letter, title, preamble) as lines, the body (一、… up to the annexes) as paragraphs, and
 //! each 附件 as lines of text or as tables.
 
+use super::ImportError;
+use super::docx;
+pub use super::docx::Block;
 use super::heal::{self, annex_heading, marker};
-use super::{ImportError, docx};
 
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Document {
@@ -29,7 +31,7 @@ pub struct AnnexSource {
 /// Detects the format and reads it.
 pub fn from_bytes(bytes: &[u8]) -> Result<Document, ImportError> {
     if bytes.starts_with(b"PK\x03\x04") {
-        return docx::read(bytes);
+        return from_blocks(docx::blocks(bytes)?);
     }
     if bytes.starts_with(b"%PDF") {
         return Err(ImportError::Format(
@@ -118,13 +120,6 @@ pub fn from_text(text: &str) -> Result<Document, ImportError> {
     }
     document.annexes.extend(current);
     Ok(document)
-}
-
-/// A block of a .docx body, in order.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Block {
-    Paragraph(String),
-    Table(Vec<Vec<String>>),
 }
 
 /// Arranges the blocks of a .docx like [`from_text`] does the lines of a text.
