@@ -227,35 +227,11 @@ impl WrapCache {
     /// The lines of `text` wrapped at `width`, wrapping only if this key, text and width were
     /// not seen recently.
     pub fn get(&mut self, key: &str, text: &str, width: u16) -> &[String] {
+        if self.peek(key, text, width).is_none() {
+            self.insert(key, text, width, wrap(text, usize::from(width)));
+        }
         self.clock += 1;
         let now = self.clock;
-        let hit = self
-            .entries
-            .get(key)
-            .is_some_and(|e| e.text == text && e.widths.iter().any(|w| w.width == width));
-        if !hit {
-            let stale = self.entries.get(key).is_some_and(|e| e.text != text);
-            if stale {
-                self.invalidate(key);
-            }
-            if self.len >= self.capacity {
-                self.evict_oldest();
-            }
-            let lines = wrap(text, usize::from(width));
-            let entry = self
-                .entries
-                .entry(key.to_owned())
-                .or_insert_with(|| KeyEntry {
-                    text: text.to_owned(),
-                    widths: Vec::new(),
-                });
-            entry.widths.push(WidthEntry {
-                width,
-                lines,
-                used: now,
-            });
-            self.len += 1;
-        }
         match self
             .entries
             .get_mut(key)
