@@ -112,7 +112,9 @@ fn bytes_on_the_wire_for_a_move_and_a_search_edit_and_none_when_idle() {
     let (cols, rows) = (120, 40);
     let mut pty = Pty::planmeet(&[], ZH, cols, rows);
     let mut screen = Screen::new(cols, rows);
-    while !screen.contents().contains("详情") {
+    // Keys only once the status file is read: its reply redraws the screen, and that
+    // frame must not be taken for the one a key caused (as `tmux::wait_ready` does).
+    while !screen.contents().contains("详情") || screen.contents().contains("读取中…") {
         screen.next_frame(&pty);
     }
     // Into programme 一's items.
@@ -203,7 +205,9 @@ fn settle(pty: &Pty, screen: &mut Screen) -> usize {
 fn rude_exit(signal: i32, name: &str) {
     let mut pty = Pty::planmeet(&[], ZH, 100, 30);
     let mut screen = Screen::new(100, 30);
-    while !screen.contents().contains("详情") {
+    // Keys only once the status file is read: its reply redraws the screen, and that
+    // frame must not be taken for the one a key caused (as `tmux::wait_ready` does).
+    while !screen.contents().contains("详情") || screen.contents().contains("读取中…") {
         screen.next_frame(&pty);
     }
     // While planmeet owns the terminal: alternate screen, cursor hidden, mouse and paste on.
