@@ -263,7 +263,14 @@ fn quitting_with_unsaved_changes_asks_and_the_answers_are_effects() {
         vec![Effect::RetrySaves]
     );
     app.update(Action::Quit);
-    app.update(key(KeyCode::Char('w')));
+    // Where to write them instead is the runtime's to find; the prompt opens on its answer.
+    assert_eq!(
+        app.update(key(KeyCode::Char('w'))),
+        vec![Effect::SuggestCopyPath]
+    );
+    let offered = std::path::PathBuf::from("/data/unsaved-x.status.ron");
+    app.update(Action::Done(Outcome::CopySuggested(offered)));
+    assert!(matches!(app.annotations.dialog, Some(Dialog::SaveCopy(_))));
     let effects = app.update(key(KeyCode::Enter));
     assert!(matches!(&effects[..], [Effect::WriteCopy { lines, .. }] if lines.len() == 1));
 }

@@ -277,6 +277,8 @@ impl Action {
 pub enum Outcome {
     /// An export was written (to this path), or why not.
     Exported(Result<PathBuf, String>),
+    /// Where to offer to write the unsaved changes.
+    CopySuggested(PathBuf),
     /// The saved filters were written, or why not.
     FiltersSaved(Result<PathBuf, String>),
     /// The unsaved changes were written to a file the user named (no status-file worker

@@ -58,8 +58,6 @@ pub struct Annotations {
     pub copied_to: Option<PathBuf>,
     /// The status file followed, if any (its worker runs in the runtime).
     pub file: Option<PathBuf>,
-    /// Where to offer to write unsaved changes when the file cannot be written.
-    pub suggested_copy: Option<PathBuf>,
     /// Ids of records made in this session: not announced as others' changes.
     mine: HashSet<String>,
     undo_stack: Vec<String>,
@@ -82,7 +80,6 @@ impl Annotations {
             complete: None,
             copied_to: None,
             file: None,
-            suggested_copy: None,
             mine: HashSet::new(),
             undo_stack: Vec::new(),
             redo_stack: Vec::new(),
@@ -413,9 +410,10 @@ impl App {
                 Reaction::Stay | Reaction::Warn(_) => Some(Dialog::Author(prompt)),
             },
             Dialog::Unsaved => match input.action {
+                // The runtime finds a place to offer; the prompt opens when it answers.
                 Some(Action::WriteElsewhere) => {
-                    let path = self.annotations.suggested_copy.clone().unwrap_or_default();
-                    Some(Dialog::SaveCopy(Prompt::new(&path.display().to_string())))
+                    self.emit(Effect::SuggestCopyPath);
+                    Some(Dialog::Unsaved)
                 }
                 Some(Action::RetrySave) => {
                     self.emit(Effect::RetrySaves);
@@ -562,6 +560,15 @@ impl App {
     }
 
     // ---- replies from the status-file worker ---------------------------------------------
+
+    /// Where to write unsaved changes, found: the prompt opens on it (if the question is
+    /// still open).
+    pub(super) fn copy_suggested(&mut self, path: PathBuf) {
+        if matches!(self.annotations.dialog, Some(Dialog::Unsaved)) {
+            let prompt = Prompt::new(&path.display().to_string());
+            self.annotations.dialog = Some(Dialog::SaveCopy(prompt));
+        }
+    }
 
     /// Written to the file the user named (no worker was running to do it), or not.
     pub(super) fn copy_written(&mut self, path: PathBuf, result: Result<(), String>) {

@@ -18,6 +18,9 @@ pub enum Effect {
     /// Write these unsaved lines to another status file the user named; answered by the
     /// worker, or, without one, as [`Outcome::CopyWritten`](super::Outcome).
     WriteCopy { path: PathBuf, lines: Vec<Pending> },
+    /// Find a place to offer for the unsaved changes (the user asked to write them
+    /// elsewhere); answered as [`Outcome::CopySuggested`](super::Outcome).
+    SuggestCopyPath,
     /// Write an export to a new file of this name in the current directory (never over an
     /// existing one); answered as [`Outcome::Exported`](super::Outcome).
     WriteExport { name: String, bytes: Vec<u8> },

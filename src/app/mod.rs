@@ -898,6 +898,7 @@ impl App {
             Outcome::Exported(written) => self.export_written(written),
             Outcome::FiltersSaved(saved) => self.filters_saved(saved),
             Outcome::CopyWritten { path, result } => self.copy_written(path, result),
+            Outcome::CopySuggested(path) => self.copy_suggested(path),
         }
     }
 

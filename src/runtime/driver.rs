@@ -21,9 +21,7 @@ impl Driver {
 
     /// Follow a status file through its worker: the app hears from it as [`Action::Store`].
     pub fn attach(&mut self, sync: StatusSync) {
-        let plan = self.app.loaded.plan.meta.id.clone();
         self.app.follow_status_file(sync.path().to_path_buf());
-        self.app.annotations.suggested_copy = Some(crate::store::status_sync::rescue_path(&plan));
         self.sync = Some(sync);
     }
 
@@ -75,6 +73,11 @@ impl Driver {
                 let result = crate::store::status_sync::write_copy(&path, &plan, lines)
                     .map_err(|e| e.to_string());
                 Some(Action::Done(Outcome::CopyWritten { path, result }))
+            }
+            Effect::SuggestCopyPath => {
+                let plan = &self.app.loaded.plan.meta.id;
+                let path = crate::store::status_sync::rescue_path(plan);
+                Some(Action::Done(Outcome::CopySuggested(path)))
             }
             Effect::WriteExport { name, bytes } => {
                 let written =

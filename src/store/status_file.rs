@@ -23,7 +23,6 @@
 use std::fs::{self, File, TryLockError};
 use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use super::files::{self, Access, Privacy};
@@ -159,14 +158,7 @@ pub fn now_or_env() -> Result<Stamp, String> {
 /// standard library's hasher keys come from the operating system's random source; the
 /// time, process id and a counter make each call's input distinct).
 pub fn new_record_id() -> String {
-    use std::hash::{BuildHasher, RandomState};
-    static COUNTER: AtomicU64 = AtomicU64::new(0);
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_nanos());
-    let count = COUNTER.fetch_add(1, Ordering::Relaxed);
-    let bits = RandomState::new().hash_one((nanos, std::process::id(), count));
-    format!("{bits:016x}")
+    super::files::random_hex()
 }
 
 /// A file larger than the limit (`ulimit -f`) makes the kernel send SIGXFSZ, which ends the
