@@ -133,7 +133,7 @@ fn search_typing(c: &mut Criterion) {
             let mut spent = std::time::Duration::ZERO;
             for _ in 0..iters {
                 if key == 0 {
-                    if app.search.editing {
+                    if app.searching() {
                         app.update(Action::SearchCancel);
                     }
                     app.update(Action::Search);

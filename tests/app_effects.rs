@@ -12,6 +12,7 @@ use planmeet::app::{Action, App, AppOptions, Effect, Keymap, Outcome, View};
 use planmeet::i18n::Lang;
 use planmeet::model::annotation::{Stamp, Status};
 use planmeet::model::clock::Clock;
+use planmeet::model::meeting::{DecisionRecord, DecisionStatus, Event, MeetingLog};
 use planmeet::store::load_embedded;
 use planmeet::store::status_sync::{Pending, Reply};
 use ratatui::Terminal;
@@ -36,6 +37,10 @@ impl Clock for FixedClock {
 }
 
 fn app_with(lang: Lang, keymap: Keymap) -> App {
+    app_with_meetings(lang, keymap, MeetingLog::new())
+}
+
+fn app_with_meetings(lang: Lang, keymap: Keymap, meetings: MeetingLog) -> App {
     let mut app = App::new(
         load_embedded().unwrap(),
         AppOptions {
@@ -48,7 +53,7 @@ fn app_with(lang: Lang, keymap: Keymap) -> App {
     app.follow_status_file("test.status.ron".into());
     app.update(Action::Store(Box::new(Reply::Loaded {
         log: Box::default(),
-        meetings: Box::default(),
+        meetings: Box::new(meetings),
         problems: Vec::new(),
         refusal: None,
     })));
@@ -355,4 +360,194 @@ fn the_agendas_keys_come_first_while_one_is_walked() {
         planmeet::runtime::actions_for(&app, j),
         vec![Action::MoveDown]
     );
+}
+
+/// A decision recorded before the session, open, for 市科技局.
+fn one_open_decision() -> MeetingLog {
+    MeetingLog::from_events([Event::Decision(DecisionRecord {
+        at: FixedClock::default().now(),
+        author: "秘书".into(),
+        decision: "d1".into(),
+        meeting: None,
+        text: Some("修订科技项目管理办法".into()),
+        units: Some(vec!["kjj".into()]),
+        due: None,
+        status: Some(DecisionStatus::Open),
+        items: None,
+        id: "e1".into(),
+    })])
+}
+
+#[test]
+fn undo_takes_back_the_latest_change_of_what_the_view_shows() {
+    let mut app = app_with_meetings(Lang::Zh, Keymap::default(), one_open_decision());
+    let status = |app: &App| app.annotations.status_of("p1.t1", None);
+    let decision = |app: &App| app.annotations.meetings.decision("d1").unwrap().status;
+    on_first_task(&mut app);
+    app.update(Action::CycleStatus);
+    let set = status(&app);
+    assert!(set.is_some());
+    // In the decisions view, s moves the decision on, and u takes back that, not the
+    // sub-task's status changed before it.
+    app.update(Action::ShowDecisions);
+    app.update(Action::CycleStatus);
+    assert_eq!(decision(&app), DecisionStatus::Done);
+    let effects = app.update(Action::Undo);
+    assert!(
+        matches!(persisted(&effects)[..], [Pending::Event(_)]),
+        "{effects:?}"
+    );
+    assert_eq!(decision(&app), DecisionStatus::Open);
+    assert_eq!(status(&app), set, "the sub-task's status is untouched");
+    let notice = app.notice.clone().unwrap();
+    assert!(notice.contains("修订科技项目管理办法"), "{notice}");
+    // Nothing more to undo among decisions, though the plan has a change.
+    app.update(Action::Undo);
+    assert_eq!(decision(&app), DecisionStatus::Open);
+    // Ctrl-r makes it again.
+    app.update(Action::Redo);
+    assert_eq!(decision(&app), DecisionStatus::Done);
+    // Back in the plan, u undoes the sub-task's status, named by its title, not a hash.
+    app.update(Action::ShowPlan);
+    app.update(Action::Undo);
+    assert_eq!(status(&app), None);
+    assert_eq!(decision(&app), DecisionStatus::Done);
+    let notice = app.notice.clone().unwrap();
+    assert!(notice.contains("1．"), "the document's numbering: {notice}");
+    assert!(!notice.contains("p1.t1"), "no internal id: {notice}");
+}
+
+#[test]
+fn undo_in_the_owners_view_is_the_selected_units_own() {
+    let mut app = app();
+    on_first_task(&mut app);
+    app.update(Action::CycleStatus);
+    // A unit that is not responsible for p1.t1 has nothing to undo.
+    app.update(Action::ShowOwners);
+    let lead = app
+        .node(app.loaded.index.position("p1.t1").unwrap())
+        .unwrap()
+        .owners()
+        .unwrap()
+        .lead
+        .clone();
+    let others = app
+        .loaded
+        .plan
+        .owners
+        .iter()
+        .position(|o| {
+            o.id != lead
+                && app.all_assignments.get(&o.id).is_none_or(|items| {
+                    items
+                        .iter()
+                        .all(|a| app.loaded.index.entries[a.entry].id != "p1.t1")
+                })
+        })
+        .unwrap();
+    for _ in 0..others {
+        app.update(Action::MoveDown);
+    }
+    app.update(Action::Undo);
+    assert!(app.annotations.status_of("p1.t1", None).is_some());
+    // Its lead unit has.
+    let lead_row = app
+        .loaded
+        .plan
+        .owners
+        .iter()
+        .position(|o| o.id == lead)
+        .unwrap();
+    app.update(Action::Home);
+    for _ in 0..lead_row {
+        app.update(Action::MoveDown);
+    }
+    app.update(Action::Undo);
+    assert_eq!(app.annotations.status_of("p1.t1", None), None);
+}
+
+/// The minutes in Markdown, as `x` then `2` writes them.
+fn minutes_md(app: &mut App) -> String {
+    app.update(Action::Export);
+    let effects = app.update(key(KeyCode::Char('2')));
+    let [Effect::WriteExport { bytes, .. }] = &effects[..] else {
+        panic!("{effects:?} {:?}", app.notice);
+    };
+    String::from_utf8(bytes.clone()).unwrap()
+}
+
+#[test]
+fn minutes_report_the_net_change_of_a_meeting() {
+    let mut app = app();
+    app.update(Action::StartMeeting);
+    app.update(key(KeyCode::Enter));
+    on_first_task(&mut app);
+    // A note written, undone and redone is that note, once.
+    app.update(Action::EditNote);
+    typed(&mut app, "平台建设按期推进");
+    app.update(ctrl('s'));
+    app.update(Action::Undo);
+    app.update(Action::Redo);
+    // A status set and undone is no change at all; cycled five times, one change from
+    // before to after.
+    app.update(Action::MoveDown);
+    let second = app.subject().unwrap().item;
+    app.update(Action::CycleStatus);
+    app.update(Action::CycleStatus);
+    app.update(Action::Undo);
+    app.update(Action::Undo);
+    assert_eq!(
+        app.annotations.status_of(&second, None),
+        None,
+        "u twice takes back two"
+    );
+    app.update(Action::MoveDown);
+    let third = app.subject().unwrap().item;
+    for _ in 0..5 {
+        app.update(Action::CycleStatus);
+    }
+    let minutes = minutes_md(&mut app);
+    assert_eq!(minutes.matches("平台建设按期推进").count(), 1, "{minutes}");
+    let title = |item: &str| {
+        let node = app.node(app.loaded.index.position(item).unwrap()).unwrap();
+        planmeet::model::numbering::numbered_title(&node)
+    };
+    assert!(
+        !minutes.contains(&title(&second)),
+        "a change that cancels out: {minutes}"
+    );
+    let third_rows: Vec<&str> = minutes
+        .lines()
+        .filter(|l| l.contains(&title(&third)))
+        .collect();
+    assert_eq!(third_rows.len(), 1, "{minutes}");
+    assert_eq!(third_rows[0].matches('→').count(), 1, "{}", third_rows[0]);
+}
+
+#[test]
+fn every_agenda_step_shows_what_it_is_about_and_s_annotates_that() {
+    let mut app = app();
+    app.update(Action::Agenda);
+    app.update(key(KeyCode::Enter));
+    let steps = app.agenda.as_ref().unwrap().entries.clone();
+    let mut subjects = Vec::new();
+    for (n, &entry) in steps.iter().enumerate().take(12) {
+        if n > 0 {
+            app.update(Action::AgendaNext);
+        }
+        let id = app.loaded.index.entries[entry].id.clone();
+        let subject = app.subject().map(|s| s.item);
+        assert_eq!(subject.as_deref(), Some(id.as_str()), "step {}", n + 1);
+        subjects.push(id);
+    }
+    // Targets are steps of their own (o.g1, o.g2…), each shown on its row.
+    assert!(
+        subjects.iter().any(|s| s.starts_with("o.g")),
+        "{subjects:?}"
+    );
+    let effects = app.update(Action::CycleStatus);
+    let [Pending::Record(record)] = persisted(&effects)[..] else {
+        panic!("{effects:?}");
+    };
+    assert_eq!(&record.item, subjects.last().unwrap());
 }

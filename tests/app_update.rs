@@ -126,39 +126,65 @@ fn owners_view_lists_the_units_items_and_opens_one_in_the_plan() {
 fn search_is_incremental_and_jumps_to_the_match() {
     let mut app = app();
     run(&mut app, &[Action::Search]);
-    assert!(app.search.editing);
+    assert!(app.searching());
     for c in "星创天地".chars() {
         app.update(Action::SearchInput(c));
     }
     // The first item whose text mentions 星创天地 is p4.t5 (科技特派员, 依托…星创天地).
     assert_eq!(selected_id(&app), "p4.t5");
-    let hits = app.search.hits.len();
+    let hits = app.search().unwrap().hits.len();
     assert!(hits >= 2);
     run(&mut app, &[Action::SearchConfirm, Action::SearchNext]);
-    assert!(!app.search.editing);
+    assert!(!app.searching());
     assert_eq!(selected_id(&app), "p6.t2");
     run(&mut app, &[Action::SearchPrev]);
     assert_eq!(selected_id(&app), "p4.t5");
 }
 
 #[test]
-fn search_by_pinyin_reaches_a_unit_in_the_owners_view() {
+fn search_belongs_to_the_view_it_is_typed_in() {
+    // In the owners view, / looks through units (by pinyin too) and stays in the view.
     let mut app = app();
-    run(&mut app, &[Action::Search]);
+    run(&mut app, &[Action::ShowOwners, Action::Search]);
     for c in "yinbaojian".chars() {
         app.update(Action::SearchInput(c));
     }
-    // 银保监 appears in item texts' unit lists only through the registry: the unit itself.
     run(&mut app, &[Action::SearchConfirm]);
-    let mut found = false;
-    for _ in 0..app.search.hits.len() {
-        if app.view == View::Owners {
-            found = app.selected_owner().unwrap().name == "柳州银保监分局";
-            break;
-        }
-        app.update(Action::SearchNext);
+    assert_eq!(app.view, View::Owners);
+    assert_eq!(app.selected_owner().unwrap().name, "柳州银保监分局");
+    // An exact id or name ranks first: kjj is 市科技局 although other units spell k…j…j.
+    run(&mut app, &[Action::Search]);
+    for c in "kjj".chars() {
+        app.update(Action::SearchInput(c));
     }
-    assert!(found, "the unit 柳州银保监分局 is reached by its pinyin");
+    assert_eq!(app.selected_owner().unwrap().id, "kjj");
+    // In the plan view the same search never leaves the plan.
+    run(
+        &mut app,
+        &[Action::SearchCancel, Action::ShowPlan, Action::Search],
+    );
+    for c in "yinbaojian".chars() {
+        app.update(Action::SearchInput(c));
+    }
+    assert_eq!(app.view, View::Plan);
+}
+
+#[test]
+fn esc_in_the_search_line_goes_back_to_where_the_view_was() {
+    let mut app = app();
+    run(&mut app, &[Action::ShowTargets, Action::End]);
+    let before = app.targets_view.row.selected;
+    run(&mut app, &[Action::Search]);
+    for c in "研发投入".chars() {
+        app.update(Action::SearchInput(c));
+    }
+    assert_ne!(
+        app.targets_view.row.selected, before,
+        "the search moved the selection"
+    );
+    run(&mut app, &[Action::SearchCancel]);
+    assert_eq!(app.view, View::Targets);
+    assert_eq!(app.targets_view.row.selected, before);
 }
 
 #[test]
@@ -174,7 +200,7 @@ fn a_search_with_no_match_says_so_and_keeps_the_selection() {
             Action::SearchConfirm,
         ],
     );
-    assert!(app.search.hits.is_empty());
+    assert!(app.search().unwrap().hits.is_empty());
     assert_eq!(selected_id(&app), before);
     run(&mut app, &[Action::SearchNext]);
     assert!(app.notice.is_some());
@@ -218,4 +244,34 @@ fn help_opens_and_any_other_key_closes_it() {
     assert!(!app.show_help);
     run(&mut app, &[Action::Quit]);
     assert!(!app.running);
+}
+
+#[test]
+fn a_main_goal_shows_the_milestones_of_the_annex_row_that_breaks_it_down() {
+    let app = app();
+    let plan = &app.loaded.plan;
+    let entry = app.loaded.index.position("o.g11").unwrap();
+    let planmeet::model::Node::Target(target) = app.node(entry).unwrap() else {
+        panic!("o.g11 is a target");
+    };
+    assert!(target.milestones.is_empty(), "the goal itself gives none");
+    let milestones = planmeet::model::query::milestones(plan, target);
+    let years: Vec<(u16, String)> = milestones
+        .list
+        .iter()
+        .map(|m| (m.year, m.bound.with_unit(milestones.unit)))
+        .collect();
+    assert_eq!(
+        years,
+        [
+            (2021, "18%".to_owned()),
+            (2022, "20%".into()),
+            (2023, "22%".into())
+        ]
+    );
+    let row = milestones.from_row.unwrap();
+    assert_eq!(
+        plan.department_table.as_ref().unwrap().rows[row].id,
+        "a2.r4"
+    );
 }

@@ -19,7 +19,7 @@ pub use super::dialog::{
 use super::{Action, App, Effect, Pane, View};
 use crate::model::Node;
 use crate::model::annotation::{Actual, Added, AnnotationLog, Change, Field, Key, Record, Status};
-use crate::model::meeting::MeetingLog;
+use crate::model::meeting::{DecisionStatus, MeetingLog};
 use crate::store::status_sync::{Pending, Reply};
 
 /// Whether the status file could be read, as far as the interface knows.
@@ -60,8 +60,23 @@ pub struct Annotations {
     pub file: Option<PathBuf>,
     /// Ids of records made in this session: not announced as others' changes.
     mine: HashSet<String>,
-    undo_stack: Vec<String>,
-    redo_stack: Vec<String>,
+    /// What `u` and Ctrl-r can take back or make again, latest last; each view takes the
+    /// latest of what it shows.
+    pub(super) undo_stack: Vec<Undoable>,
+    pub(super) redo_stack: Vec<Undoable>,
+}
+
+/// A change made in this session that can be undone (or redone).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Undoable {
+    /// A record of the status log, by id: undoing it records its inverse.
+    Record(String),
+    /// A decision's status change: undoing it sets the status back.
+    Decision {
+        id: String,
+        before: DecisionStatus,
+        after: DecisionStatus,
+    },
 }
 
 impl Annotations {
@@ -180,10 +195,6 @@ impl App {
             self.notice = Some(reason);
             return;
         }
-        if matches!(action, Action::Undo | Action::Redo) {
-            self.undo_or_redo(action == Action::Undo);
-            return;
-        }
         if action == Action::SetAuthor {
             self.annotations.dialog = Some(Dialog::Author(Prompt::new(&self.annotations.author)));
             return;
@@ -251,34 +262,126 @@ impl App {
         }
     }
 
-    fn undo_or_redo(&mut self, undo: bool) {
-        let (from, label) = if undo {
-            (&mut self.annotations.undo_stack, "annotate.nothing_to_undo")
+    /// `u` and Ctrl-r: the latest change of what the view in front shows, taken back or
+    /// made again; the status bar names it by its title.
+    pub(super) fn undo_or_redo(&mut self, undo: bool) {
+        if let Some(reason) = self.cannot_change() {
+            self.notice = Some(reason);
+            return;
+        }
+        let stack = if undo {
+            &self.annotations.undo_stack
         } else {
-            (&mut self.annotations.redo_stack, "annotate.nothing_to_redo")
+            &self.annotations.redo_stack
         };
-        let Some(id) = from.pop() else {
-            self.notice = Some(self.strings.get(label).to_owned());
+        let Some(position) = stack.iter().rposition(|u| self.undo_scope_holds(u)) else {
+            let key = if undo {
+                "annotate.nothing_to_undo"
+            } else {
+                "annotate.nothing_to_redo"
+            };
+            self.notice = Some(self.strings.get(key).to_owned());
             return;
         };
-        match self.annotations.log.undo_change(&id) {
-            Ok(change) => {
-                let item = change.item.clone();
-                let done = if undo {
-                    Committed::Undo
+        let entry = if undo {
+            self.annotations.undo_stack.remove(position)
+        } else {
+            self.annotations.redo_stack.remove(position)
+        };
+        let done = if undo {
+            Committed::Undo
+        } else {
+            Committed::Redo
+        };
+        let label = match entry {
+            Undoable::Record(id) => match self.annotations.log.undo_change(&id) {
+                Ok(change) => {
+                    let label = self.change_label(&change.item, change.owner.as_deref());
+                    if !self.commit(change, done) {
+                        return;
+                    }
+                    label
+                }
+                Err(error) => {
+                    self.notice = Some(error.to_string());
+                    return;
+                }
+            },
+            Undoable::Decision { id, before, after } => {
+                let (from, to) = if undo {
+                    (after, before)
                 } else {
-                    Committed::Redo
+                    (before, after)
                 };
-                if self.commit(change, done) {
-                    let key = if undo {
-                        "annotate.undone"
-                    } else {
-                        "annotate.redone"
-                    };
-                    self.notice = Some(self.strings.format(key, &[("item", &item)]));
+                self.set_decision_status(&id, from, to, done);
+                self.annotations.meetings.decision(&id).map_or(id, |d| {
+                    crate::text::width::truncate_to_width(&d.text, 30).into_owned()
+                })
+            }
+        };
+        let key = if undo {
+            "annotate.undone"
+        } else {
+            "annotate.redone"
+        };
+        self.notice = Some(self.strings.format(key, &[("item", &label)]));
+    }
+
+    /// Whether an undoable change is one of what the view in front shows: decisions in
+    /// the decisions view; in the owners view, the selected unit's parts and the items it
+    /// is responsible for; in the targets view, targets; elsewhere, any change of the plan.
+    fn undo_scope_holds(&self, undoable: &Undoable) -> bool {
+        let record = match undoable {
+            Undoable::Decision { .. } => return self.view == View::Decisions,
+            Undoable::Record(id) => self.annotations.log.get(id),
+        };
+        let Some(record) = record else {
+            return false;
+        };
+        match self.view {
+            View::Decisions | View::Districts => false,
+            View::Targets => self
+                .loaded
+                .index
+                .position(&record.item)
+                .and_then(|e| self.node(e))
+                .is_some_and(|n| matches!(n, Node::Target(_))),
+            View::Owners => {
+                let Some(unit) = self.selected_owner().map(|o| o.id.as_str()) else {
+                    return false;
+                };
+                match &record.owner {
+                    Some(owner) => owner == unit,
+                    None => self.owner_items().iter().any(|a| {
+                        self.loaded
+                            .index
+                            .entries
+                            .get(a.entry)
+                            .map(|e| e.id.as_str())
+                            == Some(record.item.as_str())
+                    }),
                 }
             }
-            Err(error) => self.notice = Some(error.to_string()),
+            View::Plan | View::Changes | View::Dashboard => true,
+        }
+    }
+
+    /// An item's name for the status bar: its number and title as the document has
+    /// them, with the unit whose part it is.
+    pub fn change_label(&self, item: &str, owner: Option<&str>) -> String {
+        let title = self
+            .loaded
+            .index
+            .position(item)
+            .and_then(|e| self.node(e))
+            .map_or_else(
+                || item.to_owned(),
+                |n| crate::model::numbering::numbered_title(&n),
+            );
+        let title = crate::text::width::truncate_to_width(&title, 30).into_owned();
+        match owner {
+            Some(unit) => format!("{title}（{}）", self.owner_name(unit)),
+            None => title,
         }
     }
 
@@ -296,7 +399,7 @@ impl App {
         }
         let record = change.into_record(id, at, notes.author.clone());
         if let Err(why) = record.check() {
-            self.notice = Some(why);
+            self.notice = Some(why.to_string());
             return false;
         }
         let id = record.id.clone();
@@ -305,11 +408,11 @@ impl App {
         notes.unsaved.push(Pending::Record(record.clone()));
         match kind {
             Committed::Change => {
-                notes.undo_stack.push(id);
+                notes.undo_stack.push(Undoable::Record(id));
                 notes.redo_stack.clear();
             }
-            Committed::Undo => notes.redo_stack.push(id),
-            Committed::Redo => notes.undo_stack.push(id),
+            Committed::Undo => notes.redo_stack.push(Undoable::Record(id)),
+            Committed::Redo => notes.undo_stack.push(Undoable::Record(id)),
         }
         self.persist(Pending::Record(record));
         if self.filter.is_some() {
@@ -764,7 +867,7 @@ impl App {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Committed {
+pub(super) enum Committed {
     Change,
     Undo,
     Redo,

@@ -3,7 +3,7 @@
 //! after what it is, and the path shown. The same documents as `planmeet export`.
 
 use super::dialog::{Dialog, DialogInput, Menu, Reaction};
-use super::{App, Effect};
+use super::{Action, App, Effect};
 use crate::export::ledger::{self, By, LedgerFormat};
 use crate::export::minutes::{self, MinutesFormat};
 
@@ -124,7 +124,10 @@ impl App {
         let meeting = meetings
             .current()
             .or_else(|| meetings.meetings().last())
-            .ok_or_else(|| self.strings.get("export.no_meeting").to_owned())?;
+            .ok_or_else(|| {
+                let key = self.key_name(Action::StartMeeting);
+                self.strings.format("export.no_meeting", &[("key", &key)])
+            })?;
         let built = minutes::build(
             &self.loaded.plan,
             &self.loaded.index,

@@ -268,10 +268,14 @@ impl App {
         }
         if self.filter.is_some() && !save {
             let (shown, all) = self.filter_counts();
-            self.notice = Some(
-                self.strings
-                    .format("filter.applied", &[("shown", &shown), ("all", &all)]),
-            );
+            self.notice = Some(self.strings.format(
+                "filter.applied",
+                &[
+                    ("shown", &shown),
+                    ("all", &all),
+                    ("key", &self.key_name(Action::ClearFilter)),
+                ],
+            ));
         }
         None
     }

@@ -3,6 +3,7 @@
 //! agenda item by item (`]` / `[`, `D` marks an item discussed), `M` closes it. Meetings
 //! live in the status file with the changes, written by the same worker.
 
+use super::annotate::{Committed, Undoable};
 use super::dialog::{Dialog, DialogInput, Form, Menu, Reaction};
 use super::{Action, App};
 use crate::input::parse_date;
@@ -61,10 +62,13 @@ impl App {
         match action {
             Action::StartMeeting => match current {
                 Some(meeting) => {
-                    self.notice = Some(
-                        self.strings
-                            .format("ui.meeting.already_open", &[("title", &meeting.title)]),
-                    );
+                    self.notice = Some(self.strings.format(
+                        "ui.meeting.already_open",
+                        &[
+                            ("title", &meeting.title),
+                            ("key", &self.key_name(Action::CloseMeeting)),
+                        ],
+                    ));
                 }
                 None => {
                     let date = self.clock.today();
@@ -78,7 +82,7 @@ impl App {
             },
             Action::CloseMeeting => match current {
                 Some(_) => self.annotations.dialog = Some(Dialog::CloseMeeting),
-                None => self.notice = Some(self.strings.get("ui.meeting.none_open").to_owned()),
+                None => self.notice = Some(self.no_meeting_open()),
             },
             Action::Decide => {
                 let mut form = Form::new(&["", ""], self.loaded.plan.owners.len());
@@ -103,7 +107,11 @@ impl App {
             }
             Action::AgendaNext | Action::AgendaPrev => {
                 let Some(agenda) = &mut self.agenda else {
-                    self.notice = Some(self.strings.get("ui.agenda.not_started").to_owned());
+                    let key = self.key_name(Action::Agenda);
+                    self.notice = Some(
+                        self.strings
+                            .format("ui.agenda.not_started", &[("key", &key)]),
+                    );
                     return;
                 };
                 let last = agenda.entries.len().saturating_sub(1);
@@ -113,12 +121,12 @@ impl App {
                     agenda.position.saturating_sub(1)
                 };
                 if let Some(&entry) = agenda.entries.get(agenda.position) {
-                    self.select_entry(entry);
+                    self.show_agenda_step(entry);
                 }
             }
             Action::MarkDiscussed => {
                 let Some(meeting) = current else {
-                    self.notice = Some(self.strings.get("ui.meeting.none_open").to_owned());
+                    self.notice = Some(self.no_meeting_open());
                     return;
                 };
                 let Some(subject) = self.subject() else {
@@ -198,17 +206,20 @@ impl App {
     fn commit_event(
         &mut self,
         make: impl FnOnce(String, crate::model::annotation::Stamp, String) -> Event,
-    ) {
-        let now = self.clock.now();
+    ) -> bool {
+        // After every event already recorded, even one stamped by a clock ahead of ours:
+        // a change made now must win over what it changes.
+        let now = self.annotations.meetings.time_for(self.clock.now());
         let event = make(self.clock.fresh_id(), now, self.annotations.author.clone());
         if let Err(why) = event.check() {
-            self.notice = Some(why);
-            return;
+            self.notice = Some(why.to_string());
+            return false;
         }
         let notes = &mut self.annotations;
         notes.meetings.extend([event.clone()]);
         notes.unsaved.push(Pending::Event(event.clone()));
         self.persist(Pending::Event(event));
+        true
     }
 
     pub(super) fn meeting_dialog_key(
@@ -358,7 +369,7 @@ impl App {
             entries,
             position: 0,
         });
-        self.select_entry(first);
+        self.show_agenda_step(first);
     }
 
     /// Decisions in the order made, narrowed as the decisions view asks.
@@ -369,7 +380,7 @@ impl App {
             .meetings
             .decisions()
             .iter()
-            .filter(|d| !self.decisions_overdue_only || d.is_overdue(today))
+            .filter(|d| !self.decisions_view.overdue_only || d.is_overdue(today))
             .filter(|d| unit.is_none_or(|u| d.units.iter().any(|x| x == u)))
             .collect()
     }
@@ -395,20 +406,74 @@ impl App {
             DecisionStatus::Done => DecisionStatus::Dropped,
             DecisionStatus::Dropped => DecisionStatus::Open,
         };
-        self.commit_event(|record, at, author| {
+        self.set_decision_status(&id, status, next, Committed::Change);
+    }
+
+    /// Shows an agenda step as the thing it is about, so that `s` annotates that: a target
+    /// on its row of the targets view, anything else where it lives in the plan.
+    pub(super) fn show_agenda_step(&mut self, entry: usize) {
+        if matches!(self.node(entry), Some(Node::Target(_)))
+            && let Some(row) = self.targets.iter().position(|&t| t == entry)
+        {
+            self.view = super::View::Targets;
+            self.targets_view.row.select(row, self.targets.len());
+            return;
+        }
+        self.select_entry(entry);
+    }
+
+    /// "No meeting in progress", with the key that starts one.
+    pub(super) fn no_meeting_open(&self) -> String {
+        let key = self.key_name(Action::StartMeeting);
+        self.strings
+            .format("ui.meeting.none_open", &[("key", &key)])
+    }
+
+    /// Records a decision's new status; `u` in the decisions view can take it back.
+    pub(super) fn set_decision_status(
+        &mut self,
+        id: &str,
+        before: DecisionStatus,
+        after: DecisionStatus,
+        kind: Committed,
+    ) {
+        let recorded = self.commit_event(|record, at, author| {
             Event::Decision(DecisionRecord {
                 at,
                 author,
-                decision: id,
+                decision: id.to_owned(),
                 meeting: None,
                 text: None,
                 units: None,
                 due: None,
-                status: Some(next),
+                status: Some(after),
                 items: None,
                 id: record,
             })
         });
+        if !recorded {
+            return;
+        }
+        let notes = &mut self.annotations;
+        let done = Undoable::Decision {
+            id: id.to_owned(),
+            before,
+            after,
+        };
+        let undone = Undoable::Decision {
+            id: id.to_owned(),
+            before: after,
+            after: before,
+        };
+        match kind {
+            Committed::Change => {
+                notes.undo_stack.push(done);
+                notes.redo_stack.clear();
+            }
+            // An undo is itself undone by making the change it took back again.
+            Committed::Undo => notes.redo_stack.push(undone),
+            Committed::Redo => notes.undo_stack.push(done),
+        }
     }
 
     /// When "since the last meeting" starts: the opening of the latest meeting that is not

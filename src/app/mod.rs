@@ -19,6 +19,7 @@ pub mod layout;
 pub mod meeting;
 pub mod navigation;
 pub mod search;
+pub mod views;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -32,12 +33,16 @@ use crate::text::wrap::WrapCache;
 use crate::ui::theme::{ColorLevel, Theme};
 use annotate::Annotations;
 use navigation::{Section, SectionKind};
-use search::{Hit, SearchCorpus, SearchState};
+use search::SearchCorpus;
 
 pub use action::{Action, Outcome};
 pub use effect::Effect;
 pub use keymap::Keymap;
 pub use layout::{FrameLayout, ListSlot};
+use views::{
+    ChangesView, DecisionsView, DistrictsView, Measures, OwnersView, PlanView, Request, TargetsView,
+};
+pub use views::{ListCursor, Pane};
 
 /// The views of the tab bar, switched with 1–5.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -77,119 +82,6 @@ impl View {
     }
 }
 
-/// The panes of a master–detail view, left to right.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Pane {
-    Navigator,
-    Items,
-    Detail,
-}
-
-impl Pane {
-    fn next(self) -> Pane {
-        match self {
-            Pane::Navigator => Pane::Items,
-            Pane::Items | Pane::Detail => Pane::Detail,
-        }
-    }
-
-    fn previous(self) -> Pane {
-        match self {
-            Pane::Navigator | Pane::Items => Pane::Navigator,
-            Pane::Detail => Pane::Items,
-        }
-    }
-
-    /// The pane focused after a move: → / Enter and ← / Esc stop at the ends; Tab and
-    /// Shift-Tab go round.
-    fn after(self, action: Action) -> Pane {
-        match (action, self) {
-            (Action::FocusNext, Pane::Detail) => Pane::Navigator,
-            (Action::FocusPrev, Pane::Navigator) => Pane::Detail,
-            (Action::MoveRight | Action::Open | Action::FocusNext, _) => self.next(),
-            (Action::MoveLeft | Action::Back | Action::FocusPrev, _) => self.previous(),
-            _ => self,
-        }
-    }
-}
-
-/// Up, down, page, home and end in a plain list of `len` rows.
-fn move_row(cursor: &mut ListCursor, action: Action, len: usize, page: isize) {
-    match action {
-        Action::MoveDown => cursor.step(1, len),
-        Action::MoveUp => cursor.step(-1, len),
-        Action::PageDown => cursor.step(page, len),
-        Action::PageUp => cursor.step(-page, len),
-        Action::Home => cursor.select(0, len),
-        Action::End => cursor.select(len, len),
-        _ => {}
-    }
-}
-
-/// A scroll offset moved by `delta` lines; Home and End move by huge amounts, which must
-/// saturate rather than wrap when narrowed to the offset's type. Drawing clamps the end.
-fn scrolled(offset: u16, delta: isize) -> u16 {
-    let delta = delta.clamp(i16::MIN as isize, i16::MAX as isize) as i16;
-    offset.saturating_add_signed(delta)
-}
-
-/// A selectable list's position. `offset` is the first row drawn last time: drawing keeps
-/// the selection in view from there, as ratatui's `ListState` does, and reports the row it
-/// started at in its [`FrameLayout`].
-#[derive(Debug, Clone, Default)]
-pub struct ListCursor {
-    pub selected: usize,
-    pub offset: usize,
-}
-
-impl ListCursor {
-    pub fn select(&mut self, row: usize, len: usize) {
-        self.selected = row.min(len.saturating_sub(1));
-    }
-
-    fn step(&mut self, delta: isize, len: usize) {
-        let row = self.selected.saturating_add_signed(delta);
-        self.select(row, len);
-    }
-
-    /// The first row to draw so that the selection is visible in `height` rows.
-    pub fn visible_offset(&self, height: usize, len: usize) -> usize {
-        let height = height.max(1);
-        let mut offset = self.offset.min(len.saturating_sub(1));
-        if self.selected < offset {
-            offset = self.selected;
-        } else if self.selected >= offset + height {
-            offset = self.selected + 1 - height;
-        }
-        // Don't leave blank rows at the bottom when the list could fill them.
-        offset.min(len.saturating_sub(height))
-    }
-}
-
-#[derive(Debug, Clone)]
-pub struct PlanViewState {
-    pub focus: Pane,
-    pub section: ListCursor,
-    /// Selected row in each section's items, so coming back to a section keeps its place.
-    pub items: Vec<ListCursor>,
-    pub detail_scroll: u16,
-}
-
-#[derive(Debug, Clone)]
-pub struct OwnersViewState {
-    pub focus: Pane,
-    pub owner: ListCursor,
-    pub item: ListCursor,
-    pub detail_scroll: u16,
-}
-
-#[derive(Debug, Clone, Default)]
-pub struct TableState {
-    pub row: ListCursor,
-    /// First column shown after the frozen label column, for tables wider than the screen.
-    pub column_offset: usize,
-}
-
 /// Everything the interface shows, and nothing of how it is drawn.
 pub struct App {
     pub loaded: LoadedPlan,
@@ -197,11 +89,10 @@ pub struct App {
     pub strings: Strings,
     pub keymap: Keymap,
     pub view: View,
-    pub plan_view: PlanViewState,
-    pub owners_view: OwnersViewState,
-    pub targets_view: TableState,
-    pub districts_view: TableState,
-    pub search: SearchState,
+    pub plan_view: PlanView,
+    pub owners_view: OwnersView,
+    pub targets_view: TargetsView,
+    pub districts_view: DistrictsView,
     pub show_help: bool,
     pub help_scroll: u16,
     pub mouse: bool,
@@ -241,12 +132,8 @@ pub struct App {
     pub presenter: Option<usize>,
     /// The agenda being walked in the meeting, if one is.
     pub agenda: Option<meeting::Agenda>,
-    pub decisions_view: TableState,
-    /// The decisions view shows only overdue decisions.
-    pub decisions_overdue_only: bool,
-    pub changes_view: TableState,
-    /// The changes view groups by responsible unit instead of by programme.
-    pub changes_by_unit: bool,
+    pub decisions_view: DecisionsView,
+    pub changes_view: ChangesView,
     /// The filter every list is shown through, if any.
     pub filter: Option<crate::model::filter::Filter>,
     /// The name of the filter being saved, until the runtime says it is.
@@ -318,27 +205,15 @@ impl App {
             .collect();
         // Built on first use, or in the background once the first frame is out.
         let corpus = search::CorpusSlot::NotStarted;
-        let items = sections.iter().map(|_| ListCursor::default()).collect();
         Self {
             lang: options.lang,
             strings: Strings::new(options.lang),
             keymap: options.keymap,
             view: View::Plan,
-            plan_view: PlanViewState {
-                focus: Pane::Navigator,
-                section: ListCursor::default(),
-                items,
-                detail_scroll: 0,
-            },
-            owners_view: OwnersViewState {
-                focus: Pane::Navigator,
-                owner: ListCursor::default(),
-                item: ListCursor::default(),
-                detail_scroll: 0,
-            },
-            targets_view: TableState::default(),
-            districts_view: TableState::default(),
-            search: SearchState::default(),
+            plan_view: PlanView::new(sections.len()),
+            owners_view: OwnersView::default(),
+            targets_view: TargetsView::default(),
+            districts_view: DistrictsView::default(),
             show_help: false,
             help_scroll: 0,
             mouse: options.mouse,
@@ -362,10 +237,8 @@ impl App {
             as_of: options.as_of,
             presenter: None,
             agenda: None,
-            decisions_view: TableState::default(),
-            decisions_overdue_only: false,
-            changes_view: TableState::default(),
-            changes_by_unit: false,
+            decisions_view: DecisionsView::default(),
+            changes_view: ChangesView::default(),
             filter: None,
             saved_filter_name: None,
             saved_filters: options.saved_filters,
@@ -487,7 +360,7 @@ impl App {
             self.update_dialog(action);
             return;
         }
-        if self.search.editing {
+        if self.searching() {
             self.update_search_input(action);
             return;
         }
@@ -502,13 +375,12 @@ impl App {
         match action {
             Action::Quit => self.request_quit(),
             Action::CycleStatus if self.view == View::Decisions => self.cycle_decision(),
+            Action::Undo | Action::Redo => self.undo_or_redo(action == Action::Undo),
             Action::CycleStatus
             | Action::PickStatus
             | Action::SetProgress
             | Action::RecordActual
             | Action::EditNote
-            | Action::Undo
-            | Action::Redo
             | Action::SetAuthor => self.update_annotation(action),
             Action::StartMeeting
             | Action::CloseMeeting
@@ -519,10 +391,6 @@ impl App {
             | Action::MarkDiscussed => self.update_meeting(action),
             Action::ShowDecisions => self.view = View::Decisions,
             Action::ShowChanges => self.view = View::Changes,
-            Action::ToggleOverdue if self.view == View::Decisions => {
-                self.decisions_overdue_only = !self.decisions_overdue_only;
-                self.decisions_view.row = ListCursor::default();
-            }
             Action::Filter => self.open_filter_dialog(),
             Action::Export => self.open_export_dialog(),
             Action::ClearFilter => self.clear_filter(),
@@ -545,18 +413,9 @@ impl App {
             Action::ShowTargets => self.view = View::Targets,
             Action::ShowDistricts => self.view = View::Districts,
             Action::ShowDashboard => self.view = View::Dashboard,
-            Action::Search => {
-                self.search.editing = true;
-                self.search.query.clear();
-                self.search.hits.clear();
-                self.search.current = None;
-            }
+            Action::Search => self.begin_search(),
             Action::SearchNext | Action::SearchPrev => {
-                let forward = action == Action::SearchNext;
-                match self.search.step(forward) {
-                    Some(hit) => self.jump_to(hit),
-                    None => self.notice = Some(self.strings.get("search.no_matches").to_owned()),
-                }
+                self.step_search(action == Action::SearchNext);
             }
             Action::ToggleMouse => {
                 self.mouse = !self.mouse;
@@ -565,25 +424,57 @@ impl App {
             Action::Resize(w, h) => self.size = (w, h),
             Action::Click(column, row) => self.click(column, row),
             Action::ScrollWheel(down, column, row) => self.wheel(down, column, row),
-            other => match self.view {
-                View::Plan => self.update_plan_view(other),
-                View::Owners => self.update_owners_view(other),
-                View::Targets => self.update_targets_view(other),
-                View::Districts => self.update_districts_view(other),
-                View::Decisions => {
-                    let (len, page) = (self.shown_decisions().len(), self.page());
-                    move_row(&mut self.decisions_view.row, other, len, page);
-                }
-                View::Changes if matches!(other, Action::FocusNext | Action::FocusPrev) => {
-                    self.changes_by_unit = !self.changes_by_unit;
-                    self.changes_view.row = ListCursor::default();
-                }
-                View::Changes => {
-                    let (len, page) = (self.changes_since_last_meeting().len(), self.page());
-                    move_row(&mut self.changes_view.row, other, len, page);
-                }
-                View::Dashboard => {}
-            },
+            other => self.update_view(&other),
+        }
+    }
+
+    /// What the list and detail handlers of every view read.
+    fn measures(&self) -> Measures {
+        Measures {
+            page: self.page(),
+            detail_max: self.detail_max_scroll,
+        }
+    }
+
+    fn owners_context(&self) -> views::owners::OwnersContext {
+        views::owners::OwnersContext {
+            owners: self.loaded.plan.owners.len(),
+            items: self.owner_items().len(),
+            selected_entry: self.selected_owner_entry(),
+            measures: self.measures(),
+        }
+    }
+
+    /// An action no mode took: the view in front handles it.
+    fn update_view(&mut self, action: &Action) {
+        let m = self.measures();
+        let request = match self.view {
+            View::Plan => self.plan_view.handle(action, &self.sections, m),
+            View::Owners => {
+                let cx = self.owners_context();
+                self.owners_view.handle(action, &cx)
+            }
+            View::Targets => self.targets_view.handle(action, &self.targets, m),
+            View::Districts => {
+                let (rows, columns) = (self.district_row_count(), self.district_column_count());
+                self.districts_view.handle(action, rows, columns, m);
+                Request::Done
+            }
+            View::Decisions => {
+                let shown = self.shown_decisions().len();
+                self.decisions_view.handle(action, shown, m);
+                Request::Done
+            }
+            View::Changes => {
+                let shown = self.changes_since_last_meeting().len();
+                self.changes_view.handle(action, shown, m);
+                Request::Done
+            }
+            View::Dashboard => Request::Done,
+        };
+        match request {
+            Request::Done => {}
+            Request::OpenEntry(entry) => self.select_entry(entry),
         }
     }
 
@@ -652,60 +543,9 @@ impl App {
             for key in dialog::field::pasted_keys(text) {
                 self.apply(Action::DialogKey(key));
             }
-        } else if self.search.editing {
+        } else if self.searching() {
             for c in text.chars().filter(|c| !c.is_control()) {
                 self.apply(Action::SearchInput(c));
-            }
-        }
-    }
-
-    fn update_search_input(&mut self, action: Action) {
-        match action {
-            Action::SearchInput(c) => {
-                self.search.query.push(c);
-                self.run_search();
-            }
-            Action::SearchBackspace => {
-                self.search.query.pop();
-                self.run_search();
-            }
-            Action::SearchConfirm => self.search.editing = false,
-            Action::SearchCancel => {
-                self.search.editing = false;
-                self.search.query.clear();
-                self.search.hits.clear();
-                self.search.current = None;
-            }
-            Action::Resize(w, h) => self.size = (w, h),
-            Action::Quit => self.request_quit(),
-            _ => {}
-        }
-    }
-
-    /// Incremental: every keystroke re-runs the query (among the previous hits when it
-    /// extends the previous query) and shows the first hit.
-    fn run_search(&mut self) {
-        let corpus = self.corpus.get(&self.loaded.plan, &self.loaded.index);
-        self.search.hits = corpus.search_incremental(&self.search.query);
-        self.search.current = None;
-        if let Some(hit) = self.search.step(true) {
-            self.jump_to(hit);
-        } else if !self.search.query.trim().is_empty() {
-            self.notice = Some(self.strings.get("search.no_matches").to_owned());
-        }
-    }
-
-    /// Show a search hit: select it in its pane.
-    fn jump_to(&mut self, hit: Hit) {
-        match hit {
-            Hit::Entry(entry) => self.select_entry(entry),
-            Hit::Owner(owner) => {
-                self.view = View::Owners;
-                self.owners_view
-                    .owner
-                    .select(owner, self.loaded.plan.owners.len());
-                self.owners_view.item = ListCursor::default();
-                self.owners_view.focus = Pane::Navigator;
             }
         }
     }
@@ -719,140 +559,7 @@ impl App {
             return;
         };
         self.view = View::Plan;
-        self.plan_view.section.select(section, self.sections.len());
-        let len = self.sections[section].items.len();
-        self.plan_view.items[section].select(row, len);
-        self.plan_view.focus = Pane::Items;
-        self.plan_view.detail_scroll = 0;
-    }
-
-    fn update_plan_view(&mut self, action: Action) {
-        let page = self.page();
-        let detail_max = self.detail_max_scroll;
-        let state = &mut self.plan_view;
-        let section = state.section.selected;
-        let items_len = self.sections.get(section).map_or(0, |s| s.items.len());
-        let move_by =
-            |delta: isize, state: &mut PlanViewState, sections_len: usize| match state.focus {
-                Pane::Navigator => {
-                    state.section.step(delta, sections_len);
-                    state.detail_scroll = 0;
-                }
-                Pane::Items => {
-                    if let Some(cursor) = state.items.get_mut(section) {
-                        cursor.step(delta, items_len);
-                    }
-                    state.detail_scroll = 0;
-                }
-                Pane::Detail => {
-                    state.detail_scroll = scrolled(state.detail_scroll, delta).min(detail_max);
-                }
-            };
-        let sections_len = self.sections.len();
-        match action {
-            Action::MoveDown => move_by(1, state, sections_len),
-            Action::MoveUp => move_by(-1, state, sections_len),
-            Action::PageDown => move_by(page, state, sections_len),
-            Action::PageUp => move_by(-page, state, sections_len),
-            Action::Home => move_by(isize::MIN / 2, state, sections_len),
-            Action::End => move_by(isize::MAX / 2, state, sections_len),
-            Action::MoveRight
-            | Action::Open
-            | Action::FocusNext
-            | Action::MoveLeft
-            | Action::Back
-            | Action::FocusPrev => state.focus = state.focus.after(action),
-            _ => {}
-        }
-    }
-
-    fn update_owners_view(&mut self, action: Action) {
-        let page = self.page();
-        let detail_max = self.detail_max_scroll;
-        let owners_len = self.loaded.plan.owners.len();
-        let items_len = self.owner_items().len();
-        let state = &mut self.owners_view;
-        let mut move_by = |delta: isize| match state.focus {
-            Pane::Navigator => {
-                state.owner.step(delta, owners_len);
-                state.item = ListCursor::default();
-                state.detail_scroll = 0;
-            }
-            Pane::Items => {
-                state.item.step(delta, items_len);
-                state.detail_scroll = 0;
-            }
-            Pane::Detail => {
-                state.detail_scroll = scrolled(state.detail_scroll, delta).min(detail_max);
-            }
-        };
-        match action {
-            Action::MoveDown => move_by(1),
-            Action::MoveUp => move_by(-1),
-            Action::PageDown => move_by(page),
-            Action::PageUp => move_by(-page),
-            Action::Home => move_by(isize::MIN / 2),
-            Action::End => move_by(isize::MAX / 2),
-            Action::MoveRight
-            | Action::FocusNext
-            | Action::MoveLeft
-            | Action::Back
-            | Action::FocusPrev => {
-                state.focus = state.focus.after(action);
-            }
-            // Enter on an item opens it where it lives in the plan.
-            Action::Open => match state.focus {
-                Pane::Navigator => state.focus = Pane::Items,
-                _ => {
-                    if let Some(entry) = self.selected_owner_entry() {
-                        self.select_entry(entry);
-                    }
-                }
-            },
-            _ => {}
-        }
-    }
-
-    fn update_targets_view(&mut self, action: Action) {
-        let len = self.targets.len();
-        let page = self.page();
-        let cursor = &mut self.targets_view.row;
-        match action {
-            Action::MoveDown => cursor.step(1, len),
-            Action::MoveUp => cursor.step(-1, len),
-            Action::PageDown => cursor.step(page, len),
-            Action::PageUp => cursor.step(-page, len),
-            Action::Home => cursor.select(0, len),
-            Action::End => cursor.select(len, len),
-            Action::Open => {
-                if let Some(&entry) = self.targets.get(cursor.selected) {
-                    self.select_entry(entry);
-                }
-            }
-            _ => {}
-        }
-    }
-
-    fn update_districts_view(&mut self, action: Action) {
-        let page = self.page();
-        let rows = self.district_row_count();
-        let columns = self.district_column_count();
-        let state = &mut self.districts_view;
-        match action {
-            Action::MoveDown => state.row.step(1, rows),
-            Action::MoveUp => state.row.step(-1, rows),
-            Action::PageDown => state.row.step(page, rows),
-            Action::PageUp => state.row.step(-page, rows),
-            Action::Home => state.row.select(0, rows),
-            Action::End => state.row.select(rows, rows),
-            Action::MoveRight | Action::ScrollRight => {
-                state.column_offset = (state.column_offset + 1).min(columns.saturating_sub(1));
-            }
-            Action::MoveLeft | Action::ScrollLeft => {
-                state.column_offset = state.column_offset.saturating_sub(1);
-            }
-            _ => {}
-        }
+        self.plan_view.select(section, row, &self.sections);
     }
 
     /// What the last frame measured: kept for clicks, scrolling and the next frame.
@@ -915,70 +622,26 @@ impl App {
         // Lists are drawn inside a border: the first row is one below the top edge.
         let clicked = first_row + row.saturating_sub(rect.y + 1) as usize;
         match self.view {
-            View::Plan => {
-                self.plan_view.focus = pane;
-                match pane {
-                    Pane::Navigator => {
-                        if clicked < self.sections.len() {
-                            self.plan_view.section.select(clicked, self.sections.len());
-                            self.plan_view.detail_scroll = 0;
-                        }
-                    }
-                    Pane::Items => {
-                        let s = self.plan_view.section.selected;
-                        let len = self.sections.get(s).map_or(0, |s| s.items.len());
-                        if clicked < len {
-                            self.plan_view.items[s].select(clicked, len);
-                            self.plan_view.detail_scroll = 0;
-                        }
-                    }
-                    Pane::Detail => {}
-                }
-            }
+            View::Plan => self.plan_view.click(pane, clicked, &self.sections),
             View::Owners => {
-                self.owners_view.focus = pane;
-                match pane {
-                    Pane::Navigator => {
-                        let len = self.loaded.plan.owners.len();
-                        if clicked < len {
-                            self.owners_view.owner.select(clicked, len);
-                            self.owners_view.item = ListCursor::default();
-                        }
-                    }
-                    Pane::Items => {
-                        let len = self.owner_items().len();
-                        if clicked < len {
-                            self.owners_view.item.select(clicked, len);
-                        }
-                    }
-                    Pane::Detail => {}
-                }
+                let cx = self.owners_context();
+                self.owners_view.click(pane, clicked, &cx);
             }
-            View::Targets => {
-                // The table has a header row under the border.
-                let clicked = clicked.saturating_sub(1);
-                if row > rect.y + 1 && clicked < self.targets.len() {
-                    self.targets_view.row.select(clicked, self.targets.len());
-                }
+            // The table has a header row under the border.
+            View::Targets if row > rect.y + 1 => {
+                self.targets_view.click(clicked, self.targets.len());
             }
-            View::Districts | View::Dashboard | View::Decisions | View::Changes => {}
+            _ => {}
         }
     }
 
     fn wheel(&mut self, down: bool, column: u16, row: u16) {
-        let pane = self.layout.pane_at(column, row).map(|(_, p, _)| p);
-        match self.view {
-            View::Plan => {
-                if let Some(pane) = pane {
-                    self.plan_view.focus = pane;
-                }
+        if let Some((_, pane, _)) = self.layout.pane_at(column, row) {
+            match self.view {
+                View::Plan => self.plan_view.focus = pane,
+                View::Owners => self.owners_view.focus = pane,
+                _ => {}
             }
-            View::Owners => {
-                if let Some(pane) = pane {
-                    self.owners_view.focus = pane;
-                }
-            }
-            _ => {}
         }
         self.apply(if down {
             Action::MoveDown
@@ -1024,6 +687,16 @@ impl App {
             self.review_date,
             self.light_margin,
         ))
+    }
+
+    /// The key that does `action` where the user is now, for a message that names it (so
+    /// a message follows the user's keys.ron).
+    pub fn key_name(&self, action: Action) -> String {
+        self.keymap
+            .keys_in(self.mode(), &action)
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| self.strings.get("keys.unbound").to_owned())
     }
 
     /// The keymap section keys are looked up in now (outside dialogs and the search line).

@@ -245,39 +245,6 @@ impl SearchCorpus {
     }
 }
 
-/// The search line and its results.
-#[derive(Debug, Clone, Default)]
-pub struct SearchState {
-    /// True while the user is typing the query.
-    pub editing: bool,
-    pub query: String,
-    pub hits: Vec<Hit>,
-    /// Index into `hits` of the hit shown now.
-    pub current: Option<usize>,
-}
-
-impl SearchState {
-    pub fn current_hit(&self) -> Option<Hit> {
-        self.hits.get(self.current?).copied()
-    }
-
-    /// Step to the next (or previous) hit, wrapping around.
-    pub fn step(&mut self, forward: bool) -> Option<Hit> {
-        if self.hits.is_empty() {
-            return None;
-        }
-        let len = self.hits.len();
-        let next = match (self.current, forward) {
-            (None, true) => 0,
-            (None, false) => len - 1,
-            (Some(c), true) => (c + 1) % len,
-            (Some(c), false) => (c + len - 1) % len,
-        };
-        self.current = Some(next);
-        self.current_hit()
-    }
-}
-
 /// The search corpus: not yet built, being built on its thread, or ready.
 pub enum CorpusSlot {
     NotStarted,
@@ -303,6 +270,415 @@ impl CorpusSlot {
             CorpusSlot::Ready(corpus) => corpus,
             CorpusSlot::NotStarted | CorpusSlot::Building(_) => unreachable!("built above"),
         }
+    }
+}
+
+// ---- each view's own search ------------------------------------------------------------
+
+use super::views::search::{Origin, find_rows};
+use super::views::{Found, Matched, ViewSearch};
+use super::{Action, App, View};
+use crate::text::pinyin::SearchText;
+
+impl App {
+    /// The search of the view in front; `None` where a view has nothing to search.
+    pub fn search(&self) -> Option<&ViewSearch> {
+        Some(match self.view {
+            View::Plan => &self.plan_view.search,
+            View::Owners => &self.owners_view.search,
+            View::Targets => &self.targets_view.search,
+            View::Districts => &self.districts_view.search,
+            View::Decisions => &self.decisions_view.search,
+            View::Changes => &self.changes_view.search,
+            View::Dashboard => return None,
+        })
+    }
+
+    fn search_mut(&mut self) -> Option<&mut ViewSearch> {
+        Some(match self.view {
+            View::Plan => &mut self.plan_view.search,
+            View::Owners => &mut self.owners_view.search,
+            View::Targets => &mut self.targets_view.search,
+            View::Districts => &mut self.districts_view.search,
+            View::Decisions => &mut self.decisions_view.search,
+            View::Changes => &mut self.changes_view.search,
+            View::Dashboard => return None,
+        })
+    }
+
+    /// The search line is being typed into.
+    pub fn searching(&self) -> bool {
+        self.search().is_some_and(|s| s.editing)
+    }
+
+    /// The query of the view in front, while one is shown: the detail pane marks it.
+    pub fn search_query(&self) -> Option<&str> {
+        self.search().and_then(ViewSearch::active_query)
+    }
+
+    /// Where the view in front stands now.
+    fn origin(&self) -> Origin {
+        match self.view {
+            View::Plan => Origin::Plan(self.plan_view.place()),
+            View::Owners => Origin::Owners {
+                focus: self.owners_view.focus,
+                owner: self.owners_view.owner.clone(),
+                item: self.owners_view.item.clone(),
+            },
+            View::Targets => Origin::Row(self.targets_view.row.clone()),
+            View::Districts => Origin::Row(self.districts_view.row.clone()),
+            View::Decisions => Origin::Row(self.decisions_view.row.clone()),
+            View::Changes | View::Dashboard => Origin::Row(self.changes_view.row.clone()),
+        }
+    }
+
+    fn go_back_to(&mut self, origin: Origin) {
+        match (self.view, origin) {
+            (View::Plan, Origin::Plan(place)) => self.plan_view.restore(&place, &self.sections),
+            (View::Owners, Origin::Owners { focus, owner, item }) => {
+                let view = &mut self.owners_view;
+                (view.focus, view.owner, view.item) = (focus, owner, item);
+            }
+            (View::Targets, Origin::Row(row)) => self.targets_view.row = row,
+            (View::Districts, Origin::Row(row)) => self.districts_view.row = row,
+            (View::Decisions, Origin::Row(row)) => self.decisions_view.row = row,
+            (View::Changes, Origin::Row(row)) => self.changes_view.row = row,
+            _ => {}
+        }
+    }
+
+    pub(super) fn begin_search(&mut self) {
+        let origin = self.origin();
+        match self.search_mut() {
+            Some(search) => search.begin(origin),
+            None => self.notice = Some(self.strings.get("search.not_here").to_owned()),
+        }
+    }
+
+    pub(super) fn update_search_input(&mut self, action: Action) {
+        let Some(search) = self.search_mut() else {
+            return;
+        };
+        match action {
+            Action::SearchInput(c) => {
+                search.query.push(c);
+                self.run_search();
+            }
+            Action::SearchBackspace => {
+                search.query.pop();
+                self.run_search();
+            }
+            Action::SearchConfirm => {
+                search.editing = false;
+                search.origin = None;
+            }
+            Action::SearchCancel => {
+                let origin = search.origin.take();
+                *search = ViewSearch::default();
+                if let Some(origin) = origin {
+                    self.go_back_to(origin);
+                }
+            }
+            Action::Resize(w, h) => self.size = (w, h),
+            Action::Quit => self.request_quit(),
+            _ => {}
+        }
+    }
+
+    pub(super) fn step_search(&mut self, forward: bool) {
+        match self.search_mut().and_then(|s| s.step(forward)) {
+            Some(found) => {
+                self.show_found(found);
+            }
+            None => self.notice = Some(self.strings.get("search.no_matches").to_owned()),
+        }
+    }
+
+    /// Incremental: every keystroke runs the query again over what the view lists and
+    /// shows the first hit; no hit leaves the view where it was when the search began.
+    fn run_search(&mut self) {
+        let Some(query) = self.search().map(|s| s.query.clone()) else {
+            return;
+        };
+        let hits = self.find_in_view(&query);
+        let origin = self.search().and_then(|s| s.origin.clone());
+        if let Some(search) = self.search_mut() {
+            search.hits = hits;
+            search.current = None;
+        }
+        match self.search_mut().and_then(|s| s.step(true)) {
+            Some(found) => self.show_found(found),
+            None => {
+                if let Some(origin) = origin {
+                    self.go_back_to(origin);
+                }
+                if !query.trim().is_empty() {
+                    self.notice = Some(self.strings.get("search.no_matches").to_owned());
+                }
+            }
+        }
+    }
+
+    /// Selects a hit in the view in front.
+    fn show_found(&mut self, found: Found) {
+        match self.view {
+            View::Plan => {
+                self.select_entry(found.row);
+            }
+            View::Owners => {
+                let owners = self.loaded.plan.owners.len();
+                self.owners_view.select_owner(found.row, owners);
+                self.owners_view.focus = super::Pane::Navigator;
+            }
+            View::Targets => self.targets_view.row.select(found.row, self.targets.len()),
+            View::Districts => {
+                let rows = self.district_row_count();
+                self.districts_view.row.select(found.row, rows);
+            }
+            View::Decisions => {
+                let shown = self.shown_decisions().len();
+                self.decisions_view.row.select(found.row, shown);
+            }
+            View::Changes => {
+                let shown = self.changes_shown().len();
+                self.changes_view.row.select(found.row, shown);
+            }
+            View::Dashboard => {}
+        }
+    }
+
+    /// The rows of the view in front that match `query`, in the order the view lists them.
+    pub fn find_in_view(&mut self, query: &str) -> Vec<Found> {
+        if query.trim().is_empty() {
+            return Vec::new();
+        }
+        match self.view {
+            View::Plan => self.find_in_plan(query),
+            View::Owners => self.find_units(query),
+            View::Targets => self.find_targets(query),
+            View::Districts => self.find_district_rows(query),
+            View::Decisions => self.find_decisions(query),
+            View::Changes => self.find_changes(query),
+            View::Dashboard => Vec::new(),
+        }
+    }
+
+    /// Items by their id, title and text (the prepared corpus), and by the notes and
+    /// actual values recorded on them; only items the plan view lists (through the
+    /// filter).
+    fn find_in_plan(&mut self, query: &str) -> Vec<Found> {
+        let corpus = self.corpus.get(&self.loaded.plan, &self.loaded.index);
+        let mut found: Vec<Found> = corpus
+            .search_incremental(query)
+            .into_iter()
+            .filter_map(|hit| match hit {
+                Hit::Entry(entry) => Some(entry),
+                Hit::Owner(_) => None,
+            })
+            .map(|entry| {
+                let title = self.node(entry).map(|n| {
+                    let id = &self.loaded.index.entries[entry].id;
+                    format!("{id} {} {}", n.title(), n.title_en().unwrap_or(""))
+                });
+                let in_title = title.is_some_and(|t| SearchText::new(&t).find(query).is_some());
+                Found {
+                    row: entry,
+                    matched: if in_title {
+                        Matched::Title
+                    } else {
+                        Matched::Text
+                    },
+                }
+            })
+            .collect();
+        let already: std::collections::HashSet<usize> = found.iter().map(|f| f.row).collect();
+        let mut recorded: Vec<Found> = Vec::new();
+        for annotation in self.annotations.log.annotations() {
+            let Some(entry) = self.loaded.index.position(&annotation.key.item) else {
+                continue;
+            };
+            if already.contains(&entry) || recorded.iter().any(|f| f.row == entry) {
+                continue;
+            }
+            let note = annotation.note.as_ref().map_or("", |n| n.value.as_str());
+            let actuals: String = annotation
+                .actuals
+                .iter()
+                .map(|a| format!("{} ", a.value))
+                .collect();
+            let rows = [(
+                entry,
+                vec![(Matched::Note, note), (Matched::Actual, &actuals)],
+            )];
+            recorded.extend(find_rows(query, rows, |_| false));
+        }
+        found.extend(recorded);
+        found.retain(|f| {
+            super::navigation::locate(&self.sections, &self.loaded.index, &self.loaded.plan, f.row)
+                .is_some()
+        });
+        found.sort_by_key(|f| f.row);
+        found
+    }
+
+    /// Units by name, short name (without 市), alias, English name, id, pinyin or initials;
+    /// a unit typed exactly as it is called comes first.
+    fn find_units(&self, query: &str) -> Vec<Found> {
+        let owners = &self.loaded.plan.owners;
+        let texts: Vec<String> = owners
+            .iter()
+            .map(|o| {
+                let mut names = vec![o.name.as_str(), o.id.as_str()];
+                names.extend(o.aliases.iter().map(String::as_str));
+                names.extend(o.name_en.as_deref());
+                names.join(" ")
+            })
+            .collect();
+        let rows = texts
+            .iter()
+            .enumerate()
+            .map(|(row, text)| (row, vec![(Matched::Unit, text.as_str())]));
+        let typed = query.trim().to_lowercase();
+        let exact = |row: usize| {
+            owners.get(row).is_some_and(|o| {
+                let short = o.name.strip_prefix('市').unwrap_or(&o.name);
+                [o.name.as_str(), short, o.id.as_str()]
+                    .into_iter()
+                    .chain(o.aliases.iter().map(String::as_str))
+                    .any(|name| name.to_lowercase() == typed)
+            })
+        };
+        find_rows(query, rows, exact)
+    }
+
+    /// Target rows by their title and id, their lead unit and their recorded actuals.
+    fn find_targets(&self, query: &str) -> Vec<Found> {
+        let texts: Vec<[String; 3]> = self
+            .targets
+            .iter()
+            .map(|&entry| {
+                let id = &self.loaded.index.entries[entry].id;
+                let title = self.node(entry).map_or(String::new(), |n| {
+                    format!("{id} {} {}", n.title(), n.title_en().unwrap_or(""))
+                });
+                let lead =
+                    crate::model::query::target_owner(&self.loaded.plan, &self.loaded.index, entry)
+                        .map_or(String::new(), |o| self.owner_name(&o.lead).to_owned());
+                let actuals = self
+                    .annotations
+                    .log
+                    .annotation(id, None)
+                    .map_or(String::new(), |a| {
+                        a.actuals.iter().map(|p| format!("{} ", p.value)).collect()
+                    });
+                [title, lead, actuals]
+            })
+            .collect();
+        let rows = texts
+            .iter()
+            .enumerate()
+            .map(|(row, [title, lead, actuals])| {
+                (
+                    row,
+                    vec![
+                        (Matched::Title, title.as_str()),
+                        (Matched::Unit, lead.as_str()),
+                        (Matched::Actual, actuals.as_str()),
+                    ],
+                )
+            });
+        find_rows(query, rows, |_| false)
+    }
+
+    /// District rows by their label and their unit's name.
+    fn find_district_rows(&self, query: &str) -> Vec<Found> {
+        let Some(table) = &self.loaded.plan.district_table else {
+            return Vec::new();
+        };
+        let units: Vec<String> = table
+            .rows
+            .iter()
+            .map(|r| {
+                r.owner
+                    .as_deref()
+                    .map_or(String::new(), |o| self.owner_name(o).to_owned())
+            })
+            .collect();
+        let rows = table
+            .rows
+            .iter()
+            .zip(&units)
+            .enumerate()
+            .map(|(i, (r, unit))| {
+                (
+                    i,
+                    vec![
+                        (Matched::Title, r.label.as_str()),
+                        (Matched::Unit, unit.as_str()),
+                    ],
+                )
+            });
+        find_rows(query, rows, |_| false)
+    }
+
+    /// Decisions by their text and their units.
+    fn find_decisions(&self, query: &str) -> Vec<Found> {
+        let shown = self.shown_decisions();
+        let units: Vec<String> = shown
+            .iter()
+            .map(|d| {
+                d.units
+                    .iter()
+                    .map(|u| self.owner_name(u))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect();
+        let rows = shown.iter().zip(&units).enumerate().map(|(i, (d, units))| {
+            (
+                i,
+                vec![
+                    (Matched::Decision, d.text.as_str()),
+                    (Matched::Unit, units.as_str()),
+                ],
+            )
+        });
+        find_rows(query, rows, |_| false)
+    }
+
+    /// Changes by the item's title, what changed (the note included) and who changed it.
+    fn find_changes(&self, query: &str) -> Vec<Found> {
+        let shown = self.changes_shown();
+        let texts: Vec<(String, String)> = shown
+            .iter()
+            .map(|r| {
+                let title = self
+                    .loaded
+                    .index
+                    .position(&r.item)
+                    .and_then(|e| self.node(e))
+                    .map_or_else(
+                        || r.item.clone(),
+                        |n| crate::model::numbering::numbered_title(&n),
+                    );
+                (format!("{} {title}", r.item), self.describe(r))
+            })
+            .collect();
+        let rows = shown
+            .iter()
+            .zip(&texts)
+            .enumerate()
+            .map(|(i, (r, (title, what)))| {
+                (
+                    i,
+                    vec![
+                        (Matched::Title, title.as_str()),
+                        (Matched::Note, what.as_str()),
+                        (Matched::Author, r.author.as_str()),
+                    ],
+                )
+            });
+        find_rows(query, rows, |_| false)
     }
 }
 

@@ -66,15 +66,17 @@ pub struct Item {
 pub struct ItemPart {
     /// The unit's name, for a unit's part.
     pub unit: Option<String>,
-    /// Changes to it carry the meeting's id.
+    /// The meeting left it different from how it found it.
     pub changed: bool,
     pub status_before: Option<Status>,
     pub status_after: Option<Status>,
     pub progress_before: Option<u8>,
     pub progress_after: Option<u8>,
-    /// Notes recorded in the meeting, in order.
+    /// The note the meeting left, when it changed the note (once, however often it was
+    /// edited, undone or redone).
     pub notes: Vec<String>,
-    /// Actual values recorded in the meeting: the figure with its unit, and its date.
+    /// Actual values recorded in the meeting and still standing: the figure with its unit,
+    /// and its date.
     pub actuals: Vec<(String, Date)>,
 }
 
@@ -96,6 +98,48 @@ fn unit_name(plan: &Plan, id: &str) -> String {
         .iter()
         .find(|o| o.id == id)
         .map_or_else(|| id.to_owned(), |o| o.name.clone())
+}
+
+/// What the meeting did to one key, net: the state before it against the state after it,
+/// however many steps it took (a status cycled five times is one change; a note written,
+/// undone and redone is that note, once); the actual values it recorded that still stand.
+fn net_change(
+    plan: &Plan,
+    key: &Key,
+    was: Option<&Annotation>,
+    now: Option<&Annotation>,
+    in_meeting: &[&Record],
+    measure: &str,
+) -> ItemPart {
+    let status = |a: Option<&Annotation>| a.and_then(|a| a.status.as_ref()).map(|l| l.value);
+    let progress = |a: Option<&Annotation>| a.and_then(|a| a.progress.as_ref()).map(|l| l.value);
+    let note = |a: Option<&Annotation>| a.and_then(|a| a.note.as_ref()).map(|l| l.value.clone());
+    let recorded_here = |record: &str| in_meeting.iter().any(|r| r.id == record);
+    let actuals: Vec<(String, Date)> = now
+        .map(|a| a.actuals.as_slice())
+        .unwrap_or_default()
+        .iter()
+        .filter(|a| recorded_here(&a.record))
+        .map(|a| (figure_with_unit(&format_figure(a.value), measure), a.as_of))
+        .collect();
+    let notes: Vec<String> = match note(now) {
+        Some(after) if note(was).as_ref() != Some(&after) => vec![after],
+        _ => Vec::new(),
+    };
+    let changed = status(was) != status(now)
+        || progress(was) != progress(now)
+        || note(was) != note(now)
+        || !actuals.is_empty();
+    ItemPart {
+        unit: key.owner.as_deref().map(|u| unit_name(plan, u)),
+        changed,
+        status_before: status(was),
+        status_after: status(now),
+        progress_before: progress(was),
+        progress_after: progress(now),
+        notes,
+        actuals,
+    }
 }
 
 /// The minutes of `meeting`, from every change `records` and every meeting event `log`.
@@ -133,7 +177,7 @@ pub fn build(
 
     let items = ids
         .into_iter()
-        .map(|id| {
+        .filter_map(|id| {
             let node = index.get(id).and_then(|e| e.path.resolve(plan));
             let measure = match node {
                 Some(Node::Target(t)) => t.unit.clone(),
@@ -154,43 +198,33 @@ pub fn build(
             if parts_changed && !whole_changed {
                 keys.remove(0);
             }
-            let parts = keys
+            let parts: Vec<ItemPart> = keys
                 .into_iter()
                 .filter_map(|key| {
-                    let changes: Vec<&&Record> =
-                        in_meeting.iter().filter(|r| r.key() == key).collect();
-                    if key.owner.is_some() && changes.is_empty() {
-                        return None;
-                    }
+                    let touched = in_meeting.iter().any(|r| r.key() == key);
                     let was = before.annotation(&key.item, key.owner.as_deref());
                     let now = after.annotation(&key.item, key.owner.as_deref());
-                    let status =
-                        |a: Option<&Annotation>| a.and_then(|a| a.status.as_ref()).map(|l| l.value);
-                    let progress = |a: Option<&Annotation>| {
-                        a.and_then(|a| a.progress.as_ref()).map(|l| l.value)
-                    };
-                    Some(ItemPart {
-                        unit: key.owner.as_deref().map(|u| unit_name(plan, u)),
-                        changed: !changes.is_empty(),
-                        status_before: status(was),
-                        status_after: status(now),
-                        progress_before: progress(was),
-                        progress_after: progress(now),
-                        notes: changes.iter().filter_map(|r| r.note.clone()).collect(),
-                        actuals: changes
-                            .iter()
-                            .filter_map(|r| r.actual.as_ref())
-                            .map(|a| (figure_with_unit(&format_figure(a.value), &measure), a.as_of))
-                            .collect(),
-                    })
+                    let part = net_change(plan, &key, was, now, &in_meeting, &measure);
+                    // A unit's part is listed when the meeting left it changed; the item as
+                    // a whole whenever it is listed (it was discussed, or changed).
+                    if key.owner.is_some() && !(touched && part.changed) {
+                        return None;
+                    }
+                    Some(part)
                 })
                 .collect();
-            Item {
+            let discussed = meeting.discussed.iter().any(|(i, _)| i == id);
+            // Changes that cancel out (a status cycled back, a note undone) leave nothing
+            // to report.
+            if !discussed && parts.iter().all(|p| !p.changed) {
+                return None;
+            }
+            Some(Item {
                 id: id.to_owned(),
                 title: node.map_or_else(|| id.to_owned(), |n| numbered_title(&n)),
-                discussed: meeting.discussed.iter().any(|(i, _)| i == id),
+                discussed,
                 parts,
-            }
+            })
         })
         .collect();
 

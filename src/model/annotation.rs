@@ -7,6 +7,7 @@
 //! id) — and an undo is a new record that restores the earlier values. Reading and writing
 //! the file is `store::status_file`; this module is data and computation only.
 
+use super::error::{BadTime, CheckError, check_name};
 use std::cmp::Ordering;
 use std::collections::{HashMap, HashSet};
 use std::fmt;
@@ -142,26 +143,28 @@ impl Stamp {
 
     /// Reads `2026-05-14T10:03:27+08:00` (a `Z` offset is UTC). A time zone annotation in
     /// brackets is allowed and ignored: the offset is what was recorded.
-    pub fn parse(text: &str) -> Result<Stamp, String> {
+    pub fn parse(text: &str) -> Result<Stamp, BadTime> {
         match Stamp::parse_written(text) {
             Some(stamp) => Ok(stamp),
             None => Stamp::parse_general(text),
         }
     }
 
-    fn parse_general(text: &str) -> Result<Stamp, String> {
+    fn parse_general(text: &str) -> Result<Stamp, BadTime> {
         use jiff::fmt::temporal::Pieces;
-        let pieces = Pieces::parse(text).map_err(|e| format!("bad time {text:?}: {e}"))?;
-        let time = pieces
-            .time()
-            .ok_or_else(|| format!("bad time {text:?}: no time of day"))?;
+        let bad = |why: String| BadTime {
+            text: text.to_owned(),
+            why,
+        };
+        let pieces = Pieces::parse(text).map_err(|e| bad(e.to_string()))?;
+        let time = pieces.time().ok_or_else(|| bad("no time of day".into()))?;
         let offset = pieces
             .offset()
-            .ok_or_else(|| format!("bad time {text:?}: no UTC offset (like +08:00)"))?
+            .ok_or_else(|| bad("no UTC offset (like +08:00)".into()))?
             .to_numeric_offset();
         let timestamp = offset
             .to_timestamp(pieces.date().to_datetime(time))
-            .map_err(|e| format!("bad time {text:?}: {e}"))?;
+            .map_err(|e| bad(e.to_string()))?;
         Ok(Stamp { timestamp, offset })
     }
 
@@ -489,17 +492,8 @@ impl Record {
     }
 
     /// Checks what the types cannot: a record that fails is treated as a damaged line.
-    pub fn check(&self) -> Result<(), String> {
-        let name = |what: &str, value: &str| -> Result<(), String> {
-            // `trim().is_empty()`, stopping at the first character that is not a space.
-            if value.chars().all(char::is_whitespace) {
-                return Err(format!("{what} is empty"));
-            }
-            if value.len() > MAX_NAME_CHARS && value.chars().count() > MAX_NAME_CHARS {
-                return Err(format!("{what} is longer than {MAX_NAME_CHARS} characters"));
-            }
-            Ok(())
-        };
+    pub fn check(&self) -> Result<(), CheckError> {
+        let name = |what, value: &str| check_name(what, value, MAX_NAME_CHARS);
         name("id", &self.id)?;
         let bad = |c: char| c.is_whitespace() || c.is_control();
         // Ids are ASCII hex digits as this build writes them: checked byte by byte (an
@@ -512,10 +506,7 @@ impl Record {
             self.id.chars().any(bad)
         };
         if bad_id {
-            return Err(format!(
-                "id {:?} contains spaces or control characters",
-                self.id
-            ));
+            return Err(CheckError::BadId(self.id.clone()));
         }
         name("author", &self.author)?;
         name("item", &self.item)?;
@@ -528,12 +519,12 @@ impl Record {
         if let Some(progress) = self.progress
             && progress > 100
         {
-            return Err(format!("progress {progress} is more than 100"));
+            return Err(CheckError::ProgressOver(progress));
         }
         if let Some(actual) = &self.actual
             && !actual.value.is_finite()
         {
-            return Err("actual value is not a finite number".into());
+            return Err(CheckError::ActualNotFinite);
         }
         for field in &self.clear {
             let sets = match field {
@@ -542,7 +533,7 @@ impl Record {
                 Field::Note => self.note.is_some(),
             };
             if sets {
-                return Err(format!("{} is both set and cleared", field.name()));
+                return Err(CheckError::SetAndCleared(field.name()));
             }
         }
         let empty = self.status.is_none()
@@ -552,7 +543,7 @@ impl Record {
             && self.clear.is_empty()
             && self.undoes.is_none();
         if empty {
-            return Err("the record changes nothing".into());
+            return Err(CheckError::RecordChangesNothing);
         }
         Ok(())
     }
@@ -1243,10 +1234,21 @@ impl AnnotationLog {
             if !record.touches(field) {
                 continue;
             }
+            // The record in force for this field: the latest that touches it, passing over
+            // records undone since and the undos that undid them (so `u` pressed twice
+            // takes back two changes, not one).
+            let undone_pair = |p: usize| {
+                entry.undone.contains(&p)
+                    || self.records[p].undoes.as_deref().is_some_and(|target| {
+                        self.position_of(target, hash_id(target))
+                            .is_some_and(|t| entry.undone.contains(&t))
+                    })
+            };
             let last = entry
                 .records
                 .iter()
                 .rev()
+                .filter(|&&p| p == at || !undone_pair(p))
                 .find(|&&p| self.records[p].touches(field));
             if last != Some(&at) {
                 continue;
@@ -1936,13 +1938,13 @@ mod tests {
         assert!(ok.check().is_ok());
         let mut bad = ok.clone();
         bad.progress = Some(101);
-        assert!(bad.check().unwrap_err().contains("101"));
+        assert!(bad.check().unwrap_err().to_string().contains("101"));
         let mut bad = ok.clone();
         bad.clear = vec![Field::Status];
         assert!(bad.check().is_err());
         let mut bad = ok.clone();
         bad.status = None;
-        assert!(bad.check().unwrap_err().contains("nothing"));
+        assert!(bad.check().unwrap_err().to_string().contains("nothing"));
         let mut bad = ok.clone();
         bad.id = "a b".into();
         assert!(bad.check().is_err());

@@ -6,6 +6,7 @@
 //! discussed, closed; a decision is created and then changed field by field. The state is
 //! computed from the events, the latest by time (then author, then id) winning.
 
+use super::error::{CheckError, check_name};
 use std::cmp::Ordering;
 use std::collections::{HashMap, HashSet};
 
@@ -145,35 +146,16 @@ impl Event {
     }
 
     /// Checks what the types cannot; a line that fails is treated as damaged.
-    pub fn check(&self) -> Result<(), String> {
-        let name = |what: &str, value: &str| -> Result<(), String> {
-            if value.trim().is_empty() {
-                return Err(format!("{what} is empty"));
-            }
-            if value.chars().count() > MAX_NAME_CHARS {
-                return Err(format!("{what} is longer than {MAX_NAME_CHARS} characters"));
-            }
-            Ok(())
-        };
-        let text = |what: &str, value: &str| -> Result<(), String> {
-            if value.trim().is_empty() {
-                return Err(format!("{what} is empty"));
-            }
-            if value.chars().count() > MAX_TEXT_CHARS {
-                return Err(format!("{what} is longer than {MAX_TEXT_CHARS} characters"));
-            }
-            Ok(())
-        };
+    pub fn check(&self) -> Result<(), CheckError> {
+        let name = |what, value: &str| check_name(what, value, MAX_NAME_CHARS);
+        let text = |what, value: &str| check_name(what, value, MAX_TEXT_CHARS);
         name("id", self.id())?;
         if self
             .id()
             .chars()
             .any(|c| c.is_whitespace() || c.is_control())
         {
-            return Err(format!(
-                "id {:?} contains spaces or control characters",
-                self.id()
-            ));
+            return Err(CheckError::BadId(self.id().to_owned()));
         }
         name("author", self.author())?;
         match self {
@@ -213,7 +195,7 @@ impl Event {
                     && d.status.is_none()
                     && d.items.is_none();
                 if empty {
-                    return Err("the decision record changes nothing".into());
+                    return Err(CheckError::DecisionChangesNothing);
                 }
             }
         }

@@ -4,6 +4,7 @@
 pub mod annotation;
 pub mod as_of;
 pub mod clock;
+pub mod error;
 pub mod filter;
 mod index;
 pub mod meeting;

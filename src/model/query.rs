@@ -73,6 +73,44 @@ pub fn targets<'a>(plan: &'a Plan, index: &PlanIndex) -> Vec<(usize, &'a Target)
         .collect()
 }
 
+/// A target's yearly milestones, and where they come from.
+#[derive(Debug, Clone, Copy)]
+pub struct Milestones<'a> {
+    pub list: &'a [super::Milestone],
+    /// The unit the milestones are in (an annex row's may differ from the target's: a
+    /// share in % for a goal of "5 个百分点 more").
+    pub unit: &'a str,
+    /// The 附件2 row they come from (its position), when the target has none of its own.
+    pub from_row: Option<usize>,
+}
+
+/// A target's milestones: its own, else those of the 附件2 row that breaks it down (a
+/// main goal's yearly figures are given there, not beside the goal).
+pub fn milestones<'a>(plan: &'a Plan, target: &'a super::Target) -> Milestones<'a> {
+    let own = Milestones {
+        list: &target.milestones,
+        unit: &target.unit,
+        from_row: None,
+    };
+    if !target.milestones.is_empty() {
+        return own;
+    }
+    let Some(table) = &plan.department_table else {
+        return own;
+    };
+    table
+        .rows
+        .iter()
+        .position(|row| {
+            row.target.as_deref() == Some(target.id.as_str()) && !row.milestones.is_empty()
+        })
+        .map_or(own, |at| Milestones {
+            list: &table.rows[at].milestones,
+            unit: &table.rows[at].unit,
+            from_row: Some(at),
+        })
+}
+
 /// Who is responsible for a target: the units of the item it belongs to, or for a main
 /// goal, those of the 附件2 row that breaks it down.
 pub fn target_owner<'a>(

@@ -13,7 +13,7 @@ use crate::app::{Action, App};
 pub fn actions_for(app: &App, event: Event) -> Vec<Action> {
     match event {
         Event::Key(key) if key.kind != KeyEventKind::Release => key_actions(app, key),
-        Event::Paste(text) if app.annotations.dialog.is_some() || app.search.editing => {
+        Event::Paste(text) if app.annotations.dialog.is_some() || app.searching() => {
             vec![Action::Paste(text)]
         }
         Event::Mouse(mouse) if app.mouse => match mouse.kind {
@@ -31,7 +31,7 @@ fn key_actions(app: &App, key: KeyEvent) -> Vec<Action> {
     if app.annotations.dialog.is_some() {
         return vec![Action::DialogKey(key)];
     }
-    if app.search.editing {
+    if app.searching() {
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
         let action = match app.keymap.action_in(Mode::Search, &key) {
             Some(action) => action,

@@ -149,7 +149,7 @@ pub fn today() -> jiff::civil::Date {
 /// to make changes at a known time.
 pub fn now_or_env() -> Result<Stamp, String> {
     match std::env::var("PLANMEET_NOW") {
-        Ok(text) if !text.trim().is_empty() => Stamp::parse(text.trim()),
+        Ok(text) if !text.trim().is_empty() => Stamp::parse(text.trim()).map_err(String::from),
         _ => Ok(now()),
     }
 }

@@ -12,7 +12,6 @@ use crate::ui::plan_view::section_title;
 
 pub fn draw(frame: &mut Frame, app: &App, area: Rect, out: &mut FrameLayout) {
     let theme = app.theme;
-    let changes = app.changes_since_last_meeting();
     let since = match app.last_meeting() {
         Some(m) => app.strings.format(
             "ui.changes.since",
@@ -20,51 +19,15 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, out: &mut FrameLayout) {
         ),
         None => app.strings.get("ui.changes.all").to_owned(),
     };
-    // Grouped by programme: the order of the plan, then time within each.
-    let index = app.index();
-    let programme_of = |item: &str| {
-        index
-            .get(item)
-            .and_then(|e| e.path.programme())
-            .map_or(usize::MAX, |p| p)
-    };
-    // Or by unit (Tab switches): the unit whose part it is, else the item's lead unit.
-    let unit_of = |record: &crate::model::annotation::Record| -> String {
-        record.owner.clone().unwrap_or_else(|| {
-            index
-                .position(&record.item)
-                .and_then(|p| {
-                    app.node(p)
-                        .and_then(|n| n.owners())
-                        .map(|o| o.lead.clone())
-                        .or_else(|| {
-                            crate::model::query::target_owner(&app.loaded.plan, index, p)
-                                .map(|o| o.lead.clone())
-                        })
-                })
-                .unwrap_or_default()
-        })
-    };
-    let unit_rank = |record: &crate::model::annotation::Record| {
-        let unit = unit_of(record);
-        app.loaded
-            .plan
-            .owners
-            .iter()
-            .position(|o| o.id == unit)
-            .unwrap_or(usize::MAX)
-    };
-    let mut rows: Vec<_> = changes.into_iter().collect();
-    if app.changes_by_unit {
-        rows.sort_by_key(|r| unit_rank(r));
-    } else {
-        rows.sort_by_key(|r| programme_of(&r.item));
-    }
-    let grouping = app.strings.get(if app.changes_by_unit {
-        "ui.changes.by_unit"
-    } else {
-        "ui.changes.by_programme"
-    });
+    let rows = app.changes_shown();
+    let grouping = app.strings.format(
+        if app.changes_view.by_unit {
+            "ui.changes.by_unit"
+        } else {
+            "ui.changes.by_programme"
+        },
+        &[("key", &app.key_name(crate::app::Action::FocusNext))],
+    );
     let spec = ListSpec {
         title: format!(
             "{} · {} · {since} · {grouping}",
@@ -79,15 +42,16 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, out: &mut FrameLayout) {
     };
     draw_list(frame, app, area, spec, out, |row, width| {
         let record = rows[row];
-        let group = if app.changes_by_unit {
-            app.owner_name(&unit_of(record)).to_owned()
+        let group = if app.changes_view.by_unit {
+            app.owner_name(&app.change_unit(record)).to_owned()
         } else {
-            match programme_of(&record.item) {
+            match app.change_programme(record) {
                 usize::MAX => String::new(),
                 p => section_title(app, crate::app::navigation::SectionKind::Programme(p)),
             }
         };
-        let title = index
+        let title = app
+            .index()
             .position(&record.item)
             .and_then(|e| app.node(e))
             .map(|n| crate::model::numbering::numbered_title(&n))

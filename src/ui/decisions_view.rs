@@ -19,7 +19,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, out: &mut FrameLayout) {
         app.strings.get("view.decisions"),
         decisions.len()
     );
-    if app.decisions_overdue_only {
+    if app.decisions_view.overdue_only {
         title = format!("{title} · {}", app.strings.get("ui.decision.overdue_only"));
     }
     let spec = ListSpec {
@@ -57,13 +57,14 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, out: &mut FrameLayout) {
         columns_row(width, vec![Span::raw(text)], &right)
     });
     if decisions.is_empty() {
-        let message = app.strings.get("ui.decision.none");
+        let key = app.key_name(crate::app::Action::Decide);
+        let message = app.strings.format("ui.decision.none", &[("key", &key)]);
         let row = Rect {
             x: area.x + 2,
             y: area.y + 1,
             width: area.width.saturating_sub(4),
             height: 1,
         };
-        frame.render_widget(Line::styled(message.to_owned(), theme.dim()), row);
+        frame.render_widget(Line::styled(message, theme.dim()), row);
     }
 }

@@ -283,14 +283,25 @@ impl<'a> Detail<'a, '_> {
                 theme.dim(),
             );
         }
-        if !target.milestones.is_empty() {
-            let text = target
-                .milestones
+        let milestones = crate::model::query::milestones(&self.app.loaded.plan, target);
+        if !milestones.list.is_empty() {
+            let text = milestones
+                .list
                 .iter()
-                .map(|m| format!("{}: {}", m.year, m.bound.with_unit(&target.unit)))
+                .map(|m| format!("{}: {}", m.year, m.bound.with_unit(milestones.unit)))
                 .collect::<Vec<_>>()
                 .join(" · ");
-            let text = format!("    {} {text}", self.s("label.milestones"));
+            // Say where a main goal's yearly figures are given.
+            let source = milestones.from_row.map_or(String::new(), |row| {
+                let number = (row + 1).to_string();
+                format!(
+                    " {}",
+                    self.app
+                        .strings
+                        .format("label.milestones_from_annex", &[("row", &number)])
+                )
+            });
+            let text = format!("    {}{source} {text}", self.s("label.milestones"));
             self.paragraph(&format!("{}#milestones", target.id), &text, Style::new());
         }
         self.actuals(&target.id, &target.unit);
@@ -566,7 +577,9 @@ fn for_terminal_multiline_owned(text: &str) -> String {
 
 /// Underline the first place on a line where the current search matches.
 pub fn highlighted(app: &App, line: String, style: Style) -> Line<'static> {
-    let query = app.search.query.trim();
+    let Some(query) = app.search_query() else {
+        return Line::from(Span::styled(line, style));
+    };
     if query.is_empty() {
         return Line::from(Span::styled(line, style));
     }

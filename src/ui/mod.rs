@@ -128,16 +128,20 @@ fn tab_bar(frame: &mut Frame, app: &App, area: Rect, out: &mut FrameLayout) {
 /// The bottom line: the search being typed, a notice, or hints built from the keymap.
 fn status_bar(frame: &mut Frame, app: &App, area: Rect) {
     let theme = app.theme;
-    let line = if app.search.editing || !app.search.query.is_empty() {
-        let count = match (app.search.current, app.search.hits.len()) {
-            (_, 0) if app.search.query.trim().is_empty() => String::new(),
-            (_, 0) => app.strings.get("search.no_matches").to_owned(),
-            (Some(c), n) => format!("{}/{n}", c + 1),
-            (None, n) => format!("{n}"),
+    let search = app.search().filter(|s| s.editing || !s.query.is_empty());
+    let line = if let Some(search) = search {
+        let count = match (search.current_hit(), search.current, search.hits.len()) {
+            (_, _, 0) if search.query.trim().is_empty() => String::new(),
+            (_, _, 0) => app.strings.get("search.no_matches").to_owned(),
+            // Which hit, and where the query was found in it.
+            (Some(hit), Some(c), n) => {
+                format!("{}/{n} · {}", c + 1, app.strings.get(hit.matched.key()))
+            }
+            (_, _, n) => format!("{n}"),
         };
-        let prompt = format!("/{}", app.search.query);
+        let prompt = format!("/{}", for_terminal(&search.query));
         let cursor_x = area.x + display_width(&prompt) as u16;
-        if app.search.editing && cursor_x < area.right() {
+        if search.editing && cursor_x < area.right() {
             // The caret where the terminal's input method expects it.
             frame.set_cursor_position((cursor_x, area.y));
         }

@@ -340,15 +340,23 @@ fn row_line(app: &App, columns: &[Column], entry: usize) -> Line<'static> {
             }
             Kind::Target => (target.bound.with_unit(&target.unit), theme.figure()),
             Kind::Deadline => (target.deadline.to_string(), Style::new()),
-            Kind::Year(year) => (
-                target
-                    .milestones
+            Kind::Year(year) => {
+                // A main goal's milestones come from the 附件2 row that breaks it down, in
+                // that row's unit, which is then written out.
+                let milestones = crate::model::query::milestones(&app.loaded.plan, target);
+                let text = milestones
+                    .list
                     .iter()
                     .find(|m| m.year == year)
-                    .map(|m| m.bound.compact())
-                    .unwrap_or_default(),
-                Style::new(),
-            ),
+                    .map(|m| match milestones.from_row {
+                        Some(_) if milestones.unit != target.unit => {
+                            m.bound.with_unit(milestones.unit)
+                        }
+                        _ => m.bound.compact(),
+                    })
+                    .unwrap_or_default();
+                (text, Style::new())
+            }
             Kind::Lead => (
                 target_owner(&app.loaded.plan, index, entry)
                     .map(|o| app.owner_name(&o.lead).to_owned())

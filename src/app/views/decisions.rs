@@ -1,0 +1,24 @@
+//! View 6, 议定事项: the meeting's decisions and action items.
+
+use super::{ListCursor, Measures, ViewSearch};
+use crate::app::Action;
+
+#[derive(Debug, Clone, Default)]
+pub struct DecisionsView {
+    pub row: ListCursor,
+    /// Only overdue decisions are shown.
+    pub overdue_only: bool,
+    pub search: ViewSearch,
+}
+
+impl DecisionsView {
+    /// `shown` is how many decisions the list shows.
+    pub fn handle(&mut self, action: &Action, shown: usize, m: Measures) {
+        if let Action::ToggleOverdue = action {
+            self.overdue_only = !self.overdue_only;
+            self.row = ListCursor::default();
+        } else {
+            self.row.moved(action, shown, m.page);
+        }
+    }
+}
