@@ -38,6 +38,9 @@ fn record(id: &str, at: &str, author: &str, item: &str, owner: Option<&str>) -> 
         meeting: None,
         effective: None,
         private: false,
+        progress_text: None,
+        problems: None,
+        next_steps: None,
         id: id.into(),
     }
 }

@@ -45,6 +45,9 @@ fn record(id: &str, at: &str, item: &str, owner: Option<&str>, meeting: Option<&
         meeting: meeting.map(Into::into),
         effective: None,
         private: false,
+        progress_text: None,
+        problems: None,
+        next_steps: None,
         id: id.into(),
     }
 }

@@ -54,6 +54,9 @@ fn record() -> impl Strategy<Value = Record> {
                     meeting: None,
                     effective: None,
                     private: false,
+                    progress_text: None,
+                    problems: None,
+                    next_steps: None,
                     id: format!("r{id}"),
                 };
                 let mut clear: Vec<Field> =

@@ -280,16 +280,47 @@ pub enum Field {
     Status,
     Progress,
     Note,
+    /// 进展情况, as a 督办台账 records it.
+    ProgressText,
+    /// 存在问题.
+    Problems,
+    /// 下一步计划.
+    NextSteps,
 }
 
 impl Field {
-    pub const ALL: [Field; 3] = [Field::Status, Field::Progress, Field::Note];
+    pub const ALL: [Field; 6] = [
+        Field::Status,
+        Field::Progress,
+        Field::Note,
+        Field::ProgressText,
+        Field::Problems,
+        Field::NextSteps,
+    ];
+
+    /// The three text fields of a 督办 report, in the order a ledger shows them.
+    pub const REPORT: [Field; 3] = [Field::ProgressText, Field::Problems, Field::NextSteps];
 
     pub fn name(self) -> &'static str {
         match self {
             Field::Status => "status",
             Field::Progress => "progress",
             Field::Note => "note",
+            Field::ProgressText => "progress_text",
+            Field::Problems => "problems",
+            Field::NextSteps => "next_steps",
+        }
+    }
+
+    /// The i18n key of the field's label (`label.problems` → 存在问题 / Problems).
+    pub fn label_key(self) -> &'static str {
+        match self {
+            Field::Status => "label.status",
+            Field::Progress => "label.progress",
+            Field::Note => "label.note",
+            Field::ProgressText => "label.progress_text",
+            Field::Problems => "label.problems",
+            Field::NextSteps => "label.next_steps",
         }
     }
 }
@@ -369,6 +400,15 @@ pub struct Record {
     /// The note set here is not for the whole room: presenter mode leaves it out.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub private: bool,
+    /// 进展情况: the progress made, in words.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub progress_text: Option<String>,
+    /// 存在问题.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub problems: Option<String>,
+    /// 下一步计划.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_steps: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub clear: Vec<Field>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -415,6 +455,9 @@ impl Record {
             })
             .then_with(|| a.note.cmp(&b.note))
             .then_with(|| a.private.cmp(&b.private))
+            .then_with(|| a.progress_text.cmp(&b.progress_text))
+            .then_with(|| a.problems.cmp(&b.problems))
+            .then_with(|| a.next_steps.cmp(&b.next_steps))
             .then_with(|| a.clear.cmp(&b.clear))
             .then_with(|| a.undoes.cmp(&b.undoes))
             .then_with(|| a.meeting.cmp(&b.meeting))
@@ -467,12 +510,17 @@ impl Record {
             };
             parts.push(format!("{} “{shown}”", label("label.note")));
         }
+        for field in Field::REPORT {
+            if let Some(text) = self.text(field) {
+                let shown: String = match note_chars {
+                    Some(n) => text.lines().next().unwrap_or("").chars().take(n).collect(),
+                    None => text.to_owned(),
+                };
+                parts.push(format!("{} “{shown}”", label(field.label_key())));
+            }
+        }
         for field in &self.clear {
-            let name = match field {
-                Field::Status => label("label.status"),
-                Field::Progress => label("label.progress"),
-                Field::Note => label("label.note"),
-            };
+            let name = label(field.label_key());
             parts.push(format!("{name} → {}", label("history.cleared")));
         }
         parts.join(" · ")
@@ -480,12 +528,31 @@ impl Record {
 
     /// Whether the record touches `field`: sets it or clears it.
     pub fn touches(&self, field: Field) -> bool {
-        self.clear.contains(&field)
-            || match field {
-                Field::Status => self.status.is_some(),
-                Field::Progress => self.progress.is_some(),
-                Field::Note => self.note.is_some(),
-            }
+        self.clear.contains(&field) || self.sets(field)
+    }
+
+    /// Whether the record sets `field` to a value.
+    pub fn sets(&self, field: Field) -> bool {
+        match field {
+            Field::Status => self.status.is_some(),
+            Field::Progress => self.progress.is_some(),
+            Field::Note => self.note.is_some(),
+            Field::ProgressText => self.progress_text.is_some(),
+            Field::Problems => self.problems.is_some(),
+            Field::NextSteps => self.next_steps.is_some(),
+        }
+    }
+
+    /// The text a record sets for one of the text fields (note, progress, problems, next
+    /// steps); `None` for the others.
+    pub fn text(&self, field: Field) -> Option<&str> {
+        match field {
+            Field::Note => self.note.as_deref(),
+            Field::ProgressText => self.progress_text.as_deref(),
+            Field::Problems => self.problems.as_deref(),
+            Field::NextSteps => self.next_steps.as_deref(),
+            Field::Status | Field::Progress => None,
+        }
     }
 
     /// Checks what the types cannot: a record that fails is treated as a damaged line.
@@ -536,18 +603,16 @@ impl Record {
             return Err("actual value is not a finite number".into());
         }
         for field in &self.clear {
-            let sets = match field {
-                Field::Status => self.status.is_some(),
-                Field::Progress => self.progress.is_some(),
-                Field::Note => self.note.is_some(),
-            };
-            if sets {
+            if self.sets(*field) {
                 return Err(format!("{} is both set and cleared", field.name()));
             }
         }
         let empty = self.status.is_none()
             && self.progress.is_none()
             && self.note.is_none()
+            && self.progress_text.is_none()
+            && self.problems.is_none()
+            && self.next_steps.is_none()
             && self.actual.is_none()
             && self.clear.is_empty()
             && self.undoes.is_none();
@@ -568,6 +633,10 @@ pub struct Change {
     pub note: Option<String>,
     /// The note is private (see [`Record::private`]).
     pub private: bool,
+    /// 进展情况, 存在问题, 下一步计划 (see [`Record::progress_text`]).
+    pub progress_text: Option<String>,
+    pub problems: Option<String>,
+    pub next_steps: Option<String>,
     pub actual: Option<Actual>,
     pub clear: Vec<Field>,
     pub undoes: Option<String>,
@@ -593,9 +662,24 @@ impl Change {
         self.status.is_none()
             && self.progress.is_none()
             && self.note.is_none()
+            && self.progress_text.is_none()
+            && self.problems.is_none()
+            && self.next_steps.is_none()
             && self.actual.is_none()
             && self.clear.is_empty()
             && self.undoes.is_none()
+    }
+
+    /// Sets one of the text fields (note, progress, problems, next steps); other fields
+    /// are left alone.
+    pub fn set_text(&mut self, field: Field, text: String) {
+        match field {
+            Field::Note => self.note = Some(text),
+            Field::ProgressText => self.progress_text = Some(text),
+            Field::Problems => self.problems = Some(text),
+            Field::NextSteps => self.next_steps = Some(text),
+            Field::Status | Field::Progress => {}
+        }
     }
 
     pub fn into_record(self, id: String, at: Stamp, author: String) -> Record {
@@ -612,6 +696,9 @@ impl Change {
             actual: self.actual,
             private: self.private && self.note.is_some(),
             note: self.note,
+            progress_text: self.progress_text,
+            problems: self.problems,
+            next_steps: self.next_steps,
             clear,
             undoes: self.undoes,
             meeting: self.meeting,
@@ -648,6 +735,10 @@ pub struct Annotation {
     pub status: Option<Latest<Status>>,
     pub progress: Option<Latest<u8>>,
     pub note: Option<Latest<String>>,
+    /// 进展情况, 存在问题, 下一步计划.
+    pub progress_text: Option<Latest<String>>,
+    pub problems: Option<Latest<String>>,
+    pub next_steps: Option<Latest<String>>,
     /// Every actual value not undone, by as-of date, then by when it was recorded.
     pub actuals: Vec<ActualPoint>,
     /// How many records the key has, undos included.
@@ -663,7 +754,21 @@ impl Annotation {
         self.status.is_none()
             && self.progress.is_none()
             && self.note.is_none()
+            && self.progress_text.is_none()
+            && self.problems.is_none()
+            && self.next_steps.is_none()
             && self.actuals.is_empty()
+    }
+
+    /// The current value of one of the text fields (note, progress, problems, next steps).
+    pub fn text(&self, field: Field) -> Option<&Latest<String>> {
+        match field {
+            Field::Note => self.note.as_ref(),
+            Field::ProgressText => self.progress_text.as_ref(),
+            Field::Problems => self.problems.as_ref(),
+            Field::NextSteps => self.next_steps.as_ref(),
+            Field::Status | Field::Progress => None,
+        }
     }
 
     /// The latest actual by as-of date (then by recording time).
@@ -1280,6 +1385,12 @@ impl AnnotationLog {
                     change.note = Some(v.clone());
                     change.private = *private;
                 }
+                (Field::ProgressText | Field::Problems | Field::NextSteps, Some(r)) => {
+                    match r.text(field) {
+                        Some(v) => change.set_text(field, v.to_owned()),
+                        None => change.clear.push(field),
+                    }
+                }
                 _ => change.clear.push(field),
             }
         }
@@ -1303,7 +1414,9 @@ impl AnnotationLog {
         let same = |a: &Annotation, b: &Annotation| {
             a.status.as_ref().map(|l| l.value) == b.status.as_ref().map(|l| l.value)
                 && a.progress.as_ref().map(|l| l.value) == b.progress.as_ref().map(|l| l.value)
-                && a.note.as_ref().map(|l| &l.value) == b.note.as_ref().map(|l| &l.value)
+                && Field::ALL[2..].iter().all(|&f| {
+                    a.text(f).map(|l| &l.value) == b.text(f).map(|l| &l.value)
+                })
                 && a.actuals
                     .iter()
                     .map(|p| &p.record)
@@ -1371,6 +1484,9 @@ fn empty_annotation(key: Key) -> Annotation {
         status: None,
         progress: None,
         note: None,
+        progress_text: None,
+        problems: None,
+        next_steps: None,
         actuals: Vec::new(),
         changes: 0,
         updated_at: Stamp::new(Timestamp::UNIX_EPOCH, Offset::UTC),
@@ -1454,6 +1570,18 @@ fn compute(key: Key, records: &[(usize, &Record)]) -> (Annotation, HashSet<usize
         }
         if status && progress && note {
             break;
+        }
+    }
+    // The report's text fields, each from the latest record that touches it.
+    for field in Field::REPORT {
+        let Some(&(_, record)) = records.iter().rev().find(|(_, r)| r.touches(field)) else {
+            continue;
+        };
+        let value = latest(record, field, record.text(field).map(str::to_owned));
+        match field {
+            Field::ProgressText => annotation.progress_text = value,
+            Field::Problems => annotation.problems = value,
+            _ => annotation.next_steps = value,
         }
     }
     for &(position, record) in records {
