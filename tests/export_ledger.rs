@@ -37,6 +37,7 @@ fn record(id: &str, at: &str, author: &str, item: &str, owner: Option<&str>) -> 
         undoes: None,
         meeting: None,
         effective: None,
+        source: None,
         private: false,
         progress_text: None,
         problems: None,

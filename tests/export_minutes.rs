@@ -44,6 +44,7 @@ fn record(id: &str, at: &str, item: &str, owner: Option<&str>, meeting: Option<&
         undoes: None,
         meeting: meeting.map(Into::into),
         effective: None,
+        source: None,
         private: false,
         progress_text: None,
         problems: None,

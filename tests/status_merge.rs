@@ -53,6 +53,7 @@ fn record() -> impl Strategy<Value = Record> {
                     undoes: undoes.map(|u| format!("r{u}")),
                     meeting: None,
                     effective: None,
+                    source: None,
                     private: false,
                     progress_text: None,
                     problems: None,

@@ -528,6 +528,8 @@ struct LogJson<'a> {
     effective: Option<String>,
     /// The note is private (not projected).
     private: bool,
+    /// Where the change came from (a report form), or null.
+    source: Option<&'a str>,
     /// False when an undo in force undid it.
     active: bool,
 }
@@ -561,6 +563,7 @@ impl<'a> LogJson<'a> {
             meeting: r.meeting.as_deref(),
             effective: r.effective.map(|d| d.to_string()),
             private: r.private,
+            source: r.source.as_deref(),
             active,
         }
     }

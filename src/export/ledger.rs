@@ -18,7 +18,7 @@ use jiff::civil::Date;
 
 use super::{html, md};
 use crate::i18n::Strings;
-use crate::model::annotation::{Annotation, AnnotationLog, Stamp, Status};
+use crate::model::annotation::{Annotation, AnnotationLog, Field, Stamp, Status};
 use crate::model::numbering::numbered_title;
 use crate::model::progress::{self, DEFAULT_MARGIN, Light};
 use crate::model::query::{Role, figure_with_unit, target_owner};
@@ -80,10 +80,17 @@ pub struct Row {
     pub lead: String,
     /// The other units' names, in document order.
     pub others: Vec<String>,
+    /// The same units by their shortest everyday name (an alias from the registry, the
+    /// name without 市), for the printed ledger's narrow column.
+    pub others_short: Vec<String>,
+    /// Unit ids of the lead and of the others (document order), for the report forms.
+    pub lead_id: Option<String>,
     /// For a target or an 附件2 row: the figure with its unit and the year (`≥ 100 个 · 2023年`).
     pub target: String,
     /// The unit actual values are measured in (targets and 附件2 rows).
     pub unit: String,
+    /// The milestone of the review date's year, where the plan gives one (`≥ 13 人`).
+    pub milestone: String,
     /// The latest actual value and its as-of date.
     pub actual: Option<(f64, Date)>,
     /// A target's light at the review date.
@@ -93,6 +100,8 @@ pub struct Row {
     pub status: Option<Status>,
     pub progress: Option<u8>,
     pub note: Option<String>,
+    /// 进展情况, 存在问题, 下一步计划 (field by field as the note).
+    pub reports: [Option<String>; 3],
     /// In the programme ledger: the units' own parts, where annotated, in the item's order
     /// of units (the unit ledger shows each on its unit's row instead).
     pub parts: Vec<Part>,
@@ -108,6 +117,8 @@ pub struct Part {
     pub status: Option<Status>,
     pub progress: Option<u8>,
     pub note: Option<String>,
+    /// 进展情况, 存在问题, 下一步计划.
+    pub reports: [Option<String>; 3],
 }
 
 /// What an item of the ledger is, before any unit's view of it.
@@ -197,6 +208,22 @@ impl Builder<'_> {
             .map_or_else(|| id.to_owned(), |o| o.name.clone())
     }
 
+    /// The unit's shortest everyday name: its shortest alias, else its name without 市.
+    fn short_name(&self, id: &str) -> String {
+        let Some(owner) = self.plan.owners.iter().find(|o| o.id == id) else {
+            return id.to_owned();
+        };
+        owner
+            .aliases
+            .iter()
+            .map(String::as_str)
+            .chain(owner.short_name())
+            .chain([owner.name.as_str()])
+            .min_by_key(|name| name.chars().count())
+            .unwrap_or(&owner.name)
+            .to_owned()
+    }
+
     fn with_year(&self, figure: String, year: u16) -> String {
         let year = self.strings.format("ledger.deadline", &[("year", &year)]);
         format!("{figure} · {year}")
@@ -209,6 +236,18 @@ impl Builder<'_> {
         let part = unit
             .and_then(|u| self.log.annotation(id, Some(u)))
             .filter(|a| a.changes > 0);
+        let year = self.review.year();
+        let milestone_of = |milestones: &[crate::model::Milestone], unit: &str| {
+            milestones
+                .iter()
+                .find(|m| i32::from(m.year) == i32::from(year))
+                .map_or_else(String::new, |m| m.bound.with_unit(unit))
+        };
+        let milestone = match item.node {
+            Node::Target(t) => milestone_of(&t.milestones, &t.unit),
+            Node::DepartmentRow(r) => milestone_of(&r.milestones, &r.unit),
+            _ => String::new(),
+        };
         let (target, measure_unit, light) = match item.node {
             Node::Target(t) => {
                 let actuals: Vec<(Date, f64)> = whole
@@ -253,6 +292,13 @@ impl Builder<'_> {
         let note = pick(|a| a.note.is_some())
             .and_then(|a| a.note.as_ref())
             .map(|l| l.value.clone());
+        let report = |field: Field| {
+            part.filter(|a| a.text(field).is_some())
+                .or(whole)
+                .and_then(|a| a.text(field))
+                .map(|l| l.value.clone())
+        };
+        let reports = Field::REPORT.map(report);
         // The programme ledger shows every unit's part beside the item's own state.
         let parts: Vec<&Annotation> = match unit {
             Some(_) => Vec::new(),
@@ -260,7 +306,12 @@ impl Builder<'_> {
                 .units
                 .iter()
                 .filter_map(|u| self.log.annotation(id, Some(u)))
-                .filter(|a| a.status.is_some() || a.progress.is_some() || a.note.is_some())
+                .filter(|a| {
+                    a.status.is_some()
+                        || a.progress.is_some()
+                        || a.note.is_some()
+                        || Field::REPORT.iter().any(|&f| a.text(f).is_some())
+                })
                 .collect(),
         };
         let updated = [whole, part]
@@ -276,6 +327,7 @@ impl Builder<'_> {
                 status: a.status.as_ref().map(|l| l.value),
                 progress: a.progress.as_ref().map(|l| l.value),
                 note: a.note.as_ref().map(|l| l.value.clone()),
+                reports: Field::REPORT.map(|f| a.text(f).map(|l| l.value.clone())),
             })
             .collect();
         let role = unit.map(|u| {
@@ -296,14 +348,23 @@ impl Builder<'_> {
                 .filter(|u| Some(**u) != item.lead)
                 .map(|u| self.unit_name(u))
                 .collect(),
+            others_short: item
+                .units
+                .iter()
+                .filter(|u| Some(**u) != item.lead)
+                .map(|u| self.short_name(u))
+                .collect(),
+            lead_id: item.lead.map(str::to_owned),
             target,
             unit: measure_unit,
+            milestone,
             actual,
             light,
             disagrees: light.is_some_and(|l| progress::disagrees(l, status)),
             status,
             progress,
             note,
+            reports,
             parts,
             updated,
         }
@@ -413,6 +474,30 @@ pub fn build(
         review,
         groups,
     }
+}
+
+/// The rows of one unit's items as that unit sees them (its part's fields where it has
+/// annotated them, else the item's), in document order: what its report form lists.
+pub fn unit_rows(
+    plan: &Plan,
+    index: &PlanIndex,
+    log: &AnnotationLog,
+    unit: &str,
+    review: Date,
+    strings: &Strings,
+) -> Vec<Row> {
+    let builder = Builder {
+        plan,
+        index,
+        log,
+        strings,
+        review,
+    };
+    items(plan, index)
+        .iter()
+        .filter(|item| item.units.contains(&unit))
+        .map(|item| builder.row(item, Some(unit)))
+        .collect()
 }
 
 /// The ledger as the bytes of a file.

@@ -74,6 +74,8 @@ pub struct ItemPart {
     pub progress_after: Option<u8>,
     /// Notes recorded in the meeting, in order.
     pub notes: Vec<String>,
+    /// 进展情况, 存在问题, 下一步计划 recorded in the meeting: the latest of each.
+    pub reports: Vec<(crate::model::annotation::Field, String)>,
     /// Actual values recorded in the meeting: the figure with its unit, and its date.
     pub actuals: Vec<(String, Date)>,
 }
@@ -177,6 +179,13 @@ pub fn build(
                         progress_before: progress(was),
                         progress_after: progress(now),
                         notes: changes.iter().filter_map(|r| r.note.clone()).collect(),
+                        reports: crate::model::annotation::Field::REPORT
+                            .into_iter()
+                            .filter_map(|field| {
+                                let text = changes.iter().rev().find_map(|r| r.text(field))?;
+                                Some((field, text.to_owned()))
+                            })
+                            .collect(),
                         actuals: changes
                             .iter()
                             .filter_map(|r| r.actual.as_ref())
@@ -299,7 +308,11 @@ impl Words<'_> {
         if !part.changed && item.discussed {
             return self.l("minutes.discussed_only");
         }
-        part.notes.join("\n")
+        let mut lines = part.notes.clone();
+        for (field, text) in &part.reports {
+            lines.push(format!("{}{}{text}", self.l(field.label_key()), self.colon()));
+        }
+        lines.join("\n")
     }
 
     fn unit(&self, part: &ItemPart) -> String {

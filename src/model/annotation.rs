@@ -420,6 +420,10 @@ pub struct Record {
     /// entered after the meeting): `--as-of` reviews count it from this date.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub effective: Option<Date>,
+    /// Where the change came from, when not typed in here: a unit's report form
+    /// (`市科技局.xlsx · 2026-11-30`, see `planmeet collect`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
     /// Unique across every copy of the file: merges take the union of records by id.
     pub id: String,
 }
@@ -462,6 +466,7 @@ impl Record {
             .then_with(|| a.undoes.cmp(&b.undoes))
             .then_with(|| a.meeting.cmp(&b.meeting))
             .then_with(|| a.effective.cmp(&b.effective))
+            .then_with(|| a.source.cmp(&b.source))
     }
 
     /// The day the change counts from: its effective date, else the local date of the
@@ -642,6 +647,8 @@ pub struct Change {
     pub undoes: Option<String>,
     pub meeting: Option<String>,
     pub effective: Option<Date>,
+    /// See [`Record::source`].
+    pub source: Option<String>,
 }
 
 impl Change {
@@ -703,6 +710,7 @@ impl Change {
             undoes: self.undoes,
             meeting: self.meeting,
             effective: self.effective,
+            source: self.source,
             id,
         }
     }

@@ -183,6 +183,10 @@ pub fn encode_record(record: &Record) -> Result<String, String> {
         out.push_str(", effective: ");
         escaped(&mut out, &effective.to_string());
     }
+    if let Some(source) = &record.source {
+        out.push_str(", source: ");
+        escaped(&mut out, source);
+    }
     out.push_str(", id: ");
     escaped(&mut out, &record.id);
     out.push(')');
@@ -444,6 +448,7 @@ pub mod differential {
             undoes: Some("0123456789abcdef".into()),
             meeting: Some("2026-05 调度会".into()),
             effective: Some(jiff::civil::date(2026, 5, 13)),
+            source: Some("市科技局.xlsx · 2026-05-13".into()),
             id: "9f1c2a7e4b3d5a60".into(),
         };
         let mut minimal = full.clone();
@@ -455,6 +460,7 @@ pub mod differential {
         minimal.undoes = None;
         minimal.meeting = None;
         minimal.effective = None;
+        minimal.source = None;
         minimal.progress_text = None;
         minimal.problems = None;
         minimal.next_steps = None;
@@ -805,6 +811,13 @@ mod fast {
         } else {
             None
         };
+        let source = if name == "source" {
+            let value = c.string()?;
+            name = c.next_field();
+            Some(value)
+        } else {
+            None
+        };
         if name != "id" {
             return None;
         }
@@ -830,6 +843,7 @@ mod fast {
             undoes,
             meeting,
             effective,
+            source,
             id,
         })
     }
@@ -861,6 +875,7 @@ mod tests {
             undoes: Some("0123456789abcdef".into()),
             meeting: Some("2026-05 调度会".into()),
             effective: Some(jiff::civil::date(2026, 5, 13)),
+            source: Some("市科技局.xlsx · 2026-05-13".into()),
             id: "9f1c2a7e4b3d5a60".into(),
         }
     }
