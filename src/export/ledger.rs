@@ -41,6 +41,8 @@ pub enum LedgerFormat {
     Csv,
     Md,
     Html,
+    /// A workbook with the printed ledger's columns, for Excel and WPS.
+    Xlsx,
 }
 
 /// The ledger, ready to be written: labels are already in the reader's language.
@@ -74,6 +76,9 @@ pub struct Row {
     pub id: String,
     /// Numbered as the document numbers it: `2．引育高层次创新人才`, `（一）加强组织领导`.
     pub title: String,
+    /// The document's numbering alone (`一.2`, `附件2.4`), and the title without it.
+    pub number: String,
+    pub name: String,
     /// The unit's role, in a unit's group.
     pub role: Option<Role>,
     /// The lead unit's name.
@@ -340,6 +345,12 @@ impl Builder<'_> {
         Row {
             id: id.to_owned(),
             title: numbered_title(&item.node),
+            number: crate::model::numbering::document_number(
+                self.plan,
+                self.index.entries[item.position].path,
+            )
+            .unwrap_or_default(),
+            name: item.node.title().to_owned(),
             role,
             lead: item.lead.map(|u| self.unit_name(u)).unwrap_or_default(),
             others: item
@@ -507,6 +518,7 @@ pub fn render(ledger: &Ledger, format: LedgerFormat, strings: &Strings) -> Resul
         LedgerFormat::Csv => csv(ledger, &cells).map_err(|e| format!("cannot write CSV: {e}")),
         LedgerFormat::Md => Ok(markdown(ledger, &cells).into_bytes()),
         LedgerFormat::Html => Ok(html_page(ledger, &cells).into_bytes()),
+        LedgerFormat::Xlsx => xlsx(ledger, &cells).map_err(|e| format!("cannot write .xlsx: {e}")),
     }
 }
 
@@ -775,18 +787,157 @@ fn markdown(ledger: &Ledger, cells: &Cells) -> String {
     out
 }
 
-/// The ledger's own additions to the shared page style: column widths for A4.
-const LEDGER_CSS: &str = r#".c-id { width: 6%; }
-.c-item { width: 17%; }
-.c-role { width: 4%; white-space: nowrap; }
-.c-units { width: 13%; }
-.c-target { width: 9%; }
-.c-actual { width: 9%; }
-.c-light { width: 6%; }
-.c-status { width: 7%; }
-.c-note { width: 19%; }
-.c-updated { width: 8%; }
+/// The ledger as a workbook: one sheet, the 督办台账's columns with the group first (and
+/// the unit's role in the unit ledger), status, progress and light in columns of their own
+/// so they filter; A4 landscape, one page wide, the heading row on every page.
+fn xlsx(ledger: &Ledger, cells: &Cells) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+    use rust_xlsxwriter::{Color, Format, FormatBorder, Workbook};
+    let unit_mode = ledger.by == By::Unit;
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name(cells.l("ledger.sheet"))?;
+    let wrap = Format::new()
+        .set_text_wrap()
+        .set_border(FormatBorder::Thin)
+        .set_align(rust_xlsxwriter::FormatAlign::Top);
+    let head = wrap
+        .clone()
+        .set_bold()
+        .set_background_color(Color::RGB(0xD9D9D9));
+    let mut columns: Vec<(String, f64)> = vec![
+        (cells.l("ledger.col_group"), 14.0),
+        (cells.l("ledger.col_no"), 8.0),
+        (cells.l("ledger.col_id"), 9.0),
+        (cells.l("ledger.col_task"), 28.0),
+    ];
+    if unit_mode {
+        columns.push((cells.l("ledger.col_role"), 6.0));
+    }
+    columns.extend([
+        (cells.l("ledger.col_lead"), 12.0),
+        (cells.l("ledger.col_others"), 18.0),
+        (cells.l("ledger.col_goal"), 16.0),
+        (cells.l("label.progress_text"), 30.0),
+        (cells.l("label.problems"), 22.0),
+        (cells.l("label.next_steps"), 22.0),
+        (cells.l("ledger.col_status"), 10.0),
+        (cells.l("ledger.col_progress"), 7.0),
+        (cells.l("ledger.col_light"), 6.0),
+    ]);
+    for (c, (title, width)) in columns.iter().enumerate() {
+        sheet.set_column_width(c as u16, *width)?;
+        sheet.write_string_with_format(0, c as u16, super::forms::cell_text(title), &head)?;
+    }
+    let mut r = 1u32;
+    for group in &ledger.groups {
+        for row in &group.rows {
+            let mut values = vec![
+                group.title.clone(),
+                row.number.clone(),
+                row.id.clone(),
+                row.name.clone(),
+            ];
+            if unit_mode {
+                values.push(cells.role(row.role));
+            }
+            let mut goal = row.target.clone();
+            if !row.milestone.is_empty() {
+                goal.push('\n');
+                goal.push_str(&cells.strings.format(
+                    "ledger.milestone",
+                    &[("year", &ledger.review.year()), ("value", &row.milestone)],
+                ));
+            }
+            let mut light = cells.light(row.light);
+            if row.disagrees {
+                light.push_str(" ≠");
+            }
+            values.extend([
+                row.lead.clone(),
+                row.others.join("、"),
+                goal,
+                progress_cell(row, cells),
+                row.reports[1].clone().unwrap_or_default(),
+                row.reports[2].clone().unwrap_or_default(),
+                cells.status(row.status),
+                row.progress.map_or_else(String::new, |p| format!("{p}%")),
+                light,
+            ]);
+            for (c, value) in values.iter().enumerate() {
+                // Untrusted text: written as a string, never as a formula.
+                sheet.write_string_with_format(r, c as u16, super::forms::cell_text(value), &wrap)?;
+            }
+            r += 1;
+        }
+    }
+    sheet.set_paper_size(9);
+    sheet.set_landscape();
+    sheet.set_print_fit_to_pages(1, 0);
+    sheet.set_repeat_rows(0, 0)?;
+    sheet.set_freeze_panes(1, 4)?;
+    sheet.autofilter(0, 0, r.saturating_sub(1).max(1), columns.len() as u16 - 1)?;
+    book.save_to_buffer()
+}
+
+/// Co-units listed by name in the printed ledger; more are "等N个单位".
+pub const UNITS_SHOWN: usize = 4;
+
+/// The ledger's own additions to the shared page style: A4 landscape, the columns of a
+/// 督办台账, and "第N页 共M页" at the foot of every page (`FOOTER` is the CSS `content`).
+const LEDGER_CSS: &str = r#"@page { size: A4 landscape; margin: 12mm 10mm 14mm 10mm;
+  @bottom-center { content: FOOTER; font-size: 8pt; color: #333; } }
+table { font-size: 8pt; table-layout: fixed; }
+.c-no { width: 5%; }
+.c-item { width: 15%; }
+.c-lead { width: 8%; }
+.c-units { width: 10%; }
+.c-target { width: 10%; }
+.c-progress { width: 16%; }
+.c-problems { width: 12%; }
+.c-next { width: 12%; }
+.c-status { width: 12%; }
+.role { color: #333; font-size: 7.5pt; }
+.c-no .id { font-size: 6.5pt; white-space: normal; word-break: break-all; }
 "#;
+
+/// The co-units as the printed ledger shows them: short names, at most [`UNITS_SHOWN`],
+/// then "等N个单位" counting them all.
+fn shortened(row: &Row, cells: &Cells) -> String {
+    let names = &row.others_short;
+    if names.len() <= UNITS_SHOWN {
+        return names.join("、");
+    }
+    cells.strings.format(
+        "ledger.and_others",
+        &[
+            ("units", &names[..UNITS_SHOWN - 1].join("、")),
+            ("count", &names.len()),
+        ],
+    )
+}
+
+/// 进展情况 as the printed ledger fills it: the progress in words, the note, the latest
+/// actual, and each unit's part.
+fn progress_cell(row: &Row, cells: &Cells) -> String {
+    let mut lines: Vec<String> = row.reports[0].iter().cloned().collect();
+    if let Some(note) = &row.note {
+        lines.push(format!("{}{}", cells.l("ledger.note_prefix"), note));
+    }
+    let actual = cells.actual(row);
+    if !actual.is_empty() {
+        lines.push(format!("{}{actual}", cells.l("ledger.actual_prefix")));
+    }
+    for part in &row.parts {
+        let mut line = cells.part(part);
+        for (text, key) in part.reports.iter().zip(["label.progress_text", "label.problems", "label.next_steps"]) {
+            if let Some(text) = text {
+                line.push_str(&format!("；{}：{text}", cells.l(key)));
+            }
+        }
+        lines.push(line);
+    }
+    lines.join("\n")
+}
 
 fn html_page(ledger: &Ledger, cells: &Cells) -> String {
     let unit_mode = ledger.by == By::Unit;
@@ -798,27 +949,17 @@ fn html_page(ledger: &Ledger, cells: &Cells) -> String {
         "<p class=\"meta\">{}</p>\n</header>",
         html::text(&cells.subtitle(ledger))
     );
-    let units = format!(
-        "{} / {}",
-        cells.l("ledger.col_lead"),
-        cells.l("ledger.col_others")
-    );
-    let mut spec: Vec<(String, &str)> = vec![
-        (cells.l("ledger.col_id"), "c-id"),
-        (cells.l("ledger.col_item"), "c-item"),
+    let spec: Vec<(String, &str)> = vec![
+        (cells.l("ledger.col_no"), "c-no"),
+        (cells.l("ledger.col_task"), "c-item"),
+        (cells.l("ledger.col_lead"), "c-lead"),
+        (cells.l("ledger.col_others"), "c-units"),
+        (cells.l("ledger.col_goal"), "c-target"),
+        (cells.l("label.progress_text"), "c-progress"),
+        (cells.l("label.problems"), "c-problems"),
+        (cells.l("label.next_steps"), "c-next"),
+        (cells.l("ledger.col_status_light"), "c-status"),
     ];
-    if unit_mode {
-        spec.push((cells.l("ledger.col_role"), "c-role"));
-    }
-    spec.extend([
-        (units, "c-units"),
-        (cells.l("ledger.col_target"), "c-target"),
-        (cells.l("ledger.col_actual"), "c-actual"),
-        (cells.l("ledger.col_light"), "c-light"),
-        (cells.l("ledger.col_status"), "c-status"),
-        (cells.l("ledger.col_note"), "c-note"),
-        (cells.l("ledger.col_updated"), "c-updated"),
-    ]);
     let columns: Vec<html::Column> = spec
         .iter()
         .map(|(heading, class)| html::Column { heading, class })
@@ -840,50 +981,64 @@ fn html_page(ledger: &Ledger, cells: &Cells) -> String {
             .iter()
             .enumerate()
             .map(|(at, row)| {
-                let mut cells_html = vec![
-                    format!("<span class=\"id\">{}</span>", html::text(&row.id)),
-                    html::text(&row.title),
-                ];
-                if unit_mode {
-                    cells_html.push(html::text(&cells.role(row.role)));
-                }
-                let mut units = if same_units(&group.rows, at) {
-                    html::text(&cells.l("ledger.as_above"))
-                } else if row.lead.is_empty() {
-                    String::new()
+                let number = if row.number.is_empty() {
+                    format!("<span class=\"id\">{}</span>", html::text(&row.id))
                 } else {
-                    format!("<b>{}</b>", html::text(&row.lead))
+                    format!(
+                        "{}<br><span class=\"id\">{}</span>",
+                        html::text(&row.number),
+                        html::text(&row.id)
+                    )
                 };
-                if !row.others.is_empty() && !same_units(&group.rows, at) {
-                    if !units.is_empty() {
-                        units.push_str("<br>");
-                    }
-                    units.push_str(&html::text(&row.others.join("、")));
+                let mut task = html::text(&row.name);
+                if unit_mode {
+                    let _ = write!(
+                        task,
+                        "<br><span class=\"role\">{}</span>",
+                        html::text(&cells.role(row.role))
+                    );
                 }
-                cells_html.push(units);
-                cells_html.push(html::text(&row.target));
-                cells_html.push(html::text(&cells.actual(row)));
-                let mut light = row
-                    .light
-                    .map_or_else(String::new, |l| html::light(l, &cells.light(Some(l))));
+                let (lead, others) = if same_units(&group.rows, at) {
+                    (html::text(&cells.l("ledger.as_above")), String::new())
+                } else {
+                    (html::text(&row.lead), html::text(&shortened(row, cells)))
+                };
+                let mut goal = html::text(&row.target);
+                if !row.milestone.is_empty() {
+                    let _ = write!(
+                        goal,
+                        "<br>{}",
+                        html::text(&cells.strings.format(
+                            "ledger.milestone",
+                            &[("year", &ledger.review.year()), ("value", &row.milestone)],
+                        ))
+                    );
+                }
+                let mut status = html::text(&cells.status_progress(row.status, row.progress));
+                if let Some(l) = row.light {
+                    if !status.is_empty() {
+                        status.push_str("<br>");
+                    }
+                    status.push_str(&html::light(l, &cells.light(Some(l))));
+                }
                 if row.disagrees {
                     let _ = write!(
-                        light,
+                        status,
                         " <span class=\"differs\" title=\"{}\">≠</span>",
                         html::attribute(&differs)
                     );
                 }
-                cells_html.push(light);
-                cells_html.push(html::text(&cells.status_progress(row.status, row.progress)));
-                cells_html.push(html::text(&cells.note_and_parts(row)));
-                cells_html.push(row.updated.as_ref().map_or_else(String::new, |(at, by)| {
-                    format!(
-                        "<span class=\"nowrap\">{}</span><br>{}",
-                        html::text(&at.local_minute()),
-                        html::text(by)
-                    )
-                }));
-                cells_html
+                vec![
+                    number,
+                    task,
+                    lead,
+                    others,
+                    goal,
+                    html::text(&progress_cell(row, cells)),
+                    html::text(row.reports[1].as_deref().unwrap_or("")),
+                    html::text(row.reports[2].as_deref().unwrap_or("")),
+                    status,
+                ]
             })
             .collect();
         body.push_str(&html::table(&columns, &rows));
@@ -902,5 +1057,20 @@ fn html_page(ledger: &Ledger, cells: &Cells) -> String {
         "<span><b>≠</b> {}</span></footer>",
         html::text(&differs)
     );
-    html::page(ledger.lang, &heading, LEDGER_CSS, &body)
+    // "第N页 共M页" as CSS content: the words quoted, the counters between them.
+    let footer = cells.l("ledger.page_footer");
+    let quoted = |text: &str| format!("\"{}\"", text.replace(['"', '\\'], ""));
+    let footer = footer
+        .split("{page}")
+        .map(|piece| {
+            piece
+                .split("{pages}")
+                .map(quoted)
+                .collect::<Vec<_>>()
+                .join(" counter(pages) ")
+        })
+        .collect::<Vec<_>>()
+        .join(" counter(page) ");
+    let css = LEDGER_CSS.replace("FOOTER", &footer);
+    html::page(ledger.lang, &heading, &css, &body)
 }

@@ -24,4 +24,6 @@ pub enum Format {
     Csv,
     /// One self-contained page that prints on A4 (the ledger).
     Html,
+    /// A workbook for Excel and WPS (the ledger).
+    Xlsx,
 }
