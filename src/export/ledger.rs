@@ -857,8 +857,8 @@ fn xlsx(ledger: &Ledger, cells: &Cells) -> Result<Vec<u8>, rust_xlsxwriter::Xlsx
                 row.others.join("、"),
                 goal,
                 progress_cell(row, cells),
-                row.reports[1].clone().unwrap_or_default(),
-                row.reports[2].clone().unwrap_or_default(),
+                report_cell(row, 1, cells),
+                report_cell(row, 2, cells),
                 cells.status(row.status),
                 row.progress.map_or_else(String::new, |p| format!("{p}%")),
                 light,
@@ -929,12 +929,24 @@ fn progress_cell(row: &Row, cells: &Cells) -> String {
     }
     for part in &row.parts {
         let mut line = cells.part(part);
-        for (text, key) in part.reports.iter().zip(["label.progress_text", "label.problems", "label.next_steps"]) {
-            if let Some(text) = text {
-                line.push_str(&format!("；{}：{text}", cells.l(key)));
-            }
+        if let Some(text) = &part.reports[0] {
+            line.push_str(cells.strings.get("ledger.part_note"));
+            line.push_str(text);
         }
         lines.push(line);
+    }
+    lines.join("\n")
+}
+
+/// 存在问题 (`at` 1) or 下一步计划 (`at` 2): the item's, then each unit's part's with the
+/// unit named (`【市科技局】…`).
+fn report_cell(row: &Row, at: usize, cells: &Cells) -> String {
+    let mut lines: Vec<String> = row.reports[at].iter().cloned().collect();
+    for part in &row.parts {
+        if let Some(text) = &part.reports[at] {
+            let unit = cells.strings.format("ledger.part", &[("unit", &part.unit)]);
+            lines.push(format!("{unit}{text}"));
+        }
     }
     lines.join("\n")
 }
@@ -1035,8 +1047,8 @@ fn html_page(ledger: &Ledger, cells: &Cells) -> String {
                     others,
                     goal,
                     html::text(&progress_cell(row, cells)),
-                    html::text(row.reports[1].as_deref().unwrap_or("")),
-                    html::text(row.reports[2].as_deref().unwrap_or("")),
+                    html::text(&report_cell(row, 1, cells)),
+                    html::text(&report_cell(row, 2, cells)),
                     status,
                 ]
             })
