@@ -574,9 +574,23 @@ impl Cells<'_> {
         line
     }
 
-    /// The item's note, then each unit's part on lines of its own.
+    /// The item's note and its 进展情况/存在问题/下一步计划, then each unit's part on lines of
+    /// its own.
     fn note_and_parts(&self, row: &Row) -> String {
         let mut lines: Vec<String> = row.note.iter().cloned().collect();
+        for (text, key) in row
+            .reports
+            .iter()
+            .zip(["label.progress_text", "label.problems", "label.next_steps"])
+        {
+            if let Some(text) = text {
+                lines.push(format!(
+                    "{}{}{text}",
+                    self.l(key),
+                    self.strings.get("ledger.part_note")
+                ));
+            }
+        }
         lines.extend(row.parts.iter().map(|p| self.part(p)));
         lines.join("\n")
     }
@@ -682,6 +696,9 @@ fn csv(ledger: &Ledger, cells: &Cells) -> Result<Vec<u8>, csv::Error> {
         }
         header.push(cells.l("ledger.col_updated"));
         header.push(cells.l("ledger.col_author"));
+        for key in ["label.progress_text", "label.problems", "label.next_steps"] {
+            header.push(cells.l(key));
+        }
         writer.write_record(&header)?;
         for group in &ledger.groups {
             for row in &group.rows {
@@ -714,6 +731,9 @@ fn csv(ledger: &Ledger, cells: &Cells) -> Result<Vec<u8>, csv::Error> {
                         .map_or_else(String::new, |(at, _)| at.local_minute()),
                     csv_text(row.updated.as_ref().map_or("", |(_, by)| by.as_str())),
                 ]);
+                for text in &row.reports {
+                    record.push(csv_text(text.as_deref().unwrap_or("")));
+                }
                 writer.write_record(&record)?;
             }
         }
