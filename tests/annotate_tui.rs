@@ -648,7 +648,10 @@ fn the_note_editor_holds_progress_problems_and_next_steps() {
         for label in ["备注", "进展情况", "存在问题", "下一步计划"] {
             assert!(shown.contains(label), "{w}x{h}: {label} missing\n{shown}");
         }
-        assert!(shown.contains("新增平台6个") && shown.contains("用地未落实"), "{shown}");
+        assert!(
+            shown.contains("新增平台6个") && shown.contains("用地未落实"),
+            "{shown}"
+        );
     }
     app.update(Action::DialogKey(KeyEvent::new(
         KeyCode::Char('s'),

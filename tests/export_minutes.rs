@@ -550,8 +550,22 @@ fn the_report_fields_recorded_in_the_meeting_are_in_its_minutes() {
     let log = MeetingLog::from_events(events());
     let meeting = log.meeting(MEETING).unwrap();
     for (lang, labels) in [
-        (Lang::Zh, ["进展情况：已建成两家", "存在问题：用地", "下一步计划：十二月开工"]),
-        (Lang::En, ["Progress: 已建成两家", "Problems: 用地", "Next steps: 十二月开工"]),
+        (
+            Lang::Zh,
+            [
+                "进展情况：已建成两家",
+                "存在问题：用地",
+                "下一步计划：十二月开工",
+            ],
+        ),
+        (
+            Lang::En,
+            [
+                "Progress: 已建成两家",
+                "Problems: 用地",
+                "Next steps: 十二月开工",
+            ],
+        ),
     ] {
         let strings = &Strings::new(lang);
         let built = minutes::build(&plan, &index, &records, &log, meeting, strings);

@@ -109,7 +109,10 @@ fn row_of(form: &Path, id: &str) -> u32 {
 fn part_of(xlsx: &Path, name: &str) -> String {
     let mut zip = zip::ZipArchive::new(std::fs::File::open(xlsx).unwrap()).unwrap();
     let mut text = String::new();
-    zip.by_name(name).unwrap().read_to_string(&mut text).unwrap();
+    zip.by_name(name)
+        .unwrap()
+        .read_to_string(&mut text)
+        .unwrap();
     text
 }
 
@@ -119,13 +122,23 @@ fn a_form_lists_the_units_items_with_the_plan_locked_and_the_answers_open() {
     env.ok(
         FORM_DAY,
         &[
-            "status", "set", "p1.t2", "--owner", "kjj", "--status", "on-track", "--problems",
+            "status",
+            "set",
+            "p1.t2",
+            "--owner",
+            "kjj",
+            "--status",
+            "on-track",
+            "--problems",
             "资金未到位",
         ],
     );
     let out = env.path("forms");
     // The unit by its alias-free short name, as the CLI reads it.
-    env.ok(FORM_DAY, &["forms", "--unit", "科技局", "-o", out.to_str().unwrap()]);
+    env.ok(
+        FORM_DAY,
+        &["forms", "--unit", "科技局", "-o", out.to_str().unwrap()],
+    );
     let form = out.join("市科技局.xlsx");
     let mut book: Xlsx<_> = open_workbook(&form).unwrap();
     assert_eq!(book.sheet_names(), ["报送表", "planmeet"]);
@@ -145,11 +158,17 @@ fn a_form_lists_the_units_items_with_the_plan_locked_and_the_answers_open() {
     let ids: Vec<String> = (2..sheet.height() as u32)
         .map(|r| sheet.get_value((r, 0)).unwrap().to_string())
         .collect();
-    assert!(ids.len() > 5 && ids.contains(&"p1.t1.g2".to_owned()), "{ids:?}");
+    assert!(
+        ids.len() > 5 && ids.contains(&"p1.t1.g2".to_owned()),
+        "{ids:?}"
+    );
     // Sheet protection, the drop-down, the hidden id column and sheet, A4 landscape.
     let xml = part_of(&form, "xl/worksheets/sheet1.xml");
     assert!(xml.contains("<sheetProtection"), "no protection");
-    assert!(xml.contains(r#"type="list""#) && xml.contains("存在风险"), "no drop-down");
+    assert!(
+        xml.contains(r#"type="list""#) && xml.contains("存在风险"),
+        "no drop-down"
+    );
     assert!(xml.contains(r#"type="whole""#), "no progress check");
     assert!(xml.contains(r#"hidden="1""#), "no hidden column");
     assert!(
@@ -158,7 +177,10 @@ fn a_form_lists_the_units_items_with_the_plan_locked_and_the_answers_open() {
     );
     assert!(part_of(&form, "xl/workbook.xml").contains(r#"state="hidden""#));
     // Without --force an existing form is not replaced.
-    let again = env.run(FORM_DAY, &["forms", "--unit", "kjj", "-o", out.to_str().unwrap()]);
+    let again = env.run(
+        FORM_DAY,
+        &["forms", "--unit", "kjj", "-o", out.to_str().unwrap()],
+    );
     assert!(!again.status.success());
 }
 
@@ -170,10 +192,23 @@ fn a_filled_form_is_previewed_then_recorded_once_by_the_unit() {
     let env = Env::new();
     env.ok(
         "2026-11-29T09:00:00+08:00",
-        &["status", "set", "p1.t2", "--owner", "kjj", "--status", "on-track", "--progress", "40"],
+        &[
+            "status",
+            "set",
+            "p1.t2",
+            "--owner",
+            "kjj",
+            "--status",
+            "on-track",
+            "--progress",
+            "40",
+        ],
     );
     let out = env.path("forms");
-    env.ok(FORM_DAY, &["forms", "--unit", "kjj", "-o", out.to_str().unwrap()]);
+    env.ok(
+        FORM_DAY,
+        &["forms", "--unit", "kjj", "-o", out.to_str().unwrap()],
+    );
     let form = out.join("市科技局.xlsx");
     let task = row_of(&form, "p1.t2");
     let target = row_of(&form, "p1.t1.g2");
@@ -193,10 +228,16 @@ fn a_filled_form_is_previewed_then_recorded_once_by_the_unit() {
     let path = filled.to_str().unwrap();
     // First what it would record, nothing written.
     let preview = env.ok(FORM_DAY, &["collect", path]);
-    assert!(preview.contains("市科技局.xlsx · 市科技局 · 2026-11-30"), "{preview}");
+    assert!(
+        preview.contains("市科技局.xlsx · 市科技局 · 2026-11-30"),
+        "{preview}"
+    );
     assert!(preview.contains("状态: 正常推进 → 存在风险"), "{preview}");
     assert!(preview.contains("进度: 40% → 60%"), "{preview}");
-    assert!(preview.contains("实际值: — → 96 个 (2026-10-31)"), "{preview}");
+    assert!(
+        preview.contains("实际值: — → 96 个 (2026-10-31)"),
+        "{preview}"
+    );
     assert!(env.json(&["status", "log", "--format", "json"]).len() == 1);
     // Then recorded, authored by the unit, tagged with the form.
     env.ok("2026-12-01T10:00:00+08:00", &["collect", path, "--yes"]);
@@ -226,7 +267,9 @@ fn a_filled_form_is_previewed_then_recorded_once_by_the_unit() {
     // is flagged, not applied over it.
     env.ok(
         "2026-12-02T09:00:00+08:00",
-        &["status", "set", "p1.t2", "--owner", "kjj", "--status", "behind"],
+        &[
+            "status", "set", "p1.t2", "--owner", "kjj", "--status", "behind",
+        ],
     );
     let stale = env.run("2026-12-02T10:00:00+08:00", &["collect", path, "--yes"]);
     assert_eq!(stale.status.code(), Some(2), "{}", stderr(&stale));
@@ -249,7 +292,10 @@ fn what_cannot_be_taken_is_said_with_its_cell_and_never_applied() {
     }
     let env = Env::new();
     let out = env.path("forms");
-    env.ok(FORM_DAY, &["forms", "--unit", "kjj", "-o", out.to_str().unwrap()]);
+    env.ok(
+        FORM_DAY,
+        &["forms", "--unit", "kjj", "-o", out.to_str().unwrap()],
+    );
     let form = out.join("市科技局.xlsx");
     let task = row_of(&form, "p1.t2");
     let other = row_of(&form, "p1.t1");
@@ -269,9 +315,18 @@ fn what_cannot_be_taken_is_said_with_its_cell_and_never_applied() {
     let result = env.run(FORM_DAY, &["collect", filled.to_str().unwrap(), "--yes"]);
     assert_eq!(result.status.code(), Some(2));
     let message = stderr(&result);
-    assert!(message.contains(&format!("市科技局.xlsx!C{task}: 锁定的单元格被改动")), "{message}");
-    assert!(message.contains(&format!("市科技局.xlsx!A{other}: 方案中没有编号 p9.t9")), "{message}");
-    assert!(message.contains(&format!("市科技局.xlsx!L{target}")), "{message}");
+    assert!(
+        message.contains(&format!("市科技局.xlsx!C{task}: 锁定的单元格被改动")),
+        "{message}"
+    );
+    assert!(
+        message.contains(&format!("市科技局.xlsx!A{other}: 方案中没有编号 p9.t9")),
+        "{message}"
+    );
+    assert!(
+        message.contains(&format!("市科技局.xlsx!L{target}")),
+        "{message}"
+    );
     assert!(
         !env.file.exists() || env.json(&["status", "log", "--format", "json"]).is_empty(),
         "something was recorded"
@@ -300,7 +355,10 @@ fn what_cannot_be_taken_is_said_with_its_cell_and_never_applied() {
 #[test]
 fn a_status_file_written_before_the_report_fields_still_loads() {
     let env = Env::new();
-    let fixture = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/before-report-fields.status.ron");
+    let fixture = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/before-report-fields.status.ron"
+    );
     std::fs::copy(fixture, &env.file).unwrap();
     let shown = env.json(&["status", "show", "p1.t2", "--format", "json"]);
     let part = shown.iter().find(|a| a["owner"] == "kjj").unwrap();
@@ -312,7 +370,17 @@ fn a_status_file_written_before_the_report_fields_still_loads() {
     // And the new fields are appended to it and read back beside the old lines.
     env.ok(
         FORM_DAY,
-        &["status", "set", "p1.t2", "--owner", "kjj", "--progress-text", "已引进两名", "--next", "月底交付"],
+        &[
+            "status",
+            "set",
+            "p1.t2",
+            "--owner",
+            "kjj",
+            "--progress-text",
+            "已引进两名",
+            "--next",
+            "月底交付",
+        ],
     );
     let shown = env.json(&["status", "show", "p1.t2", "--format", "json"]);
     let part = shown.iter().find(|a| a["owner"] == "kjj").unwrap();
@@ -320,5 +388,8 @@ fn a_status_file_written_before_the_report_fields_still_loads() {
     assert_eq!(part["progress_text"], "已引进两名");
     assert_eq!(part["next_steps"], "月底交付");
     let text = std::fs::read_to_string(&env.file).unwrap();
-    assert!(text.contains(r#"progress_text: "已引进两名", next_steps: "月底交付""#), "{text}");
+    assert!(
+        text.contains(r#"progress_text: "已引进两名", next_steps: "月底交付""#),
+        "{text}"
+    );
 }

@@ -120,34 +120,77 @@ fn the_ledger_prints_on_a_few_a4_landscape_pages() {
     planmeet(
         d,
         &[
-            "status", "set", "p1.t2", "--owner", "kjj", "--status", "at-risk", "--progress", "40",
-            "--progress-text", "已引进高层次人才两名，第三名正在洽谈", "--problems",
-            "人才公寓未按期交付", "--next", "月底前协调市住建局完成交付",
+            "status",
+            "set",
+            "p1.t2",
+            "--owner",
+            "kjj",
+            "--status",
+            "at-risk",
+            "--progress",
+            "40",
+            "--progress-text",
+            "已引进高层次人才两名，第三名正在洽谈",
+            "--problems",
+            "人才公寓未按期交付",
+            "--next",
+            "月底前协调市住建局完成交付",
         ],
     );
-    planmeet(d, &["status", "set", "p1.t1.g2", "--actual", "96", "--as-of", "2022-12-31"]);
+    planmeet(
+        d,
+        &[
+            "status",
+            "set",
+            "p1.t1.g2",
+            "--actual",
+            "96",
+            "--as-of",
+            "2022-12-31",
+        ],
+    );
     let html = d.join("台账.html");
     planmeet(
         d,
-        &["export", "ledger", "--format", "html", "-o", html.to_str().unwrap()],
+        &[
+            "export",
+            "ledger",
+            "--format",
+            "html",
+            "-o",
+            html.to_str().unwrap(),
+        ],
     );
     let page = std::fs::read_to_string(&html).unwrap();
     assert!(page.contains("size: A4 landscape"));
     assert!(page.contains(r#"content: "第" counter(page) "页 共" counter(pages) "页""#));
     for heading in [
-        "序号", "工作任务", "牵头单位", "配合单位", "目标及时限", "进展情况", "存在问题",
-        "下一步计划", "状态/灯",
+        "序号",
+        "工作任务",
+        "牵头单位",
+        "配合单位",
+        "目标及时限",
+        "进展情况",
+        "存在问题",
+        "下一步计划",
+        "状态/灯",
     ] {
         assert!(page.contains(&format!(">{heading}</th>")), "{heading}");
     }
     assert!(page.contains("人才公寓未按期交付"));
     let pdf = d.join("台账.pdf");
-    assert!(print(browser, &html, &pdf, &d.join("profile")), "chromium failed");
+    assert!(
+        print(browser, &html, &pdf, &d.join("profile")),
+        "chromium failed"
+    );
     let (boxes, count) = pages(&std::fs::read(&pdf).unwrap());
     assert_eq!(boxes.len(), count, "{boxes:?}");
     for (width, height) in &boxes {
         // A4 landscape: 297 × 210 mm is 841.9 × 595.3 points.
-        assert!((width - 841.9).abs() < 2.0 && (height - 595.3).abs() < 2.0, "{width} × {height}");
+        assert!(
+            (width - 841.9).abs() < 2.0 && (height - 595.3).abs() < 2.0,
+            "{width} × {height}"
+        );
     }
     assert!((3..=15).contains(&count), "{count} pages");
     eprintln!("the ledger prints on {count} A4 landscape pages");

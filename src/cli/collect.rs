@@ -39,12 +39,14 @@ fn execute(cli: &Cli, args: &CollectArgs, strings: &Strings) -> Result<String, F
     let mut pending = 0usize;
     let mut recorded = 0usize;
     for path in &args.files {
-        let file = path
-            .file_name()
-            .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+        let file = path.file_name().map_or_else(
+            || path.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
         let mut bytes = Vec::new();
-        let read = crate::store::files::open_regular(path, crate::store::files::Access::Read, "file")
-            .and_then(|f| f.take(MAX_FORM_BYTES + 1).read_to_end(&mut bytes));
+        let read =
+            crate::store::files::open_regular(path, crate::store::files::Access::Read, "file")
+                .and_then(|f| f.take(MAX_FORM_BYTES + 1).read_to_end(&mut bytes));
         if let Err(e) = read {
             say(&format!("{}: {e}", path.display()));
             problems += 1;
@@ -55,17 +57,17 @@ fn execute(cli: &Cli, args: &CollectArgs, strings: &Strings) -> Result<String, F
             problems += 1;
             continue;
         }
-        let (form, found) =
-            match collect::read(&file, &bytes, &loaded.plan, &loaded.index, strings) {
-                Ok(read) => read,
-                Err(found) => {
-                    for p in &found {
-                        say(&format!("{}: {}", p.place, p.message));
-                    }
-                    problems += found.len();
-                    continue;
+        let (form, found) = match collect::read(&file, &bytes, &loaded.plan, &loaded.index, strings)
+        {
+            Ok(read) => read,
+            Err(found) => {
+                for p in &found {
+                    say(&format!("{}: {}", p.place, p.message));
                 }
-            };
+                problems += found.len();
+                continue;
+            }
+        };
         let (planned, stale) =
             collect::plan_changes(&form, &loaded.plan, &loaded.index, store.log(), strings);
         for p in found.iter().chain(&stale) {

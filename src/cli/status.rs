@@ -26,6 +26,8 @@ use crate::store::status_file::{MAX_NOTE_BYTES, StatusStore};
 use crate::text::width::Align;
 
 #[derive(Debug, Subcommand)]
+// Parsed once per run: the size of `Set`'s arguments costs nothing worth boxing for.
+#[allow(clippy::large_enum_variant)]
 pub enum StatusCommand {
     /// Record a change to an item, or to one unit's part of it (--owner).
     Set(SetArgs),

@@ -212,7 +212,8 @@ pub fn read(
         let Some(position) = index.position(&id) else {
             problems.push(Problem {
                 place: place(Column::Id),
-                message: strings.format("collect.unknown_id", &[("id", &id), ("unit", &owner.name)]),
+                message: strings
+                    .format("collect.unknown_id", &[("id", &id), ("unit", &owner.name)]),
             });
             continue;
         };
@@ -221,7 +222,8 @@ pub fn read(
         {
             problems.push(Problem {
                 place: place(Column::Id),
-                message: strings.format("collect.not_on_form", &[("id", &id), ("unit", &owner.name)]),
+                message: strings
+                    .format("collect.not_on_form", &[("id", &id), ("unit", &owner.name)]),
             });
             continue;
         }
@@ -295,8 +297,8 @@ fn read_answer(
     let as_of = text(Column::AsOf)?;
     let position = index.position(id);
     if !value.is_empty() || !as_of.is_empty() {
-        let takes = position
-            .is_some_and(|p| crate::model::annotation::takes_actuals(plan, index, p));
+        let takes =
+            position.is_some_and(|p| crate::model::annotation::takes_actuals(plan, index, p));
         if !takes {
             let column = if value.is_empty() {
                 Column::AsOf
@@ -325,10 +327,11 @@ fn read_answer(
         };
         answer.actual = Some(Actual { value, as_of });
     }
-    for (slot, column) in answer
-        .texts
-        .iter_mut()
-        .zip([Column::ProgressText, Column::Problems, Column::NextSteps])
+    for (slot, column) in
+        answer
+            .texts
+            .iter_mut()
+            .zip([Column::ProgressText, Column::Problems, Column::NextSteps])
     {
         *slot = text(column)?;
     }
@@ -378,36 +381,47 @@ pub fn plan_changes(
         let mut change = Change::new(&part_key);
         change.source = Some(source.clone());
         let mut fields = Vec::new();
-        let place = |column: Column| format!("{}!{}", form.file, cell_name(answer.row, column.index()));
+        let place =
+            |column: Column| format!("{}!{}", form.file, cell_name(answer.row, column.index()));
         let mut flag = |column: Column, field: Field| {
             stale.push(Problem {
                 place: place(column),
                 message: strings.format(
                     "collect.stale",
-                    &[("field", &strings.get(field.label_key())), ("date", &form.date)],
+                    &[
+                        ("field", &strings.get(field.label_key())),
+                        ("date", &form.date),
+                    ],
                 ),
             });
         };
         if let Some(status) = answer.status {
-            let now = shown(&|a| a.status.is_some()).and_then(|a| a.status.as_ref()).map(|l| l.value);
+            let now = shown(&|a| a.status.is_some())
+                .and_then(|a| a.status.as_ref())
+                .map(|l| l.value);
             if now != Some(status) {
                 if newer(Field::Status) {
                     flag(Column::Status, Field::Status);
                 } else {
                     change.status = Some(status);
-                    let word = |s: Option<Status>| s.map_or_else(|| "—".to_owned(), |s| strings.get(s.key()).to_owned());
+                    let word = |s: Option<Status>| {
+                        s.map_or_else(|| "—".to_owned(), |s| strings.get(s.key()).to_owned())
+                    };
                     fields.push(("label.status", word(now), word(Some(status))));
                 }
             }
         }
         if let Some(progress) = answer.progress {
-            let now = shown(&|a| a.progress.is_some()).and_then(|a| a.progress.as_ref()).map(|l| l.value);
+            let now = shown(&|a| a.progress.is_some())
+                .and_then(|a| a.progress.as_ref())
+                .map(|l| l.value);
             if now != Some(progress) {
                 if newer(Field::Progress) {
                     flag(Column::Progress, Field::Progress);
                 } else {
                     change.progress = Some(progress);
-                    let word = |p: Option<u8>| p.map_or_else(|| "—".to_owned(), |p| format!("{p}%"));
+                    let word =
+                        |p: Option<u8>| p.map_or_else(|| "—".to_owned(), |p| format!("{p}%"));
                     fields.push(("label.progress", word(now), word(Some(progress))));
                 }
             }
@@ -456,12 +470,11 @@ pub fn plan_changes(
                 });
             }
         }
-        for (field, (text, column)) in Field::REPORT.into_iter().zip(
-            answer
-                .texts
-                .iter()
-                .zip([Column::ProgressText, Column::Problems, Column::NextSteps]),
-        ) {
+        for (field, (text, column)) in Field::REPORT.into_iter().zip(answer.texts.iter().zip([
+            Column::ProgressText,
+            Column::Problems,
+            Column::NextSteps,
+        ])) {
             let now = shown(&|a| a.text(field).is_some())
                 .and_then(|a| a.text(field))
                 .map(|l| l.value.trim().to_owned())
@@ -478,7 +491,13 @@ pub fn plan_changes(
             } else {
                 change.set_text(field, text.clone());
             }
-            let word = |t: &str| if t.is_empty() { "—".to_owned() } else { format!("“{t}”") };
+            let word = |t: &str| {
+                if t.is_empty() {
+                    "—".to_owned()
+                } else {
+                    format!("“{t}”")
+                }
+            };
             fields.push((field.label_key(), word(&now), word(text)));
         }
         if !fields.is_empty() && !change.is_empty() {

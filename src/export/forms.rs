@@ -170,8 +170,7 @@ pub fn file_name(unit: &Owner) -> String {
         .name
         .chars()
         .map(|c| {
-            if c.is_control() || matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|')
-            {
+            if c.is_control() || matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|') {
                 '_'
             } else {
                 c
@@ -179,7 +178,11 @@ pub fn file_name(unit: &Owner) -> String {
         })
         .collect();
     let name = name.trim().trim_start_matches('.');
-    let name = if name.is_empty() { unit.id.as_str() } else { name };
+    let name = if name.is_empty() {
+        unit.id.as_str()
+    } else {
+        name
+    };
     format!("{name}.xlsx")
 }
 
@@ -219,7 +222,9 @@ pub fn locked_cells(plan: &Plan, index: &PlanIndex, row: &Row, strings: &Strings
         (None, None) => String::new(),
     };
     let light = row.light.map_or_else(String::new, |l| {
-        strings.get(&format!("light.{}_short", l.cli_name())).to_owned()
+        strings
+            .get(&format!("light.{}_short", l.cli_name()))
+            .to_owned()
     });
     [
         number,
@@ -255,9 +260,9 @@ pub const LOCKED: [Column; 10] = [
 /// Whether a row takes an actual value (a target or an 附件2 row): only then are its 实际值
 /// and 截至日期 cells open.
 pub fn takes_actuals(plan: &Plan, index: &PlanIndex, id: &str) -> bool {
-    index.position(id).is_some_and(|p| {
-        crate::model::annotation::takes_actuals(plan, index, p)
-    })
+    index
+        .position(id)
+        .is_some_and(|p| crate::model::annotation::takes_actuals(plan, index, p))
 }
 
 /// The report form of `unit`, dated `date`, from the annotations in `log` (already cut at
@@ -321,7 +326,12 @@ fn build(
             } else {
                 &heading
             };
-            sheet.write_string_with_format(1, column.index(), strings.get(column.heading()), format)?;
+            sheet.write_string_with_format(
+                1,
+                column.index(),
+                strings.get(column.heading()),
+                format,
+            )?;
         }
         let statuses: Vec<&str> = Status::ALL.iter().map(|s| strings.get(s.key())).collect();
         for (at, (row, copy)) in rows.iter().zip(&copies).enumerate() {
@@ -348,13 +358,9 @@ fn build(
                 sheet.write_blank(r, Column::NewActual.index(), &grey)?;
                 sheet.write_blank(r, Column::AsOf.index(), &grey)?;
             }
-            for (column, text) in [
-                Column::ProgressText,
-                Column::Problems,
-                Column::NextSteps,
-            ]
-            .into_iter()
-            .zip(&row.reports)
+            for (column, text) in [Column::ProgressText, Column::Problems, Column::NextSteps]
+                .into_iter()
+                .zip(&row.reports)
             {
                 let text = cell_text(text.as_deref().unwrap_or(""));
                 sheet.write_string_with_format(r, column.index(), text, &open_text)?;

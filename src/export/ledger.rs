@@ -578,10 +578,10 @@ impl Cells<'_> {
     /// its own.
     fn note_and_parts(&self, row: &Row) -> String {
         let mut lines: Vec<String> = row.note.iter().cloned().collect();
-        for (text, key) in row
-            .reports
-            .iter()
-            .zip(["label.progress_text", "label.problems", "label.next_steps"])
+        for (text, key) in
+            row.reports
+                .iter()
+                .zip(["label.progress_text", "label.problems", "label.next_steps"])
         {
             if let Some(text) = text {
                 lines.push(format!(
@@ -885,7 +885,12 @@ fn xlsx(ledger: &Ledger, cells: &Cells) -> Result<Vec<u8>, rust_xlsxwriter::Xlsx
             ]);
             for (c, value) in values.iter().enumerate() {
                 // Untrusted text: written as a string, never as a formula.
-                sheet.write_string_with_format(r, c as u16, super::forms::cell_text(value), &wrap)?;
+                sheet.write_string_with_format(
+                    r,
+                    c as u16,
+                    super::forms::cell_text(value),
+                    &wrap,
+                )?;
             }
             r += 1;
         }

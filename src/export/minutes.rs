@@ -310,7 +310,11 @@ impl Words<'_> {
         }
         let mut lines = part.notes.clone();
         for (field, text) in &part.reports {
-            lines.push(format!("{}{}{text}", self.l(field.label_key()), self.colon()));
+            lines.push(format!(
+                "{}{}{text}",
+                self.l(field.label_key()),
+                self.colon()
+            ));
         }
         lines.join("\n")
     }

@@ -1422,9 +1422,9 @@ impl AnnotationLog {
         let same = |a: &Annotation, b: &Annotation| {
             a.status.as_ref().map(|l| l.value) == b.status.as_ref().map(|l| l.value)
                 && a.progress.as_ref().map(|l| l.value) == b.progress.as_ref().map(|l| l.value)
-                && Field::ALL[2..].iter().all(|&f| {
-                    a.text(f).map(|l| &l.value) == b.text(f).map(|l| &l.value)
-                })
+                && Field::ALL[2..]
+                    .iter()
+                    .all(|&f| a.text(f).map(|l| &l.value) == b.text(f).map(|l| &l.value))
                 && a.actuals
                     .iter()
                     .map(|p| &p.record)

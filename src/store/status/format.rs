@@ -767,7 +767,10 @@ mod fast {
         };
         // 进展情况, 存在问题, 下一步计划, in the order they are written.
         let mut texts: [Option<String>; 3] = [None, None, None];
-        for (slot, field) in texts.iter_mut().zip(["progress_text", "problems", "next_steps"]) {
+        for (slot, field) in texts
+            .iter_mut()
+            .zip(["progress_text", "problems", "next_steps"])
+        {
             if name == field {
                 *slot = Some(c.string()?);
                 name = c.next_field();
