@@ -1949,6 +1949,41 @@ mod tests {
     }
 
     #[test]
+    fn the_report_fields_are_fields_like_the_note_set_cleared_and_undone() {
+        let mut first = record("a", "2026-05-01T09:00:00+08:00", "w", "p1.t1");
+        first.problems = Some("资金未到位".into());
+        first.progress_text = Some("已完成两项".into());
+        let mut second = record("b", "2026-05-02T09:00:00+08:00", "w", "p1.t1");
+        second.problems = Some("用地未落实".into());
+        second.next_steps = Some("月底开工".into());
+        let mut log = AnnotationLog::from_records([first, second]);
+        let state = log.annotation("p1.t1", None).unwrap();
+        assert_eq!(state.problems.as_ref().unwrap().value, "用地未落实");
+        assert_eq!(state.progress_text.as_ref().unwrap().value, "已完成两项");
+        assert_eq!(state.next_steps.as_ref().unwrap().record, "b");
+        assert!(!state.is_blank());
+        // Undoing the second brings the first problems back and clears the next steps.
+        let undo = log.undo_change("b").unwrap();
+        assert_eq!(undo.problems.as_deref(), Some("资金未到位"));
+        assert_eq!(undo.clear, vec![Field::NextSteps]);
+        let label = |key: &str| format!("<{key}>");
+        let undo = undo.into_record("u".into(), stamp("2026-05-03T09:00:00+08:00"), "w".into());
+        assert_eq!(
+            undo.describe(&label, None),
+            "<history.undoes> · <label.problems> “资金未到位” · <label.next_steps> → <history.cleared>"
+        );
+        log.insert(undo);
+        let state = log.annotation("p1.t1", None).unwrap();
+        assert_eq!(state.problems.as_ref().unwrap().value, "资金未到位");
+        assert!(state.next_steps.is_none());
+        // A record that clears one and sets it is damaged.
+        let mut both = record("c", "2026-05-04T09:00:00+08:00", "w", "p1.t1");
+        both.problems = Some("x".into());
+        both.clear = vec![Field::Problems];
+        assert!(both.check().unwrap_err().contains("problems"));
+    }
+
+    #[test]
     fn undo_restores_the_previous_values_and_redo_brings_them_back() {
         let first = with_status(
             record("a", "2026-05-01T09:00:00+08:00", "w", "p1.t1"),
