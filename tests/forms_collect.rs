@@ -393,3 +393,67 @@ fn a_status_file_written_before_the_report_fields_still_loads() {
         "{text}"
     );
 }
+
+/// LibreOffice saves the filled form again (its own writer, as a unit using it would):
+/// the answers are still read, and nothing else is taken for an edit.
+#[test]
+fn a_form_saved_again_by_libreoffice_is_collected() {
+    if python().is_none() {
+        return;
+    }
+    let has_soffice = Command::new("soffice")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !has_soffice {
+        eprintln!("skipped: LibreOffice (soffice) is not installed");
+        return;
+    }
+    let env = Env::new();
+    let out = env.path("forms");
+    env.ok(
+        FORM_DAY,
+        &["forms", "--unit", "kjj", "-o", out.to_str().unwrap()],
+    );
+    let form = out.join("市科技局.xlsx");
+    let task = row_of(&form, "p1.t2");
+    let filled = env.path("filled.xlsx");
+    fill(
+        &form,
+        &filled,
+        &json!([
+            {"cell": format!("L{task}"), "value": "进度滞后"},
+            {"cell": format!("M{task}"), "value": 35},
+            {"cell": format!("R{task}"), "value": "下月完成签约"},
+        ]),
+    );
+    let resaved = env.path("libreoffice");
+    let profile = format!(
+        "-env:UserInstallation=file://{}",
+        env.path("lo-profile").display()
+    );
+    let status = Command::new("soffice")
+        .args(["--headless", "--norestore", &profile, "--convert-to"])
+        .arg("xlsx:Calc MS Excel 2007 XML")
+        .arg("--outdir")
+        .arg(&resaved)
+        .arg(&filled)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let again = resaved.join("filled.xlsx");
+    assert!(part_of(&again, "xl/workbook.xml").contains(r#"state="hidden""#));
+    let preview = env.ok(FORM_DAY, &["collect", again.to_str().unwrap(), "--yes"]);
+    assert!(preview.contains("状态: — → 进度滞后"), "{preview}");
+    assert!(preview.contains("进度: — → 35%"), "{preview}");
+    assert!(
+        preview.contains("下一步计划: — → “下月完成签约”"),
+        "{preview}"
+    );
+    let shown = env.json(&["status", "show", "p1.t2", "--format", "json"]);
+    let part = shown.iter().find(|a| a["owner"] == "kjj").unwrap();
+    assert_eq!(part["status"], "behind");
+    assert_eq!(part["next_steps"], "下月完成签约");
+}
