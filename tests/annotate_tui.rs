@@ -629,3 +629,56 @@ fn a_filter_narrows_every_list_and_follows_status_changes() {
     assert!(app.annotations.dialog.is_some());
     assert!(screen(&app, 120, 40).contains("没有名为“不存在的单位”的单位"));
 }
+
+#[test]
+fn the_note_editor_holds_progress_problems_and_next_steps() {
+    let (_dir, path) = temp_file();
+    let mut app = app_on(&path, Lang::Zh);
+    select_first_task(&mut app);
+    app.update(Action::EditNote);
+    // Tab to 进展情况, type; Tab to 存在问题, type; the note stays as it was (empty).
+    app.update(key(KeyCode::Tab));
+    run(&mut app, &typed("新增平台6个"));
+    app.update(key(KeyCode::Tab));
+    run(&mut app, &typed("用地未落实"));
+    // Each field is labelled, the one with the caret marked, at 80x24 as at 120x40.
+    for (w, h) in [(80, 24), (120, 40)] {
+        app.update(Action::Resize(w, h));
+        let shown = screen(&app, w, h);
+        for label in ["备注", "进展情况", "存在问题", "下一步计划"] {
+            assert!(shown.contains(label), "{w}x{h}: {label} missing\n{shown}");
+        }
+        assert!(
+            shown.contains("新增平台6个") && shown.contains("用地未落实"),
+            "{shown}"
+        );
+    }
+    app.update(Action::DialogKey(KeyEvent::new(
+        KeyCode::Char('s'),
+        KeyModifiers::CONTROL,
+    )));
+    assert!(app.annotations.dialog.is_none());
+    saved(&mut app);
+    let store = on_disk(&path);
+    let state = store.log().annotation("p1.t1", None).unwrap();
+    assert!(state.note.is_none());
+    assert_eq!(state.progress_text.as_ref().unwrap().value, "新增平台6个");
+    assert_eq!(state.problems.as_ref().unwrap().value, "用地未落实");
+    assert!(state.next_steps.is_none());
+    // Opened again, the fields hold what was saved; emptying one clears it.
+    app.update(Action::EditNote);
+    app.update(key(KeyCode::Tab));
+    app.update(key(KeyCode::Tab));
+    for _ in 0.."用地未落实".chars().count() {
+        app.update(key(KeyCode::Backspace));
+    }
+    app.update(Action::DialogKey(KeyEvent::new(
+        KeyCode::Char('s'),
+        KeyModifiers::CONTROL,
+    )));
+    saved(&mut app);
+    let store = on_disk(&path);
+    let state = store.log().annotation("p1.t1", None).unwrap();
+    assert!(state.problems.is_none());
+    assert_eq!(state.progress_text.as_ref().unwrap().value, "新增平台6个");
+}

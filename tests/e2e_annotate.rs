@@ -220,7 +220,11 @@ fn x_exports_the_ledger_to_the_file_it_names() {
         "{screen}"
     );
     let html = std::fs::read_to_string(&path).unwrap();
-    assert!(html.contains("1．建设高水平创新平台"), "{html}");
+    // The printed 台账: the document's numbering in 序号, the title in 工作任务.
+    assert!(
+        html.contains("一.1<br>") && html.contains(">建设高水平创新平台<"),
+        "{html}"
+    );
     // A second export never overwrites the first.
     t.keys(&["x"]);
     t.wait_for("台账（按工程）HTML");

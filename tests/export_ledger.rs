@@ -37,7 +37,11 @@ fn record(id: &str, at: &str, author: &str, item: &str, owner: Option<&str>) -> 
         undoes: None,
         meeting: None,
         effective: None,
+        source: None,
         private: false,
+        progress_text: None,
+        problems: None,
+        next_steps: None,
         id: id.into(),
     }
 }

@@ -44,7 +44,11 @@ fn record(id: &str, at: &str, item: &str, owner: Option<&str>, meeting: Option<&
         undoes: None,
         meeting: meeting.map(Into::into),
         effective: None,
+        source: None,
         private: false,
+        progress_text: None,
+        problems: None,
+        next_steps: None,
         id: id.into(),
     }
 }
@@ -522,5 +526,55 @@ fn a_meeting_run_from_the_command_line_gives_its_minutes() {
         assert_eq!(out.status.code(), Some(2), "{args:?}");
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert!(stderr.contains(says), "{args:?}: {stderr}");
+    }
+}
+
+#[test]
+fn the_report_fields_recorded_in_the_meeting_are_in_its_minutes() {
+    let (plan, index) = {
+        let loaded = load_embedded().unwrap();
+        (loaded.plan, loaded.index)
+    };
+    let mut records = records();
+    let mut report = record(
+        "r9",
+        "2026-11-27T09:40:00+08:00",
+        "p1.t3",
+        None,
+        Some(MEETING),
+    );
+    report.progress_text = Some("已建成两家".into());
+    report.problems = Some("用地<未>落实".into());
+    report.next_steps = Some("十二月开工".into());
+    records.push(report);
+    let log = MeetingLog::from_events(events());
+    let meeting = log.meeting(MEETING).unwrap();
+    for (lang, labels) in [
+        (
+            Lang::Zh,
+            [
+                "进展情况：已建成两家",
+                "存在问题：用地",
+                "下一步计划：十二月开工",
+            ],
+        ),
+        (
+            Lang::En,
+            [
+                "Progress: 已建成两家",
+                "Problems: 用地",
+                "Next steps: 十二月开工",
+            ],
+        ),
+    ] {
+        let strings = &Strings::new(lang);
+        let built = minutes::build(&plan, &index, &records, &log, meeting, strings);
+        let md = String::from_utf8(minutes::render(&built, MinutesFormat::Md, strings)).unwrap();
+        for label in labels {
+            assert!(md.contains(label), "{lang:?}: {label} missing in\n{md}");
+        }
+        let html =
+            String::from_utf8(minutes::render(&built, MinutesFormat::Html, strings)).unwrap();
+        assert!(html.contains("用地&lt;未&gt;落实"), "{lang:?}");
     }
 }

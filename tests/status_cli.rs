@@ -176,6 +176,9 @@ fn set_then_show_and_log_in_json_with_stable_keys() {
             "status",
             "progress",
             "note",
+            "progress_text",
+            "problems",
+            "next_steps",
             "actuals",
             "updated_at",
             "updated_by",
@@ -216,11 +219,15 @@ fn set_then_show_and_log_in_json_with_stable_keys() {
             "progress",
             "actual",
             "note",
+            "progress_text",
+            "problems",
+            "next_steps",
             "clear",
             "undoes",
             "meeting",
             "effective",
             "private",
+            "source",
             "active"
         ])
     );

@@ -53,7 +53,11 @@ fn record() -> impl Strategy<Value = Record> {
                     undoes: undoes.map(|u| format!("r{u}")),
                     meeting: None,
                     effective: None,
+                    source: None,
                     private: false,
+                    progress_text: None,
+                    problems: None,
+                    next_steps: None,
                     id: format!("r{id}"),
                 };
                 let mut clear: Vec<Field> =

@@ -241,8 +241,14 @@ impl App {
                 let note = current.and_then(|a| a.note.as_ref());
                 let original = note.map_or(String::new(), |n| n.value.clone());
                 let private = note.is_some_and(|n| self.annotations.is_private(&n.record));
-                self.annotations.dialog =
-                    Some(Dialog::Note(NoteEditor::new(subject, original, private)));
+                let report = Field::REPORT.map(|field| {
+                    current
+                        .and_then(|a| a.text(field))
+                        .map_or(String::new(), |t| t.value.clone())
+                });
+                self.annotations.dialog = Some(Dialog::Note(NoteEditor::with_report(
+                    subject, original, private, report,
+                )));
             }
             _ => {}
         }
@@ -620,11 +626,20 @@ impl App {
         }
         let text = note.text().trim_end().to_owned();
         let mut change = Change::new(&note.subject.key());
-        if text.trim().is_empty() {
-            change.clear.push(Field::Note);
-        } else {
-            change.note = Some(text);
-            change.private = note.private;
+        if note.note_changed() {
+            if text.trim().is_empty() {
+                change.clear.push(Field::Note);
+            } else {
+                change.note = Some(text);
+                change.private = note.private;
+            }
+        }
+        for (field, text) in note.changed_reports() {
+            if text.trim().is_empty() {
+                change.clear.push(field);
+            } else {
+                change.set_text(field, text);
+            }
         }
         self.commit(change, Committed::Change);
     }
@@ -832,7 +847,7 @@ impl App {
         let clash = editing.is_some_and(|key| {
             arrived
                 .iter()
-                .any(|r| r.key() == key && r.touches(Field::Note))
+                .any(|r| r.key() == key && Field::ALL[2..].iter().any(|&f| r.touches(f)))
         });
         self.notice = Some(if clash {
             format!("{notice} · {}", self.strings.get("annotate.note_clash"))

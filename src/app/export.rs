@@ -49,6 +49,7 @@ fn extension(format: LedgerFormat) -> &'static str {
         LedgerFormat::Csv => "csv",
         LedgerFormat::Md => "md",
         LedgerFormat::Html => "html",
+        LedgerFormat::Xlsx => "xlsx",
     }
 }
 

@@ -84,7 +84,7 @@ fn bytes(cli: &Cli, args: &ExportArgs, strings: &Strings) -> Result<Vec<u8>, Fai
             let format = match args.format {
                 Format::Md => MinutesFormat::Md,
                 Format::Html => MinutesFormat::Html,
-                Format::Csv | Format::Json => {
+                Format::Csv | Format::Json | Format::Xlsx => {
                     return Err(invalid(strings.get("cli.export.minutes_formats")));
                 }
             };
@@ -103,6 +103,10 @@ fn bytes(cli: &Cli, args: &ExportArgs, strings: &Strings) -> Result<Vec<u8>, Fai
                 Format::Csv => LedgerFormat::Csv,
                 Format::Md => LedgerFormat::Md,
                 Format::Html => LedgerFormat::Html,
+                Format::Xlsx if args.output.is_none() => {
+                    return Err(invalid(strings.get("cli.export.xlsx_needs_output")));
+                }
+                Format::Xlsx => LedgerFormat::Xlsx,
                 Format::Json => {
                     return Err(invalid(strings.get("cli.export.ledger_formats")));
                 }
@@ -133,7 +137,7 @@ fn plan(loaded: &LoadedPlan, format: Format, strings: &Strings) -> Result<Vec<u8
             .map_err(|e| Failure(EXIT_IO, strings.format("cli.json_failed", &[("error", &e)]))),
         Format::Csv => export::csv::render(&loaded.plan, &loaded.index)
             .map_err(|e| Failure(EXIT_IO, strings.format("cli.csv_failed", &[("error", &e)]))),
-        Format::Html => Err(invalid(strings.get("cli.export.plan_formats"))),
+        Format::Html | Format::Xlsx => Err(invalid(strings.get("cli.export.plan_formats"))),
     }
 }
 

@@ -22,6 +22,9 @@ mod rekey;
 mod show;
 mod status;
 mod table;
+// Report forms out (.xlsx) and filled forms back in.
+mod collect;
+mod forms;
 
 pub use context::{load_plan, open_status};
 pub use decision::DecisionCommand;
@@ -127,6 +130,10 @@ pub enum Command {
         #[arg(long, short = 'o', value_name = "OUT")]
         output: PathBuf,
     },
+    /// One report form (.xlsx) per responsible unit, for the units to fill in.
+    Forms(forms::FormsArgs),
+    /// Read filled report forms back: show what they change, record it with --yes.
+    Collect(collect::CollectArgs),
 }
 
 /// The arguments of this process, parsed with the help and the usage errors in the
@@ -151,6 +158,8 @@ pub fn run(cli: &Cli) -> ExitCode {
         Command::Import(args) => return import::run(args),
         Command::Diff(args) => return diff::run(cli, args),
         Command::Export(args) => return export::run(cli, args, strings),
+        Command::Forms(args) => return forms::run(cli, args, strings),
+        Command::Collect(args) => return collect::run(cli, args, strings),
         Command::Show { id } => context::plan(cli, strings)
             .and_then(|loaded| show::render(&loaded, id, strings).map_err(invalid)),
         Command::Owners => {

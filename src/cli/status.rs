@@ -26,6 +26,8 @@ use crate::store::status_file::{MAX_NOTE_BYTES, StatusStore};
 use crate::text::width::Align;
 
 #[derive(Debug, Subcommand)]
+// Parsed once per run: the size of `Set`'s arguments costs nothing worth boxing for.
+#[allow(clippy::large_enum_variant)]
 pub enum StatusCommand {
     /// Record a change to an item, or to one unit's part of it (--owner).
     Set(SetArgs),
@@ -87,6 +89,15 @@ pub struct SetArgs {
     /// The note is private: not shown in presenter mode.
     #[arg(long)]
     pub private: bool,
+    /// 进展情况: the progress made, in words (at most 64 KiB).
+    #[arg(long, value_name = "TEXT")]
+    pub progress_text: Option<String>,
+    /// 存在问题: the problems (at most 64 KiB).
+    #[arg(long, value_name = "TEXT")]
+    pub problems: Option<String>,
+    /// 下一步计划: the next steps (at most 64 KiB).
+    #[arg(long = "next", value_name = "TEXT")]
+    pub next_steps: Option<String>,
     /// A measured value of a target, with --as-of.
     #[arg(
         long,
@@ -303,7 +314,25 @@ fn set(
             note.len(),
         )));
     }
+    for (field, text) in [
+        (Field::ProgressText, &args.progress_text),
+        (Field::Problems, &args.problems),
+        (Field::NextSteps, &args.next_steps),
+    ] {
+        if let Some(text) = text
+            && text.len() > MAX_NOTE_BYTES
+        {
+            return Err(invalid(format!(
+                "{}: {}",
+                strings.get(field.label_key()),
+                crate::store::status::format::note_too_long(text.len())
+            )));
+        }
+    }
     let mut change = Change::new(&Key::new(&item, owner.as_deref()));
+    change.progress_text = args.progress_text.clone();
+    change.problems = args.problems.clone();
+    change.next_steps = args.next_steps.clone();
     change.status = args.status;
     change.progress = args.progress;
     change.note = note;
@@ -316,6 +345,9 @@ fn set(
             Field::Status => change.status.is_some(),
             Field::Progress => change.progress.is_some(),
             Field::Note => change.note.is_some(),
+            Field::ProgressText => change.progress_text.is_some(),
+            Field::Problems => change.problems.is_some(),
+            Field::NextSteps => change.next_steps.is_some(),
         };
         if sets {
             return Err(invalid(
@@ -425,6 +457,10 @@ struct ShowJson<'a> {
     status: Option<&'static str>,
     progress: Option<u8>,
     note: Option<&'a str>,
+    /// 进展情况, 存在问题, 下一步计划.
+    progress_text: Option<&'a str>,
+    problems: Option<&'a str>,
+    next_steps: Option<&'a str>,
     actuals: Vec<ActualJson<'a>>,
     updated_at: String,
     updated_by: &'a str,
@@ -450,6 +486,9 @@ impl<'a> ShowJson<'a> {
             status: a.status.as_ref().map(|s| s.value.cli_name()),
             progress: a.progress.as_ref().map(|p| p.value),
             note: a.note.as_ref().map(|n| n.value.as_str()),
+            progress_text: a.progress_text.as_ref().map(|n| n.value.as_str()),
+            problems: a.problems.as_ref().map(|n| n.value.as_str()),
+            next_steps: a.next_steps.as_ref().map(|n| n.value.as_str()),
             actuals: a
                 .actuals
                 .iter()
@@ -480,6 +519,10 @@ struct LogJson<'a> {
     progress: Option<u8>,
     actual: Option<ValueJson>,
     note: Option<&'a str>,
+    /// 进展情况, 存在问题, 下一步计划.
+    progress_text: Option<&'a str>,
+    problems: Option<&'a str>,
+    next_steps: Option<&'a str>,
     clear: Vec<&'static str>,
     undoes: Option<&'a str>,
     meeting: Option<&'a str>,
@@ -487,6 +530,8 @@ struct LogJson<'a> {
     effective: Option<String>,
     /// The note is private (not projected).
     private: bool,
+    /// Where the change came from (a report form), or null.
+    source: Option<&'a str>,
     /// False when an undo in force undid it.
     active: bool,
 }
@@ -512,11 +557,15 @@ impl<'a> LogJson<'a> {
                 as_of: a.as_of.to_string(),
             }),
             note: r.note.as_deref(),
+            progress_text: r.progress_text.as_deref(),
+            problems: r.problems.as_deref(),
+            next_steps: r.next_steps.as_deref(),
             clear: r.clear.iter().map(|f| f.name()).collect(),
             undoes: r.undoes.as_deref(),
             meeting: r.meeting.as_deref(),
             effective: r.effective.map(|d| d.to_string()),
             private: r.private,
+            source: r.source.as_deref(),
             active,
         }
     }

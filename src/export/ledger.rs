@@ -18,7 +18,7 @@ use jiff::civil::Date;
 
 use super::{html, md};
 use crate::i18n::Strings;
-use crate::model::annotation::{Annotation, AnnotationLog, Stamp, Status};
+use crate::model::annotation::{Annotation, AnnotationLog, Field, Stamp, Status};
 use crate::model::numbering::numbered_title;
 use crate::model::progress::{self, DEFAULT_MARGIN, Light};
 use crate::model::query::{Role, figure_with_unit, target_owner};
@@ -41,6 +41,8 @@ pub enum LedgerFormat {
     Csv,
     Md,
     Html,
+    /// A workbook with the printed ledger's columns, for Excel and WPS.
+    Xlsx,
 }
 
 /// The ledger, ready to be written: labels are already in the reader's language.
@@ -74,16 +76,26 @@ pub struct Row {
     pub id: String,
     /// Numbered as the document numbers it: `2．引育高层次创新人才`, `（一）加强组织领导`.
     pub title: String,
+    /// The document's numbering alone (`一.2`, `附件2.4`), and the title without it.
+    pub number: String,
+    pub name: String,
     /// The unit's role, in a unit's group.
     pub role: Option<Role>,
     /// The lead unit's name.
     pub lead: String,
     /// The other units' names, in document order.
     pub others: Vec<String>,
+    /// The same units by their shortest everyday name (an alias from the registry, the
+    /// name without 市), for the printed ledger's narrow column.
+    pub others_short: Vec<String>,
+    /// Unit ids of the lead and of the others (document order), for the report forms.
+    pub lead_id: Option<String>,
     /// For a target or an 附件2 row: the figure with its unit and the year (`≥ 100 个 · 2023年`).
     pub target: String,
     /// The unit actual values are measured in (targets and 附件2 rows).
     pub unit: String,
+    /// The milestone of the review date's year, where the plan gives one (`≥ 13 人`).
+    pub milestone: String,
     /// The latest actual value and its as-of date.
     pub actual: Option<(f64, Date)>,
     /// A target's light at the review date.
@@ -93,6 +105,8 @@ pub struct Row {
     pub status: Option<Status>,
     pub progress: Option<u8>,
     pub note: Option<String>,
+    /// 进展情况, 存在问题, 下一步计划 (field by field as the note).
+    pub reports: [Option<String>; 3],
     /// In the programme ledger: the units' own parts, where annotated, in the item's order
     /// of units (the unit ledger shows each on its unit's row instead).
     pub parts: Vec<Part>,
@@ -108,6 +122,8 @@ pub struct Part {
     pub status: Option<Status>,
     pub progress: Option<u8>,
     pub note: Option<String>,
+    /// 进展情况, 存在问题, 下一步计划.
+    pub reports: [Option<String>; 3],
 }
 
 /// What an item of the ledger is, before any unit's view of it.
@@ -197,6 +213,22 @@ impl Builder<'_> {
             .map_or_else(|| id.to_owned(), |o| o.name.clone())
     }
 
+    /// The unit's shortest everyday name: its shortest alias, else its name without 市.
+    fn short_name(&self, id: &str) -> String {
+        let Some(owner) = self.plan.owners.iter().find(|o| o.id == id) else {
+            return id.to_owned();
+        };
+        owner
+            .aliases
+            .iter()
+            .map(String::as_str)
+            .chain(owner.short_name())
+            .chain([owner.name.as_str()])
+            .min_by_key(|name| name.chars().count())
+            .unwrap_or(&owner.name)
+            .to_owned()
+    }
+
     fn with_year(&self, figure: String, year: u16) -> String {
         let year = self.strings.format("ledger.deadline", &[("year", &year)]);
         format!("{figure} · {year}")
@@ -209,6 +241,18 @@ impl Builder<'_> {
         let part = unit
             .and_then(|u| self.log.annotation(id, Some(u)))
             .filter(|a| a.changes > 0);
+        let year = self.review.year();
+        let milestone_of = |milestones: &[crate::model::Milestone], unit: &str| {
+            milestones
+                .iter()
+                .find(|m| i32::from(m.year) == i32::from(year))
+                .map_or_else(String::new, |m| m.bound.with_unit(unit))
+        };
+        let milestone = match item.node {
+            Node::Target(t) => milestone_of(&t.milestones, &t.unit),
+            Node::DepartmentRow(r) => milestone_of(&r.milestones, &r.unit),
+            _ => String::new(),
+        };
         let (target, measure_unit, light) = match item.node {
             Node::Target(t) => {
                 let actuals: Vec<(Date, f64)> = whole
@@ -253,6 +297,13 @@ impl Builder<'_> {
         let note = pick(|a| a.note.is_some())
             .and_then(|a| a.note.as_ref())
             .map(|l| l.value.clone());
+        let report = |field: Field| {
+            part.filter(|a| a.text(field).is_some())
+                .or(whole)
+                .and_then(|a| a.text(field))
+                .map(|l| l.value.clone())
+        };
+        let reports = Field::REPORT.map(report);
         // The programme ledger shows every unit's part beside the item's own state.
         let parts: Vec<&Annotation> = match unit {
             Some(_) => Vec::new(),
@@ -260,7 +311,12 @@ impl Builder<'_> {
                 .units
                 .iter()
                 .filter_map(|u| self.log.annotation(id, Some(u)))
-                .filter(|a| a.status.is_some() || a.progress.is_some() || a.note.is_some())
+                .filter(|a| {
+                    a.status.is_some()
+                        || a.progress.is_some()
+                        || a.note.is_some()
+                        || Field::REPORT.iter().any(|&f| a.text(f).is_some())
+                })
                 .collect(),
         };
         let updated = [whole, part]
@@ -276,6 +332,7 @@ impl Builder<'_> {
                 status: a.status.as_ref().map(|l| l.value),
                 progress: a.progress.as_ref().map(|l| l.value),
                 note: a.note.as_ref().map(|l| l.value.clone()),
+                reports: Field::REPORT.map(|f| a.text(f).map(|l| l.value.clone())),
             })
             .collect();
         let role = unit.map(|u| {
@@ -288,6 +345,12 @@ impl Builder<'_> {
         Row {
             id: id.to_owned(),
             title: numbered_title(&item.node),
+            number: crate::model::numbering::document_number(
+                self.plan,
+                self.index.entries[item.position].path,
+            )
+            .unwrap_or_default(),
+            name: item.node.title().to_owned(),
             role,
             lead: item.lead.map(|u| self.unit_name(u)).unwrap_or_default(),
             others: item
@@ -296,14 +359,23 @@ impl Builder<'_> {
                 .filter(|u| Some(**u) != item.lead)
                 .map(|u| self.unit_name(u))
                 .collect(),
+            others_short: item
+                .units
+                .iter()
+                .filter(|u| Some(**u) != item.lead)
+                .map(|u| self.short_name(u))
+                .collect(),
+            lead_id: item.lead.map(str::to_owned),
             target,
             unit: measure_unit,
+            milestone,
             actual,
             light,
             disagrees: light.is_some_and(|l| progress::disagrees(l, status)),
             status,
             progress,
             note,
+            reports,
             parts,
             updated,
         }
@@ -415,6 +487,30 @@ pub fn build(
     }
 }
 
+/// The rows of one unit's items as that unit sees them (its part's fields where it has
+/// annotated them, else the item's), in document order: what its report form lists.
+pub fn unit_rows(
+    plan: &Plan,
+    index: &PlanIndex,
+    log: &AnnotationLog,
+    unit: &str,
+    review: Date,
+    strings: &Strings,
+) -> Vec<Row> {
+    let builder = Builder {
+        plan,
+        index,
+        log,
+        strings,
+        review,
+    };
+    items(plan, index)
+        .iter()
+        .filter(|item| item.units.contains(&unit))
+        .map(|item| builder.row(item, Some(unit)))
+        .collect()
+}
+
 /// The ledger as the bytes of a file.
 pub fn render(ledger: &Ledger, format: LedgerFormat, strings: &Strings) -> Result<Vec<u8>, String> {
     let cells = Cells { strings };
@@ -422,6 +518,7 @@ pub fn render(ledger: &Ledger, format: LedgerFormat, strings: &Strings) -> Resul
         LedgerFormat::Csv => csv(ledger, &cells).map_err(|e| format!("cannot write CSV: {e}")),
         LedgerFormat::Md => Ok(markdown(ledger, &cells).into_bytes()),
         LedgerFormat::Html => Ok(html_page(ledger, &cells).into_bytes()),
+        LedgerFormat::Xlsx => xlsx(ledger, &cells).map_err(|e| format!("cannot write .xlsx: {e}")),
     }
 }
 
@@ -477,9 +574,23 @@ impl Cells<'_> {
         line
     }
 
-    /// The item's note, then each unit's part on lines of its own.
+    /// The item's note and its 进展情况/存在问题/下一步计划, then each unit's part on lines of
+    /// its own.
     fn note_and_parts(&self, row: &Row) -> String {
         let mut lines: Vec<String> = row.note.iter().cloned().collect();
+        for (text, key) in
+            row.reports
+                .iter()
+                .zip(["label.progress_text", "label.problems", "label.next_steps"])
+        {
+            if let Some(text) = text {
+                lines.push(format!(
+                    "{}{}{text}",
+                    self.l(key),
+                    self.strings.get("ledger.part_note")
+                ));
+            }
+        }
         lines.extend(row.parts.iter().map(|p| self.part(p)));
         lines.join("\n")
     }
@@ -585,6 +696,9 @@ fn csv(ledger: &Ledger, cells: &Cells) -> Result<Vec<u8>, csv::Error> {
         }
         header.push(cells.l("ledger.col_updated"));
         header.push(cells.l("ledger.col_author"));
+        for key in ["label.progress_text", "label.problems", "label.next_steps"] {
+            header.push(cells.l(key));
+        }
         writer.write_record(&header)?;
         for group in &ledger.groups {
             for row in &group.rows {
@@ -617,6 +731,9 @@ fn csv(ledger: &Ledger, cells: &Cells) -> Result<Vec<u8>, csv::Error> {
                         .map_or_else(String::new, |(at, _)| at.local_minute()),
                     csv_text(row.updated.as_ref().map_or("", |(_, by)| by.as_str())),
                 ]);
+                for text in &row.reports {
+                    record.push(csv_text(text.as_deref().unwrap_or("")));
+                }
                 writer.write_record(&record)?;
             }
         }
@@ -690,18 +807,174 @@ fn markdown(ledger: &Ledger, cells: &Cells) -> String {
     out
 }
 
-/// The ledger's own additions to the shared page style: column widths for A4.
-const LEDGER_CSS: &str = r#".c-id { width: 6%; }
-.c-item { width: 17%; }
-.c-role { width: 4%; white-space: nowrap; }
-.c-units { width: 13%; }
-.c-target { width: 9%; }
-.c-actual { width: 9%; }
-.c-light { width: 6%; }
-.c-status { width: 7%; }
-.c-note { width: 19%; }
-.c-updated { width: 8%; }
+/// The ledger as a workbook: one sheet, the 督办台账's columns with the group first (and
+/// the unit's role in the unit ledger), status, progress and light in columns of their own
+/// so they filter; A4 landscape, one page wide, the heading row on every page.
+fn xlsx(ledger: &Ledger, cells: &Cells) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+    use rust_xlsxwriter::{Color, Format, FormatBorder, Workbook};
+    let unit_mode = ledger.by == By::Unit;
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name(cells.l("ledger.sheet"))?;
+    let wrap = Format::new()
+        .set_text_wrap()
+        .set_border(FormatBorder::Thin)
+        .set_align(rust_xlsxwriter::FormatAlign::Top);
+    let head = wrap
+        .clone()
+        .set_bold()
+        .set_background_color(Color::RGB(0xD9D9D9));
+    let mut columns: Vec<(String, f64)> = vec![
+        (cells.l("ledger.col_group"), 14.0),
+        (cells.l("ledger.col_no"), 8.0),
+        (cells.l("ledger.col_id"), 9.0),
+        (cells.l("ledger.col_task"), 28.0),
+    ];
+    if unit_mode {
+        columns.push((cells.l("ledger.col_role"), 6.0));
+    }
+    columns.extend([
+        (cells.l("ledger.col_lead"), 12.0),
+        (cells.l("ledger.col_others"), 18.0),
+        (cells.l("ledger.col_goal"), 16.0),
+        (cells.l("label.progress_text"), 30.0),
+        (cells.l("label.problems"), 22.0),
+        (cells.l("label.next_steps"), 22.0),
+        (cells.l("ledger.col_status"), 10.0),
+        (cells.l("ledger.col_progress"), 7.0),
+        (cells.l("ledger.col_light"), 6.0),
+    ]);
+    for (c, (title, width)) in columns.iter().enumerate() {
+        sheet.set_column_width(c as u16, *width)?;
+        sheet.write_string_with_format(0, c as u16, super::forms::cell_text(title), &head)?;
+    }
+    let mut r = 1u32;
+    for group in &ledger.groups {
+        for row in &group.rows {
+            let mut values = vec![
+                group.title.clone(),
+                row.number.clone(),
+                row.id.clone(),
+                row.name.clone(),
+            ];
+            if unit_mode {
+                values.push(cells.role(row.role));
+            }
+            let mut goal = row.target.clone();
+            if !row.milestone.is_empty() {
+                goal.push('\n');
+                goal.push_str(&cells.strings.format(
+                    "ledger.milestone",
+                    &[("year", &ledger.review.year()), ("value", &row.milestone)],
+                ));
+            }
+            let mut light = cells.light(row.light);
+            if row.disagrees {
+                light.push_str(" ≠");
+            }
+            values.extend([
+                row.lead.clone(),
+                row.others.join("、"),
+                goal,
+                progress_cell(row, cells),
+                report_cell(row, 1, cells),
+                report_cell(row, 2, cells),
+                cells.status(row.status),
+                row.progress.map_or_else(String::new, |p| format!("{p}%")),
+                light,
+            ]);
+            for (c, value) in values.iter().enumerate() {
+                // Untrusted text: written as a string, never as a formula.
+                sheet.write_string_with_format(
+                    r,
+                    c as u16,
+                    super::forms::cell_text(value),
+                    &wrap,
+                )?;
+            }
+            r += 1;
+        }
+    }
+    sheet.set_paper_size(9);
+    sheet.set_landscape();
+    sheet.set_print_fit_to_pages(1, 0);
+    sheet.set_repeat_rows(0, 0)?;
+    sheet.set_freeze_panes(1, 4)?;
+    sheet.autofilter(0, 0, r.saturating_sub(1).max(1), columns.len() as u16 - 1)?;
+    book.save_to_buffer()
+}
+
+/// Co-units listed by name in the printed ledger; more are "等N个单位".
+pub const UNITS_SHOWN: usize = 4;
+
+/// The ledger's own additions to the shared page style: A4 landscape, the columns of a
+/// 督办台账, and "第N页 共M页" at the foot of every page (`FOOTER` is the CSS `content`).
+const LEDGER_CSS: &str = r#"@page { size: A4 landscape; margin: 12mm 10mm 14mm 10mm;
+  @bottom-center { content: FOOTER; font-size: 8pt; color: #333; } }
+table { font-size: 8pt; table-layout: fixed; }
+.c-no { width: 5%; }
+.c-item { width: 15%; }
+.c-lead { width: 8%; }
+.c-units { width: 10%; }
+.c-target { width: 10%; }
+.c-progress { width: 16%; }
+.c-problems { width: 12%; }
+.c-next { width: 12%; }
+.c-status { width: 12%; }
+.role { color: #333; font-size: 7.5pt; }
+.c-no .id { font-size: 6.5pt; white-space: normal; word-break: break-all; }
 "#;
+
+/// The co-units as the printed ledger shows them: short names, at most [`UNITS_SHOWN`],
+/// then "等N个单位" counting them all.
+fn shortened(row: &Row, cells: &Cells) -> String {
+    let names = &row.others_short;
+    if names.len() <= UNITS_SHOWN {
+        return names.join("、");
+    }
+    cells.strings.format(
+        "ledger.and_others",
+        &[
+            ("units", &names[..UNITS_SHOWN - 1].join("、")),
+            ("count", &names.len()),
+        ],
+    )
+}
+
+/// 进展情况 as the printed ledger fills it: the progress in words, the note, the latest
+/// actual, and each unit's part.
+fn progress_cell(row: &Row, cells: &Cells) -> String {
+    let mut lines: Vec<String> = row.reports[0].iter().cloned().collect();
+    if let Some(note) = &row.note {
+        lines.push(format!("{}{}", cells.l("ledger.note_prefix"), note));
+    }
+    let actual = cells.actual(row);
+    if !actual.is_empty() {
+        lines.push(format!("{}{actual}", cells.l("ledger.actual_prefix")));
+    }
+    for part in &row.parts {
+        let mut line = cells.part(part);
+        if let Some(text) = &part.reports[0] {
+            line.push_str(cells.strings.get("ledger.part_note"));
+            line.push_str(text);
+        }
+        lines.push(line);
+    }
+    lines.join("\n")
+}
+
+/// 存在问题 (`at` 1) or 下一步计划 (`at` 2): the item's, then each unit's part's with the
+/// unit named (`【市科技局】…`).
+fn report_cell(row: &Row, at: usize, cells: &Cells) -> String {
+    let mut lines: Vec<String> = row.reports[at].iter().cloned().collect();
+    for part in &row.parts {
+        if let Some(text) = &part.reports[at] {
+            let unit = cells.strings.format("ledger.part", &[("unit", &part.unit)]);
+            lines.push(format!("{unit}{text}"));
+        }
+    }
+    lines.join("\n")
+}
 
 fn html_page(ledger: &Ledger, cells: &Cells) -> String {
     let unit_mode = ledger.by == By::Unit;
@@ -713,27 +986,17 @@ fn html_page(ledger: &Ledger, cells: &Cells) -> String {
         "<p class=\"meta\">{}</p>\n</header>",
         html::text(&cells.subtitle(ledger))
     );
-    let units = format!(
-        "{} / {}",
-        cells.l("ledger.col_lead"),
-        cells.l("ledger.col_others")
-    );
-    let mut spec: Vec<(String, &str)> = vec![
-        (cells.l("ledger.col_id"), "c-id"),
-        (cells.l("ledger.col_item"), "c-item"),
+    let spec: Vec<(String, &str)> = vec![
+        (cells.l("ledger.col_no"), "c-no"),
+        (cells.l("ledger.col_task"), "c-item"),
+        (cells.l("ledger.col_lead"), "c-lead"),
+        (cells.l("ledger.col_others"), "c-units"),
+        (cells.l("ledger.col_goal"), "c-target"),
+        (cells.l("label.progress_text"), "c-progress"),
+        (cells.l("label.problems"), "c-problems"),
+        (cells.l("label.next_steps"), "c-next"),
+        (cells.l("ledger.col_status_light"), "c-status"),
     ];
-    if unit_mode {
-        spec.push((cells.l("ledger.col_role"), "c-role"));
-    }
-    spec.extend([
-        (units, "c-units"),
-        (cells.l("ledger.col_target"), "c-target"),
-        (cells.l("ledger.col_actual"), "c-actual"),
-        (cells.l("ledger.col_light"), "c-light"),
-        (cells.l("ledger.col_status"), "c-status"),
-        (cells.l("ledger.col_note"), "c-note"),
-        (cells.l("ledger.col_updated"), "c-updated"),
-    ]);
     let columns: Vec<html::Column> = spec
         .iter()
         .map(|(heading, class)| html::Column { heading, class })
@@ -755,50 +1018,64 @@ fn html_page(ledger: &Ledger, cells: &Cells) -> String {
             .iter()
             .enumerate()
             .map(|(at, row)| {
-                let mut cells_html = vec![
-                    format!("<span class=\"id\">{}</span>", html::text(&row.id)),
-                    html::text(&row.title),
-                ];
-                if unit_mode {
-                    cells_html.push(html::text(&cells.role(row.role)));
-                }
-                let mut units = if same_units(&group.rows, at) {
-                    html::text(&cells.l("ledger.as_above"))
-                } else if row.lead.is_empty() {
-                    String::new()
+                let number = if row.number.is_empty() {
+                    format!("<span class=\"id\">{}</span>", html::text(&row.id))
                 } else {
-                    format!("<b>{}</b>", html::text(&row.lead))
+                    format!(
+                        "{}<br><span class=\"id\">{}</span>",
+                        html::text(&row.number),
+                        html::text(&row.id)
+                    )
                 };
-                if !row.others.is_empty() && !same_units(&group.rows, at) {
-                    if !units.is_empty() {
-                        units.push_str("<br>");
-                    }
-                    units.push_str(&html::text(&row.others.join("、")));
+                let mut task = html::text(&row.name);
+                if unit_mode {
+                    let _ = write!(
+                        task,
+                        "<br><span class=\"role\">{}</span>",
+                        html::text(&cells.role(row.role))
+                    );
                 }
-                cells_html.push(units);
-                cells_html.push(html::text(&row.target));
-                cells_html.push(html::text(&cells.actual(row)));
-                let mut light = row
-                    .light
-                    .map_or_else(String::new, |l| html::light(l, &cells.light(Some(l))));
+                let (lead, others) = if same_units(&group.rows, at) {
+                    (html::text(&cells.l("ledger.as_above")), String::new())
+                } else {
+                    (html::text(&row.lead), html::text(&shortened(row, cells)))
+                };
+                let mut goal = html::text(&row.target);
+                if !row.milestone.is_empty() {
+                    let _ = write!(
+                        goal,
+                        "<br>{}",
+                        html::text(&cells.strings.format(
+                            "ledger.milestone",
+                            &[("year", &ledger.review.year()), ("value", &row.milestone)],
+                        ))
+                    );
+                }
+                let mut status = html::text(&cells.status_progress(row.status, row.progress));
+                if let Some(l) = row.light {
+                    if !status.is_empty() {
+                        status.push_str("<br>");
+                    }
+                    status.push_str(&html::light(l, &cells.light(Some(l))));
+                }
                 if row.disagrees {
                     let _ = write!(
-                        light,
+                        status,
                         " <span class=\"differs\" title=\"{}\">≠</span>",
                         html::attribute(&differs)
                     );
                 }
-                cells_html.push(light);
-                cells_html.push(html::text(&cells.status_progress(row.status, row.progress)));
-                cells_html.push(html::text(&cells.note_and_parts(row)));
-                cells_html.push(row.updated.as_ref().map_or_else(String::new, |(at, by)| {
-                    format!(
-                        "<span class=\"nowrap\">{}</span><br>{}",
-                        html::text(&at.local_minute()),
-                        html::text(by)
-                    )
-                }));
-                cells_html
+                vec![
+                    number,
+                    task,
+                    lead,
+                    others,
+                    goal,
+                    html::text(&progress_cell(row, cells)),
+                    html::text(&report_cell(row, 1, cells)),
+                    html::text(&report_cell(row, 2, cells)),
+                    status,
+                ]
             })
             .collect();
         body.push_str(&html::table(&columns, &rows));
@@ -817,5 +1094,20 @@ fn html_page(ledger: &Ledger, cells: &Cells) -> String {
         "<span><b>≠</b> {}</span></footer>",
         html::text(&differs)
     );
-    html::page(ledger.lang, &heading, LEDGER_CSS, &body)
+    // "第N页 共M页" as CSS content: the words quoted, the counters between them.
+    let footer = cells.l("ledger.page_footer");
+    let quoted = |text: &str| format!("\"{}\"", text.replace(['"', '\\'], ""));
+    let footer = footer
+        .split("{page}")
+        .map(|piece| {
+            piece
+                .split("{pages}")
+                .map(quoted)
+                .collect::<Vec<_>>()
+                .join(" counter(pages) ")
+        })
+        .collect::<Vec<_>>()
+        .join(" counter(page) ");
+    let css = LEDGER_CSS.replace("FOOTER", &footer);
+    html::page(ledger.lang, &heading, &css, &body)
 }

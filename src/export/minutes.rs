@@ -17,7 +17,7 @@ use jiff::civil::Date;
 
 use super::{html, md};
 use crate::i18n::Strings;
-use crate::model::annotation::{Annotation, AnnotationLog, Key, Record, Status};
+use crate::model::annotation::{Annotation, AnnotationLog, Field, Key, Record, Status};
 use crate::model::meeting::{DecisionStatus, Meeting, MeetingLog};
 use crate::model::numbering::numbered_title;
 use crate::model::query::figure_with_unit;
@@ -75,6 +75,8 @@ pub struct ItemPart {
     /// The note the meeting left, when it changed the note (once, however often it was
     /// edited, undone or redone).
     pub notes: Vec<String>,
+    /// 进展情况, 存在问题, 下一步计划 as the meeting left them, those it changed.
+    pub reports: Vec<(crate::model::annotation::Field, String)>,
     /// Actual values recorded in the meeting and still standing: the figure with its unit,
     /// and its date.
     pub actuals: Vec<(String, Date)>,
@@ -126,9 +128,21 @@ fn net_change(
         Some(after) if note(was).as_ref() != Some(&after) => vec![after],
         _ => Vec::new(),
     };
+    let text =
+        |a: Option<&Annotation>, field| a.and_then(|a| a.text(field)).map(|l| l.value.clone());
+    let reports: Vec<(Field, String)> = Field::REPORT
+        .into_iter()
+        .filter_map(|field| match text(now, field) {
+            Some(after) if text(was, field).as_ref() != Some(&after) => Some((field, after)),
+            _ => None,
+        })
+        .collect();
     let changed = status(was) != status(now)
         || progress(was) != progress(now)
         || note(was) != note(now)
+        || Field::REPORT
+            .into_iter()
+            .any(|f| text(was, f) != text(now, f))
         || !actuals.is_empty();
     ItemPart {
         unit: key.owner.as_deref().map(|u| unit_name(plan, u)),
@@ -138,6 +152,7 @@ fn net_change(
         progress_before: progress(was),
         progress_after: progress(now),
         notes,
+        reports,
         actuals,
     }
 }
@@ -333,7 +348,15 @@ impl Words<'_> {
         if !part.changed && item.discussed {
             return self.l("minutes.discussed_only");
         }
-        part.notes.join("\n")
+        let mut lines = part.notes.clone();
+        for (field, text) in &part.reports {
+            lines.push(format!(
+                "{}{}{text}",
+                self.l(field.label_key()),
+                self.colon()
+            ));
+        }
+        lines.join("\n")
     }
 
     fn unit(&self, part: &ItemPart) -> String {

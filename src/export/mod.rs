@@ -8,6 +8,9 @@ pub mod ledger;
 pub mod markdown;
 pub mod md;
 pub mod minutes;
+// Report forms out as .xlsx (`planmeet forms`) and back in (`planmeet collect`).
+pub mod collect;
+pub mod forms;
 
 use clap::ValueEnum;
 
@@ -21,4 +24,6 @@ pub enum Format {
     Csv,
     /// One self-contained page that prints on A4 (the ledger).
     Html,
+    /// A workbook for Excel and WPS (the ledger).
+    Xlsx,
 }

@@ -110,6 +110,8 @@ impl Mapping {
 
 /// One write of a rekey, in order.
 #[derive(Debug, Clone, PartialEq)]
+// A handful per revision: a `Change` (with its report texts) is not worth boxing.
+#[allow(clippy::large_enum_variant)]
 pub enum Step {
     /// Undo this record: an actual value that moves to another key.
     Undo(String),

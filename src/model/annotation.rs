@@ -283,16 +283,47 @@ pub enum Field {
     Status,
     Progress,
     Note,
+    /// 进展情况, as a 督办台账 records it.
+    ProgressText,
+    /// 存在问题.
+    Problems,
+    /// 下一步计划.
+    NextSteps,
 }
 
 impl Field {
-    pub const ALL: [Field; 3] = [Field::Status, Field::Progress, Field::Note];
+    pub const ALL: [Field; 6] = [
+        Field::Status,
+        Field::Progress,
+        Field::Note,
+        Field::ProgressText,
+        Field::Problems,
+        Field::NextSteps,
+    ];
+
+    /// The three text fields of a 督办 report, in the order a ledger shows them.
+    pub const REPORT: [Field; 3] = [Field::ProgressText, Field::Problems, Field::NextSteps];
 
     pub fn name(self) -> &'static str {
         match self {
             Field::Status => "status",
             Field::Progress => "progress",
             Field::Note => "note",
+            Field::ProgressText => "progress_text",
+            Field::Problems => "problems",
+            Field::NextSteps => "next_steps",
+        }
+    }
+
+    /// The i18n key of the field's label (`label.problems` → 存在问题 / Problems).
+    pub fn label_key(self) -> &'static str {
+        match self {
+            Field::Status => "label.status",
+            Field::Progress => "label.progress",
+            Field::Note => "label.note",
+            Field::ProgressText => "label.progress_text",
+            Field::Problems => "label.problems",
+            Field::NextSteps => "label.next_steps",
         }
     }
 }
@@ -372,6 +403,15 @@ pub struct Record {
     /// The note set here is not for the whole room: presenter mode leaves it out.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub private: bool,
+    /// 进展情况: the progress made, in words.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub progress_text: Option<String>,
+    /// 存在问题.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub problems: Option<String>,
+    /// 下一步计划.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_steps: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub clear: Vec<Field>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -383,6 +423,10 @@ pub struct Record {
     /// entered after the meeting): `--as-of` reviews count it from this date.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub effective: Option<Date>,
+    /// Where the change came from, when not typed in here: a unit's report form
+    /// (`市科技局.xlsx · 2026-11-30`, see `planmeet collect`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
     /// Unique across every copy of the file: merges take the union of records by id.
     pub id: String,
 }
@@ -418,10 +462,14 @@ impl Record {
             })
             .then_with(|| a.note.cmp(&b.note))
             .then_with(|| a.private.cmp(&b.private))
+            .then_with(|| a.progress_text.cmp(&b.progress_text))
+            .then_with(|| a.problems.cmp(&b.problems))
+            .then_with(|| a.next_steps.cmp(&b.next_steps))
             .then_with(|| a.clear.cmp(&b.clear))
             .then_with(|| a.undoes.cmp(&b.undoes))
             .then_with(|| a.meeting.cmp(&b.meeting))
             .then_with(|| a.effective.cmp(&b.effective))
+            .then_with(|| a.source.cmp(&b.source))
     }
 
     /// The day the change counts from: its effective date, else the local date of the
@@ -470,12 +518,17 @@ impl Record {
             };
             parts.push(format!("{} “{shown}”", label("label.note")));
         }
+        for field in Field::REPORT {
+            if let Some(text) = self.text(field) {
+                let shown: String = match note_chars {
+                    Some(n) => text.lines().next().unwrap_or("").chars().take(n).collect(),
+                    None => text.to_owned(),
+                };
+                parts.push(format!("{} “{shown}”", label(field.label_key())));
+            }
+        }
         for field in &self.clear {
-            let name = match field {
-                Field::Status => label("label.status"),
-                Field::Progress => label("label.progress"),
-                Field::Note => label("label.note"),
-            };
+            let name = label(field.label_key());
             parts.push(format!("{name} → {}", label("history.cleared")));
         }
         parts.join(" · ")
@@ -483,12 +536,31 @@ impl Record {
 
     /// Whether the record touches `field`: sets it or clears it.
     pub fn touches(&self, field: Field) -> bool {
-        self.clear.contains(&field)
-            || match field {
-                Field::Status => self.status.is_some(),
-                Field::Progress => self.progress.is_some(),
-                Field::Note => self.note.is_some(),
-            }
+        self.clear.contains(&field) || self.sets(field)
+    }
+
+    /// Whether the record sets `field` to a value.
+    pub fn sets(&self, field: Field) -> bool {
+        match field {
+            Field::Status => self.status.is_some(),
+            Field::Progress => self.progress.is_some(),
+            Field::Note => self.note.is_some(),
+            Field::ProgressText => self.progress_text.is_some(),
+            Field::Problems => self.problems.is_some(),
+            Field::NextSteps => self.next_steps.is_some(),
+        }
+    }
+
+    /// The text a record sets for one of the text fields (note, progress, problems, next
+    /// steps); `None` for the others.
+    pub fn text(&self, field: Field) -> Option<&str> {
+        match field {
+            Field::Note => self.note.as_deref(),
+            Field::ProgressText => self.progress_text.as_deref(),
+            Field::Problems => self.problems.as_deref(),
+            Field::NextSteps => self.next_steps.as_deref(),
+            Field::Status | Field::Progress => None,
+        }
     }
 
     /// Checks what the types cannot: a record that fails is treated as a damaged line.
@@ -527,18 +599,16 @@ impl Record {
             return Err(CheckError::ActualNotFinite);
         }
         for field in &self.clear {
-            let sets = match field {
-                Field::Status => self.status.is_some(),
-                Field::Progress => self.progress.is_some(),
-                Field::Note => self.note.is_some(),
-            };
-            if sets {
+            if self.sets(*field) {
                 return Err(CheckError::SetAndCleared(field.name()));
             }
         }
         let empty = self.status.is_none()
             && self.progress.is_none()
             && self.note.is_none()
+            && self.progress_text.is_none()
+            && self.problems.is_none()
+            && self.next_steps.is_none()
             && self.actual.is_none()
             && self.clear.is_empty()
             && self.undoes.is_none();
@@ -559,11 +629,17 @@ pub struct Change {
     pub note: Option<String>,
     /// The note is private (see [`Record::private`]).
     pub private: bool,
+    /// 进展情况, 存在问题, 下一步计划 (see [`Record::progress_text`]).
+    pub progress_text: Option<String>,
+    pub problems: Option<String>,
+    pub next_steps: Option<String>,
     pub actual: Option<Actual>,
     pub clear: Vec<Field>,
     pub undoes: Option<String>,
     pub meeting: Option<String>,
     pub effective: Option<Date>,
+    /// See [`Record::source`].
+    pub source: Option<String>,
 }
 
 impl Change {
@@ -584,9 +660,24 @@ impl Change {
         self.status.is_none()
             && self.progress.is_none()
             && self.note.is_none()
+            && self.progress_text.is_none()
+            && self.problems.is_none()
+            && self.next_steps.is_none()
             && self.actual.is_none()
             && self.clear.is_empty()
             && self.undoes.is_none()
+    }
+
+    /// Sets one of the text fields (note, progress, problems, next steps); other fields
+    /// are left alone.
+    pub fn set_text(&mut self, field: Field, text: String) {
+        match field {
+            Field::Note => self.note = Some(text),
+            Field::ProgressText => self.progress_text = Some(text),
+            Field::Problems => self.problems = Some(text),
+            Field::NextSteps => self.next_steps = Some(text),
+            Field::Status | Field::Progress => {}
+        }
     }
 
     pub fn into_record(self, id: String, at: Stamp, author: String) -> Record {
@@ -603,10 +694,14 @@ impl Change {
             actual: self.actual,
             private: self.private && self.note.is_some(),
             note: self.note,
+            progress_text: self.progress_text,
+            problems: self.problems,
+            next_steps: self.next_steps,
             clear,
             undoes: self.undoes,
             meeting: self.meeting,
             effective: self.effective,
+            source: self.source,
             id,
         }
     }
@@ -639,6 +734,10 @@ pub struct Annotation {
     pub status: Option<Latest<Status>>,
     pub progress: Option<Latest<u8>>,
     pub note: Option<Latest<String>>,
+    /// 进展情况, 存在问题, 下一步计划.
+    pub progress_text: Option<Latest<String>>,
+    pub problems: Option<Latest<String>>,
+    pub next_steps: Option<Latest<String>>,
     /// Every actual value not undone, by as-of date, then by when it was recorded.
     pub actuals: Vec<ActualPoint>,
     /// How many records the key has, undos included.
@@ -654,7 +753,21 @@ impl Annotation {
         self.status.is_none()
             && self.progress.is_none()
             && self.note.is_none()
+            && self.progress_text.is_none()
+            && self.problems.is_none()
+            && self.next_steps.is_none()
             && self.actuals.is_empty()
+    }
+
+    /// The current value of one of the text fields (note, progress, problems, next steps).
+    pub fn text(&self, field: Field) -> Option<&Latest<String>> {
+        match field {
+            Field::Note => self.note.as_ref(),
+            Field::ProgressText => self.progress_text.as_ref(),
+            Field::Problems => self.problems.as_ref(),
+            Field::NextSteps => self.next_steps.as_ref(),
+            Field::Status | Field::Progress => None,
+        }
     }
 
     /// The latest actual by as-of date (then by recording time).
@@ -1282,6 +1395,12 @@ impl AnnotationLog {
                     change.note = Some(v.clone());
                     change.private = *private;
                 }
+                (Field::ProgressText | Field::Problems | Field::NextSteps, Some(r)) => {
+                    match r.text(field) {
+                        Some(v) => change.set_text(field, v.to_owned()),
+                        None => change.clear.push(field),
+                    }
+                }
                 _ => change.clear.push(field),
             }
         }
@@ -1305,7 +1424,9 @@ impl AnnotationLog {
         let same = |a: &Annotation, b: &Annotation| {
             a.status.as_ref().map(|l| l.value) == b.status.as_ref().map(|l| l.value)
                 && a.progress.as_ref().map(|l| l.value) == b.progress.as_ref().map(|l| l.value)
-                && a.note.as_ref().map(|l| &l.value) == b.note.as_ref().map(|l| &l.value)
+                && Field::ALL[2..]
+                    .iter()
+                    .all(|&f| a.text(f).map(|l| &l.value) == b.text(f).map(|l| &l.value))
                 && a.actuals
                     .iter()
                     .map(|p| &p.record)
@@ -1373,6 +1494,9 @@ fn empty_annotation(key: Key) -> Annotation {
         status: None,
         progress: None,
         note: None,
+        progress_text: None,
+        problems: None,
+        next_steps: None,
         actuals: Vec::new(),
         changes: 0,
         updated_at: Stamp::new(Timestamp::UNIX_EPOCH, Offset::UTC),
@@ -1456,6 +1580,18 @@ fn compute(key: Key, records: &[(usize, &Record)]) -> (Annotation, HashSet<usize
         }
         if status && progress && note {
             break;
+        }
+    }
+    // The report's text fields, each from the latest record that touches it.
+    for field in Field::REPORT {
+        let Some(&(_, record)) = records.iter().rev().find(|(_, r)| r.touches(field)) else {
+            continue;
+        };
+        let value = latest(record, field, record.text(field).map(str::to_owned));
+        match field {
+            Field::ProgressText => annotation.progress_text = value,
+            Field::Problems => annotation.problems = value,
+            _ => annotation.next_steps = value,
         }
     }
     for &(position, record) in records {
@@ -1812,6 +1948,41 @@ mod tests {
         assert_eq!(parts[1].key.owner.as_deref(), Some("kjj"));
         assert_eq!(parts[0].status.as_ref().unwrap().value, Status::OnTrack);
         assert_eq!(log.history("p1.t1").len(), 2);
+    }
+
+    #[test]
+    fn the_report_fields_are_fields_like_the_note_set_cleared_and_undone() {
+        let mut first = record("a", "2026-05-01T09:00:00+08:00", "w", "p1.t1");
+        first.problems = Some("资金未到位".into());
+        first.progress_text = Some("已完成两项".into());
+        let mut second = record("b", "2026-05-02T09:00:00+08:00", "w", "p1.t1");
+        second.problems = Some("用地未落实".into());
+        second.next_steps = Some("月底开工".into());
+        let mut log = AnnotationLog::from_records([first, second]);
+        let state = log.annotation("p1.t1", None).unwrap();
+        assert_eq!(state.problems.as_ref().unwrap().value, "用地未落实");
+        assert_eq!(state.progress_text.as_ref().unwrap().value, "已完成两项");
+        assert_eq!(state.next_steps.as_ref().unwrap().record, "b");
+        assert!(!state.is_blank());
+        // Undoing the second brings the first problems back and clears the next steps.
+        let undo = log.undo_change("b").unwrap();
+        assert_eq!(undo.problems.as_deref(), Some("资金未到位"));
+        assert_eq!(undo.clear, vec![Field::NextSteps]);
+        let label = |key: &str| format!("<{key}>");
+        let undo = undo.into_record("u".into(), stamp("2026-05-03T09:00:00+08:00"), "w".into());
+        assert_eq!(
+            undo.describe(&label, None),
+            "<history.undoes> · <label.problems> “资金未到位” · <label.next_steps> → <history.cleared>"
+        );
+        log.insert(undo);
+        let state = log.annotation("p1.t1", None).unwrap();
+        assert_eq!(state.problems.as_ref().unwrap().value, "资金未到位");
+        assert!(state.next_steps.is_none());
+        // A record that clears one and sets it is damaged.
+        let mut both = record("c", "2026-05-04T09:00:00+08:00", "w", "p1.t1");
+        both.problems = Some("x".into());
+        both.clear = vec![Field::Problems];
+        assert!(both.check().unwrap_err().contains("problems"));
     }
 
     #[test]

@@ -239,7 +239,7 @@ fn actual_dialog(frame: &mut Frame, app: &App, area: Rect, form: &ActualForm, ke
 
 fn note_editor(frame: &mut Frame, app: &App, area: Rect, note: &NoteEditor, keys: &str) {
     let width = (area.width.saturating_sub(4)).clamp(20, 100) as usize;
-    let height = (area.height.saturating_sub(4)).clamp(6, 24) as usize;
+    let height = (area.height.saturating_sub(4)).clamp(6, 30) as usize;
     let toggle = app
         .keymap
         .keys_in(Mode::Note, &Action::TogglePrivate)
@@ -262,8 +262,62 @@ fn note_editor(frame: &mut Frame, app: &App, area: Rect, note: &NoteEditor, keys
     let popup = popup(frame, app, area, &title, width, height);
     let lines = vec![subject_line(app, &note.subject)];
     let body = render_body(frame, app, popup, lines, keys);
-    frame.render_widget(&note.editor, body);
-    place_caret(frame, &note.editor, body);
+    // The note, then 进展情况, 存在问题, 下一步计划: a label row each, the note taking
+    // what the report's fields leave.
+    let rows = if body.height >= 20 {
+        3
+    } else if body.height >= 12 {
+        2
+    } else {
+        1
+    };
+    let labels = [
+        app.strings.get("label.note"),
+        app.strings.get("label.progress_text"),
+        app.strings.get("label.problems"),
+        app.strings.get("label.next_steps"),
+    ];
+    let editors = [
+        &note.editor,
+        &note.reports[0],
+        &note.reports[1],
+        &note.reports[2],
+    ];
+    let reports = 3 * (1 + rows);
+    let note_rows = body.height.saturating_sub(reports + 1).max(1);
+    let mut y = body.y;
+    for (at, (label, editor)) in labels.into_iter().zip(editors).enumerate() {
+        let height = if at == 0 { note_rows } else { rows };
+        if y + 1 + height > body.bottom() {
+            break;
+        }
+        let focused = note.focus == at;
+        let marker = if focused { app.theme.marker() } else { " " };
+        let style = if focused {
+            app.theme.title()
+        } else {
+            app.theme.dim()
+        };
+        let label_row = Rect {
+            y,
+            height: 1,
+            ..body
+        };
+        frame.render_widget(
+            Paragraph::new(Line::styled(format!("{marker} {label}"), style)),
+            label_row,
+        );
+        let field = Rect {
+            y: y + 1,
+            height,
+            ..body
+        };
+        frame.render_widget(editor, field);
+        if focused {
+            place_caret(frame, editor, field);
+        }
+        y += 1 + height;
+    }
 }
 
 fn unsaved(frame: &mut Frame, app: &App, area: Rect, out: &mut FrameLayout, keys: &str) {

@@ -16,7 +16,7 @@ use ratatui_textarea::TextArea;
 
 use super::Action;
 use super::keymap::{Keymap, Mode};
-use crate::model::annotation::{Key, Status};
+use crate::model::annotation::{Field, Key, Status};
 use field::{line_input, single_line_key, text_of};
 pub use filter_form::{FILTER_ROWS, FilterDraft};
 pub use form::Form;
@@ -219,7 +219,9 @@ impl ActualForm {
     }
 }
 
-/// The note editor: several lines, private or public.
+/// The note editor: several lines, private or public, and beside the note the three
+/// fields of a 督办 report — 进展情况, 存在问题, 下一步计划 — each a field of its own
+/// (`NextField`/`PrevField` move between them).
 #[derive(Debug, Clone)]
 pub struct NoteEditor {
     pub subject: Subject,
@@ -228,18 +230,36 @@ pub struct NoteEditor {
     /// The note is private (not shown in presenter mode).
     pub private: bool,
     pub original_private: bool,
+    /// 进展情况, 存在问题, 下一步计划, in [`Field::REPORT`]'s order.
+    pub reports: [TextArea<'static>; 3],
+    pub report_originals: [String; 3],
+    /// Which field has the caret: 0 the note, 1–3 the report's fields.
+    pub focus: usize,
     /// Cancel was pressed once on changed text: a second one discards it.
     pub discard_armed: bool,
 }
 
 impl NoteEditor {
     pub fn new(subject: Subject, original: String, private: bool) -> NoteEditor {
+        NoteEditor::with_report(subject, original, private, Default::default())
+    }
+
+    /// The editor with the report's fields as they stand (in [`Field::REPORT`]'s order).
+    pub fn with_report(
+        subject: Subject,
+        original: String,
+        private: bool,
+        report: [String; 3],
+    ) -> NoteEditor {
         NoteEditor {
             subject,
             editor: field::note_editor(&original),
             original,
             private,
             original_private: private,
+            reports: report.clone().map(|text| field::note_editor(&text)),
+            report_originals: report,
+            focus: 0,
             discard_armed: false,
         }
     }
@@ -248,14 +268,46 @@ impl NoteEditor {
         text_of(&self.editor)
     }
 
+    /// The text of one of the report's fields (0 进展情况, 1 存在问题, 2 下一步计划).
+    pub fn report_text(&self, at: usize) -> String {
+        self.reports.get(at).map(text_of).unwrap_or_default()
+    }
+
+    /// The report fields whose text was changed, with the new text (trimmed at the end).
+    pub fn changed_reports(&self) -> Vec<(Field, String)> {
+        Field::REPORT
+            .iter()
+            .enumerate()
+            .filter(|&(at, _)| {
+                self.report_text(at).trim_end() != self.report_originals[at].trim_end()
+            })
+            .map(|(at, &field)| (field, self.report_text(at).trim_end().to_owned()))
+            .collect()
+    }
+
+    /// Whether the note itself (its text or privacy) was changed.
+    pub fn note_changed(&self) -> bool {
+        self.text().trim_end() != self.original.trim_end() || self.private != self.original_private
+    }
+
     /// Whether saving would record something.
     pub fn changed(&self) -> bool {
-        self.text().trim_end() != self.original.trim_end() || self.private != self.original_private
+        self.note_changed() || !self.changed_reports().is_empty()
+    }
+
+    /// The field with the caret.
+    pub fn focused(&self) -> &TextArea<'static> {
+        match self.focus {
+            0 => &self.editor,
+            n => &self.reports[(n - 1).min(2)],
+        }
     }
 
     pub fn handle(&mut self, input: &DialogInput) -> Reaction {
         let armed = std::mem::take(&mut self.discard_armed);
-        let unchanged = self.text() == self.original && self.private == self.original_private;
+        let unchanged = self.text() == self.original
+            && self.private == self.original_private
+            && (0..3).all(|at| self.report_text(at) == self.report_originals[at]);
         match input.action {
             Some(Action::Save) => Reaction::Submit,
             Some(Action::Cancel) if unchanged || armed => Reaction::Close,
@@ -267,8 +319,19 @@ impl NoteEditor {
                 self.private = !self.private;
                 Reaction::Stay
             }
+            Some(Action::NextField) => {
+                self.focus = (self.focus + 1) % 4;
+                Reaction::Stay
+            }
+            Some(Action::PrevField) => {
+                self.focus = (self.focus + 3) % 4;
+                Reaction::Stay
+            }
             _ => {
-                self.editor.input(input.key);
+                match self.focus {
+                    0 => self.editor.input(input.key),
+                    n => self.reports[(n - 1).min(2)].input(input.key),
+                };
                 Reaction::Stay
             }
         }
@@ -383,6 +446,7 @@ impl Dialog {
             ],
             Dialog::Note(_) => &[
                 Hint::Keys(&[Action::Save], "hint.save"),
+                Hint::Keys(&[Action::NextField], "hint.next_field"),
                 Hint::Keys(&[Action::TogglePrivate], "hint.private"),
                 Hint::Keys(&[Action::Cancel], "hint.cancel"),
                 Hint::Newline("hint.newline"),
@@ -497,6 +561,46 @@ mod tests {
         assert_eq!(
             note.handle(&typed(&keymap, &dialog, KeyCode::Esc)),
             Reaction::Close
+        );
+    }
+
+    #[test]
+    fn the_report_fields_are_fields_of_their_own() {
+        let keymap = Keymap::default();
+        let report = ["已完成两项".to_owned(), String::new(), String::new()];
+        let dialog = Dialog::Note(NoteEditor::with_report(
+            subject(),
+            "备注".into(),
+            false,
+            report.clone(),
+        ));
+        let mut note = NoteEditor::with_report(subject(), "备注".into(), false, report);
+        assert!(!note.changed());
+        // Tab moves to 进展情况, then 存在问题: what is typed goes there.
+        note.handle(&typed(&keymap, &dialog, KeyCode::Tab));
+        note.handle(&typed(&keymap, &dialog, KeyCode::Tab));
+        assert_eq!(note.focus, 2);
+        for c in "资金".chars() {
+            note.handle(&typed(&keymap, &dialog, KeyCode::Char(c)));
+        }
+        assert_eq!(note.report_text(1), "资金");
+        assert_eq!(note.text(), "备注");
+        assert!(!note.note_changed());
+        assert_eq!(
+            note.changed_reports(),
+            vec![(Field::Problems, "资金".to_owned())]
+        );
+        // Shift-Tab twice wraps back to the note.
+        let back = KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT);
+        for _ in 0..2 {
+            let input = DialogInput::read(&keymap, dialog.mode(), back, true);
+            note.handle(&input);
+        }
+        assert_eq!(note.focus, 0);
+        // A changed report field asks before it is discarded, as the note does.
+        assert_eq!(
+            note.handle(&typed(&keymap, &dialog, KeyCode::Esc)),
+            Reaction::Warn("annotate.discard_again")
         );
     }
 

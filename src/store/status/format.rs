@@ -54,6 +54,13 @@ pub fn check_new_record(record: &Record) -> Result<(), String> {
     {
         return Err(note_too_long(note.len()));
     }
+    for field in Field::REPORT {
+        if let Some(text) = record.text(field)
+            && text.len() > MAX_NOTE_BYTES
+        {
+            return Err(format!("{}: {}", field.name(), note_too_long(text.len())));
+        }
+    }
     Ok(())
 }
 
@@ -144,6 +151,16 @@ pub fn encode_record(record: &Record) -> Result<String, String> {
     if record.private {
         out.push_str(", private: true");
     }
+    for (name, text) in [
+        (", progress_text: ", &record.progress_text),
+        (", problems: ", &record.problems),
+        (", next_steps: ", &record.next_steps),
+    ] {
+        if let Some(text) = text {
+            out.push_str(name);
+            escaped(&mut out, text);
+        }
+    }
     if !record.clear.is_empty() {
         out.push_str(", clear: [");
         for (i, field) in record.clear.iter().enumerate() {
@@ -165,6 +182,10 @@ pub fn encode_record(record: &Record) -> Result<String, String> {
     if let Some(effective) = &record.effective {
         out.push_str(", effective: ");
         escaped(&mut out, &effective.to_string());
+    }
+    if let Some(source) = &record.source {
+        out.push_str(", source: ");
+        escaped(&mut out, source);
     }
     out.push_str(", id: ");
     escaped(&mut out, &record.id);
@@ -193,6 +214,9 @@ fn field_name(field: Field) -> &'static str {
         Field::Status => "Status",
         Field::Progress => "Progress",
         Field::Note => "Note",
+        Field::ProgressText => "ProgressText",
+        Field::Problems => "Problems",
+        Field::NextSteps => "NextSteps",
     }
 }
 
@@ -417,10 +441,14 @@ pub mod differential {
             }),
             note: Some("第一行\n第二行\t\u{1b}[31m\\ 完".into()),
             private: false,
+            progress_text: Some("已完成\n两项".into()),
+            problems: Some("资金\"未\"到位".into()),
+            next_steps: Some("月底前交付".into()),
             clear: vec![],
             undoes: Some("0123456789abcdef".into()),
             meeting: Some("2026-05 调度会".into()),
             effective: Some(jiff::civil::date(2026, 5, 13)),
+            source: Some("市科技局.xlsx · 2026-05-13".into()),
             id: "9f1c2a7e4b3d5a60".into(),
         };
         let mut minimal = full.clone();
@@ -432,7 +460,11 @@ pub mod differential {
         minimal.undoes = None;
         minimal.meeting = None;
         minimal.effective = None;
-        minimal.clear = vec![Field::Status, Field::Progress, Field::Note];
+        minimal.source = None;
+        minimal.progress_text = None;
+        minimal.problems = None;
+        minimal.next_steps = None;
+        minimal.clear = vec![Field::Status, Field::Progress, Field::Note, Field::Problems];
         let mut private = full.clone();
         private.private = true;
         private.clear = vec![];
@@ -661,6 +693,9 @@ mod fast {
             "Status" => Field::Status,
             "Progress" => Field::Progress,
             "Note" => Field::Note,
+            "ProgressText" => Field::ProgressText,
+            "Problems" => Field::Problems,
+            "NextSteps" => Field::NextSteps,
             _ => return None,
         })
     }
@@ -730,6 +765,18 @@ mod fast {
         } else {
             None
         };
+        // 进展情况, 存在问题, 下一步计划, in the order they are written.
+        let mut texts: [Option<String>; 3] = [None, None, None];
+        for (slot, field) in texts
+            .iter_mut()
+            .zip(["progress_text", "problems", "next_steps"])
+        {
+            if name == field {
+                *slot = Some(c.string()?);
+                name = c.next_field();
+            }
+        }
+        let [progress_text, problems, next_steps] = texts;
         let mut clear = Vec::new();
         if name == "clear" {
             if !c.eat("[") {
@@ -767,6 +814,13 @@ mod fast {
         } else {
             None
         };
+        let source = if name == "source" {
+            let value = c.string()?;
+            name = c.next_field();
+            Some(value)
+        } else {
+            None
+        };
         if name != "id" {
             return None;
         }
@@ -785,10 +839,14 @@ mod fast {
             note,
             // A private note's line names `private` and is read by ron instead.
             private: false,
+            progress_text,
+            problems,
+            next_steps,
             clear,
             undoes,
             meeting,
             effective,
+            source,
             id,
         })
     }
@@ -813,10 +871,14 @@ mod tests {
             }),
             note: Some("第一行\n第二行\r\n\t\u{1b}[31m\u{2028}\u{85}\\ 完".into()),
             private: false,
+            progress_text: Some("完成两项\n\"三\"项".into()),
+            problems: Some("资金未到位\u{1b}".into()),
+            next_steps: Some("月底前交付".into()),
             clear: vec![],
             undoes: Some("0123456789abcdef".into()),
             meeting: Some("2026-05 调度会".into()),
             effective: Some(jiff::civil::date(2026, 5, 13)),
+            source: Some("市科技局.xlsx · 2026-05-13".into()),
             id: "9f1c2a7e4b3d5a60".into(),
         }
     }
@@ -848,6 +910,39 @@ mod tests {
             "{line}"
         );
         assert_eq!(decode_line(&line), Ok(Line::Record(minimal)));
+    }
+
+    #[test]
+    fn report_fields_round_trip_and_old_lines_read_without_them() {
+        let record = sample();
+        let line = encode_record(&record).unwrap();
+        assert!(
+            line.contains(r#"progress_text: "完成两项\n\"三\"项", problems: "#),
+            "{line}"
+        );
+        // The fast path reads what it writes, and agrees with ron.
+        let mut public = record.clone();
+        public.private = false;
+        let line = encode_record(&public).unwrap();
+        assert_eq!(fast::record(&line), Some(public.clone()));
+        assert_eq!(by_ron(&line), Some(public));
+        // A line written before the fields existed still reads, with none of them set.
+        let old = r#"Change(at: "2026-05-14T10:03:27+08:00", author: "王芳", item: "p1.t2", note: "旧", id: "0a")"#;
+        let Ok(Line::Record(old)) = decode_line(old) else {
+            panic!("an old line is read");
+        };
+        assert!(old.progress_text.is_none() && old.problems.is_none() && old.next_steps.is_none());
+        // Clearing them is written and read back.
+        let mut cleared = old.clone();
+        cleared.note = None;
+        cleared.clear = vec![Field::ProgressText, Field::NextSteps];
+        let line = encode_record(&cleared).unwrap();
+        assert!(line.contains("clear: [ProgressText, NextSteps]"), "{line}");
+        assert_eq!(decode_line(&line), Ok(Line::Record(cleared)));
+        // Each is held to the note's length.
+        let mut long = old;
+        long.problems = Some("问".repeat(MAX_NOTE_BYTES));
+        assert!(check_new_record(&long).unwrap_err().contains("problems"));
     }
 
     #[test]
@@ -900,8 +995,12 @@ mod tests {
             chinese in "[一-龥，。、；：“”（）《》！？ 　\n]{0,40}",
             effective in proptest::option::of(1u8..=28),
             private in proptest::prelude::any::<bool>(),
+            texts in proptest::collection::vec(proptest::option::of("[\\PC\n\"\\\\]{0,12}"), 3),
         ) {
             let mut record = sample();
+            record.progress_text = texts[0].clone();
+            record.problems = texts[1].clone();
+            record.next_steps = texts[2].clone();
             record.note = note.map(|n| format!("{chinese}{n}{chinese}"));
             record.private = private && record.note.is_some();
             record.author = author;
