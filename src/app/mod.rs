@@ -233,6 +233,8 @@ pub struct App {
     effects: Vec<Effect>,
     /// Status annotations: the log, who is writing, dialogs, what is not yet on disk.
     pub annotations: Annotations,
+    /// What the Changes view and the Dashboard show of the log, kept up to it by `update`.
+    pub history: crate::model::history_index::HistoryIndex,
     pub review_date: jiff::civil::Date,
     pub light_margin: f64,
     /// Reviewing the past: see [`AppOptions::as_of`].
@@ -357,6 +359,7 @@ impl App {
             clock: options.clock,
             effects: Vec::new(),
             annotations: Annotations::new(options.author),
+            history: crate::model::history_index::HistoryIndex::new(plan, index),
             review_date: options.review_date,
             light_margin: options.light_margin,
             as_of: options.as_of,
@@ -464,7 +467,16 @@ impl App {
     /// Applies one action and returns what it asks of the world.
     pub fn update(&mut self, action: Action) -> Vec<Effect> {
         self.apply(action);
+        let since = self.last_meeting().map(|m| m.opened_at);
+        let index = &self.loaded.index;
+        self.history.sync(&self.annotations.log, since, index);
         std::mem::take(&mut self.effects)
+    }
+
+    /// The history index, when it is up to the log shown (always, after `update`).
+    pub fn history(&self) -> Option<&crate::model::history_index::HistoryIndex> {
+        let since = self.last_meeting().map(|m| m.opened_at);
+        Some(&self.history).filter(|h| h.is_current(&self.annotations.log, since))
     }
 
     /// Asks the runtime for something; `update` hands it out.
@@ -579,7 +591,11 @@ impl App {
                     self.changes_view.row = ListCursor::default();
                 }
                 View::Changes => {
-                    let (len, page) = (self.changes_since_last_meeting().len(), self.page());
+                    let len = match self.history() {
+                        Some(h) => h.changes(crate::model::history_index::Grouping::Unit).len(),
+                        None => self.changes_since_last_meeting().len(),
+                    };
+                    let page = self.page();
                     move_row(&mut self.changes_view.row, other, len, page);
                 }
                 View::Dashboard => {}

@@ -5,6 +5,7 @@ pub mod annotation;
 pub mod as_of;
 pub mod clock;
 pub mod filter;
+pub mod history_index;
 mod index;
 pub mod meeting;
 pub mod numbering;

@@ -1,18 +1,34 @@
 //! View 7: every change since the last meeting (all of them before the first), grouped
 //! by programme or (Tab) by responsible unit — what the meeting should hear about.
 
+use std::borrow::Cow;
+
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
 use crate::app::{App, FrameLayout, ListSlot, Pane};
+use crate::model::history_index::{Grouping, HistoryIndex};
 use crate::text::sanitize::for_terminal;
 use crate::ui::list::{ListSpec, columns_row, draw_list};
 use crate::ui::plan_view::section_title;
 
+/// The app's history index; for a log it was not brought up to (never after
+/// `App::update`), one made for the frame from the log.
+pub(crate) fn history(app: &App) -> Cow<'_, HistoryIndex> {
+    match app.history() {
+        Some(history) => Cow::Borrowed(history),
+        None => {
+            let since = app.last_meeting().map(|m| m.opened_at);
+            let mut history = HistoryIndex::new(&app.loaded.plan, app.index());
+            history.sync(&app.annotations.log, since, app.index());
+            Cow::Owned(history)
+        }
+    }
+}
+
 pub fn draw(frame: &mut Frame, app: &App, area: Rect, out: &mut FrameLayout) {
     let theme = app.theme;
-    let changes = app.changes_since_last_meeting();
     let since = match app.last_meeting() {
         Some(m) => app.strings.format(
             "ui.changes.since",
@@ -45,21 +61,16 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, out: &mut FrameLayout) {
                 .unwrap_or_default()
         })
     };
-    let unit_rank = |record: &crate::model::annotation::Record| {
-        let unit = unit_of(record);
-        app.loaded
-            .plan
-            .owners
-            .iter()
-            .position(|o| o.id == unit)
-            .unwrap_or(usize::MAX)
-    };
-    let mut rows: Vec<_> = changes.into_iter().collect();
-    if app.changes_by_unit {
-        rows.sort_by_key(|r| unit_rank(r));
+    // The rows, grouped and in log order within each group: from the history index,
+    // computed once per change of the log (computed here only for a log it has not seen).
+    let grouping = if app.changes_by_unit {
+        Grouping::Unit
     } else {
-        rows.sort_by_key(|r| programme_of(&r.item));
-    }
+        Grouping::Programme
+    };
+    let records = app.annotations.log.records();
+    let history = history(app);
+    let rows = history.changes(grouping);
     let grouping = app.strings.get(if app.changes_by_unit {
         "ui.changes.by_unit"
     } else {
@@ -78,7 +89,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, out: &mut FrameLayout) {
         slot: ListSlot::Changes,
     };
     draw_list(frame, app, area, spec, out, |row, width| {
-        let record = rows[row];
+        let record = &records[rows[row]];
         let group = if app.changes_by_unit {
             app.owner_name(&unit_of(record)).to_owned()
         } else {

@@ -12,6 +12,7 @@ use ratatui::text::{Line, Span};
 use crate::app::App;
 use crate::app::navigation::SectionKind;
 use crate::model::annotation::Status;
+use crate::model::history_index::HistoryIndex;
 use crate::model::progress::Light;
 use crate::model::query::Role;
 use crate::model::validate::district_sums;
@@ -73,7 +74,7 @@ fn count_in(positions: &[usize], range: &std::ops::Range<usize>) -> usize {
     positions.partition_point(|&p| p < range.end) - positions.partition_point(|&p| p < range.start)
 }
 
-fn stats(app: &App) -> Stats {
+fn stats(app: &App, history: &HistoryIndex) -> Stats {
     let plan = &app.loaded.plan;
     let mut spans = vec![0..0; plan.programmes.len()];
     // The programme's section lists its sub-tasks and their sub-items.
@@ -89,24 +90,19 @@ fn stats(app: &App) -> Stats {
             _ => {}
         }
     }
-    // Index positions of the items with a status, sorted, to count per programme.
+    // Index positions of the items with a status, sorted, to count per programme (from
+    // the history index: no walk over the log per frame).
     let mut by_status = [0; Status::ALL.len()];
     let mut annotated: Vec<usize> = Vec::new();
-    for annotation in app.annotations.log.annotations() {
-        let Some(status) = annotation.status.as_ref().map(|s| s.value) else {
+    for (position, status) in history.statuses().iter().enumerate() {
+        let Some(status) = status else {
             continue;
         };
-        if annotation.key.owner.is_some() {
-            continue;
-        }
-        if let Some(position) = app.index().position(&annotation.key.item) {
-            annotated.push(position);
-            if let Some(n) = Status::ALL.iter().position(|&s| s == status) {
-                by_status[n] += 1;
-            }
+        annotated.push(position);
+        if let Some(n) = Status::ALL.iter().position(|s| s == status) {
+            by_status[n] += 1;
         }
     }
-    annotated.sort_unstable();
     let mut programmes: Vec<Counts> = plan
         .programmes
         .iter()
@@ -158,7 +154,8 @@ fn stats(app: &App) -> Stats {
 }
 
 pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
-    let stats = stats(app);
+    let history = crate::ui::changes_view::history(app);
+    let stats = stats(app, &history);
     let programmes = stats.programmes.len();
     // Header, programmes, totals, borders.
     let table_height = u16::try_from(programmes + 4).unwrap_or(u16::MAX);
@@ -178,15 +175,15 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
             ..rest
         };
         if units_area.height >= 4 {
-            units(frame, app, units_area);
+            units(frame, app, &history, units_area);
         }
         if rest.width >= 70 {
             let [left, right] =
                 Layout::horizontal([Constraint::Percentage(50), Constraint::Fill(1)]).areas(rest);
-            others(frame, app, &stats, left);
+            others(frame, app, &history, &stats, left);
             bars(frame, app, &stats, right);
         } else {
-            others(frame, app, &stats, rest);
+            others(frame, app, &history, &stats, rest);
         }
     } else {
         table(frame, app, &stats, area);
@@ -323,7 +320,7 @@ fn table(frame: &mut Frame, app: &App, stats: &Stats, area: Rect) {
 }
 
 /// Main goals, safeguards and the two annexes, one line each (two when narrow).
-fn others(frame: &mut Frame, app: &App, stats: &Stats, area: Rect) {
+fn others(frame: &mut Frame, app: &App, history: &HistoryIndex, stats: &Stats, area: Rect) {
     let theme = app.theme;
     let plan = &app.loaded.plan;
     let s = &app.strings;
@@ -455,10 +452,13 @@ fn others(frame: &mut Frame, app: &App, stats: &Stats, area: Rect) {
         let text = format!("{} · {}", overdue.len(), overdue.join("；"));
         rows.push((s.get("dashboard.overdue").to_owned(), text, theme.warning()));
     }
-    let orphans = app.orphans();
-    if !orphans.is_empty() {
-        let keys: Vec<String> = orphans.iter().map(|k| k.to_string()).collect();
-        let text = format!("{} · {}", orphans.len(), for_terminal(&keys.join("、")));
+    if history.orphan_count() > 0 {
+        let keys: Vec<String> = history.orphans().map(|k| k.to_string()).collect();
+        let text = format!(
+            "{} · {}",
+            history.orphan_count(),
+            for_terminal(&keys.join("、"))
+        );
         rows.push((
             s.get("annotate.orphans_heading").to_owned(),
             text,
@@ -498,7 +498,7 @@ fn others(frame: &mut Frame, app: &App, stats: &Stats, area: Rect) {
 /// Each programme's items by status and its targets by light, as a stacked bar and counts;
 /// then the same for each lead unit, the units with the most items at risk, behind or red
 /// first.
-fn units(frame: &mut Frame, app: &App, area: Rect) {
+fn units(frame: &mut Frame, app: &App, history: &HistoryIndex, area: Rect) {
     let theme = app.theme;
     let block = pane_block(app, app.strings.get("dashboard.units"), false);
     let inner = block.inner(area);
@@ -520,9 +520,8 @@ fn units(frame: &mut Frame, app: &App, area: Rect) {
         none: 0,
         lights: [0; Light::ALL.len()],
     };
-    let count = |unit: &mut Unit, entry: usize, owner: Option<&str>| {
-        let id = &app.index().entries[entry].id;
-        match app.annotations.status_of(id, owner) {
+    let count = |unit: &mut Unit, entry: usize, owner: Option<usize>| {
+        match history.status_of(entry, owner) {
             Some(status) => {
                 let n = Status::ALL.iter().position(|&s| s == status).unwrap_or(0);
                 unit.statuses[n] += 1;
@@ -564,7 +563,7 @@ fn units(frame: &mut Frame, app: &App, area: Rect) {
         };
         let mut unit = blank(owner.name.clone(), position);
         for assignment in list.iter().filter(|a| a.role == Role::Lead) {
-            count(&mut unit, assignment.entry, Some(&owner.id));
+            count(&mut unit, assignment.entry, Some(position));
         }
         if unit.statuses.iter().sum::<usize>() + unit.none > 0 {
             units.push(unit);
@@ -715,7 +714,7 @@ mod tests {
     #[test]
     fn counts_agree_with_the_plan() {
         let app = dashboard_app(Lang::Zh);
-        let stats = stats(&app);
+        let stats = stats(&app, &crate::ui::changes_view::history(&app));
         let plan = &app.loaded.plan;
         assert_eq!(stats.programmes.len(), plan.programmes.len());
         let tasks: usize = plan.programmes.iter().map(|p| p.tasks.len()).sum();
@@ -749,7 +748,7 @@ mod tests {
             assert!(all.contains("附件1"), "{all}");
             assert!(all.contains("保障措施"), "{all}");
             assert!(all.contains('█'), "{all}");
-            let stats = stats(&app);
+            let stats = stats(&app, &crate::ui::changes_view::history(&app));
             let targets = format!(" {} ", stats.total.targets);
             let total = screen
                 .iter()
@@ -766,11 +765,11 @@ mod tests {
         for _ in 0..20 {
             let start = std::time::Instant::now();
             for _ in 0..25 {
-                std::hint::black_box(stats(&app));
+                std::hint::black_box(stats(&app, &crate::ui::changes_view::history(&app)));
             }
             best = best.min(start.elapsed() / 25);
         }
-        let s = stats(&app);
+        let s = stats(&app, &crate::ui::changes_view::history(&app));
         println!(
             "stats: {best:?}, {} tasks, {} units",
             s.total.tasks, s.total.units
