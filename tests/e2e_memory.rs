@@ -43,7 +43,9 @@ fn key_to_frame(pty: &mut Pty, keys: &[&[u8]], times: usize) -> (f64, f64) {
         let from = pty.len();
         let start = Instant::now();
         pty.send(keys[n % keys.len()]);
-        pty.wait_until(from, "the key's frame", |b| pty::contains(b, pty::FRAME_END));
+        pty.wait_until(from, "the key's frame", |b| {
+            pty::contains(b, pty::FRAME_END)
+        });
         spent.push(start.elapsed().as_secs_f64() * 1000.0);
         // Let the frame's last bytes arrive before the next key.
         std::thread::sleep(Duration::from_millis(20));

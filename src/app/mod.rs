@@ -468,15 +468,35 @@ impl App {
     pub fn update(&mut self, action: Action) -> Vec<Effect> {
         self.apply(action);
         let since = self.last_meeting().map(|m| m.opened_at);
-        let index = &self.loaded.index;
-        self.history.sync(&self.annotations.log, since, index);
+        let context = crate::model::history_index::Context {
+            plan: &self.loaded.plan,
+            index: &self.loaded.index,
+            review: crate::model::history_index::Review {
+                date: self.review_date,
+                margin: self.light_margin,
+            },
+        };
+        self.history.sync(&self.annotations.log, since, context);
         std::mem::take(&mut self.effects)
+    }
+
+    /// The plan and review the history index is kept for.
+    pub fn history_context(&self) -> crate::model::history_index::Context<'_> {
+        crate::model::history_index::Context {
+            plan: &self.loaded.plan,
+            index: &self.loaded.index,
+            review: crate::model::history_index::Review {
+                date: self.review_date,
+                margin: self.light_margin,
+            },
+        }
     }
 
     /// The history index, when it is up to the log shown (always, after `update`).
     pub fn history(&self) -> Option<&crate::model::history_index::HistoryIndex> {
         let since = self.last_meeting().map(|m| m.opened_at);
-        Some(&self.history).filter(|h| h.is_current(&self.annotations.log, since))
+        let review = self.history_context().review;
+        Some(&self.history).filter(|h| h.is_current(&self.annotations.log, since, review))
     }
 
     /// Asks the runtime for something; `update` hands it out.

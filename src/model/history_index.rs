@@ -19,7 +19,8 @@ use std::collections::{BTreeSet, HashMap};
 use rustc_hash::FxHasher;
 
 use crate::model::annotation::{AnnotationLog, Key, Record, Stamp, Status};
-use crate::model::{Plan, PlanIndex, query};
+use crate::model::progress::{self, Light};
+use crate::model::{Node, Plan, PlanIndex, query};
 
 type FxMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<FxHasher>>;
 
@@ -134,6 +135,21 @@ fn lead_unit<'a>(plan: &'a Plan, index: &PlanIndex, position: usize) -> Option<&
         .map(|o| o.lead.as_str())
 }
 
+/// What a target's light is judged against: the review date and the margin.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Review {
+    pub date: jiff::civil::Date,
+    pub margin: f64,
+}
+
+/// The plan a history is indexed for, and how its targets are judged.
+#[derive(Debug, Clone, Copy)]
+pub struct Context<'a> {
+    pub plan: &'a Plan,
+    pub index: &'a PlanIndex,
+    pub review: Review,
+}
+
 /// The Changes view's rows and the Dashboard's counts for one log and one plan.
 #[derive(Debug, Clone, Default)]
 pub struct HistoryIndex {
@@ -150,6 +166,9 @@ pub struct HistoryIndex {
     parts: FxMap<(usize, usize), Status>,
     /// Annotated keys whose item, or unit, the plan does not have.
     orphans: BTreeSet<Key>,
+    /// Per plan position, a target's light at `review` (none for what is not a target).
+    lights: Vec<Option<Light>>,
+    review: Option<Review>,
 }
 
 impl HistoryIndex {
@@ -165,19 +184,26 @@ impl HistoryIndex {
     /// Brings the index up to `log`, changes since `since` (all of them when `None`).
     /// Cheap when nothing changed; a record appended costs a binary search and the
     /// re-reading of its key's state.
-    pub fn sync(&mut self, log: &AnnotationLog, since: Option<Stamp>, index: &PlanIndex) {
+    pub fn sync(&mut self, log: &AnnotationLog, since: Option<Stamp>, context: Context) {
+        if self.review != Some(context.review) {
+            self.review = Some(context.review);
+            self.lights = (0..context.index.entries.len())
+                .map(|position| light(log, context, position))
+                .collect();
+        }
         if self.since == since && self.seen.is(log) {
             return;
         }
+        let index = context.index;
         if self.since != since || !self.seen.is_prefix_of(log) {
-            self.rebuild(log, since, index);
+            self.rebuild(log, since, context);
             return;
         }
         let records = log.records();
         let new = self.seen.records..records.len();
         if new.len() > records.len() / 4 + 64 {
             // Most of the log is new: sorting it all is quicker than inserting each.
-            self.rebuild(log, since, index);
+            self.rebuild(log, since, context);
             return;
         }
         for at in new {
@@ -200,12 +226,18 @@ impl HistoryIndex {
                 );
             }
             self.file_state(log, &record.key(), index);
+            if record.owner.is_none()
+                && let Some(position) = index.position(&record.item)
+            {
+                self.lights[position] = light(log, context, position);
+            }
         }
         self.seen = Seen::of(log);
     }
 
     /// Everything again from the log.
-    fn rebuild(&mut self, log: &AnnotationLog, since: Option<Stamp>, index: &PlanIndex) {
+    fn rebuild(&mut self, log: &AnnotationLog, since: Option<Stamp>, context: Context) {
+        let index = context.index;
         let records = log.records();
         let mut changes: Vec<(usize, usize, usize)> = records
             .iter()
@@ -231,6 +263,9 @@ impl HistoryIndex {
         for annotation in log.annotations() {
             self.file_key_state(annotation, index);
         }
+        self.lights = (0..index.entries.len())
+            .map(|position| light(log, context, position))
+            .collect();
         self.since = since;
         self.seen = Seen::of(log);
     }
@@ -283,8 +318,8 @@ impl HistoryIndex {
     }
 
     /// Whether the index was brought up to exactly this log and this "since".
-    pub fn is_current(&self, log: &AnnotationLog, since: Option<Stamp>) -> bool {
-        self.since == since && self.seen.is(log)
+    pub fn is_current(&self, log: &AnnotationLog, since: Option<Stamp>, review: Review) -> bool {
+        self.since == since && self.review == Some(review) && self.seen.is(log)
     }
 
     /// Positions (in the log's records) of the changes since "since", grouped.
@@ -311,6 +346,11 @@ impl HistoryIndex {
         &self.whole
     }
 
+    /// The light of the target at plan position `position` (none for anything else).
+    pub fn light(&self, position: usize) -> Option<Light> {
+        self.lights.get(position).copied().flatten()
+    }
+
     /// Annotated keys the plan does not have (item or unit), sorted.
     pub fn orphans(&self) -> impl Iterator<Item = &Key> {
         self.orphans.iter()
@@ -319,6 +359,29 @@ impl HistoryIndex {
     pub fn orphan_count(&self) -> usize {
         self.orphans.len()
     }
+}
+
+/// The light of the item at `position` if it is a target: its actual values in the log
+/// against its path to the goal, at the review date.
+pub fn light(log: &AnnotationLog, context: Context, position: usize) -> Option<Light> {
+    let entry = context.index.entries.get(position)?;
+    let Some(Node::Target(target)) = entry.path.resolve(context.plan) else {
+        return None;
+    };
+    let actuals: Vec<(jiff::civil::Date, f64)> = log
+        .annotation(&target.id, None)
+        .map(|a| a.actuals.iter().map(|p| (p.as_of, p.value)).collect())
+        .unwrap_or_default();
+    Some(
+        progress::assess(
+            target,
+            context.plan.meta.period.start,
+            &actuals,
+            context.review.date,
+            context.review.margin,
+        )
+        .light,
+    )
 }
 
 /// Inserts record position `at` into `rows`, sorted by (rank, [`Record::order`]).
@@ -367,6 +430,17 @@ mod tests {
     use super::*;
     use crate::model::annotation::{Change, Field};
 
+    fn context<'a>(plan: &'a Plan, index: &'a PlanIndex) -> Context<'a> {
+        Context {
+            plan,
+            index,
+            review: Review {
+                date: jiff::civil::date(2023, 6, 30),
+                margin: progress::DEFAULT_MARGIN,
+            },
+        }
+    }
+
     fn plan() -> (Plan, PlanIndex) {
         let plan = crate::store::load_embedded().unwrap().plan;
         let index = PlanIndex::build(&plan);
@@ -381,7 +455,7 @@ mod tests {
         plan: &Plan,
         index: &PlanIndex,
     ) {
-        assert!(history.is_current(log, since));
+        assert!(history.is_current(log, since, context(plan, index).review));
         for grouping in [Grouping::Programme, Grouping::Unit] {
             let expected: Vec<&str> = changes_from_log(log, since, plan, index, grouping)
                 .iter()
@@ -426,6 +500,24 @@ mod tests {
             }
         }
         assert_eq!(history.statuses(), &whole[..]);
+        // The lights the app assessed per target per frame.
+        for (position, entry) in index.entries.iter().enumerate() {
+            let expected = match entry.path.resolve(plan) {
+                Some(Node::Target(target)) => {
+                    let actuals: Vec<(jiff::civil::Date, f64)> = log
+                        .annotation(&target.id, None)
+                        .map(|a| a.actuals.iter().map(|p| (p.as_of, p.value)).collect())
+                        .unwrap_or_default();
+                    let review = context(plan, index).review;
+                    let start = plan.meta.period.start;
+                    Some(
+                        progress::assess(target, start, &actuals, review.date, review.margin).light,
+                    )
+                }
+                _ => None,
+            };
+            assert_eq!(history.light(position), expected, "{}", entry.id);
+        }
         assert_eq!(history.orphans().cloned().collect::<Vec<_>>(), orphans);
     }
 
@@ -447,6 +539,13 @@ mod tests {
         let (plan, index) = plan();
         let ids: Vec<String> = index.entries.iter().map(|e| e.id.clone()).collect();
         let units: Vec<String> = plan.owners.iter().map(|o| o.id.clone()).collect();
+        let targets: Vec<String> = index
+            .entries
+            .iter()
+            .filter(|e| matches!(e.path.resolve(&plan), Some(Node::Target(_))))
+            .map(|e| e.id.clone())
+            .collect();
+        assert!(!targets.is_empty());
         for seed in 1..=6u64 {
             let mut rng = crate::synthetic::Rng(seed);
             let mut log = AnnotationLog::new();
@@ -456,6 +555,7 @@ mod tests {
             for step in 0..400 {
                 let item = match rng.below(20) {
                     0 => format!("gone.{}", rng.below(3)),
+                    1..=6 => targets[rng.below(targets.len())].clone(),
                     _ => ids[rng.below(ids.len())].clone(),
                 };
                 let owner = match rng.below(6) {
@@ -465,8 +565,14 @@ mod tests {
                 };
                 let key = Key::new(&item, owner.as_deref());
                 let mut change = Change::new(&key);
-                match rng.below(4) {
+                match rng.below(5) {
                     0 => change.note = Some(format!("n{step}")),
+                    4 => {
+                        change.actual = Some(crate::model::annotation::Actual {
+                            value: rng.below(200) as f64,
+                            as_of: jiff::civil::date(2021 + rng.below(3) as i16, 6, 30),
+                        })
+                    }
                     1 => change.clear = vec![Field::Status],
                     _ => change.status = Some(Status::ALL[rng.below(Status::ALL.len())]),
                 }
@@ -485,7 +591,7 @@ mod tests {
                 made.push(record.id.clone());
                 log.insert(record);
                 if rng.below(3) == 0 {
-                    history.sync(&log, since, &index);
+                    history.sync(&log, since, context(&plan, &index));
                     check(&history, &log, since, &plan, &index);
                 }
                 if step == 250 {
@@ -493,15 +599,15 @@ mod tests {
                     since = Some(stamp(step * 7 - 300));
                 }
             }
-            history.sync(&log, since, &index);
+            history.sync(&log, since, context(&plan, &index));
             check(&history, &log, since, &plan, &index);
             // The same log read again (another allocation): rebuilt, the same answers.
             let again = AnnotationLog::from_records(log.records().to_vec());
-            history.sync(&again, since, &index);
+            history.sync(&again, since, context(&plan, &index));
             check(&history, &again, since, &plan, &index);
             // A shorter log (another file) is not mistaken for this one.
             let short = AnnotationLog::from_records(log.records()[..100].to_vec());
-            history.sync(&short, None, &index);
+            history.sync(&short, None, context(&plan, &index));
             check(&history, &short, None, &plan, &index);
         }
     }
@@ -511,17 +617,17 @@ mod tests {
         let (plan, index) = plan();
         let mut history = HistoryIndex::new(&plan, &index);
         let mut log = AnnotationLog::new();
-        assert!(!history.is_current(&log, None) || log.is_empty());
-        history.sync(&log, None, &index);
-        assert!(history.is_current(&log, None));
+        assert!(!history.is_current(&log, None, context(&plan, &index).review) || log.is_empty());
+        history.sync(&log, None, context(&plan, &index));
+        assert!(history.is_current(&log, None, context(&plan, &index).review));
         let id = &index.entries[3].id;
         let mut change = Change::new(&Key::new(id, None));
         change.status = Some(Status::Done);
         log.insert(change.into_record("x1".into(), stamp(1), "甲".into()));
-        assert!(!history.is_current(&log, None));
-        history.sync(&log, None, &index);
-        assert!(history.is_current(&log, None));
-        assert!(!history.is_current(&log, Some(stamp(0))));
+        assert!(!history.is_current(&log, None, context(&plan, &index).review));
+        history.sync(&log, None, context(&plan, &index));
+        assert!(history.is_current(&log, None, context(&plan, &index).review));
+        assert!(!history.is_current(&log, Some(stamp(0)), context(&plan, &index).review));
         assert_eq!(history.status(3), Some(Status::Done));
         assert_eq!(history.changes(Grouping::Programme).len(), 1);
     }

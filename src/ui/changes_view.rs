@@ -21,7 +21,7 @@ pub(crate) fn history(app: &App) -> Cow<'_, HistoryIndex> {
         None => {
             let since = app.last_meeting().map(|m| m.opened_at);
             let mut history = HistoryIndex::new(&app.loaded.plan, app.index());
-            history.sync(&app.annotations.log, since, app.index());
+            history.sync(&app.annotations.log, since, app.history_context());
             Cow::Owned(history)
         }
     }

@@ -407,13 +407,13 @@ fn others(frame: &mut Frame, app: &App, history: &HistoryIndex, stats: &Stats, a
     let mut lights = [0usize; Light::ALL.len()];
     let mut off_pace = Vec::new();
     for &entry in &app.all_targets {
-        let Some(assessment) = app.assessment(entry) else {
+        let Some(light) = history.light(entry) else {
             continue;
         };
-        if let Some(n) = Light::ALL.iter().position(|&l| l == assessment.light) {
+        if let Some(n) = Light::ALL.iter().position(|&l| l == light) {
             lights[n] += 1;
         }
-        if matches!(assessment.light, Light::Red | Light::Amber) {
+        if matches!(light, Light::Red | Light::Amber) {
             off_pace.push(app.index().entries[entry].id.clone());
         }
     }
@@ -528,11 +528,8 @@ fn units(frame: &mut Frame, app: &App, history: &HistoryIndex, area: Rect) {
             }
             None => unit.none += 1,
         }
-        if let Some(assessment) = app.assessment(entry) {
-            let n = Light::ALL
-                .iter()
-                .position(|&l| l == assessment.light)
-                .unwrap_or(0);
+        if let Some(light) = history.light(entry) {
+            let n = Light::ALL.iter().position(|&l| l == light).unwrap_or(0);
             unit.lights[n] += 1;
         }
     };
