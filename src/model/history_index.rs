@@ -150,6 +150,82 @@ pub struct Context<'a> {
     pub review: Review,
 }
 
+/// How many items of a group have each status (none: `none`) and each light.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Tally {
+    /// In [`Status::ALL`] order.
+    pub statuses: [usize; Status::ALL.len()],
+    pub none: usize,
+    /// In [`Light::ALL`] order (targets only).
+    pub lights: [usize; Light::ALL.len()],
+}
+
+/// The Dashboard's groups: each programme's sub-tasks, sub-items and their targets, then
+/// each unit's lead items (a unit's part's status, else the item's).
+#[derive(Debug, Clone, Default)]
+struct Groups {
+    /// (plan position, the unit whose part counts) of each member, per group.
+    members: Vec<Vec<(usize, Option<usize>)>>,
+    programmes: usize,
+    /// Plan position → the groups it is a member of.
+    of_entry: FxMap<usize, Vec<usize>>,
+    tallies: Vec<Tally>,
+}
+
+impl Groups {
+    fn new(plan: &Plan, index: &PlanIndex, units: &FxMap<String, usize>) -> Groups {
+        let targets: std::collections::HashSet<usize> = query::targets(plan, index)
+            .into_iter()
+            .map(|(p, _)| p)
+            .collect();
+        let mut members: Vec<Vec<(usize, Option<usize>)>> = vec![Vec::new(); plan.programmes.len()];
+        for (position, entry) in index.entries.iter().enumerate() {
+            let programme = match entry.path {
+                crate::model::ItemPath::Task(p, _) | crate::model::ItemPath::SubItem(p, _, _) => p,
+                _ => continue,
+            };
+            let Some(group) = members.get_mut(programme) else {
+                continue;
+            };
+            group.push((position, None));
+            for (child, _) in index.children(position) {
+                if targets.contains(&child) {
+                    group.push((child, None));
+                }
+            }
+        }
+        let programmes = members.len();
+        let assignments = query::assignments(plan, index);
+        for owner in &plan.owners {
+            let unit = units.get(&owner.id).copied();
+            let leads = assignments
+                .get(&owner.id)
+                .into_iter()
+                .flatten()
+                .filter(|a| a.role == query::Role::Lead)
+                .map(|a| (a.entry, unit))
+                .collect();
+            members.push(leads);
+        }
+        let mut of_entry: FxMap<usize, Vec<usize>> = FxMap::default();
+        for (group, list) in members.iter().enumerate() {
+            for &(position, _) in list {
+                let groups = of_entry.entry(position).or_default();
+                if groups.last() != Some(&group) {
+                    groups.push(group);
+                }
+            }
+        }
+        let tallies = vec![Tally::default(); members.len()];
+        Groups {
+            members,
+            programmes,
+            of_entry,
+            tallies,
+        }
+    }
+}
+
 /// The Changes view's rows and the Dashboard's counts for one log and one plan.
 #[derive(Debug, Clone, Default)]
 pub struct HistoryIndex {
@@ -169,16 +245,22 @@ pub struct HistoryIndex {
     /// Per plan position, a target's light at `review` (none for what is not a target).
     lights: Vec<Option<Light>>,
     review: Option<Review>,
+    groups: Groups,
 }
 
 impl HistoryIndex {
     /// An index for `plan`, of no records yet.
     pub fn new(plan: &Plan, index: &PlanIndex) -> HistoryIndex {
-        HistoryIndex {
-            ranks: Ranks::new(plan, index),
+        let ranks = Ranks::new(plan, index);
+        let groups = Groups::new(plan, index, &ranks.units);
+        let mut history = HistoryIndex {
+            ranks,
             whole: vec![None; index.entries.len()],
+            groups,
             ..HistoryIndex::default()
-        }
+        };
+        history.recount_all();
+        history
     }
 
     /// Brings the index up to `log`, changes since `since` (all of them when `None`).
@@ -190,6 +272,7 @@ impl HistoryIndex {
             self.lights = (0..context.index.entries.len())
                 .map(|position| light(log, context, position))
                 .collect();
+            self.recount_all();
         }
         if self.since == since && self.seen.is(log) {
             return;
@@ -206,8 +289,14 @@ impl HistoryIndex {
             self.rebuild(log, since, context);
             return;
         }
+        let mut touched: Vec<usize> = Vec::new();
         for at in new {
             let record = &records[at];
+            if let Some(position) = index.position(&record.item)
+                && let Some(groups) = self.groups.of_entry.get(&position)
+            {
+                touched.extend(groups);
+            }
             if since.is_none_or(|s| record.at >= s) {
                 let (programme, unit) = self.ranks.of(record);
                 insert_sorted(
@@ -232,7 +321,55 @@ impl HistoryIndex {
                 self.lights[position] = light(log, context, position);
             }
         }
+        touched.sort_unstable();
+        touched.dedup();
+        for group in touched {
+            self.recount(group);
+        }
         self.seen = Seen::of(log);
+    }
+
+    /// Counts a group's members again.
+    fn recount(&mut self, group: usize) {
+        let mut tally = Tally::default();
+        for &(position, unit) in &self.groups.members[group] {
+            match self.status_of(position, unit) {
+                Some(status) => {
+                    let n = Status::ALL.iter().position(|&s| s == status).unwrap_or(0);
+                    tally.statuses[n] += 1;
+                }
+                None => tally.none += 1,
+            }
+            if let Some(light) = self.light(position) {
+                let n = Light::ALL.iter().position(|&l| l == light).unwrap_or(0);
+                tally.lights[n] += 1;
+            }
+        }
+        self.groups.tallies[group] = tally;
+    }
+
+    fn recount_all(&mut self) {
+        for group in 0..self.groups.members.len() {
+            self.recount(group);
+        }
+    }
+
+    /// Programme `p`'s sub-tasks, sub-items and their targets, by status and light.
+    pub fn programme_tally(&self, programme: usize) -> Option<&Tally> {
+        (programme < self.groups.programmes)
+            .then(|| self.groups.tallies.get(programme))
+            .flatten()
+    }
+
+    /// The items unit `n` (its place in the plan's list of units) leads, by the status of
+    /// its part (else the item's) and light; none when it leads nothing.
+    pub fn unit_tally(&self, unit: usize) -> Option<&Tally> {
+        let group = self.groups.programmes + unit;
+        self.groups
+            .members
+            .get(group)
+            .filter(|m| !m.is_empty())
+            .and(self.groups.tallies.get(group))
     }
 
     /// Everything again from the log.
@@ -266,6 +403,7 @@ impl HistoryIndex {
         self.lights = (0..index.entries.len())
             .map(|position| light(log, context, position))
             .collect();
+        self.recount_all();
         self.since = since;
         self.seen = Seen::of(log);
     }
@@ -518,6 +656,10 @@ mod tests {
             };
             assert_eq!(history.light(position), expected, "{}", entry.id);
         }
+        // The Dashboard's groups, counted from scratch from the answers above.
+        let mut fresh = history.clone();
+        fresh.recount_all();
+        assert_eq!(fresh.groups.tallies, history.groups.tallies);
         assert_eq!(history.orphans().cloned().collect::<Vec<_>>(), orphans);
     }
 

@@ -12,7 +12,7 @@ use ratatui::text::{Line, Span};
 use crate::app::App;
 use crate::app::navigation::SectionKind;
 use crate::model::annotation::Status;
-use crate::model::history_index::HistoryIndex;
+use crate::model::history_index::{HistoryIndex, Tally};
 use crate::model::progress::Light;
 use crate::model::query::Role;
 use crate::model::validate::district_sums;
@@ -520,18 +520,13 @@ fn units(frame: &mut Frame, app: &App, history: &HistoryIndex, area: Rect) {
         none: 0,
         lights: [0; Light::ALL.len()],
     };
-    let count = |unit: &mut Unit, entry: usize, owner: Option<usize>| {
-        match history.status_of(entry, owner) {
-            Some(status) => {
-                let n = Status::ALL.iter().position(|&s| s == status).unwrap_or(0);
-                unit.statuses[n] += 1;
-            }
-            None => unit.none += 1,
-        }
-        if let Some(light) = history.light(entry) {
-            let n = Light::ALL.iter().position(|&l| l == light).unwrap_or(0);
-            unit.lights[n] += 1;
-        }
+    // Counted by the history index once per change of the log, not per frame.
+    let counted = |name: String, position: usize, tally: &Tally| Unit {
+        name,
+        position,
+        statuses: tally.statuses,
+        none: tally.none,
+        lights: tally.lights,
     };
     // First each programme, in order: its sub-tasks, sub-items and their targets.
     let mut programmes: Vec<Unit> = Vec::new();
@@ -539,31 +534,16 @@ fn units(frame: &mut Frame, app: &App, history: &HistoryIndex, area: Rect) {
         let SectionKind::Programme(p) = section.kind else {
             continue;
         };
-        let mut programme = blank(section_label(app, section.kind), p);
-        for &item in &section.items {
-            count(&mut programme, item, None);
-            let targets = app
-                .index()
-                .children(item)
-                .map(|(position, _)| position)
-                .filter(|&position| app.all_targets.binary_search(&position).is_ok());
-            for target in targets {
-                count(&mut programme, target, None);
-            }
-        }
-        programmes.push(programme);
+        let name = section_label(app, section.kind);
+        programmes.push(match history.programme_tally(p) {
+            Some(tally) => counted(name, p, tally),
+            None => blank(name, p),
+        });
     }
     let mut units: Vec<Unit> = Vec::new();
     for (position, owner) in app.loaded.plan.owners.iter().enumerate() {
-        let Some(list) = app.all_assignments.get(&owner.id) else {
-            continue;
-        };
-        let mut unit = blank(owner.name.clone(), position);
-        for assignment in list.iter().filter(|a| a.role == Role::Lead) {
-            count(&mut unit, assignment.entry, Some(position));
-        }
-        if unit.statuses.iter().sum::<usize>() + unit.none > 0 {
-            units.push(unit);
+        if let Some(tally) = history.unit_tally(position) {
+            units.push(counted(owner.name.clone(), position, tally));
         }
     }
     let trouble = |u: &Unit| u.statuses[2] + u.statuses[3] + u.lights[2];
