@@ -40,11 +40,14 @@ fn large() -> LoadedPlan {
 /// A full frame as the app produces it: every cell built and encoded for the terminal
 /// (crossterm's escape sequences into a sink), as after a resize or on the first frame.
 fn frames(c: &mut Criterion) {
-    for (name, loaded) in [
-        ("liuzhou", load_embedded().unwrap()),
-        ("10k tasks", large()),
+    for (name, loaded, records) in [
+        ("liuzhou", load_embedded().unwrap(), 0),
+        ("10k tasks 100k records", large(), 100_000),
     ] {
         let mut app = app(loaded, 200, 50);
+        if records > 0 {
+            app = with_history(app, records);
+        }
         // A programme with many items, its second item selected, focus in the items.
         app.update(Action::MoveDown);
         app.update(Action::Open);
@@ -73,14 +76,14 @@ fn frames(c: &mut Criterion) {
 }
 
 fn search(c: &mut Criterion) {
-    let mut app = app(large(), 200, 50);
+    let mut app = with_history(app(large(), 200, 50), 100_000);
     app.update(Action::Search);
     for ch in "kej".chars() {
         app.update(Action::SearchInput(ch));
     }
     // Each iteration is one keystroke: alternately typing "i" (kej → keji) and erasing it.
     let mut typed = false;
-    c.bench_function("search keystroke 10k tasks", |b| {
+    c.bench_function("search keystroke 10k tasks 100k records", |b| {
         b.iter(|| {
             app.update(if typed {
                 Action::SearchBackspace
@@ -115,7 +118,7 @@ const TYPED_QUERIES: &[&str] = &[
 /// Typing real queries: each iteration is one keystroke of `TYPED_QUERIES`, timed alone
 /// (opening and cancelling the search line between queries is not timed).
 fn search_typing(c: &mut Criterion) {
-    let mut app = app(large(), 200, 50);
+    let mut app = with_history(app(large(), 200, 50), 100_000);
     let queries: Vec<Vec<Action>> = TYPED_QUERIES
         .iter()
         .map(|q| {
@@ -128,7 +131,7 @@ fn search_typing(c: &mut Criterion) {
         })
         .collect();
     let (mut query, mut key) = (0, 0);
-    c.bench_function("search typing 10k tasks", |b| {
+    c.bench_function("search typing 10k tasks 100k records", |b| {
         b.iter_custom(|iters| {
             let mut spent = std::time::Duration::ZERO;
             for _ in 0..iters {
@@ -201,46 +204,118 @@ fn bytes_per_move() {
     );
 }
 
-/// A full frame of every view at 80x24 and 200x50 on the 10,000 sub-task plan (goal:
-/// under 1 ms each).
+/// The synthetic history of `records` records over the 10,000 sub-task plan, in the app
+/// as the status file's worker hands it over (`Reply::Loaded`).
+fn with_history(mut app: App, records: usize) -> App {
+    use planmeet::model::annotation::AnnotationLog;
+    use planmeet::model::meeting::MeetingLog;
+    use planmeet::store::status_sync::Reply;
+    let seed = load_embedded().unwrap().plan;
+    let history = synthetic::History {
+        records,
+        ..synthetic::History::LARGE
+    };
+    let log = AnnotationLog::from_records(synthetic::status_records(
+        &seed,
+        &app.loaded.plan,
+        history,
+        7,
+    ));
+    app.update(Action::Store(Box::new(Reply::Loaded {
+        log: Box::new(log),
+        meetings: Box::new(MeetingLog::new()),
+        problems: Vec::new(),
+        refusal: None,
+    })));
+    assert_eq!(app.annotations.log.len(), records);
+    app
+}
+
+/// History sizes the view benchmarks run with: 100,000 records, and 1,000,000 unless
+/// `PLANMEET_BENCH_HISTORY` names others (`100000`, or `100000,1000000`): a million
+/// records take about a gigabyte and a minute to make.
+fn history_sizes() -> Vec<usize> {
+    std::env::var("PLANMEET_BENCH_HISTORY")
+        .ok()
+        .map(|list| {
+            list.split(',')
+                .filter_map(|n| n.trim().parse().ok())
+                .collect()
+        })
+        .unwrap_or_else(|| vec![100_000, 1_000_000])
+}
+
+/// The key that shows view `n` (1–7), as a person switches.
+fn view_key(app: &App, n: usize) -> Action {
+    let key = char::from(b'1' + n as u8);
+    app.keymap
+        .action_for(&ratatui::crossterm::event::KeyEvent::from(
+            ratatui::crossterm::event::KeyCode::Char(key),
+        ))
+        .unwrap()
+}
+
+/// A full frame of every view at 80x24 and 200x50 on the 10,000 sub-task plan with the
+/// history loaded (goal: under 1 ms each), and a key to its frame: the selection moved
+/// down (or up, alternately) and the frame drawn (goal: Plan ≤ 1 ms, Changes and
+/// Dashboard ≤ 2 ms).
 fn view_frames(c: &mut Criterion) {
     use planmeet::app::View;
-    let loaded = large();
-    let mut app = app(loaded, 200, 50);
-    for (n, view) in View::ALL.into_iter().enumerate() {
-        for (width, height) in [(80u16, 24u16), (200, 50)] {
-            app.update(Action::Resize(width, height));
-            // Views are switched with 1–7, as a person does.
-            let key = char::from(b'1' + n as u8);
-            let switch = app.keymap.clone();
-            let action = switch
-                .action_for(&ratatui::crossterm::event::KeyEvent::from(
-                    ratatui::crossterm::event::KeyCode::Char(key),
-                ))
+    for records in history_sizes() {
+        let mut app = with_history(app(large(), 200, 50), records);
+        let history = if records % 1000 == 0 {
+            format!("{}k records", records / 1000)
+        } else {
+            format!("{records} records")
+        };
+        for (n, view) in View::ALL.into_iter().enumerate() {
+            for (width, height) in [(80u16, 24u16), (200, 50)] {
+                app.update(Action::Resize(width, height));
+                app.update(view_key(&app, n));
+                assert_eq!(app.view, view);
+                let area = Rect::new(0, 0, width, height);
+                let mut terminal = Terminal::with_options(
+                    CrosstermBackend::new(std::io::sink()),
+                    TerminalOptions {
+                        viewport: Viewport::Fixed(area),
+                    },
+                )
                 .unwrap();
-            app.update(action);
-            assert_eq!(app.view, view);
-            let area = Rect::new(0, 0, width, height);
-            let mut terminal = Terminal::with_options(
-                CrosstermBackend::new(std::io::sink()),
-                TerminalOptions {
-                    viewport: Viewport::Fixed(area),
-                },
-            )
-            .unwrap();
-            let name = format!("frame {view:?} {width}x{height} 10k tasks");
-            c.bench_function(&name, |b| {
-                b.iter(|| {
-                    // As above: every cell drawn and sent, as on a first frame.
-                    terminal.current_buffer_mut().reset();
-                    terminal.swap_buffers();
-                    terminal
-                        .draw(|frame| {
-                            planmeet::ui::draw(frame, &app);
-                        })
-                        .unwrap();
-                })
-            });
+                let name = format!("frame {view:?} {width}x{height} 10k tasks {history}");
+                c.bench_function(&name, |b| {
+                    b.iter(|| {
+                        // As above: every cell drawn and sent, as on a first frame.
+                        terminal.current_buffer_mut().reset();
+                        terminal.swap_buffers();
+                        terminal
+                            .draw(|frame| {
+                                planmeet::ui::draw(frame, &app);
+                            })
+                            .unwrap();
+                    })
+                });
+                if (width, height) != (200, 50) {
+                    continue;
+                }
+                // A key to its frame, as the loop does it: only the cells that changed sent.
+                let name = format!("key to frame {view:?} 200x50 10k tasks {history}");
+                let mut down = true;
+                c.bench_function(&name, |b| {
+                    b.iter(|| {
+                        app.update(if down {
+                            Action::MoveDown
+                        } else {
+                            Action::MoveUp
+                        });
+                        down = !down;
+                        terminal
+                            .draw(|frame| {
+                                planmeet::ui::draw(frame, &app);
+                            })
+                            .unwrap();
+                    })
+                });
+            }
         }
     }
 }

@@ -2,6 +2,7 @@
 //!
 //! ```text
 //! cargo run --release --example workload -- write DIR   # DIR/synthetic.plan.ron, DIR/synthetic.status.ron
+//! cargo run --release --example workload -- write DIR 50000 1000000  # other sizes: sub-tasks, records
 //! cargo run --release --example workload -- load DIR    # plan + app + 100,000 records: time, resident memory
 //! cargo run --release --example workload -- status DIR [N]  # the status file alone, N times
 //! ```
@@ -68,9 +69,23 @@ fn main() {
     let (plan_path, status_path) = files(Path::new(dir));
     match command.as_str() {
         "write" => {
+            // Other sizes (the README's scaling table): `write DIR TASKS RECORDS`.
+            let number = |n: usize| args.get(n).and_then(|t| t.replace('_', "").parse().ok());
+            let shape = match number(2) {
+                Some(tasks) => Shape {
+                    tasks,
+                    targets: tasks / 5,
+                    ..Shape::LARGE
+                },
+                None => Shape::LARGE,
+            };
+            let history = History {
+                records: number(3).unwrap_or(History::LARGE.records),
+                ..History::LARGE
+            };
             let seed = load_embedded().expect("embedded plan").plan;
-            let plan = synthetic::plan(&seed, Shape::LARGE);
-            let records = synthetic::status_records(&seed, &plan, History::LARGE, SEED);
+            let plan = synthetic::plan(&seed, shape);
+            let records = synthetic::status_records(&seed, &plan, history, SEED);
             let plan_text = synthetic::plan_text(&plan);
             let status_text = synthetic::status_text(&plan.meta.id, &records);
             std::fs::create_dir_all(dir).expect("directory");

@@ -124,6 +124,8 @@ pub struct App {
     effects: Vec<Effect>,
     /// Status annotations: the log, who is writing, dialogs, what is not yet on disk.
     pub annotations: Annotations,
+    /// What the Changes view and the Dashboard show of the log, kept up to it by `update`.
+    pub history: crate::model::history_index::HistoryIndex,
     pub review_date: jiff::civil::Date,
     pub light_margin: f64,
     /// Reviewing the past: see [`AppOptions::as_of`].
@@ -232,6 +234,7 @@ impl App {
             clock: options.clock,
             effects: Vec::new(),
             annotations: Annotations::new(options.author),
+            history: crate::model::history_index::HistoryIndex::new(plan, index),
             review_date: options.review_date,
             light_margin: options.light_margin,
             as_of: options.as_of,
@@ -337,7 +340,36 @@ impl App {
     /// Applies one action and returns what it asks of the world.
     pub fn update(&mut self, action: Action) -> Vec<Effect> {
         self.apply(action);
+        let since = self.last_meeting().map(|m| m.opened_at);
+        let context = crate::model::history_index::Context {
+            plan: &self.loaded.plan,
+            index: &self.loaded.index,
+            review: crate::model::history_index::Review {
+                date: self.review_date,
+                margin: self.light_margin,
+            },
+        };
+        self.history.sync(&self.annotations.log, since, context);
         std::mem::take(&mut self.effects)
+    }
+
+    /// The plan and review the history index is kept for.
+    pub fn history_context(&self) -> crate::model::history_index::Context<'_> {
+        crate::model::history_index::Context {
+            plan: &self.loaded.plan,
+            index: &self.loaded.index,
+            review: crate::model::history_index::Review {
+                date: self.review_date,
+                margin: self.light_margin,
+            },
+        }
+    }
+
+    /// The history index, when it is up to the log shown (always, after `update`).
+    pub fn history(&self) -> Option<&crate::model::history_index::HistoryIndex> {
+        let since = self.last_meeting().map(|m| m.opened_at);
+        let review = self.history_context().review;
+        Some(&self.history).filter(|h| h.is_current(&self.annotations.log, since, review))
     }
 
     /// Asks the runtime for something; `update` hands it out.
@@ -466,7 +498,7 @@ impl App {
                 Request::Done
             }
             View::Changes => {
-                let shown = self.changes_since_last_meeting().len();
+                let shown = self.changes_count();
                 self.changes_view.handle(action, shown, m);
                 Request::Done
             }

@@ -6,6 +6,7 @@ pub mod as_of;
 pub mod clock;
 pub mod error;
 pub mod filter;
+pub mod history_index;
 mod index;
 pub mod meeting;
 pub mod numbering;

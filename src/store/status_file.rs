@@ -257,6 +257,8 @@ pub struct StatusStore {
     meetings: MeetingLog,
     /// [`MAX_STATUS_BYTES`] (smaller in tests).
     max_bytes: u64,
+    /// Records moved out by [`take_log`](Self::take_log) since the file was last read whole.
+    handed_over: usize,
 }
 
 /// A line to append: a change record, or a meeting or decision event.
@@ -284,6 +286,7 @@ impl StatusStore {
             generation: 0,
             meetings: MeetingLog::new(),
             max_bytes: MAX_STATUS_BYTES,
+            handed_over: 0,
         };
         store.refresh()?;
         Ok(store)
@@ -314,6 +317,20 @@ impl StatusStore {
     /// Every record, and the state they add up to.
     pub fn log(&self) -> &AnnotationLog {
         &self.log
+    }
+
+    /// Moves the log out, leaving an empty one that the records read or written from now
+    /// on go into: for a reader that keeps the records elsewhere (the browser's worker
+    /// hands them to the interface instead of keeping a second copy). After it,
+    /// [`record`](Self::record) and [`undo`](Self::undo) know only the later records, and a
+    /// record whose id an earlier one had is told apart only from the later ones; [`save`]
+    /// and [`save_event`], which need no history, are as before.
+    ///
+    /// [`save`]: Self::save
+    /// [`save_event`]: Self::save_event
+    pub fn take_log(&mut self) -> AnnotationLog {
+        self.handed_over += self.log.len();
+        std::mem::take(&mut self.log)
     }
 
     /// Every meeting and decision.
@@ -373,7 +390,8 @@ impl StatusStore {
         let (mut file, real) = match opened {
             Ok(opened) => opened,
             Err(e) if e.kind() == io::ErrorKind::NotFound => {
-                if self.cursor == Cursor::default() && self.log.is_empty() {
+                if self.cursor == Cursor::default() && self.log.is_empty() && self.handed_over == 0
+                {
                     return Ok(Refresh::Unchanged);
                 }
                 self.reset();
@@ -556,6 +574,7 @@ impl StatusStore {
         let needs_header = self.headers.is_empty()
             && matches!(self.first, First::Nothing | First::Torn)
             && self.log.is_empty()
+            && self.handed_over == 0
             && self.meetings.is_empty();
         if needs_header {
             text.push_str(&encode_header(&header).map_err(|m| SaveError::Refused {
@@ -706,6 +725,7 @@ impl StatusStore {
     fn reset(&mut self) {
         self.generation += 1;
         self.log = AnnotationLog::new();
+        self.handed_over = 0;
         self.meetings = MeetingLog::new();
         self.problems.clear();
         self.headers.clear();

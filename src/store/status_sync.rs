@@ -173,7 +173,7 @@ impl StatusSync {
                         replies: outbound,
                         wake,
                     },
-                    sent: (u64::MAX, 0, 0, 0),
+                    sent: (u64::MAX, 0, 0),
                     last_unreadable: None,
                 }
                 .run(inbound, poll)
@@ -305,8 +305,9 @@ struct Worker {
     /// Lines not yet on disk, in the order they were made.
     queue: Vec<Pending>,
     replies: Outbox,
-    /// What the interface has been sent: (store generation, records, events, problems).
-    sent: (u64, usize, usize, usize),
+    /// What the interface has been sent: (store generation, events, problems). Records
+    /// are handed over, not kept: the store's log holds only those not sent yet.
+    sent: (u64, usize, usize),
     last_unreadable: Option<String>,
 }
 
@@ -457,37 +458,33 @@ impl Worker {
     /// Sends the interface what it has not seen: everything again after the file was
     /// replaced, else the records and problems added since.
     fn forward(&mut self) {
-        let Some(store) = &self.store else {
+        let Some(store) = &mut self.store else {
             return;
         };
-        let (generation, records, events, problems) = self.sent;
-        let log = store.log();
-        let meetings = store.meetings();
-        let all_problems = store.problems();
-        if generation != store.generation() || log.len() < records || meetings.len() < events {
-            self.sent = (
-                store.generation(),
-                log.len(),
-                meetings.len(),
-                all_problems.len(),
-            );
+        let (generation, events, problems) = self.sent;
+        let event_count = store.meetings().len();
+        let problem_count = store.problems().len();
+        if generation != store.generation() || event_count < events {
+            self.sent = (store.generation(), event_count, problem_count);
+            // The records are moved to the interface, not copied: one copy of the log.
             let reply = Reply::Loaded {
-                log: Box::new(log.clone()),
-                meetings: Box::new(meetings.clone()),
-                problems: all_problems.iter().map(|p| p.to_string()).collect(),
+                log: Box::new(store.take_log()),
+                meetings: Box::new(store.meetings().clone()),
+                problems: store.problems().iter().map(|p| p.to_string()).collect(),
                 refusal: store.write_refusal(),
             };
             let _ = self.replies.send(reply);
             return;
         }
-        if log.len() == records && meetings.len() == events && all_problems.len() == problems {
+        if store.log().is_empty() && event_count == events && problem_count == problems {
             return;
         }
-        self.sent = (generation, log.len(), meetings.len(), all_problems.len());
+        self.sent = (generation, event_count, problem_count);
         let reply = Reply::Appended {
-            records: log.records()[records..].to_vec(),
-            events: meetings.events()[events..].to_vec(),
-            problems: all_problems
+            records: store.take_log().records().to_vec(),
+            events: store.meetings().events()[events..].to_vec(),
+            problems: store
+                .problems()
                 .get(problems..)
                 .unwrap_or_default()
                 .iter()

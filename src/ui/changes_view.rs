@@ -1,14 +1,31 @@
 //! View 7: every change since the last meeting (all of them before the first), grouped
 //! by programme or (Tab) by responsible unit — what the meeting should hear about.
 
+use std::borrow::Cow;
+
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
 use crate::app::{App, FrameLayout, ListSlot, Pane};
+use crate::model::history_index::HistoryIndex;
 use crate::text::sanitize::for_terminal;
 use crate::ui::list::{ListSpec, columns_row, draw_list};
 use crate::ui::plan_view::section_title;
+
+/// The app's history index; for a log it was not brought up to (never after
+/// `App::update`), one made for the frame from the log.
+pub(crate) fn history(app: &App) -> Cow<'_, HistoryIndex> {
+    match app.history() {
+        Some(history) => Cow::Borrowed(history),
+        None => {
+            let since = app.last_meeting().map(|m| m.opened_at);
+            let mut history = HistoryIndex::new(&app.loaded.plan, app.index());
+            history.sync(&app.annotations.log, since, app.history_context());
+            Cow::Owned(history)
+        }
+    }
+}
 
 pub fn draw(frame: &mut Frame, app: &App, area: Rect, out: &mut FrameLayout) {
     let theme = app.theme;
@@ -19,7 +36,12 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, out: &mut FrameLayout) {
         ),
         None => app.strings.get("ui.changes.all").to_owned(),
     };
-    let rows = app.changes_shown();
+    // The rows, grouped and in log order within each group: from the history index,
+    // computed once per change of the log (computed here only for a log it has not seen).
+    let grouping = app.changes_grouping();
+    let records = app.annotations.log.records();
+    let history = history(app);
+    let rows = history.changes(grouping);
     let grouping = app.strings.format(
         if app.changes_view.by_unit {
             "ui.changes.by_unit"
@@ -41,7 +63,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, out: &mut FrameLayout) {
         slot: ListSlot::Changes,
     };
     draw_list(frame, app, area, spec, out, |row, width| {
-        let record = rows[row];
+        let record = &records[rows[row]];
         let group = if app.changes_view.by_unit {
             app.owner_name(&app.change_unit(record)).to_owned()
         } else {

@@ -12,6 +12,7 @@ use ratatui::text::{Line, Span};
 use crate::app::App;
 use crate::app::navigation::SectionKind;
 use crate::model::annotation::Status;
+use crate::model::history_index::{HistoryIndex, Tally};
 use crate::model::progress::Light;
 use crate::model::query::Role;
 use crate::model::validate::district_sums;
@@ -73,7 +74,7 @@ fn count_in(positions: &[usize], range: &std::ops::Range<usize>) -> usize {
     positions.partition_point(|&p| p < range.end) - positions.partition_point(|&p| p < range.start)
 }
 
-fn stats(app: &App) -> Stats {
+fn stats(app: &App, history: &HistoryIndex) -> Stats {
     let plan = &app.loaded.plan;
     let mut spans = vec![0..0; plan.programmes.len()];
     // The programme's section lists its sub-tasks and their sub-items.
@@ -89,24 +90,19 @@ fn stats(app: &App) -> Stats {
             _ => {}
         }
     }
-    // Index positions of the items with a status, sorted, to count per programme.
+    // Index positions of the items with a status, sorted, to count per programme (from
+    // the history index: no walk over the log per frame).
     let mut by_status = [0; Status::ALL.len()];
     let mut annotated: Vec<usize> = Vec::new();
-    for annotation in app.annotations.log.annotations() {
-        let Some(status) = annotation.status.as_ref().map(|s| s.value) else {
+    for (position, status) in history.statuses().iter().enumerate() {
+        let Some(status) = status else {
             continue;
         };
-        if annotation.key.owner.is_some() {
-            continue;
-        }
-        if let Some(position) = app.index().position(&annotation.key.item) {
-            annotated.push(position);
-            if let Some(n) = Status::ALL.iter().position(|&s| s == status) {
-                by_status[n] += 1;
-            }
+        annotated.push(position);
+        if let Some(n) = Status::ALL.iter().position(|s| s == status) {
+            by_status[n] += 1;
         }
     }
-    annotated.sort_unstable();
     let mut programmes: Vec<Counts> = plan
         .programmes
         .iter()
@@ -158,7 +154,8 @@ fn stats(app: &App) -> Stats {
 }
 
 pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
-    let stats = stats(app);
+    let history = crate::ui::changes_view::history(app);
+    let stats = stats(app, &history);
     let programmes = stats.programmes.len();
     // Header, programmes, totals, borders.
     let table_height = u16::try_from(programmes + 4).unwrap_or(u16::MAX);
@@ -178,15 +175,15 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
             ..rest
         };
         if units_area.height >= 4 {
-            units(frame, app, units_area);
+            units(frame, app, &history, units_area);
         }
         if rest.width >= 70 {
             let [left, right] =
                 Layout::horizontal([Constraint::Percentage(50), Constraint::Fill(1)]).areas(rest);
-            others(frame, app, &stats, left);
+            others(frame, app, &history, &stats, left);
             bars(frame, app, &stats, right);
         } else {
-            others(frame, app, &stats, rest);
+            others(frame, app, &history, &stats, rest);
         }
     } else {
         table(frame, app, &stats, area);
@@ -323,7 +320,7 @@ fn table(frame: &mut Frame, app: &App, stats: &Stats, area: Rect) {
 }
 
 /// Main goals, safeguards and the two annexes, one line each (two when narrow).
-fn others(frame: &mut Frame, app: &App, stats: &Stats, area: Rect) {
+fn others(frame: &mut Frame, app: &App, history: &HistoryIndex, stats: &Stats, area: Rect) {
     let theme = app.theme;
     let plan = &app.loaded.plan;
     let s = &app.strings;
@@ -410,13 +407,13 @@ fn others(frame: &mut Frame, app: &App, stats: &Stats, area: Rect) {
     let mut lights = [0usize; Light::ALL.len()];
     let mut off_pace = Vec::new();
     for &entry in &app.all_targets {
-        let Some(assessment) = app.assessment(entry) else {
+        let Some(light) = history.light(entry) else {
             continue;
         };
-        if let Some(n) = Light::ALL.iter().position(|&l| l == assessment.light) {
+        if let Some(n) = Light::ALL.iter().position(|&l| l == light) {
             lights[n] += 1;
         }
-        if matches!(assessment.light, Light::Red | Light::Amber) {
+        if matches!(light, Light::Red | Light::Amber) {
             off_pace.push(app.index().entries[entry].id.clone());
         }
     }
@@ -455,10 +452,13 @@ fn others(frame: &mut Frame, app: &App, stats: &Stats, area: Rect) {
         let text = format!("{} · {}", overdue.len(), overdue.join("；"));
         rows.push((s.get("dashboard.overdue").to_owned(), text, theme.warning()));
     }
-    let orphans = app.orphans();
-    if !orphans.is_empty() {
-        let keys: Vec<String> = orphans.iter().map(|k| k.to_string()).collect();
-        let text = format!("{} · {}", orphans.len(), for_terminal(&keys.join("、")));
+    if history.orphan_count() > 0 {
+        let keys: Vec<String> = history.orphans().map(|k| k.to_string()).collect();
+        let text = format!(
+            "{} · {}",
+            history.orphan_count(),
+            for_terminal(&keys.join("、"))
+        );
         rows.push((
             s.get("annotate.orphans_heading").to_owned(),
             text,
@@ -498,7 +498,7 @@ fn others(frame: &mut Frame, app: &App, stats: &Stats, area: Rect) {
 /// Each programme's items by status and its targets by light, as a stacked bar and counts;
 /// then the same for each lead unit, the units with the most items at risk, behind or red
 /// first.
-fn units(frame: &mut Frame, app: &App, area: Rect) {
+fn units(frame: &mut Frame, app: &App, history: &HistoryIndex, area: Rect) {
     let theme = app.theme;
     let block = pane_block(app, app.strings.get("dashboard.units"), false);
     let inner = block.inner(area);
@@ -520,22 +520,13 @@ fn units(frame: &mut Frame, app: &App, area: Rect) {
         none: 0,
         lights: [0; Light::ALL.len()],
     };
-    let count = |unit: &mut Unit, entry: usize, owner: Option<&str>| {
-        let id = &app.index().entries[entry].id;
-        match app.annotations.status_of(id, owner) {
-            Some(status) => {
-                let n = Status::ALL.iter().position(|&s| s == status).unwrap_or(0);
-                unit.statuses[n] += 1;
-            }
-            None => unit.none += 1,
-        }
-        if let Some(assessment) = app.assessment(entry) {
-            let n = Light::ALL
-                .iter()
-                .position(|&l| l == assessment.light)
-                .unwrap_or(0);
-            unit.lights[n] += 1;
-        }
+    // Counted by the history index once per change of the log, not per frame.
+    let counted = |name: String, position: usize, tally: &Tally| Unit {
+        name,
+        position,
+        statuses: tally.statuses,
+        none: tally.none,
+        lights: tally.lights,
     };
     // First each programme, in order: its sub-tasks, sub-items and their targets.
     let mut programmes: Vec<Unit> = Vec::new();
@@ -543,31 +534,16 @@ fn units(frame: &mut Frame, app: &App, area: Rect) {
         let SectionKind::Programme(p) = section.kind else {
             continue;
         };
-        let mut programme = blank(section_label(app, section.kind), p);
-        for &item in &section.items {
-            count(&mut programme, item, None);
-            let targets = app
-                .index()
-                .children(item)
-                .map(|(position, _)| position)
-                .filter(|&position| app.all_targets.binary_search(&position).is_ok());
-            for target in targets {
-                count(&mut programme, target, None);
-            }
-        }
-        programmes.push(programme);
+        let name = section_label(app, section.kind);
+        programmes.push(match history.programme_tally(p) {
+            Some(tally) => counted(name, p, tally),
+            None => blank(name, p),
+        });
     }
     let mut units: Vec<Unit> = Vec::new();
     for (position, owner) in app.loaded.plan.owners.iter().enumerate() {
-        let Some(list) = app.all_assignments.get(&owner.id) else {
-            continue;
-        };
-        let mut unit = blank(owner.name.clone(), position);
-        for assignment in list.iter().filter(|a| a.role == Role::Lead) {
-            count(&mut unit, assignment.entry, Some(&owner.id));
-        }
-        if unit.statuses.iter().sum::<usize>() + unit.none > 0 {
-            units.push(unit);
+        if let Some(tally) = history.unit_tally(position) {
+            units.push(counted(owner.name.clone(), position, tally));
         }
     }
     let trouble = |u: &Unit| u.statuses[2] + u.statuses[3] + u.lights[2];
@@ -715,7 +691,7 @@ mod tests {
     #[test]
     fn counts_agree_with_the_plan() {
         let app = dashboard_app(Lang::Zh);
-        let stats = stats(&app);
+        let stats = stats(&app, &crate::ui::changes_view::history(&app));
         let plan = &app.loaded.plan;
         assert_eq!(stats.programmes.len(), plan.programmes.len());
         let tasks: usize = plan.programmes.iter().map(|p| p.tasks.len()).sum();
@@ -749,7 +725,7 @@ mod tests {
             assert!(all.contains("附件1"), "{all}");
             assert!(all.contains("保障措施"), "{all}");
             assert!(all.contains('█'), "{all}");
-            let stats = stats(&app);
+            let stats = stats(&app, &crate::ui::changes_view::history(&app));
             let targets = format!(" {} ", stats.total.targets);
             let total = screen
                 .iter()
@@ -766,11 +742,11 @@ mod tests {
         for _ in 0..20 {
             let start = std::time::Instant::now();
             for _ in 0..25 {
-                std::hint::black_box(stats(&app));
+                std::hint::black_box(stats(&app, &crate::ui::changes_view::history(&app)));
             }
             best = best.min(start.elapsed() / 25);
         }
-        let s = stats(&app);
+        let s = stats(&app, &crate::ui::changes_view::history(&app));
         println!(
             "stats: {best:?}, {} tasks, {} units",
             s.total.tasks, s.total.units

@@ -3,6 +3,7 @@
 use super::{ListCursor, Measures, ViewSearch};
 use crate::app::Action;
 use crate::model::annotation::Record;
+use crate::model::history_index::Grouping;
 
 #[derive(Debug, Clone, Default)]
 pub struct ChangesView {
@@ -25,9 +26,35 @@ impl ChangesView {
 }
 
 impl crate::app::App {
+    /// How the changes are grouped now.
+    pub fn changes_grouping(&self) -> Grouping {
+        if self.changes_view.by_unit {
+            Grouping::Unit
+        } else {
+            Grouping::Programme
+        }
+    }
+
+    /// How many changes the view lists.
+    pub fn changes_count(&self) -> usize {
+        match self.history() {
+            Some(history) => history.changes(self.changes_grouping()).len(),
+            None => self.changes_since_last_meeting().len(),
+        }
+    }
+
     /// The changes the view lists, in its order: by programme in the plan's order (or, by
-    /// unit, in the registry's order), by time within each.
+    /// unit, in the registry's order), by time within each — from the history index, which
+    /// keeps that order as records arrive.
     pub fn changes_shown(&self) -> Vec<&Record> {
+        let records = self.annotations.log.records();
+        if let Some(history) = self.history() {
+            return history
+                .changes(self.changes_grouping())
+                .iter()
+                .filter_map(|&at| records.get(at))
+                .collect();
+        }
         let mut rows = self.changes_since_last_meeting();
         if self.changes_view.by_unit {
             let rank = |record: &Record| {

@@ -1,0 +1,138 @@
+//! The release binary with a real history (issue 15): the 10,000 sub-task plan and a
+//! 100,000-record status file, on a pty of the test's own at 200x50. Its peak resident
+//! memory (`VmHWM` of the running process, read from `/proc/PID/status` once the history
+//! is loaded and every view has been drawn from it), and how long a key takes to its
+//! frame in the Plan, Dashboard and Changes views (printed; `-- --nocapture` shows them).
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test may panic: that is its failure
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use common::pty::{self, Pty};
+use planmeet::store::load_embedded;
+use planmeet::synthetic::{self, History, Shape};
+
+const EN: &[(&str, &str)] = &[("LANG", "en_US.UTF-8")];
+const DOWN: &[u8] = b"\x1b[B";
+const UP: &[u8] = b"\x1b[A";
+
+/// Peak resident memory of a running process, in kB.
+fn peak_kb(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    let line = status.lines().find(|l| l.starts_with("VmHWM:")).unwrap();
+    line["VmHWM:".len()..]
+        .trim()
+        .trim_end_matches(" kB")
+        .parse()
+        .unwrap()
+}
+
+/// Everything written after `from`, as the screen shows it at the end.
+fn screen(parser: &mut vt100::Parser, pty: &Pty, fed: &mut usize) -> String {
+    let bytes = pty.bytes();
+    parser.process(&bytes[*fed..]);
+    *fed = bytes.len();
+    parser.screen().contents()
+}
+
+/// Milliseconds from each key to the end of the frame it caused; (median, max).
+fn key_to_frame(pty: &mut Pty, keys: &[&[u8]], times: usize) -> (f64, f64) {
+    let mut spent = Vec::new();
+    for n in 0..times {
+        let from = pty.len();
+        let start = Instant::now();
+        pty.send(keys[n % keys.len()]);
+        pty.wait_until(from, "the key's frame", |b| {
+            pty::contains(b, pty::FRAME_END)
+        });
+        spent.push(start.elapsed().as_secs_f64() * 1000.0);
+        // Let the frame's last bytes arrive before the next key.
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    spent.sort_by(f64::total_cmp);
+    (spent[spent.len() / 2], spent[spent.len() - 1])
+}
+
+#[test]
+fn a_100k_record_history_fits_in_memory_and_every_view_draws_from_it() {
+    let seed = load_embedded().unwrap().plan;
+    let plan = synthetic::plan(&seed, Shape::LARGE);
+    let records = synthetic::status_records(&seed, &plan, History::LARGE, 7);
+    let dir = tempfile::tempdir().unwrap();
+    let plan_path = dir.path().join("synthetic.plan.ron");
+    let status_path = dir.path().join("synthetic.status.ron");
+    std::fs::write(&plan_path, synthetic::plan_text(&plan)).unwrap();
+    std::fs::write(
+        &status_path,
+        synthetic::status_text(&plan.meta.id, &records),
+    )
+    .unwrap();
+    drop(records);
+    let (cols, rows) = (200, 50);
+    let mut pty = Pty::planmeet(
+        &[
+            "--plan",
+            plan_path.to_str().unwrap(),
+            "--status-file",
+            status_path.to_str().unwrap(),
+        ],
+        EN,
+        cols,
+        rows,
+    );
+    let mut parser = vt100::Parser::new(
+        std::num::NonZeroU16::new(rows).unwrap(),
+        std::num::NonZeroU16::new(cols).unwrap(),
+        0,
+    );
+    let mut fed = 0;
+    // The history is read on its own thread: wait until the Changes view counts it all.
+    pty.wait_frame(0);
+    pty.send(b"7");
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let shown = screen(&mut parser, &pty, &mut fed);
+        if shown.contains("Changes · 100000 · ") {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the history never showed in the Changes view:\n{shown}"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    // Each view drawn with the history in: Plan (into the items), Dashboard, Changes.
+    let (changes, changes_max) = key_to_frame(&mut pty, &[DOWN, UP], 20);
+    pty.send(b"5");
+    std::thread::sleep(Duration::from_millis(300));
+    let shown = screen(&mut parser, &pty, &mut fed);
+    assert!(shown.contains("Targets per programme"), "{shown}");
+    let (switch, switch_max) = key_to_frame(&mut pty, &[b"5", b"7"], 20);
+    pty.send(b"1");
+    std::thread::sleep(Duration::from_millis(100));
+    pty.send(DOWN);
+    std::thread::sleep(Duration::from_millis(100));
+    pty.send(b"\t");
+    std::thread::sleep(Duration::from_millis(100));
+    let (plan_view, plan_max) = key_to_frame(&mut pty, &[DOWN, UP], 20);
+    let peak = peak_kb(pty.child.id());
+    println!(
+        "10,000 sub-tasks + 100,000 records at {cols}x{rows}: peak resident memory {:.1} MB; \
+         key to frame (median / max, through the pty): Changes ↓ {changes:.2} / {changes_max:.2} ms, \
+         Dashboard ⇄ Changes {switch:.2} / {switch_max:.2} ms, Plan ↓ {plan_view:.2} / {plan_max:.2} ms",
+        peak as f64 / 1024.0
+    );
+    pty.send(b"q");
+    pty.wait_exit();
+    // Goal 120 MB (issue 15); the bound is generous so that a busy machine's
+    // allocator cannot fail it, and low enough that a second copy of the log would.
+    assert!(
+        peak < 200 * 1024,
+        "peak resident memory {:.1} MB",
+        peak as f64 / 1024.0
+    );
+    // Not one of those keys waited for a walk over the history (it took 122–140 ms per
+    // frame in the Changes view before the index).
+    assert!(changes < 60.0, "Changes ↓ took {changes:.1} ms (median)");
+}
