@@ -80,7 +80,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, out: &mut FrameLayout) {
     draw_list(frame, app, area, spec, out, |row, width| {
         let record = rows[row];
         let group = if app.changes_by_unit {
-            app.owner_name(&unit_of(record)).to_owned()
+            crate::ui::names::unit(app, &unit_of(record)).to_owned()
         } else {
             match programme_of(&record.item) {
                 usize::MAX => String::new(),
@@ -90,11 +90,11 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, out: &mut FrameLayout) {
         let title = index
             .position(&record.item)
             .and_then(|e| app.node(e))
-            .map(|n| crate::model::numbering::numbered_title(&n))
+            .map(|n| crate::ui::names::numbered_title(app, &n))
             .unwrap_or_else(|| record.item.clone());
         let mut who = record.author.clone();
         if let Some(unit) = &record.owner {
-            who = format!("{who} · {}", app.owner_name(unit));
+            who = format!("{who} · {}", crate::ui::names::unit(app, unit));
         }
         let text = for_terminal(&format!("{title}: {}", app.describe(record))).into_owned();
         let right = [

@@ -266,7 +266,10 @@ fn table(frame: &mut Frame, app: &App, stats: &Stats, area: Rect) {
     let title = format!(
         "{} · {}",
         app.strings.get("view.dashboard"),
-        for_terminal(&app.loaded.plan.meta.title)
+        for_terminal(match (&app.loaded.plan.meta.title_en, app.lang) {
+            (Some(en), crate::i18n::Lang::En) => en,
+            _ => &app.loaded.plan.meta.title,
+        })
     );
     // Programmes that fit between the header and the totals; the rest are counted below.
     let room = (area.height as usize).saturating_sub(4);
@@ -562,7 +565,7 @@ fn units(frame: &mut Frame, app: &App, area: Rect) {
         let Some(list) = app.all_assignments.get(&owner.id) else {
             continue;
         };
-        let mut unit = blank(owner.name.clone(), position);
+        let mut unit = blank(crate::ui::names::owner(app, owner).to_owned(), position);
         for assignment in list.iter().filter(|a| a.role == Role::Lead) {
             count(&mut unit, assignment.entry, Some(&owner.id));
         }

@@ -34,7 +34,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, out: &mut FrameLayout) {
     let overdue_mark = app.strings.get("ui.decision.overdue").to_owned();
     draw_list(frame, app, area, spec, out, |row, width| {
         let decision = decisions[row];
-        let units: Vec<&str> = decision.units.iter().map(|u| app.owner_name(u)).collect();
+        let units: Vec<&str> = decision.units.iter().map(|u| crate::ui::names::unit(app, u)).collect();
         let units = for_terminal(&units.join("、")).into_owned();
         let due = decision.due.map_or("—".to_owned(), |d| d.to_string());
         let overdue = decision.is_overdue(today);

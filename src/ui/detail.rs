@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 
 use crate::app::{App, FrameLayout, Pane};
 use crate::i18n::Lang;
-pub use crate::model::numbering::numbered_title;
+pub use crate::ui::names::numbered_title;
 use crate::model::progress::{disagrees, reached};
 use crate::model::query::{figure_with_unit, target_owner};
 use crate::model::validate::format_figure;
@@ -128,20 +128,24 @@ impl<'a> Detail<'a, '_> {
         let id = index.entries[entry].id.clone();
         self.paragraph(
             &format!("{id}#title"),
-            &numbered_title(&node),
+            &numbered_title(app, &node),
             theme.title(),
         );
-        if app.lang == Lang::En
-            && let Some(en) = node.title_en()
-        {
-            self.paragraph(&format!("{id}#title_en"), en, theme.dim());
+        // Under English the title above is the plan's English one; the document's own
+        // Chinese heading follows, as the text below it is the document's.
+        if app.lang == Lang::En && node.title_en().is_some() {
+            self.paragraph(
+                &format!("{id}#title_zh"),
+                &crate::model::numbering::numbered_title(&node),
+                theme.dim(),
+            );
         }
         // Where the item sits: id · programme › sub-task.
         let mut trail = Vec::new();
         let mut at = index.entries[entry].parent;
         while let Some(parent) = at {
             if let Some(node) = app.node(parent) {
-                trail.push(numbered_title(&node));
+                trail.push(numbered_title(app, &node));
             }
             at = index.entries[parent].parent;
         }
@@ -229,9 +233,9 @@ impl<'a> Detail<'a, '_> {
                 };
                 let lead = child_node
                     .owners()
-                    .map(|o| format!("  {} {}", theme.lead_mark(), app.owner_name(&o.lead)))
+                    .map(|o| format!("  {} {}", theme.lead_mark(), crate::ui::names::unit(app, &o.lead)))
                     .unwrap_or_default();
-                let text = format!("{} {}{lead}", theme.bullet(), numbered_title(&child_node));
+                let text = format!("{} {}{lead}", theme.bullet(), numbered_title(app, &child_node));
                 self.paragraph(
                     &format!("{}#child", index.entries[child].id),
                     &text,
@@ -253,7 +257,10 @@ impl<'a> Detail<'a, '_> {
         let head = format!(
             "{} {}  {}  ({deadline} · {basis})",
             theme.bullet(),
-            target.measure,
+            match (&target.measure_en, app.lang == Lang::En) {
+                (Some(en), true) => en,
+                _ => &target.measure,
+            },
             target.bound.with_unit(&target.unit)
         );
         let figure = target.bound.with_unit(&target.unit);
@@ -273,8 +280,12 @@ impl<'a> Detail<'a, '_> {
         }
         for component in &target.components {
             let text = format!(
-                "    └ {}: {}",
-                component.measure,
+                "    {} {}: {}",
+                if theme.ascii { "`-" } else { "└" },
+                match (&component.measure_en, app.lang == Lang::En) {
+                    (Some(en), true) => en,
+                    _ => &component.measure,
+                },
                 component.bound.with_unit(&component.unit)
             );
             self.paragraph(
@@ -407,7 +418,7 @@ impl<'a> Detail<'a, '_> {
             let mut spans = vec![Span::raw(format!(
                 "{} {}  ",
                 app.theme.bullet(),
-                for_terminal(app.owner_name(unit))
+                for_terminal(crate::ui::names::unit(app, unit))
             ))];
             if let Some(status) = &part.status {
                 spans.push(badge_long(app, status.value));
@@ -468,7 +479,7 @@ impl<'a> Detail<'a, '_> {
         for record in history.into_iter().rev().take(HISTORY_SHOWN) {
             let mut who = for_terminal(&record.author).into_owned();
             if let Some(unit) = &record.owner {
-                who = format!("{who} · {}", for_terminal(app.owner_name(unit)));
+                who = format!("{who} · {}", for_terminal(crate::ui::names::unit(app, unit)));
             }
             let mut text = format!(
                 "{} {who}: {}",
@@ -505,7 +516,7 @@ impl<'a> Detail<'a, '_> {
         let lead = format!(
             "{} {}（{}）",
             theme.lead_mark(),
-            for_terminal(app.owner_name(&owners.lead)),
+            for_terminal(crate::ui::names::unit(app, &owners.lead)),
             self.s("label.lead")
         );
         self.lines
@@ -514,7 +525,7 @@ impl<'a> Detail<'a, '_> {
             let names: Vec<&str> = group
                 .iter()
                 .filter(|u| **u != owners.lead)
-                .map(|u| app.owner_name(u))
+                .map(|u| crate::ui::names::unit(app, u))
                 .collect();
             if names.is_empty() {
                 continue;
@@ -532,11 +543,11 @@ impl<'a> Detail<'a, '_> {
         let Some(table) = &app.loaded.plan.district_table else {
             return;
         };
-        self.heading(&format!("{}（{}）", for_terminal(&table.title), table.year));
+        self.heading(&for_terminal(&crate::ui::names::district_table_title(app, table)));
         let name_width = table
             .columns
             .iter()
-            .map(|c| display_width(&c.name))
+            .map(|c| display_width(crate::ui::names::column(app, c)))
             .max()
             .unwrap_or(0)
             .min(self.width as usize / 2);
@@ -551,7 +562,7 @@ impl<'a> Detail<'a, '_> {
                 }
             };
             let name =
-                crate::text::width::fit(&column.name, name_width, crate::text::width::Align::Left);
+                crate::text::width::fit(crate::ui::names::column(app, column), name_width, crate::text::width::Align::Left);
             self.lines.push(Line::from(vec![
                 Span::raw(format!("  {}  ", for_terminal(&name))),
                 value,

@@ -80,20 +80,20 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, programme: usize) {
                 }
                 spans.push(Span::raw(format!(
                     "{}  {}",
-                    for_terminal(&target.measure),
+                    for_terminal(crate::ui::names::title(app, &node)),
                     for_terminal(&target.bound.with_unit(&target.unit))
                 )));
                 lines.push(Line::from(fit_spans(spans, width)));
             }
             _ => {
                 let status = app.annotations.status_of(id, None);
-                let (badge_text, style) = badge(app, status, 8);
+                let (badge_text, style) = badge(app, status, crate::ui::badge::badge_width(app));
                 let mut spans = vec![
                     Span::raw("  "),
                     Span::styled(badge_text, style),
                     Span::raw("  "),
                     Span::styled(
-                        for_terminal(&numbered_title(&node)).into_owned(),
+                        for_terminal(&numbered_title(app, &node)).into_owned(),
                         Style::new().add_modifier(Modifier::BOLD),
                     ),
                 ];

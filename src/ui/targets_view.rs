@@ -15,7 +15,7 @@ use crate::model::query::target_owner;
 use crate::model::validate::format_figure;
 use crate::text::sanitize::{for_terminal, for_terminal_multiline};
 use crate::text::width::{Align, display_width, fit, truncate_to_width};
-use crate::ui::badge::{BADGE_WIDTH, badge, gauge, light_badge, light_width};
+use crate::ui::badge::{badge, badge_width, gauge, light_badge, light_width};
 use crate::ui::detail::numbered_title;
 use crate::ui::list::{pane_block, render_lines};
 
@@ -186,7 +186,7 @@ fn layout(app: &App, width: usize) -> Vec<Column> {
     let years = (period.start..=period.end).take(MAX_YEARS);
     columns.extend(years.map(|y| fixed(Kind::Year(y), YEAR_WIDTH)));
     columns.push(fixed(Kind::Lead, LEAD_WIDTH));
-    columns.push(fixed(Kind::Status, BADGE_WIDTH));
+    columns.push(fixed(Kind::Status, badge_width(app)));
     columns.push(fixed(Kind::Light, light_width(app)));
     columns.push(fixed(Kind::Actual, ACTUAL_WIDTH));
     columns.push(fixed(Kind::Gauge, GAUGE_WIDTH));
@@ -324,18 +324,16 @@ fn row_line(app: &App, columns: &[Column], entry: usize) -> Line<'static> {
                 let title = match parent.and_then(|p| app.node(p)) {
                     // The overview's targets are its 主要目标 section.
                     Some(Node::Overview(_)) => app.strings.get("nav.main_goals").to_owned(),
-                    Some(node) => numbered_title(&node),
+                    Some(node) => numbered_title(app, &node),
                     None => String::new(),
                 };
                 (title, Style::new())
             }
             Kind::Measure => {
-                let mut measure = target.measure.clone();
-                if app.lang == Lang::En
-                    && let Some(en) = &target.measure_en
-                {
-                    measure = format!("{measure} · {en}");
-                }
+                let measure = match (&target.measure_en, app.lang == Lang::En) {
+                    (Some(en), true) => en.clone(),
+                    _ => target.measure.clone(),
+                };
                 (measure, Style::new())
             }
             Kind::Target => (target.bound.with_unit(&target.unit), theme.figure()),
@@ -351,7 +349,7 @@ fn row_line(app: &App, columns: &[Column], entry: usize) -> Line<'static> {
             ),
             Kind::Lead => (
                 target_owner(&app.loaded.plan, index, entry)
-                    .map(|o| app.owner_name(&o.lead).to_owned())
+                    .map(|o| crate::ui::names::unit_short(app, &o.lead).to_owned())
                     .unwrap_or_else(|| "—".to_owned()),
                 theme.lead(),
             ),
