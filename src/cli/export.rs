@@ -202,10 +202,7 @@ fn write_file(
         .collect();
     let file = path.display().to_string();
     export_file::write_to(path, bytes, force, &protected).map_err(|e| {
-        Failure(
-            EXIT_IO,
-            strings.format("cli.cannot_write", &[("file", &file), ("error", &e)]),
-        )
+        Failure(EXIT_IO, super::errors::export(&e, strings))
     })?;
     eprintln!(
         "{}",
