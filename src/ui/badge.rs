@@ -7,7 +7,8 @@ use ratatui::text::Span;
 use crate::app::App;
 use crate::model::annotation::Status;
 use crate::model::progress::Light;
-use crate::text::width::{Align, display_width, fit};
+use crate::text::width::{Align, display_width};
+use crate::ui::glyph::frame_fit as fit;
 
 /// Columns a full badge takes: a symbol, a space and a short word (未启动 / Risk).
 pub const BADGE_WIDTH: usize = 8;

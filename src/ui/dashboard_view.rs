@@ -16,7 +16,8 @@ use crate::model::progress::Light;
 use crate::model::query::Role;
 use crate::model::validate::district_sums;
 use crate::text::sanitize::for_terminal;
-use crate::text::width::{Align, display_width, fit};
+use crate::text::width::{Align, display_width};
+use crate::ui::glyph::frame_fit as fit;
 use crate::ui::list::{fit_spans, pane_block, render_lines};
 use crate::ui::plan_view::section_label;
 
@@ -177,9 +178,23 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
             height: area.bottom().saturating_sub(rest.bottom()),
             ..rest
         };
-        if units_area.height >= 4 {
-            units(frame, app, units_area);
+        if units_area.height < 4 {
+            // No room for the units below (80x24): they take the place of the bars, which
+            // repeat the table's target counts, in all the height that is left.
+            let rest = Rect {
+                height: area.bottom().saturating_sub(rest.y),
+                ..rest
+            };
+            let [left, right] = if rest.width >= 70 {
+                Layout::horizontal([Constraint::Percentage(50), Constraint::Fill(1)]).areas(rest)
+            } else {
+                Layout::vertical([Constraint::Percentage(50), Constraint::Fill(1)]).areas(rest)
+            };
+            others(frame, app, &stats, left);
+            units(frame, app, right);
+            return;
         }
+        units(frame, app, units_area);
         if rest.width >= 70 {
             let [left, right] =
                 Layout::horizontal([Constraint::Percentage(50), Constraint::Fill(1)]).areas(rest);
@@ -590,13 +605,33 @@ fn units(frame: &mut Frame, app: &App, area: Rect) {
         .chain(std::iter::once(&rule))
         .chain(units.iter())
         .collect();
+    // Units that do not fit are counted on the border, so the screen says more exist.
+    let left_out = rows.len().saturating_sub(inner.height as usize);
+    if left_out > 0 && area.height > 0 {
+        let text = app
+            .strings
+            .format("dashboard.more_units", &[("count", &left_out)]);
+        let bottom = Rect {
+            y: area.bottom() - 1,
+            height: 1,
+            x: area.x + 1,
+            width: area.width.saturating_sub(2),
+        };
+        frame.render_widget(
+            Line::from(Span::styled(format!(" {text} "), theme.dim())).right_aligned(),
+            bottom,
+        );
+    }
     let lines: Vec<Line> = rows
         .into_iter()
         .take(inner.height as usize)
         .map(|unit| {
             if unit.position == usize::MAX {
                 return Line::styled(
-                    format!(" {}", "─".repeat(width.saturating_sub(2))),
+                    format!(
+                        " {}",
+                        (if theme.ascii { "-" } else { "─" }).repeat(width.saturating_sub(2))
+                    ),
                     theme.dim(),
                 );
             }

@@ -150,11 +150,19 @@ impl<'a> Detail<'a, '_> {
             at = index.entries[parent].parent;
         }
         trail.reverse();
-        let crumb = if trail.is_empty() {
-            id.clone()
-        } else {
-            format!("{id} · {}", trail.join(theme.crumb()))
-        };
+        // Where the item sits, by the document's numbering (附件1.3 · …); the id, which
+        // the command line takes, last.
+        let number = crate::model::numbering::document_number(
+            &app.loaded.plan,
+            index.entries[entry].path,
+        );
+        let dot = crate::ui::glyph::dot(app);
+        let mut parts: Vec<String> = number.into_iter().collect();
+        if !trail.is_empty() {
+            parts.push(trail.join(theme.crumb()));
+        }
+        parts.push(format!("{} {id}", self.s("column.id")));
+        let crumb = parts.join(dot);
         self.paragraph(&format!("{id}#crumb"), &crumb, theme.dim());
         self.annotation_summary(&id);
         self.parts(&id);
@@ -176,14 +184,25 @@ impl<'a> Detail<'a, '_> {
                     self.lines.push(Line::from(vec![
                         Span::raw(format!("  {}  ", milestone.year)),
                         Span::styled(
-                            for_terminal(&milestone.bound.with_unit(&row.unit)).into_owned(),
+                            for_terminal(&crate::ui::glyph::bound(app, milestone.bound.with_unit(&row.unit))).into_owned(),
                             theme.figure(),
                         ),
                     ]));
                 }
+                // The main goal this row breaks down, by its measure (its id is a detail).
                 if let Some(target) = &row.target {
+                    let name = app
+                        .index()
+                        .position(target)
+                        .and_then(|p| app.node(p))
+                        .map(|n| crate::ui::names::title(app, &n).to_owned())
+                        .unwrap_or_else(|| target.clone());
                     self.lines.push(Line::styled(
-                        format!("  → {}", for_terminal(target)),
+                        format!(
+                            "  {} {}",
+                            if theme.ascii { "->" } else { "→" },
+                            for_terminal(&name)
+                        ),
                         theme.dim(),
                     ));
                 }
@@ -261,9 +280,9 @@ impl<'a> Detail<'a, '_> {
                 (Some(en), true) => en,
                 _ => &target.measure,
             },
-            target.bound.with_unit(&target.unit)
+            crate::ui::glyph::bound(app, target.bound.with_unit(&target.unit))
         );
-        let figure = target.bound.with_unit(&target.unit);
+        let figure = crate::ui::glyph::bound(app, target.bound.with_unit(&target.unit));
         let key = format!("{}#target", target.id);
         let wrapped = measure::wrapped(app, self.out, &key, &for_terminal(&head), self.width);
         for line in wrapped {
@@ -286,7 +305,7 @@ impl<'a> Detail<'a, '_> {
                     (Some(en), true) => en,
                     _ => &component.measure,
                 },
-                component.bound.with_unit(&component.unit)
+                crate::ui::glyph::bound(app, component.bound.with_unit(&component.unit))
             );
             self.paragraph(
                 &format!("{}#{}", target.id, component.measure),
@@ -298,7 +317,7 @@ impl<'a> Detail<'a, '_> {
             let text = target
                 .milestones
                 .iter()
-                .map(|m| format!("{}: {}", m.year, m.bound.with_unit(&target.unit)))
+                .map(|m| format!("{}: {}", m.year, crate::ui::glyph::bound(app, m.bound.with_unit(&target.unit))))
                 .collect::<Vec<_>>()
                 .join(" · ");
             let text = format!("    {} {text}", self.s("label.milestones"));

@@ -14,7 +14,8 @@ use crate::keymap::Action;
 use crate::model::validate::{ColumnSum, district_sums, format_figure};
 use crate::model::{Cell, DistrictColumn, DistrictTable};
 use crate::text::sanitize::for_terminal;
-use crate::text::width::{Align, display_width, fit, truncate_to_width};
+use crate::text::width::{Align, display_width};
+use crate::ui::glyph::{frame_fit as fit, frame_truncate as truncate_to_width};
 use crate::ui::list::{pane_block, render_lines};
 
 /// Sums closer to the city figure than this are equal (the document rounds to cents).

@@ -7,6 +7,7 @@ pub mod changes_view;
 pub mod dashboard_view;
 pub mod decisions_view;
 pub mod detail;
+pub mod glyph;
 pub mod dialog;
 pub mod districts_view;
 pub mod help;
@@ -38,6 +39,7 @@ pub const MIN_HEIGHT: u16 = 10;
 /// Draws the whole screen; returns what the frame measured, for
 /// [`Action::Drawn`](crate::app::Action::Drawn).
 pub fn draw(frame: &mut Frame, app: &App) -> FrameLayout {
+    glyph::begin_frame(app);
     let mut out = FrameLayout::default();
     draw_into(frame, app, &mut out);
     out
@@ -294,6 +296,7 @@ fn hint_line(app: &App, width: usize) -> Line<'static> {
         let Some(key) = app.keymap.keys_for(action).into_iter().next() else {
             continue;
         };
+        let key = crate::ui::glyph::key(app, &key);
         let label = app.strings.get(label);
         let piece = display_width(&key) + 1 + display_width(label) + 2;
         if used + piece > width {

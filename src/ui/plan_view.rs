@@ -126,7 +126,13 @@ fn items_pane(frame: &mut Frame, app: &App, area: Rect, out: &mut FrameLayout) {
             return Line::default();
         };
         let indent = match node {
-            Node::SubItem(_) | Node::Target(_) => "  └ ",
+            Node::SubItem(_) | Node::Target(_) => {
+                if app.theme.ascii {
+                    "  `- "
+                } else {
+                    "  └ "
+                }
+            }
             _ => "",
         };
         let mut title = numbered_title(app, &node);
@@ -134,7 +140,7 @@ fn items_pane(frame: &mut Frame, app: &App, area: Rect, out: &mut FrameLayout) {
             title = format!(
                 "{}  {}",
                 crate::ui::names::title(app, &node),
-                t.bound.with_unit(&t.unit)
+                crate::ui::glyph::bound(app, t.bound.with_unit(&t.unit))
             );
         }
         let title = for_terminal(&title).into_owned();
