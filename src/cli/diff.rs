@@ -208,10 +208,7 @@ fn status_section(
     strings: &Strings,
 ) -> Result<(String, Mapping), String> {
     if !path.is_file() {
-        return Err(strings.format(
-            "cli.diff.no_status_file",
-            &[("file", &path.display())],
-        ));
+        return Err(strings.format("cli.diff.no_status_file", &[("file", &path.display())]));
     }
     let store = StatusStore::open(
         Location {
@@ -255,10 +252,7 @@ fn status_section(
                     ],
                 ));
             } else {
-                orphans.push(strings.format(
-                    "cli.diff.moved",
-                    &[("key", &shown), ("new", new_id)],
-                ));
+                orphans.push(strings.format("cli.diff.moved", &[("key", &shown), ("new", new_id)]));
             }
         }
         if let Some(unit) = owner {

@@ -146,10 +146,7 @@ pub fn merge(error: &MergeError, strings: &Strings) -> String {
             &[
                 ("file", file),
                 ("version", version),
-                (
-                    "known",
-                    &crate::model::annotation::STATUS_FORMAT_VERSION,
-                ),
+                ("known", &crate::model::annotation::STATUS_FORMAT_VERSION),
             ],
         ),
         MergeError::Foreign { file } => {

@@ -201,9 +201,8 @@ fn write_file(
         .flatten()
         .collect();
     let file = path.display().to_string();
-    export_file::write_to(path, bytes, force, &protected).map_err(|e| {
-        Failure(EXIT_IO, super::errors::export(&e, strings))
-    })?;
+    export_file::write_to(path, bytes, force, &protected)
+        .map_err(|e| Failure(EXIT_IO, super::errors::export(&e, strings)))?;
     eprintln!(
         "{}",
         sanitize::for_terminal(&strings.format("cli.wrote", &[("file", &file)]))

@@ -168,8 +168,7 @@ fn localize_value_names(arg: Arg, strings: &'static Strings) -> Arg {
         Some(names) => names.iter().map(ToString::to_string).collect(),
         None => vec![arg.get_id().as_str().to_uppercase()],
     };
-    let local: Option<Vec<&'static str>> =
-        names.iter().map(|n| value_name(n, strings)).collect();
+    let local: Option<Vec<&'static str>> = names.iter().map(|n| value_name(n, strings)).collect();
     match local {
         Some(local) => arg.value_names(local),
         None => arg,

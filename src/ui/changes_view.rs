@@ -66,11 +66,14 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, out: &mut FrameLayout) {
         "ui.changes.by_programme"
     });
     let spec = ListSpec {
-        title: format!(
-            "{} · {} · {since} · {grouping}",
-            app.strings.get("view.changes"),
-            rows.len()
-        ),
+        title: {
+            let dot = crate::ui::glyph::dot(app);
+            format!(
+                "{}{dot}{}{dot}{since}{dot}{grouping}",
+                app.strings.get("view.changes"),
+                rows.len()
+            )
+        },
         focused: true,
         pane: Pane::Items,
         len: rows.len(),

@@ -449,12 +449,17 @@ fn others(frame: &mut Frame, app: &App, stats: &Stats, area: Rect) {
     if lights[..Light::ALL.len() - 1].iter().any(|&n| n > 0) {
         rows.push((
             s.get("label.light").to_owned(),
-            counts.join(" · "),
+            counts.join(crate::ui::glyph::dot(app)),
             Style::new(),
         ));
     }
     if !off_pace.is_empty() {
-        let text = format!("{} · {}", off_pace.len(), off_pace.join("、"));
+        let text = format!(
+            "{}{}{}",
+            off_pace.len(),
+            crate::ui::glyph::dot(app),
+            off_pace.join("、")
+        );
         rows.push((
             s.get("dashboard.off_pace").to_owned(),
             text,

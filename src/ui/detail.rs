@@ -8,7 +8,6 @@ use ratatui::text::{Line, Span};
 
 use crate::app::{App, FrameLayout, Pane};
 use crate::i18n::Lang;
-pub use crate::ui::names::numbered_title;
 use crate::model::progress::{disagrees, reached};
 use crate::model::query::{figure_with_unit, target_owner};
 use crate::model::validate::format_figure;
@@ -17,6 +16,7 @@ use crate::text::sanitize::for_terminal;
 use crate::text::width::display_width;
 use crate::ui::badge::{badge_long, gauge, light_badge};
 use crate::ui::list::{fit_spans, pane_block, render_lines};
+pub use crate::ui::names::numbered_title;
 use crate::ui::{measure, target_chart};
 
 /// The most recent changes shown in the detail pane; `planmeet status log` has them all.
@@ -150,19 +150,12 @@ impl<'a> Detail<'a, '_> {
             at = index.entries[parent].parent;
         }
         trail.reverse();
-        // Where the item sits, by the document's numbering (附件1.3 · …); the id, which
-        // the command line takes, last.
-        let number = crate::model::numbering::document_number(
-            &app.loaded.plan,
-            index.entries[entry].path,
-        );
         let dot = crate::ui::glyph::dot(app);
-        let mut parts: Vec<String> = number.into_iter().collect();
-        if !trail.is_empty() {
-            parts.push(trail.join(theme.crumb()));
-        }
-        parts.push(format!("{} {id}", self.s("column.id")));
-        let crumb = parts.join(dot);
+        let crumb = if trail.is_empty() {
+            id.clone()
+        } else {
+            format!("{id}{dot}{}", trail.join(theme.crumb()))
+        };
         self.paragraph(&format!("{id}#crumb"), &crumb, theme.dim());
         self.annotation_summary(&id);
         self.parts(&id);
@@ -184,7 +177,11 @@ impl<'a> Detail<'a, '_> {
                     self.lines.push(Line::from(vec![
                         Span::raw(format!("  {}  ", milestone.year)),
                         Span::styled(
-                            for_terminal(&crate::ui::glyph::bound(app, milestone.bound.with_unit(&row.unit))).into_owned(),
+                            for_terminal(&crate::ui::glyph::bound(
+                                app,
+                                milestone.bound.with_unit(&row.unit),
+                            ))
+                            .into_owned(),
                             theme.figure(),
                         ),
                     ]));
@@ -252,9 +249,19 @@ impl<'a> Detail<'a, '_> {
                 };
                 let lead = child_node
                     .owners()
-                    .map(|o| format!("  {} {}", theme.lead_mark(), crate::ui::names::unit(app, &o.lead)))
+                    .map(|o| {
+                        format!(
+                            "  {} {}",
+                            theme.lead_mark(),
+                            crate::ui::names::unit(app, &o.lead)
+                        )
+                    })
                     .unwrap_or_default();
-                let text = format!("{} {}{lead}", theme.bullet(), numbered_title(app, &child_node));
+                let text = format!(
+                    "{} {}{lead}",
+                    theme.bullet(),
+                    numbered_title(app, &child_node)
+                );
                 self.paragraph(
                     &format!("{}#child", index.entries[child].id),
                     &text,
@@ -317,7 +324,13 @@ impl<'a> Detail<'a, '_> {
             let text = target
                 .milestones
                 .iter()
-                .map(|m| format!("{}: {}", m.year, crate::ui::glyph::bound(app, m.bound.with_unit(&target.unit))))
+                .map(|m| {
+                    format!(
+                        "{}: {}",
+                        m.year,
+                        crate::ui::glyph::bound(app, m.bound.with_unit(&target.unit))
+                    )
+                })
                 .collect::<Vec<_>>()
                 .join(" · ");
             let text = format!("    {} {text}", self.s("label.milestones"));
@@ -498,7 +511,10 @@ impl<'a> Detail<'a, '_> {
         for record in history.into_iter().rev().take(HISTORY_SHOWN) {
             let mut who = for_terminal(&record.author).into_owned();
             if let Some(unit) = &record.owner {
-                who = format!("{who} · {}", for_terminal(crate::ui::names::unit(app, unit)));
+                who = format!(
+                    "{who} · {}",
+                    for_terminal(crate::ui::names::unit(app, unit))
+                );
             }
             let mut text = format!(
                 "{} {who}: {}",
@@ -562,7 +578,9 @@ impl<'a> Detail<'a, '_> {
         let Some(table) = &app.loaded.plan.district_table else {
             return;
         };
-        self.heading(&for_terminal(&crate::ui::names::district_table_title(app, table)));
+        self.heading(&for_terminal(&crate::ui::names::district_table_title(
+            app, table,
+        )));
         let name_width = table
             .columns
             .iter()
@@ -580,8 +598,11 @@ impl<'a> Detail<'a, '_> {
                     Span::styled(format!("/ {}", self.s("label.not_applicable")), theme.dim())
                 }
             };
-            let name =
-                crate::text::width::fit(crate::ui::names::column(app, column), name_width, crate::text::width::Align::Left);
+            let name = crate::text::width::fit(
+                crate::ui::names::column(app, column),
+                name_width,
+                crate::text::width::Align::Left,
+            );
             self.lines.push(Line::from(vec![
                 Span::raw(format!("  {}  ", for_terminal(&name))),
                 value,

@@ -21,11 +21,11 @@ use crate::app::{Action, App, FrameLayout};
 use crate::model::annotation::Status;
 use crate::model::progress::Light;
 use crate::text::sanitize::for_terminal;
-use crate::text::width::display_width;
 use crate::text::width::Align;
-use crate::ui::glyph::frame_fit as fit;
+use crate::text::width::display_width;
 use crate::ui::badge::badge_long;
 use crate::ui::detail::numbered_title;
+use crate::ui::glyph::frame_fit as fit;
 use crate::ui::hints::dialog_hints;
 use crate::ui::list::{fit_spans, pane_block, render_lines};
 use crate::ui::plan_view::section_title;
@@ -466,7 +466,10 @@ fn form_dialog(
         let mark = tick_box(app, on);
         let here = position == form.unit_cursor && form.focus == field_labels.len();
         let marker = if here { theme.marker() } else { " " };
-        let mut line = Line::raw(format!("   {marker} {mark} {}", for_terminal(crate::ui::names::owner(app, owner))));
+        let mut line = Line::raw(format!(
+            "   {marker} {mark} {}",
+            for_terminal(crate::ui::names::owner(app, owner))
+        ));
         if here {
             line = line.style(theme.selected(true));
         }

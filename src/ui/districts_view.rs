@@ -77,7 +77,12 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, out: &mut FrameLayout) {
         };
         let mut spans = vec![Span::raw(lead)];
         spans.push(Span::raw(
-            fit(&for_terminal(crate::ui::names::row_label(app, row)), grid.label, Align::Left).into_owned(),
+            fit(
+                &for_terminal(crate::ui::names::row_label(app, row)),
+                grid.label,
+                Align::Left,
+            )
+            .into_owned(),
         ));
         spans.push(Span::styled(grid.frozen_rule(theme.ascii), theme.dim()));
         for (n, shown) in grid.shown.iter().enumerate() {
@@ -172,7 +177,10 @@ impl Grid {
             .rows
             .iter()
             .map(|r| display_width(&for_terminal(crate::ui::names::row_label(app, r))))
-            .chain([display_width(sum_label), display_width(crate::ui::names::label_header(app, table))])
+            .chain([
+                display_width(sum_label),
+                display_width(crate::ui::names::label_header(app, table)),
+            ])
             .max()
             .unwrap_or(0)
             .min(MAX_LABEL)
@@ -311,18 +319,24 @@ impl Grid {
         let label_header = format!(
             "{}{}",
             " ".repeat(self.lead),
-            fit(&for_terminal(crate::ui::names::label_header(app, table)), self.label, Align::Left)
+            fit(
+                &for_terminal(crate::ui::names::label_header(app, table)),
+                self.label,
+                Align::Left
+            )
         );
         let mut lines: Vec<Vec<Span<'static>>> = Vec::new();
         if self.has_group {
             let mut spans = Vec::new();
             let mut n = 0;
             while n < self.shown.len() {
-                let group = crate::ui::names::column_group(app, &table.columns[self.shown[n].column]);
+                let group =
+                    crate::ui::names::column_group(app, &table.columns[self.shown[n].column]);
                 let mut end = n + 1;
                 while end < self.shown.len()
                     && group.is_some()
-                    && crate::ui::names::column_group(app, &table.columns[self.shown[end].column]) == group
+                    && crate::ui::names::column_group(app, &table.columns[self.shown[end].column])
+                        == group
                 {
                     end += 1;
                 }
@@ -408,17 +422,18 @@ impl Grid {
             crate::ui::measure::wrapped(app, out, &key, &name, shown.width.max(1) as u16);
         if wrapped.len() > self.name_lines {
             // Lines of words were broken at a space: put it back between them.
-            let rest = wrapped[self.name_lines - 1..]
-                .iter()
-                .fold(String::new(), |mut rest, line| {
-                    if rest.ends_with(|c: char| c.is_ascii_graphic())
-                        && line.starts_with(|c: char| c.is_ascii_graphic())
-                    {
-                        rest.push(' ');
-                    }
-                    rest.push_str(line);
-                    rest
-                });
+            let rest =
+                wrapped[self.name_lines - 1..]
+                    .iter()
+                    .fold(String::new(), |mut rest, line| {
+                        if rest.ends_with(|c: char| c.is_ascii_graphic())
+                            && line.starts_with(|c: char| c.is_ascii_graphic())
+                        {
+                            rest.push(' ');
+                        }
+                        rest.push_str(line);
+                        rest
+                    });
             wrapped.truncate(self.name_lines);
             wrapped[self.name_lines - 1] = truncate_to_width(&rest, shown.width).into_owned();
         }

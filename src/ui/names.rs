@@ -33,7 +33,8 @@ pub fn unit<'a>(app: &'a App, id: &'a str) -> &'a str {
 /// "Liuzhou Municipal "), so the part that tells them apart is what shows.
 pub fn unit_short<'a>(app: &'a App, id: &'a str) -> &'a str {
     match app.loaded.plan.owners.iter().find(|o| o.id == id) {
-        Some(o) => owner_short(app, o),
+        Some(o) if english(app) => owner_short(app, o),
+        Some(o) => o.name.trim_start_matches('市'),
         None => id,
     }
 }
@@ -46,7 +47,8 @@ pub fn owner<'a>(app: &App, owner: &'a Owner) -> &'a str {
     }
 }
 
-/// An owner's name shortened as `unit_short` does.
+/// An owner's name for a list of units: in English without the words all the city's
+/// units share; in Chinese the full name.
 pub fn owner_short<'a>(app: &App, owner: &'a Owner) -> &'a str {
     match (&owner.name_en, english(app)) {
         (Some(en), true) if owner.name.starts_with('市') => {
@@ -56,79 +58,38 @@ pub fn owner_short<'a>(app: &App, owner: &'a Owner) -> &'a str {
                 .unwrap_or(en)
         }
         (Some(en), true) => en,
-        _ => owner.name.trim_start_matches('市'),
+        _ => &owner.name,
     }
 }
 
-/// The whole words that the English names of the units named 市… all start with.
+/// The leading words most of the city's own units (named 市…) share in English
+/// ("Liuzhou Municipal "): the longest of up to three words that at least half of them
+/// start with. Empty when there is no such prefix.
 fn city_prefix(app: &App) -> String {
-    let mut names = app
+    let names: Vec<&str> = app
         .loaded
         .plan
         .owners
         .iter()
         .filter(|o| o.name.starts_with('市'))
-        .filter_map(|o| o.name_en.as_deref());
-    let Some(first) = names.next() else {
-        return String::new();
-    };
-    let mut common = first.len();
-    let mut others = 0;
-    for name in names {
-        others += 1;
-        common = first
-            .bytes()
-            .zip(name.bytes())
-            .take(common)
-            .take_while(|(a, b)| a == b)
-            .count();
-    }
-    if others == 0 {
-        return String::new();
-    }
-    // Back to the last word boundary inside the common part.
-    first[..common]
-        .rfind(' ')
-        .map_or_else(String::new, |at| first[..=at].to_owned())
-}
-
-/// An item's title in the interface language, without its number.
-pub fn title<'a>(app: &'a App, node: &Node<'a>) -> &'a str {
-    if english(app) {
-        if let Some(en) = node.title_en() {
-            return en;
+        .filter_map(|o| o.name_en.as_deref())
+        .collect();
+    for words in (1..=3).rev() {
+        let mut counts: std::collections::BTreeMap<String, usize> = Default::default();
+        for name in &names {
+            let parts: Vec<&str> = name.split(' ').collect();
+            if parts.len() > words {
+                *counts.entry(parts[..words].join(" ") + " ").or_default() += 1;
+            }
         }
-        // A district row without a label of its own: its unit's English name.
-        if let Node::DistrictRow(row) = node
-            && let Some(en) = row_owner_en(app, row)
+        if let Some((prefix, count)) = counts.into_iter().max_by_key(|(_, n)| *n)
+            && count >= 2
+            && count * 2 >= names.len()
         {
-            return en;
+            return prefix;
         }
     }
-    node.title()
-}
-
-/// An item's heading with the document's number: `（一）科技创新能力提升工程`, in English
-/// `(1) Science and Technology …`, `2. Attract …`.
-pub fn numbered_title(app: &App, node: &Node) -> String {
-    if !english(app) {
-        return crate::model::numbering::numbered_title(node);
-    }
-    let text = title(app, node);
-    match node {
-        Node::Programme(p) => format!("({}) {text}", p.number),
-        Node::Task(t) => format!("{}. {text}", t.number),
-        Node::Safeguard(t) => format!("({}) {text}", t.number),
-        _ => text.to_owned(),
-    }
-}
-
-/// A programme's heading by its number and titles.
-pub fn programme_heading(app: &App, number: u16, title: &str, title_en: Option<&str>) -> String {
-    match (english(app), title_en) {
-        (true, Some(en)) => format!("({number}) {en}"),
-        _ => format!("{}{title}", bracketed(number)),
-    }
+    String::new()
 }
 
 /// The district table's title, with its year only where the title does not already say it.

@@ -53,8 +53,9 @@ fn units_pane(frame: &mut Frame, app: &App, area: Rect, out: &mut FrameLayout) {
     let owners = &app.loaded.plan.owners;
     let spec = ListSpec {
         title: format!(
-            "{} · {}/{}",
+            "{}{}{}/{}",
             app.strings.get("view.owners"),
+            crate::ui::glyph::dot(app),
             app.strings.get("column.leads"),
             app.strings.get("column.shares")
         ),
@@ -72,7 +73,9 @@ fn units_pane(frame: &mut Frame, app: &App, area: Rect, out: &mut FrameLayout) {
             .map_or((0, 0), |a| role_counts(a));
         columns_row(
             width,
-            vec![Span::raw(for_terminal(crate::ui::names::owner_short(app, owner)).into_owned())],
+            vec![Span::raw(
+                for_terminal(crate::ui::names::owner_short(app, owner)).into_owned(),
+            )],
             &[
                 (format!("{leads:>3}"), 3, theme.lead()),
                 (format!("{shares:>3}"), 3, theme.dim()),
@@ -86,6 +89,12 @@ fn units_pane(frame: &mut Frame, app: &App, area: Rect, out: &mut FrameLayout) {
 fn items_pane(frame: &mut Frame, app: &App, area: Rect, out: &mut FrameLayout) {
     let theme = app.theme;
     let items = app.owner_items();
+    if items.is_empty()
+        && let Some(row) = district_row(app)
+    {
+        district_pane(frame, app, area, row);
+        return;
+    }
     let title = app
         .selected_owner()
         .map(|o| for_terminal(crate::ui::names::owner(app, o)).into_owned())
@@ -111,14 +120,15 @@ fn items_pane(frame: &mut Frame, app: &App, area: Rect, out: &mut FrameLayout) {
         let previous = row.checked_sub(1).map(|r| group_label(app, items[r].entry));
         let mut spans = Vec::new();
         // A programme's own row carries its number already.
-        if previous.as_ref() != Some(&group) && !matches!(node, crate::model::Node::Programme(_))
-        {
+        if previous.as_ref() != Some(&group) && !matches!(node, crate::model::Node::Programme(_)) {
             spans.push(Span::styled(
                 format!("{group}{}", theme.crumb().trim_start()),
                 theme.dim(),
             ));
         }
-        spans.push(Span::raw(for_terminal(&numbered_title(app, &node)).into_owned()));
+        spans.push(Span::raw(
+            for_terminal(&numbered_title(app, &node)).into_owned(),
+        ));
         let (role, style) = match assignment.role {
             Role::Lead => (lead.clone(), theme.lead()),
             Role::Shares => (share.clone(), theme.dim()),
@@ -154,12 +164,55 @@ fn group_label(app: &App, entry: usize) -> String {
         .unwrap_or_default()
 }
 
+/// A district's (or new area's) own row of 附件1, for a unit that has no items of its
+/// own: the unit's part of the plan is its row of the district table.
+fn district_row(app: &App) -> Option<(usize, usize)> {
+    let owner = app.selected_owner()?;
+    let table = app.loaded.plan.district_table.as_ref()?;
+    let (number, row) = table
+        .rows
+        .iter()
+        .enumerate()
+        .find(|(_, r)| r.owner.as_deref() == Some(owner.id.as_str()))?;
+    Some((app.index().position(&row.id)?, number + 1))
+}
+
+/// The items pane of a district: its 附件1 row, shown in the detail pane.
+fn district_pane(frame: &mut Frame, app: &App, area: Rect, (entry, number): (usize, usize)) {
+    let theme = app.theme;
+    let title = app
+        .selected_owner()
+        .map(|o| for_terminal(crate::ui::names::owner(app, o)).into_owned())
+        .unwrap_or_default();
+    let block = crate::ui::list::pane_block(app, &title, app.owners_view.focus == Pane::Items);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let label = app
+        .node(entry)
+        .map(|n| crate::ui::names::title(app, &n).to_owned())
+        .unwrap_or_default();
+    let row = app.strings.format("owners.district_row", &[("row", &number)]);
+    let lines = vec![
+        Line::from(vec![
+            Span::raw(format!("{} ", theme.marker())),
+            Span::styled(row, theme.lead()),
+            Span::raw(format!(" {}", for_terminal(&label))),
+        ]),
+        Line::from(Span::styled(
+            app.strings.get("owners.district_row_hint").to_owned(),
+            theme.dim(),
+        )),
+    ];
+    crate::ui::list::render_lines(frame, lines, inner);
+}
+
 fn detail_pane(frame: &mut Frame, app: &App, area: Rect, out: &mut FrameLayout) {
     detail::draw(
         frame,
         app,
         area,
-        app.selected_owner_entry(),
+        app.selected_owner_entry()
+            .or_else(|| district_row(app).map(|(entry, _)| entry)),
         app.owners_view.focus == Pane::Detail,
         app.owners_view.detail_scroll,
         out,

@@ -81,7 +81,10 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, programme: usize) {
                 spans.push(Span::raw(format!(
                     "{}  {}",
                     for_terminal(crate::ui::names::title(app, &node)),
-                    for_terminal(&crate::ui::glyph::bound(app, target.bound.with_unit(&target.unit)))
+                    for_terminal(&crate::ui::glyph::bound(
+                        app,
+                        target.bound.with_unit(&target.unit)
+                    ))
                 )));
                 lines.push(Line::from(fit_spans(spans, width)));
             }

@@ -15,9 +15,9 @@ use crate::model::query::target_owner;
 use crate::model::validate::format_figure;
 use crate::text::sanitize::{for_terminal, for_terminal_multiline};
 use crate::text::width::{Align, display_width};
-use crate::ui::glyph::{frame_fit as fit, frame_truncate as truncate_to_width};
 use crate::ui::badge::{badge, badge_width, gauge, light_badge, light_width};
 use crate::ui::detail::numbered_title;
+use crate::ui::glyph::{frame_fit as fit, frame_truncate as truncate_to_width};
 use crate::ui::list::{pane_block, render_lines};
 
 /// A column of the table; the order here is the order on screen.
@@ -107,8 +107,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, out: &mut FrameLayout) {
 
 /// The columns' room inside the table's border and marker.
 fn table_width(app: &App, area: Rect) -> usize {
-    (area.width.saturating_sub(2) as usize)
-        .saturating_sub(display_width(app.theme.marker()) + 1)
+    (area.width.saturating_sub(2) as usize).saturating_sub(display_width(app.theme.marker()) + 1)
 }
 
 /// The columns a table of `width` leaves out, of those a wide one shows.
@@ -156,10 +155,17 @@ fn table_with(frame: &mut Frame, app: &App, area: Rect, hidden: usize, out: &mut
     } else {
         format!(" {}/{len} ", cursor.selected + 1)
     };
-    let mut title = format!("{}{}{len}", app.strings.get("view.targets"), crate::ui::glyph::dot(app));
+    let mut title = format!(
+        "{}{}{len}",
+        app.strings.get("view.targets"),
+        crate::ui::glyph::dot(app)
+    );
     if hidden > 0 {
         title.push_str(crate::ui::glyph::dot(app));
-        title.push_str(&app.strings.format("targets.more_columns", &[("count", &hidden)]));
+        title.push_str(
+            &app.strings
+                .format("targets.more_columns", &[("count", &hidden)]),
+        );
     }
     let block = pane_block(app, &title, true)
         .title_bottom(Line::from(Span::styled(position, theme.dim())).right_aligned());
@@ -520,7 +526,7 @@ fn source_with(
     let room = room.min(max_lines);
     if wrapped.len() > room && room > 0 {
         // Mark that the sentence goes on (the plan's detail pane shows all of it).
-        let last = format!("{}…", wrapped[room - 1]);
+        let last = format!("{}{}", wrapped[room - 1], crate::ui::glyph::cut_mark(app));
         wrapped.truncate(room);
         wrapped[room - 1] = truncate_to_width(&last, width as usize).into_owned();
     }
