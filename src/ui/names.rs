@@ -92,6 +92,45 @@ fn city_prefix(app: &App) -> String {
     String::new()
 }
 
+/// An item's title in the interface language, without its number.
+pub fn title<'a>(app: &'a App, node: &Node<'a>) -> &'a str {
+    if english(app) {
+        if let Some(en) = node.title_en() {
+            return en;
+        }
+        // A district row without a label of its own: its unit's English name.
+        if let Node::DistrictRow(row) = node
+            && let Some(en) = row_owner_en(app, row)
+        {
+            return en;
+        }
+    }
+    node.title()
+}
+
+/// An item's heading with the document's number: `（一）科技创新能力提升工程`, in English
+/// `(1) Science and Technology …`, `2. Attract …`.
+pub fn numbered_title(app: &App, node: &Node) -> String {
+    if !english(app) {
+        return crate::model::numbering::numbered_title(node);
+    }
+    let text = title(app, node);
+    match node {
+        Node::Programme(p) => format!("({}) {text}", p.number),
+        Node::Task(t) => format!("{}. {text}", t.number),
+        Node::Safeguard(t) => format!("({}) {text}", t.number),
+        _ => text.to_owned(),
+    }
+}
+
+/// A programme's heading by its number and titles.
+pub fn programme_heading(app: &App, number: u16, title: &str, title_en: Option<&str>) -> String {
+    match (english(app), title_en) {
+        (true, Some(en)) => format!("({number}) {en}"),
+        _ => format!("{}{title}", bracketed(number)),
+    }
+}
+
 /// The district table's title, with its year only where the title does not already say it.
 pub fn district_table_title(app: &App, table: &DistrictTable) -> String {
     let title = match (&table.title_en, english(app)) {

@@ -33,7 +33,12 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, programme: usize) {
     let count = app.loaded.plan.programmes.len();
     let mut lines: Vec<Line> = Vec::new();
     let title = for_terminal(&section_title(app, section.kind)).into_owned();
-    let position = format!("{}/{count} · {}", programme + 1, app.review_date);
+    let position = format!(
+        "{}/{count}{}{}",
+        programme + 1,
+        crate::ui::glyph::dot(app),
+        app.review_date
+    );
     lines.push(Line::default());
     lines.push(Line::from(fit_spans(
         vec![
