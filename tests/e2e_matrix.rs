@@ -36,7 +36,6 @@ struct Words {
     district_sum: &'static str,
     total: &'static str,
     help_title: &'static str,
-    lead: &'static str,
     /// The plan's own names, in English where the plan gives them.
     sub_task: &'static str,
     lead_line: &'static str,
@@ -56,7 +55,6 @@ const ZH: Words = Words {
     district_sum: "各县区合计",
     total: "合计",
     help_title: "快捷键",
-    lead: "（牵头）",
     sub_task: "2．引育高层次创新人才",
     lead_line: "市委组织部（牵头）",
     unit: "市科技局",
@@ -81,14 +79,14 @@ const EN: Words = Words {
     district_sum: "Sum of districts",
     total: "Total",
     help_title: "Keys",
-    lead: "（Lead）",
     sub_task: "2. Attract and cultivate",
     lead_line: "★ Organisation Department",
     unit: "Bureau of Science",
     unit_items: ["┃▶ (1) Science and Technology", "Political and Legal"],
     districts: ["Liudong New Area", "Liuzhou City"],
     programme: "(6) Innovation Zone",
-    high_tech_zone: "high-tech zone",
+    // The first match's targets include the high-tech zones' output (高新区工业总产值).
+    high_tech_zone: "Gross industrial outp",
 };
 
 /// SGR parameters that set a colour (`39`/`49`, the defaults, are not colours).

@@ -136,9 +136,10 @@ fn hidden_line(app: &App, entry: usize, hidden: &[Kind]) -> Option<String> {
         .iter()
         .step_by(2)
         .zip(hidden)
+        .filter(|(span, _)| !span.content.trim().is_empty())
         .map(|(span, &kind)| format!("{}: {}", header_text(app, kind), span.content.trim()))
         .collect();
-    Some(parts.join(crate::ui::glyph::dot(app)))
+    (!parts.is_empty()).then(|| parts.join(crate::ui::glyph::dot(app)))
 }
 
 fn table(frame: &mut Frame, app: &App, area: Rect, out: &mut FrameLayout) {
