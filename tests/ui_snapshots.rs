@@ -352,10 +352,7 @@ fn english_shows_the_plans_english_names() {
     let mut app = app(Lang::En, ColorLevel::Basic);
     prepare(&mut app, View::Owners);
     let owners = text(&draw(&mut app, 120, 40));
-    assert!(
-        owners.contains("┃▶ Bureau of Science and"),
-        "{owners}"
-    );
+    assert!(owners.contains("┃▶ Bureau of Science and"), "{owners}");
     // The units' list has no Chinese names (the document's text in the detail does).
     assert!(
         !owners

@@ -21,7 +21,10 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, out: &mut FrameLayout) {
         decisions.len()
     );
     if app.decisions_overdue_only {
-        title = format!("{title}{dot}{}", app.strings.get("ui.decision.overdue_only"));
+        title = format!(
+            "{title}{dot}{}",
+            app.strings.get("ui.decision.overdue_only")
+        );
     }
     let spec = ListSpec {
         title,

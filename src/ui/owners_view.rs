@@ -191,7 +191,9 @@ fn district_pane(frame: &mut Frame, app: &App, area: Rect, (entry, number): (usi
         .node(entry)
         .map(|n| crate::ui::names::title(app, &n).to_owned())
         .unwrap_or_default();
-    let row = app.strings.format("owners.district_row", &[("row", &number)]);
+    let row = app
+        .strings
+        .format("owners.district_row", &[("row", &number)]);
     let lines = vec![
         Line::from(vec![
             Span::raw(format!("{} ", theme.marker())),
