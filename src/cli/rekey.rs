@@ -111,7 +111,8 @@ fn describe(step: &Step, strings: &Strings) -> String {
         Step::Record(change) => {
             let mut parts = Vec::new();
             if let Some(s) = change.status {
-                parts.push(strings.get(s.key()).to_owned());
+                // The name `status set --status` takes, as the mapping file is for scripts too.
+                parts.push(s.cli_name().to_owned());
             }
             if let Some(p) = change.progress {
                 parts.push(format!("{p}%"));
