@@ -307,3 +307,73 @@ fn a_meeting_in_chinese() {
 fn a_meeting_in_english() {
     insta::assert_snapshot!("meeting_en", a_meeting("en"));
 }
+
+fn run_in(lang: &str, args: &[&str], dir: &std::path::Path) -> (bool, String, String) {
+    let out = Command::new(BINARY)
+        .args(["--lang", lang])
+        .args(args)
+        .current_dir(dir)
+        .env("PLANMEET_AUTHOR", "tester")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    (
+        out.status.success(),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+/// `planmeet status help set` is `planmeet help status set`; value names are translated.
+#[test]
+fn help_works_under_a_command_and_names_values_in_the_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let (ok, nested, _) = run_in("zh", &["status", "help", "set"], dir.path());
+    assert!(ok);
+    let (_, top, _) = run_in("zh", &["help", "status", "set"], dir.path());
+    assert_eq!(nested, top);
+    assert!(
+        nested.contains("<编号>") && nested.contains("<日期>"),
+        "{nested}"
+    );
+    assert!(!nested.contains("<DATE>"), "{nested}");
+    let (ok, en, _) = run_in("en", &["meeting", "help", "new"], dir.path());
+    assert!(ok && en.contains("<DATE>"), "{en}");
+}
+
+/// `diff`, `import` and the store's errors speak the interface language, with the file,
+/// line and column kept.
+#[test]
+fn diff_import_and_file_errors_in_both_languages() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = include_str!("../plans/liuzhou-2021-2023.ron");
+    std::fs::write(dir.path().join("old.ron"), plan).unwrap();
+    std::fs::write(
+        dir.path().join("new.ron"),
+        plan.replace(
+            "title: \"建设高水平创新平台\"",
+            "title: \"建设高水平科技创新平台\"",
+        ),
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("bad.ron"), "(\n  format_version: x,\n)\n").unwrap();
+    let mut out = String::new();
+    for lang in ["zh", "en"] {
+        for args in [
+            &["diff", "old.ron", "new.ron"][..],
+            &["diff", "old.ron", "old.ron"],
+            &["validate", "bad.ron"],
+            &["--plan", "bad.ron", "owners"],
+        ] {
+            let (_, stdout, stderr) = run_in(lang, args, dir.path());
+            out.push_str(&format!(
+                "$ planmeet --lang {lang} {}\n{stdout}{stderr}\n",
+                args.join(" ")
+            ));
+        }
+    }
+    assert!(out.contains("改标题 1 处"), "{out}");
+    assert!(out.contains("1 retitled"), "{out}");
+    assert!(out.contains("bad.ron:2:"), "{out}");
+    insta::assert_snapshot!("diff_and_errors", out);
+}

@@ -292,3 +292,78 @@ fn scrolling_the_detail_stops_at_its_end_so_up_moves_at_once() {
     app.update(Action::MoveUp);
     assert_eq!(app.plan_view.detail_scroll, end - 1);
 }
+
+/// `--ascii` at 80x24: every view in ASCII marks of its own (cut marks, separators in the
+/// hint line, tree lines, bounds, markers, borders); the plan's text as written. A mark
+/// the interface draws is refused unless the plan's own text has it.
+#[test]
+fn every_view_in_ascii_at_80x24_draws_only_ascii_marks_of_its_own() {
+    let plan_text = include_str!("../plans/liuzhou-2021-2023.ron");
+    let marks = [
+        '↓', '←', '→', '↑', '…', '≥', '≤', '└', '▶', '•', '★', '✎', '⚠', '─', '│', '┃', '━', '┏',
+        '┓', '┗', '┛', '┌', '┐', '┘', '█', '○', '●',
+    ];
+    for (lang, code) in [(Lang::Zh, "zh"), (Lang::En, "en")] {
+        for view in View::ALL {
+            let mut app = App::new(
+                load_embedded().unwrap(),
+                AppOptions {
+                    theme: Theme::new(ColorLevel::Basic, true),
+                    ..AppOptions::new(lang)
+                },
+            );
+            prepare(&mut app, view);
+            let shown = text(&draw(&mut app, 80, 24));
+            let name = format!(
+                "{}_{code}_ascii_80x24",
+                view.key().trim_start_matches("view.")
+            );
+            insta::assert_snapshot!(name.clone(), shown);
+            for mark in marks {
+                if !plan_text.contains(mark) {
+                    assert!(
+                        !shown.contains(mark),
+                        "{name}: {mark:?} drawn under --ascii:\n{shown}"
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// At 80 columns every tab keeps a name (short where the full names do not fit).
+#[test]
+fn tabs_shorten_rather_than_vanish_at_80_columns() {
+    for lang in [Lang::Zh, Lang::En] {
+        let mut app = app(lang, ColorLevel::Basic);
+        let shown = text(&draw(&mut app, 80, 24));
+        let tabs = shown.lines().next().unwrap().to_owned();
+        for n in 1..=7 {
+            let at = tabs.find(&format!(" {n} ")).unwrap();
+            let after = tabs[at + 3..].chars().next().unwrap();
+            assert!(after != ' ', "tab {n} has no name at 80 columns: {tabs:?}");
+        }
+    }
+}
+
+/// Under English the plan's English names are shown: units, titles, the annex's columns.
+#[test]
+fn english_shows_the_plans_english_names() {
+    let mut app = app(Lang::En, ColorLevel::Basic);
+    prepare(&mut app, View::Owners);
+    let owners = text(&draw(&mut app, 120, 40));
+    assert!(owners.contains("┃▶ Bureau of Science and"), "{owners}");
+    // The units' list has no Chinese names (the document's text in the detail does).
+    assert!(
+        !owners
+            .lines()
+            .any(|l| l.starts_with("┃  市") || l.starts_with("┃▶ 市")),
+        "{owners}"
+    );
+    let mut app = self::app(Lang::En, ColorLevel::Basic);
+    prepare(&mut app, View::Districts);
+    let districts = text(&draw(&mut app, 120, 40));
+    assert!(districts.contains("Liuzhou City"), "{districts}");
+    assert!(districts.contains("Yufeng District"), "{districts}");
+    assert!(!districts.contains("（2021年）（2021）"), "{districts}");
+}

@@ -41,7 +41,9 @@ pub fn open_status(cli: &Cli, loaded: &LoadedPlan) -> Result<StatusStore, Failur
     let plan_id = &loaded.plan.meta.id;
     let location = status_file::locate(cli.status_file.as_deref(), plan_id)
         .map_err(|m| Failure(EXIT_IO, m))?;
-    let store = StatusStore::open(location, plan_id).map_err(|e| io(e.to_string()))?;
+    let strings = crate::i18n::Strings::shared(super::lang_of(cli));
+    let store =
+        StatusStore::open(location, plan_id).map_err(|e| io(super::errors::read(&e, strings)))?;
     for problem in store.problems() {
         say(&problem.to_string());
     }
@@ -88,7 +90,7 @@ pub fn plan_error(error: &PlanError, strings: &Strings) -> String {
             })
             .collect::<Vec<_>>()
             .join("\n"),
-        other => other.to_string(),
+        other => super::errors::plan(other, strings),
     }
 }
 
@@ -110,9 +112,11 @@ pub fn finding_text(finding: &Finding, strings: &Strings) -> String {
 pub fn save_error(error: &SaveError, strings: &Strings) -> Failure {
     match error {
         // A change that could never be written, an undo that cannot be made: bad input.
-        SaveError::Undo(_) | SaveError::Invalid { .. } => invalid(error.to_string()),
+        SaveError::Undo(_) | SaveError::Invalid { .. } => {
+            invalid(super::errors::save(error, strings))
+        }
         SaveError::Locked { lock } => io(strings.format("cli.locked", &[("lock", lock)])),
-        other => io(other.to_string()),
+        other => io(super::errors::save(other, strings)),
     }
 }
 

@@ -13,6 +13,7 @@ use clap::Args;
 
 use super::Cli;
 use super::output::{EXIT_INVALID, print_untrusted};
+use crate::i18n::Strings;
 use crate::import::diff::{self, Change, PlanDiff};
 use crate::import::mapping::Mapping;
 use crate::model::annotation::{self, Key};
@@ -20,6 +21,7 @@ use crate::model::{Plan, PlanIndex};
 use crate::store::draft_file;
 use crate::store::status_file::{Location, StatusStore};
 use crate::text::sanitize;
+use crate::text::width::{Align, display_width, fit};
 
 #[derive(Debug, Args)]
 pub struct DiffArgs {
@@ -32,7 +34,7 @@ pub struct DiffArgs {
     pub map: Option<PathBuf>,
 }
 
-pub fn run(cli: &Cli, args: &DiffArgs) -> ExitCode {
+pub fn run(cli: &Cli, args: &DiffArgs, strings: &Strings) -> ExitCode {
     let fail = |code: u8, message: &str| {
         eprintln!("planmeet: {}", sanitize::for_terminal_multiline(message));
         ExitCode::from(code)
@@ -46,10 +48,10 @@ pub fn run(cli: &Cli, args: &DiffArgs) -> ExitCode {
         Err(message) => return fail(EXIT_INVALID, &message),
     };
     let result = diff::diff(&old, &new);
-    let mut out = render(&args.old, &args.new, &result);
+    let mut out = render(&args.old, &args.new, &result, strings);
     let mut mapping = result.mapping.clone();
     if let Some(status_file) = &cli.status_file {
-        match status_section(status_file, &old, &new, &result) {
+        match status_section(status_file, &old, &new, &result, strings) {
             Ok((text, needed)) => {
                 out.push_str(&text);
                 mapping = needed;
@@ -59,15 +61,17 @@ pub fn run(cli: &Cli, args: &DiffArgs) -> ExitCode {
     }
     if let Some(path) = &args.map {
         if let Err(e) = draft_file::write_draft(path, &mapping.to_text(), true) {
-            return fail(1, &e.to_string());
+            return fail(1, &super::errors::write(&e, strings));
         }
         eprintln!(
             "{}",
-            sanitize::for_terminal(&format!(
-                "mapping written to {} ({} items, {} units)",
-                path.display(),
-                mapping.items.len(),
-                mapping.units.len()
+            sanitize::for_terminal(&strings.format(
+                "cli.diff.map_written",
+                &[
+                    ("file", &path.display()),
+                    ("items", &mapping.items.len()),
+                    ("units", &mapping.units.len()),
+                ],
             ))
         );
     }
@@ -75,14 +79,25 @@ pub fn run(cli: &Cli, args: &DiffArgs) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-fn describe(change: &Change) -> String {
+fn describe(change: &Change, strings: &Strings) -> String {
     let item = change.item();
     let label = format!("{}{}", item.place, clip(&item.title, 40));
+    // The kind, padded to the longest kind's name in the interface language.
+    let width = CHANGES
+        .iter()
+        .map(|c| display_width(strings.get(&format!("cli.diff.change.{c}"))))
+        .max()
+        .unwrap_or(0);
+    let kind = fit(
+        strings.get(&format!("cli.diff.change.{}", change.name())),
+        width,
+        Align::Left,
+    );
     match change {
-        Change::Added(_) => format!("+ added       {label}  [{}]", item.id),
-        Change::Removed(_) => format!("- removed     {label}  [{}]", item.id),
+        Change::Added(_) => format!("+ {kind}  {label}  [{}]", item.id),
+        Change::Removed(_) => format!("- {kind}  {label}  [{}]", item.id),
         Change::Renumbered { old, new } => format!(
-            "~ renumbered  {}{} → {}{}  [{} → {}]",
+            "~ {kind}  {}{} → {}{}  [{} → {}]",
             old.place,
             clip(&old.title, 40),
             new.place,
@@ -95,24 +110,27 @@ fn describe(change: &Change) -> String {
             new.id
         ),
         Change::Retitled { old, new } => format!(
-            "~ retitled    {}{} → {}  [{}]",
+            "~ {kind}  {}{} → {}  [{}]",
             new.place,
             clip(&old.title, 40),
             clip(&new.title, 40),
             new.id
         ),
         Change::Reworded { new, alike, .. } => format!(
-            "~ reworded    {label}: {:.0}% of the text alike  [{}]",
-            alike * 100.0,
+            "~ {kind}  {label}: {}  [{}]",
+            strings.format(
+                "cli.diff.alike",
+                &[("percent", &format!("{:.0}", alike * 100.0))]
+            ),
             new.id
         ),
         Change::Units { old, new } => format!(
-            "~ units       {label}: {}  [{}]",
+            "~ {kind}  {label}: {}  [{}]",
             diff::unit_changes(old, new),
             new.id
         ),
         Change::Figure { old, new } => format!(
-            "~ figure      {label}: {} → {}  [{}]",
+            "~ {kind}  {label}: {} → {}  [{}]",
             old.figure.as_deref().unwrap_or(""),
             new.figure.as_deref().unwrap_or(""),
             new.id
@@ -128,32 +146,55 @@ fn clip(text: &str, n: usize) -> String {
     out
 }
 
-fn render(old: &Path, new: &Path, result: &PlanDiff) -> String {
+/// The kinds of change, in the order `diff::counts` gives them.
+const CHANGES: [&str; 7] = [
+    "added",
+    "removed",
+    "renumbered",
+    "retitled",
+    "reworded",
+    "units",
+    "figure",
+];
+
+fn render(old: &Path, new: &Path, result: &PlanDiff, strings: &Strings) -> String {
     let counts = diff::counts(result);
     let mut out = format!("{} → {}: ", old.display(), new.display());
     if counts.is_empty() {
-        out.push_str("no differences\n");
+        out.push_str(strings.get("cli.diff.none"));
+        out.push('\n');
         return out;
     }
     out.push_str(
         &counts
             .iter()
-            .map(|(name, n)| format!("{n} {name}"))
+            .map(|(name, n)| {
+                strings.format(
+                    "cli.diff.count",
+                    &[
+                        ("count", n),
+                        ("kind", &strings.get(&format!("cli.diff.change.{name}"))),
+                    ],
+                )
+            })
             .collect::<Vec<_>>()
-            .join(", "),
+            .join(strings.get("cli.list_separator")),
     );
     out.push('\n');
     for change in &result.changes {
         out.push_str("  ");
-        out.push_str(&describe(change));
+        out.push_str(&describe(change, strings));
         out.push('\n');
     }
     if !result.mapping.is_empty() {
-        out.push_str(&format!(
-            "{} item id(s) and {} unit id(s) change; `--map MAP` writes the mapping\n",
-            result.mapping.items.len(),
-            result.mapping.units.len()
+        out.push_str(&strings.format(
+            "cli.diff.ids_change",
+            &[
+                ("items", &result.mapping.items.len()),
+                ("units", &result.mapping.units.len()),
+            ],
         ));
+        out.push('\n');
     }
     out
 }
@@ -164,9 +205,10 @@ fn status_section(
     old: &Plan,
     new: &Plan,
     result: &PlanDiff,
+    strings: &Strings,
 ) -> Result<(String, Mapping), String> {
     if !path.is_file() {
-        return Err(format!("{}: no such status file", path.display()));
+        return Err(strings.format("cli.diff.no_status_file", &[("file", &path.display())]));
     }
     let store = StatusStore::open(
         Location {
@@ -175,7 +217,7 @@ fn status_section(
         },
         &old.meta.id,
     )
-    .map_err(|e| e.to_string())?;
+    .map_err(|e| super::errors::read(&e, strings))?;
     let old_index = PlanIndex::build(old);
     let new_index = PlanIndex::build(new);
     let mut orphans: Vec<String> = Vec::new();
@@ -190,7 +232,7 @@ fn status_section(
         annotated += 1;
         let shown = a.key.to_string();
         let Some(new_id) = result.matched.get(item) else {
-            orphans.push(format!("{shown} (the item is gone)"));
+            orphans.push(strings.format("cli.diff.gone", &[("key", &shown)]));
             continue;
         };
         if new_id != item {
@@ -200,12 +242,17 @@ fn status_section(
                     .get(item)
                     .and_then(|e| e.path.resolve(new))
                     .map_or(String::new(), |n| n.title().to_owned());
-                misplaced.push(format!(
-                    "{shown} would land on {item} {}; it moved to {new_id}",
-                    clip(&title, 30)
+                misplaced.push(strings.format(
+                    "cli.diff.would_land",
+                    &[
+                        ("key", &shown),
+                        ("item", item),
+                        ("title", &clip(&title, 30)),
+                        ("new", new_id),
+                    ],
                 ));
             } else {
-                orphans.push(format!("{shown} (moved to {new_id})"));
+                orphans.push(strings.format("cli.diff.moved", &[("key", &shown), ("new", new_id)]));
             }
         }
         if let Some(unit) = owner {
@@ -218,33 +265,40 @@ fn status_section(
                 .map(|p| annotation::responsible_units(new, &new_index, p))
                 .unwrap_or_default();
             if !responsible.contains(&unit_now.as_str()) {
-                orphans.push(format!(
-                    "{shown} (unit {unit_now} is not responsible for {new_id} any more)"
+                orphans.push(strings.format(
+                    "cli.diff.not_responsible",
+                    &[("key", &shown), ("unit", unit_now), ("new", new_id)],
                 ));
             }
         }
     }
     let mut out = format!(
-        "\nstatus file {}: {annotated} annotation(s) of {}\n",
-        path.display(),
-        old.meta.id
+        "\n{}\n",
+        strings.format(
+            "cli.diff.status_file",
+            &[
+                ("file", &path.display()),
+                ("count", &annotated),
+                ("plan", &old.meta.id),
+            ],
+        )
     );
     let mut lists: BTreeMap<&str, &Vec<String>> = BTreeMap::new();
-    lists.insert("would become orphans", &orphans);
-    lists.insert("would land on another item", &misplaced);
+    lists.insert("cli.diff.orphans", &orphans);
+    lists.insert("cli.diff.misplaced", &misplaced);
     for (what, list) in lists {
-        out.push_str(&format!("  {} {what}\n", list.len()));
+        out.push_str(&format!(
+            "  {}\n",
+            strings.format(what, &[("count", &list.len())])
+        ));
         for line in list {
             out.push_str(&format!("    {line}\n"));
         }
     }
     if needed.is_empty() {
-        out.push_str("  no id mapping is needed\n");
+        out.push_str(&format!("  {}\n", strings.get("cli.diff.no_mapping")));
     } else {
-        out.push_str(&format!(
-            "  suggested mapping (`--map MAP`, then `planmeet --plan {} status rekey MAP`):\n",
-            "NEW.ron"
-        ));
+        out.push_str(&format!("  {}\n", strings.get("cli.diff.suggested")));
         for line in needed.to_text().lines().skip(1) {
             out.push_str(&format!("    {line}\n"));
         }

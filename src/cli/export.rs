@@ -205,12 +205,8 @@ fn write_file(
         .flatten()
         .collect();
     let file = path.display().to_string();
-    export_file::write_to(path, bytes, force, &protected).map_err(|e| {
-        Failure(
-            EXIT_IO,
-            strings.format("cli.cannot_write", &[("file", &file), ("error", &e)]),
-        )
-    })?;
+    export_file::write_to(path, bytes, force, &protected)
+        .map_err(|e| Failure(EXIT_IO, super::errors::export(&e, strings)))?;
     eprintln!(
         "{}",
         sanitize::for_terminal(&strings.format("cli.wrote", &[("file", &file)]))

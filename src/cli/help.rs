@@ -40,7 +40,7 @@ pub fn command(strings: &'static Strings) -> clap::Command {
             .arg(
                 Arg::new("command")
                     .num_args(0..)
-                    .value_name("COMMAND")
+                    .value_name(value_name("COMMAND", strings).unwrap_or("COMMAND"))
                     .help(strings.get("cli.help.arg.command").to_owned())
                     .help_heading(arguments),
             ),
@@ -87,6 +87,7 @@ fn localize(cmd: clap::Command, key: &str, strings: &'static Strings) -> clap::C
         .disable_help_flag(true)
         .disable_help_subcommand(true)
         .subcommand_help_heading(strings.get("cli.heading.commands"))
+        .subcommand_value_name(value_name("COMMAND", strings).unwrap_or("COMMAND"))
         .help_template(template(strings))
         .mut_args(|arg| {
             let help = strings
@@ -98,6 +99,11 @@ fn localize(cmd: clap::Command, key: &str, strings: &'static Strings) -> clap::C
                 options
             };
             let takes_values = arg.get_action().takes_values();
+            let arg = if takes_values {
+                localize_value_names(arg, strings)
+            } else {
+                arg
+            };
             let arg = arg
                 .help(help)
                 .long_help(None)
@@ -121,11 +127,52 @@ fn localize(cmd: clap::Command, key: &str, strings: &'static Strings) -> clap::C
         .get_subcommands()
         .map(|c| c.get_name().to_owned())
         .collect();
-    for name in names {
+    for name in &names {
         let sub_key = format!("{key}.{name}");
-        cmd = cmd.mut_subcommand(&name, |sub| localize(sub, &sub_key, strings));
+        cmd = cmd.mut_subcommand(name, |sub| localize(sub, &sub_key, strings));
+    }
+    // `planmeet status help set`: a command with subcommands has its own `help`, as the
+    // program has (clap's own is turned off, as its texts are English).
+    if !names.is_empty() && key != "cli" {
+        cmd = cmd.subcommand(help_command(strings));
     }
     cmd
+}
+
+/// The `help [COMMAND]...` subcommand.
+fn help_command(strings: &'static Strings) -> clap::Command {
+    clap::Command::new("help")
+        .about(strings.get("cli.help.about").to_owned())
+        .help_template(template(strings))
+        .disable_help_flag(true)
+        .arg(
+            Arg::new("command")
+                .num_args(0..)
+                .value_name(value_name("COMMAND", strings).unwrap_or("COMMAND"))
+                .help(strings.get("cli.help.arg.command").to_owned())
+                .help_heading(strings.get("cli.heading.arguments")),
+        )
+}
+
+/// A value's name in the interface language (`<DATE>` → `<日期>`): `cli.value.<NAME>`;
+/// `None` where no string is given.
+fn value_name(name: &str, strings: &'static Strings) -> Option<&'static str> {
+    let key = format!("cli.value.{name}");
+    Some(strings.get(&key)).filter(|text| *text != key)
+}
+
+/// An argument's value names, translated; a positional argument without one is named
+/// after its id, as clap would (`<ID>`). Names without a string stay as they are.
+fn localize_value_names(arg: Arg, strings: &'static Strings) -> Arg {
+    let names: Vec<String> = match arg.get_value_names() {
+        Some(names) => names.iter().map(ToString::to_string).collect(),
+        None => vec![arg.get_id().as_str().to_uppercase()],
+    };
+    let local: Option<Vec<&'static str>> = names.iter().map(|n| value_name(n, strings)).collect();
+    match local {
+        Some(local) => arg.value_names(local),
+        None => arg,
+    }
 }
 
 /// The language asked for on the command line (`--lang X`, `--lang=X`), else the
@@ -154,12 +201,20 @@ pub fn parse(args: Vec<OsString>) -> Cli {
         Ok(matches) => matches,
         Err(error) => exit_with(error, strings),
     };
-    if let Some(("help", sub)) = matches.subcommand() {
-        let path: Vec<String> = sub
-            .get_many::<String>("command")
-            .map(|names| names.cloned().collect())
-            .unwrap_or_default();
-        show_help(&path, strings);
+    // `help` at any level: the commands before it, then the ones it names.
+    let mut path: Vec<String> = Vec::new();
+    let mut at = &matches;
+    while let Some((name, sub)) = at.subcommand() {
+        if name == "help" {
+            path.extend(
+                sub.get_many::<String>("command")
+                    .map(|names| names.cloned().collect::<Vec<_>>())
+                    .unwrap_or_default(),
+            );
+            show_help(&path, strings);
+        }
+        path.push(name.to_owned());
+        at = sub;
     }
     Cli::from_arg_matches(&matches).unwrap_or_else(|error| exit_with(error, strings))
 }

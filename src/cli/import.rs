@@ -11,7 +11,8 @@ use std::process::ExitCode;
 use clap::Args;
 
 use super::output::{EXIT_INVALID, print_untrusted};
-use crate::import::{self, Stage};
+use crate::i18n::Strings;
+use crate::import::{self, Imported, Stage};
 use crate::store::draft_file::{self, WriteError};
 use crate::text::sanitize;
 
@@ -30,7 +31,7 @@ pub struct ImportArgs {
     pub force: bool,
 }
 
-pub fn run(args: &ImportArgs) -> ExitCode {
+pub fn run(args: &ImportArgs, strings: &Strings) -> ExitCode {
     let fail = |code: u8, message: &str| {
         eprintln!("planmeet: {}", sanitize::for_terminal_multiline(message));
         ExitCode::from(code)
@@ -42,7 +43,7 @@ pub fn run(args: &ImportArgs) -> ExitCode {
     {
         return fail(
             EXIT_INVALID,
-            &WriteError::Exists(output.display().to_string()).to_string(),
+            &super::errors::write(&WriteError::Exists(output.display().to_string()), strings),
         );
     }
     let bytes = match draft_file::read_document(&args.document) {
@@ -69,33 +70,87 @@ pub fn run(args: &ImportArgs) -> ExitCode {
     }
     let imported = match result {
         Ok(imported) => imported,
-        Err(error) => return fail(EXIT_INVALID, &format!("{name}: {error}")),
+        Err(error) => {
+            return fail(
+                EXIT_INVALID,
+                &strings.format("cli.import.failed", &[("file", &name), ("error", &error)]),
+            );
+        }
     };
     let draft = import::render(&imported, &name);
     match &args.output {
         None => print_untrusted(&draft),
         Some(output) => match draft_file::write_draft(output, &draft, args.force) {
             Ok(()) => {}
-            Err(error @ WriteError::Exists(_)) => return fail(EXIT_INVALID, &error.to_string()),
-            Err(error) => return fail(1, &error.to_string()),
+            Err(error @ WriteError::Exists(_)) => {
+                return fail(EXIT_INVALID, &super::errors::write(&error, strings));
+            }
+            Err(error) => return fail(1, &super::errors::write(&error, strings)),
         },
     }
     let target = args
         .output
         .as_ref()
-        .map_or("standard output".to_owned(), |p| p.display().to_string());
+        .map_or(strings.get("cli.import.stdout").to_owned(), |p| {
+            p.display().to_string()
+        });
     eprintln!(
         "{}",
-        sanitize::for_terminal_multiline(&format!("{name} → {target}: {}", imported.summary()))
+        sanitize::for_terminal_multiline(&summary(&imported, &name, &target, strings))
     );
     if let Some(output) = &args.output {
         eprintln!(
             "{}",
-            sanitize::for_terminal(&format!(
-                "next: resolve each // REVIEW: in {0}, then `planmeet validate {0}`",
-                output.display()
-            ))
+            sanitize::for_terminal(
+                &strings.format("cli.import.next", &[("file", &output.display())])
+            )
         );
     }
     ExitCode::SUCCESS
+}
+
+/// What was found and how many of each guess, in the interface language.
+fn summary(imported: &Imported, name: &str, target: &str, strings: &Strings) -> String {
+    let plan = &imported.plan;
+    let tasks: usize = plan.programmes.iter().map(|p| p.tasks.len()).sum();
+    let items: usize = plan
+        .programmes
+        .iter()
+        .flat_map(|p| &p.tasks)
+        .map(|t| t.items.len())
+        .sum();
+    let index = crate::model::PlanIndex::build(plan);
+    let targets = index
+        .entries
+        .iter()
+        .filter(|e| matches!(e.path.resolve(plan), Some(crate::model::Node::Target(_))))
+        .count();
+    let annexes =
+        usize::from(plan.district_table.is_some()) + usize::from(plan.department_table.is_some());
+    let mut out = strings.format(
+        "cli.import.summary",
+        &[
+            ("document", &name),
+            ("target", &target),
+            ("programmes", &plan.programmes.len()),
+            ("tasks", &tasks),
+            ("items", &items),
+            ("safeguards", &plan.safeguards.len()),
+            ("targets", &targets),
+            ("units", &plan.owners.len()),
+            ("annexes", &annexes),
+        ],
+    );
+    let counts = imported.counts();
+    if counts.is_empty() {
+        out.push_str(strings.get("cli.import.no_review"));
+    } else {
+        let total: usize = counts.iter().map(|(_, n)| n).sum();
+        out.push_str(&strings.format("cli.import.review", &[("count", &total)]));
+        for (kind, n) in counts {
+            let key = format!("cli.import.review.{kind:?}");
+            out.push_str(&format!("\n  {n:>3}  {}", strings.get(&key)));
+        }
+    }
+    out
 }

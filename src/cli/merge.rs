@@ -45,7 +45,7 @@ pub fn run(files: &[PathBuf], output: &Path, strings: &Strings) -> ExitCode {
         Err(error) => {
             eprintln!(
                 "planmeet: {}",
-                sanitize::for_terminal_multiline(&error.to_string())
+                sanitize::for_terminal_multiline(&super::errors::merge(&error, strings))
             );
             ExitCode::FAILURE
         }

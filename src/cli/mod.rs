@@ -10,6 +10,7 @@
 mod context;
 mod decision;
 mod diff;
+mod errors;
 mod export;
 pub mod help;
 mod import;
@@ -155,8 +156,8 @@ pub fn run(cli: &Cli) -> ExitCode {
         Command::Meeting { command } => return meeting::run(cli, command, strings),
         Command::Decision { command } => return decision::run(cli, command, strings),
         Command::Merge { files, output } => return merge::run(files, output, strings),
-        Command::Import(args) => return import::run(args),
-        Command::Diff(args) => return diff::run(cli, args),
+        Command::Import(args) => return import::run(args, strings),
+        Command::Diff(args) => return diff::run(cli, args, strings),
         Command::Export(args) => return export::run(cli, args, strings),
         Command::Forms(args) => return forms::run(cli, args, strings),
         Command::Collect(args) => return collect::run(cli, args, strings),

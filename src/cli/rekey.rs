@@ -12,6 +12,7 @@ use clap::Args;
 
 use super::output::{EXIT_IO, Failure, invalid};
 
+use crate::i18n::Strings;
 use crate::import::mapping::{Mapping, Step, rekey_steps};
 use crate::model::annotation::Stamp;
 use crate::store::LoadedPlan;
@@ -34,13 +35,16 @@ pub fn execute(
     loaded: &LoadedPlan,
     store: &mut StatusStore,
     args: &RekeyArgs,
+    strings: &Strings,
 ) -> Result<String, Failure> {
+    let map = args.map.display().to_string();
     status_file::survive_file_size_limit();
     let bytes = draft_file::read_document(&args.map).map_err(invalid)?;
     let text = String::from_utf8(bytes)
-        .map_err(|_| invalid(format!("{}: not UTF-8 text", args.map.display())))?;
-    let mapping =
-        Mapping::parse(&text).map_err(|e| invalid(format!("{}: {e}", args.map.display())))?;
+        .map_err(|_| invalid(strings.format("cli.error.not_utf8", &[("file", &map)])))?;
+    let mapping = Mapping::parse(&text).map_err(|e| {
+        invalid(strings.format("cli.rekey.bad_map", &[("file", &map), ("error", &e)]))
+    })?;
     let unknown: Vec<&str> = mapping
         .items
         .values()
@@ -54,75 +58,82 @@ pub fn execute(
         .map(String::as_str)
         .collect();
     if !unknown.is_empty() {
-        return Err(invalid(format!(
-            "{}: not ids of {} ({}): run with the revised plan, `planmeet --plan NEW.ron status rekey MAP`",
-            args.map.display(),
-            loaded.source,
-            unknown.join(", ")
+        return Err(invalid(strings.format(
+            "cli.rekey.unknown_ids",
+            &[
+                ("file", &map),
+                ("plan", &loaded.source),
+                ("ids", &unknown.join(", ")),
+            ],
         )));
     }
     let steps = rekey_steps(store.log(), &mapping);
     if steps.is_empty() {
-        return Ok("nothing to carry over: no annotation is under a mapped id\n".into());
+        return Ok(format!("{}\n", strings.get("cli.rekey.nothing")));
     }
     if args.dry_run {
-        return Ok(steps.iter().map(|s| format!("{}\n", describe(s))).collect());
+        return Ok(steps
+            .iter()
+            .map(|s| format!("{}\n", describe(s, strings)))
+            .collect());
     }
-    let author = author(args.author.as_deref())?;
-    let now: Stamp =
-        status_file::now_or_env().map_err(|e| invalid(format!("PLANMEET_NOW: {e}")))?;
+    let author = super::context::author_of(args.author.as_deref(), strings)?;
+    let now: Stamp = super::context::now(strings)?;
     let mut out = String::new();
+    let mut count = 0;
     for step in steps {
-        let line = describe(&step);
+        let line = describe(&step, strings);
         let written = match step {
             Step::Undo(record) => match store.undo(&record, &author, now) {
                 Ok(r) => r.id,
                 // Undone already (by someone else meanwhile): nothing left to reset.
                 Err(SaveError::Undo(_)) => continue,
-                Err(e) => return Err(Failure(EXIT_IO, e.to_string())),
+                Err(e) => return Err(Failure(EXIT_IO, super::errors::save(&e, strings))),
             },
             Step::Record(change) => {
                 store
                     .record(change, &author, now)
-                    .map_err(|e| Failure(EXIT_IO, e.to_string()))?
+                    .map_err(|e| Failure(EXIT_IO, super::errors::save(&e, strings)))?
                     .id
             }
         };
         out.push_str(&format!("{written}  {line}\n"));
+        count += 1;
     }
+    out.push_str(&strings.format("cli.rekey.done", &[("count", &count)]));
+    out.push('\n');
     Ok(out)
 }
 
-fn describe(step: &Step) -> String {
+fn describe(step: &Step, strings: &Strings) -> String {
     match step {
-        Step::Undo(record) => format!("undo {record} (an actual value left on a reused id)"),
+        Step::Undo(record) => strings.format("cli.rekey.undo", &[("record", record)]),
         Step::Record(change) => {
             let mut parts = Vec::new();
             if let Some(s) = change.status {
+                // The name `status set --status` takes, as the mapping file is for scripts too.
                 parts.push(s.cli_name().to_owned());
             }
             if let Some(p) = change.progress {
                 parts.push(format!("{p}%"));
             }
             if let Some(a) = &change.actual {
-                parts.push(format!("actual {} as of {}", a.value, a.as_of));
+                parts.push(strings.format(
+                    "cli.rekey.actual",
+                    &[("value", &a.value), ("as_of", &a.as_of)],
+                ));
             }
             if change.note.is_some() {
-                parts.push("note".into());
+                parts.push(strings.get("label.note").to_owned());
             }
             if !change.clear.is_empty() {
-                parts.push("reset".into());
+                parts.push(strings.get("cli.rekey.reset").to_owned());
             }
-            format!("{}: {}", change.key(), parts.join(", "))
+            format!(
+                "{}: {}",
+                change.key(),
+                parts.join(strings.get("cli.list_separator"))
+            )
         }
     }
-}
-
-/// `--author`, then the settings file's `author`, then `PLANMEET_AUTHOR`, then the login.
-fn author(explicit: Option<&str>) -> Result<String, Failure> {
-    let configured = crate::store::config::load_settings().config.author;
-    status_file::resolve_author(explicit, configured.as_deref(), |key| {
-        std::env::var(key).ok()
-    })
-    .ok_or_else(|| invalid("who is making this change? Give --author NAME or set PLANMEET_AUTHOR"))
 }

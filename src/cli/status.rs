@@ -142,7 +142,7 @@ fn execute(cli: &Cli, command: &StatusCommand, strings: &Strings) -> Result<Stri
     let table = Table::new(strings);
     match command {
         StatusCommand::Set(args) => set(&loaded, &mut store, args, strings),
-        StatusCommand::Rekey(args) => super::rekey::execute(&loaded, &mut store, args),
+        StatusCommand::Rekey(args) => super::rekey::execute(&loaded, &mut store, args, strings),
         StatusCommand::Undo { record, author } => {
             let author = context::author_of(author.as_deref(), strings)?;
             let now = context::now(strings)?;

@@ -231,6 +231,8 @@ fn district_from_text(title: &str, lines: &[String], cx: &mut Context) -> Option
             group: group.clone(),
             additive: !matches!(column.unit.as_deref(), Some("%" | "‰")) && !name.contains("增速"),
             name,
+            name_en: None,
+            group_en: None,
             unit: column.unit.unwrap_or_default(),
         });
     }
@@ -274,8 +276,10 @@ fn district_from_text(title: &str, lines: &[String], cx: &mut Context) -> Option
     let mut table = DistrictTable {
         id: id.clone(),
         title: title.to_owned(),
+        title_en: None,
         year,
         label_header,
+        label_header_en: None,
         columns: specs,
         rows: Vec::new(),
     };
@@ -310,6 +314,7 @@ fn district_from_text(title: &str, lines: &[String], cx: &mut Context) -> Option
         table.rows.push(DistrictRow {
             id: row_id,
             label: label.clone(),
+            label_en: None,
             owner,
             total,
             cells,
@@ -605,6 +610,7 @@ fn department_from_text(title: &str, lines: &[String], cx: &mut Context) -> Depa
     DepartmentTable {
         id,
         title: title.to_owned(),
+        title_en: None,
         years,
         rows,
     }
@@ -799,6 +805,7 @@ fn department_from_grid(
     DepartmentTable {
         id,
         title: title.to_owned(),
+        title_en: None,
         years: year_columns.iter().map(|(_, y)| *y).collect(),
         rows,
     }
@@ -864,6 +871,8 @@ fn district_from_grid(
             group,
             additive: !matches!(unit.as_str(), "%" | "‰") && !name.contains("增速"),
             name,
+            name_en: None,
+            group_en: None,
             unit,
         });
     }
@@ -917,6 +926,7 @@ fn district_from_grid(
         rows.push(DistrictRow {
             id: row_id,
             label: label.clone(),
+            label_en: None,
             owner,
             total,
             cells,
@@ -925,8 +935,10 @@ fn district_from_grid(
     Some(DistrictTable {
         id,
         title: title.to_owned(),
+        title_en: None,
         year,
         label_header,
+        label_header_en: None,
         columns,
         rows,
     })

@@ -63,7 +63,9 @@ impl<'a> Node<'a> {
             Node::SubItem(s) => s.title_en.as_deref(),
             Node::Target(t) => t.measure_en.as_deref(),
             Node::DepartmentRow(r) => r.task_en.as_deref(),
-            Node::DistrictTable(_) | Node::DistrictRow(_) | Node::DepartmentTable(_) => None,
+            Node::DistrictTable(t) => t.title_en.as_deref(),
+            Node::DistrictRow(r) => r.label_en.as_deref(),
+            Node::DepartmentTable(t) => t.title_en.as_deref(),
         }
     }
 

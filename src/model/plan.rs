@@ -326,9 +326,13 @@ pub struct Milestone {
 pub struct DistrictTable {
     pub id: String,
     pub title: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title_en: Option<String>,
     pub year: u16,
     /// Header of the row-label column (单位).
     pub label_header: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label_header_en: Option<String>,
     pub columns: Vec<DistrictColumn>,
     pub rows: Vec<DistrictRow>,
 }
@@ -340,7 +344,11 @@ pub struct DistrictColumn {
     /// A spanning header over several columns (科技服务业), if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group_en: Option<String>,
     pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name_en: Option<String>,
     pub unit: String,
     /// Whether the district rows should add up to the city row (a growth rate does not).
     #[serde(default = "yes")]
@@ -356,6 +364,9 @@ fn yes() -> bool {
 pub struct DistrictRow {
     pub id: String,
     pub label: String,
+    /// The label in English; a district's row falls back to its unit's `name_en`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label_en: Option<String>,
     /// The district or new-area government this row belongs to; `None` for the city row.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner: Option<String>,
@@ -388,6 +399,8 @@ impl Cell {
 pub struct DepartmentTable {
     pub id: String,
     pub title: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title_en: Option<String>,
     pub years: Vec<u16>,
     pub rows: Vec<DepartmentRow>,
 }

@@ -7,10 +7,26 @@ use ratatui::text::Span;
 use crate::app::App;
 use crate::model::annotation::Status;
 use crate::model::progress::Light;
-use crate::text::width::{Align, display_width, fit};
+use crate::text::width::{Align, display_width};
+use crate::ui::glyph::frame_fit as fit;
 
 /// Columns a full badge takes: a symbol, a space and a short word (未启动 / Risk).
 pub const BADGE_WIDTH: usize = 8;
+
+/// Columns a full badge takes in the interface language: the symbol, a space and the
+/// longest status word (at least `BADGE_WIDTH`), so every status shows its one name.
+pub fn badge_width(app: &App) -> usize {
+    Status::ALL
+        .iter()
+        .map(|s| {
+            display_width(app.theme.status_symbol(*s))
+                + 1
+                + display_width(app.strings.get(s.short_key()))
+        })
+        .max()
+        .unwrap_or(0)
+        .max(BADGE_WIDTH)
+}
 
 /// The badge for a status, fitted to `width` columns: "● 正常" where there is room, the
 /// symbol alone where there is not, "—" for no status.

@@ -51,11 +51,14 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, out: &mut FrameLayout) {
         &[("key", &app.key_name(crate::app::Action::FocusNext))],
     );
     let spec = ListSpec {
-        title: format!(
-            "{} · {} · {since} · {grouping}",
-            app.strings.get("view.changes"),
-            rows.len()
-        ),
+        title: {
+            let dot = crate::ui::glyph::dot(app);
+            format!(
+                "{}{dot}{}{dot}{since}{dot}{grouping}",
+                app.strings.get("view.changes"),
+                rows.len()
+            )
+        },
         focused: true,
         pane: Pane::Items,
         len: rows.len(),
@@ -65,7 +68,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, out: &mut FrameLayout) {
     draw_list(frame, app, area, spec, out, |row, width| {
         let record = &records[rows[row]];
         let group = if app.changes_view.by_unit {
-            app.owner_name(&app.change_unit(record)).to_owned()
+            crate::ui::names::unit(app, &app.change_unit(record)).to_owned()
         } else {
             match app.change_programme(record) {
                 usize::MAX => String::new(),
@@ -76,11 +79,11 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, out: &mut FrameLayout) {
             .index()
             .position(&record.item)
             .and_then(|e| app.node(e))
-            .map(|n| crate::model::numbering::numbered_title(&n))
+            .map(|n| crate::ui::names::numbered_title(app, &n))
             .unwrap_or_else(|| record.item.clone());
         let mut who = record.author.clone();
         if let Some(unit) = &record.owner {
-            who = format!("{who} · {}", app.owner_name(unit));
+            who = format!("{who} · {}", crate::ui::names::unit(app, unit));
         }
         let text = for_terminal(&format!("{title}: {}", app.describe(record))).into_owned();
         let right = [

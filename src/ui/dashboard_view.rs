@@ -17,7 +17,8 @@ use crate::model::progress::Light;
 use crate::model::query::Role;
 use crate::model::validate::district_sums;
 use crate::text::sanitize::for_terminal;
-use crate::text::width::{Align, display_width, fit};
+use crate::text::width::{Align, display_width};
+use crate::ui::glyph::frame_fit as fit;
 use crate::ui::list::{fit_spans, pane_block, render_lines};
 use crate::ui::plan_view::section_label;
 
@@ -174,9 +175,23 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
             height: area.bottom().saturating_sub(rest.bottom()),
             ..rest
         };
-        if units_area.height >= 4 {
-            units(frame, app, &history, units_area);
+        if units_area.height < 4 {
+            // No room for the units below (80x24): they take the place of the bars, which
+            // repeat the table's target counts, in all the height that is left.
+            let rest = Rect {
+                height: area.bottom().saturating_sub(rest.y),
+                ..rest
+            };
+            let [left, right] = if rest.width >= 70 {
+                Layout::horizontal([Constraint::Percentage(50), Constraint::Fill(1)]).areas(rest)
+            } else {
+                Layout::vertical([Constraint::Percentage(50), Constraint::Fill(1)]).areas(rest)
+            };
+            others(frame, app, &history, &stats, left);
+            units(frame, app, &history, right);
+            return;
         }
+        units(frame, app, &history, units_area);
         if rest.width >= 70 {
             let [left, right] =
                 Layout::horizontal([Constraint::Percentage(50), Constraint::Fill(1)]).areas(rest);
@@ -263,7 +278,10 @@ fn table(frame: &mut Frame, app: &App, stats: &Stats, area: Rect) {
     let title = format!(
         "{} · {}",
         app.strings.get("view.dashboard"),
-        for_terminal(&app.loaded.plan.meta.title)
+        for_terminal(match (&app.loaded.plan.meta.title_en, app.lang) {
+            (Some(en), crate::i18n::Lang::En) => en,
+            _ => &app.loaded.plan.meta.title,
+        })
     );
     // Programmes that fit between the header and the totals; the rest are counted below.
     let room = (area.height as usize).saturating_sub(4);
@@ -428,12 +446,17 @@ fn others(frame: &mut Frame, app: &App, history: &HistoryIndex, stats: &Stats, a
     if lights[..Light::ALL.len() - 1].iter().any(|&n| n > 0) {
         rows.push((
             s.get("label.light").to_owned(),
-            counts.join(" · "),
+            counts.join(crate::ui::glyph::dot(app)),
             Style::new(),
         ));
     }
     if !off_pace.is_empty() {
-        let text = format!("{} · {}", off_pace.len(), off_pace.join("、"));
+        let text = format!(
+            "{}{}{}",
+            off_pace.len(),
+            crate::ui::glyph::dot(app),
+            off_pace.join("、")
+        );
         rows.push((
             s.get("dashboard.off_pace").to_owned(),
             text,
@@ -543,7 +566,11 @@ fn units(frame: &mut Frame, app: &App, history: &HistoryIndex, area: Rect) {
     let mut units: Vec<Unit> = Vec::new();
     for (position, owner) in app.loaded.plan.owners.iter().enumerate() {
         if let Some(tally) = history.unit_tally(position) {
-            units.push(counted(owner.name.clone(), position, tally));
+            units.push(counted(
+                crate::ui::names::owner(app, owner).to_owned(),
+                position,
+                tally,
+            ));
         }
     }
     let trouble = |u: &Unit| u.statuses[2] + u.statuses[3] + u.lights[2];
@@ -563,13 +590,33 @@ fn units(frame: &mut Frame, app: &App, history: &HistoryIndex, area: Rect) {
         .chain(std::iter::once(&rule))
         .chain(units.iter())
         .collect();
+    // Units that do not fit are counted on the border, so the screen says more exist.
+    let left_out = rows.len().saturating_sub(inner.height as usize);
+    if left_out > 0 && area.height > 0 {
+        let text = app
+            .strings
+            .format("dashboard.more_units", &[("count", &left_out)]);
+        let bottom = Rect {
+            y: area.bottom() - 1,
+            height: 1,
+            x: area.x + 1,
+            width: area.width.saturating_sub(2),
+        };
+        frame.render_widget(
+            Line::from(Span::styled(format!(" {text} "), theme.dim())).right_aligned(),
+            bottom,
+        );
+    }
     let lines: Vec<Line> = rows
         .into_iter()
         .take(inner.height as usize)
         .map(|unit| {
             if unit.position == usize::MAX {
                 return Line::styled(
-                    format!(" {}", "─".repeat(width.saturating_sub(2))),
+                    format!(
+                        " {}",
+                        (if theme.ascii { "-" } else { "─" }).repeat(width.saturating_sub(2))
+                    ),
                     theme.dim(),
                 );
             }
@@ -724,7 +771,12 @@ mod tests {
             }
             assert!(all.contains("附件1"), "{all}");
             assert!(all.contains("保障措施"), "{all}");
-            assert!(all.contains('█'), "{all}");
+            if h >= 40 {
+                assert!(all.contains('█'), "{all}");
+            } else {
+                // No room for the bars and the units both: the units, and how many more.
+                assert!(all.contains("市科技局") && all.contains("另有"), "{all}");
+            }
             let stats = stats(&app, &crate::ui::changes_view::history(&app));
             let targets = format!(" {} ", stats.total.targets);
             let total = screen

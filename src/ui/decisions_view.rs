@@ -14,13 +14,17 @@ use crate::ui::list::{ListSpec, columns_row, draw_list};
 pub fn draw(frame: &mut Frame, app: &App, area: Rect, out: &mut FrameLayout) {
     let theme = app.theme;
     let decisions = app.shown_decisions();
+    let dot = crate::ui::glyph::dot(app);
     let mut title = format!(
-        "{} · {}",
+        "{}{dot}{}",
         app.strings.get("view.decisions"),
         decisions.len()
     );
     if app.decisions_view.overdue_only {
-        title = format!("{title} · {}", app.strings.get("ui.decision.overdue_only"));
+        title = format!(
+            "{title}{dot}{}",
+            app.strings.get("ui.decision.overdue_only")
+        );
     }
     let spec = ListSpec {
         title,
@@ -34,7 +38,11 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, out: &mut FrameLayout) {
     let overdue_mark = app.strings.get("ui.decision.overdue").to_owned();
     draw_list(frame, app, area, spec, out, |row, width| {
         let decision = decisions[row];
-        let units: Vec<&str> = decision.units.iter().map(|u| app.owner_name(u)).collect();
+        let units: Vec<&str> = decision
+            .units
+            .iter()
+            .map(|u| crate::ui::names::unit(app, u))
+            .collect();
         let units = for_terminal(&units.join("、")).into_owned();
         let due = decision.due.map_or("—".to_owned(), |d| d.to_string());
         let overdue = decision.is_overdue(today);

@@ -8,7 +8,6 @@ use ratatui::text::{Line, Span};
 
 use crate::app::{App, FrameLayout, Pane};
 use crate::i18n::Lang;
-pub use crate::model::numbering::numbered_title;
 use crate::model::progress::{disagrees, reached};
 use crate::model::query::{figure_with_unit, target_owner};
 use crate::model::validate::format_figure;
@@ -17,6 +16,7 @@ use crate::text::sanitize::for_terminal;
 use crate::text::width::display_width;
 use crate::ui::badge::{badge_long, gauge, light_badge};
 use crate::ui::list::{fit_spans, pane_block, render_lines};
+pub use crate::ui::names::numbered_title;
 use crate::ui::{measure, target_chart};
 
 /// The most recent changes shown in the detail pane; `planmeet status log` has them all.
@@ -128,28 +128,33 @@ impl<'a> Detail<'a, '_> {
         let id = index.entries[entry].id.clone();
         self.paragraph(
             &format!("{id}#title"),
-            &numbered_title(&node),
+            &numbered_title(app, &node),
             theme.title(),
         );
-        if app.lang == Lang::En
-            && let Some(en) = node.title_en()
-        {
-            self.paragraph(&format!("{id}#title_en"), en, theme.dim());
+        // Under English the title above is the plan's English one; the document's own
+        // Chinese heading follows, as the text below it is the document's.
+        if app.lang == Lang::En && node.title_en().is_some() {
+            self.paragraph(
+                &format!("{id}#title_zh"),
+                &crate::model::numbering::numbered_title(&node),
+                theme.dim(),
+            );
         }
         // Where the item sits: id · programme › sub-task.
         let mut trail = Vec::new();
         let mut at = index.entries[entry].parent;
         while let Some(parent) = at {
             if let Some(node) = app.node(parent) {
-                trail.push(numbered_title(&node));
+                trail.push(numbered_title(app, &node));
             }
             at = index.entries[parent].parent;
         }
         trail.reverse();
+        let dot = crate::ui::glyph::dot(app);
         let crumb = if trail.is_empty() {
             id.clone()
         } else {
-            format!("{id} · {}", trail.join(theme.crumb()))
+            format!("{id}{dot}{}", trail.join(theme.crumb()))
         };
         self.paragraph(&format!("{id}#crumb"), &crumb, theme.dim());
         self.annotation_summary(&id);
@@ -172,14 +177,29 @@ impl<'a> Detail<'a, '_> {
                     self.lines.push(Line::from(vec![
                         Span::raw(format!("  {}  ", milestone.year)),
                         Span::styled(
-                            for_terminal(&milestone.bound.with_unit(&row.unit)).into_owned(),
+                            for_terminal(&crate::ui::glyph::bound(
+                                app,
+                                milestone.bound.with_unit(&row.unit),
+                            ))
+                            .into_owned(),
                             theme.figure(),
                         ),
                     ]));
                 }
+                // The main goal this row breaks down, by its measure (its id is a detail).
                 if let Some(target) = &row.target {
+                    let name = app
+                        .index()
+                        .position(target)
+                        .and_then(|p| app.node(p))
+                        .map(|n| crate::ui::names::title(app, &n).to_owned())
+                        .unwrap_or_else(|| target.clone());
                     self.lines.push(Line::styled(
-                        format!("  → {}", for_terminal(target)),
+                        format!(
+                            "  {} {}",
+                            if theme.ascii { "->" } else { "→" },
+                            for_terminal(&name)
+                        ),
                         theme.dim(),
                     ));
                 }
@@ -229,9 +249,19 @@ impl<'a> Detail<'a, '_> {
                 };
                 let lead = child_node
                     .owners()
-                    .map(|o| format!("  {} {}", theme.lead_mark(), app.owner_name(&o.lead)))
+                    .map(|o| {
+                        format!(
+                            "  {} {}",
+                            theme.lead_mark(),
+                            crate::ui::names::unit(app, &o.lead)
+                        )
+                    })
                     .unwrap_or_default();
-                let text = format!("{} {}{lead}", theme.bullet(), numbered_title(&child_node));
+                let text = format!(
+                    "{} {}{lead}",
+                    theme.bullet(),
+                    numbered_title(app, &child_node)
+                );
                 self.paragraph(
                     &format!("{}#child", index.entries[child].id),
                     &text,
@@ -253,10 +283,13 @@ impl<'a> Detail<'a, '_> {
         let head = format!(
             "{} {}  {}  ({deadline} · {basis})",
             theme.bullet(),
-            target.measure,
-            target.bound.with_unit(&target.unit)
+            match (&target.measure_en, app.lang == Lang::En) {
+                (Some(en), true) => en,
+                _ => &target.measure,
+            },
+            crate::ui::glyph::bound(app, target.bound.with_unit(&target.unit))
         );
-        let figure = target.bound.with_unit(&target.unit);
+        let figure = crate::ui::glyph::bound(app, target.bound.with_unit(&target.unit));
         let key = format!("{}#target", target.id);
         let wrapped = measure::wrapped(app, self.out, &key, &for_terminal(&head), self.width);
         for line in wrapped {
@@ -273,9 +306,13 @@ impl<'a> Detail<'a, '_> {
         }
         for component in &target.components {
             let text = format!(
-                "    └ {}: {}",
-                component.measure,
-                component.bound.with_unit(&component.unit)
+                "    {} {}: {}",
+                if theme.ascii { "`-" } else { "└" },
+                match (&component.measure_en, app.lang == Lang::En) {
+                    (Some(en), true) => en,
+                    _ => &component.measure,
+                },
+                crate::ui::glyph::bound(app, component.bound.with_unit(&component.unit))
             );
             self.paragraph(
                 &format!("{}#{}", target.id, component.measure),
@@ -288,7 +325,13 @@ impl<'a> Detail<'a, '_> {
             let text = milestones
                 .list
                 .iter()
-                .map(|m| format!("{}: {}", m.year, m.bound.with_unit(milestones.unit)))
+                .map(|m| {
+                    format!(
+                        "{}: {}",
+                        m.year,
+                        crate::ui::glyph::bound(app, m.bound.with_unit(milestones.unit))
+                    )
+                })
                 .collect::<Vec<_>>()
                 .join(" · ");
             // Say where a main goal's yearly figures are given.
@@ -418,7 +461,7 @@ impl<'a> Detail<'a, '_> {
             let mut spans = vec![Span::raw(format!(
                 "{} {}  ",
                 app.theme.bullet(),
-                for_terminal(app.owner_name(unit))
+                for_terminal(crate::ui::names::unit(app, unit))
             ))];
             if let Some(status) = &part.status {
                 spans.push(badge_long(app, status.value));
@@ -479,7 +522,10 @@ impl<'a> Detail<'a, '_> {
         for record in history.into_iter().rev().take(HISTORY_SHOWN) {
             let mut who = for_terminal(&record.author).into_owned();
             if let Some(unit) = &record.owner {
-                who = format!("{who} · {}", for_terminal(app.owner_name(unit)));
+                who = format!(
+                    "{who} · {}",
+                    for_terminal(crate::ui::names::unit(app, unit))
+                );
             }
             let mut text = format!(
                 "{} {who}: {}",
@@ -516,7 +562,7 @@ impl<'a> Detail<'a, '_> {
         let lead = format!(
             "{} {}（{}）",
             theme.lead_mark(),
-            for_terminal(app.owner_name(&owners.lead)),
+            for_terminal(crate::ui::names::unit(app, &owners.lead)),
             self.s("label.lead")
         );
         self.lines
@@ -525,7 +571,7 @@ impl<'a> Detail<'a, '_> {
             let names: Vec<&str> = group
                 .iter()
                 .filter(|u| **u != owners.lead)
-                .map(|u| app.owner_name(u))
+                .map(|u| crate::ui::names::unit(app, u))
                 .collect();
             if names.is_empty() {
                 continue;
@@ -543,11 +589,13 @@ impl<'a> Detail<'a, '_> {
         let Some(table) = &app.loaded.plan.district_table else {
             return;
         };
-        self.heading(&format!("{}（{}）", for_terminal(&table.title), table.year));
+        self.heading(&for_terminal(&crate::ui::names::district_table_title(
+            app, table,
+        )));
         let name_width = table
             .columns
             .iter()
-            .map(|c| display_width(&c.name))
+            .map(|c| display_width(crate::ui::names::column(app, c)))
             .max()
             .unwrap_or(0)
             .min(self.width as usize / 2);
@@ -561,8 +609,11 @@ impl<'a> Detail<'a, '_> {
                     Span::styled(format!("/ {}", self.s("label.not_applicable")), theme.dim())
                 }
             };
-            let name =
-                crate::text::width::fit(&column.name, name_width, crate::text::width::Align::Left);
+            let name = crate::text::width::fit(
+                crate::ui::names::column(app, column),
+                name_width,
+                crate::text::width::Align::Left,
+            );
             self.lines.push(Line::from(vec![
                 Span::raw(format!("  {}  ", for_terminal(&name))),
                 value,

@@ -21,10 +21,11 @@ use crate::app::{Action, App, FrameLayout};
 use crate::model::annotation::Status;
 use crate::model::progress::Light;
 use crate::text::sanitize::for_terminal;
+use crate::text::width::Align;
 use crate::text::width::display_width;
-use crate::text::width::{Align, fit};
 use crate::ui::badge::badge_long;
 use crate::ui::detail::numbered_title;
+use crate::ui::glyph::frame_fit as fit;
 use crate::ui::hints::dialog_hints;
 use crate::ui::list::{fit_spans, pane_block, render_lines};
 use crate::ui::plan_view::section_title;
@@ -519,7 +520,10 @@ fn form_dialog(
         let mark = tick_box(app, on);
         let here = position == form.unit_cursor && form.focus == field_labels.len();
         let marker = if here { theme.marker() } else { " " };
-        let mut line = Line::raw(format!("   {marker} {mark} {}", for_terminal(&owner.name)));
+        let mut line = Line::raw(format!(
+            "   {marker} {mark} {}",
+            for_terminal(crate::ui::names::owner(app, owner))
+        ));
         if here {
             line = line.style(theme.selected(true));
         }
@@ -582,11 +586,11 @@ const ROW_LABELS: [&str; FILTER_ROWS] = [
 fn subject_line(app: &App, subject: &Subject) -> Line<'static> {
     let title = app
         .node(subject.entry)
-        .map(|node| numbered_title(&node))
+        .map(|node| numbered_title(app, &node))
         .unwrap_or_default();
     let mut text = format!("{} · {}", subject.item, title);
     if let Some(unit) = &subject.owner {
-        text = format!("{text} · {}", app.owner_name(unit));
+        text = format!("{text} · {}", crate::ui::names::unit(app, unit));
     }
     Line::styled(for_terminal(&text).into_owned(), app.theme.title())
 }

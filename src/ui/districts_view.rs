@@ -14,7 +14,8 @@ use crate::keymap::Action;
 use crate::model::validate::{ColumnSum, district_sums, format_figure};
 use crate::model::{Cell, DistrictColumn, DistrictTable};
 use crate::text::sanitize::for_terminal;
-use crate::text::width::{Align, display_width, fit, truncate_to_width};
+use crate::text::width::{Align, display_width};
+use crate::ui::glyph::{frame_fit as fit, frame_truncate as truncate_to_width};
 use crate::ui::list::{pane_block, render_lines};
 
 /// Sums closer to the city figure than this are equal (the document rounds to cents).
@@ -44,7 +45,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, out: &mut FrameLayout) {
     let inner_height = area.height.saturating_sub(2) as usize;
     let grid = Grid::new(app, table, inner_width, inner_height);
 
-    let title = for_terminal(&table.title).into_owned();
+    let title = for_terminal(&crate::ui::names::district_table_title(app, table)).into_owned();
     let block = pane_block(app, &title, true)
         .title_top(Line::from(Span::styled(grid.scroll_label(app), theme.dim())).right_aligned());
     let inner = block.inner(area);
@@ -76,7 +77,12 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, out: &mut FrameLayout) {
         };
         let mut spans = vec![Span::raw(lead)];
         spans.push(Span::raw(
-            fit(&for_terminal(&row.label), grid.label, Align::Left).into_owned(),
+            fit(
+                &for_terminal(crate::ui::names::row_label(app, row)),
+                grid.label,
+                Align::Left,
+            )
+            .into_owned(),
         ));
         spans.push(Span::styled(grid.frozen_rule(theme.ascii), theme.dim()));
         for (n, shown) in grid.shown.iter().enumerate() {
@@ -170,8 +176,11 @@ impl Grid {
         let label = table
             .rows
             .iter()
-            .map(|r| display_width(&for_terminal(&r.label)))
-            .chain([display_width(sum_label), display_width(&table.label_header)])
+            .map(|r| display_width(&for_terminal(crate::ui::names::row_label(app, r))))
+            .chain([
+                display_width(sum_label),
+                display_width(crate::ui::names::label_header(app, table)),
+            ])
             .max()
             .unwrap_or(0)
             .min(MAX_LABEL)
@@ -196,7 +205,7 @@ impl Grid {
             .column_offset
             .min(grid.columns.saturating_sub(1));
         for column in grid.first..grid.columns {
-            let wanted = grid.column_width(table, column);
+            let wanted = grid.column_width(app, table, column);
             let gap = if grid.shown.is_empty() { 0 } else { GAP };
             if wanted + gap <= room {
                 grid.shown.push(Shown {
@@ -219,7 +228,7 @@ impl Grid {
     }
 
     /// Wide enough for every figure (never cut), the unit, and the name in its lines.
-    fn column_width(&self, table: &DistrictTable, column: usize) -> usize {
+    fn column_width(&self, app: &App, table: &DistrictTable, column: usize) -> usize {
         let spec = &table.columns[column];
         let figures = table
             .rows
@@ -234,7 +243,7 @@ impl Grid {
             .unwrap_or(0);
         let unit = display_width(&for_terminal(&spec.unit));
         let floor = figures.max(unit).max(MIN_COLUMN);
-        floor.max(self.name_width(&for_terminal(&spec.name), floor))
+        floor.max(self.name_width(&for_terminal(crate::ui::names::column(app, spec)), floor))
     }
 
     /// The narrowest width, from `floor` up to `MAX_COLUMN`, at which the name wraps into
@@ -310,18 +319,24 @@ impl Grid {
         let label_header = format!(
             "{}{}",
             " ".repeat(self.lead),
-            fit(&for_terminal(&table.label_header), self.label, Align::Left)
+            fit(
+                &for_terminal(crate::ui::names::label_header(app, table)),
+                self.label,
+                Align::Left
+            )
         );
         let mut lines: Vec<Vec<Span<'static>>> = Vec::new();
         if self.has_group {
             let mut spans = Vec::new();
             let mut n = 0;
             while n < self.shown.len() {
-                let group = table.columns[self.shown[n].column].group.as_deref();
+                let group =
+                    crate::ui::names::column_group(app, &table.columns[self.shown[n].column]);
                 let mut end = n + 1;
                 while end < self.shown.len()
                     && group.is_some()
-                    && table.columns[self.shown[end].column].group.as_deref() == group
+                    && crate::ui::names::column_group(app, &table.columns[self.shown[end].column])
+                        == group
                 {
                     end += 1;
                 }
@@ -401,12 +416,24 @@ impl Grid {
         out: &mut FrameLayout,
     ) -> Vec<String> {
         let spec = &table.columns[shown.column];
-        let name = for_terminal(&spec.name);
+        let name = for_terminal(crate::ui::names::column(app, spec));
         let key = format!("{}#column:{}", table.id, spec.id);
         let mut wrapped =
             crate::ui::measure::wrapped(app, out, &key, &name, shown.width.max(1) as u16);
         if wrapped.len() > self.name_lines {
-            let rest = wrapped[self.name_lines - 1..].concat();
+            // Lines of words were broken at a space: put it back between them.
+            let rest =
+                wrapped[self.name_lines - 1..]
+                    .iter()
+                    .fold(String::new(), |mut rest, line| {
+                        if rest.ends_with(|c: char| c.is_ascii_graphic())
+                            && line.starts_with(|c: char| c.is_ascii_graphic())
+                        {
+                            rest.push(' ');
+                        }
+                        rest.push_str(line);
+                        rest
+                    });
             wrapped.truncate(self.name_lines);
             wrapped[self.name_lines - 1] = truncate_to_width(&rest, shown.width).into_owned();
         }

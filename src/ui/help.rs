@@ -11,7 +11,8 @@ use ratatui::widgets::Clear;
 use crate::app::{App, FrameLayout};
 use crate::keymap::Action;
 use crate::text::sanitize::for_terminal;
-use crate::text::width::{Align, display_width, fit, truncate_to_width};
+use crate::text::width::{Align, display_width};
+use crate::ui::glyph::{frame_fit as fit, frame_truncate as truncate_to_width};
 use crate::ui::list::{pane_block, render_lines};
 
 const MAX_WIDTH: u16 = 76;

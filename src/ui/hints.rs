@@ -22,7 +22,13 @@ pub fn presenter_hints(app: &App) -> String {
 }
 
 pub fn hint_text(app: &App, mode: Mode, hints: &[Hint]) -> String {
-    let first_key = |action: &Action| app.keymap.keys_in(mode, action).into_iter().next();
+    let first_key = |action: &Action| {
+        app.keymap
+            .keys_in(mode, action)
+            .into_iter()
+            .next()
+            .map(|k| crate::ui::glyph::key(app, &k))
+    };
     hints
         .iter()
         .filter_map(|hint| {
@@ -49,7 +55,7 @@ pub fn hint_text(app: &App, mode: Mode, hints: &[Hint]) -> String {
             Some(format!("{keys} {}", app.strings.get(label)))
         })
         .collect::<Vec<_>>()
-        .join(" · ")
+        .join(crate::ui::glyph::dot(app))
 }
 
 /// Keys of one character each run together ("↑↓"); longer names are joined by "/"
@@ -75,7 +81,12 @@ fn choice_range(app: &App, mode: Mode) -> Option<String> {
     };
     match (bound.first(), bound.last()) {
         (Some(&first), Some(&last)) if first == last => keys(first),
-        (Some(&first), Some(&last)) => Some(format!("{}–{}", keys(first)?, keys(last)?)),
+        (Some(&first), Some(&last)) => Some(format!(
+            "{}{}{}",
+            keys(first)?,
+            if app.theme.ascii { "-" } else { "–" },
+            keys(last)?
+        )),
         _ => None,
     }
 }

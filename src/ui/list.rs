@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders};
 
 use crate::app::{App, FrameLayout, ListCursor, ListSlot, Pane};
-use crate::text::width::{Align, display_width, fit};
+use crate::text::width::{Align, display_width};
 
 pub struct ListSpec<'a> {
     pub title: String,
@@ -100,7 +100,7 @@ pub fn columns_row(
     for (text, column_width, style) in right {
         spans.push(Span::raw(" "));
         spans.push(Span::styled(
-            fit(text, *column_width, Align::Left).into_owned(),
+            crate::ui::glyph::frame_fit(text, *column_width, Align::Left).into_owned(),
             *style,
         ));
     }
@@ -135,7 +135,7 @@ pub fn fit_spans(spans: Vec<Span<'static>>, width: usize) -> Vec<Span<'static>> 
                 break;
             }
         }
-        out.push(Span::raw("…"));
+        out.push(Span::raw(crate::ui::glyph::frame_cut_mark()));
         used += 1;
     }
     if used < width {

@@ -9,10 +9,12 @@ pub mod decisions_view;
 pub mod detail;
 pub mod dialog;
 pub mod districts_view;
+pub mod glyph;
 pub mod help;
 pub mod hints;
 pub mod list;
 pub mod measure;
+pub mod names;
 pub mod owners_view;
 pub mod plan_view;
 pub mod presenter;
@@ -37,6 +39,7 @@ pub const MIN_HEIGHT: u16 = 10;
 /// Draws the whole screen; returns what the frame measured, for
 /// [`Action::Drawn`](crate::app::Action::Drawn).
 pub fn draw(frame: &mut Frame, app: &App) -> FrameLayout {
+    glyph::begin_frame(app);
     let mut out = FrameLayout::default();
     draw_into(frame, app, &mut out);
     out
@@ -90,22 +93,39 @@ fn tab_bar(frame: &mut Frame, app: &App, area: Rect, out: &mut FrameLayout) {
     let theme = app.theme;
     let mut spans = Vec::new();
     let mut x = area.x;
-    // Every tab named where they fit; else the tabs not shown are numbers only.
-    let label = |n: usize, view: View, full: bool| {
-        if full || view == app.view {
-            format!(" {} {} ", n + 1, app.strings.get(view.key()))
-        } else {
-            format!(" {} ", n + 1)
+    // Every tab named in full where they fit; else by its short name (`view.short.*`);
+    // only where not even those fit, the tabs not shown are numbers only.
+    #[derive(Clone, Copy, PartialEq)]
+    enum Names {
+        Full,
+        Short,
+        Numbers,
+    }
+    let label = |n: usize, view: View, names: Names| {
+        let short = format!("view.short.{}", view.key().trim_start_matches("view."));
+        match names {
+            Names::Full => format!(" {} {} ", n + 1, app.strings.get(view.key())),
+            Names::Numbers if view != app.view => format!(" {} ", n + 1),
+            Names::Short if view == app.view => {
+                format!(" {} {} ", n + 1, app.strings.get(view.key()))
+            }
+            _ => format!(" {} {} ", n + 1, app.strings.get(&short)),
         }
     };
-    let full_width: usize = View::ALL
-        .iter()
-        .enumerate()
-        .map(|(n, &v)| display_width(&label(n, v, true)) + 1)
-        .sum();
-    let full = full_width <= area.width as usize;
+    let fits = |names: Names| {
+        View::ALL
+            .iter()
+            .enumerate()
+            .map(|(n, &v)| display_width(&label(n, v, names)) + 1)
+            .sum::<usize>()
+            <= area.width as usize
+    };
+    let names = [Names::Full, Names::Short]
+        .into_iter()
+        .find(|&n| fits(n))
+        .unwrap_or(Names::Numbers);
     for (n, view) in View::ALL.iter().enumerate() {
-        let label = label(n, *view, full);
+        let label = label(n, *view, names);
         let width = display_width(&label) as u16;
         out.tabs.push((
             Rect::new(x, area.y, width.min(area.right().saturating_sub(x)), 1),
@@ -280,6 +300,7 @@ fn hint_line(app: &App, width: usize) -> Line<'static> {
         let Some(key) = app.keymap.keys_for(action).into_iter().next() else {
             continue;
         };
+        let key = crate::ui::glyph::key(app, &key);
         let label = app.strings.get(label);
         let piece = display_width(&key) + 1 + display_width(label) + 2;
         if used + piece > width {

@@ -13,7 +13,7 @@ use crate::i18n::Lang;
 use crate::model::Node;
 use crate::model::numbering::bracketed;
 use crate::text::sanitize::for_terminal;
-use crate::ui::badge::{BADGE_WIDTH, badge};
+use crate::ui::badge::{badge, badge_width};
 use crate::ui::detail::{self, numbered_title};
 use crate::ui::list::{ListSpec, columns_row, draw_list};
 
@@ -61,9 +61,9 @@ pub fn section_label(app: &App, kind: SectionKind) -> String {
     section_label_with(app, kind, app.lang == Lang::En)
 }
 
-/// A section's label in Chinese only, for pane titles and breadcrumbs, where space is short.
+/// A section's label for pane titles and breadcrumbs: the same as the navigator's.
 pub fn section_title(app: &App, kind: SectionKind) -> String {
-    section_label_with(app, kind, false)
+    section_label(app, kind)
 }
 
 fn section_label_with(app: &App, kind: SectionKind, english: bool) -> String {
@@ -71,11 +71,16 @@ fn section_label_with(app: &App, kind: SectionKind, english: bool) -> String {
         SectionKind::Overview => app.strings.get("nav.overview").to_owned(),
         SectionKind::Programme(p) => {
             let programme = &app.loaded.plan.programmes[p];
-            let mut label = format!("{}{}", bracketed(programme.number), programme.title);
-            if english && let Some(en) = &programme.title_en {
-                label = format!("{label} {en}");
+            if english {
+                crate::ui::names::programme_heading(
+                    app,
+                    programme.number,
+                    &programme.title,
+                    programme.title_en.as_deref(),
+                )
+            } else {
+                format!("{}{}", bracketed(programme.number), programme.title)
             }
-            label
         }
         SectionKind::Safeguards => app.strings.get("nav.safeguards").to_owned(),
         SectionKind::DistrictTable => app.strings.get("nav.annex1").to_owned(),
@@ -121,24 +126,27 @@ fn items_pane(frame: &mut Frame, app: &App, area: Rect, out: &mut FrameLayout) {
             return Line::default();
         };
         let indent = match node {
-            Node::SubItem(_) | Node::Target(_) => "  └ ",
+            Node::SubItem(_) | Node::Target(_) => {
+                if app.theme.ascii {
+                    "  `- "
+                } else {
+                    "  └ "
+                }
+            }
             _ => "",
         };
-        let mut title = numbered_title(&node);
+        let mut title = numbered_title(app, &node);
         if let Node::Target(t) = node {
-            title = format!("{}  {}", t.measure, t.bound.with_unit(&t.unit));
-        }
-        // The English title only where it can be read; the detail pane always shows it.
-        if app.lang == Lang::En
-            && width >= 60
-            && let Some(en) = node.title_en()
-        {
-            title = format!("{title} · {en}");
+            title = format!(
+                "{}  {}",
+                crate::ui::names::title(app, &node),
+                crate::ui::glyph::bound(app, t.bound.with_unit(&t.unit))
+            );
         }
         let title = for_terminal(&title).into_owned();
         let lead = node
             .owners()
-            .map(|o| app.owner_name(&o.lead).trim_start_matches('市').to_owned())
+            .map(|o| crate::ui::names::unit_short(app, &o.lead).to_owned())
             .unwrap_or_default();
         // Lead and status columns only where there is room for the title too.
         let mut right = Vec::new();
@@ -150,7 +158,7 @@ fn items_pane(frame: &mut Frame, app: &App, area: Rect, out: &mut FrameLayout) {
             .entries
             .get(entry)
             .and_then(|e| app.annotations.status_of(&e.id, None));
-        let badge_width = if width >= 30 { BADGE_WIDTH } else { 1 };
+        let badge_width = if width >= 30 { badge_width(app) } else { 1 };
         if width >= 16 {
             let (text, style) = badge(app, status, badge_width);
             right.push((text, badge_width, style));
@@ -184,7 +192,7 @@ fn breadcrumb(frame: &mut Frame, app: &App, area: Rect) {
     if app.plan_view.focus == Pane::Detail
         && let Some(node) = app.selected_plan_entry().and_then(|e| app.node(e))
     {
-        parts.push(numbered_title(&node));
+        parts.push(numbered_title(app, &node));
     }
     let text = for_terminal(&parts.join(theme.crumb())).into_owned();
     frame.render_widget(

@@ -33,7 +33,12 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, programme: usize) {
     let count = app.loaded.plan.programmes.len();
     let mut lines: Vec<Line> = Vec::new();
     let title = for_terminal(&section_title(app, section.kind)).into_owned();
-    let position = format!("{}/{count} · {}", programme + 1, app.review_date);
+    let position = format!(
+        "{}/{count}{}{}",
+        programme + 1,
+        crate::ui::glyph::dot(app),
+        app.review_date
+    );
     lines.push(Line::default());
     lines.push(Line::from(fit_spans(
         vec![
@@ -80,20 +85,23 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, programme: usize) {
                 }
                 spans.push(Span::raw(format!(
                     "{}  {}",
-                    for_terminal(&target.measure),
-                    for_terminal(&target.bound.with_unit(&target.unit))
+                    for_terminal(crate::ui::names::title(app, &node)),
+                    for_terminal(&crate::ui::glyph::bound(
+                        app,
+                        target.bound.with_unit(&target.unit)
+                    ))
                 )));
                 lines.push(Line::from(fit_spans(spans, width)));
             }
             _ => {
                 let status = app.annotations.status_of(id, None);
-                let (badge_text, style) = badge(app, status, 8);
+                let (badge_text, style) = badge(app, status, crate::ui::badge::badge_width(app));
                 let mut spans = vec![
                     Span::raw("  "),
                     Span::styled(badge_text, style),
                     Span::raw("  "),
                     Span::styled(
-                        for_terminal(&numbered_title(&node)).into_owned(),
+                        for_terminal(&numbered_title(app, &node)).into_owned(),
                         Style::new().add_modifier(Modifier::BOLD),
                     ),
                 ];

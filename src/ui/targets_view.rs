@@ -14,9 +14,10 @@ use crate::model::progress::{disagrees, reached};
 use crate::model::query::target_owner;
 use crate::model::validate::format_figure;
 use crate::text::sanitize::{for_terminal, for_terminal_multiline};
-use crate::text::width::{Align, display_width, fit, truncate_to_width};
-use crate::ui::badge::{BADGE_WIDTH, badge, gauge, light_badge, light_width};
+use crate::text::width::{Align, display_width};
+use crate::ui::badge::{badge, badge_width, gauge, light_badge, light_width};
 use crate::ui::detail::numbered_title;
+use crate::ui::glyph::{frame_fit as fit, frame_truncate as truncate_to_width};
 use crate::ui::list::{pane_block, render_lines};
 
 /// A column of the table; the order here is the order on screen.
@@ -80,20 +81,73 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, out: &mut FrameLayout) {
             _ => source(frame, app, detail_area, selected, usize::MAX, out),
         }
     } else if area.height >= DETAIL_BELOW_FROM {
+        // Columns the table has no room for are shown for the selected row below it.
+        let hidden = hidden_kinds(app, table_width(app, area));
+        let extra = selected.and_then(|e| hidden_line(app, e, &hidden));
         let lines = selected.map_or(1, |e| {
             source_lines(app, e, area.width.saturating_sub(3), out).len()
         });
-        let height = lines.clamp(1, DETAIL_MAX_LINES) as u16 + 2;
+        let height = (lines.clamp(1, DETAIL_MAX_LINES) + usize::from(extra.is_some())) as u16 + 2;
         let [table_area, detail_area] =
             Layout::vertical([Constraint::Fill(1), Constraint::Length(height)]).areas(area);
-        table(frame, app, table_area, out);
-        source(frame, app, detail_area, selected, DETAIL_MAX_LINES, out);
+        table_with(frame, app, table_area, hidden.len(), out);
+        source_with(
+            frame,
+            app,
+            detail_area,
+            selected,
+            DETAIL_MAX_LINES,
+            extra,
+            out,
+        );
     } else {
         table(frame, app, area, out);
     }
 }
 
+/// The columns' room inside the table's border and marker.
+fn table_width(app: &App, area: Rect) -> usize {
+    (area.width.saturating_sub(2) as usize).saturating_sub(display_width(app.theme.marker()) + 1)
+}
+
+/// The columns a table of `width` leaves out, of those a wide one shows.
+fn hidden_kinds(app: &App, width: usize) -> Vec<Kind> {
+    let shown: Vec<Kind> = layout(app, width).into_iter().map(|c| c.kind).collect();
+    layout(app, usize::MAX / 4)
+        .into_iter()
+        .map(|c| c.kind)
+        .filter(|k| !shown.contains(k))
+        .collect()
+}
+
+/// The hidden columns' values for one target: `2021: 1.9 · 2022: 2.2 · 牵头: 财政局`.
+fn hidden_line(app: &App, entry: usize, hidden: &[Kind]) -> Option<String> {
+    if hidden.is_empty() {
+        return None;
+    }
+    let columns: Vec<Column> = hidden
+        .iter()
+        .map(|&kind| Column { kind, width: 60 })
+        .collect();
+    let line = row_line(app, &columns, entry);
+    // The cells are every other span (a space between them).
+    let parts: Vec<String> = line
+        .spans
+        .iter()
+        .step_by(2)
+        .zip(hidden)
+        .filter(|(span, _)| !span.content.trim().is_empty())
+        .map(|(span, &kind)| format!("{}: {}", header_text(app, kind), span.content.trim()))
+        .collect();
+    (!parts.is_empty()).then(|| parts.join(crate::ui::glyph::dot(app)))
+}
+
 fn table(frame: &mut Frame, app: &App, area: Rect, out: &mut FrameLayout) {
+    table_with(frame, app, area, 0, out);
+}
+
+/// The table; `hidden` columns are said to be shown below it.
+fn table_with(frame: &mut Frame, app: &App, area: Rect, hidden: usize, out: &mut FrameLayout) {
     let theme = app.theme;
     let len = app.targets.len();
     let cursor = &app.targets_view.row;
@@ -102,7 +156,18 @@ fn table(frame: &mut Frame, app: &App, area: Rect, out: &mut FrameLayout) {
     } else {
         format!(" {}/{len} ", cursor.selected + 1)
     };
-    let title = format!("{} · {len}", app.strings.get("view.targets"));
+    let mut title = format!(
+        "{}{}{len}",
+        app.strings.get("view.targets"),
+        crate::ui::glyph::dot(app)
+    );
+    if hidden > 0 {
+        title.push_str(crate::ui::glyph::dot(app));
+        title.push_str(
+            &app.strings
+                .format("targets.more_columns", &[("count", &hidden)]),
+        );
+    }
     let block = pane_block(app, &title, true)
         .title_bottom(Line::from(Span::styled(position, theme.dim())).right_aligned());
     let inner = block.inner(area);
@@ -186,7 +251,7 @@ fn layout(app: &App, width: usize) -> Vec<Column> {
     let years = (period.start..=period.end).take(MAX_YEARS);
     columns.extend(years.map(|y| fixed(Kind::Year(y), YEAR_WIDTH)));
     columns.push(fixed(Kind::Lead, LEAD_WIDTH));
-    columns.push(fixed(Kind::Status, BADGE_WIDTH));
+    columns.push(fixed(Kind::Status, badge_width(app)));
     columns.push(fixed(Kind::Light, light_width(app)));
     columns.push(fixed(Kind::Actual, ACTUAL_WIDTH));
     columns.push(fixed(Kind::Gauge, GAUGE_WIDTH));
@@ -324,21 +389,22 @@ fn row_line(app: &App, columns: &[Column], entry: usize) -> Line<'static> {
                 let title = match parent.and_then(|p| app.node(p)) {
                     // The overview's targets are its 主要目标 section.
                     Some(Node::Overview(_)) => app.strings.get("nav.main_goals").to_owned(),
-                    Some(node) => numbered_title(&node),
+                    Some(node) => numbered_title(app, &node),
                     None => String::new(),
                 };
                 (title, Style::new())
             }
             Kind::Measure => {
-                let mut measure = target.measure.clone();
-                if app.lang == Lang::En
-                    && let Some(en) = &target.measure_en
-                {
-                    measure = format!("{measure} · {en}");
-                }
+                let measure = match (&target.measure_en, app.lang == Lang::En) {
+                    (Some(en), true) => en.clone(),
+                    _ => target.measure.clone(),
+                };
                 (measure, Style::new())
             }
-            Kind::Target => (target.bound.with_unit(&target.unit), theme.figure()),
+            Kind::Target => (
+                crate::ui::glyph::bound(app, target.bound.with_unit(&target.unit)),
+                theme.figure(),
+            ),
             Kind::Deadline => (target.deadline.to_string(), Style::new()),
             Kind::Year(year) => {
                 // A main goal's milestones come from the 附件2 row that breaks it down, in
@@ -350,16 +416,16 @@ fn row_line(app: &App, columns: &[Column], entry: usize) -> Line<'static> {
                     .find(|m| m.year == year)
                     .map(|m| match milestones.from_row {
                         Some(_) if milestones.unit != target.unit => {
-                            m.bound.with_unit(milestones.unit)
+                            crate::ui::glyph::bound(app, m.bound.with_unit(milestones.unit))
                         }
-                        _ => m.bound.compact(),
+                        _ => crate::ui::glyph::bound(app, m.bound.compact()),
                     })
                     .unwrap_or_default();
                 (text, Style::new())
             }
             Kind::Lead => (
                 target_owner(&app.loaded.plan, index, entry)
-                    .map(|o| app.owner_name(&o.lead).to_owned())
+                    .map(|o| crate::ui::names::unit_short(app, &o.lead).to_owned())
                     .unwrap_or_else(|| "—".to_owned()),
                 theme.lead(),
             ),
@@ -422,6 +488,19 @@ fn source(
     max_lines: usize,
     out: &mut FrameLayout,
 ) {
+    source_with(frame, app, area, entry, max_lines, None, out);
+}
+
+/// The source sentence, after `extra` (the hidden columns' values) when given.
+fn source_with(
+    frame: &mut Frame,
+    app: &App,
+    area: Rect,
+    entry: Option<usize>,
+    max_lines: usize,
+    extra: Option<String>,
+    out: &mut FrameLayout,
+) {
     let theme = app.theme;
     let id = entry
         .and_then(|e| app.index().entries.get(e))
@@ -444,17 +523,27 @@ fn source(
     // One column of margin on the left, as the table's marker column gives its rows.
     let width = inner.width.saturating_sub(1).max(1);
     let mut wrapped = source_lines(app, entry, width, out);
-    let room = (inner.height as usize).min(max_lines);
+    let mut lines: Vec<Line> = Vec::new();
+    let mut room = inner.height as usize;
+    if let Some(extra) = extra {
+        lines.push(Line::from(Span::raw(format!(
+            " {}",
+            truncate_to_width(&for_terminal(&extra), width as usize)
+        ))));
+        room = room.saturating_sub(1);
+    }
+    let room = room.min(max_lines);
     if wrapped.len() > room && room > 0 {
         // Mark that the sentence goes on (the plan's detail pane shows all of it).
-        let last = format!("{}…", wrapped[room - 1]);
+        let last = format!("{}{}", wrapped[room - 1], crate::ui::glyph::cut_mark(app));
         wrapped.truncate(room);
         wrapped[room - 1] = truncate_to_width(&last, width as usize).into_owned();
     }
-    let lines: Vec<Line> = wrapped
-        .into_iter()
-        .map(|l| Line::from(Span::styled(format!(" {l}"), theme.dim())))
-        .collect();
+    lines.extend(
+        wrapped
+            .into_iter()
+            .map(|l| Line::from(Span::styled(format!(" {l}"), theme.dim()))),
+    );
     render_lines(frame, lines, inner);
 }
 

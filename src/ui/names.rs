@@ -1,0 +1,190 @@
+//! The plan's own names in the interface language: with `--lang en` every name the plan
+//! gives in English (units' `name_en`, titles, measures, the annex tables' titles, column
+//! headers and row labels) is shown in English; a name the plan gives only in Chinese is
+//! shown in Chinese. Nothing here is hard-wired to one plan.
+
+use crate::app::App;
+use crate::i18n::Lang;
+use crate::model::numbering::bracketed;
+use crate::model::{DistrictColumn, DistrictRow, DistrictTable, Node, Owner};
+
+fn english(app: &App) -> bool {
+    app.lang == Lang::En
+}
+
+/// A unit's name by its id (the id itself for a unit the registry lacks).
+pub fn unit<'a>(app: &'a App, id: &'a str) -> &'a str {
+    if english(app)
+        && let Some(en) = app
+            .loaded
+            .plan
+            .owners
+            .iter()
+            .find(|o| o.id == id)
+            .and_then(|o| o.name_en.as_deref())
+    {
+        return en;
+    }
+    app.owner_name(id)
+}
+
+/// A unit's name, shortened for narrow columns: without the 市 prefix in Chinese, and in
+/// English without the words every such unit's English name starts with (the city's
+/// "Liuzhou Municipal "), so the part that tells them apart is what shows.
+pub fn unit_short<'a>(app: &'a App, id: &'a str) -> &'a str {
+    match app.loaded.plan.owners.iter().find(|o| o.id == id) {
+        Some(o) if english(app) => owner_short(app, o),
+        Some(o) => o.name.trim_start_matches('市'),
+        None => id,
+    }
+}
+
+/// An owner's name in the interface language.
+pub fn owner<'a>(app: &App, owner: &'a Owner) -> &'a str {
+    match (&owner.name_en, english(app)) {
+        (Some(en), true) => en,
+        _ => &owner.name,
+    }
+}
+
+/// An owner's name for a list of units: in English without the words all the city's
+/// units share; in Chinese the full name.
+pub fn owner_short<'a>(app: &App, owner: &'a Owner) -> &'a str {
+    match (&owner.name_en, english(app)) {
+        (Some(en), true) if owner.name.starts_with('市') => {
+            let prefix = city_prefix(app);
+            en.strip_prefix(prefix.as_str())
+                .filter(|rest| !rest.is_empty())
+                .unwrap_or(en)
+        }
+        (Some(en), true) => en,
+        _ => &owner.name,
+    }
+}
+
+/// The leading words most of the city's own units (named 市…) share in English
+/// ("Liuzhou Municipal "): the longest of up to three words that at least half of them
+/// start with. Empty when there is no such prefix.
+fn city_prefix(app: &App) -> String {
+    let names: Vec<&str> = app
+        .loaded
+        .plan
+        .owners
+        .iter()
+        .filter(|o| o.name.starts_with('市'))
+        .filter_map(|o| o.name_en.as_deref())
+        .collect();
+    for words in (1..=3).rev() {
+        let mut counts: std::collections::BTreeMap<String, usize> = Default::default();
+        for name in &names {
+            let parts: Vec<&str> = name.split(' ').collect();
+            if parts.len() > words {
+                *counts.entry(parts[..words].join(" ") + " ").or_default() += 1;
+            }
+        }
+        if let Some((prefix, count)) = counts.into_iter().max_by_key(|(_, n)| *n)
+            && count >= 2
+            && count * 2 >= names.len()
+        {
+            return prefix;
+        }
+    }
+    String::new()
+}
+
+/// An item's title in the interface language, without its number.
+pub fn title<'a>(app: &'a App, node: &Node<'a>) -> &'a str {
+    if english(app) {
+        if let Some(en) = node.title_en() {
+            return en;
+        }
+        // A district row without a label of its own: its unit's English name.
+        if let Node::DistrictRow(row) = node
+            && let Some(en) = row_owner_en(app, row)
+        {
+            return en;
+        }
+    }
+    node.title()
+}
+
+/// An item's heading with the document's number: `（一）科技创新能力提升工程`, in English
+/// `(1) Science and Technology …`, `2. Attract …`.
+pub fn numbered_title(app: &App, node: &Node) -> String {
+    if !english(app) {
+        return crate::model::numbering::numbered_title(node);
+    }
+    let text = title(app, node);
+    match node {
+        Node::Programme(p) => format!("({}) {text}", p.number),
+        Node::Task(t) => format!("{}. {text}", t.number),
+        Node::Safeguard(t) => format!("({}) {text}", t.number),
+        _ => text.to_owned(),
+    }
+}
+
+/// A programme's heading by its number and titles.
+pub fn programme_heading(app: &App, number: u16, title: &str, title_en: Option<&str>) -> String {
+    match (english(app), title_en) {
+        (true, Some(en)) => format!("({number}) {en}"),
+        _ => format!("{}{title}", bracketed(number)),
+    }
+}
+
+/// The district table's title, with its year only where the title does not already say it.
+pub fn district_table_title(app: &App, table: &DistrictTable) -> String {
+    let title = match (&table.title_en, english(app)) {
+        (Some(en), true) => en.as_str(),
+        _ => table.title.as_str(),
+    };
+    if title.contains(&table.year.to_string()) {
+        title.to_owned()
+    } else {
+        format!("{title} ({})", table.year)
+    }
+}
+
+pub fn label_header<'a>(app: &App, table: &'a DistrictTable) -> &'a str {
+    match (&table.label_header_en, english(app)) {
+        (Some(en), true) => en,
+        _ => &table.label_header,
+    }
+}
+
+pub fn column<'a>(app: &App, column: &'a DistrictColumn) -> &'a str {
+    match (&column.name_en, english(app)) {
+        (Some(en), true) => en,
+        _ => &column.name,
+    }
+}
+
+pub fn column_group<'a>(app: &App, column: &'a DistrictColumn) -> Option<&'a str> {
+    match (&column.group_en, english(app)) {
+        (Some(en), true) => Some(en),
+        _ => column.group.as_deref(),
+    }
+}
+
+/// A district row's label: its own English label, else its unit's English name.
+pub fn row_label<'a>(app: &'a App, row: &'a DistrictRow) -> &'a str {
+    if english(app) {
+        if let Some(en) = &row.label_en {
+            return en;
+        }
+        if let Some(en) = row_owner_en(app, row) {
+            return en;
+        }
+    }
+    &row.label
+}
+
+fn row_owner_en<'a>(app: &'a App, row: &DistrictRow) -> Option<&'a str> {
+    let id = row.owner.as_deref()?;
+    app.loaded
+        .plan
+        .owners
+        .iter()
+        .find(|o| o.id == id)?
+        .name_en
+        .as_deref()
+}
