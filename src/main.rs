@@ -7,7 +7,9 @@ use planmeet::keymap::Keymap;
 use planmeet::runtime::{self, RunOptions};
 use planmeet::store::{config, status_file};
 use planmeet::text::sanitize::{for_terminal, for_terminal_multiline};
-use planmeet::ui::theme::{ColorLevel, Theme};
+use planmeet::runtime::probe::{self, ProbeRequest};
+use planmeet::store::config::{AmbiguousSetting, ThemeSetting};
+use planmeet::ui::theme::{Background, ColorLevel, Theme};
 
 fn main() -> ExitCode {
     let cli = cli::parse();
@@ -46,7 +48,10 @@ fn main() -> ExitCode {
         }
     };
     let colors = ColorLevel::detect(|key| std::env::var(key).ok());
-    let ascii = cli.ascii || settings.config.ascii.unwrap_or(false);
+    let (background, ambiguous_wide) = probe_terminal(&cli, &settings.config, colors);
+    // A terminal that draws ambiguous characters wide gets the ASCII frame and markers.
+    let ascii = cli.ascii || settings.config.ascii.unwrap_or(false) || ambiguous_wide;
+    runtime::terminal::set_ambiguous_wide(ambiguous_wide);
     let mouse = !cli.no_mouse && settings.config.mouse.unwrap_or(true);
     let author = status_file::resolve_author(
         cli.author.as_deref(),
@@ -79,7 +84,7 @@ fn main() -> ExitCode {
         app: AppOptions {
             lang,
             mouse,
-            theme: Theme::new(colors, ascii),
+            theme: Theme::new(colors, ascii).with_background(background),
             keymap,
             author,
             review_date: cli.as_of.unwrap_or_else(status_file::today),
@@ -109,6 +114,40 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// The terminal's background and whether it draws ambiguous characters wide: as set by
+/// `--theme`/`--ambiguous` or `config.ron`, else asked of the terminal (see
+/// [`runtime::probe`]). Without an answer: background unknown (drawn dark), narrow.
+fn probe_terminal(
+    cli: &cli::Cli,
+    config: &config::Config,
+    colors: ColorLevel,
+) -> (Option<Background>, bool) {
+    let theme = cli.theme.or(config.theme).unwrap_or_default();
+    let ambiguous = cli.ambiguous.or(config.ambiguous).unwrap_or_default();
+    let request = ProbeRequest {
+        // NO_COLOR draws no colour, whatever the background.
+        background: theme == ThemeSetting::Auto && colors != ColorLevel::None,
+        ambiguous: ambiguous == AmbiguousSetting::Auto,
+        timeout: probe::TIMEOUT,
+    };
+    let probed = if request.background || request.ambiguous {
+        probe::probe(request, |key| std::env::var(key).ok())
+    } else {
+        probe::Probed::default()
+    };
+    let background = match theme {
+        ThemeSetting::Light => Some(Background::Light),
+        ThemeSetting::Dark => Some(Background::Dark),
+        ThemeSetting::Auto => probed.background,
+    };
+    let wide = match ambiguous {
+        AmbiguousSetting::Narrow => false,
+        AmbiguousSetting::Wide => true,
+        AmbiguousSetting::Auto => probed.ambiguous_wide.unwrap_or(false),
+    };
+    (background, wide)
 }
 
 /// After the terminal is back: where changes went that could not be written to the
