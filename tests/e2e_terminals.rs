@@ -359,11 +359,14 @@ fn check_every_view(session: &mut Session, what: &str) {
 
 #[test]
 fn a_light_cjk_terminal_gets_the_light_palette_and_frames_in_line() {
-    for (env, size, detail) in [
-        (ZH, (120, 40), "详情"),
-        (EN, (80, 24), "General requirements"),
+    let true_colour: &[(&str, &str)] = &[("LANG", "zh_CN.UTF-8"), ("COLORTERM", "truecolor")];
+    let basic: &[(&str, &str)] = &[("LANG", "en_US.UTF-8"), ("TERM", "xterm")];
+    for (env, size, detail, accent) in [
+        (ZH, (120, 40), "详情", vt100::Color::Idx(25)),
+        (basic, (80, 24), "General requirements", vt100::Color::Idx(4)),
+        (true_colour, (100, 30), "总体要求", vt100::Color::Rgb(0x0b, 0x5c, 0xad)),
     ] {
-        let what = format!("{} at {}x{}", env[0].1, size.0, size.1);
+        let what = format!("{env:?} at {}x{}", size.0, size.1);
         let mut session = Session::start(&[], env, LIGHT_CJK, size);
         session.wait_ready(detail);
         assert_eq!(session.asked, ["OSC 11", "DA1", "CSI 6n", "CSI 6n", "DA1"]);
@@ -373,10 +376,9 @@ fn a_light_cjk_terminal_gets_the_light_palette_and_frames_in_line() {
         let frames = &bytes[pty::find(&bytes, b"\x1b[?1049l").unwrap()..];
         let ambiguous: String = drawn_text(frames).chars().filter(|&c| is_ambiguous(c)).collect();
         assert!(ambiguous.is_empty(), "{what}: drawn ambiguous: {ambiguous:?}");
-        // The light palette: the focused pane's border in its accent (256 colours: 25).
-        let accent = (0..size.0).any(|col| {
-            session.screen.screen().cell(1, col).unwrap().fgcolor() == vt100::Color::Idx(25)
-        });
+        // The light palette: the focused pane's border in its accent.
+        let accent = (0..size.0)
+            .any(|col| session.screen.screen().cell(1, col).unwrap().fgcolor() == accent);
         assert!(accent, "{what}: no light accent in\n{}", session.text());
         // Nothing more arrives: no reply was taken for a key.
         let idle = session.pty.len();
