@@ -4,11 +4,11 @@ use planmeet::app::AppOptions;
 use planmeet::cli;
 use planmeet::i18n::Strings;
 use planmeet::keymap::Keymap;
+use planmeet::runtime::probe::{self, ProbeRequest};
 use planmeet::runtime::{self, RunOptions};
+use planmeet::store::config::{AmbiguousSetting, ThemeSetting};
 use planmeet::store::{config, status_file};
 use planmeet::text::sanitize::{for_terminal, for_terminal_multiline};
-use planmeet::runtime::probe::{self, ProbeRequest};
-use planmeet::store::config::{AmbiguousSetting, ThemeSetting};
 use planmeet::ui::theme::{Background, ColorLevel, Theme};
 
 fn main() -> ExitCode {

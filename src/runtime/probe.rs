@@ -179,9 +179,7 @@ fn parse_replies(bytes: &[u8], expected: usize) -> Option<Vec<u16>> {
         while end < bytes.len() && (0x20..0x40).contains(&bytes[end]) {
             end += 1;
         }
-        let Some(&last) = bytes.get(end) else {
-            return None;
-        };
+        let &last = bytes.get(end)?;
         let params = std::str::from_utf8(&bytes[start..end]).unwrap_or("");
         match last {
             b'R' => {

@@ -250,8 +250,8 @@ mod tests {
         assert_eq!(config.theme, Some(ThemeSetting::Auto));
         assert_eq!(config.ambiguous, Some(AmbiguousSetting::Narrow));
         // A file written before these settings existed.
-        let old = parse_config("(lang: \"zh\", mouse: false, ascii: false, author: \"王芳\")")
-            .unwrap();
+        let old =
+            parse_config("(lang: \"zh\", mouse: false, ascii: false, author: \"王芳\")").unwrap();
         assert_eq!((old.theme, old.ambiguous), (None, None));
         // A value that is none of them is an error with its place, like any other.
         let error = parse_config("(\n  theme: \"blue\")").unwrap_err();

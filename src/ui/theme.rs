@@ -601,9 +601,8 @@ mod tests {
                 let palette = Palette::of(background, colors);
                 for (fg, bg) in palette.pairs() {
                     let fg_rgb = xterm_rgb(fg).unwrap();
-                    let bg_rgb = bg.map_or(profile_background(background), |bg| {
-                        xterm_rgb(bg).unwrap()
-                    });
+                    let bg_rgb =
+                        bg.map_or(profile_background(background), |bg| xterm_rgb(bg).unwrap());
                     let ratio = contrast(fg_rgb, bg_rgb);
                     assert!(
                         ratio >= 4.5,
@@ -629,8 +628,9 @@ mod tests {
             lead: Color::Yellow,
             ..*Palette::of(Background::Light, ColorLevel::Basic)
         };
-        assert!(old.pairs().iter().any(|&(fg, bg)| bg.is_none()
-            && contrast(xterm_rgb(fg).unwrap(), (255, 255, 255)) < 4.5));
+        assert!(old.pairs().iter().any(
+            |&(fg, bg)| bg.is_none() && contrast(xterm_rgb(fg).unwrap(), (255, 255, 255)) < 4.5
+        ));
     }
 
     #[test]
