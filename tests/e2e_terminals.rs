@@ -27,18 +27,22 @@ struct Terminal {
     answers: bool,
     background: Background,
     ambiguous_wide: bool,
+    /// How long its first answer takes (a slow link).
+    delay: Duration,
 }
 
 const LIGHT_CJK: Terminal = Terminal {
     answers: true,
     background: Background::Light,
     ambiguous_wide: true,
+    delay: Duration::ZERO,
 };
 
 const SILENT: Terminal = Terminal {
     answers: false,
     background: Background::Dark,
     ambiguous_wide: false,
+    delay: Duration::ZERO,
 };
 
 /// A character the wide emulator draws in an ambiguous character's place: two columns.
@@ -56,6 +60,8 @@ struct Session {
     fed: usize,
     /// The questions seen: OSC 11, CSI 6n, DA1.
     asked: Vec<&'static str>,
+    /// How much planmeet had written when the last answer was sent.
+    written_at_last_answer: usize,
 }
 
 const QUERIES: [(&str, &[u8]); 3] = [
@@ -75,6 +81,7 @@ impl Session {
             screen: parser(),
             fed: 0,
             asked: Vec::new(),
+            written_at_last_answer: 0,
         }
     }
 
@@ -139,6 +146,9 @@ impl Session {
         if !self.terminal.answers {
             return;
         }
+        if self.asked.len() == 1 {
+            std::thread::sleep(self.terminal.delay);
+        }
         let reply = match question {
             "OSC 11" => match self.terminal.background {
                 Background::Light => "\x1b]11;rgb:ffff/ffff/ffff\x1b\\".to_owned(),
@@ -151,6 +161,7 @@ impl Session {
             _ => "\x1b[?62;22c".to_owned(),
         };
         self.pty.send(reply.as_bytes());
+        self.written_at_last_answer = self.pty.len();
     }
 
     fn text(&self) -> String {
@@ -380,7 +391,7 @@ fn a_light_cjk_terminal_gets_the_light_palette_and_frames_in_line() {
         let what = format!("{env:?} at {}x{}", size.0, size.1);
         let mut session = Session::start(&[], env, LIGHT_CJK, size);
         session.wait_ready(detail);
-        assert_eq!(session.asked, ["OSC 11", "DA1", "CSI 6n", "CSI 6n", "DA1"]);
+        assert_eq!(session.asked, ["CSI 6n", "CSI 6n", "DA1", "OSC 11", "DA1"]);
         // The probe's characters were on the alternate screen, which it left: the first
         // frame shows none of them, and the answers did not reach the app as keys.
         let bytes = session.pty.bytes();
@@ -430,7 +441,7 @@ fn the_checks_see_what_the_overrides_turn_off() {
     // `--ascii` alone keeps the frame in line, the text's own “ ” … would still not be.
     let mut session = Session::start(&["--ambiguous", "wide"], ZH, LIGHT_CJK, (120, 40));
     session.wait_ready("详情");
-    assert_eq!(session.asked, ["OSC 11", "DA1"]);
+    assert_eq!(session.asked, ["CSI 6n", "CSI 6n", "DA1", "OSC 11", "DA1"]);
     assert!(aligned_panes(session.screen.screen()).unwrap() >= 3);
 }
 
@@ -453,8 +464,8 @@ fn a_terminal_that_never_answers_costs_the_timeout_once() {
         assert!(asked.is_empty(), "{asked:?}");
         forced.push(ms);
         let (ms, asked) = first_frame_ms(&[], EN);
-        // The background question times out; the width question is then not sent.
-        assert_eq!(asked, ["OSC 11", "DA1"]);
+        // The width question times out; the background is then not asked.
+        assert_eq!(asked, ["CSI 6n", "CSI 6n", "DA1"]);
         probed.push(ms);
         let mut env = EN.to_vec();
         env.push(("TERM", "dumb"));
@@ -526,4 +537,34 @@ fn no_color_wins_and_the_width_is_still_measured() {
     assert_eq!(session.narrow.screen().contents(), session.text());
     let (_, coloured) = poor_contrast(session.screen.screen(), Background::Light);
     assert_eq!(coloured, 0, "{}", session.text());
+}
+
+#[test]
+fn answers_after_the_timeout_are_never_read_as_keys() {
+    // A slow link: the answers come well after the probe gave up, and after planmeet
+    // has drawn its first frames and read its status file.
+    let slow = Terminal {
+        delay: Duration::from_millis(1500),
+        ..LIGHT_CJK
+    };
+    let mut session = Session::start(&[], ZH, slow, (120, 40));
+    session.wait_ready("详情");
+    // The background was not asked of a terminal that had not answered in time: its
+    // reply is one the input reader would take for keys. It is drawn as unknown (dark),
+    // narrow, and the late cursor reports and device attributes change nothing: no frame
+    // is drawn after them.
+    assert_eq!(session.asked, ["CSI 6n", "CSI 6n", "DA1"]);
+    std::thread::sleep(Duration::from_millis(500));
+    let after = session.pty.len();
+    assert_eq!(
+        after,
+        session.written_at_last_answer,
+        "planmeet drew after the late answers: {:?}",
+        String::from_utf8_lossy(&session.pty.bytes()[session.written_at_last_answer..])
+    );
+    let text = session.narrow.screen().contents();
+    assert!(text.contains("┏ 目录"), "{text}");
+    // And keys still work as keys.
+    session.keys(b"2");
+    assert!(session.narrow.screen().contents().contains("责任单位"));
 }

@@ -6,9 +6,10 @@
 //! Both questions are fenced by a Primary Device Attributes request (DA1, `CSI c`), which
 //! nearly every terminal answers, and answers in order: once its reply is in, every reply
 //! the terminal will give is in, and none is left for the input thread (which starts only
-//! after the probe). A terminal that answers nothing (a bare pty, an old console) costs the
-//! timeout once: when the background query times out, the width probe is not sent. Nothing
-//! is asked when standard input or output is not a terminal or `TERM` is `dumb` or unset.
+//! after the probe). The width is asked first: a terminal that answers nothing (a bare
+//! pty, an old console) costs its timeout once and is not asked for its background, whose
+//! late reply the input reader would take for keys. Nothing is asked when standard input
+//! or output is not a terminal or `TERM` is `dumb` or unset.
 //! The probe draws on the alternate screen, which it leaves again, so nothing of it shows.
 
 use std::io::{self, IsTerminal, Read, Write};
@@ -51,8 +52,25 @@ pub fn probe(request: ProbeRequest, env: impl Fn(&str) -> Option<String>) -> Pro
         && term != "dumb"
         && io::stdin().is_terminal()
         && io::stdout().is_terminal();
+    // The width first, also when only the background is wanted: its replies (CSI 6n, DA1)
+    // are ones the terminal input reader knows and drops, should they come after the
+    // timeout. The background's reply is not (it would be read as Alt-] and keys), so it
+    // is asked only of a terminal that has just shown it answers within the timeout.
+    let mut answers = false;
+    if answerable && (request.ambiguous || request.background) {
+        match measure_ambiguous(request.timeout) {
+            Ok(Some(columns)) => {
+                answers = true;
+                if request.ambiguous && !columns.is_empty() {
+                    probed.ambiguous_wide = Some(wide_from_columns(&columns));
+                }
+            }
+            Ok(None) => probed.timed_out = true,
+            Err(_) => {}
+        }
+    }
     if request.background {
-        if answerable {
+        if answers {
             let mut options = terminal_colorsaurus::QueryOptions::default();
             options.timeout = request.timeout;
             match terminal_colorsaurus::background_color(options) {
@@ -69,13 +87,6 @@ pub fn probe(request: ProbeRequest, env: impl Fn(&str) -> Option<String>) -> Pro
         }
         if probed.background.is_none() {
             probed.background = env("COLORFGBG").as_deref().and_then(colorfgbg);
-        }
-    }
-    if request.ambiguous && answerable && !probed.timed_out {
-        match measure_ambiguous(request.timeout) {
-            Ok(Some(wide)) => probed.ambiguous_wide = Some(wide),
-            Ok(None) => probed.timed_out = true,
-            Err(_) => {}
         }
     }
     probed
@@ -97,10 +108,10 @@ pub fn colorfgbg(value: &str) -> Option<Background> {
 const PROBES: [char; 2] = ['─', '○'];
 
 /// Print each probe character at the start of a line of the alternate screen and ask
-/// where the cursor went. `Ok(None)`: no answer within `timeout`.
-fn measure_ambiguous(timeout: Duration) -> io::Result<Option<bool>> {
+/// where the cursor went: the columns reported. `Ok(None)`: no answer within `timeout`.
+fn measure_ambiguous(timeout: Duration) -> io::Result<Option<Vec<u16>>> {
     enable_raw_mode()?;
-    let result = (|| -> io::Result<Option<bool>> {
+    let result = (|| -> io::Result<Option<Vec<u16>>> {
         let mut query = String::from("\x1b[?1049h\x1b[?25l");
         for (row, c) in PROBES.iter().enumerate() {
             query.push_str(&format!("\x1b[{};1H{c}\x1b[6n", row + 1));
@@ -113,7 +124,7 @@ fn measure_ambiguous(timeout: Duration) -> io::Result<Option<bool>> {
         // Whatever happened, the screen goes back as it was.
         stdout.write_all(b"\x1b[H\x1b[2J\x1b[?25h\x1b[?1049l")?;
         stdout.flush()?;
-        Ok(replies.map(|columns| wide_from_columns(&columns)))
+        Ok(replies)
     })();
     let restored = disable_raw_mode();
     let answer = result?;
