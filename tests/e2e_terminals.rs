@@ -568,3 +568,37 @@ fn answers_after_the_timeout_are_never_read_as_keys() {
     session.keys(b"2");
     assert!(session.narrow.screen().contents().contains("责任单位"));
 }
+
+#[test]
+fn config_ron_sets_the_theme_and_the_width_and_then_nothing_is_asked() {
+    let config = tempfile::tempdir().unwrap();
+    std::fs::write(
+        config.path().join("config.ron"),
+        "(lang: \"zh\", theme: \"light\", ambiguous: \"wide\")",
+    )
+    .unwrap();
+    let dir = config.path().to_str().unwrap();
+    let env = [("LANG", "zh_CN.UTF-8"), ("PLANMEET_CONFIG_DIR", dir)];
+    // A terminal that would say dark and narrow, were it asked.
+    let dark_narrow = Terminal {
+        background: Background::Dark,
+        ambiguous_wide: false,
+        ..LIGHT_CJK
+    };
+    let mut session = Session::start(&[], &env, dark_narrow, (120, 40));
+    session.wait_ready("详情");
+    assert!(session.asked.is_empty(), "asked {:?}", session.asked);
+    assert!(aligned_panes(session.screen.screen()).unwrap() >= 3);
+    let accent = (0..120).any(|col| {
+        session.screen.screen().cell(1, col).unwrap().fgcolor() == vt100::Color::Idx(25)
+    });
+    assert!(accent, "{}", session.text());
+    // The command line wins over the file.
+    let mut session = Session::start(&["--theme", "dark"], &env, dark_narrow, (120, 40));
+    session.wait_ready("详情");
+    assert!(session.asked.is_empty(), "asked {:?}", session.asked);
+    let accent = (0..120).any(|col| {
+        session.screen.screen().cell(1, col).unwrap().fgcolor() == vt100::Color::Idx(74)
+    });
+    assert!(accent, "{}", session.text());
+}

@@ -131,9 +131,10 @@ pub fn fit(s: &str, width: usize, align: Align) -> Cow<'_, str> {
 
 /// An East Asian Ambiguous character (UAX #11): one column here, in ratatui and in most
 /// terminals, but two in terminals set up for CJK (Xshell, SecureCRT, PuTTY, MobaXterm,
-/// "ambiguous width: wide"). `─ │ ┌ … ○ ● ★ ▶ · — “ ” ≥` are among them.
+/// "ambiguous width: wide"). `─ │ ┌ … ○ ● ★ ▶ · — “ ” ≥` are among them, and the ballot
+/// boxes `☐ ☑ ☒`, neutral in Unicode but drawn wide with the CJK fonts of those terminals.
 pub fn is_ambiguous(c: char) -> bool {
-    c.width() == Some(1) && c.width_cjk() == Some(2)
+    (c.width() == Some(1) && c.width_cjk() == Some(2)) || matches!(c, '☐' | '☑' | '☒')
 }
 
 /// Whether `s` holds any [ambiguous](is_ambiguous) character.
