@@ -58,6 +58,9 @@ fn violations(bytes: &[u8], screen: bool) -> Vec<String> {
                     && match final_byte {
                         'H' | 'm' => params.bytes().all(|b| b.is_ascii_digit() || b == b';'),
                         'h' | 'l' => OWN_MODES.contains(&params.as_str()),
+                        // The start-up probe: cursor position and device attributes.
+                        'n' => params == "6",
+                        'c' => params.is_empty(),
                         _ => false,
                     };
                 if !own {

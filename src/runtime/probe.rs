@@ -12,11 +12,8 @@
 //! or output is not a terminal or `TERM` is `dumb` or unset.
 //! The probe draws on the alternate screen, which it leaves again, so nothing of it shows.
 
-use std::io::{self, IsTerminal, Read, Write};
-use std::os::fd::AsRawFd;
-use std::time::{Duration, Instant};
-
-use ratatui::crossterm::terminal::{disable_raw_mode, enable_raw_mode};
+use std::io::{self, IsTerminal};
+use std::time::Duration;
 
 use crate::ui::theme::Background;
 
@@ -66,7 +63,9 @@ pub fn probe(request: ProbeRequest, env: impl Fn(&str) -> Option<String>) -> Pro
                 }
             }
             Ok(None) => probed.timed_out = true,
-            Err(_) => {}
+            // Where the width cannot be measured (not a Unix terminal), the background
+            // is asked all the same.
+            Err(_) => answers = !cfg!(unix),
         }
     }
     if request.background {
@@ -109,7 +108,10 @@ const PROBES: [char; 2] = ['─', '○'];
 
 /// Print each probe character at the start of a line of the alternate screen and ask
 /// where the cursor went: the columns reported. `Ok(None)`: no answer within `timeout`.
+#[cfg(unix)]
 fn measure_ambiguous(timeout: Duration) -> io::Result<Option<Vec<u16>>> {
+    use ratatui::crossterm::terminal::{disable_raw_mode, enable_raw_mode};
+    use std::io::Write;
     enable_raw_mode()?;
     let result = (|| -> io::Result<Option<Vec<u16>>> {
         let mut query = String::from("\x1b[?1049h\x1b[?25l");
@@ -121,8 +123,9 @@ fn measure_ambiguous(timeout: Duration) -> io::Result<Option<Vec<u16>>> {
         stdout.write_all(query.as_bytes())?;
         stdout.flush()?;
         let replies = read_replies(timeout, PROBES.len());
-        // Whatever happened, the screen goes back as it was.
-        stdout.write_all(b"\x1b[H\x1b[2J\x1b[?25h\x1b[?1049l")?;
+        // Whatever happened, the screen goes back as it was: the probe's cells blanked
+        // (for a console without an alternate screen), the main screen back.
+        stdout.write_all(b"\x1b[1;1H  \x1b[2;1H  \x1b[?25h\x1b[?1049l")?;
         stdout.flush()?;
         Ok(replies)
     })();
@@ -130,6 +133,11 @@ fn measure_ambiguous(timeout: Duration) -> io::Result<Option<Vec<u16>>> {
     let answer = result?;
     restored?;
     Ok(answer)
+}
+
+#[cfg(not(unix))]
+fn measure_ambiguous(_timeout: Duration) -> io::Result<Option<Vec<u16>>> {
+    Err(io::ErrorKind::Unsupported.into())
 }
 
 /// A character starting in column 1 leaves the cursor in column 2 when it is narrow, 3
@@ -140,7 +148,11 @@ fn wide_from_columns(columns: &[u16]) -> bool {
 
 /// Read the cursor-position replies until the DA1 reply closes them, or the timeout; the
 /// columns reported. Bytes typed meanwhile are dropped (the probe takes milliseconds).
+#[cfg(unix)]
 fn read_replies(timeout: Duration, expected: usize) -> Option<Vec<u16>> {
+    use std::io::Read;
+    use std::os::fd::AsRawFd;
+    use std::time::Instant;
     let deadline = Instant::now() + timeout;
     let mut stdin = io::stdin().lock();
     let fd = stdin.as_raw_fd();
@@ -162,6 +174,7 @@ fn read_replies(timeout: Duration, expected: usize) -> Option<Vec<u16>> {
 }
 
 /// Wait until `fd` has input or `timeout` has passed.
+#[cfg(unix)]
 fn readable(fd: i32, timeout: Duration) -> bool {
     let mut pollfd = libc::pollfd {
         fd,
@@ -214,6 +227,7 @@ fn parse_replies(bytes: &[u8], expected: usize) -> Option<Vec<u16>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::time::Instant;
 
     #[test]
     fn colorfgbg_names_the_background() {
