@@ -48,7 +48,7 @@ fn main() -> ExitCode {
         }
     };
     let colors = ColorLevel::detect(|key| std::env::var(key).ok());
-    let (background, ambiguous_wide) = probe_terminal(&cli, &settings.config, colors);
+    let (background, ambiguous_wide, probe) = terminal_settings(&cli, &settings.config, colors);
     // A terminal that draws ambiguous characters wide gets the ASCII frame and markers.
     let ascii = cli.ascii || settings.config.ascii.unwrap_or(false) || ambiguous_wide;
     runtime::terminal::set_ambiguous_wide(ambiguous_wide);
@@ -98,6 +98,7 @@ fn main() -> ExitCode {
             clock: std::sync::Arc::new(planmeet::store::clock::SystemClock),
         },
         status_file,
+        probe,
     };
     match runtime::run(loaded, options) {
         Ok(outcome) => {
@@ -116,14 +117,15 @@ fn main() -> ExitCode {
     }
 }
 
-/// The terminal's background and whether it draws ambiguous characters wide: as set by
-/// `--theme`/`--ambiguous` or `config.ron`, else asked of the terminal (see
-/// [`runtime::probe`]). Without an answer: background unknown (drawn dark), narrow.
-fn probe_terminal(
+/// The terminal's background and whether it draws ambiguous characters wide, as the first
+/// frame is drawn: as set by `--theme`/`--ambiguous` or `config.ron`, else the defaults
+/// (background from `COLORFGBG`, else unknown and drawn dark; narrow). And what is left to
+/// ask the terminal once its screen is up (see [`runtime::probe`]), if anything.
+fn terminal_settings(
     cli: &cli::Cli,
     config: &config::Config,
     colors: ColorLevel,
-) -> (Option<Background>, bool) {
+) -> (Option<Background>, bool, Option<ProbeRequest>) {
     let theme = cli.theme.or(config.theme).unwrap_or_default();
     let ambiguous = cli.ambiguous.or(config.ambiguous).unwrap_or_default();
     let request = ProbeRequest {
@@ -132,22 +134,18 @@ fn probe_terminal(
         ambiguous: ambiguous == AmbiguousSetting::Auto,
         timeout: probe::TIMEOUT,
     };
-    let probed = if request.background || request.ambiguous {
-        probe::probe(request, |key| std::env::var(key).ok())
-    } else {
-        probe::Probed::default()
-    };
+    let asked = (request.background || request.ambiguous)
+        && probe::answerable(|key| std::env::var(key).ok());
     let background = match theme {
         ThemeSetting::Light => Some(Background::Light),
         ThemeSetting::Dark => Some(Background::Dark),
-        ThemeSetting::Auto => probed.background,
+        ThemeSetting::Auto => std::env::var("COLORFGBG")
+            .ok()
+            .as_deref()
+            .and_then(probe::colorfgbg),
     };
-    let wide = match ambiguous {
-        AmbiguousSetting::Narrow => false,
-        AmbiguousSetting::Wide => true,
-        AmbiguousSetting::Auto => probed.ambiguous_wide.unwrap_or(false),
-    };
-    (background, wide)
+    let wide = ambiguous == AmbiguousSetting::Wide;
+    (background, wide, asked.then_some(request))
 }
 
 /// After the terminal is back: where changes went that could not be written to the

@@ -181,6 +181,23 @@ impl Session {
         panic!("never ready:\n{}", self.text());
     }
 
+    /// Frames until the probe's `questions` have been asked and answered and the screen
+    /// shows `done` (the first frame no longer waits for the answers).
+    fn wait_probed(&mut self, questions: usize, done: impl Fn(&Session) -> bool) {
+        for _ in 0..50 {
+            if self.asked.len() >= questions && done(self) {
+                return;
+            }
+            self.next_frame();
+        }
+        panic!("asked {:?}, never done:\n{}", self.asked, self.text());
+    }
+
+    /// Whether planmeet draws no ambiguous character (its ASCII frames and markers).
+    fn drawn_ascii(&self) -> bool {
+        !self.narrow.screen().contents().chars().any(is_ambiguous)
+    }
+
     fn keys(&mut self, keys: &[u8]) {
         self.pty.send(keys);
         self.next_frame();
@@ -391,19 +408,10 @@ fn a_light_cjk_terminal_gets_the_light_palette_and_frames_in_line() {
         let what = format!("{env:?} at {}x{}", size.0, size.1);
         let mut session = Session::start(&[], env, LIGHT_CJK, size);
         session.wait_ready(detail);
+        // Once the terminal has answered, the screen is repainted with ASCII frames and
+        // markers (the first frame did not wait for the answers).
+        session.wait_probed(5, Session::drawn_ascii);
         assert_eq!(session.asked, ["CSI 6n", "CSI 6n", "DA1", "OSC 11", "DA1"]);
-        // The probe's characters were on the alternate screen, which it left: the first
-        // frame shows none of them, and the answers did not reach the app as keys.
-        let bytes = session.pty.bytes();
-        let frames = &bytes[pty::find(&bytes, b"\x1b[?1049l").unwrap()..];
-        let ambiguous: String = drawn_text(frames)
-            .chars()
-            .filter(|&c| is_ambiguous(c))
-            .collect();
-        assert!(
-            ambiguous.is_empty(),
-            "{what}: drawn ambiguous: {ambiguous:?}"
-        );
         // The light palette: the focused pane's border in its accent.
         let accent = (0..size.0)
             .any(|col| session.screen.screen().cell(1, col).unwrap().fgcolor() == accent);
@@ -441,36 +449,49 @@ fn the_checks_see_what_the_overrides_turn_off() {
     // `--ascii` alone keeps the frame in line, the text's own “ ” … would still not be.
     let mut session = Session::start(&["--ambiguous", "wide"], ZH, LIGHT_CJK, (120, 40));
     session.wait_ready("详情");
+    session.wait_probed(5, |_| true);
     assert_eq!(session.asked, ["CSI 6n", "CSI 6n", "DA1", "OSC 11", "DA1"]);
     assert!(aligned_panes(session.screen.screen()).unwrap() >= 3);
 }
 
-/// Milliseconds from start to the first frame.
-fn first_frame_ms(args: &[&str], env: &[(&str, &str)]) -> (u128, Vec<&'static str>) {
+/// Milliseconds from start to the first frame, and the session.
+fn first_frame_ms(args: &[&str], env: &[(&str, &str)]) -> (u128, Session) {
     let started = Instant::now();
     let mut session = Session::start(args, env, SILENT, (80, 24));
     session.next_frame();
-    (started.elapsed().as_millis(), session.asked)
+    (started.elapsed().as_millis(), session)
 }
 
 #[test]
-fn a_terminal_that_never_answers_costs_the_timeout_once() {
+fn a_terminal_that_never_answers_starts_as_fast_as_without_the_probe() {
     let runs = 5;
     let mut forced = Vec::new();
     let mut probed = Vec::new();
     let mut dumb = Vec::new();
     for _ in 0..runs {
-        let (ms, asked) = first_frame_ms(&["--theme", "dark", "--ambiguous", "narrow"], EN);
-        assert!(asked.is_empty(), "{asked:?}");
+        let (ms, session) = first_frame_ms(&["--theme", "dark", "--ambiguous", "narrow"], EN);
+        assert!(session.asked.is_empty(), "{:?}", session.asked);
         forced.push(ms);
-        let (ms, asked) = first_frame_ms(&[], EN);
-        // The width question times out; the background is then not asked.
-        assert_eq!(asked, ["CSI 6n", "CSI 6n", "DA1"]);
+        let (ms, session) = first_frame_ms(&[], EN);
         probed.push(ms);
+        // The width was asked (before or after the first frame); it times out, and the
+        // background is then not asked at all.
+        let bytes = session
+            .pty
+            .wait_until(0, "the probe's questions", |b| pty::contains(b, b"\x1b[c"));
+        assert!(pty::contains(&bytes, b"\x1b[6n"));
+        std::thread::sleep(TIMEOUT + Duration::from_millis(200));
+        assert!(!pty::contains(&session.pty.bytes(), b"\x1b]11;?"));
         let mut env = EN.to_vec();
         env.push(("TERM", "dumb"));
-        let (ms, asked) = first_frame_ms(&[], &env);
-        assert!(asked.is_empty(), "TERM=dumb was asked {asked:?}");
+        let (ms, session) = first_frame_ms(&[], &env);
+        assert!(
+            session.asked.is_empty(),
+            "TERM=dumb was asked {:?}",
+            session.asked
+        );
+        std::thread::sleep(Duration::from_millis(100));
+        assert!(!pty::contains(&session.pty.bytes(), b"\x1b[6n"));
         dumb.push(ms);
     }
     for list in [&mut forced, &mut probed, &mut dumb] {
@@ -479,7 +500,7 @@ fn a_terminal_that_never_answers_costs_the_timeout_once() {
     let median = |list: &[u128]| list[list.len() / 2];
     println!(
         "first frame on a terminal that never answers, median of {runs}: {} ms with \
-         --theme/--ambiguous, {} ms probing (timeout {} ms), {} ms with TERM=dumb \
+         --theme dark --ambiguous narrow, {} ms probing (timeout {} ms), {} ms with TERM=dumb \
          (all: {forced:?} / {probed:?} / {dumb:?})",
         median(&forced),
         median(&probed),
@@ -487,11 +508,38 @@ fn a_terminal_that_never_answers_costs_the_timeout_once() {
         median(&dumb)
     );
     let cost = median(&probed).saturating_sub(median(&forced));
+    assert!(cost <= 50, "the probe delayed the first frame by {cost} ms");
+    assert!(median(&dumb) < median(&forced) + 50);
+}
+
+#[test]
+fn a_slow_terminal_switches_palette_and_glyphs_when_it_answers() {
+    // A slow link: the answers come after the first frame, within the timeout.
+    let slow = Terminal {
+        delay: Duration::from_millis(120),
+        ..LIGHT_CJK
+    };
+    let mut session = Session::start(&[], ZH, slow, (120, 40));
+    // A key typed at once, while the probe awaits its answers, is not lost.
+    session.pty.send(b"2");
+    let bytes = session
+        .pty
+        .wait_until(0, "the first frame", |b| pty::contains(b, pty::FRAME_END));
+    // The first frame did not wait: the defaults (narrow, so the heavy frame corners).
+    let first = &bytes[..pty::find(&bytes, pty::FRAME_END).unwrap()];
+    assert!(drawn_text(first).contains('┏'), "{}", drawn_text(first));
+    session.wait_ready("责任单位");
+    // After the answers: ASCII frames and markers, the light palette, every pane in line.
+    session.wait_probed(5, Session::drawn_ascii);
+    assert_eq!(session.asked, ["CSI 6n", "CSI 6n", "DA1", "OSC 11", "DA1"]);
+    assert!(aligned_panes(session.screen.screen()).unwrap() >= 1);
+    assert_eq!(session.narrow.screen().contents(), session.text());
+    let (poor, coloured) = poor_contrast(session.screen.screen(), Background::Light);
     assert!(
-        cost <= TIMEOUT.as_millis() + 150,
-        "the probe cost {cost} ms, more than its timeout"
+        poor.is_empty() && coloured > 0,
+        "{poor:?}\n{}",
+        session.text()
     );
-    assert!(median(&dumb) < median(&forced) + 150);
 }
 
 #[test]
@@ -532,6 +580,7 @@ fn no_color_wins_and_the_width_is_still_measured() {
     env.push(("NO_COLOR", "1"));
     let mut session = Session::start(&[], &env, LIGHT_CJK, (80, 24));
     session.wait_ready("总体要求");
+    session.wait_probed(3, Session::drawn_ascii);
     assert_eq!(session.asked, ["CSI 6n", "CSI 6n", "DA1"]);
     assert!(aligned_panes(session.screen.screen()).unwrap() >= 1);
     assert_eq!(session.narrow.screen().contents(), session.text());

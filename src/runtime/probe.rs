@@ -1,19 +1,27 @@
-//! What planmeet asks the terminal at start, before it takes the screen: its background
-//! (OSC 11, through `terminal-colorsaurus`) and whether it draws East Asian Ambiguous
-//! characters two columns wide (an ambiguous character printed at a known place, then the
-//! cursor position asked for with CSI 6n).
+//! What planmeet asks the terminal at start: its background (OSC 11, through
+//! `terminal-colorsaurus`) and whether it draws East Asian Ambiguous characters two
+//! columns wide (an ambiguous character printed at a known place, then the cursor position
+//! asked for with CSI 6n).
+//!
+//! The first frame waits for none of it: it is drawn at once with the defaults (dark,
+//! narrow, or what `--theme`, `--ambiguous` and `config.ron` say), while the input thread
+//! asks before it starts reading keys — it is then the only reader of the terminal, so no
+//! reply is lost to another reader, and keys typed while the replies are awaited are handed
+//! on. What the terminal says reaches the app as
+//! [`Action::TerminalProbed`](crate::app::Action::TerminalProbed) and the screen is
+//! repainted whole.
 //!
 //! Both questions are fenced by a Primary Device Attributes request (DA1, `CSI c`), which
 //! nearly every terminal answers, and answers in order: once its reply is in, every reply
-//! the terminal will give is in, and none is left for the input thread (which starts only
-//! after the probe). The width is asked first: a terminal that answers nothing (a bare
-//! pty, an old console) costs its timeout once and is not asked for its background, whose
-//! late reply the input reader would take for keys. Nothing is asked when standard input
-//! or output is not a terminal or `TERM` is `dumb` or unset.
-//! The probe draws on the alternate screen, which it leaves again, so nothing of it shows.
+//! the terminal will give is in, and none is left in the input queue. The width is asked
+//! first: a terminal that answers nothing (a bare pty, an old console) is not asked for its
+//! background, whose late reply the input reader would take for keys. Nothing is asked
+//! when standard input or output is not a terminal or `TERM` is `dumb` or unset.
 
 use std::io::{self, IsTerminal};
 use std::time::Duration;
+
+use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 
 use crate::ui::theme::Background;
 
@@ -40,55 +48,60 @@ pub struct Probed {
     pub timed_out: bool,
 }
 
-/// Ask the terminal what `request` wants to know. Never blocks longer than about the
-/// timeout, and leaves the terminal as it found it.
-pub fn probe(request: ProbeRequest, env: impl Fn(&str) -> Option<String>) -> Probed {
-    let mut probed = Probed::default();
+/// Whether the terminal can be asked at all: standard input and output are a terminal
+/// and `TERM` is set and not `dumb`.
+pub fn answerable(env: impl Fn(&str) -> Option<String>) -> bool {
     let term = env("TERM").unwrap_or_default();
-    let answerable = !term.is_empty()
-        && term != "dumb"
-        && io::stdin().is_terminal()
-        && io::stdout().is_terminal();
+    !term.is_empty() && term != "dumb" && io::stdin().is_terminal() && io::stdout().is_terminal()
+}
+
+/// Ask the terminal what `request` wants to know, while planmeet's screen is up: from the
+/// input thread, before it starts reading keys, so it is the only reader of the terminal
+/// (raw mode is on already). The first frame never waits for this. Returns what was
+/// found and the keys typed while the replies were awaited, which the caller hands on.
+/// Never blocks longer than about twice the timeout.
+pub fn probe_in_place(request: ProbeRequest) -> (Probed, Vec<Event>) {
+    let mut probed = Probed::default();
+    let mut typed = Vec::new();
     // The width first, also when only the background is wanted: its replies (CSI 6n, DA1)
     // are ones the terminal input reader knows and drops, should they come after the
     // timeout. The background's reply is not (it would be read as Alt-] and keys), so it
     // is asked only of a terminal that has just shown it answers within the timeout.
     let mut answers = false;
-    if answerable && (request.ambiguous || request.background) {
+    if request.ambiguous || request.background {
         match measure_ambiguous(request.timeout) {
-            Ok(Some(columns)) => {
+            Ok((Some(columns), keys)) => {
                 answers = true;
+                typed = keys;
                 if request.ambiguous && !columns.is_empty() {
                     probed.ambiguous_wide = Some(wide_from_columns(&columns));
                 }
             }
-            Ok(None) => probed.timed_out = true,
+            Ok((None, keys)) => {
+                typed = keys;
+                probed.timed_out = true;
+            }
             // Where the width cannot be measured (not a Unix terminal), the background
             // is asked all the same.
             Err(_) => answers = !cfg!(unix),
         }
     }
-    if request.background {
-        if answers {
-            let mut options = terminal_colorsaurus::QueryOptions::default();
-            options.timeout = request.timeout;
-            match terminal_colorsaurus::background_color(options) {
-                Ok(color) => {
-                    probed.background = Some(if color.perceived_lightness() > 0.5 {
-                        Background::Light
-                    } else {
-                        Background::Dark
-                    });
-                }
-                Err(terminal_colorsaurus::Error::Timeout(_)) => probed.timed_out = true,
-                Err(_) => {}
+    if request.background && answers {
+        let mut options = terminal_colorsaurus::QueryOptions::default();
+        options.timeout = request.timeout;
+        match terminal_colorsaurus::background_color(options) {
+            Ok(color) => {
+                probed.background = Some(if color.perceived_lightness() > 0.5 {
+                    Background::Light
+                } else {
+                    Background::Dark
+                });
             }
-        }
-        if probed.background.is_none() {
-            probed.background = env("COLORFGBG").as_deref().and_then(colorfgbg);
+            Err(terminal_colorsaurus::Error::Timeout(_)) => probed.timed_out = true,
+            Err(_) => {}
         }
     }
-    probed
+    (probed, typed)
 }
 
 /// `COLORFGBG` as rxvt, Konsole and others set it: `fg;bg` or `fg;default;bg`, colour
@@ -106,37 +119,36 @@ pub fn colorfgbg(value: &str) -> Option<Background> {
 /// terminals widen only some of the ambiguous characters.
 const PROBES: [char; 2] = ['─', '○'];
 
-/// Print each probe character at the start of a line of the alternate screen and ask
-/// where the cursor went: the columns reported. `Ok(None)`: no answer within `timeout`.
+/// The replies, if they came in time, and the keys typed meanwhile.
+type Measured = (Option<Vec<u16>>, Vec<Event>);
+
+/// Print each probe character at the start of a line and ask where the cursor went: the
+/// columns reported. All of it goes out in one write that saves the cursor first and
+/// restores it last, so a frame being drawn at the same time is not disturbed (frames are
+/// single writes too); the probe's cells are blanked in the same write, and the caller
+/// repaints the whole screen afterwards. `None`: no answer within `timeout`.
 #[cfg(unix)]
-fn measure_ambiguous(timeout: Duration) -> io::Result<Option<Vec<u16>>> {
-    use ratatui::crossterm::terminal::{disable_raw_mode, enable_raw_mode};
+fn measure_ambiguous(timeout: Duration) -> io::Result<Measured> {
     use std::io::Write;
-    enable_raw_mode()?;
-    let result = (|| -> io::Result<Option<Vec<u16>>> {
-        let mut query = String::from("\x1b[?1049h\x1b[?25l");
-        for (row, c) in PROBES.iter().enumerate() {
-            query.push_str(&format!("\x1b[{};1H{c}\x1b[6n", row + 1));
-        }
-        query.push_str("\x1b[c");
+    let mut query = String::from("\x1b7");
+    for (row, c) in PROBES.iter().enumerate() {
+        query.push_str(&format!("\x1b[{};1H{c}\x1b[6n", row + 1));
+    }
+    for row in 1..=PROBES.len() {
+        query.push_str(&format!("\x1b[{row};1H  "));
+    }
+    query.push_str("\x1b[c\x1b8");
+    {
         let mut stdout = io::stdout().lock();
         stdout.write_all(query.as_bytes())?;
         stdout.flush()?;
-        let replies = read_replies(timeout, PROBES.len());
-        // Whatever happened, the screen goes back as it was: the probe's cells blanked
-        // (for a console without an alternate screen), the main screen back.
-        stdout.write_all(b"\x1b[1;1H  \x1b[2;1H  \x1b[?25h\x1b[?1049l")?;
-        stdout.flush()?;
-        Ok(replies)
-    })();
-    let restored = disable_raw_mode();
-    let answer = result?;
-    restored?;
-    Ok(answer)
+    }
+    let (columns, rest) = read_replies(timeout, PROBES.len());
+    Ok((columns, keys_from_bytes(&rest)))
 }
 
 #[cfg(not(unix))]
-fn measure_ambiguous(_timeout: Duration) -> io::Result<Option<Vec<u16>>> {
+fn measure_ambiguous(_timeout: Duration) -> io::Result<Measured> {
     Err(io::ErrorKind::Unsupported.into())
 }
 
@@ -147,9 +159,9 @@ fn wide_from_columns(columns: &[u16]) -> bool {
 }
 
 /// Read the cursor-position replies until the DA1 reply closes them, or the timeout; the
-/// columns reported. Bytes typed meanwhile are dropped (the probe takes milliseconds).
+/// columns reported, and every byte that was not part of a reply (keys typed meanwhile).
 #[cfg(unix)]
-fn read_replies(timeout: Duration, expected: usize) -> Option<Vec<u16>> {
+fn read_replies(timeout: Duration, expected: usize) -> (Option<Vec<u16>>, Vec<u8>) {
     use std::io::Read;
     use std::os::fd::AsRawFd;
     use std::time::Instant;
@@ -159,18 +171,99 @@ fn read_replies(timeout: Duration, expected: usize) -> Option<Vec<u16>> {
     let mut seen = Vec::new();
     loop {
         if let Some(columns) = parse_replies(&seen, expected) {
-            return Some(columns);
+            return (Some(columns), without_replies(&seen));
         }
         let left = deadline.saturating_duration_since(Instant::now());
         if left.is_zero() || !readable(fd, left) {
-            return None;
+            return (None, without_replies(&seen));
         }
         let mut buffer = [0u8; 256];
         match stdin.read(&mut buffer) {
-            Ok(0) | Err(_) => return None,
+            Ok(0) | Err(_) => return (None, without_replies(&seen)),
             Ok(n) => seen.extend_from_slice(&buffer[..n]),
         }
     }
+}
+
+/// `bytes` without the cursor-position and device-attribute replies in it.
+fn without_replies(bytes: &[u8]) -> Vec<u8> {
+    let mut rest = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == 0x1b && bytes.get(i + 1) == Some(&b'[') {
+            let mut end = i + 2;
+            while end < bytes.len() && (0x20..0x40).contains(&bytes[end]) {
+                end += 1;
+            }
+            let params = &bytes[i + 2..end];
+            match bytes.get(end) {
+                Some(b'R') => {
+                    i = end + 1;
+                    continue;
+                }
+                Some(b'c') if params.first() == Some(&b'?') => {
+                    i = end + 1;
+                    continue;
+                }
+                _ => {}
+            }
+        }
+        rest.push(bytes[i]);
+        i += 1;
+    }
+    rest
+}
+
+/// The keys in bytes typed while the probe awaited its replies, as crossterm would read
+/// them: characters, Enter, Tab, Backspace, Esc, Ctrl-letters and the arrow keys. Other
+/// escape sequences (rare in the milliseconds the probe takes) are dropped whole.
+fn keys_from_bytes(bytes: &[u8]) -> Vec<Event> {
+    let text = String::from_utf8_lossy(bytes);
+    let mut keys = Vec::new();
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        let key = match c {
+            '\x1b' => match chars.peek() {
+                None => Some(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE)),
+                Some('[' | 'O') => {
+                    chars.next();
+                    let mut last = None;
+                    for next in chars.by_ref() {
+                        if ('\x40'..='\x7e').contains(&next) {
+                            last = Some(next);
+                            break;
+                        }
+                    }
+                    let code = match last {
+                        Some('A') => Some(KeyCode::Up),
+                        Some('B') => Some(KeyCode::Down),
+                        Some('C') => Some(KeyCode::Right),
+                        Some('D') => Some(KeyCode::Left),
+                        Some('H') => Some(KeyCode::Home),
+                        Some('F') => Some(KeyCode::End),
+                        _ => None,
+                    };
+                    code.map(|code| KeyEvent::new(code, KeyModifiers::NONE))
+                }
+                Some(_) => {
+                    chars.next();
+                    None
+                }
+            },
+            '\r' | '\n' => Some(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)),
+            '\t' => Some(KeyEvent::new(KeyCode::Tab, KeyModifiers::NONE)),
+            '\x7f' | '\x08' => Some(KeyEvent::new(KeyCode::Backspace, KeyModifiers::NONE)),
+            '\x01'..='\x1a' => {
+                let letter = char::from(b'a' + (c as u8 - 1));
+                Some(KeyEvent::new(KeyCode::Char(letter), KeyModifiers::CONTROL))
+            }
+            c if c.is_control() || c == char::REPLACEMENT_CHARACTER => None,
+            c if c.is_uppercase() => Some(KeyEvent::new(KeyCode::Char(c), KeyModifiers::SHIFT)),
+            c => Some(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)),
+        };
+        keys.extend(key.map(Event::Key));
+    }
+    keys
 }
 
 /// Wait until `fd` has input or `timeout` has passed.
@@ -227,7 +320,6 @@ fn parse_replies(bytes: &[u8], expected: usize) -> Option<Vec<u16>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::time::Instant;
 
     #[test]
     fn colorfgbg_names_the_background() {
@@ -268,20 +360,33 @@ mod tests {
 
     #[test]
     fn nothing_is_asked_of_a_dumb_terminal() {
-        let started = Instant::now();
-        let request = ProbeRequest {
-            background: true,
-            ambiguous: true,
-            timeout: Duration::from_secs(5),
-        };
-        let probed = probe(request, |key| match key {
+        assert!(!answerable(|key| match key {
             "TERM" => Some("dumb".into()),
-            "COLORFGBG" => Some("0;15".into()),
             _ => None,
-        });
-        assert!(started.elapsed() < Duration::from_secs(1));
-        assert_eq!(probed.background, Some(Background::Light));
-        assert_eq!(probed.ambiguous_wide, None);
-        assert!(!probed.timed_out);
+        }));
+        assert!(!answerable(|_| None));
+    }
+
+    #[test]
+    fn keys_typed_during_the_probe_are_kept() {
+        let rest = without_replies(b"2\x1b[1;3Rj\x1b[2;3R\x1b[A\x1b[?62;22cQ\r\x03");
+        assert_eq!(rest, b"2j\x1b[AQ\r\x03");
+        let key = |code, modifiers| Event::Key(KeyEvent::new(code, modifiers));
+        assert_eq!(
+            keys_from_bytes(&rest),
+            vec![
+                key(KeyCode::Char('2'), KeyModifiers::NONE),
+                key(KeyCode::Char('j'), KeyModifiers::NONE),
+                key(KeyCode::Up, KeyModifiers::NONE),
+                key(KeyCode::Char('Q'), KeyModifiers::SHIFT),
+                key(KeyCode::Enter, KeyModifiers::NONE),
+                key(KeyCode::Char('c'), KeyModifiers::CONTROL),
+            ]
+        );
+        assert_eq!(
+            keys_from_bytes("中".as_bytes()),
+            vec![key(KeyCode::Char('中'), KeyModifiers::NONE)]
+        );
+        assert_eq!(keys_from_bytes(b"\x1b[15~"), vec![]);
     }
 }

@@ -73,8 +73,8 @@ pub struct WideCellBackend {
     narrow_ambiguous: bool,
 }
 
-/// Whether the terminal draws ambiguous characters wide: set once at start, from the
-/// probe or the settings, before the terminal is taken over.
+/// Whether the terminal draws ambiguous characters wide: set at start from the settings,
+/// and again when the probe has measured it.
 static AMBIGUOUS_WIDE: AtomicBool = AtomicBool::new(false);
 
 /// Tell the backend the terminal draws East Asian Ambiguous characters two columns wide.
@@ -162,8 +162,12 @@ impl ratatui::backend::Backend for WideCellBackend {
         self.inner.show_cursor()
     }
 
+    /// Never asks the terminal (crossterm would send CSI 6n and read the reply itself, a
+    /// second reader beside the input thread, waiting up to 2 s on a terminal that does not
+    /// answer). ratatui asks only to put the cursor back after clearing the screen; the
+    /// cursor is hidden, and every frame that shows it places it.
     fn get_cursor_position(&mut self) -> io::Result<Position> {
-        self.inner.get_cursor_position()
+        Ok(Position::ORIGIN)
     }
 
     fn set_cursor_position<P: Into<Position>>(&mut self, position: P) -> io::Result<()> {
@@ -346,6 +350,12 @@ impl Tui {
         )?;
         self.terminal.draw(render)?;
         self.present()
+    }
+
+    /// The terminal turned out to draw ambiguous characters wide (`true`) or not.
+    pub fn set_ambiguous_wide(&mut self, wide: bool) {
+        set_ambiguous_wide(wide);
+        self.terminal.backend_mut().narrow_ambiguous = wide;
     }
 
     /// Forget what the terminal shows, so the next frame repaints every cell (after a resize,
