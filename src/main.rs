@@ -4,10 +4,12 @@ use planmeet::app::AppOptions;
 use planmeet::cli;
 use planmeet::i18n::Strings;
 use planmeet::keymap::Keymap;
+use planmeet::runtime::probe::{self, ProbeRequest};
 use planmeet::runtime::{self, RunOptions};
+use planmeet::store::config::{AmbiguousSetting, ThemeSetting};
 use planmeet::store::{config, status_file};
 use planmeet::text::sanitize::{for_terminal, for_terminal_multiline};
-use planmeet::ui::theme::{ColorLevel, Theme};
+use planmeet::ui::theme::{Background, ColorLevel, Theme};
 
 fn main() -> ExitCode {
     let cli = cli::parse();
@@ -46,7 +48,10 @@ fn main() -> ExitCode {
         }
     };
     let colors = ColorLevel::detect(|key| std::env::var(key).ok());
-    let ascii = cli.ascii || settings.config.ascii.unwrap_or(false);
+    let (background, ambiguous_wide, probe) = terminal_settings(&cli, &settings.config, colors);
+    // A terminal that draws ambiguous characters wide gets the ASCII frame and markers.
+    let ascii = cli.ascii || settings.config.ascii.unwrap_or(false) || ambiguous_wide;
+    runtime::terminal::set_ambiguous_wide(ambiguous_wide);
     let mouse = !cli.no_mouse && settings.config.mouse.unwrap_or(true);
     let author = status_file::resolve_author(
         cli.author.as_deref(),
@@ -79,7 +84,7 @@ fn main() -> ExitCode {
         app: AppOptions {
             lang,
             mouse,
-            theme: Theme::new(colors, ascii),
+            theme: Theme::new(colors, ascii).with_background(background),
             keymap,
             author,
             review_date: cli.as_of.unwrap_or_else(status_file::today),
@@ -93,6 +98,7 @@ fn main() -> ExitCode {
             clock: std::sync::Arc::new(planmeet::store::clock::SystemClock),
         },
         status_file,
+        probe,
     };
     match runtime::run(loaded, options) {
         Ok(outcome) => {
@@ -109,6 +115,37 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// The terminal's background and whether it draws ambiguous characters wide, as the first
+/// frame is drawn: as set by `--theme`/`--ambiguous` or `config.ron`, else the defaults
+/// (background from `COLORFGBG`, else unknown and drawn dark; narrow). And what is left to
+/// ask the terminal once its screen is up (see [`runtime::probe`]), if anything.
+fn terminal_settings(
+    cli: &cli::Cli,
+    config: &config::Config,
+    colors: ColorLevel,
+) -> (Option<Background>, bool, Option<ProbeRequest>) {
+    let theme = cli.theme.or(config.theme).unwrap_or_default();
+    let ambiguous = cli.ambiguous.or(config.ambiguous).unwrap_or_default();
+    let request = ProbeRequest {
+        // NO_COLOR draws no colour, whatever the background.
+        background: theme == ThemeSetting::Auto && colors != ColorLevel::None,
+        ambiguous: ambiguous == AmbiguousSetting::Auto,
+        timeout: probe::TIMEOUT,
+    };
+    let asked = (request.background || request.ambiguous)
+        && probe::answerable(|key| std::env::var(key).ok());
+    let background = match theme {
+        ThemeSetting::Light => Some(Background::Light),
+        ThemeSetting::Dark => Some(Background::Dark),
+        ThemeSetting::Auto => std::env::var("COLORFGBG")
+            .ok()
+            .as_deref()
+            .and_then(probe::colorfgbg),
+    };
+    let wide = ambiguous == AmbiguousSetting::Wide;
+    (background, wide, asked.then_some(request))
 }
 
 /// After the terminal is back: where changes went that could not be written to the

@@ -42,6 +42,14 @@ const OWN_MODES: &[&str] = &[
 /// the full-screen browser (cursor moves, SGR, modes); otherwise plain command output.
 fn violations(bytes: &[u8], screen: bool) -> Vec<String> {
     let mut found = Vec::new();
+    // The start-up probe's own write, whole (its ESC 7 / ESC 8 would otherwise read as
+    // bare escapes): it is planmeet's, not the data's.
+    let probe = "\x1b7\x1b[1;1H─\x1b[6n\x1b[2;1H○\x1b[6n\x1b[1;1H  \x1b[2;1H  \x1b[c\x1b8";
+    let mut rest = bytes.to_vec();
+    if screen && let Some(at) = pty::find(&rest, probe.as_bytes()) {
+        rest.drain(at..at + probe.len());
+    }
+    let bytes = &rest[..];
     for token in pty::tokens(bytes) {
         match token {
             Token::Text(text) => {
@@ -58,6 +66,11 @@ fn violations(bytes: &[u8], screen: bool) -> Vec<String> {
                     && match final_byte {
                         'H' | 'm' => params.bytes().all(|b| b.is_ascii_digit() || b == b';'),
                         'h' | 'l' => OWN_MODES.contains(&params.as_str()),
+                        // The start-up probe: cursor position and device attributes.
+                        'n' => params == "6",
+                        'c' => params.is_empty(),
+                        // The whole screen cleared, for the repaint after the probe.
+                        'J' => params == "2",
                         _ => false,
                     };
                 if !own {

@@ -123,6 +123,13 @@ pub enum Action {
     /// A character typed while the search line is open.
     #[serde(skip)]
     SearchInput(char),
+    /// What the terminal answered to the probe at start (`None`: not asked, or no answer):
+    /// its background, and whether it draws ambiguous characters wide.
+    #[serde(skip)]
+    TerminalProbed {
+        background: Option<crate::ui::theme::Background>,
+        ambiguous_wide: Option<bool>,
+    },
     /// A key pressed while a dialog (note editor, status picker, a prompt) is open: the
     /// dialog reads it as text or as its own keys. Pasted text arrives as these too.
     #[serde(skip)]
@@ -248,6 +255,7 @@ impl Action {
             Action::Click(..) => "action.click",
             Action::ScrollWheel(..) => "action.scroll_wheel",
             Action::SearchInput(_) => "action.search_input",
+            Action::TerminalProbed { .. } => "action.terminal_probed",
             Action::SearchBackspace => "action.search_backspace",
             Action::SearchConfirm => "action.search_confirm",
             Action::SearchCancel => "action.search_cancel",

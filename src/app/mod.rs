@@ -377,12 +377,31 @@ impl App {
         self.effects.push(effect);
     }
 
+    /// The terminal's answers to the probe: its background chooses the palette, and a
+    /// terminal that draws ambiguous characters wide gets the ASCII frame and markers.
+    fn terminal_probed(
+        &mut self,
+        background: Option<crate::ui::theme::Background>,
+        ambiguous_wide: Option<bool>,
+    ) {
+        if background.is_some() {
+            self.theme = self.theme.with_background(background);
+        }
+        if ambiguous_wide == Some(true) {
+            self.theme.ascii = true;
+        }
+    }
+
     fn apply(&mut self, action: Action) {
         match action {
             Action::Store(reply) => return self.update_from_store(*reply),
             Action::Done(outcome) => return self.outcome(outcome),
             Action::Drawn(layout) => return self.measured(*layout),
             Action::Paste(text) => return self.paste(&text),
+            Action::TerminalProbed {
+                background,
+                ambiguous_wide,
+            } => return self.terminal_probed(background, ambiguous_wide),
             _ => {}
         }
         if !matches!(action, Action::Resize(..)) {

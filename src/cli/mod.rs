@@ -80,6 +80,14 @@ pub struct Cli {
     #[arg(long, value_name = "DATE", value_parser = crate::input::parse_as_of)]
     pub as_of: Option<jiff::civil::Date>,
 
+    /// The terminal's background: light, dark or auto (ask the terminal).
+    #[arg(long, value_name = "THEME")]
+    pub theme: Option<crate::store::config::ThemeSetting>,
+
+    /// How wide the terminal draws ambiguous characters: narrow, wide or auto (measure).
+    #[arg(long, value_name = "WIDTH")]
+    pub ambiguous: Option<crate::store::config::AmbiguousSetting>,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }

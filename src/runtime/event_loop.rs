@@ -10,6 +10,7 @@ use ratatui::crossterm::event;
 
 use super::Driver;
 use super::input::actions_for;
+use super::probe::{self, ProbeRequest, Probed};
 use super::terminal::{StopSignal, TerminalOptions, Tui, Watchdog};
 use crate::app::{Action, App, AppOptions};
 use crate::store::LoadedPlan;
@@ -25,6 +26,9 @@ pub struct RunOptions {
     pub app: AppOptions,
     /// The status file to read and write; none keeps changes in memory only.
     pub status_file: Option<Location>,
+    /// What to ask the terminal once its screen is up (see [`super::probe`]); none: ask
+    /// nothing.
+    pub probe: Option<ProbeRequest>,
 }
 
 /// What happened to changes that could not be written, for the message after the
@@ -45,6 +49,8 @@ enum Wake {
     Store,
     /// SIGTERM, SIGHUP or SIGINT.
     Stop,
+    /// What the terminal answered to the probe.
+    Probed(Probed),
 }
 
 /// Run the plan browser until the user quits or a signal arrives; the terminal is restored
@@ -65,6 +71,7 @@ pub fn run(loaded: LoadedPlan, options: RunOptions) -> io::Result<RunOutcome> {
         &mut driver,
         &stop,
         options.status_file,
+        options.probe,
         &watchdog,
         wake,
         woken,
@@ -96,10 +103,18 @@ fn forward_signals(wake: &Sender<Wake>) {
 }
 
 /// Terminal input on a thread of its own, so the loop waits on one channel for everything.
-fn forward_input(wake: Sender<Wake>) {
+/// The terminal probe runs there first, so there is only ever one reader of the terminal.
+fn forward_input(wake: Sender<Wake>, probe: Option<ProbeRequest>) {
     let _ = std::thread::Builder::new()
         .name("planmeet-input".into())
         .spawn(move || {
+            if let Some(request) = probe {
+                let (probed, typed) = probe::probe_in_place(request);
+                let _ = wake.send(Wake::Probed(probed));
+                for event in typed {
+                    let _ = wake.send(Wake::Input(event));
+                }
+            }
             loop {
                 let next = match event::read() {
                     Ok(event) => Wake::Input(event),
@@ -157,6 +172,7 @@ fn event_loop(
     driver: &mut Driver,
     stop: &StopSignal,
     status_file: Option<Location>,
+    probe: Option<ProbeRequest>,
     watchdog: &Watchdog,
     wake: Sender<Wake>,
     woken: Receiver<Wake>,
@@ -167,7 +183,7 @@ fn event_loop(
     })?;
     let size = tui.terminal.size()?;
     driver.update(Action::Resize(size.width, size.height));
-    forward_input(wake.clone());
+    forward_input(wake.clone(), probe);
     let mut dirty = true;
     let mut mouse = driver.mouse;
     let result = (|| {
@@ -197,6 +213,18 @@ fn event_loop(
                         dirty = true;
                     }
                     Wake::Store => dirty |= driver.pump(),
+                    Wake::Probed(probed) => {
+                        if let Some(wide) = probed.ambiguous_wide {
+                            tui.set_ambiguous_wide(wide);
+                        }
+                        driver.update(Action::TerminalProbed {
+                            background: probed.background,
+                            ambiguous_wide: probed.ambiguous_wide,
+                        });
+                        // The probe's cells were drawn behind ratatui's back.
+                        tui.invalidate()?;
+                        dirty = true;
+                    }
                     Wake::InputGone | Wake::Stop => return Ok(()),
                 }
             }

@@ -11,6 +11,7 @@
 mod driver;
 pub mod event_loop;
 pub mod input;
+pub mod probe;
 pub mod terminal;
 
 pub use driver::Driver;

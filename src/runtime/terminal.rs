@@ -22,6 +22,8 @@ use ratatui::crossterm::terminal::{
 use ratatui::crossterm::{cursor, execute, queue};
 use ratatui::layout::{Position, Size};
 
+use crate::text::width::{has_ambiguous, narrow_ambiguous};
+
 /// Collects everything ratatui writes for one frame; [`FrameWriter::take`] hands it over.
 /// `flush` deliberately does nothing: the frame is sent whole by [`Tui::present`].
 #[derive(Debug, Default)]
@@ -59,15 +61,37 @@ pub type Backend = WideCellBackend;
 /// Only CJK characters are bridged: terminals have agreed on their width for decades, while
 /// for newer wide characters (emoji) a terminal may still advance one column, and there the
 /// cursor move keeps the rest of the line in place.
+///
+/// On a terminal that draws East Asian Ambiguous characters two columns wide (see
+/// [`set_ambiguous_wide`]) it also sends every such character that is still in a cell —
+/// `…` ending a cut line, `“ ”` and `·` in the plan's text — as a one-column stand-in
+/// ([`narrow_stand_in`](crate::text::width::narrow_stand_in)), so no line is pushed out of
+/// alignment. planmeet's own frames and markers are ASCII there already.
 #[derive(Debug)]
 pub struct WideCellBackend {
     inner: CrosstermBackend<FrameWriter>,
+    narrow_ambiguous: bool,
+}
+
+/// Whether the terminal draws ambiguous characters wide: set at start from the settings,
+/// and again when the probe has measured it.
+static AMBIGUOUS_WIDE: AtomicBool = AtomicBool::new(false);
+
+/// Tell the backend the terminal draws East Asian Ambiguous characters two columns wide.
+pub fn set_ambiguous_wide(wide: bool) {
+    AMBIGUOUS_WIDE.store(wide, Ordering::Relaxed);
 }
 
 impl WideCellBackend {
     pub fn new(writer: FrameWriter) -> Self {
+        Self::for_ambiguous(writer, AMBIGUOUS_WIDE.load(Ordering::Relaxed))
+    }
+
+    /// A backend for a terminal that draws ambiguous characters wide (`true`) or not.
+    pub fn for_ambiguous(writer: FrameWriter, wide: bool) -> Self {
         Self {
             inner: CrosstermBackend::new(writer),
+            narrow_ambiguous: wide,
         }
     }
 
@@ -115,7 +139,12 @@ impl ratatui::backend::Backend for WideCellBackend {
                 _ => None,
             };
             cells.extend(bridge);
-            cells.push((x, y, cell.clone()));
+            let mut cell = cell.clone();
+            if self.narrow_ambiguous && has_ambiguous(cell.symbol()) {
+                let narrowed = narrow_ambiguous(cell.symbol()).into_owned();
+                cell.set_symbol(&narrowed);
+            }
+            cells.push((x, y, cell));
         }
         self.inner
             .draw(cells.iter().map(|(x, y, cell)| (*x, *y, cell)))
@@ -133,8 +162,12 @@ impl ratatui::backend::Backend for WideCellBackend {
         self.inner.show_cursor()
     }
 
+    /// Never asks the terminal (crossterm would send CSI 6n and read the reply itself, a
+    /// second reader beside the input thread, waiting up to 2 s on a terminal that does not
+    /// answer). ratatui asks only to put the cursor back after clearing the screen; the
+    /// cursor is hidden, and every frame that shows it places it.
     fn get_cursor_position(&mut self) -> io::Result<Position> {
-        self.inner.get_cursor_position()
+        Ok(Position::ORIGIN)
     }
 
     fn set_cursor_position<P: Into<Position>>(&mut self, position: P) -> io::Result<()> {
@@ -319,6 +352,12 @@ impl Tui {
         self.present()
     }
 
+    /// The terminal turned out to draw ambiguous characters wide (`true`) or not.
+    pub fn set_ambiguous_wide(&mut self, wide: bool) {
+        set_ambiguous_wide(wide);
+        self.terminal.backend_mut().narrow_ambiguous = wide;
+    }
+
     /// Forget what the terminal shows, so the next frame repaints every cell (after a resize,
     /// or when another program has drawn over us).
     pub fn invalidate(&mut self) -> io::Result<()> {
@@ -417,6 +456,22 @@ mod tests {
         let out = drawn("柳州市ab，c");
         assert_eq!(out.matches("\u{1b}[1;").count(), 1, "{out:?}");
         assert!(out.contains("柳州市ab，c"), "{out:?}");
+    }
+
+    #[test]
+    fn ambiguous_characters_leave_as_stand_ins_on_a_wide_terminal() {
+        let area = Rect::new(0, 0, 12, 1);
+        let mut next = Buffer::empty(area);
+        next.set_string(0, 0, "“市”…─a", Style::new());
+        let diff = Buffer::empty(area).diff(&next);
+        let mut wide = WideCellBackend::for_ambiguous(FrameWriter::default(), true);
+        wide.draw(diff.clone().into_iter()).unwrap();
+        let out = String::from_utf8(wide.writer_mut().take()).unwrap();
+        assert!(out.contains("\"市\"~-a"), "{out:?}");
+        let mut narrow = WideCellBackend::for_ambiguous(FrameWriter::default(), false);
+        narrow.draw(diff.into_iter()).unwrap();
+        let out = String::from_utf8(narrow.writer_mut().take()).unwrap();
+        assert!(out.contains("“市”…─a"), "{out:?}");
     }
 
     #[test]

@@ -31,6 +31,82 @@ pub struct Config {
     /// How far below the expected pace a target's light stays amber: 0.1 is 10%.
     #[serde(default)]
     pub light_margin: Option<f64>,
+    /// `"light"`, `"dark"` or `"auto"` (ask the terminal). `--theme` wins.
+    #[serde(default)]
+    pub theme: Option<ThemeSetting>,
+    /// How the terminal draws East Asian Ambiguous characters: `"narrow"`, `"wide"` or
+    /// `"auto"` (measure it). `--ambiguous` wins.
+    #[serde(default)]
+    pub ambiguous: Option<AmbiguousSetting>,
+}
+
+/// Which palette to draw with: the one for the terminal's background, found by asking it
+/// (`Auto`), or the one named.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(try_from = "String")]
+pub enum ThemeSetting {
+    #[default]
+    Auto,
+    Light,
+    Dark,
+}
+
+impl std::str::FromStr for ThemeSetting {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, String> {
+        match text {
+            "auto" => Ok(Self::Auto),
+            "light" => Ok(Self::Light),
+            "dark" => Ok(Self::Dark),
+            other => Err(format!(
+                "theme {other:?} is not one of \"light\", \"dark\", \"auto\""
+            )),
+        }
+    }
+}
+
+impl TryFrom<String> for ThemeSetting {
+    type Error = String;
+
+    fn try_from(text: String) -> Result<Self, String> {
+        text.parse()
+    }
+}
+
+/// How wide the terminal draws East Asian Ambiguous characters (`─ │ … ○ ● ★ ▶ ·`): one
+/// column (`Narrow`), two (`Wide`, CJK settings of Xshell, SecureCRT, PuTTY, MobaXterm),
+/// or measured at start (`Auto`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(try_from = "String")]
+pub enum AmbiguousSetting {
+    #[default]
+    Auto,
+    Narrow,
+    Wide,
+}
+
+impl std::str::FromStr for AmbiguousSetting {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, String> {
+        match text {
+            "auto" => Ok(Self::Auto),
+            "narrow" => Ok(Self::Narrow),
+            "wide" => Ok(Self::Wide),
+            other => Err(format!(
+                "ambiguous {other:?} is not one of \"narrow\", \"wide\", \"auto\""
+            )),
+        }
+    }
+}
+
+impl TryFrom<String> for AmbiguousSetting {
+    type Error = String;
+
+    fn try_from(text: String) -> Result<Self, String> {
+        text.parse()
+    }
 }
 
 /// What was read from the config directory, and what went wrong reading it.
@@ -163,5 +239,24 @@ mod tests {
         assert_eq!(ok.mouse, Some(false));
         assert!(parse_config("(mouse: false, colour: true)").is_err());
         assert_eq!(parse_config("()").unwrap(), Config::default());
+    }
+
+    #[test]
+    fn theme_and_ambiguous_are_read_and_old_files_still_load() {
+        let config = parse_config("(theme: \"light\", ambiguous: \"wide\")").unwrap();
+        assert_eq!(config.theme, Some(ThemeSetting::Light));
+        assert_eq!(config.ambiguous, Some(AmbiguousSetting::Wide));
+        let config = parse_config("(theme: \"auto\", ambiguous: \"narrow\")").unwrap();
+        assert_eq!(config.theme, Some(ThemeSetting::Auto));
+        assert_eq!(config.ambiguous, Some(AmbiguousSetting::Narrow));
+        // A file written before these settings existed.
+        let old =
+            parse_config("(lang: \"zh\", mouse: false, ascii: false, author: \"王芳\")").unwrap();
+        assert_eq!((old.theme, old.ambiguous), (None, None));
+        // A value that is none of them is an error with its place, like any other.
+        let error = parse_config("(\n  theme: \"blue\")").unwrap_err();
+        assert_eq!(error.span.start.line, 2);
+        assert!(error.code.to_string().contains("blue"), "{}", error.code);
+        assert!(parse_config("(ambiguous: \"half\")").is_err());
     }
 }

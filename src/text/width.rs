@@ -129,6 +129,78 @@ pub fn fit(s: &str, width: usize, align: Align) -> Cow<'_, str> {
     }
 }
 
+/// An East Asian Ambiguous character (UAX #11): one column here, in ratatui and in most
+/// terminals, but two in terminals set up for CJK (Xshell, SecureCRT, PuTTY, MobaXterm,
+/// "ambiguous width: wide"). `─ │ ┌ … ○ ● ★ ▶ · — “ ” ≥` are among them, and the ballot
+/// boxes `☐ ☑ ☒`, neutral in Unicode but drawn wide with the CJK fonts of those terminals.
+pub fn is_ambiguous(c: char) -> bool {
+    (c.width() == Some(1) && c.width_cjk() == Some(2)) || matches!(c, '☐' | '☑' | '☒')
+}
+
+/// Whether `s` holds any [ambiguous](is_ambiguous) character.
+pub fn has_ambiguous(s: &str) -> bool {
+    !s.is_ascii() && s.chars().any(is_ambiguous)
+}
+
+/// A one-column stand-in for an [ambiguous](is_ambiguous) character that every terminal
+/// draws one column wide, so a line measured with one column for it keeps its length on a
+/// terminal that would draw it two. Other characters are returned as they are.
+pub fn narrow_stand_in(c: char) -> char {
+    if !is_ambiguous(c) {
+        return c;
+    }
+    match c {
+        // Box drawing: lines by their direction, everything that joins them a corner.
+        '\u{2500}' | '\u{2501}' | '\u{2504}' | '\u{2505}' | '\u{2508}' | '\u{2509}'
+        | '\u{254C}' | '\u{254D}' | '\u{2550}' | '\u{2574}' | '\u{2576}' | '\u{2578}'
+        | '\u{257A}' | '\u{257C}' | '\u{257E}' => '-',
+        '\u{2502}' | '\u{2503}' | '\u{2506}' | '\u{2507}' | '\u{250A}' | '\u{250B}'
+        | '\u{254E}' | '\u{254F}' | '\u{2551}' | '\u{2575}' | '\u{2577}' | '\u{2579}'
+        | '\u{257B}' | '\u{257D}' | '\u{257F}' | '‖' => '|',
+        '\u{2500}'..='\u{257F}' => '+',
+        '—' | '–' | '‐' | '―' | '‒' | '－' => '-',
+        '“' | '”' | '″' | '〃' => '"',
+        '‘' | '’' | '′' | '´' => '\'',
+        '…' | '‥' | '~' => '~',
+        '·' | '•' | '‧' | '∙' | '・' | '°' | '∘' => '.',
+        '○' | '◯' | '◎' | '◦' => 'o',
+        '●' | '★' | '☆' | '※' | '◆' | '◇' | '✱' | '＊' => '*',
+        '■' | '□' | '▪' | '▫' | '█' | '▓' | '▒' | '░' | '▄' | '▀' | '▌' | '▐' => {
+            '#'
+        }
+        '☐' | '☑' | '☒' => '#',
+        '▶' | '▷' | '►' | '→' | '⇒' | '≥' | '≫' | '＞' | '›' | '»' => '>',
+        '◀' | '◁' | '◄' | '←' | '⇐' | '≤' | '≪' | '＜' | '‹' | '«' => '<',
+        '▲' | '△' | '↑' => '^',
+        '▼' | '▽' | '↓' => 'v',
+        '×' | '✕' => 'x',
+        '÷' | '∕' => '/',
+        '±' => '+',
+        '≠' => '#',
+        '≈' | '∽' | '～' => '~',
+        '①' | '⑴' | '⒈' | 'Ⅰ' | 'ⅰ' => '1',
+        '②' | '⑵' | '⒉' | 'Ⅱ' | 'ⅱ' => '2',
+        '③' | '⑶' | '⒊' | 'Ⅲ' | 'ⅲ' => '3',
+        '④' | '⑷' | '⒋' | 'Ⅳ' | 'ⅳ' => '4',
+        '⑤' | '⑸' | '⒌' | 'Ⅴ' | 'ⅴ' => '5',
+        '⑥' | '⑹' | '⒍' | 'Ⅵ' | 'ⅵ' => '6',
+        '⑦' | '⑺' | '⒎' | 'Ⅶ' | 'ⅶ' => '7',
+        '⑧' | '⑻' | '⒏' | 'Ⅷ' | 'ⅷ' => '8',
+        '⑨' | '⑼' | '⒐' | 'Ⅸ' | 'ⅸ' => '9',
+        _ => '?',
+    }
+}
+
+/// `s` with every [ambiguous](is_ambiguous) character replaced by its
+/// [stand-in](narrow_stand_in); borrows when there is none.
+pub fn narrow_ambiguous(s: &str) -> Cow<'_, str> {
+    if has_ambiguous(s) {
+        Cow::Owned(s.chars().map(narrow_stand_in).collect())
+    } else {
+        Cow::Borrowed(s)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -252,5 +324,28 @@ mod tests {
         assert_eq!(fit("市科技局", 4, Align::Left), "市… ");
         assert_eq!(fit("市科技局", 4, Align::Right), " 市…");
         assert_eq!(fit("ab", 4, Align::Right), "  ab");
+    }
+
+    #[test]
+    fn ambiguous_characters_get_narrow_stand_ins() {
+        for c in "─│┌┐└┘━┃…○●☐—·▶★≥“”".chars() {
+            assert!(is_ambiguous(c), "{c:?}");
+            let stand_in = narrow_stand_in(c);
+            assert!(stand_in.is_ascii(), "{c:?} -> {stand_in:?}");
+        }
+        assert_eq!(narrow_stand_in('─'), '-');
+        assert_eq!(narrow_stand_in('│'), '|');
+        assert_eq!(narrow_stand_in('┌'), '+');
+        assert_eq!(narrow_stand_in('…'), '~');
+        // CJK characters, full-width punctuation and ASCII are not ambiguous: untouched.
+        for c in "市科技局，。、（a1 ".chars() {
+            assert!(!is_ambiguous(c), "{c:?}");
+            assert_eq!(narrow_stand_in(c), c);
+        }
+        let text = "“推进”…①";
+        let narrowed = narrow_ambiguous(text);
+        assert_eq!(narrowed, "\"推进\"~1");
+        assert_eq!(display_width(&narrowed), display_width(text));
+        assert!(matches!(narrow_ambiguous("市科技局"), Cow::Borrowed(_)));
     }
 }

@@ -31,7 +31,7 @@ pub fn badge_width(app: &App) -> usize {
 /// The badge for a status, fitted to `width` columns: "● 正常" where there is room, the
 /// symbol alone where there is not, "—" for no status.
 pub fn badge(app: &App, status: Option<Status>, width: usize) -> (String, Style) {
-    let theme = app.theme;
+    let theme = crate::ui::theme_of(app);
     let Some(status) = status else {
         let none = app.strings.get("status.none_short");
         return (fit(none, width, Align::Left).into_owned(), theme.dim());
@@ -51,7 +51,7 @@ pub fn badge(app: &App, status: Option<Status>, width: usize) -> (String, Style)
 
 /// The badge with the full status name, for the detail pane: "● 正常推进".
 pub fn badge_long(app: &App, status: Status) -> Span<'static> {
-    let theme = app.theme;
+    let theme = crate::ui::theme_of(app);
     Span::styled(
         format!(
             "{} {}",
@@ -65,7 +65,7 @@ pub fn badge_long(app: &App, status: Status) -> Span<'static> {
 /// A traffic light: "● 绿" (symbol, colour, word), with "≠" when the coordinator's status
 /// says otherwise.
 pub fn light_badge(app: &App, light: Light, disagrees: bool) -> (String, Style) {
-    let theme = app.theme;
+    let theme = crate::ui::theme_of(app);
     let mut text = format!(
         "{} {}",
         theme.light_symbol(light),

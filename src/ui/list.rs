@@ -70,7 +70,15 @@ pub fn draw_list(
             };
             line.spans.insert(0, Span::raw(lead));
             if selected {
-                line = line.style(theme.selected(spec.focused));
+                let style = theme.selected(spec.focused);
+                if style.bg.is_some() {
+                    // On the selection's background the cells' own colours would lose
+                    // their contrast: the selection's colours win.
+                    for span in &mut line.spans {
+                        span.style = span.style.patch(style);
+                    }
+                }
+                line = line.style(style);
             }
             line
         })

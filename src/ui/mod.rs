@@ -53,6 +53,7 @@ fn draw_into(frame: &mut Frame, app: &App, out: &mut FrameLayout) {
     }
     if let Some(programme) = app.presenter {
         presenter::draw(frame, app, area, programme);
+        paint(frame, theme_of(app).base(), area);
         dialog::draw(frame, app, area, out);
         return;
     }
@@ -77,6 +78,38 @@ fn draw_into(frame: &mut Frame, app: &App, out: &mut FrameLayout) {
         help::draw(frame, app, body, out);
     }
     dialog::draw(frame, app, body, out);
+}
+
+/// The theme a frame is drawn with: in presenter mode, the presenter's (light, painting its
+/// own background, when the terminal's background is unknown).
+pub fn theme_of(app: &App) -> theme::Theme {
+    if app.presenter.is_some() {
+        app.theme.presenter()
+    } else {
+        app.theme
+    }
+}
+
+/// Give every cell of `area` still in the terminal's own colours the colours of `base`
+/// (a theme that paints its background: presenter mode on an unknown background).
+fn paint(frame: &mut Frame, base: ratatui::style::Style, area: Rect) {
+    use ratatui::style::Color;
+    let (Some(fg), Some(bg)) = (base.fg, base.bg) else {
+        return;
+    };
+    let buffer = frame.buffer_mut();
+    for y in area.top()..area.bottom() {
+        for x in area.left()..area.right() {
+            if let Some(cell) = buffer.cell_mut((x, y)) {
+                if cell.fg == Color::Reset {
+                    cell.fg = fg;
+                }
+                if cell.bg == Color::Reset {
+                    cell.bg = bg;
+                }
+            }
+        }
+    }
 }
 
 fn too_small(frame: &mut Frame, app: &App, area: Rect) {

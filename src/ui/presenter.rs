@@ -21,7 +21,7 @@ use crate::ui::list::{fit_spans, render_lines};
 use crate::ui::plan_view::section_title;
 
 pub fn draw(frame: &mut Frame, app: &App, area: Rect, programme: usize) {
-    let theme = app.theme;
+    let theme = crate::ui::theme_of(app);
     let Some(section) = app
         .sections
         .iter()
