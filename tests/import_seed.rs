@@ -257,7 +257,7 @@ fn importing_the_seed_reproduces_the_bundled_plan() {
         s.bodies.0,
         s.bodies.1
     );
-    println!("{}", imported.summary());
+    println!("{:?}", imported.tally());
     assert_eq!(s.programmes.share(), 1.0, "programmes");
     assert_eq!(counts, vec![4, 3, 5, 5, 4, 4]);
     assert_eq!(s.task_titles.share(), 1.0, "sub-task titles");

@@ -147,15 +147,7 @@ fn clip(text: &str, n: usize) -> String {
 }
 
 /// The kinds of change, in the order `diff::counts` gives them.
-const CHANGES: [&str; 7] = [
-    "added",
-    "removed",
-    "renumbered",
-    "retitled",
-    "reworded",
-    "units",
-    "figure",
-];
+const CHANGES: [&str; 7] = crate::import::diff::KINDS;
 
 fn render(old: &Path, new: &Path, result: &PlanDiff, strings: &Strings) -> String {
     let counts = diff::counts(result);

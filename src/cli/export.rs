@@ -150,14 +150,8 @@ fn ledger_bytes(
     strings: &Strings,
 ) -> Result<Vec<u8>, Failure> {
     let store = open_status(cli, loaded)?;
-    let filtered;
-    let log = match as_of {
-        Some(date) => {
-            filtered = crate::model::as_of::as_of_log(store.log().records(), date);
-            &filtered
-        }
-        None => store.log(),
-    };
+    let log = crate::model::as_of::log_as_of(store.log(), as_of);
+    let log = &*log;
     let review = as_of.unwrap_or_else(status_file::today);
     let built = ledger::build(&loaded.plan, &loaded.index, log, by, review, strings);
     ledger::render(&built, format, strings).map_err(|m| Failure(EXIT_IO, m))

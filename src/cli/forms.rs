@@ -43,14 +43,8 @@ fn execute(cli: &Cli, args: &FormsArgs, strings: &Strings) -> Result<String, Fai
     };
     let store = context::open_status(cli, &loaded)?;
     let as_of = args.as_of.or(cli.as_of);
-    let filtered;
-    let log = match as_of {
-        Some(date) => {
-            filtered = crate::model::as_of::as_of_log(store.log().records(), date);
-            &filtered
-        }
-        None => store.log(),
-    };
+    let log = crate::model::as_of::log_as_of(store.log(), as_of);
+    let log = &*log;
     let date = as_of.unwrap_or_else(status_file::today);
     let owners: Vec<&crate::model::Owner> = loaded
         .plan

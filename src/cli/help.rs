@@ -21,7 +21,6 @@ use crate::text::sanitize;
 /// clap's command for [`Cli`], with every text in the language of `strings`.
 pub fn command(strings: &'static Strings) -> clap::Command {
     let options = strings.get("cli.heading.options");
-    let arguments = strings.get("cli.heading.arguments");
     let cmd = localize(Cli::command().disable_version_flag(true), "cli", strings);
     cmd.arg(
         Arg::new("version")
@@ -32,19 +31,7 @@ pub fn command(strings: &'static Strings) -> clap::Command {
             .help_heading(options),
     )
     .long_about(strings.get("cli.long_about").to_owned())
-    .subcommand(
-        clap::Command::new("help")
-            .about(strings.get("cli.help.about").to_owned())
-            .help_template(template(strings))
-            .disable_help_flag(true)
-            .arg(
-                Arg::new("command")
-                    .num_args(0..)
-                    .value_name(value_name("COMMAND", strings).unwrap_or("COMMAND"))
-                    .help(strings.get("cli.help.arg.command").to_owned())
-                    .help_heading(arguments),
-            ),
-    )
+    .subcommand(help_command(strings))
 }
 
 /// Every path of a command and its subcommands (`["status", "set"]`), the program's own

@@ -111,34 +111,19 @@ pub fn run(args: &ImportArgs, strings: &Strings) -> ExitCode {
 
 /// What was found and how many of each guess, in the interface language.
 fn summary(imported: &Imported, name: &str, target: &str, strings: &Strings) -> String {
-    let plan = &imported.plan;
-    let tasks: usize = plan.programmes.iter().map(|p| p.tasks.len()).sum();
-    let items: usize = plan
-        .programmes
-        .iter()
-        .flat_map(|p| &p.tasks)
-        .map(|t| t.items.len())
-        .sum();
-    let index = crate::model::PlanIndex::build(plan);
-    let targets = index
-        .entries
-        .iter()
-        .filter(|e| matches!(e.path.resolve(plan), Some(crate::model::Node::Target(_))))
-        .count();
-    let annexes =
-        usize::from(plan.district_table.is_some()) + usize::from(plan.department_table.is_some());
+    let tally = imported.tally();
     let mut out = strings.format(
         "cli.import.summary",
         &[
             ("document", &name),
             ("target", &target),
-            ("programmes", &plan.programmes.len()),
-            ("tasks", &tasks),
-            ("items", &items),
-            ("safeguards", &plan.safeguards.len()),
-            ("targets", &targets),
-            ("units", &plan.owners.len()),
-            ("annexes", &annexes),
+            ("programmes", &tally.programmes),
+            ("tasks", &tally.tasks),
+            ("items", &tally.items),
+            ("safeguards", &tally.safeguards),
+            ("targets", &tally.targets),
+            ("units", &tally.units),
+            ("annexes", &tally.annexes),
         ],
     );
     let counts = imported.counts();

@@ -405,24 +405,27 @@ pub fn diff(old: &Plan, new: &Plan) -> PlanDiff {
     result
 }
 
+/// The kinds of change (`Change::name`), in the order the summary gives them.
+pub const KINDS: [&str; 7] = [
+    "added",
+    "removed",
+    "renumbered",
+    "retitled",
+    "reworded",
+    "units",
+    "figure",
+];
+
 /// Counts by kind of change, for the summary line.
 pub fn counts(diff: &PlanDiff) -> Vec<(&'static str, usize)> {
     let mut counts: BTreeMap<&'static str, usize> = BTreeMap::new();
     for change in &diff.changes {
         *counts.entry(change.name()).or_default() += 1;
     }
-    [
-        "added",
-        "removed",
-        "renumbered",
-        "retitled",
-        "reworded",
-        "units",
-        "figure",
-    ]
-    .into_iter()
-    .filter_map(|name| counts.get(name).map(|n| (name, *n)))
-    .collect()
+    KINDS
+        .into_iter()
+        .filter_map(|name| counts.get(name).map(|n| (name, *n)))
+        .collect()
 }
 
 /// The units a unit list adds and drops, by name.

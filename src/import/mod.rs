@@ -143,41 +143,42 @@ impl Imported {
             .collect()
     }
 
-    /// The summary for stderr: what was found, and how many of each guess.
-    pub fn summary(&self) -> String {
+    /// What was found, counted (the command line words it in the interface language).
+    pub fn tally(&self) -> Tally {
         let plan = &self.plan;
-        let tasks: usize = plan.programmes.iter().map(|p| p.tasks.len()).sum();
-        let items: usize = plan
-            .programmes
-            .iter()
-            .flat_map(|p| &p.tasks)
-            .map(|t| t.items.len())
-            .sum();
         let targets = crate::model::PlanIndex::build(plan)
             .entries
             .iter()
             .filter(|e| matches!(e.path.resolve(plan), Some(crate::model::Node::Target(_))))
             .count();
-        let annexes = usize::from(plan.district_table.is_some())
-            + usize::from(plan.department_table.is_some());
-        let mut out = format!(
-            "{} programmes, {tasks} sub-tasks, {items} sub-items, {} safeguards, {targets} targets, {} units, {annexes} annex tables",
-            plan.programmes.len(),
-            plan.safeguards.len(),
-            plan.owners.len(),
-        );
-        let counts = self.counts();
-        if counts.is_empty() {
-            out.push_str("; nothing marked for review");
-        } else {
-            let total: usize = counts.iter().map(|(_, n)| n).sum();
-            out.push_str(&format!("; {total} marked // REVIEW:"));
-            for (kind, n) in counts {
-                out.push_str(&format!("\n  {n:>3}  {}", kind.describe()));
-            }
+        Tally {
+            programmes: plan.programmes.len(),
+            tasks: plan.programmes.iter().map(|p| p.tasks.len()).sum(),
+            items: plan
+                .programmes
+                .iter()
+                .flat_map(|p| &p.tasks)
+                .map(|t| t.items.len())
+                .sum(),
+            safeguards: plan.safeguards.len(),
+            targets,
+            units: plan.owners.len(),
+            annexes: usize::from(plan.district_table.is_some())
+                + usize::from(plan.department_table.is_some()),
         }
-        out
     }
+}
+
+/// How many of each part an imported plan has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Tally {
+    pub programmes: usize,
+    pub tasks: usize,
+    pub items: usize,
+    pub safeguards: usize,
+    pub targets: usize,
+    pub units: usize,
+    pub annexes: usize,
 }
 
 /// Why a document could not be imported.

@@ -40,6 +40,14 @@ pub fn as_of_log(records: &[Record], date: Date) -> AnnotationLog {
     AnnotationLog::from_records(kept)
 }
 
+/// `log` as it stood at the end of `date`, or as it is with no date.
+pub fn log_as_of(log: &AnnotationLog, date: Option<Date>) -> std::borrow::Cow<'_, AnnotationLog> {
+    match date {
+        Some(date) => std::borrow::Cow::Owned(as_of_log(log.records(), date)),
+        None => std::borrow::Cow::Borrowed(log),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
