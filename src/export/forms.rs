@@ -24,6 +24,7 @@ use crate::model::numbering::document_number;
 use crate::model::query::{Role, figure_with_unit};
 use crate::model::validate::format_figure;
 use crate::model::{Owner, Plan, PlanIndex};
+use crate::text::sanitize::for_cell;
 
 /// The version of the form's layout, in its hidden sheet; a reader refuses another.
 pub const FORM_VERSION: u32 = 1;
@@ -186,14 +187,6 @@ pub fn file_name(unit: &Owner) -> String {
     format!("{name}.xlsx")
 }
 
-/// Text from the plan or the status file for a cell: no control characters but line
-/// breaks (a spreadsheet would keep them, and a terminal would act on them later).
-pub fn cell_text(text: &str) -> String {
-    text.chars()
-        .filter(|&c| c == '\n' || !c.is_control())
-        .collect()
-}
-
 /// What the form shows in its locked columns for a row, as written (the hidden sheet keeps
 /// a copy of these).
 pub fn locked_cells(plan: &Plan, index: &PlanIndex, row: &Row, strings: &Strings) -> Vec<String> {
@@ -239,7 +232,7 @@ pub fn locked_cells(plan: &Plan, index: &PlanIndex, row: &Row, strings: &Strings
         light,
     ]
     .into_iter()
-    .map(|t| cell_text(&t))
+    .map(|t| for_cell(&t))
     .collect()
 }
 
@@ -313,8 +306,8 @@ fn build(
         let heading_text = strings.format(
             "form.title",
             &[
-                ("unit", &cell_text(&unit.name)),
-                ("doc", &cell_text(&plan.meta.doc_number)),
+                ("unit", &for_cell(&unit.name)),
+                ("doc", &for_cell(&plan.meta.doc_number)),
                 ("date", &date),
             ],
         );
@@ -362,7 +355,7 @@ fn build(
                 .into_iter()
                 .zip(&row.reports)
             {
-                let text = cell_text(text.as_deref().unwrap_or(""));
+                let text = for_cell(text.as_deref().unwrap_or(""));
                 sheet.write_string_with_format(r, column.index(), text, &open_text)?;
             }
         }
@@ -401,9 +394,9 @@ fn build(
         let pairs: [(&str, String); 7] = [
             (meta::FORMAT, FORM_VERSION.to_string()),
             (meta::PLAN, plan.meta.id.clone()),
-            (meta::PLAN_TITLE, cell_text(&plan.meta.title)),
+            (meta::PLAN_TITLE, for_cell(&plan.meta.title)),
             (meta::UNIT, unit.id.clone()),
-            (meta::UNIT_NAME, cell_text(&unit.name)),
+            (meta::UNIT_NAME, for_cell(&unit.name)),
             (meta::DATE, date.to_string()),
             (meta::ROWS, rows.len().to_string()),
         ];

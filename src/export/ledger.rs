@@ -846,7 +846,12 @@ fn xlsx(ledger: &Ledger, cells: &Cells) -> Result<Vec<u8>, rust_xlsxwriter::Xlsx
     ]);
     for (c, (title, width)) in columns.iter().enumerate() {
         sheet.set_column_width(c as u16, *width)?;
-        sheet.write_string_with_format(0, c as u16, super::forms::cell_text(title), &head)?;
+        sheet.write_string_with_format(
+            0,
+            c as u16,
+            crate::text::sanitize::for_cell(title),
+            &head,
+        )?;
     }
     let mut r = 1u32;
     for group in &ledger.groups {
@@ -888,7 +893,7 @@ fn xlsx(ledger: &Ledger, cells: &Cells) -> Result<Vec<u8>, rust_xlsxwriter::Xlsx
                 sheet.write_string_with_format(
                     r,
                     c as u16,
-                    super::forms::cell_text(value),
+                    crate::text::sanitize::for_cell(value),
                     &wrap,
                 )?;
             }

@@ -67,6 +67,14 @@ pub fn for_terminal_multiline(s: &str) -> Cow<'_, str> {
     clean(s, true)
 }
 
+/// Text from the plan or the status file for a spreadsheet cell: no control characters but
+/// line breaks (a spreadsheet would keep them, and a terminal would act on them later).
+pub fn for_cell(text: &str) -> String {
+    text.chars()
+        .filter(|&c| c == '\n' || !c.is_control())
+        .collect()
+}
+
 fn clean(s: &str, multiline: bool) -> Cow<'_, str> {
     // Fast path: printable ASCII is always safe, and most of the plan's text needs no change.
     let first_bad = if s.bytes().all(|b| (0x20..0x7F).contains(&b)) {
