@@ -590,8 +590,12 @@ fn units(frame: &mut Frame, app: &App, history: &HistoryIndex, area: Rect) {
         .chain(std::iter::once(&rule))
         .chain(units.iter())
         .collect();
+    // A legend of the marks first, when there is room for it (not at 80x24, where every
+    // row is a unit the user came for).
+    let legend = inner.height >= 12 || inner.height as usize > rows.len();
+    let room = (inner.height as usize).saturating_sub(usize::from(legend));
     // Units that do not fit are counted on the border, so the screen says more exist.
-    let left_out = rows.len().saturating_sub(inner.height as usize);
+    let left_out = rows.len().saturating_sub(room);
     if left_out > 0 && area.height > 0 {
         let text = app
             .strings
@@ -607,10 +611,40 @@ fn units(frame: &mut Frame, app: &App, history: &HistoryIndex, area: Rect) {
             bottom,
         );
     }
-    let lines: Vec<Line> = rows
+    let legend_line = {
+        let mut spans = vec![Span::raw(" ")];
+        for status in Status::ALL {
+            spans.push(Span::styled(
+                format!(
+                    "{}{} ",
+                    theme.status_symbol(status),
+                    app.strings.get(status.short_key())
+                ),
+                theme.status(status),
+            ));
+        }
+        spans.push(Span::styled(
+            app.strings
+                .format("dashboard.none_count", &[("count", &"N")])
+                + " ",
+            theme.dim(),
+        ));
+        for light in Light::ALL.into_iter().take(3) {
+            spans.push(Span::styled(
+                format!(
+                    "{}{} ",
+                    theme.light_symbol(light),
+                    app.strings.get(&format!("{}_short", light.key()))
+                ),
+                theme.light(light),
+            ));
+        }
+        Line::from(fit_spans(spans, width))
+    };
+    let lines: Vec<Line> = legend
+        .then_some(legend_line)
         .into_iter()
-        .take(inner.height as usize)
-        .map(|unit| {
+        .chain(rows.into_iter().take(room).map(|unit| {
             if unit.position == usize::MAX {
                 return Line::styled(
                     format!(
@@ -638,7 +672,8 @@ fn units(frame: &mut Frame, app: &App, history: &HistoryIndex, area: Rect) {
                     theme.status(Status::ALL[n]),
                 ));
             }
-            spans.push(Span::styled("·".repeat(bar_width - used), theme.dim()));
+            let empty = if theme.ascii { "." } else { "·" };
+            spans.push(Span::styled(empty.repeat(bar_width - used), theme.dim()));
             spans.push(Span::raw(" "));
             for (n, &count) in unit.statuses.iter().enumerate() {
                 if count > 0 {
@@ -650,7 +685,11 @@ fn units(frame: &mut Frame, app: &App, history: &HistoryIndex, area: Rect) {
                 }
             }
             if unit.none > 0 {
-                spans.push(Span::styled(format!("—{} ", unit.none), theme.dim()));
+                // "—12" read as minus twelve: the items without a status, in words.
+                let none = app
+                    .strings
+                    .format("dashboard.none_count", &[("count", &unit.none)]);
+                spans.push(Span::styled(none + " ", theme.dim()));
             }
             let lit: usize = unit.lights[..3].iter().sum();
             if lit > 0 {
@@ -666,7 +705,7 @@ fn units(frame: &mut Frame, app: &App, history: &HistoryIndex, area: Rect) {
                 }
             }
             Line::from(fit_spans(spans, width))
-        })
+        }))
         .collect();
     render_lines(frame, lines, inner);
 }
