@@ -278,7 +278,6 @@ impl CorpusSlot {
 use super::views::search::{Origin, find_rows};
 use super::views::{Found, Matched, ViewSearch};
 use super::{Action, App, View};
-use crate::text::pinyin::SearchText;
 
 impl App {
     /// The search of the view in front; `None` where a view has nothing to search.
@@ -476,11 +475,13 @@ impl App {
                 Hit::Owner(_) => None,
             })
             .map(|entry| {
-                let title = self.node(entry).map(|n| {
-                    let id = &self.loaded.index.entries[entry].id;
-                    format!("{id} {} {}", n.title(), n.title_en().unwrap_or(""))
-                });
-                let in_title = title.is_some_and(|t| SearchText::new(&t).find(query).is_some());
+                // Why, cheaply (a hit may be one of thousands): the typed characters in its
+                // id or title; else it matched in its text, or by pinyin.
+                let typed = query.trim();
+                let in_title = self.loaded.index.entries[entry].id.contains(typed)
+                    || self.node(entry).is_some_and(|n| {
+                        n.title().contains(typed) || n.title_en().is_some_and(|e| e.contains(typed))
+                    });
                 Found {
                     row: entry,
                     matched: if in_title {
@@ -491,32 +492,66 @@ impl App {
                 }
             })
             .collect();
-        let already: std::collections::HashSet<usize> = found.iter().map(|f| f.row).collect();
-        let mut recorded: Vec<Found> = Vec::new();
-        for annotation in self.annotations.log.annotations() {
-            let Some(entry) = self.loaded.index.position(&annotation.key.item) else {
-                continue;
-            };
-            if already.contains(&entry) || recorded.iter().any(|f| f.row == entry) {
+        // Items found by their text are not looked at again for their notes.
+        let mut seen: std::collections::HashSet<usize> = found.iter().map(|f| f.row).collect();
+        // Notes and actual values by their characters as typed (a plain substring: preparing
+        // every note of a long history for pinyin on each keystroke cost a quarter second).
+        let typed = query.trim();
+        // Only a query with a digit can be found in a figure.
+        let numeric = typed.chars().any(|c| c.is_ascii_digit());
+        // Through the records (a plain scan; building every key's state per keystroke cost
+        // tens of milliseconds at 100,000 records), keeping a note or figure still in force.
+        let log = &self.annotations.log;
+        for record in log.records() {
+            let note = record.note.as_deref().is_some_and(|n| n.contains(typed));
+            let actual = !note
+                && numeric
+                && record.actual.as_ref().is_some_and(|a| {
+                    crate::model::validate::format_figure(a.value).contains(typed)
+                });
+            if !(note || actual) {
                 continue;
             }
-            let note = annotation.note.as_ref().map_or("", |n| n.value.as_str());
-            let actuals: String = annotation
-                .actuals
-                .iter()
-                .map(|a| format!("{} ", a.value))
-                .collect();
-            let rows = [(
-                entry,
-                vec![(Matched::Note, note), (Matched::Actual, &actuals)],
-            )];
-            recorded.extend(find_rows(query, rows, |_| false));
+            let Some(entry) = self.loaded.index.position(&record.item) else {
+                continue;
+            };
+            if seen.contains(&entry) {
+                continue;
+            }
+            let now = log.annotation(&record.item, record.owner.as_deref());
+            let in_force = now.is_some_and(|a| {
+                if note {
+                    a.note.as_ref().is_some_and(|n| n.record == record.id)
+                } else {
+                    a.actuals.iter().any(|p| p.record == record.id)
+                }
+            });
+            if in_force {
+                seen.insert(entry);
+                let matched = if note { Matched::Note } else { Matched::Actual };
+                found.push(Found {
+                    row: entry,
+                    matched,
+                });
+            }
         }
-        found.extend(recorded);
-        found.retain(|f| {
-            super::navigation::locate(&self.sections, &self.loaded.index, &self.loaded.plan, f.row)
-                .is_some()
-        });
+        // Without a filter the plan view lists every item; through one, only hits it shows
+        // (an item listed, or inside one) can be selected.
+        if self.filter.is_some() {
+            let shown: std::collections::HashSet<usize> = self
+                .sections
+                .iter()
+                .flat_map(|s| s.items.iter().copied())
+                .collect();
+            let index = &self.loaded.index;
+            found.retain(|f| {
+                let listed = std::iter::successors(Some(f.row), |&p| index.entries[p].parent)
+                    .any(|p| shown.contains(&p));
+                listed
+                    || super::navigation::locate(&self.sections, index, &self.loaded.plan, f.row)
+                        .is_some()
+            });
+        }
         found.sort_by_key(|f| f.row);
         found
     }
