@@ -58,7 +58,8 @@ fn main() -> ExitCode {
         settings.config.author.as_deref(),
         |key| std::env::var(key).ok(),
     )
-    .unwrap_or_else(|| "planmeet".into());
+    // Nobody known: the first change asks for a name (and saves it for the CLI too).
+    .unwrap_or_default();
     // Without a status file (no home directory and none named) the browser still opens;
     // changes are then kept in memory and the status bar says they are not saved.
     let status_file = match status_file::locate(cli.status_file.as_deref(), &loaded.plan.meta.id) {

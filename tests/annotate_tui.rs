@@ -305,7 +305,7 @@ fn another_coordinators_change_appears_without_losing_typed_text() {
         app.annotations.status_of("p1.t1", None).is_some()
     });
     let notice = app.notice.clone().unwrap();
-    assert!(notice.contains("李四 修改了 p1.t1"), "{notice}");
+    assert!(notice.contains("李四 修改了 1．"), "{notice}");
     assert!(notice.contains("进度滞后"), "{notice}");
     assert!(notice.contains("保存将覆盖"), "{notice}");
     let Some(Dialog::Note(note)) = &app.annotations.dialog else {
@@ -467,8 +467,8 @@ fn targets_show_a_light_for_the_review_date_and_a_chart_of_actuals() {
         let shown = screen(&app, 120, 40);
         let row = shown
             .lines()
-            .find(|l| l.contains("o.g4"))
-            .unwrap()
+            .find(|l| l.contains("国家级高层"))
+            .unwrap_or_else(|| panic!("{shown}"))
             .to_owned();
         (app, row)
     };

@@ -285,7 +285,7 @@ fn clicks_and_list_offsets_come_from_what_the_frame_measured() {
     let mut app = app();
     app.update(Action::ShowTargets);
     let shown = screen(&mut app);
-    let row = shown.lines().position(|l| l.contains("o.g3")).unwrap();
+    let row = shown.lines().position(|l| l.contains("≥ 750 家")).unwrap();
     assert!(app.update(Action::Click(10, row as u16)).is_empty());
     let entry = app.targets[app.targets_view.row.selected];
     assert_eq!(app.index().entries[entry].id, "o.g3");
@@ -550,4 +550,50 @@ fn every_agenda_step_shows_what_it_is_about_and_s_annotates_that() {
         panic!("{effects:?}");
     };
     assert_eq!(&record.item, subjects.last().unwrap());
+}
+
+#[test]
+fn with_nobody_known_the_first_change_asks_for_a_name_saves_it_and_is_then_made() {
+    let mut app = app();
+    app.annotations.author = String::new();
+    on_first_task(&mut app);
+    // `s` records nothing yet: it asks who is making the change.
+    let effects = app.update(Action::CycleStatus);
+    assert!(persisted(&effects).is_empty(), "{effects:?}");
+    assert!(
+        matches!(app.annotations.dialog, Some(Dialog::Author(_))),
+        "{:?}",
+        app.notice
+    );
+    assert!(screen(&mut app).contains("config.ron"));
+    let mut effects = typed(&mut app, "王芳");
+    effects.extend(app.update(key(KeyCode::Enter)));
+    // The name goes to config.ron (the CLI reads it there), and the change is made by it.
+    assert!(
+        effects.contains(&Effect::SaveAuthor("王芳".into())),
+        "{effects:?}"
+    );
+    let [Pending::Record(record)] = persisted(&effects)[..] else {
+        panic!("{effects:?}");
+    };
+    assert_eq!(
+        (record.author.as_str(), record.item.as_str()),
+        ("王芳", "p1.t1")
+    );
+    assert!(record.status.is_some());
+    assert!(app.annotations.dialog.is_none());
+    // From then on nothing is asked.
+    assert!(!persisted(&app.update(Action::CycleStatus)).is_empty());
+    // Cancelling the prompt records nothing and forgets the change asked for.
+    let mut app = self::app();
+    app.annotations.author = String::new();
+    on_first_task(&mut app);
+    app.update(Action::CycleStatus);
+    let effects = app.update(key(KeyCode::Esc));
+    assert!(persisted(&effects).is_empty() && app.annotations.dialog.is_none());
+    // A note asked for opens its editor once the name is given.
+    app.update(Action::EditNote);
+    typed(&mut app, "李四");
+    app.update(key(KeyCode::Enter));
+    assert!(matches!(app.annotations.dialog, Some(Dialog::Note(_))));
 }

@@ -28,7 +28,7 @@ fn status_json(file: &Path) -> String {
 /// Into programme 一's items: 1．建设高水平创新平台 is selected.
 fn select_first_task(t: &Tmux) {
     t.keys(&["Down", "Enter"]);
-    t.wait_for("p1.t1 · ");
+    t.wait_for("一.1 · ");
 }
 
 #[test]
@@ -97,7 +97,7 @@ fn two_coordinators_on_one_file_see_each_others_changes() {
     a.keys(&["3"]);
     a.wait_for("已保存");
     let saved_at = Instant::now();
-    let screen = b.wait_for("张三 修改了 p1.t1");
+    let screen = b.wait_for("张三 修改了 1．");
     assert!(
         saved_at.elapsed() < Duration::from_millis(2500),
         "arrived after {:?}",
@@ -107,7 +107,7 @@ fn two_coordinators_on_one_file_see_each_others_changes() {
     assert!(screen.contains("李四正在写"), "typed text kept:\n{screen}");
     b.keys(&["C-s"]);
     // And back the other way.
-    a.wait_for("李四 修改了 p1.t1");
+    a.wait_for("李四 修改了 1．");
     let screen = a.wait_for("备注: 李四正在写");
     assert!(screen.contains("▲ 存在风险"), "{screen}");
 }

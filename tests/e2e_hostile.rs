@@ -291,7 +291,7 @@ fn the_browser_draws_hostile_items_inertly() {
     // Programme 一, into its items: the hostile sub-task is selected and shown in full.
     step(&mut pty, b"\x1b[B", "（一）科技创新能力提升工程");
     // (vt100 does not draw U+FFFD, so the screens it shows lack the replacement marks.)
-    step(&mut pty, b"\t", "p1.t1 · ");
+    step(&mut pty, b"\t", "一.1 · ");
     assert!(
         pty::contains(&pty.bytes(), "\u{fffd}[2J\u{fffd}]0;pwned".as_bytes()),
         "the hostile title is drawn, its ESC as U+FFFD"

@@ -38,6 +38,8 @@ struct Words {
     help_title: &'static str,
     /// The plan's own names, in English where the plan gives them.
     sub_task: &'static str,
+    /// The detail's where-line of the second sub-task: its number as the document gives it.
+    sub_task_where: &'static str,
     lead_line: &'static str,
     unit: &'static str,
     unit_items: [&'static str; 2],
@@ -56,6 +58,7 @@ const ZH: Words = Words {
     total: "合计",
     help_title: "快捷键",
     sub_task: "2．引育高层次创新人才",
+    sub_task_where: "一.2 · ",
     lead_line: "市委组织部（牵头）",
     unit: "市科技局",
     unit_items: ["┃▶ （一）科技创新能力提升工程", "市委政法委"],
@@ -80,6 +83,7 @@ const EN: Words = Words {
     total: "Total",
     help_title: "Keys",
     sub_task: "2. Attract and cultivate",
+    sub_task_where: "1.2 · ",
     lead_line: "★ Organisation Department",
     unit: "Bureau of Science",
     unit_items: ["┃▶ (1) Science and Technology", "Political and Legal"],
@@ -207,8 +211,12 @@ fn run(combo: Combo) {
     check_colours(&t, &combo, true);
     // Programme 一, its items, the second sub-task, then the detail to its end.
     t.keys(&["Down", "Enter", "Down"]);
-    let screen = t.wait_for("p1.t2 · ");
+    let screen = t.wait_for(words.sub_task_where);
     assert!(screen.contains(words.sub_task), "{screen}");
+    assert!(
+        !screen.contains("p1.t2"),
+        "no internal id on the screen:\n{screen}"
+    );
     assert!(screen.contains(words.detail), "{screen}");
     t.keys(&["Tab", "End"]);
     let screen = t.wait_for(words.lead_line);

@@ -34,7 +34,7 @@ fn a_short_meeting_in_the_terminal() {
     // status is the target's.
     t.wait_until("the status shown", |s| {
         s.lines()
-            .any(|l| l.contains("▶ o.g1") && l.contains("▲ 风险"))
+            .any(|l| l.contains("▶") && l.contains("全社会研发") && l.contains("▲ 风险"))
     });
     t.keys(&["D"]);
     t.wait_for("已讨论 1");

@@ -130,7 +130,7 @@ fn bytes_on_the_wire_for_a_move_and_a_search_edit_and_none_when_idle() {
     pty.send(b"\t");
     screen.next_frame(&pty);
     assert!(
-        screen.contents().contains("p1.t1 · "),
+        screen.contents().contains("一.1 · "),
         "{}",
         screen.contents()
     );
@@ -140,7 +140,7 @@ fn bytes_on_the_wire_for_a_move_and_a_search_edit_and_none_when_idle() {
     pty.send(DOWN);
     let frame = screen.next_frame(&pty);
     assert!(
-        screen.contents().contains("p1.t2 · "),
+        screen.contents().contains("一.2 · "),
         "{}",
         screen.contents()
     );

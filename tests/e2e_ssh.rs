@@ -57,7 +57,7 @@ fn annotate_first_item(t: &Tmux) -> &'static str {
     t.wait_for("详情");
     t.wait_ready();
     t.keys(&["Down", "Enter"]);
-    t.wait_for("p1.t1 · ");
+    t.wait_for("一.1 · ");
     t.keys(&["s"]);
     let screen = t.wait_until("a status on the row of p1.t1", |s| {
         row_status(s, "1．建设高水平创新平台").is_some()
@@ -162,7 +162,7 @@ fn two_coordinators_over_ssh_see_each_others_changes() {
     b.wait_for("详情");
     b.wait_ready();
     b.keys(&["Down", "Enter"]);
-    b.wait_for("p1.t1 · ");
+    b.wait_for("一.1 · ");
     // A annotates the first sub-task; B sees it without touching a key.
     let by_a = annotate_first_item(&a);
     b.wait_until_within(Duration::from_secs(3), "A's change on B's screen", |s| {
@@ -170,7 +170,7 @@ fn two_coordinators_over_ssh_see_each_others_changes() {
     });
     // B annotates the second; A sees that.
     b.keys(&["Down"]);
-    b.wait_for("p1.t2 · ");
+    b.wait_for("一.2 · ");
     b.keys(&["s"]);
     let screen = b.wait_until("a status on the row of p1.t2", |s| {
         row_status(s, "2．引育高层次创新人才").is_some()

@@ -40,7 +40,7 @@ fn open_walk_to_a_sub_task_read_it_and_quit_at_120x40_in_chinese() {
     // Programme 一, into its items, second sub-task.
     t.keys(&["Down", "Tab", "Down"]);
     // The detail pane's breadcrumb names the selected item once the last key is handled.
-    let screen = t.wait_for("p1.t2 · ");
+    let screen = t.wait_for("一.2 · ");
     assert!(screen.contains("2．引育高层次创新人才"), "{screen}");
     assert!(
         screen.contains("高精尖缺"),

@@ -557,7 +557,7 @@ fn rescued_changes_go_to_a_private_file_no_one_could_plant() {
     );
     t.wait_ready();
     t.keys(&["Down", "Enter"]);
-    t.wait_for("p1.t1 · ");
+    t.wait_for("一.1 · ");
     t.keys(&["s"]);
     t.wait_for("未保存 1 条");
     let pid = Command::new("pgrep")

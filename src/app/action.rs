@@ -295,4 +295,6 @@ pub enum Outcome {
         path: PathBuf,
         result: Result<(), String>,
     },
+    /// The author's name was saved to `config.ron` (this path), or why not.
+    AuthorSaved(Result<PathBuf, String>),
 }

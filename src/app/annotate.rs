@@ -64,6 +64,9 @@ pub struct Annotations {
     /// latest of what it shows.
     pub(super) undo_stack: Vec<Undoable>,
     pub(super) redo_stack: Vec<Undoable>,
+    /// What was asked for while nobody was known to record it as: done once the author
+    /// prompt is answered.
+    pub(super) after_author: Option<Action>,
 }
 
 /// A change made in this session that can be undone (or redone).
@@ -98,6 +101,7 @@ impl Annotations {
             mine: HashSet::new(),
             undo_stack: Vec::new(),
             redo_stack: Vec::new(),
+            after_author: None,
         }
     }
 
@@ -197,6 +201,9 @@ impl App {
         }
         if action == Action::SetAuthor {
             self.annotations.dialog = Some(Dialog::Author(Prompt::new(&self.annotations.author)));
+            return;
+        }
+        if self.ask_author_first(&action) {
             return;
         }
         let Some(subject) = self.subject() else {
@@ -382,7 +389,10 @@ impl App {
             .and_then(|e| self.node(e))
             .map_or_else(
                 || item.to_owned(),
-                |n| crate::model::numbering::numbered_title(&n),
+                |n| match (self.lang, n.title_en()) {
+                    (crate::i18n::Lang::En, Some(en)) => en.to_owned(),
+                    _ => crate::model::numbering::numbered_title(&n),
+                },
             );
         let title = crate::text::width::truncate_to_width(&title, 30).into_owned();
         match owner {
@@ -438,6 +448,19 @@ impl App {
     }
 
     // ---- dialogs ---------------------------------------------------------------------
+
+    /// With no author known (no `--author`, settings or login name), a change asks who is
+    /// making it before anything is recorded, and is made once that is answered. The name
+    /// is saved to `config.ron`, which the command line reads too.
+    pub(super) fn ask_author_first(&mut self, action: &Action) -> bool {
+        if !self.annotations.author.trim().is_empty() {
+            return false;
+        }
+        self.annotations.after_author = Some(action.clone());
+        self.annotations.dialog = Some(Dialog::Author(Prompt::new("")));
+        self.notice = Some(self.strings.get("annotate.author_first").to_owned());
+        true
+    }
 
     pub(super) fn update_dialog(&mut self, action: Action) {
         let Some(dialog) = self.annotations.dialog.take() else {
@@ -512,10 +535,20 @@ impl App {
                         self.strings
                             .format("annotate.author_set", &[("name", &name)]),
                     );
+                    self.emit(Effect::SaveAuthor(name.clone()));
                     self.annotations.author = name;
+                    // The change that asked for a name is made now; a dialog it opens
+                    // (the status picker, the note editor) takes this one's place.
+                    if let Some(action) = self.annotations.after_author.take() {
+                        self.apply(action);
+                        return self.annotations.dialog.take();
+                    }
                     None
                 }
-                Reaction::Close => None,
+                Reaction::Close => {
+                    self.annotations.after_author = None;
+                    None
+                }
                 Reaction::Stay | Reaction::Warn(_) => Some(Dialog::Author(prompt)),
             },
             Dialog::Unsaved => match input.action {
@@ -820,7 +853,7 @@ impl App {
         };
     }
 
-    /// "张三: p1.t2 状态 → 正常推进", or how many changes by whom.
+    /// "张三 修改了 2．引育高层次创新人才：状态 → 正常推进", or how many changes by whom.
     fn announce_arrivals(&mut self, arrived: &[Record]) {
         let mut authors: Vec<&str> = arrived.iter().map(|r| r.author.as_str()).collect();
         authors.dedup();
@@ -829,7 +862,10 @@ impl App {
                 "annotate.arrived_one",
                 &[
                     ("author", &record.author),
-                    ("item", &record.item),
+                    (
+                        "item",
+                        &self.change_label(&record.item, record.owner.as_deref()),
+                    ),
                     ("what", &self.describe(record)),
                 ],
             )
@@ -859,7 +895,23 @@ impl App {
     /// What a record changed, in words: "状态 → 正常推进 · 进度 60%" (the one description of
     /// a change, shared with the command line).
     pub fn describe(&self, record: &Record) -> String {
-        record.describe(&|key| self.strings.get(key).to_owned(), Some(24))
+        // An undo names the change it takes back by when it was made, not by its record id.
+        let undone = record.undoes.as_deref().map(|id| {
+            self.annotations
+                .log
+                .get(id)
+                .map(|undone| undone.at.local_minute())
+                .unwrap_or_else(|| id.chars().take(8).collect())
+        });
+        record.describe(
+            &|key| match (&undone, key) {
+                (Some(when), "history.undoes") => self
+                    .strings
+                    .format("history.undoes_change", &[("at", when)]),
+                _ => self.strings.get(key).to_owned(),
+            },
+            Some(24),
+        )
     }
 
     /// Annotated keys whose item (or unit) the plan does not have.

@@ -29,4 +29,7 @@ pub enum Effect {
     SaveFilters(SavedFilters),
     /// Capture the mouse, or give it back to the terminal.
     SetMouse(bool),
+    /// Record who makes changes in `config.ron` (asked for when nobody was known);
+    /// answered as [`Outcome::AuthorSaved`](super::Outcome).
+    SaveAuthor(String),
 }

@@ -58,6 +58,9 @@ impl App {
             self.notice = Some(reason);
             return;
         }
+        if !walking && self.ask_author_first(&action) {
+            return;
+        }
         let current = self.annotations.meetings.current().cloned();
         match action {
             Action::StartMeeting => match current {

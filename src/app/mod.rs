@@ -350,6 +350,9 @@ impl App {
             },
         };
         self.history.sync(&self.annotations.log, since, context);
+        if self.view == View::Changes {
+            self.sync_net_changes();
+        }
         std::mem::take(&mut self.effects)
     }
 
@@ -517,8 +520,8 @@ impl App {
                 Request::Done
             }
             View::Changes => {
-                let shown = self.changes_count();
-                self.changes_view.handle(action, shown, m);
+                let rows = self.change_rows();
+                self.changes_view.handle(action, &rows, m);
                 Request::Done
             }
             View::Dashboard => Request::Done,
@@ -590,8 +593,9 @@ impl App {
     /// Pasted text goes where typed text would: into the dialog's field (line breaks as
     /// Enter, for the note editor) or the search line; control characters never arrive.
     fn paste(&mut self, text: &str) {
-        if self.annotations.dialog.is_some() {
-            for key in dialog::field::pasted_keys(text) {
+        if let Some(open) = &self.annotations.dialog {
+            let many_lines = matches!(open, dialog::Dialog::Note(_));
+            for key in dialog::field::pasted_keys(text, many_lines) {
                 self.apply(Action::DialogKey(key));
             }
         } else if self.searching() {
@@ -657,6 +661,15 @@ impl App {
             Outcome::FiltersSaved(saved) => self.filters_saved(saved),
             Outcome::CopyWritten { path, result } => self.copy_written(path, result),
             Outcome::CopySuggested(path) => self.copy_suggested(path),
+            // Saved: nothing to say (the name was announced when given). Not saved: the
+            // name holds for this session, and the user hears why it will not be kept.
+            Outcome::AuthorSaved(Ok(_)) => {}
+            Outcome::AuthorSaved(Err(error)) => {
+                self.notice = Some(
+                    self.strings
+                        .format("annotate.author_not_saved", &[("error", &error)]),
+                );
+            }
         }
     }
 

@@ -439,7 +439,7 @@ impl App {
                 self.decisions_view.row.select(found.row, shown);
             }
             View::Changes => {
-                let shown = self.changes_shown().len();
+                let shown = self.change_rows().len();
                 self.changes_view.row.select(found.row, shown);
             }
             View::Dashboard => {}
@@ -681,38 +681,47 @@ impl App {
         find_rows(query, rows, |_| false)
     }
 
-    /// Changes by the item's title, what changed (the note included) and who changed it.
+    /// Changes by the item's title, what changed (the note included) and who changed it:
+    /// each net change by its steps, each step shown under an expanded one by itself.
     fn find_changes(&self, query: &str) -> Vec<Found> {
-        let shown = self.changes_shown();
-        let texts: Vec<(String, String)> = shown
-            .iter()
-            .map(|r| {
+        use super::views::changes::ChangeRow;
+        use crate::model::annotation::Record;
+        let records = self.annotations.log.records();
+        let keys = &self.changes_view.net.keys;
+        let texts: Vec<(String, String, String)> = self
+            .change_rows()
+            .into_iter()
+            .map(|row| {
+                let (net, steps): (usize, Vec<usize>) = match row {
+                    ChangeRow::Net(n) => (n, keys[n].records.clone()),
+                    ChangeRow::Step(n, r) => (n, vec![r]),
+                };
+                let item = &keys[net].key.item;
                 let title = self
                     .loaded
                     .index
-                    .position(&r.item)
+                    .position(item)
                     .and_then(|e| self.node(e))
                     .map_or_else(
-                        || r.item.clone(),
+                        || item.clone(),
                         |n| crate::model::numbering::numbered_title(&n),
                     );
-                (format!("{} {title}", r.item), self.describe(r))
+                let steps: Vec<&Record> = steps.iter().filter_map(|&r| records.get(r)).collect();
+                let what: Vec<String> = steps.iter().map(|r| self.describe(r)).collect();
+                let who: Vec<&str> = steps.iter().map(|r| r.author.as_str()).collect();
+                (format!("{item} {title}"), what.join(" "), who.join(" "))
             })
             .collect();
-        let rows = shown
-            .iter()
-            .zip(&texts)
-            .enumerate()
-            .map(|(i, (r, (title, what)))| {
-                (
-                    i,
-                    vec![
-                        (Matched::Title, title.as_str()),
-                        (Matched::Note, what.as_str()),
-                        (Matched::Author, r.author.as_str()),
-                    ],
-                )
-            });
+        let rows = texts.iter().enumerate().map(|(i, (title, what, who))| {
+            (
+                i,
+                vec![
+                    (Matched::Title, title.as_str()),
+                    (Matched::Note, what.as_str()),
+                    (Matched::Author, who.as_str()),
+                ],
+            )
+        });
         find_rows(query, rows, |_| false)
     }
 }

@@ -105,7 +105,8 @@ fn unit_name(plan: &Plan, id: &str) -> String {
 /// What the meeting did to one key, net: the state before it against the state after it,
 /// however many steps it took (a status cycled five times is one change; a note written,
 /// undone and redone is that note, once); the actual values it recorded that still stand.
-fn net_change(
+/// The Changes view says the same of the period since the last meeting.
+pub(crate) fn net_change(
     plan: &Plan,
     key: &Key,
     was: Option<&Annotation>,

@@ -90,6 +90,10 @@ impl Driver {
             }
             // The event loop follows `app.mouse`; without a terminal there is nothing to do.
             Effect::SetMouse(_) => None,
+            Effect::SaveAuthor(name) => {
+                let saved = crate::store::config::save_author(&name);
+                Some(Action::Done(Outcome::AuthorSaved(saved)))
+            }
         }
     }
 

@@ -221,6 +221,83 @@ pub fn save_filters(filters: &SavedFilters) -> Result<PathBuf, String> {
     Ok(path)
 }
 
+/// Records `author` in `config.ron` (the name the browser asked for), so the browser and
+/// the command line know it from then on. The file is written by hand: only its `author`
+/// line changes or is added, comments and other settings stay as they were, and the result
+/// is read back before it replaces the file. A file that cannot be read is not touched.
+pub fn save_author(name: &str) -> Result<PathBuf, String> {
+    use std::io::Write;
+    let dir = config_dir().ok_or("no config directory is known for this user")?;
+    let path = dir.join("config.ron");
+    let text = match fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(e) => return Err(format!("{}: cannot read: {e}", path.display())),
+    };
+    let updated = with_author(&text, name).map_err(|e| format!("{}: {e}", path.display()))?;
+    fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let mut file = atomic_write_file::AtomicWriteFile::open(&path)
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    file.write_all(updated.as_bytes())
+        .and_then(|()| file.commit())
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    Ok(path)
+}
+
+/// `text` (a config.ron) with its `author` set to `name`: the `author:` line replaced, or
+/// one added after the opening parenthesis. Refuses when `text` does not parse, or when the
+/// edit would change anything but the author (a layout this line edit cannot follow).
+fn with_author(text: &str, name: &str) -> Result<String, String> {
+    let quoted = ron::to_string(name).map_err(|e| e.to_string())?;
+    let line = format!("author: {quoted},");
+    if text.trim().is_empty() {
+        return Ok(format!("// planmeet settings\n(\n    {line}\n)\n"));
+    }
+    let before = parse_config(text).map_err(|e| {
+        format!(
+            "{}:{}: {} (the file is left as it is)",
+            e.span.start.line, e.span.start.col, e.code
+        )
+    })?;
+    let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
+    let code = |l: &str| {
+        let t = l.trim_start();
+        !t.is_empty() && !t.starts_with("//") && !t.starts_with("#!")
+    };
+    if let Some(at) = lines
+        .iter()
+        .position(|l| l.trim_start().starts_with("author"))
+    {
+        let indent: String = lines[at]
+            .chars()
+            .take_while(|c| c.is_whitespace())
+            .collect();
+        lines[at] = format!("{indent}{line}");
+    } else if let Some(at) = lines.iter().position(|l| code(l)) {
+        let opening = lines[at].find('(').ok_or("no opening parenthesis")?;
+        let (head, tail) = lines[at].split_at(opening + 1);
+        let (head, tail) = (head.to_owned(), tail.to_owned());
+        lines[at] = head;
+        lines.insert(at + 1, format!("    {line}"));
+        if !tail.trim().is_empty() {
+            lines.insert(at + 2, tail);
+        }
+    }
+    let mut updated = lines.join("\n");
+    updated.push('\n');
+    let after = parse_config(&updated).map_err(|e| e.code.to_string())?;
+    let expected = Config {
+        author: Some(name.to_owned()),
+        ..before
+    };
+    if after != expected {
+        return Err(format!(
+            "add `{line}` to it by hand (the file is left as it is)"
+        ));
+    }
+    Ok(updated)
+}
+
 /// `lang: "en"` rather than `lang: Some("en")`: settings files are written by hand.
 fn parse_config(text: &str) -> ron::error::SpannedResult<Config> {
     ron::Options::default()
@@ -231,6 +308,35 @@ fn parse_config(text: &str) -> ron::error::SpannedResult<Config> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn author_is_saved_keeping_the_rest_of_a_hand_written_file() {
+        // No file yet: one is written that reads back.
+        let new = with_author("", "王芳").unwrap();
+        assert_eq!(parse_config(&new).unwrap().author.as_deref(), Some("王芳"));
+        // An author line is replaced; comments and other settings stay.
+        let text = "#![enable(implicit_some)]\n// mine\n(\n    lang: \"zh\",\n    author: \"old\",\n    mouse: false,\n)\n";
+        let updated = with_author(text, "李\"四\"").unwrap();
+        assert!(updated.contains("// mine"), "{updated}");
+        let config = parse_config(&updated).unwrap();
+        assert_eq!(config.author.as_deref(), Some("李\"四\""));
+        assert_eq!(
+            (config.lang.as_deref(), config.mouse),
+            (Some("zh"), Some(false))
+        );
+        // No author line: one is added after the opening parenthesis, even on one line.
+        let updated = with_author("(lang: \"en\", mouse: false)", "Wang").unwrap();
+        let config = parse_config(&updated).unwrap();
+        assert_eq!(config.author.as_deref(), Some("Wang"));
+        assert_eq!(
+            (config.lang.as_deref(), config.mouse),
+            (Some("en"), Some(false))
+        );
+        // A layout the line edit cannot follow, or a file that does not parse: refused.
+        assert!(with_author("(author: \"a\", lang: \"en\")", "b").is_err());
+        let error = with_author("(\n  colour: true)", "b").unwrap_err();
+        assert!(error.starts_with("2:"), "{error}");
+    }
 
     #[test]
     fn config_rejects_unknown_fields() {

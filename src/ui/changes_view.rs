@@ -7,6 +7,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
+use crate::app::views::changes::{ChangeRow, NetChanges, NetKey};
 use crate::app::{App, FrameLayout, ListSlot, Pane};
 use crate::model::history_index::HistoryIndex;
 use crate::text::sanitize::for_terminal;
@@ -36,12 +37,19 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, out: &mut FrameLayout) {
         ),
         None => app.strings.get("ui.changes.all").to_owned(),
     };
-    // The rows, grouped and in log order within each group: from the history index,
-    // computed once per change of the log (computed here only for a log it has not seen).
-    let grouping = app.changes_grouping();
+    // The changes gathered by item and unit: the view's own, kept up to the log once per
+    // change of it (gathered here only for a log it has not seen).
     let records = app.annotations.log.records();
-    let history = history(app);
-    let rows = history.changes(grouping);
+    let gathered;
+    let keys: &[NetKey] = if app.net_changes_current() {
+        &app.changes_view.net.keys
+    } else {
+        let history = history(app);
+        gathered = NetChanges::gather(history.changes(app.changes_grouping()), records);
+        &gathered
+    };
+    let rows = app.changes_view.rows_of(keys);
+    let steps: usize = keys.iter().map(|k| k.records.len()).sum();
     let grouping = app.strings.format(
         if app.changes_view.by_unit {
             "ui.changes.by_unit"
@@ -50,13 +58,16 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, out: &mut FrameLayout) {
         },
         &[("key", &app.key_name(crate::app::Action::FocusNext))],
     );
+    let counts = app.strings.format(
+        "ui.changes.counts",
+        &[("items", &keys.len()), ("steps", &steps)],
+    );
     let spec = ListSpec {
         title: {
             let dot = crate::ui::glyph::dot(app);
             format!(
-                "{}{dot}{}{dot}{since}{dot}{grouping}",
+                "{}{dot}{counts}{dot}{since}{dot}{grouping}",
                 app.strings.get("view.changes"),
-                rows.len()
             )
         },
         focused: true,
@@ -65,31 +76,79 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, out: &mut FrameLayout) {
         cursor: &app.changes_view.row,
         slot: ListSlot::Changes,
     };
+    let dot = crate::ui::glyph::dot(app);
     draw_list(frame, app, area, spec, out, |row, width| {
-        let record = &records[rows[row]];
+        let (net, step) = match rows[row] {
+            ChangeRow::Net(n) => (&keys[n], None),
+            ChangeRow::Step(n, r) => (&keys[n], Some(&records[r])),
+        };
+        let last = &records[net.records[net.records.len() - 1]];
         let group = if app.changes_view.by_unit {
-            crate::ui::names::unit(app, &app.change_unit(record)).to_owned()
+            crate::ui::names::unit(app, &app.change_unit(last)).to_owned()
         } else {
-            match app.change_programme(record) {
+            match app.change_programme(last) {
                 usize::MAX => String::new(),
                 p => section_title(app, crate::app::navigation::SectionKind::Programme(p)),
             }
         };
-        let title = app
-            .index()
-            .position(&record.item)
-            .and_then(|e| app.node(e))
-            .map(|n| crate::ui::names::numbered_title(app, &n))
-            .unwrap_or_else(|| record.item.clone());
-        let mut who = record.author.clone();
-        if let Some(unit) = &record.owner {
-            who = format!("{who} · {}", crate::ui::names::unit(app, unit));
-        }
-        let text = for_terminal(&format!("{title}: {}", app.describe(record))).into_owned();
+        let (text, who, when, style) = match step {
+            // A step: what that one record did, under its net change.
+            Some(record) => {
+                let mark = if theme.ascii { "  - " } else { "  └ " };
+                (
+                    format!("{mark}{}", app.describe(record)),
+                    record.author.clone(),
+                    record.at.local_minute(),
+                    theme.dim(),
+                )
+            }
+            None => {
+                let title = app
+                    .index()
+                    .position(&net.key.item)
+                    .and_then(|e| app.node(e))
+                    .map(|n| crate::ui::names::numbered_title(app, &n))
+                    .unwrap_or_else(|| net.key.item.clone());
+                let title = match &net.key.owner {
+                    Some(unit) => format!("{title}{dot}{}", crate::ui::names::unit(app, unit)),
+                    None => title,
+                };
+                // How many steps made it, and that Enter shows them.
+                let count = net.records.len();
+                let steps = if count > 1 {
+                    let open = if app.changes_view.expanded.contains(&net.key) {
+                        if theme.ascii { "v" } else { "▾" }
+                    } else if theme.ascii {
+                        ">"
+                    } else {
+                        "▸"
+                    };
+                    format!(
+                        " {open}{}",
+                        app.strings.format("ui.changes.steps", &[("count", &count)])
+                    )
+                } else {
+                    String::new()
+                };
+                let mut authors: Vec<&str> = Vec::new();
+                for &r in &net.records {
+                    if !authors.contains(&records[r].author.as_str()) {
+                        authors.push(&records[r].author);
+                    }
+                }
+                (
+                    format!("{title}: {}{steps}", app.net_description(net)),
+                    authors.join("、"),
+                    last.at.local_minute(),
+                    ratatui::style::Style::new(),
+                )
+            }
+        };
+        let text = for_terminal(&text).into_owned();
         let right = [
             (for_terminal(&group).into_owned(), 16, theme.dim()),
             (for_terminal(&who).into_owned(), 14, theme.lead()),
-            (record.at.local_minute(), 16, theme.dim()),
+            (when, 16, theme.dim()),
         ];
         let take = if width >= 90 {
             3
@@ -98,7 +157,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, out: &mut FrameLayout) {
         } else {
             1
         };
-        columns_row(width, vec![Span::raw(text)], &right[3 - take..])
+        columns_row(width, vec![Span::styled(text, style)], &right[3 - take..])
     });
     if rows.is_empty() {
         let row = Rect {

@@ -140,7 +140,8 @@ impl<'a> Detail<'a, '_> {
                 theme.dim(),
             );
         }
-        // Where the item sits: id · programme › sub-task.
+        // Where the item sits: its number as the document gives it · programme › sub-task.
+        // The internal id is for the command line and exports; it closes the pane.
         let mut trail = Vec::new();
         let mut at = index.entries[entry].parent;
         while let Some(parent) = at {
@@ -151,12 +152,16 @@ impl<'a> Detail<'a, '_> {
         }
         trail.reverse();
         let dot = crate::ui::glyph::dot(app);
-        let crumb = if trail.is_empty() {
-            id.clone()
-        } else {
-            format!("{id}{dot}{}", trail.join(theme.crumb()))
+        let number = crate::ui::names::number(app, index.entries[entry].path);
+        let trail = trail.join(theme.crumb());
+        let crumb = match number {
+            Some(number) if trail.is_empty() => number,
+            Some(number) => format!("{number}{dot}{trail}"),
+            None => trail,
         };
-        self.paragraph(&format!("{id}#crumb"), &crumb, theme.dim());
+        if !crumb.is_empty() {
+            self.paragraph(&format!("{id}#crumb"), &crumb, theme.dim());
+        }
         self.annotation_summary(&id);
         self.parts(&id);
         match node {
@@ -269,6 +274,10 @@ impl<'a> Detail<'a, '_> {
                 );
             }
         }
+        // The id the command line, the exports and the report forms name the item by.
+        self.blank();
+        let id_line = app.strings.format("label.item_id", &[("id", &id)]);
+        self.paragraph(&format!("{id}#id"), &id_line, theme.dim());
     }
 
     /// `• 高新技术企业数量  ≥ 750 家  2023 · 累计` and its parts and milestones.

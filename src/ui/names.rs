@@ -123,6 +123,34 @@ pub fn numbered_title(app: &App, node: &Node) -> String {
     }
 }
 
+/// An item's number as the document gives it, in the form the command line takes
+/// (`一.2`, `（六）`, `附件2.4`; in English `1.2`, `(6)`, `Annex 2.4`): what the screens
+/// show where an item is named, instead of its internal id. `None` for items the document
+/// does not number (the overview, targets).
+pub fn number(app: &App, path: crate::model::ItemPath) -> Option<String> {
+    use crate::model::ItemPath;
+    let plan = &app.loaded.plan;
+    if !english(app) {
+        return crate::model::numbering::document_number(plan, path);
+    }
+    let programme = |p: usize| plan.programmes.get(p).map(|p| p.number);
+    let task = |p: usize, t: usize| {
+        let number = plan.programmes.get(p)?.tasks.get(t)?.number;
+        Some(format!("{}.{number}", programme(p)?))
+    };
+    match path {
+        ItemPath::Programme(p) => Some(format!("({})", programme(p)?)),
+        ItemPath::Task(p, t) => task(p, t),
+        ItemPath::SubItem(p, t, s) => Some(format!("{}.({})", task(p, t)?, s + 1)),
+        ItemPath::Safeguard(s) => Some(format!("Safeguard {}", plan.safeguards.get(s)?.number)),
+        ItemPath::DistrictTable => Some("Annex 1".to_owned()),
+        ItemPath::DistrictRow(r) => Some(format!("Annex 1.{}", r + 1)),
+        ItemPath::DepartmentTable => Some("Annex 2".to_owned()),
+        ItemPath::DepartmentRow(r) => Some(format!("Annex 2.{}", r + 1)),
+        _ => None,
+    }
+}
+
 /// A programme's heading by its number and titles.
 pub fn programme_heading(app: &App, number: u16, title: &str, title_en: Option<&str>) -> String {
     match (english(app), title_en) {

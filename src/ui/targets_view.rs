@@ -23,7 +23,7 @@ use crate::ui::list::{pane_block, render_lines};
 /// A column of the table; the order here is the order on screen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
-    Id,
+    Number,
     Item,
     Measure,
     Target,
@@ -129,7 +129,8 @@ fn hidden_line(app: &App, entry: usize, hidden: &[Kind]) -> Option<String> {
         .iter()
         .map(|&kind| Column { kind, width: 60 })
         .collect();
-    let line = row_line(app, &columns, entry);
+    let row = app.targets.iter().position(|&e| e == entry).unwrap_or(0);
+    let line = row_line(app, &columns, row, entry);
     // The cells are every other span (a space between them).
     let parts: Vec<String> = line
         .spans
@@ -186,7 +187,7 @@ fn table_with(frame: &mut Frame, app: &App, area: Rect, hidden: usize, out: &mut
     let mut lines = Vec::with_capacity(body_height + 1);
     lines.push(header(app, &columns, lead_width));
     for row in offset..len.min(offset + body_height) {
-        let mut line = row_line(app, &columns, app.targets[row]);
+        let mut line = row_line(app, &columns, row, app.targets[row]);
         if row == cursor.selected {
             // The selection's colours win over the cells' own, so the row reads as one.
             let selected = theme.selected(true);
@@ -220,23 +221,19 @@ fn table_with(frame: &mut Frame, app: &App, area: Rect, hidden: usize, out: &mut
 fn layout(app: &App, width: usize) -> Vec<Column> {
     let heading = |kind: Kind| display_width(&header_text(app, kind));
     let period = app.loaded.plan.meta.period;
-    let index = app.index();
-    // Ids are ASCII (validation insists), so bytes are columns; capped for odd plans.
-    let id_width = app
+    let number_width = app
         .targets
-        .iter()
-        .map(|&e| index.entries.get(e).map_or(0, |entry| entry.id.len()))
-        .max()
-        .unwrap_or(0)
-        .max(heading(Kind::Id))
-        .min(16);
+        .len()
+        .to_string()
+        .len()
+        .max(heading(Kind::Number));
     // A long heading (a translation) may widen a column a little, then it is cut.
     let fixed = |kind: Kind, base: usize| Column {
         kind,
         width: base.max(heading(kind)).min(base + 4),
     };
     let mut columns = vec![
-        fixed(Kind::Id, id_width),
+        fixed(Kind::Number, number_width),
         Column {
             kind: Kind::Item,
             width: 0,
@@ -276,7 +273,7 @@ fn layout(app: &App, width: usize) -> Vec<Column> {
         |k| *k == Kind::Light,
         |k| *k == Kind::Actual,
         |k| *k == Kind::Deadline,
-        |k| *k == Kind::Id,
+        |k| *k == Kind::Number,
     ];
     for drop in drop_order {
         if needed(&columns) <= width {
@@ -320,7 +317,7 @@ fn layout(app: &App, width: usize) -> Vec<Column> {
 
 fn header_text(app: &App, kind: Kind) -> String {
     let key = match kind {
-        Kind::Id => "column.id",
+        Kind::Number => "minutes.col_no",
         Kind::Item => "column.item",
         Kind::Measure => "column.measure",
         Kind::Target => "column.target_value",
@@ -337,7 +334,7 @@ fn header_text(app: &App, kind: Kind) -> String {
 
 fn align(kind: Kind) -> Align {
     match kind {
-        Kind::Year(_) | Kind::Deadline => Align::Right,
+        Kind::Year(_) | Kind::Deadline | Kind::Number => Align::Right,
         Kind::Actual | Kind::Gauge => Align::Center,
         _ => Align::Left,
     }
@@ -359,8 +356,9 @@ fn header(app: &App, columns: &[Column], lead_width: usize) -> Line<'static> {
     Line::from(spans)
 }
 
-/// One target's row; every cell is fitted to its column's display width.
-fn row_line(app: &App, columns: &[Column], entry: usize) -> Line<'static> {
+/// One target's row, the `row`th of the table; every cell is fitted to its column's
+/// display width.
+fn row_line(app: &App, columns: &[Column], row: usize, entry: usize) -> Line<'static> {
     let theme = app.theme;
     let Some(Node::Target(target)) = app.node(entry) else {
         return Line::default();
@@ -376,14 +374,8 @@ fn row_line(app: &App, columns: &[Column], entry: usize) -> Line<'static> {
             spans.push(Span::raw(" "));
         }
         let (text, style): (String, Style) = match column.kind {
-            Kind::Id => (
-                index
-                    .entries
-                    .get(entry)
-                    .map(|e| e.id.clone())
-                    .unwrap_or_default(),
-                theme.dim(),
-            ),
+            // The row's number in the table (序号): ids are for the command line.
+            Kind::Number => ((row + 1).to_string(), theme.dim()),
             Kind::Item => {
                 let parent = index.entries.get(entry).and_then(|e| e.parent);
                 let title = match parent.and_then(|p| app.node(p)) {
@@ -509,7 +501,11 @@ fn source_with(
     let title = if id.is_empty() {
         app.strings.get("label.source").to_owned()
     } else {
-        format!("{} · {id}", app.strings.get("label.source"))
+        format!(
+            "{}{}{id}",
+            app.strings.get("label.source"),
+            crate::ui::glyph::dot(app)
+        )
     };
     let block = pane_block(app, &title, false);
     let inner = block.inner(area);
@@ -684,15 +680,16 @@ mod tests {
         for (w, h) in [(80, 24), (120, 40)] {
             let mut app = targets_app(Lang::Zh);
             let screen = render(&mut app, w, h);
-            let row = screen.iter().find(|l| l.contains("o.g3"));
+            let row = screen.iter().find(|l| l.contains("≥ 750 家"));
             let Some(row) = row else {
                 panic!("o.g3 not on screen at {w}x{h}:\n{}", screen.join("\n"));
             };
-            assert!(row.contains("≥ 750 家"), "{row}");
             assert!(row.contains("高新技术"), "{row}");
+            // Rows are numbered as the table counts them; the internal id is not shown.
+            assert!(!screen.iter().any(|l| l.contains("o.g3")), "{row}");
             // The header is the first row under the border (the click handler counts on it).
             assert!(
-                screen[2].contains(app.strings.get("column.id")),
+                screen[2].contains(app.strings.get("minutes.col_no")),
                 "{}",
                 screen[2]
             );
@@ -713,7 +710,7 @@ mod tests {
         // o.g1's milestones (R&D intensity per year) sit in the year columns.
         let row = screen
             .iter()
-            .find(|l| l.contains("o.g1 "))
+            .find(|l| l.contains("全社会研发"))
             .cloned()
             .unwrap_or_default();
         assert!(row.contains("全社会研发") && row.contains("2.2"), "{row}");
@@ -726,7 +723,7 @@ mod tests {
         );
         let row = screen
             .iter()
-            .find(|l| l.contains("o.g3"))
+            .find(|l| l.contains("≥ 750 家"))
             .cloned()
             .unwrap_or_default();
         assert!(row.contains("≥ 750 家") && row.contains("2023"), "{row}");
@@ -738,10 +735,16 @@ mod tests {
         app.update(Action::End);
         let screen = render(&mut app, 80, 24);
         let last = app.targets[app.targets.len() - 1];
-        let id = app.index().entries[last].id.clone();
-        let row = screen.iter().find(|l| l.contains(&format!("▶ {id}")));
-        assert!(row.is_some(), "{}", screen.join("\n"));
         let len = app.targets.len();
+        let row = screen.iter().find(|l| {
+            l.split_once('▶')
+                .is_some_and(|(_, rest)| rest.trim_start().starts_with(&format!("{len} ")))
+        });
+        assert!(row.is_some(), "{}", screen.join("\n"));
+        assert!(
+            row.is_some_and(|r| !r.contains(&app.index().entries[last].id)),
+            "{row:?}"
+        );
         assert!(screen.iter().any(|l| l.contains(&format!("{len}/{len}"))));
     }
 
@@ -753,8 +756,8 @@ mod tests {
         let Some((x, y)) = super::testing::find_symbol(&buffer, "▶") else {
             panic!("no marker");
         };
+        // The row's number column, right after the marker: styled as the row is.
         let id_cell = &buffer[(x + 2, y)];
-        assert_eq!(id_cell.symbol(), "o");
         let selected = app.theme.selected(true);
         assert_eq!(id_cell.bg, selected.bg.unwrap_or_default());
         assert!(id_cell.modifier.contains(ratatui::style::Modifier::BOLD));
@@ -840,7 +843,7 @@ mod tests {
     fn click_selects_the_row_under_the_pointer() {
         let mut app = targets_app(Lang::Zh);
         let screen = render(&mut app, 100, 30);
-        let Some(y) = screen.iter().position(|l| l.contains("o.g3")) else {
+        let Some(y) = screen.iter().position(|l| l.contains("≥ 750 家")) else {
             panic!("o.g3 not shown");
         };
         app.update(Action::Click(10, y as u16));

@@ -113,7 +113,9 @@ impl Pty {
             .env_clear()
             .env("PATH", "/usr/bin:/bin")
             .env("HOME", "/tmp")
-            .env("TERM", "xterm-256color");
+            .env("TERM", "xterm-256color")
+            // A login name, as a session has; a test may set USER to "" for "nobody known".
+            .env("USER", "tester");
         // Settings and annotations of the test's own, not the machine's.
         let home = tempfile::tempdir().expect("temp dir");
         command

@@ -65,6 +65,10 @@ impl Tmux {
                 config.display()
             ));
         }
+        // A login name, as an SSH session has (a test of "nobody known" sets USER to "").
+        if !env.iter().any(|(key, _)| *key == "USER") {
+            exports.push_str("export USER='tester'; ");
+        }
         // And a data directory: annotations made by one test never meet another's.
         if !env.iter().any(|(key, _)| *key == "PLANMEET_DATA_DIR") {
             let data = dir.path().join("data");

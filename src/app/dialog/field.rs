@@ -9,6 +9,20 @@ pub fn line_input(text: &str) -> TextArea<'static> {
     let mut input = TextArea::new(vec![without_controls(text)]);
     input.move_cursor(CursorMove::End);
     input.set_cursor_line_style(ratatui::style::Style::new());
+    // Reversed, not coloured: a selected default must show under NO_COLOR too.
+    input.set_selection_style(
+        ratatui::style::Style::new().add_modifier(ratatui::style::Modifier::REVERSED),
+    );
+    input
+}
+
+/// A one-line input holding a default that typing or a paste replaces: the default is
+/// selected, as a form's pre-filled title is; moving the caret keeps it for editing.
+pub fn default_input(text: &str) -> TextArea<'static> {
+    let mut input = line_input(text);
+    if !text.is_empty() {
+        input.select_all();
+    }
     input
 }
 
@@ -49,11 +63,20 @@ pub fn single_line_key(input: &mut TextArea, key: KeyEvent) {
     }
 }
 
-/// A paste, as the keys that type it: line breaks become Enter (a new line in the note
-/// editor), other control characters are dropped so pasted escape sequences never reach
-/// the text.
-pub fn pasted_keys(text: &str) -> Vec<KeyEvent> {
-    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+/// A paste, as the keys that type it: line breaks become Enter in a many-line field (the
+/// note editor) and one space in a one-line field (a meeting's title), so a paste never
+/// submits a dialog; other control characters are dropped so pasted escape sequences
+/// never reach the text.
+pub fn pasted_keys(text: &str, many_lines: bool) -> Vec<KeyEvent> {
+    let mut text = text.replace("\r\n", "\n").replace('\r', "\n");
+    if !many_lines {
+        text = text
+            .split('\n')
+            .map(str::trim)
+            .filter(|line| !line.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
+    }
     text.chars()
         .filter_map(|c| match c {
             '\n' => Some(KeyCode::Enter),
@@ -72,7 +95,7 @@ mod tests {
     #[test]
     fn pasted_control_characters_are_dropped() {
         assert_eq!(without_controls("a\u{1b}[2Jb\tc\u{7}"), "a[2Jb c");
-        let keys = pasted_keys("a\u{1b}b\r\nc");
+        let keys = pasted_keys("a\u{1b}b\r\nc", true);
         let codes: Vec<KeyCode> = keys.iter().map(|k| k.code).collect();
         assert_eq!(
             codes,
@@ -83,5 +106,23 @@ mod tests {
                 KeyCode::Char('c')
             ]
         );
+    }
+
+    #[test]
+    fn a_paste_into_one_line_never_submits_and_replaces_a_selected_default() {
+        let keys = pasted_keys("第一次\r\n  推进会\n\n", false);
+        assert!(keys.iter().all(|k| k.code != KeyCode::Enter), "{keys:?}");
+        let mut input = default_input("2026-11-30 会议");
+        for key in keys {
+            single_line_key(&mut input, key);
+        }
+        assert_eq!(text_of(&input), "第一次 推进会");
+        // A default the caret moved into is edited, not replaced.
+        let mut input = default_input("会议");
+        input.input(KeyEvent::new(KeyCode::End, KeyModifiers::NONE));
+        for key in pasted_keys("纪要", false) {
+            single_line_key(&mut input, key);
+        }
+        assert_eq!(text_of(&input), "会议纪要");
     }
 }

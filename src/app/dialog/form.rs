@@ -3,7 +3,7 @@
 
 use ratatui_textarea::TextArea;
 
-use super::field::{line_input, line_text};
+use super::field::{default_input, line_text};
 use super::{DialogInput, Reaction};
 use crate::app::Action;
 use crate::model::Owner;
@@ -22,7 +22,8 @@ pub struct Form {
 impl Form {
     pub fn new(fields: &[&str], units: usize) -> Form {
         Form {
-            fields: fields.iter().map(|f| line_input(f)).collect(),
+            // Pre-filled fields (a meeting's title and date) are selected: typing replaces.
+            fields: fields.iter().map(|f| default_input(f)).collect(),
             units: vec![false; units],
             focus: 0,
             unit_cursor: 0,

@@ -1,8 +1,12 @@
 //! View 7: every change since the previous meeting, grouped by programme or by unit.
 
+use std::collections::BTreeSet;
+
+use rustc_hash::FxHashMap;
+
 use super::{ListCursor, Measures, ViewSearch};
 use crate::app::Action;
-use crate::model::annotation::Record;
+use crate::model::annotation::{Key, Record, Stamp};
 use crate::model::history_index::Grouping;
 
 #[derive(Debug, Clone, Default)]
@@ -11,17 +15,119 @@ pub struct ChangesView {
     /// Grouped by responsible unit instead of by programme (Tab switches).
     pub by_unit: bool,
     pub search: ViewSearch,
+    /// Items (or units' parts) whose steps are shown under their net change (Enter).
+    pub expanded: BTreeSet<Key>,
+    /// The changes gathered by item and unit, kept up to the log by `App::update`.
+    pub net: NetChanges,
+}
+
+/// One line of the view: an item's (or a unit's part's) net change over the period, or,
+/// when it is expanded, one of the steps that made it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChangeRow {
+    /// `NetChanges::keys[n]`.
+    Net(usize),
+    /// A step of `keys[n]`: the record at this position of the log.
+    Step(usize, usize),
+}
+
+/// The period's changes gathered by key (item and unit), in the order the view lists them:
+/// a key where its first change is listed, its records in log order.
+#[derive(Debug, Clone, Default)]
+pub struct NetChanges {
+    /// What the gathering was made from: the log's length and ends, the period, grouping.
+    seen: Option<(usize, Option<String>, Option<Stamp>, bool)>,
+    pub keys: Vec<NetKey>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct NetKey {
+    pub key: Key,
+    /// Positions in the log, in the view's (log) order.
+    pub records: Vec<usize>,
+}
+
+impl NetChanges {
+    /// Gathers `order` (positions of `records`, as the view lists them) by key.
+    pub fn gather(order: &[usize], records: &[Record]) -> Vec<NetKey> {
+        let mut at: FxHashMap<(&str, Option<&str>), usize> = FxHashMap::default();
+        let mut keys: Vec<NetKey> = Vec::new();
+        for &position in order {
+            let Some(record) = records.get(position) else {
+                continue;
+            };
+            let id = (record.item.as_str(), record.owner.as_deref());
+            match at.get(&id) {
+                Some(&k) => keys[k].records.push(position),
+                None => {
+                    at.insert(id, keys.len());
+                    keys.push(NetKey {
+                        key: record.key(),
+                        records: vec![position],
+                    });
+                }
+            }
+        }
+        keys
+    }
 }
 
 impl ChangesView {
-    /// `shown` is how many changes the list shows.
-    pub fn handle(&mut self, action: &Action, shown: usize, m: Measures) {
-        if matches!(action, Action::FocusNext | Action::FocusPrev) {
-            self.by_unit = !self.by_unit;
-            self.row = ListCursor::default();
-        } else {
-            self.row.moved(action, shown, m.page);
+    /// `rows` are the lines the list shows now.
+    pub fn handle(&mut self, action: &Action, rows: &[ChangeRow], m: Measures) {
+        match action {
+            Action::FocusNext | Action::FocusPrev => {
+                self.by_unit = !self.by_unit;
+                self.row = ListCursor::default();
+            }
+            // Enter shows (or hides) the steps of the selected change, and stays on it.
+            Action::Open => {
+                let net = match rows.get(self.row.selected) {
+                    Some(&ChangeRow::Net(n) | &ChangeRow::Step(n, _)) => n,
+                    None => return,
+                };
+                let Some(key) = self.net.keys.get(net).map(|k| k.key.clone()) else {
+                    return;
+                };
+                if !self.expanded.remove(&key) {
+                    self.expanded.insert(key);
+                }
+                let at = rows
+                    .iter()
+                    .filter(|r| matches!(r, ChangeRow::Net(_)))
+                    .position(|r| *r == ChangeRow::Net(net))
+                    .unwrap_or(0);
+                let rows = self.rows();
+                let selected = rows
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, r)| matches!(r, ChangeRow::Net(_)))
+                    .nth(at)
+                    .map_or(0, |(i, _)| i);
+                self.row.select(selected, rows.len());
+            }
+            _ => {
+                self.row.moved(action, rows.len(), m.page);
+            }
         }
+    }
+
+    /// The lines the list shows: each key's net change, with its steps under it when
+    /// expanded.
+    pub fn rows(&self) -> Vec<ChangeRow> {
+        self.rows_of(&self.net.keys)
+    }
+
+    /// The lines for `keys` (the view's own, or gathered for one frame).
+    pub fn rows_of(&self, keys: &[NetKey]) -> Vec<ChangeRow> {
+        let mut rows = Vec::with_capacity(keys.len());
+        for (n, net) in keys.iter().enumerate() {
+            rows.push(ChangeRow::Net(n));
+            if self.expanded.contains(&net.key) {
+                rows.extend(net.records.iter().map(|&r| ChangeRow::Step(n, r)));
+            }
+        }
+        rows
     }
 }
 
@@ -35,12 +141,154 @@ impl crate::app::App {
         }
     }
 
-    /// How many changes the view lists.
+    /// How many changes the period holds (steps, not net changes).
     pub fn changes_count(&self) -> usize {
         match self.history() {
             Some(history) => history.changes(self.changes_grouping()).len(),
             None => self.changes_since_last_meeting().len(),
         }
+    }
+
+    /// Gathers the period's changes by key again when the log, the period or the grouping
+    /// changed since the last time (once per change of the log, not per frame); only while
+    /// the view is in front.
+    pub(crate) fn sync_net_changes(&mut self) {
+        if self.net_changes_current() {
+            return;
+        }
+        let seen = self.net_changes_seen();
+        let shown: Vec<usize> = match self.history() {
+            Some(history) => history.changes(self.changes_grouping()).to_vec(),
+            None => return,
+        };
+        self.changes_view.net = NetChanges {
+            seen,
+            keys: NetChanges::gather(&shown, self.annotations.log.records()),
+        };
+        let rows = self.changes_view.rows().len();
+        let selected = self.changes_view.row.selected;
+        self.changes_view.row.select(selected, rows);
+    }
+
+    fn net_changes_seen(&self) -> Option<(usize, Option<String>, Option<Stamp>, bool)> {
+        let records = self.annotations.log.records();
+        Some((
+            records.len(),
+            records.last().map(|r| r.id.clone()),
+            self.last_meeting().map(|m| m.opened_at),
+            self.changes_view.by_unit,
+        ))
+    }
+
+    /// Whether the view's gathering is up to the log (always after `update`, while the
+    /// view is in front).
+    pub fn net_changes_current(&self) -> bool {
+        self.changes_view.net.seen == self.net_changes_seen()
+    }
+
+    /// The lines the Changes view lists now.
+    pub fn change_rows(&self) -> Vec<ChangeRow> {
+        self.changes_view.rows()
+    }
+
+    /// The net change of one key over the period, in words: "状态 未标注 → 正常推进 · 进度
+    /// 40% → 60% · 备注 “…”" — however many steps it took (a status cycled five times is one
+    /// change; a note written, undone and redone is that note once). Changes that cancel
+    /// out say so.
+    pub fn net_description(&self, net: &NetKey) -> String {
+        use crate::model::annotation::{AnnotationLog, Field};
+        let log = &self.annotations.log;
+        let records = log.records();
+        let in_period: Vec<&Record> = net.records.iter().filter_map(|&p| records.get(p)).collect();
+        let Some(first) = in_period.first() else {
+            return String::new();
+        };
+        let key = &net.key;
+        // The key's state before the period: its records that come before the first one.
+        let earlier = log
+            .history(&key.item)
+            .into_iter()
+            .filter(|r| r.owner == key.owner && Record::order(r, first).is_lt())
+            .cloned();
+        let before_log = AnnotationLog::from_records(earlier);
+        let was = before_log.annotation(&key.item, key.owner.as_deref());
+        let now = log.annotation(&key.item, key.owner.as_deref());
+        let measure = self
+            .loaded
+            .index
+            .get(&key.item)
+            .and_then(|e| e.path.resolve(&self.loaded.plan))
+            .map(|node| match node {
+                crate::model::Node::Target(t) => t.unit.clone(),
+                crate::model::Node::DepartmentRow(r) => r.unit.clone(),
+                _ => String::new(),
+            })
+            .unwrap_or_default();
+        let part = crate::export::minutes::net_change(
+            &self.loaded.plan,
+            key,
+            was,
+            now,
+            &in_period,
+            &measure,
+        );
+        let s = |k: &str| self.strings.get(k).to_owned();
+        let status = |v: Option<crate::model::annotation::Status>| {
+            v.map_or_else(|| s("status.none"), |v| s(v.key()))
+        };
+        let percent = |v: Option<u8>| v.map_or_else(|| s("status.none"), |v| format!("{v}%"));
+        let mut parts = Vec::new();
+        if part.status_before != part.status_after {
+            parts.push(format!(
+                "{} {} → {}",
+                s("label.status"),
+                status(part.status_before),
+                status(part.status_after)
+            ));
+        }
+        if part.progress_before != part.progress_after {
+            parts.push(format!(
+                "{} {} → {}",
+                s("label.progress"),
+                percent(part.progress_before),
+                percent(part.progress_after)
+            ));
+        }
+        for (figure, as_of) in &part.actuals {
+            parts.push(format!("{} {figure} ({as_of})", s("label.actual")));
+        }
+        let shown =
+            |text: &str| -> String { text.lines().next().unwrap_or("").chars().take(24).collect() };
+        let text = |a: Option<&crate::model::annotation::Annotation>, field: Field| {
+            a.and_then(|a| a.text(field)).map(|l| l.value.clone())
+        };
+        for field in [
+            Field::Note,
+            Field::ProgressText,
+            Field::Problems,
+            Field::NextSteps,
+        ] {
+            let (before, after) = (text(was, field), text(now, field));
+            match (before, after) {
+                (b, Some(a)) if b.as_ref() != Some(&a) => {
+                    parts.push(format!("{} “{}”", s(field.label_key()), shown(&a)));
+                }
+                (Some(_), None) => {
+                    parts.push(format!(
+                        "{} → {}",
+                        s(field.label_key()),
+                        s("history.cleared")
+                    ));
+                }
+                _ => {}
+            }
+        }
+        if parts.is_empty() {
+            return self
+                .strings
+                .format("ui.changes.cancelled", &[("count", &in_period.len())]);
+        }
+        parts.join(" · ")
     }
 
     /// The changes the view lists, in its order: by programme in the plan's order (or, by
