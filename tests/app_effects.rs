@@ -597,3 +597,46 @@ fn with_nobody_known_the_first_change_asks_for_a_name_saves_it_and_is_then_made(
     app.update(key(KeyCode::Enter));
     assert!(matches!(app.annotations.dialog, Some(Dialog::Note(_))));
 }
+
+#[test]
+fn changes_view_lists_each_items_net_change_with_its_steps_on_enter() {
+    let mut app = app();
+    on_first_task(&mut app);
+    // A status cycled five times is one change: from nothing to where it ended.
+    for _ in 0..5 {
+        assert_eq!(persisted(&app.update(Action::CycleStatus)).len(), 1);
+    }
+    // The next sub-task: a change and its undo cancel out.
+    app.update(Action::MoveDown);
+    app.update(Action::CycleStatus);
+    app.update(Action::Undo);
+    app.update(Action::ShowChanges);
+    let shown = screen(&mut app);
+    let first: Vec<&str> = shown.lines().filter(|l| l.contains("1．建设")).collect();
+    assert_eq!(first.len(), 1, "one line for the item:\n{shown}");
+    assert!(
+        first[0].contains("状态 未标注 → 已完成") && first[0].contains("5 步"),
+        "{shown}"
+    );
+    assert!(shown.contains("无净变化（2 步相互抵消）"), "{shown}");
+    assert!(shown.contains("2 项，7 步"), "{shown}");
+    // Enter shows the steps under the selected change, Enter again hides them.
+    app.update(Action::Home);
+    app.update(Action::Open);
+    let shown = screen(&mut app);
+    let steps = shown.lines().filter(|l| l.contains("└ 状态 → ")).count();
+    assert_eq!(steps, 5, "{shown}");
+    assert!(shown.contains("└ 状态 → 正常推进"), "{shown}");
+    app.update(Action::Open);
+    let shown = screen(&mut app);
+    assert!(!shown.contains("└ 状态"), "{shown}");
+    // English says the same.
+    let mut app = app_with(Lang::En, Keymap::default());
+    on_first_task(&mut app);
+    app.update(Action::CycleStatus);
+    app.update(Action::CycleStatus);
+    app.update(Action::ShowChanges);
+    let shown = screen(&mut app);
+    assert!(shown.contains("▸2 steps: Status Not anno"), "{shown}");
+    assert!(shown.contains("2 steps"), "{shown}");
+}

@@ -137,7 +137,8 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, out: &mut FrameLayout) {
                     }
                 }
                 (
-                    format!("{title}: {}{steps}", app.net_description(net)),
+                    // The steps before the description: a long one is cut, they are not.
+                    format!("{title}{steps}: {}", app.net_description(net)),
                     authors.join("、"),
                     last.at.local_minute(),
                     ratatui::style::Style::new(),
