@@ -612,7 +612,11 @@ fn changes_view_lists_each_items_net_change_with_its_steps_on_enter() {
     app.update(Action::Undo);
     app.update(Action::ShowChanges);
     let shown = screen(&mut app);
-    let first: Vec<&str> = shown.lines().filter(|l| l.contains("1．建设")).collect();
+    // (The pane under the list writes the selected change out again, in full.)
+    let first: Vec<&str> = shown
+        .lines()
+        .filter(|l| l.contains("1．建设") && l.contains('┃'))
+        .collect();
     assert_eq!(first.len(), 1, "one line for the item:\n{shown}");
     assert!(
         first[0].contains("状态 未标注 → 已完成") && first[0].contains("5 步"),

@@ -28,6 +28,11 @@ pub(crate) fn history(app: &App) -> Cow<'_, HistoryIndex> {
     }
 }
 
+/// Below this height the list keeps the whole screen; from it on, the selected change is
+/// written out in full under the list (a line of the list cuts a long one).
+const SELECTED_BELOW_FROM: u16 = 14;
+const SELECTED_LINES: u16 = 4;
+
 pub fn draw(frame: &mut Frame, app: &App, area: Rect, out: &mut FrameLayout) {
     let theme = app.theme;
     let since = match app.last_meeting() {
@@ -49,6 +54,16 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, out: &mut FrameLayout) {
         &gathered
     };
     let rows = app.changes_view.rows_of(keys);
+    let (area, selected_area) = if area.height >= SELECTED_BELOW_FROM && !rows.is_empty() {
+        let [list, below] = ratatui::layout::Layout::vertical([
+            ratatui::layout::Constraint::Fill(1),
+            ratatui::layout::Constraint::Length(SELECTED_LINES + 2),
+        ])
+        .areas(area);
+        (list, Some(below))
+    } else {
+        (area, None)
+    };
     let steps: usize = keys.iter().map(|k| k.records.len()).sum();
     let grouping = app.strings.format(
         if app.changes_view.by_unit {
@@ -160,6 +175,10 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, out: &mut FrameLayout) {
         };
         columns_row(width, vec![Span::styled(text, style)], &right[3 - take..])
     });
+    if let Some(below) = selected_area {
+        let row = rows.get(app.changes_view.row.selected).copied();
+        selected(frame, app, below, row, keys, out);
+    }
     if rows.is_empty() {
         let row = Rect {
             x: area.x + 2,
@@ -170,4 +189,60 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, out: &mut FrameLayout) {
         let message = app.strings.get("ui.changes.none");
         frame.render_widget(Line::styled(message.to_owned(), theme.dim()), row);
     }
+}
+
+/// The selected change in full: the item (and unit), then its net change, or the step.
+fn selected(
+    frame: &mut Frame,
+    app: &App,
+    area: Rect,
+    row: Option<ChangeRow>,
+    keys: &[NetKey],
+    out: &mut FrameLayout,
+) {
+    let theme = app.theme;
+    let block = crate::ui::list::pane_block(app, app.strings.get("ui.changes.selected"), false);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let Some(row) = row else {
+        return;
+    };
+    let (net, step) = match row {
+        ChangeRow::Net(n) => (&keys[n], None),
+        ChangeRow::Step(n, r) => (&keys[n], app.annotations.log.records().get(r)),
+    };
+    let dot = crate::ui::glyph::dot(app);
+    let mut title = app
+        .index()
+        .position(&net.key.item)
+        .and_then(|e| app.node(e))
+        .map(|n| crate::ui::names::numbered_title(app, &n))
+        .unwrap_or_else(|| net.key.item.clone());
+    if let Some(unit) = &net.key.owner {
+        title = format!("{title}{dot}{}", crate::ui::names::unit(app, unit));
+    }
+    let what = match step {
+        Some(record) => format!(
+            "{} {}: {}",
+            record.at.local_minute(),
+            record.author,
+            app.describe(record)
+        ),
+        None => app.net_description(net),
+    };
+    let width = inner.width.max(1);
+    let mut lines: Vec<Line> = Vec::new();
+    for (n, text) in [title, what].into_iter().enumerate() {
+        let text = for_terminal(&text).into_owned();
+        let key = format!("{}#changes{n}", net.key);
+        let style = if n == 0 {
+            theme.title()
+        } else {
+            ratatui::style::Style::new()
+        };
+        for line in crate::ui::measure::wrapped(app, out, &key, &text, width) {
+            lines.push(Line::styled(line, style));
+        }
+    }
+    crate::ui::list::render_lines(frame, lines, inner);
 }

@@ -574,8 +574,9 @@ impl<'a> Detail<'a, '_> {
             for_terminal(crate::ui::names::unit(app, &owners.lead)),
             self.s("label.lead")
         );
-        self.lines
-            .push(Line::from(Span::styled(lead, theme.lead())));
+        // Wrapped like the rest: an English name is longer than the pane.
+        let key = format!("{}#lead", owners.lead);
+        self.paragraph(&key, &lead, theme.lead());
         for (n, group) in owners.groups.iter().enumerate() {
             let names: Vec<&str> = group
                 .iter()

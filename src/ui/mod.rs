@@ -239,10 +239,13 @@ fn save_state(app: &App) -> Vec<Span<'static>> {
     let notes = &app.annotations;
     let s = |key| app.strings.get(key).to_owned();
     let pen = if theme.ascii { "@" } else { "✎" };
-    let author = Span::styled(
-        format!("{pen} {} ", for_terminal(&notes.author)),
-        theme.key(),
-    );
+    // Nobody known yet: say so (the first change asks for a name).
+    let name = if notes.author.trim().is_empty() {
+        s("annotate.author_unknown")
+    } else {
+        for_terminal(&notes.author).into_owned()
+    };
+    let author = Span::styled(format!("{pen} {name} "), theme.key());
     let (text, style) = if !notes.unsaved.is_empty() && notes.save_error.is_some() {
         let count = notes.unsaved.len();
         let text = app

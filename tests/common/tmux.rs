@@ -128,6 +128,13 @@ impl Tmux {
         self.tmux(&["send-keys", "-t", "t", "-l", text]);
     }
 
+    /// Pastes `text` as a terminal does: in bracketed-paste markers when the program
+    /// asked for them, line ends and all.
+    pub fn paste(&self, text: &str) {
+        self.tmux(&["set-buffer", "-b", "test-paste", text]);
+        self.tmux(&["paste-buffer", "-p", "-d", "-b", "test-paste", "-t", "t"]);
+    }
+
     pub fn screen(&self) -> String {
         self.tmux(&["capture-pane", "-p", "-t", "t"])
     }
