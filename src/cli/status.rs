@@ -138,7 +138,9 @@ pub fn run(cli: &Cli, command: &StatusCommand, strings: &Strings) -> ExitCode {
 
 fn execute(cli: &Cli, command: &StatusCommand, strings: &Strings) -> Result<String, Failure> {
     let (loaded, mut store) = match command {
-        StatusCommand::Set(_) | StatusCommand::Undo { .. } => open_to_append(cli, command, strings)?,
+        StatusCommand::Set(_) | StatusCommand::Undo { .. } => {
+            open_to_append(cli, command, strings)?
+        }
         _ => context::open(cli, strings, false)?,
     };
     let table = Table::new(strings);

@@ -1346,8 +1346,16 @@ mod tests {
                 // A hand-written line spelling the item's last character as an escape.
                 let item = &record.item;
                 let last = item.chars().last().unwrap();
-                let spelt = format!("{}\\u{{{:x}}}", &item[..item.len() - last.len_utf8()], last as u32);
-                line = line.replacen(&format!("item: \"{item}\""), &format!("item:  \"{spelt}\""), 1);
+                let spelt = format!(
+                    "{}\\u{{{:x}}}",
+                    &item[..item.len() - last.len_utf8()],
+                    last as u32
+                );
+                line = line.replacen(
+                    &format!("item: \"{item}\""),
+                    &format!("item:  \"{spelt}\""),
+                    1,
+                );
                 assert!(line.contains("\\u{"), "{line}");
             }
             text.push_str(&line);
@@ -1371,7 +1379,11 @@ mod tests {
             let focused = StatusStore::open_focused(location(), "plan", &[item]).unwrap();
             assert!(focused.passed_over > 0, "{item}");
             assert!(focused.log().len() < whole.log().len() / 4, "{item}");
-            assert_eq!(focused.log().history(item), whole.log().history(item), "{item}");
+            assert_eq!(
+                focused.log().history(item),
+                whole.log().history(item),
+                "{item}"
+            );
             assert_eq!(focused.write_refusal(), whole.write_refusal());
             for record in whole.log().history(item) {
                 let key = record.key();
@@ -1381,7 +1393,8 @@ mod tests {
                     "{item}"
                 );
                 // Undo as `status undo` reads for it: the record's id, then its item too.
-                let mut by_id = StatusStore::open_focused(location(), "plan", &[&record.id]).unwrap();
+                let mut by_id =
+                    StatusStore::open_focused(location(), "plan", &[&record.id]).unwrap();
                 assert_eq!(by_id.log().get(&record.id), Some(record));
                 by_id.refocus(Some(&[&record.id, item])).unwrap();
                 assert_eq!(
@@ -1399,7 +1412,11 @@ mod tests {
         }
         // The damaged line is reported only when read, and a write adds no second header.
         let mut focused = StatusStore::open_focused(location(), "plan", &[items[0]]).unwrap();
-        assert!(whole.problems().iter().any(|p| p.line == 1_503), "{:?}", whole.problems());
+        assert!(
+            whole.problems().iter().any(|p| p.line == 1_503),
+            "{:?}",
+            whole.problems()
+        );
         let written = focused
             .record(status_change(items[0], Status::Done), "z", before_all)
             .unwrap();
@@ -1442,7 +1459,10 @@ mod tests {
             let mut focused = StatusStore::open_focused(location, "plan", &["p3"]).unwrap();
             assert!(focused.passed_over > 0);
             assert!(focused.write_refusal().is_some(), "{odd}");
-            assert_eq!(focused.write_refusal(), store_in(dir.path()).write_refusal());
+            assert_eq!(
+                focused.write_refusal(),
+                store_in(dir.path()).write_refusal()
+            );
             let before = fs::read(store.path()).unwrap();
             assert!(matches!(
                 focused.record(status_change("p3", Status::Behind), "b", t),

@@ -321,8 +321,7 @@ fn scan_lines_focused(complete: &[u8], first_line: usize, file: &str, focus: &Fo
             named |= hit >= start;
         }
         start = end + 1;
-        if scan.first != First::Nothing && !named && raw.trim_ascii_start().starts_with(b"Change")
-        {
+        if scan.first != First::Nothing && !named && raw.trim_ascii_start().starts_with(b"Change") {
             scan.skipped += 1;
         } else {
             match std::str::from_utf8(raw) {
