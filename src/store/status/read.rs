@@ -103,13 +103,12 @@ impl Focus {
             .iter()
             // Between quotes: `"p1.t1"` is not found in `"p1.t10"`.
             .map(|t| memchr::memmem::Finder::new(format!("\"{t}\"").as_bytes()).into_owned())
-            .chain(["\\u", "\\x"].map(|e| memchr::memmem::Finder::new(e.as_bytes()).into_owned()))
             .collect();
         Some(Focus { finders })
     }
 
-    /// Where in `bytes` one of the texts (or an escape) starts, in order: one pass over
-    /// the bytes per text, instead of a search per line.
+    /// Where in `bytes` one of the texts starts, in order: one pass over the bytes per
+    /// text, instead of a search per line.
     fn hits(&self, bytes: &[u8]) -> Vec<usize> {
         let mut hits: Vec<usize> = self
             .finders
@@ -313,10 +312,16 @@ fn scan_lines_focused(complete: &[u8], first_line: usize, file: &str, focus: &Fo
     let mut start = 0;
     let hits = focus.hits(complete);
     let mut next_hit = hits.iter().copied().peekable();
-    for end in memchr::memchr_iter(b'\n', complete) {
+    // Line ends and backslashes in one pass: a `\u` or `\x` makes its line one to read.
+    let mut escaped = false;
+    for end in memchr::memchr2_iter(b'\n', b'\\', complete) {
+        if complete[end] == b'\\' {
+            escaped |= matches!(complete.get(end + 1), Some(b'u' | b'x'));
+            continue;
+        }
         let raw = &complete[start..end];
         // The texts found before this line's end: those in it, when not before it.
-        let mut named = false;
+        let mut named = std::mem::take(&mut escaped);
         while let Some(hit) = next_hit.next_if(|&hit| hit < end) {
             named |= hit >= start;
         }
