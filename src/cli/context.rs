@@ -38,12 +38,26 @@ pub fn load_plan(cli: &Cli) -> Result<LoadedPlan, PlanError> {
 /// The plan's status file (`--status-file`, `PLANMEET_STATUS_FILE`, else the data
 /// directory's), read; the lines it could not read are reported on stderr.
 pub fn open_status(cli: &Cli, loaded: &LoadedPlan) -> Result<StatusStore, Failure> {
+    open_status_focused(cli, loaded, None)
+}
+
+/// [`open_status`] for a command that appends to the history of a few items or records
+/// only: with `texts` (their ids), the other items' change lines are passed over unread
+/// ([`StatusStore::open_focused`]).
+pub fn open_status_focused(
+    cli: &Cli,
+    loaded: &LoadedPlan,
+    texts: Option<&[&str]>,
+) -> Result<StatusStore, Failure> {
     let plan_id = &loaded.plan.meta.id;
     let location = status_file::locate(cli.status_file.as_deref(), plan_id)
         .map_err(|m| Failure(EXIT_IO, m))?;
     let strings = crate::i18n::Strings::shared(super::lang_of(cli));
-    let store =
-        StatusStore::open(location, plan_id).map_err(|e| io(super::errors::read(&e, strings)))?;
+    let store = match texts {
+        Some(texts) => StatusStore::open_focused(location, plan_id, texts),
+        None => StatusStore::open(location, plan_id),
+    }
+    .map_err(|e| io(super::errors::read(&e, strings)))?;
     for problem in store.problems() {
         say(&problem.to_string());
     }

@@ -137,8 +137,12 @@ pub fn run(cli: &Cli, command: &StatusCommand, strings: &Strings) -> ExitCode {
 }
 
 fn execute(cli: &Cli, command: &StatusCommand, strings: &Strings) -> Result<String, Failure> {
-    let writes = matches!(command, StatusCommand::Set(_) | StatusCommand::Undo { .. });
-    let (loaded, mut store) = context::open(cli, strings, writes)?;
+    let (loaded, mut store) = match command {
+        StatusCommand::Set(_) | StatusCommand::Undo { .. } => {
+            open_to_append(cli, command, strings)?
+        }
+        _ => context::open(cli, strings, false)?,
+    };
     let table = Table::new(strings);
     match command {
         StatusCommand::Set(args) => set(&loaded, &mut store, args, strings),
@@ -218,6 +222,51 @@ fn execute(cli: &Cli, command: &StatusCommand, strings: &Strings) -> Result<Stri
                     strings,
                 ),
             }
+        }
+    }
+}
+
+/// The plan and the status file for `set` and `undo`, which append one line: only the
+/// history of the item changed (of the record undone and its item) is read, so they take
+/// about as long with a large history as with none. An item or record not found this way
+/// has the whole file read, and `set` or `undo` then says what is wrong as before.
+fn open_to_append(
+    cli: &Cli,
+    command: &StatusCommand,
+    strings: &Strings,
+) -> Result<(LoadedPlan, StatusStore), Failure> {
+    crate::store::status_file::survive_file_size_limit();
+    let loaded = context::plan(cli, strings)?;
+    match command {
+        StatusCommand::Set(args) => {
+            let item = context::item(&loaded, None, &args.id, strings)
+                .ok()
+                .map(|position| loaded.index.entries[position].id.clone());
+            let texts = item.as_ref().map(|item| [item.as_str()]);
+            let store = context::open_status_focused(cli, &loaded, texts.as_ref().map(|t| &t[..]))?;
+            Ok((loaded, store))
+        }
+        StatusCommand::Undo { record, .. } => {
+            let mut store = context::open_status_focused(cli, &loaded, Some(&[record.as_str()]))?;
+            // The record's item's whole history: what the undo restores is decided by the
+            // records of its key.
+            let item = store.log().get(record).map(|r| r.item.clone());
+            let texts = item.as_ref().map(|item| [record.as_str(), item.as_str()]);
+            let told: Vec<String> = store.problems().iter().map(|p| p.to_string()).collect();
+            store
+                .refocus(texts.as_ref().map(|t| &t[..]))
+                .map_err(|e| super::output::io(super::errors::read(&e, strings)))?;
+            for problem in store.problems() {
+                let problem = problem.to_string();
+                if !told.contains(&problem) {
+                    say(&problem);
+                }
+            }
+            Ok((loaded, store))
+        }
+        _ => {
+            let store = context::open_status(cli, &loaded)?;
+            Ok((loaded, store))
         }
     }
 }

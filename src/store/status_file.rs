@@ -30,7 +30,7 @@ pub use super::status::format::MAX_NOTE_BYTES;
 use super::status::format::{
     check_event, check_new_record, encode_event, encode_header, encode_record,
 };
-use super::status::read::{First, Problem, Scan, scan_reader};
+use super::status::read::{First, Focus, Problem, Scan, scan_reader_focused};
 use crate::model::annotation::{
     AnnotationLog, Change, Header, Record, STATUS_FORMAT_VERSION, Stamp, UndoError,
 };
@@ -259,6 +259,12 @@ pub struct StatusStore {
     max_bytes: u64,
     /// Records moved out by [`take_log`](Self::take_log) since the file was last read whole.
     handed_over: usize,
+    /// Only the change lines that may concern this are read ([`open_focused`]).
+    ///
+    /// [`open_focused`]: Self::open_focused
+    focus: Option<Focus>,
+    /// Change lines passed over unread for the focus since the file was last read whole.
+    passed_over: usize,
 }
 
 /// A line to append: a change record, or a meeting or decision event.
@@ -271,6 +277,49 @@ enum Entry {
 impl StatusStore {
     /// Reads the file (a missing file is an empty log; it is created on the first change).
     pub fn open(location: Location, plan_id: &str) -> Result<StatusStore, ReadError> {
+        StatusStore::open_with(location, plan_id, None)
+    }
+
+    /// Reads the file for a writer that needs the history of a few items or records only
+    /// (`status set`, `status undo`): the change lines that do not name one of `texts` (item
+    /// or record ids) are passed over unread, so the time it takes hardly grows with the
+    /// history. Headers, meetings, decisions and the first line are read as by [`open`], so
+    /// [`write_refusal`], [`meetings`] and every check of a write are as for the whole
+    /// file; [`log`] holds every record of the named items (with some others), so
+    /// [`record`] stamps a change and [`undo`] undoes one exactly as after [`open`].
+    /// [`problems`] tells only of the lines read. With a text whose spelling in the file
+    /// could vary (a character other than a letter, digit, `.`, `_`, `-` or a non-ASCII
+    /// one), everything is read.
+    ///
+    /// [`open`]: Self::open
+    /// [`write_refusal`]: Self::write_refusal
+    /// [`meetings`]: Self::meetings
+    /// [`log`]: Self::log
+    /// [`record`]: Self::record
+    /// [`undo`]: Self::undo
+    /// [`problems`]: Self::problems
+    pub fn open_focused(
+        location: Location,
+        plan_id: &str,
+        texts: &[&str],
+    ) -> Result<StatusStore, ReadError> {
+        StatusStore::open_with(location, plan_id, Focus::new(texts))
+    }
+
+    /// Reads the file again, whole or for another focus ([`open_focused`]).
+    ///
+    /// [`open_focused`]: Self::open_focused
+    pub fn refocus(&mut self, texts: Option<&[&str]>) -> Result<(), ReadError> {
+        self.focus = texts.and_then(Focus::new);
+        self.reset();
+        self.refresh().map(|_| ())
+    }
+
+    fn open_with(
+        location: Location,
+        plan_id: &str,
+        focus: Option<Focus>,
+    ) -> Result<StatusStore, ReadError> {
         let label = location.path.display().to_string();
         let mut store = StatusStore {
             path: location.path,
@@ -287,6 +336,8 @@ impl StatusStore {
             meetings: MeetingLog::new(),
             max_bytes: MAX_STATUS_BYTES,
             handed_over: 0,
+            focus,
+            passed_over: 0,
         };
         store.refresh()?;
         Ok(store)
@@ -390,7 +441,10 @@ impl StatusStore {
         let (mut file, real) = match opened {
             Ok(opened) => opened,
             Err(e) if e.kind() == io::ErrorKind::NotFound => {
-                if self.cursor == Cursor::default() && self.log.is_empty() && self.handed_over == 0
+                if self.cursor == Cursor::default()
+                    && self.log.is_empty()
+                    && self.handed_over == 0
+                    && self.passed_over == 0
                 {
                     return Ok(Refresh::Unchanged);
                 }
@@ -575,6 +629,7 @@ impl StatusStore {
             && matches!(self.first, First::Nothing | First::Torn)
             && self.log.is_empty()
             && self.handed_over == 0
+            && self.passed_over == 0
             && self.meetings.is_empty();
         if needs_header {
             text.push_str(&encode_header(&header).map_err(|m| SaveError::Refused {
@@ -668,11 +723,12 @@ impl StatusStore {
         }
         file.seek(SeekFrom::Start(self.cursor.offset))?;
         // Read a block at a time: a large file's bytes are never all in memory at once.
-        let scanned = scan_reader(
+        let scanned = scan_reader_focused(
             file.take(self.max_bytes),
             (len - self.cursor.offset) as usize,
             self.cursor.lines + 1,
             &self.label,
+            self.focus.as_ref(),
         )?;
         if fresh {
             self.apply(scanned);
@@ -702,6 +758,7 @@ impl StatusStore {
         self.problems.extend(scanned.problems);
         self.cursor.offset += scanned.consumed as u64;
         self.cursor.lines += scanned.lines;
+        self.passed_over += scanned.skipped;
         let conflicts = self.log.conflicts().len();
         self.log.extend(scanned.records);
         // One id, two different records (a hand edit, a damaged copy): the log keeps the
@@ -726,6 +783,7 @@ impl StatusStore {
         self.generation += 1;
         self.log = AnnotationLog::new();
         self.handed_over = 0;
+        self.passed_over = 0;
         self.meetings = MeetingLog::new();
         self.problems.clear();
         self.headers.clear();
@@ -1255,5 +1313,162 @@ mod tests {
         store
             .record(status_change("p1", Status::Done), "a", t)
             .unwrap();
+    }
+
+    /// Everything `status set` and `status undo` use of a store read for one item (or
+    /// record) is what a whole read gives: a differential test over a synthetic history
+    /// with an escaped item id, comments, a damaged line and blocks cut mid-file.
+    #[test]
+    fn a_focused_read_stamps_and_undoes_as_a_whole_read() {
+        use crate::synthetic::{History, Shape};
+        let seed = crate::store::load(None).unwrap().plan;
+        let shape = Shape {
+            programmes: 3,
+            tasks: 60,
+            units: 20,
+            targets: 12,
+        };
+        let plan = crate::synthetic::plan(&seed, shape);
+        let history = History {
+            records: 3_000,
+            authors: 6,
+            meetings: 4,
+            undos_per_mille: 60,
+        };
+        let records = crate::synthetic::status_records(&seed, &plan, history, 11);
+        let mut text = encode_header(&Header::new("plan")).unwrap() + "\n";
+        for (i, record) in records.iter().enumerate() {
+            let mut line = encode_record(record).unwrap();
+            if i == 1_500 {
+                text.push_str("// a comment\nChange(at: \"2022-01-01T00:00:00+08:00\", auth\n");
+            }
+            if i % 700 == 3 {
+                // A hand-written line spelling the item's last character as an escape.
+                let item = &record.item;
+                let last = item.chars().last().unwrap();
+                let spelt = format!(
+                    "{}\\u{{{:x}}}",
+                    &item[..item.len() - last.len_utf8()],
+                    last as u32
+                );
+                line = line.replacen(
+                    &format!("item: \"{item}\""),
+                    &format!("item:  \"{spelt}\""),
+                    1,
+                );
+                assert!(line.contains("\\u{"), "{line}");
+            }
+            text.push_str(&line);
+            text.push('\n');
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("plan.status.ron");
+        fs::write(&path, &text).unwrap();
+        let location = || Location {
+            path: path.clone(),
+            create_dir: false,
+        };
+        let whole = StatusStore::open(location(), "plan").unwrap();
+        assert_eq!(whole.log().len(), records.len());
+        let before_all = stamp("2020-01-01T00:00:00+08:00");
+        let mut items: Vec<&str> = records.iter().map(|r| r.item.as_str()).collect();
+        items.sort_unstable();
+        items.dedup();
+        assert!(items.len() > 30, "{}", items.len());
+        for item in items.iter().step_by(3) {
+            let focused = StatusStore::open_focused(location(), "plan", &[item]).unwrap();
+            assert!(focused.passed_over > 0, "{item}");
+            assert!(focused.log().len() < whole.log().len() / 4, "{item}");
+            assert_eq!(
+                focused.log().history(item),
+                whole.log().history(item),
+                "{item}"
+            );
+            assert_eq!(focused.write_refusal(), whole.write_refusal());
+            for record in whole.log().history(item) {
+                let key = record.key();
+                assert_eq!(
+                    focused.log().time_for(&key, before_all),
+                    whole.log().time_for(&key, before_all),
+                    "{item}"
+                );
+                // Undo as `status undo` reads for it: the record's id, then its item too.
+                let mut by_id =
+                    StatusStore::open_focused(location(), "plan", &[&record.id]).unwrap();
+                assert_eq!(by_id.log().get(&record.id), Some(record));
+                by_id.refocus(Some(&[&record.id, item])).unwrap();
+                assert_eq!(
+                    by_id.log().undo_change(&record.id),
+                    whole.log().undo_change(&record.id),
+                    "{}",
+                    record.id
+                );
+            }
+        }
+        // The escaped lines were read for their items.
+        for record in records.iter().skip(3).step_by(700) {
+            let focused = StatusStore::open_focused(location(), "plan", &[&record.item]).unwrap();
+            assert!(focused.log().get(&record.id).is_some(), "{}", record.id);
+        }
+        // The damaged line is reported only when read, and a write adds no second header.
+        let mut focused = StatusStore::open_focused(location(), "plan", &[items[0]]).unwrap();
+        assert!(
+            whole.problems().iter().any(|p| p.line == 1_503),
+            "{:?}",
+            whole.problems()
+        );
+        let written = focused
+            .record(status_change(items[0], Status::Done), "z", before_all)
+            .unwrap();
+        assert!(written.at > whole.log().last_of(&written.key()).unwrap().at);
+        let after = fs::read_to_string(&path).unwrap();
+        assert_eq!(after.matches("Header(").count(), 1);
+        assert!(after.starts_with(&text));
+        let again = StatusStore::open(location(), "plan").unwrap();
+        assert_eq!(again.log().len(), records.len() + 1);
+        // A text that could be spelt otherwise focuses on nothing: everything is read.
+        let all = StatusStore::open_focused(location(), "plan", &["a\"b"]).unwrap();
+        assert_eq!(all.log().len(), records.len() + 1);
+        assert_eq!(all.passed_over, 0);
+    }
+
+    /// A focused read refuses to write where a whole read refuses: another plan's header,
+    /// or a newer format's, in the middle of the history.
+    #[test]
+    fn a_focused_read_refuses_what_a_whole_read_refuses() {
+        for odd in [
+            encode_header(&Header::new("other")).unwrap(),
+            "Header(format_version: 99, plan: \"plan\")".to_owned(),
+        ] {
+            let dir = tempfile::tempdir().unwrap();
+            let mut store = store_in(dir.path());
+            let t = stamp("2026-05-14T10:00:00+08:00");
+            for i in 0..50 {
+                store
+                    .record(status_change(&format!("p{i}"), Status::Done), "a", t)
+                    .unwrap();
+            }
+            let text = fs::read_to_string(store.path()).unwrap();
+            let mut lines: Vec<&str> = text.lines().collect();
+            lines.insert(26, &odd);
+            fs::write(store.path(), lines.join("\n") + "\n").unwrap();
+            let location = Location {
+                path: store.path().to_path_buf(),
+                create_dir: false,
+            };
+            let mut focused = StatusStore::open_focused(location, "plan", &["p3"]).unwrap();
+            assert!(focused.passed_over > 0);
+            assert!(focused.write_refusal().is_some(), "{odd}");
+            assert_eq!(
+                focused.write_refusal(),
+                store_in(dir.path()).write_refusal()
+            );
+            let before = fs::read(store.path()).unwrap();
+            assert!(matches!(
+                focused.record(status_change("p3", Status::Behind), "b", t),
+                Err(SaveError::Refused { .. })
+            ));
+            assert_eq!(fs::read(store.path()).unwrap(), before);
+        }
     }
 }

@@ -66,6 +66,58 @@ pub struct Scan {
     /// Line number of bytes after the last line end, if there are any: a line being
     /// written right now, or one a crash cut short.
     pub partial_line: Option<usize>,
+    /// Change lines passed over unread because they cannot concern the [`Focus`].
+    pub skipped: usize,
+}
+
+/// The change lines a reader needs: those that may name one of a few texts (an item id, a
+/// record id). Every other line — headers, meetings, decisions, comments, anything that is
+/// not a change — and the first line with content are read as always, so what the file is
+/// and whether it may be written are decided as for a whole read.
+///
+/// A change line is passed over only when it cannot spell any of the texts as a string: it
+/// holds none of them byte for byte between quotes (as every RON string, raw or not, spells
+/// such a text unless it escapes a character) and no `\u` or `\x` escape (the only ways a RON string can spell a
+/// letter, digit, `.`, `_` or `-` other than as itself). A text with any other character
+/// focuses on nothing: every line is read.
+#[derive(Debug, Clone)]
+pub struct Focus {
+    finders: Vec<memchr::memmem::Finder<'static>>,
+}
+
+impl Focus {
+    /// `None` when one of `texts` could be spelt in a way the search would miss (or is
+    /// empty): then the whole file must be read.
+    pub fn new(texts: &[&str]) -> Option<Focus> {
+        let plain = |t: &str| {
+            !t.is_empty()
+                && t.chars().all(|c| {
+                    c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-') || !c.is_ascii()
+                })
+                && !t.chars().any(char::is_control)
+        };
+        if !texts.iter().all(|t| plain(t)) {
+            return None;
+        }
+        let finders = texts
+            .iter()
+            // Between quotes: `"p1.t1"` is not found in `"p1.t10"`.
+            .map(|t| memchr::memmem::Finder::new(format!("\"{t}\"").as_bytes()).into_owned())
+            .collect();
+        Some(Focus { finders })
+    }
+
+    /// Where in `bytes` one of the texts starts, in order: one pass over the bytes per
+    /// text, instead of a search per line.
+    fn hits(&self, bytes: &[u8]) -> Vec<usize> {
+        let mut hits: Vec<usize> = self
+            .finders
+            .iter()
+            .flat_map(|f| f.find_iter(bytes))
+            .collect();
+        hits.sort_unstable();
+        hits
+    }
 }
 
 impl Scan {
@@ -87,10 +139,17 @@ const PARALLEL_BYTES: usize = 1 << 20;
 /// for a later read and noted in [`Scan::partial_line`]. A large text is read by several
 /// threads, each a run of whole lines; the result is the same as one thread's.
 pub fn scan(bytes: &[u8], first_line: usize, file: &str) -> Scan {
-    let consumed = bytes.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
+    scan_focused(bytes, first_line, file, None)
+}
+
+/// [`scan`], reading only the change lines that may concern `focus` (all with `None`).
+pub fn scan_focused(bytes: &[u8], first_line: usize, file: &str, focus: Option<&Focus>) -> Scan {
+    let consumed = memchr::memrchr(b'\n', bytes).map_or(0, |p| p + 1);
     let (complete, rest) = bytes.split_at(consumed);
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
-    let mut scan = if complete.len() < PARALLEL_BYTES || threads < 2 {
+    let mut scan = if let Some(focus) = focus {
+        scan_lines_focused(complete, first_line, file, focus)
+    } else if complete.len() < PARALLEL_BYTES || threads < 2 {
         scan_lines(complete, first_line, file)
     } else {
         // Cut at line ends near equal shares. Each run numbers its lines from 1; the
@@ -160,6 +219,8 @@ pub fn scan(bytes: &[u8], first_line: usize, file: &str) -> Scan {
 /// A file is read this much at a time: the buffer's pages are reused from block to block,
 /// instead of the whole file's bytes being held (and faulted in) beside its records.
 const BLOCK_BYTES: usize = 4 << 20;
+/// The block of a [`Focus`]ed read.
+const FOCUSED_BLOCK_BYTES: usize = 256 << 10;
 
 /// Reads everything `reader` gives (the rest of a file from a line start, whose first line
 /// is line `first_line`), a block at a time, each block's complete lines scanned as
@@ -171,7 +232,18 @@ pub fn scan_reader(
     first_line: usize,
     file: &str,
 ) -> io::Result<Scan> {
-    scan_blocks(reader, expected, first_line, file, BLOCK_BYTES)
+    scan_blocks(reader, expected, first_line, file, BLOCK_BYTES, None)
+}
+
+/// [`scan_reader`], reading only the change lines that may concern `focus`.
+pub fn scan_reader_focused(
+    reader: impl Read,
+    expected: usize,
+    first_line: usize,
+    file: &str,
+    focus: Option<&Focus>,
+) -> io::Result<Scan> {
+    scan_blocks(reader, expected, first_line, file, BLOCK_BYTES, focus)
 }
 
 fn scan_blocks(
@@ -180,26 +252,36 @@ fn scan_blocks(
     first_line: usize,
     file: &str,
     block: usize,
+    focus: Option<&Focus>,
 ) -> io::Result<Scan> {
     let mut all = Scan::default();
     // Room for every record at once (lines take 100 to 300 bytes): grown block by block,
     // the list would be copied at each doubling and leave the old copies' memory behind.
     // Room not used is never touched, so it costs no memory.
-    all.records.reserve(expected / 128);
+    if focus.is_none() {
+        all.records.reserve(expected / 128);
+    }
+    // Only a few lines of a focused read are kept: small blocks stay in the cache, and
+    // their pages are few.
+    let block = if focus.is_some() {
+        block.min(FOCUSED_BLOCK_BYTES)
+    } else {
+        block
+    };
     let mut pending: Vec<u8> = Vec::with_capacity(expected.min(block) + 1);
     loop {
         let read = (&mut reader).take(block as u64).read_to_end(&mut pending)?;
         if read == 0 {
             // The end: what is left has no line end (or is nothing).
-            let rest = scan(&pending, first_line + all.lines, file);
+            let rest = scan_focused(&pending, first_line + all.lines, file, focus);
             absorb(&mut all, rest);
             return Ok(all);
         }
-        let Some(last) = pending.iter().rposition(|&b| b == b'\n') else {
+        let Some(last) = memchr::memrchr(b'\n', &pending) else {
             // A line longer than a block: read on until it ends.
             continue;
         };
-        let part = scan(&pending[..=last], first_line + all.lines, file);
+        let part = scan_focused(&pending[..=last], first_line + all.lines, file, focus);
         absorb(&mut all, part);
         pending.drain(..=last);
     }
@@ -217,7 +299,59 @@ fn absorb(all: &mut Scan, mut part: Scan) {
     all.problems.append(&mut part.problems);
     all.consumed += part.consumed;
     all.lines += part.lines;
+    all.skipped += part.skipped;
     all.partial_line = part.partial_line;
+}
+
+/// [`scan_lines`] for a [`Focus`]: each line is split off as bytes; a change line that
+/// cannot concern the focus is counted and passed over (neither checked as UTF-8 nor
+/// decoded); every other line is read as [`scan_lines`] reads it.
+fn scan_lines_focused(complete: &[u8], first_line: usize, file: &str, focus: &Focus) -> Scan {
+    let mut scan = Scan::default();
+    let mut line = first_line;
+    let mut start = 0;
+    let hits = focus.hits(complete);
+    let mut next_hit = hits.iter().copied().peekable();
+    // Line ends and backslashes in one pass: a `\u` or `\x` makes its line one to read.
+    let mut escaped = false;
+    for end in memchr::memchr2_iter(b'\n', b'\\', complete) {
+        if complete[end] == b'\\' {
+            escaped |= matches!(complete.get(end + 1), Some(b'u' | b'x'));
+            continue;
+        }
+        let raw = &complete[start..end];
+        // The texts found before this line's end: those in it, when not before it.
+        let mut named = std::mem::take(&mut escaped);
+        while let Some(hit) = next_hit.next_if(|&hit| hit < end) {
+            named |= hit >= start;
+        }
+        start = end + 1;
+        if scan.first != First::Nothing && !named && raw.trim_ascii_start().starts_with(b"Change") {
+            scan.skipped += 1;
+        } else {
+            match std::str::from_utf8(raw) {
+                Ok(text) => read_line(&mut scan, text, line, file),
+                Err(e) => {
+                    scan.problems.push(not_utf8(file, line, &e));
+                    note_first(&mut scan, First::Foreign);
+                }
+            }
+        }
+        line += 1;
+    }
+    scan.lines = line - first_line;
+    scan
+}
+
+fn not_utf8(file: &str, line: usize, e: &std::str::Utf8Error) -> Problem {
+    Problem {
+        file: file.to_owned(),
+        line,
+        message: format!(
+            "not UTF-8 text (a bad byte after {} bytes); line skipped, left in the file as it is",
+            e.valid_up_to()
+        ),
+    }
 }
 
 fn bytecount_newlines(bytes: &[u8]) -> usize {
@@ -247,14 +381,7 @@ fn scan_lines(complete: &[u8], first_line: usize, file: &str) -> Scan {
                 match std::str::from_utf8(raw) {
                     Ok(text) => read_line(&mut scan, text, line, file),
                     Err(e) => {
-                        scan.problems.push(Problem {
-                            file: file.to_owned(),
-                            line,
-                            message: format!(
-                                "not UTF-8 text (a bad byte after {} bytes); line skipped, left in the file as it is",
-                                e.valid_up_to()
-                            ),
-                        });
+                        scan.problems.push(not_utf8(file, line, &e));
                         note_first(&mut scan, First::Foreign);
                     }
                 }
@@ -453,7 +580,7 @@ mod tests {
             bytes.extend_from_slice(tail);
             let whole = scan(&bytes, 5, "f");
             for block in [1, 7, 64, 200, 4096, 1 << 20] {
-                let blocks = scan_blocks(&bytes[..], bytes.len(), 5, "f", block).unwrap();
+                let blocks = scan_blocks(&bytes[..], bytes.len(), 5, "f", block, None).unwrap();
                 assert_eq!(blocks.records, whole.records, "block {block}");
                 assert_eq!(blocks.problems, whole.problems, "block {block}");
                 assert_eq!(blocks.headers, whole.headers);
@@ -462,12 +589,37 @@ mod tests {
                 assert_eq!(blocks.partial_line, whole.partial_line);
                 assert_eq!(blocks.first, whole.first);
                 assert_eq!(blocks.newest_version, whole.newest_version);
+                // Focused: what the file is, its lines and headers as above; of its
+                // records and problems, those of the lines read (every record of the item).
+                for (item, all) in [("p1.t1", true), ("p9", false)] {
+                    let focus = Focus::new(&[item]).unwrap();
+                    let focused =
+                        scan_blocks(&bytes[..], bytes.len(), 5, "f", block, Some(&focus)).unwrap();
+                    assert_eq!(focused.headers, whole.headers);
+                    assert_eq!(focused.consumed, whole.consumed);
+                    assert_eq!(focused.lines, whole.lines);
+                    assert_eq!(focused.partial_line, whole.partial_line);
+                    assert_eq!(focused.first, whole.first);
+                    assert_eq!(focused.newest_version, whole.newest_version);
+                    assert!(focused.problems.iter().all(|p| whole.problems.contains(p)));
+                    assert!(focused.problems.iter().any(|p| p.message.contains("UTF-8")));
+                    if all {
+                        assert_eq!(focused.records, whole.records, "block {block}");
+                    } else {
+                        assert!(focused.records.iter().all(|r| whole.records.contains(r)));
+                        // Each block reads its first line whole (what the file is).
+                        if block >= 1 << 20 {
+                            assert!(focused.records.len() <= 2, "{}", focused.records.len());
+                            assert!(focused.skipped > 300, "{}", focused.skipped);
+                        }
+                    }
+                }
             }
         }
         // Only a torn first line, or nothing: as one scan says.
         for bytes in [&b"Change(at"[..], b"", b"\n\n", b"junk"] {
             let whole = scan(bytes, 1, "f");
-            let blocks = scan_blocks(bytes, 0, 1, "f", 3).unwrap();
+            let blocks = scan_blocks(bytes, 0, 1, "f", 3, None).unwrap();
             assert_eq!(
                 (blocks.first, blocks.partial_line),
                 (whole.first, whole.partial_line)
