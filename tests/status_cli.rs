@@ -530,7 +530,7 @@ fn a_damaged_line_is_reported_with_its_place_and_kept() {
 #[test]
 fn a_newer_format_or_foreign_file_is_never_written() {
     let env = Env::new();
-    let newer = "Header(format_version: 2, plan: \"liuzhou-2021-2023\")\n";
+    let newer = "Header(format_version: 3, plan: \"liuzhou-2021-2023\")\n";
     std::fs::write(&env.file, newer).unwrap();
     let out = env.run(&["status", "set", "p1.t1", "--status", "done"]);
     assert_eq!(out.status.code(), Some(1));
