@@ -295,4 +295,6 @@ pub enum Outcome {
         path: PathBuf,
         result: Result<(), String>,
     },
+    /// The report forms asked for, read (or why each could not be).
+    FormsRead(Vec<crate::store::form_file::FormFile>),
 }

@@ -29,4 +29,7 @@ pub enum Effect {
     SaveFilters(SavedFilters),
     /// Capture the mouse, or give it back to the terminal.
     SetMouse(bool),
+    /// Read these filled report forms (a file, or the `.xlsx` files of a folder);
+    /// answered as [`Outcome::FormsRead`](super::Outcome).
+    ReadForms(Vec<PathBuf>),
 }

@@ -10,6 +10,7 @@
 
 pub mod action;
 pub mod annotate;
+pub mod collect;
 pub mod dialog;
 pub mod effect;
 pub mod export;
@@ -657,6 +658,7 @@ impl App {
             Outcome::FiltersSaved(saved) => self.filters_saved(saved),
             Outcome::CopyWritten { path, result } => self.copy_written(path, result),
             Outcome::CopySuggested(path) => self.copy_suggested(path),
+            Outcome::FormsRead(files) => self.forms_read(files),
         }
     }
 

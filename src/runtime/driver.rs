@@ -90,6 +90,10 @@ impl Driver {
             }
             // The event loop follows `app.mouse`; without a terminal there is nothing to do.
             Effect::SetMouse(_) => None,
+            Effect::ReadForms(paths) => {
+                let files = crate::store::form_file::read_forms(&paths);
+                Some(Action::Done(Outcome::FormsRead(files)))
+            }
         }
     }
 
