@@ -262,7 +262,7 @@ fn set(
                         .map(|u| {
                             strings.format(
                                 "input.unit_choice",
-                                &[("id", u), ("name", &unit_name(loaded, u))],
+                                &[("id", u), ("name", &unit_name(loaded, u, strings))],
                             )
                         })
                         .collect();
@@ -273,7 +273,10 @@ fn set(
                                 "unit",
                                 &strings.format(
                                     "input.unit_choice",
-                                    &[("id", &unit.id), ("name", &unit.name)],
+                                    &[
+                                        ("id", &unit.id),
+                                        ("name", &context::owner_name(unit, strings)),
+                                    ],
                                 ),
                             ),
                             ("item", &item),
@@ -368,7 +371,7 @@ fn set(
         .map_err(|e| context::save_error(&e, strings))?;
     let mut subject = item_label(loaded, &record.item);
     if let Some(owner) = &record.owner {
-        subject = format!("{subject} [{}]", unit_name(loaded, owner));
+        subject = format!("{subject} [{}]", unit_name(loaded, owner, strings));
     }
     let key = if record.meeting.is_some() {
         "cli.status.recorded_in_meeting"
@@ -617,7 +620,9 @@ fn show_table(table: &Table, loaded: &LoadedPlan, rows: &[&Annotation]) -> Strin
                 .key
                 .owner
                 .as_deref()
-                .map_or_else(String::new, |u| format!("{u} {}", unit_name(loaded, u)));
+                .map_or_else(String::new, |u| {
+                    format!("{u} {}", unit_name(loaded, u, table.strings))
+                });
             let actual = a.latest_actual().map_or_else(String::new, |p| {
                 format!(
                     "{} ({})",
