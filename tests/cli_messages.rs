@@ -454,6 +454,15 @@ fn english_lines_name_units_in_english() {
     assert!(said.contains("Human Resources and Social Security"), "{said}");
     assert!(said.contains("Science and Technology"), "{said}");
     assert!(!said.contains("市科技局"), "{said}");
+    // A name two units go by lists them by their English names; in Chinese by theirs.
+    let (ok, _, said) = run_in("en", &["show", "sswj"], dir.path());
+    assert!(!ok);
+    assert!(
+        said.contains("Bureau of Commerce") && said.contains("Tax Service"),
+        "{said}"
+    );
+    let (_, _, said) = run_in("zh", &["show", "sswj"], dir.path());
+    assert!(said.contains("市商务局") && said.contains("市税务局"), "{said}");
 }
 
 /// What `diff` says of changed units, and a bad mapping file for `status rekey`, in the

@@ -108,6 +108,8 @@ fn fill_form(dir: &Path) -> std::path::PathBuf {
 
 struct Words {
     lang: &'static str,
+    /// The first tab, on screen once the plan is shown.
+    ready: &'static str,
     size: (u16, u16),
     menu_row: &'static str,
     prompt: &'static str,
@@ -130,7 +132,9 @@ fn collect_in_the_browser(words: &Words) {
     let env = [("LANG", words.lang), ("PLANMEET_AUTHOR", "张三")];
     let (w, h) = words.size;
     let t = Tmux::start(w, h, &env, &wrapped(&args));
-    t.wait_ready();
+    t.wait_until("the plan, with its status file read", |s| {
+        s.contains(words.ready) && !s.contains("读取中…") && !s.contains("reading…")
+    });
     t.keys(&["x"]);
     t.wait_for(words.menu_row);
     t.keys(&["8"]);
@@ -180,6 +184,7 @@ fn collect_in_the_browser(words: &Words) {
 fn collect_a_filled_form_in_the_browser_in_chinese() {
     collect_in_the_browser(&Words {
         lang: "zh_CN.UTF-8",
+        ready: "1 计划",
         size: (120, 40),
         menu_row: "收集填好的报送表",
         prompt: "文件或文件夹",
@@ -195,6 +200,7 @@ fn collect_a_filled_form_in_the_browser_in_chinese() {
 fn collect_a_filled_form_in_the_browser_in_english_at_80x24() {
     collect_in_the_browser(&Words {
         lang: "en_US.UTF-8",
+        ready: "1 Plan",
         size: (80, 24),
         menu_row: "Collect filled report forms",
         prompt: "File or folder",
