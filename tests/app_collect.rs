@@ -131,7 +131,11 @@ fn filled_form(dir: &Path) -> Option<PathBuf> {
         .args([&blank, &filled, &list])
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     std::fs::remove_file(&blank).unwrap();
     std::fs::remove_file(&list).unwrap();
     Some(filled)
@@ -192,7 +196,10 @@ fn a_folder_of_forms_is_previewed_then_recorded_as_the_cli_records_it() {
             .is_empty()
     );
     let shown = screen(&mut app);
-    assert!(shown.contains("市科技局.xlsx · 市科技局 · 2026-11-30：2 项修改"), "{shown}");
+    assert!(
+        shown.contains("市科技局.xlsx · 市科技局 · 2026-11-30：2 项修改"),
+        "{shown}"
+    );
     assert!(shown.contains("状态: — → 存在风险"), "{shown}");
     assert!(shown.contains("进度: — → 60%"), "{shown}");
     assert!(shown.contains("存在问题: — → “人才公寓未交付”"), "{shown}");
@@ -229,10 +236,7 @@ fn a_folder_of_forms_is_previewed_then_recorded_as_the_cli_records_it() {
             "市科技局（报送表）".into(),
         );
         assert_eq!(record, &same);
-        assert_eq!(
-            record.source.as_deref(),
-            Some("市科技局.xlsx · 2026-11-30")
-        );
+        assert_eq!(record.source.as_deref(), Some("市科技局.xlsx · 2026-11-30"));
         assert_eq!(record.meeting, None);
     }
     // Collected again: nothing new.
@@ -252,7 +256,10 @@ fn the_preview_speaks_english_and_a_read_only_review_collects_nothing() {
     let paths = ask_for(&mut app, &form);
     app.update(Action::Done(Outcome::FormsRead(read_forms(&paths))));
     let shown = screen(&mut app);
-    assert!(shown.contains("What the report forms would record"), "{shown}");
+    assert!(
+        shown.contains("What the report forms would record"),
+        "{shown}"
+    );
     assert!(shown.contains("Science and Technology"), "{shown}");
     assert!(shown.contains("Record these 2 changes?"), "{shown}");
     assert!(!shown.contains("2 项修改"), "{shown}");
@@ -263,7 +270,10 @@ fn the_preview_speaks_english_and_a_read_only_review_collects_nothing() {
     let files = read_forms(&[empty.path().to_path_buf(), dir.path().join("none.xlsx")]);
     app.update(Action::Done(Outcome::FormsRead(files)));
     let shown = screen(&mut app);
-    assert!(shown.contains("no .xlsx report form in this folder"), "{shown}");
+    assert!(
+        shown.contains("no .xlsx report form in this folder"),
+        "{shown}"
+    );
     assert!(shown.contains("none.xlsx"), "{shown}");
     assert!(records(&app.update(key(KeyCode::Enter))).is_empty());
     // Reviewing the past (--as-of): the prompt does not open.

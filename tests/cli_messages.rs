@@ -392,10 +392,19 @@ fn usage_lines_are_in_the_language_too() {
             "an English value name: {line}"
         );
     }
-    assert!(zh.contains("用法：planmeet status set [选项] <编号>"), "{zh}");
-    assert!(zh.contains("用法：planmeet export [选项] --format <格式> [内容]"), "{zh}");
+    assert!(
+        zh.contains("用法：planmeet status set [选项] <编号>"),
+        "{zh}"
+    );
+    assert!(
+        zh.contains("用法：planmeet export [选项] --format <格式> [内容]"),
+        "{zh}"
+    );
     let en = all_help(Lang::En);
-    assert!(en.contains("Usage: planmeet status set [OPTIONS] <ID>"), "{en}");
+    assert!(
+        en.contains("Usage: planmeet status set [OPTIONS] <ID>"),
+        "{en}"
+    );
     // A usage error prints the same usage line.
     let dir = tempfile::tempdir().unwrap();
     let (ok, _, err) = run_in("zh", &["collect"], dir.path());
@@ -429,7 +438,16 @@ fn english_lines_name_units_in_english() {
     let file = file.to_str().unwrap();
     let (ok, _, said) = run_in(
         "en",
-        &["--status-file", file, "meeting", "new", "--title", "x", "--attendee", "kjj"],
+        &[
+            "--status-file",
+            file,
+            "meeting",
+            "new",
+            "--title",
+            "x",
+            "--attendee",
+            "kjj",
+        ],
         dir.path(),
     );
     assert!(ok, "{said}");
@@ -451,7 +469,10 @@ fn english_lines_name_units_in_english() {
         dir.path(),
     );
     assert!(!ok);
-    assert!(said.contains("Human Resources and Social Security"), "{said}");
+    assert!(
+        said.contains("Human Resources and Social Security"),
+        "{said}"
+    );
     assert!(said.contains("Science and Technology"), "{said}");
     assert!(!said.contains("市科技局"), "{said}");
     // A name two units go by lists them by their English names; in Chinese by theirs.
@@ -462,7 +483,10 @@ fn english_lines_name_units_in_english() {
         "{said}"
     );
     let (_, _, said) = run_in("zh", &["show", "sswj"], dir.path());
-    assert!(said.contains("市商务局") && said.contains("市税务局"), "{said}");
+    assert!(
+        said.contains("市商务局") && said.contains("市税务局"),
+        "{said}"
+    );
 }
 
 /// What `diff` says of changed units, and a bad mapping file for `status rekey`, in the

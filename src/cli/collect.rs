@@ -47,7 +47,10 @@ fn execute(cli: &Cli, args: &CollectArgs, strings: &Strings) -> Result<String, F
             "collect.form_heading",
             &[
                 ("file", &form.form.file),
-                ("unit", &context::unit_name(&loaded, &form.form.unit, strings)),
+                (
+                    "unit",
+                    &context::unit_name(&loaded, &form.form.unit, strings),
+                ),
                 ("date", &form.form.date),
                 ("count", &form.planned.len()),
             ],
@@ -56,10 +59,7 @@ fn execute(cli: &Cli, args: &CollectArgs, strings: &Strings) -> Result<String, F
         for plan in form.planned {
             let mut subject = context::item_label(&loaded, &plan.key.item);
             if let Some(unit) = &plan.key.owner {
-                subject = format!(
-                    "{subject} [{}]",
-                    context::unit_name(&loaded, unit, strings)
-                );
+                subject = format!("{subject} [{}]", context::unit_name(&loaded, unit, strings));
             }
             out.push_str(&format!("  {subject}\n"));
             for (label, before, after) in &plan.fields {

@@ -306,10 +306,9 @@ fn unit_changes(old: &diff::Item, new: &diff::Item, strings: &Strings) -> String
         .map(|change| match change {
             diff::UnitChange::Given => strings.get("cli.diff.units_given").to_owned(),
             diff::UnitChange::Removed => strings.get("cli.diff.units_removed").to_owned(),
-            diff::UnitChange::Lead(was, now) => strings.format(
-                "cli.diff.units_lead",
-                &[("old", was), ("new", now)],
-            ),
+            diff::UnitChange::Lead(was, now) => {
+                strings.format("cli.diff.units_lead", &[("old", was), ("new", now)])
+            }
             diff::UnitChange::Added(units) => {
                 strings.format("cli.diff.units_added", &[("units", &names(units))])
             }

@@ -616,13 +616,9 @@ fn show_table(table: &Table, loaded: &LoadedPlan, rows: &[&Annotation]) -> Strin
         .iter()
         .map(|a| {
             let title = item_title(loaded, &a.key.item).unwrap_or("?");
-            let unit = a
-                .key
-                .owner
-                .as_deref()
-                .map_or_else(String::new, |u| {
-                    format!("{u} {}", unit_name(loaded, u, table.strings))
-                });
+            let unit = a.key.owner.as_deref().map_or_else(String::new, |u| {
+                format!("{u} {}", unit_name(loaded, u, table.strings))
+            });
             let actual = a.latest_actual().map_or_else(String::new, |p| {
                 format!(
                     "{} ({})",

@@ -568,7 +568,9 @@ pub fn gather(
             Ok(bytes) => bytes,
             Err(error) => {
                 let (place, message) = match error {
-                    FormFileError::Io(message) => (file.path.display().to_string(), message.clone()),
+                    FormFileError::Io(message) => {
+                        (file.path.display().to_string(), message.clone())
+                    }
                     // The message names the file.
                     FormFileError::TooLarge => (
                         String::new(),

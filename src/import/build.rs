@@ -78,7 +78,10 @@ pub fn build(
             reviews.push(Review::new(
                 "meta",
                 ReviewKind::Metadata,
-                Words::new("import.review.no_period", &[("start", &start), ("end", &end)]),
+                Words::new(
+                    "import.review.no_period",
+                    &[("start", &start), ("end", &end)],
+                ),
             ));
             Period { start, end }
         }
@@ -270,8 +273,7 @@ fn holds_programmes(section: &Node) -> bool {
 }
 
 fn meta(front: &front::Front, period: Period, reviews: &mut Vec<Review>) -> Meta {
-    let mut note =
-        |words: Words| reviews.push(Review::new("meta", ReviewKind::Metadata, words));
+    let mut note = |words: Words| reviews.push(Review::new("meta", ReviewKind::Metadata, words));
     let place = front
         .place
         .as_deref()

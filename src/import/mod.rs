@@ -308,10 +308,6 @@ pub fn render(imported: &Imported, source_name: &str) -> String {
 }
 
 /// [`render`] with the review notes in the language of `strings`.
-pub fn render_in(
-    imported: &Imported,
-    source_name: &str,
-    strings: &crate::i18n::Strings,
-) -> String {
+pub fn render_in(imported: &Imported, source_name: &str, strings: &crate::i18n::Strings) -> String {
     writer::render(&imported.plan, &imported.reviews, source_name, strings)
 }

@@ -101,7 +101,13 @@ mod tests {
     #[test]
     fn a_folder_gives_its_forms_by_name_and_leaves_lock_files_out() {
         let dir = tempfile::tempdir().unwrap();
-        for name in ["市财政局.xlsx", "市科技局.XLSX", "~$市科技局.xlsx", ".~lock.a.xlsx#", "说明.txt"] {
+        for name in [
+            "市财政局.xlsx",
+            "市科技局.XLSX",
+            "~$市科技局.xlsx",
+            ".~lock.a.xlsx#",
+            "说明.txt",
+        ] {
             std::fs::write(dir.path().join(name), name).unwrap();
         }
         let read = read_forms(&[dir.path().to_path_buf()]);

@@ -582,8 +582,7 @@ impl StatusStore {
             && self.handed_over == 0
             && self.meetings.is_empty();
         // A line of a newer format than the file's header says: a header saying so first.
-        let needs_header =
-            fresh || needed > self.newest_version.unwrap_or(STATUS_BASE_VERSION);
+        let needs_header = fresh || needed > self.newest_version.unwrap_or(STATUS_BASE_VERSION);
         if needs_header {
             text.push_str(&encode_header(&header).map_err(|m| SaveError::Refused {
                 file: self.label.clone(),
@@ -956,7 +955,10 @@ mod tests {
             .record(status_change("p1.t1", Status::AtRisk), "a", t)
             .unwrap();
         let mut report = status_change("p1.t2", Status::OnTrack);
-        report.set_text(crate::model::annotation::Field::Problems, "资金未到位".into());
+        report.set_text(
+            crate::model::annotation::Field::Problems,
+            "资金未到位".into(),
+        );
         store.record(report, "a", t).unwrap();
         // A third line that needs 2 adds no second header.
         let mut sourced = status_change("p1.t3", Status::Done);
@@ -984,7 +986,10 @@ mod tests {
         let other = tempfile::tempdir().unwrap();
         let mut fresh = store_in(other.path());
         let mut report = status_change("p1.t1", Status::AtRisk);
-        report.set_text(crate::model::annotation::Field::NextSteps, "下月验收".into());
+        report.set_text(
+            crate::model::annotation::Field::NextSteps,
+            "下月验收".into(),
+        );
         fresh.record(report, "a", t).unwrap();
         let text = fs::read_to_string(fresh.path()).unwrap();
         assert!(text.starts_with("Header(format_version: 2, "), "{text}");
@@ -995,7 +1000,10 @@ mod tests {
         fs::write(third.path().join("plan.status.ron"), future).unwrap();
         let newer = store_in(third.path());
         let refusal = newer.write_refusal().unwrap();
-        assert!(refusal.contains("newer planmeet (status format 3"), "{refusal}");
+        assert!(
+            refusal.contains("newer planmeet (status format 3"),
+            "{refusal}"
+        );
     }
 
     #[test]
