@@ -108,6 +108,10 @@ fn fill_form(dir: &Path) -> std::path::PathBuf {
 
 struct Words {
     lang: &'static str,
+    /// The same language for `--lang`.
+    code: &'static str,
+    /// Who the changes are recorded as.
+    author: &'static str,
     /// The first tab, on screen once the plan is shown.
     ready: &'static str,
     size: (u16, u16),
@@ -159,14 +163,18 @@ fn collect_in_the_browser(words: &Words) {
     t.keys(&["q"]);
     t.wait_for("PLANMEET-EXITED");
     assert_eq!(t.wait_for_file(&t.path("exit.code")).trim(), "0");
-    // The command line, from the same folder into another file: the same changes.
-    let out = planmeet(&["collect", forms.to_str().unwrap(), "--yes"], &cli_file);
+    // The command line in the same language, from the same folder into another file: the
+    // same changes (the author names the unit in the interface language's words).
+    let out = planmeet(
+        &["--lang", words.code, "collect", forms.to_str().unwrap(), "--yes"],
+        &cli_file,
+    );
     assert!(out.status.success(), "{out:?}");
     let (browser, cli) = (changes(&browser_file), changes(&cli_file));
     assert_eq!(browser.len(), 2, "{browser:?}");
     assert_eq!(browser, cli);
     for record in &browser {
-        assert_eq!(record["author"], "市科技局（报送表）", "{record}");
+        assert_eq!(record["author"], words.author, "{record}");
         assert!(
             record["source"]
                 .as_str()
@@ -184,6 +192,8 @@ fn collect_in_the_browser(words: &Words) {
 fn collect_a_filled_form_in_the_browser_in_chinese() {
     collect_in_the_browser(&Words {
         lang: "zh_CN.UTF-8",
+        code: "zh",
+        author: "市科技局（报送表）",
         ready: "1 计划",
         size: (120, 40),
         menu_row: "收集填好的报送表",
@@ -200,6 +210,8 @@ fn collect_a_filled_form_in_the_browser_in_chinese() {
 fn collect_a_filled_form_in_the_browser_in_english_at_80x24() {
     collect_in_the_browser(&Words {
         lang: "en_US.UTF-8",
+        code: "en",
+        author: "市科技局 (report form)",
         ready: "1 Plan",
         size: (80, 24),
         menu_row: "Collect filled report forms",

@@ -486,7 +486,7 @@ fn qualitative(core: &str, source: &str, context: bool) -> Option<Found> {
                     source: source.to_owned(),
                     doubts: vec![(
                         ReviewKind::UnknownUnit,
-                        "a bar in words: no figure, no unit".into(),
+                        super::Words::plain("import.review.bar_in_words"),
                     )],
                 });
             }
