@@ -219,10 +219,16 @@ mod tests {
             .to_string();
         assert!(
             message.starts_with(
-                "unknown units \"nosuch\", \"alsono\". The units are: sw_zzb (市委组织部), "
+                "unknown units \"nosuch\", \"alsono\". The units are: sw_zzb \
+                 (Organisation Department of the CPC Liuzhou Municipal Committee), "
             ),
             "{message}"
         );
+        // In Chinese, by their Chinese names.
+        let zh = resolve_units(&plan, &["nosuch"])
+            .unwrap_err()
+            .message(crate::i18n::Strings::shared(crate::i18n::Lang::Zh));
+        assert!(zh.contains("sw_zzb（市委组织部）"), "{zh}");
         let near = resolve_unit(&plan, "科技").unwrap_err();
         let zh = crate::i18n::Strings::new(crate::i18n::Lang::Zh);
         assert_eq!(
