@@ -166,7 +166,13 @@ fn collect_in_the_browser(words: &Words) {
     // The command line in the same language, from the same folder into another file: the
     // same changes (the author names the unit in the interface language's words).
     let out = planmeet(
-        &["--lang", words.code, "collect", forms.to_str().unwrap(), "--yes"],
+        &[
+            "--lang",
+            words.code,
+            "collect",
+            forms.to_str().unwrap(),
+            "--yes",
+        ],
         &cli_file,
     );
     assert!(out.status.success(), "{out:?}");
