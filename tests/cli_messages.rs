@@ -377,3 +377,146 @@ fn diff_import_and_file_errors_in_both_languages() {
     assert!(out.contains("bad.ron:2:"), "{out}");
     insta::assert_snapshot!("diff_and_errors", out);
 }
+
+/// Usage lines in Chinese say `[选项]`, not clap's `[OPTIONS]`; English keeps it. Value
+/// names clap would print in English (`[WHAT]`, `<FORM>`, `<DIR>`) are translated.
+#[test]
+fn usage_lines_are_in_the_language_too() {
+    let zh = all_help(Lang::Zh);
+    let usages: Vec<&str> = zh.lines().filter(|l| l.starts_with("用法：")).collect();
+    assert!(usages.len() > 20, "{zh}");
+    for line in &usages {
+        assert!(!line.contains("OPTIONS"), "{line}");
+        assert!(
+            !line.contains(|c: char| c.is_ascii_uppercase()),
+            "an English value name: {line}"
+        );
+    }
+    assert!(
+        zh.contains("用法：planmeet status set [选项] <编号>"),
+        "{zh}"
+    );
+    assert!(
+        zh.contains("用法：planmeet export [选项] --format <格式> [内容]"),
+        "{zh}"
+    );
+    let en = all_help(Lang::En);
+    assert!(
+        en.contains("Usage: planmeet status set [OPTIONS] <ID>"),
+        "{en}"
+    );
+    // A usage error prints the same usage line.
+    let dir = tempfile::tempdir().unwrap();
+    let (ok, _, err) = run_in("zh", &["collect"], dir.path());
+    assert!(!ok);
+    assert!(err.contains("用法：planmeet collect"), "{err}");
+    assert!(!err.contains("OPTIONS") && !err.contains("<FORM>"), "{err}");
+}
+
+/// Under English the command line names units by their English names: the owners list,
+/// `show` of a unit, a meeting's attendees and a refusal listing the responsible units.
+#[test]
+fn english_lines_name_units_in_english() {
+    let dir = tempfile::tempdir().unwrap();
+    let (ok, owners, _) = run_in("en", &["owners"], dir.path());
+    assert!(ok);
+    let kjj = owners.lines().find(|l| l.starts_with("kjj ")).unwrap();
+    assert!(
+        kjj.contains("Liuzhou Municipal Bureau of Science and Technology"),
+        "{kjj}"
+    );
+    let (_, zh_owners, _) = run_in("zh", &["owners"], dir.path());
+    let kjj = zh_owners.lines().find(|l| l.starts_with("kjj ")).unwrap();
+    assert!(kjj.contains("市科技局") && !kjj.contains("Bureau"), "{kjj}");
+    let (ok, shown, _) = run_in("en", &["show", "市科技局"], dir.path());
+    assert!(ok);
+    assert!(
+        shown.starts_with("kjj  Liuzhou Municipal Bureau of Science and Technology — 市科技局"),
+        "{shown}"
+    );
+    let file = dir.path().join("s.status.ron");
+    let file = file.to_str().unwrap();
+    let (ok, _, said) = run_in(
+        "en",
+        &[
+            "--status-file",
+            file,
+            "meeting",
+            "new",
+            "--title",
+            "x",
+            "--attendee",
+            "kjj",
+        ],
+        dir.path(),
+    );
+    assert!(ok, "{said}");
+    assert!(said.contains("Science and Technology"), "{said}");
+    assert!(!said.contains("市科技局"), "{said}");
+    let (ok, _, said) = run_in(
+        "en",
+        &[
+            "--status-file",
+            file,
+            "status",
+            "set",
+            "p1.t1",
+            "--owner",
+            "rsj",
+            "--status",
+            "done",
+        ],
+        dir.path(),
+    );
+    assert!(!ok);
+    assert!(
+        said.contains("Human Resources and Social Security"),
+        "{said}"
+    );
+    assert!(said.contains("Science and Technology"), "{said}");
+    assert!(!said.contains("市科技局"), "{said}");
+    // A name two units go by lists them by their English names; in Chinese by theirs.
+    let (ok, _, said) = run_in("en", &["show", "sswj"], dir.path());
+    assert!(!ok);
+    assert!(
+        said.contains("Bureau of Commerce") && said.contains("Tax Service"),
+        "{said}"
+    );
+    let (_, _, said) = run_in("zh", &["show", "sswj"], dir.path());
+    assert!(
+        said.contains("市商务局") && said.contains("市税务局"),
+        "{said}"
+    );
+}
+
+/// What `diff` says of changed units, and a bad mapping file for `status rekey`, in the
+/// interface language.
+#[test]
+fn diff_units_and_mapping_errors_in_both_languages() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = include_str!("../plans/liuzhou-2021-2023.ron");
+    std::fs::write(dir.path().join("old.ron"), plan).unwrap();
+    std::fs::write(
+        dir.path().join("new.ron"),
+        plan.replace(
+            "owners: (lead: \"sw_zzb\", groups: [[\"sw_zzb\"], [\"kjj\", \"jyj\", \"rsj\", \"zjj\"], [\"xq_youguan\"]])",
+            "owners: (lead: \"kjj\", groups: [[\"kjj\"], [\"jyj\", \"rsj\", \"zjj\", \"czj\"], [\"xq_youguan\"]])",
+        ),
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("bad.map"), "p1.t1 -> p1.t2\np1 p2\n").unwrap();
+    let file = dir.path().join("s.status.ron");
+    let file = file.to_str().unwrap();
+    let (_, zh, _) = run_in("zh", &["diff", "old.ron", "new.ron"], dir.path());
+    assert!(zh.contains("牵头 市委组织部 → 市科技局"), "{zh}");
+    assert!(zh.contains("增加 市财政局"), "{zh}");
+    assert!(!zh.contains("lead "), "{zh}");
+    let (_, en, _) = run_in("en", &["diff", "old.ron", "new.ron"], dir.path());
+    assert!(en.contains("lead 市委组织部 → 市科技局"), "{en}");
+    let rekey = ["--status-file", file, "status", "rekey", "bad.map"];
+    let (ok, _, zh) = run_in("zh", &rekey, dir.path());
+    assert!(!ok);
+    assert!(zh.contains("第 2 行：应为"), "{zh}");
+    let (_, _, en) = run_in("en", &rekey, dir.path());
+    assert!(en.contains("line 2: expected `OLD -> NEW`"), "{en}");
+}

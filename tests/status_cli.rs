@@ -305,7 +305,8 @@ fn unknown_ids_statuses_and_units_are_refused_with_the_valid_ones() {
     let err = stderr(&out);
     assert!(err.contains("--owner: unknown unit \"nobody\""), "{err}");
     assert!(
-        err.contains("kjj (市科技局)") && err.contains("czj (市财政局)"),
+        err.contains("kjj (Liuzhou Municipal Bureau of Science and Technology)")
+            && err.contains("czj (Liuzhou Municipal Bureau of Finance)"),
         "{err}"
     );
     let out = env.run(&[
@@ -320,11 +321,12 @@ fn unknown_ids_statuses_and_units_are_refused_with_the_valid_ones() {
     assert_eq!(out.status.code(), Some(2));
     let err = stderr(&out);
     assert!(
-        err.contains("unit czj (市财政局) is not responsible for p1.t1"),
+        err.contains("unit czj (Liuzhou Municipal Bureau of Finance) is not responsible for p1.t1"),
         "{err}"
     );
     assert!(
-        err.contains("kjj (市科技局)") && err.contains("fgw"),
+        err.contains("kjj (Liuzhou Municipal Bureau of Science and Technology)")
+            && err.contains("fgw"),
         "{err}"
     );
 
@@ -530,7 +532,7 @@ fn a_damaged_line_is_reported_with_its_place_and_kept() {
 #[test]
 fn a_newer_format_or_foreign_file_is_never_written() {
     let env = Env::new();
-    let newer = "Header(format_version: 2, plan: \"liuzhou-2021-2023\")\n";
+    let newer = "Header(format_version: 3, plan: \"liuzhou-2021-2023\")\n";
     std::fs::write(&env.file, newer).unwrap();
     let out = env.run(&["status", "set", "p1.t1", "--status", "done"]);
     assert_eq!(out.status.code(), Some(1));

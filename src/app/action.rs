@@ -297,4 +297,6 @@ pub enum Outcome {
     },
     /// The author's name was saved to `config.ron` (this path), or why not.
     AuthorSaved(Result<PathBuf, String>),
+    /// The report forms asked for, read (or why each could not be).
+    FormsRead(Vec<crate::store::form_file::FormFile>),
 }

@@ -404,16 +404,23 @@ impl App {
     /// Makes the change a record, shows it, and hands it to the writer. False when the
     /// change was not valid (the notice says why).
     fn commit(&mut self, change: Change, kind: Committed) -> bool {
+        // A change made while a meeting is open is part of its record.
+        let mut change = change;
+        if change.meeting.is_none() {
+            change.meeting = self.annotations.meetings.current().map(|m| m.id.clone());
+        }
+        let author = self.annotations.author.clone();
+        self.commit_as(change, kind, author)
+    }
+
+    /// [`commit`](Self::commit) by another author, and outside any meeting: a change a
+    /// unit's report form makes (the same record `planmeet collect --yes` writes).
+    pub(super) fn commit_as(&mut self, change: Change, kind: Committed, author: String) -> bool {
         let now = self.clock.now();
         let id = self.clock.fresh_id();
         let notes = &mut self.annotations;
         let at = notes.log.time_for(&change.key(), now);
-        // A change made while a meeting is open is part of its record.
-        let mut change = change;
-        if change.meeting.is_none() {
-            change.meeting = notes.meetings.current().map(|m| m.id.clone());
-        }
-        let record = change.into_record(id, at, notes.author.clone());
+        let record = change.into_record(id, at, author);
         if let Err(why) = record.check() {
             self.notice = Some(why.to_string());
             return false;
@@ -576,6 +583,8 @@ impl App {
             | Dialog::CloseMeeting
             | Dialog::Decision(_)
             | Dialog::AgendaScope(_)) => self.meeting_dialog_key(meeting, input),
+            Dialog::CollectPath(prompt) => self.collect_path_key(prompt, input),
+            Dialog::CollectPreview(preview) => self.collect_preview_key(preview, input),
             Dialog::SaveCopy(mut prompt) => match prompt.handle(input) {
                 Reaction::Close => Some(Dialog::Unsaved),
                 Reaction::Submit => {

@@ -32,4 +32,7 @@ pub enum Effect {
     /// Record who makes changes in `config.ron` (asked for when nobody was known);
     /// answered as [`Outcome::AuthorSaved`](super::Outcome).
     SaveAuthor(String),
+    /// Read these filled report forms (a file, or the `.xlsx` files of a folder);
+    /// answered as [`Outcome::FormsRead`](super::Outcome).
+    ReadForms(Vec<PathBuf>),
 }

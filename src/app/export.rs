@@ -13,10 +13,12 @@ pub enum Document {
     Ledger(By, LedgerFormat),
     /// The minutes of the meeting in progress, else of the latest one.
     Minutes(MinutesFormat),
+    /// Not an export: filled report forms read back (see [`super::collect`]).
+    CollectForms,
 }
 
 /// What `x` offers, in order, with the i18n key of each label.
-pub const CHOICES: [(Document, &str); 7] = [
+pub const CHOICES: [(Document, &str); 8] = [
     (
         Document::Minutes(MinutesFormat::Html),
         "export.minutes_html",
@@ -42,6 +44,7 @@ pub const CHOICES: [(Document, &str); 7] = [
         Document::Ledger(By::Programme, LedgerFormat::Md),
         "export.ledger_programme_md",
     ),
+    (Document::CollectForms, "export.collect_forms"),
 ];
 
 fn extension(format: LedgerFormat) -> &'static str {
@@ -67,6 +70,9 @@ impl App {
 
     pub(super) fn export_key(&mut self, mut menu: Menu, input: &DialogInput) -> Option<Dialog> {
         match menu.handle(input) {
+            Reaction::Submit if CHOICES[menu.selected].0 == Document::CollectForms => {
+                self.open_collect_prompt()
+            }
             Reaction::Submit => {
                 self.export(menu.selected);
                 None
@@ -82,6 +88,7 @@ impl App {
         let built = match document {
             Document::Ledger(by, format) => self.ledger_bytes(by, format),
             Document::Minutes(format) => self.minutes_bytes(format),
+            Document::CollectForms => return,
         };
         match built {
             Ok((name, bytes)) => self.emit(Effect::WriteExport { name, bytes }),

@@ -267,10 +267,14 @@ pub enum Mode {
     CloseMeeting,
     Decision,
     AgendaScope,
+    /// The prompt for the filled report forms to collect.
+    CollectPath,
+    /// What the forms would record, before it is.
+    CollectPreview,
 }
 
 impl Mode {
-    pub const ALL: [Mode; 26] = [
+    pub const ALL: [Mode; 28] = [
         Mode::Global,
         Mode::Plan,
         Mode::Owners,
@@ -297,6 +301,8 @@ impl Mode {
         Mode::CloseMeeting,
         Mode::Decision,
         Mode::AgendaScope,
+        Mode::CollectPath,
+        Mode::CollectPreview,
     ];
 
     /// The section's name in `keys.ron`.
@@ -328,6 +334,8 @@ impl Mode {
             Mode::CloseMeeting => "close_meeting",
             Mode::Decision => "decision",
             Mode::AgendaScope => "agenda_scope",
+            Mode::CollectPath => "collect_path",
+            Mode::CollectPreview => "collect_preview",
         }
     }
 
@@ -388,6 +396,8 @@ struct KeyFile {
     close_meeting: Bindings,
     decision: Bindings,
     agenda_scope: Bindings,
+    collect_path: Bindings,
+    collect_preview: Bindings,
 }
 
 impl KeyFile {
@@ -419,6 +429,8 @@ impl KeyFile {
             (Mode::CloseMeeting, self.close_meeting),
             (Mode::Decision, self.decision),
             (Mode::AgendaScope, self.agenda_scope),
+            (Mode::CollectPath, self.collect_path),
+            (Mode::CollectPreview, self.collect_preview),
         ]
     }
 }

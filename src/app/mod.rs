@@ -10,6 +10,7 @@
 
 pub mod action;
 pub mod annotate;
+pub mod collect;
 pub mod dialog;
 pub mod effect;
 pub mod export;
@@ -670,6 +671,7 @@ impl App {
                         .format("annotate.author_not_saved", &[("error", &error)]),
                 );
             }
+            Outcome::FormsRead(files) => self.forms_read(files),
         }
     }
 

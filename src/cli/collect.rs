@@ -4,7 +4,6 @@
 //! (`市科技局（报送表）`) and tagged with the form's file name and date. What cannot be
 //! taken is said with its file and cell, and makes the exit code 2.
 
-use std::io::Read;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -14,13 +13,12 @@ use super::output::{EXIT_INVALID, Failure, finish, say};
 use super::{Cli, context};
 use crate::export::collect;
 use crate::i18n::Strings;
-
-/// A filled form larger than this is not a form planmeet wrote.
-const MAX_FORM_BYTES: u64 = 64 * 1024 * 1024;
+use crate::store::form_file;
 
 #[derive(Debug, Args)]
 pub struct CollectArgs {
-    /// Filled report forms (.xlsx), as `planmeet forms` wrote them and the units saved them.
+    /// Filled report forms (.xlsx), or folders of them, as `planmeet forms` wrote them and
+    /// the units saved them.
     #[arg(required = true, value_name = "FORM")]
     pub files: Vec<PathBuf>,
     /// Record what the forms change (without it, only show it).
@@ -34,62 +32,34 @@ pub fn run(cli: &Cli, args: &CollectArgs, strings: &Strings) -> ExitCode {
 
 fn execute(cli: &Cli, args: &CollectArgs, strings: &Strings) -> Result<String, Failure> {
     let (loaded, mut store) = context::open(cli, strings, args.yes)?;
+    let files = form_file::read_forms(&args.files);
+    let collected = collect::gather(&files, &loaded.plan, &loaded.index, store.log(), strings);
+    for problem in &collected.problems {
+        say(&problem.to_string());
+    }
+    let problems = collected.problems.len();
+    let pending = collected.changes();
     let mut out = String::new();
-    let mut problems = 0usize;
-    let mut pending = 0usize;
     let mut recorded = 0usize;
-    for path in &args.files {
-        let file = path.file_name().map_or_else(
-            || path.display().to_string(),
-            |n| n.to_string_lossy().into_owned(),
-        );
-        let mut bytes = Vec::new();
-        let read =
-            crate::store::files::open_regular(path, crate::store::files::Access::Read, "file")
-                .and_then(|f| f.take(MAX_FORM_BYTES + 1).read_to_end(&mut bytes));
-        if let Err(e) = read {
-            say(&format!("{}: {e}", path.display()));
-            problems += 1;
-            continue;
-        }
-        if bytes.len() as u64 > MAX_FORM_BYTES {
-            say(&strings.format("collect.too_large", &[("file", &file)]));
-            problems += 1;
-            continue;
-        }
-        let (form, found) = match collect::read(&file, &bytes, &loaded.plan, &loaded.index, strings)
-        {
-            Ok(read) => read,
-            Err(found) => {
-                for p in &found {
-                    say(&format!("{}: {}", p.place, p.message));
-                }
-                problems += found.len();
-                continue;
-            }
-        };
-        let (planned, stale) =
-            collect::plan_changes(&form, &loaded.plan, &loaded.index, store.log(), strings);
-        for p in found.iter().chain(&stale) {
-            say(&format!("{}: {}", p.place, p.message));
-        }
-        problems += found.len() + stale.len();
+    let now = context::now(strings)?;
+    for form in collected.forms {
         out.push_str(&strings.format(
             "collect.form_heading",
             &[
-                ("file", &form.file),
-                ("unit", &form.unit_name),
-                ("date", &form.date),
-                ("count", &planned.len()),
+                ("file", &form.form.file),
+                (
+                    "unit",
+                    &context::unit_name(&loaded, &form.form.unit, strings),
+                ),
+                ("date", &form.form.date),
+                ("count", &form.planned.len()),
             ],
         ));
         out.push('\n');
-        let author = collect::author(&form, strings);
-        let now = context::now(strings)?;
-        for plan in planned {
+        for plan in form.planned {
             let mut subject = context::item_label(&loaded, &plan.key.item);
             if let Some(unit) = &plan.key.owner {
-                subject = format!("{subject} [{}]", context::unit_name(&loaded, unit));
+                subject = format!("{subject} [{}]", context::unit_name(&loaded, unit, strings));
             }
             out.push_str(&format!("  {subject}\n"));
             for (label, before, after) in &plan.fields {
@@ -98,11 +68,9 @@ fn execute(cli: &Cli, args: &CollectArgs, strings: &Strings) -> Result<String, F
             }
             if args.yes {
                 store
-                    .record(plan.change, &author, now)
+                    .record(plan.change, &form.author, now)
                     .map_err(|e| context::save_error(&e, strings))?;
                 recorded += 1;
-            } else {
-                pending += 1;
             }
         }
     }

@@ -209,23 +209,33 @@ pub fn items(
         .map_err(|e| input_error(Some(flag), &e, strings))
 }
 
-/// A unit's name, or its id when the registry lacks it.
-pub fn unit_name<'a>(loaded: &'a LoadedPlan, id: &'a str) -> &'a str {
+/// A unit's name in the interface language (its `name_en` under English, where the plan
+/// gives one), or its id when the registry lacks it.
+pub fn unit_name<'a>(loaded: &'a LoadedPlan, id: &'a str, strings: &Strings) -> &'a str {
     loaded
         .plan
         .owners
         .iter()
         .find(|o| o.id == id)
-        .map_or(id, |o| o.name.as_str())
+        .map_or(id, |o| owner_name(o, strings))
 }
 
-/// Units by name, as a cell or a message shows them: `市科技局、市财政局`.
-pub fn unit_names(loaded: &LoadedPlan, units: &[String]) -> String {
+/// An owner's name in the interface language.
+pub fn owner_name<'a>(owner: &'a crate::model::Owner, strings: &Strings) -> &'a str {
+    match (&owner.name_en, strings.lang()) {
+        (Some(en), crate::i18n::Lang::En) => en,
+        _ => &owner.name,
+    }
+}
+
+/// Units by name, as a cell or a message shows them: `市科技局、市财政局`, or in English
+/// `…, …`.
+pub fn unit_names(loaded: &LoadedPlan, units: &[String], strings: &Strings) -> String {
     units
         .iter()
-        .map(|u| unit_name(loaded, u))
+        .map(|u| unit_name(loaded, u, strings))
         .collect::<Vec<_>>()
-        .join("、")
+        .join(strings.get("input.separator"))
 }
 
 pub fn item_title<'a>(loaded: &'a LoadedPlan, id: &str) -> Option<&'a str> {

@@ -126,7 +126,7 @@ fn describe(change: &Change, strings: &Strings) -> String {
         ),
         Change::Units { old, new } => format!(
             "~ {kind}  {label}: {}  [{}]",
-            diff::unit_changes(old, new),
+            unit_changes(old, new, strings),
             new.id
         ),
         Change::Figure { old, new } => format!(
@@ -296,4 +296,27 @@ fn status_section(
         }
     }
     Ok((out, needed))
+}
+
+/// What changed in an item's units, in words: `牵头 市科技局 → 市发展改革委；增加 …`.
+fn unit_changes(old: &diff::Item, new: &diff::Item, strings: &Strings) -> String {
+    let names = |units: &[String]| units.join(strings.get("input.separator"));
+    diff::unit_changes(old, new)
+        .iter()
+        .map(|change| match change {
+            diff::UnitChange::Given => strings.get("cli.diff.units_given").to_owned(),
+            diff::UnitChange::Removed => strings.get("cli.diff.units_removed").to_owned(),
+            diff::UnitChange::Lead(was, now) => {
+                strings.format("cli.diff.units_lead", &[("old", was), ("new", now)])
+            }
+            diff::UnitChange::Added(units) => {
+                strings.format("cli.diff.units_added", &[("units", &names(units))])
+            }
+            diff::UnitChange::Dropped(units) => {
+                strings.format("cli.diff.units_dropped", &[("units", &names(units))])
+            }
+            diff::UnitChange::Regrouped => strings.get("cli.diff.units_regrouped").to_owned(),
+        })
+        .collect::<Vec<_>>()
+        .join(strings.get("cli.diff.units_separator"))
 }

@@ -22,16 +22,36 @@ use crate::text::sanitize;
 pub fn command(strings: &'static Strings) -> clap::Command {
     let options = strings.get("cli.heading.options");
     let cmd = localize(Cli::command().disable_version_flag(true), "cli", strings);
-    cmd.arg(
-        Arg::new("version")
-            .short('V')
-            .long("version")
-            .action(ArgAction::Version)
-            .help(strings.get("cli.flag.version").to_owned())
-            .help_heading(options),
-    )
-    .long_about(strings.get("cli.long_about").to_owned())
-    .subcommand(help_command(strings))
+    let mut cmd = cmd
+        .arg(
+            Arg::new("version")
+                .short('V')
+                .long("version")
+                .action(ArgAction::Version)
+                .help(strings.get("cli.flag.version").to_owned())
+                .help_heading(options),
+        )
+        .long_about(strings.get("cli.long_about").to_owned())
+        .subcommand(help_command(strings));
+    cmd.build();
+    localize_usage(&mut cmd, strings);
+    cmd
+}
+
+/// clap writes `[OPTIONS]` into every usage line in English: each command's usage is
+/// rendered once and set back with it in the interface language (`cli.usage.options`).
+/// The command must be built (its subcommands then know their full names).
+fn localize_usage(cmd: &mut clap::Command, strings: &'static Strings) {
+    let usage = cmd.render_usage().to_string();
+    let usage = usage
+        .strip_prefix("Usage: ")
+        .unwrap_or(&usage)
+        .replace("[OPTIONS]", strings.get("cli.usage.options"));
+    let taken = std::mem::take(cmd);
+    *cmd = taken.override_usage(usage);
+    for sub in cmd.get_subcommands_mut() {
+        localize_usage(sub, strings);
+    }
 }
 
 /// Every path of a command and its subcommands (`["status", "set"]`), the program's own

@@ -77,7 +77,7 @@ pub fn run(args: &ImportArgs, strings: &Strings) -> ExitCode {
             );
         }
     };
-    let draft = import::render(&imported, &name);
+    let draft = import::render_in(&imported, &name, strings);
     match &args.output {
         None => print_untrusted(&draft),
         Some(output) => match draft_file::write_draft(output, &draft, args.force) {

@@ -147,7 +147,7 @@ fn execute(cli: &Cli, command: &MeetingCommand, strings: &Strings) -> Result<Str
                     ("title", &title),
                     ("date", &date),
                     ("id", &id),
-                    ("units", &context::unit_names(&loaded, &attendees)),
+                    ("units", &context::unit_names(&loaded, &attendees, strings)),
                 ],
             ));
             Ok(format!("{id}\n"))

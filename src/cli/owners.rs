@@ -18,7 +18,7 @@ pub fn render(loaded: &LoadedPlan, strings: &Strings) -> String {
     let name_width = plan
         .owners
         .iter()
-        .map(|o| display_width(&o.name))
+        .map(|o| display_width(super::context::owner_name(o, strings)))
         .max()
         .unwrap_or(4)
         .max(display_width(strings.get("label.unit")));
@@ -56,7 +56,7 @@ pub fn render(loaded: &LoadedPlan, strings: &Strings) -> String {
         let (lead, share) = by_unit.get(&owner.id).map_or((0, 0), |a| role_counts(a));
         out.push_str(&line([
             &owner.id,
-            &owner.name,
+            super::context::owner_name(owner, strings),
             &lead.to_string(),
             &share.to_string(),
             strings.get(&format!("owner_kind.{}", owner.kind.key())),

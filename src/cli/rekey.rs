@@ -43,7 +43,10 @@ pub fn execute(
     let text = String::from_utf8(bytes)
         .map_err(|_| invalid(strings.format("cli.error.not_utf8", &[("file", &map)])))?;
     let mapping = Mapping::parse(&text).map_err(|e| {
-        invalid(strings.format("cli.rekey.bad_map", &[("file", &map), ("error", &e)]))
+        invalid(strings.format(
+            "cli.rekey.bad_map",
+            &[("file", &map), ("error", &e.message(strings))],
+        ))
     })?;
     let unknown: Vec<&str> = mapping
         .items

@@ -43,7 +43,10 @@ impl Show<'_> {
             .owners
             .iter()
             .find(|o| o.id == id)
-            .map_or_else(|| id.to_owned(), |o| o.name.clone())
+            .map_or_else(
+                || id.to_owned(),
+                |o| super::context::owner_name(o, self.strings).to_owned(),
+            )
     }
 
     /// Heading of an entry: `p1.t2  2．引育高层次创新人才 — Attract …`
@@ -230,12 +233,15 @@ impl Show<'_> {
         let index = &self.loaded.index;
         let mut out = String::new();
         if let Some(owner) = plan.owners.iter().find(|o| o.id == id) {
-            let en = owner
-                .name_en
-                .as_deref()
+            // The name in the interface language first, the other after it.
+            let first = super::context::owner_name(owner, self.strings);
+            let other = [Some(owner.name.as_str()), owner.name_en.as_deref()]
+                .into_iter()
+                .flatten()
+                .find(|name| *name != first)
                 .map(|e| format!(" — {e}"))
                 .unwrap_or_default();
-            writeln!(out, "{id}  {}{en}", owner.name).ok();
+            writeln!(out, "{id}  {first}{other}").ok();
         }
         let by_unit = assignments(plan, index);
         let items = by_unit.get(id).map(Vec::as_slice).unwrap_or_default();

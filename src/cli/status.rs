@@ -311,7 +311,7 @@ fn set(
                         .map(|u| {
                             strings.format(
                                 "input.unit_choice",
-                                &[("id", u), ("name", &unit_name(loaded, u))],
+                                &[("id", u), ("name", &unit_name(loaded, u, strings))],
                             )
                         })
                         .collect();
@@ -322,7 +322,10 @@ fn set(
                                 "unit",
                                 &strings.format(
                                     "input.unit_choice",
-                                    &[("id", &unit.id), ("name", &unit.name)],
+                                    &[
+                                        ("id", &unit.id),
+                                        ("name", &context::owner_name(unit, strings)),
+                                    ],
                                 ),
                             ),
                             ("item", &item),
@@ -417,7 +420,7 @@ fn set(
         .map_err(|e| context::save_error(&e, strings))?;
     let mut subject = item_label(loaded, &record.item);
     if let Some(owner) = &record.owner {
-        subject = format!("{subject} [{}]", unit_name(loaded, owner));
+        subject = format!("{subject} [{}]", unit_name(loaded, owner, strings));
     }
     let key = if record.meeting.is_some() {
         "cli.status.recorded_in_meeting"
@@ -662,11 +665,9 @@ fn show_table(table: &Table, loaded: &LoadedPlan, rows: &[&Annotation]) -> Strin
         .iter()
         .map(|a| {
             let title = item_title(loaded, &a.key.item).unwrap_or("?");
-            let unit = a
-                .key
-                .owner
-                .as_deref()
-                .map_or_else(String::new, |u| format!("{u} {}", unit_name(loaded, u)));
+            let unit = a.key.owner.as_deref().map_or_else(String::new, |u| {
+                format!("{u} {}", unit_name(loaded, u, table.strings))
+            });
             let actual = a.latest_actual().map_or_else(String::new, |p| {
                 format!(
                     "{} ({})",

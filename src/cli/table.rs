@@ -63,7 +63,7 @@ impl<'a> Table<'a> {
 
     /// Units by name, joined.
     pub fn units(&self, loaded: &LoadedPlan, units: &[String]) -> String {
-        self.cell(&unit_names(loaded, units))
+        self.cell(&unit_names(loaded, units, self.strings))
     }
 
     /// Decisions as a table; `today` marks the overdue ones.

@@ -33,6 +33,17 @@ pub struct Problem {
     pub message: String,
 }
 
+impl std::fmt::Display for Problem {
+    /// `市科技局.xlsx!L7: message`, or the message alone when it names its place itself.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.place.is_empty() {
+            f.write_str(&self.message)
+        } else {
+            write!(f, "{}: {}", self.place, self.message)
+        }
+    }
+}
+
 /// One row's answers, as read (not yet compared with the status file).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Answer {
@@ -515,4 +526,80 @@ pub fn plan_changes(
 /// The author of the changes a form records: `市科技局（报送表）`.
 pub fn author(form: &FilledForm, strings: &Strings) -> String {
     strings.format("collect.author", &[("unit", &form.unit_name)])
+}
+
+/// A form read and what it would record.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CollectedForm {
+    pub form: FilledForm,
+    /// Who its changes are recorded as ([`author`]).
+    pub author: String,
+    pub planned: Vec<Planned>,
+}
+
+/// Every form of one `collect` (the command line's or the browser's), each read and
+/// compared with `log`; and what was not taken, file by file, in the order found.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Collected {
+    pub forms: Vec<CollectedForm>,
+    pub problems: Vec<Problem>,
+}
+
+impl Collected {
+    /// How many changes recording it makes.
+    pub fn changes(&self) -> usize {
+        self.forms.iter().map(|f| f.planned.len()).sum()
+    }
+}
+
+/// Reads `files` and works out what each would record: the one path the command line
+/// and the browser share, so both record the same changes from the same forms.
+pub fn gather(
+    files: &[crate::store::form_file::FormFile],
+    plan: &Plan,
+    index: &PlanIndex,
+    log: &AnnotationLog,
+    strings: &Strings,
+) -> Collected {
+    use crate::store::form_file::FormFileError;
+    let mut collected = Collected::default();
+    for file in files {
+        let bytes = match &file.bytes {
+            Ok(bytes) => bytes,
+            Err(error) => {
+                let (place, message) = match error {
+                    FormFileError::Io(message) => {
+                        (file.path.display().to_string(), message.clone())
+                    }
+                    // The message names the file.
+                    FormFileError::TooLarge => (
+                        String::new(),
+                        strings.format("collect.too_large", &[("file", &file.name)]),
+                    ),
+                    FormFileError::NoForms => (
+                        file.name.clone(),
+                        strings.get("collect.no_forms").to_owned(),
+                    ),
+                };
+                collected.problems.push(Problem { place, message });
+                continue;
+            }
+        };
+        let (form, found) = match read(&file.name, bytes, plan, index, strings) {
+            Ok(read) => read,
+            Err(found) => {
+                collected.problems.extend(found);
+                continue;
+            }
+        };
+        let (planned, stale) = plan_changes(&form, plan, index, log, strings);
+        collected.problems.extend(found);
+        collected.problems.extend(stale);
+        collected.forms.push(CollectedForm {
+            author: author(&form, strings),
+            form,
+            planned,
+        });
+    }
+    collected
 }

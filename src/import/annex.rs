@@ -14,7 +14,7 @@ use crate::model::{
 
 use super::heal::{heal_spaces, is_han, join_lines};
 use super::owners::Registry;
-use super::{Review, ReviewKind};
+use super::{Review, ReviewKind, Words};
 
 /// What one 附件 became.
 #[derive(Debug, Clone, PartialEq)]
@@ -40,8 +40,8 @@ impl Context<'_> {
         format!("a{}", self.number)
     }
 
-    fn review(&mut self, anchor: &str, kind: ReviewKind, message: String) {
-        self.reviews.push(Review::new(anchor, kind, message));
+    fn review(&mut self, anchor: &str, kind: ReviewKind, words: Words) {
+        self.reviews.push(Review::new(anchor, kind, words));
     }
 }
 
@@ -241,7 +241,7 @@ fn district_from_text(title: &str, lines: &[String], cx: &mut Context) -> Option
         cx.review(
             &id,
             ReviewKind::TableHeader,
-            "the label column has no header of its own: 单位 assumed".into(),
+            Words::plain("import.review.label_header"),
         );
     }
     for (name, from) in &spans {
@@ -249,7 +249,10 @@ fn district_from_text(title: &str, lines: &[String], cx: &mut Context) -> Option
         cx.review(
             &id,
             ReviewKind::TableHeader,
-            format!("{name} spans several columns; taken to cover columns {from}–{to} (every column after it)"),
+            Words::new(
+                "import.review.spans",
+                &[("name", name), ("from", from), ("to", &to)],
+            ),
         );
     }
     // Rows: a label split over lines ("柳东" then "新区 95 …") is joined.
@@ -304,11 +307,26 @@ fn district_from_text(title: &str, lines: &[String], cx: &mut Context) -> Option
             cx.review(
                 &row_id,
                 ReviewKind::CellCount,
-                format!(
-                    "{} cells for {columns_count} columns, kept as extracted ({}); put the missing cell where it belongs{hint}",
-                    cells.len(),
-                    tokens.join(" ")
-                ),
+                match hint {
+                    Some((na, row)) => Words::new(
+                        "import.review.cell_count_hint",
+                        &[
+                            ("cells", &cells.len()),
+                            ("columns", &columns_count),
+                            ("tokens", &tokens.join(" ")),
+                            ("na", &na),
+                            ("row", &row),
+                        ],
+                    ),
+                    None => Words::new(
+                        "import.review.cell_count",
+                        &[
+                            ("cells", &cells.len()),
+                            ("columns", &columns_count),
+                            ("tokens", &tokens.join(" ")),
+                        ],
+                    ),
+                },
             );
         }
         table.rows.push(DistrictRow {
@@ -330,11 +348,11 @@ fn missing_cell_hint(
     rows: &[(String, Vec<String>)],
     at: usize,
     total: Option<usize>,
-) -> String {
+) -> Option<(String, String)> {
     let columns = table.columns.len();
     let cells = &rows[at].1;
     if cells.len() + 1 != columns {
-        return String::new();
+        return None;
     }
     // Columns that are "/" in every other non-total row of full length.
     let full: Vec<&Vec<String>> = rows
@@ -344,7 +362,7 @@ fn missing_cell_hint(
         .map(|(_, (_, c))| c)
         .collect();
     if full.is_empty() {
-        return String::new();
+        return None;
     }
     let always_na: Vec<usize> = (0..columns)
         .filter(|&c| full.iter().filter(|r| is_na(&r[c])).count() * 2 > full.len())
@@ -360,16 +378,15 @@ fn missing_cell_hint(
         }
     }
     match fits.as_slice() {
-        [row] => format!(
-            " — the other rows have \"/\" in {}, which fits one \"/\" lost from there: {}",
+        [row] => Some((
             always_na
                 .iter()
                 .map(|&c| table.columns[c].name.as_str())
                 .collect::<Vec<_>>()
                 .join(", "),
-            row.join(" ")
-        ),
-        _ => String::new(),
+            row.join(" "),
+        )),
+        _ => None,
     }
 }
 
@@ -400,7 +417,7 @@ fn year_of(title: &str, cx: &mut Context) -> u16 {
             cx.review(
                 &id,
                 ReviewKind::TableHeader,
-                format!("the title names no single year: {year} assumed"),
+                Words::new("import.review.no_single_year", &[("year", &year)]),
             );
             year
         }
@@ -532,19 +549,18 @@ fn department_from_text(title: &str, lines: &[String], cx: &mut Context) -> Depa
             cx.review(
                 &row_id,
                 ReviewKind::TableCell,
-                format!(
-                    "{}: the value is in words ({}), read from the wrapped cells after the figures",
-                    years[values.len() - 1],
-                    split.words
+                Words::new(
+                    "import.review.value_in_words",
+                    &[("year", &years[values.len() - 1]), ("words", &split.words)],
                 ),
             );
         } else if !split.words.is_empty() {
             cx.review(
                 &row_id,
                 ReviewKind::TableCell,
-                format!(
-                    "text {:?} between the figures and the units was not placed",
-                    split.words
+                Words::new(
+                    "import.review.text_not_placed",
+                    &[("text", &format!("{:?}", split.words))],
                 ),
             );
         }
@@ -552,11 +568,13 @@ fn department_from_text(title: &str, lines: &[String], cx: &mut Context) -> Depa
             cx.review(
                 &row_id,
                 ReviewKind::CellCount,
-                format!(
-                    "{} values for {} years ({}), kept as extracted",
-                    values.len(),
-                    years.len(),
-                    values.join(" ")
+                Words::new(
+                    "import.review.value_count",
+                    &[
+                        ("values", &values.len()),
+                        ("years", &years.len()),
+                        ("list", &values.join(" ")),
+                    ],
                 ),
             );
         }
@@ -581,7 +599,7 @@ fn department_from_text(title: &str, lines: &[String], cx: &mut Context) -> Depa
             cx.review(
                 &row_id,
                 ReviewKind::MissingOwners,
-                "no lead unit could be read".into(),
+                Words::plain("import.review.no_lead_read"),
             );
         }
         let shared: Vec<String> = split
@@ -782,7 +800,7 @@ fn department_from_grid(
             cx.review(
                 &row_id,
                 ReviewKind::MissingOwners,
-                "no lead unit in this row".into(),
+                Words::plain("import.review.no_lead_row"),
             );
         }
         rows.push(DepartmentRow {
@@ -863,7 +881,7 @@ fn district_from_grid(
             cx.review(
                 &id,
                 ReviewKind::TableHeader,
-                format!("column {name}: no unit in its header"),
+                Words::new("import.review.no_column_unit", &[("name", &name)]),
             );
         }
         columns.push(DistrictColumn {
@@ -919,7 +937,10 @@ fn district_from_grid(
                 cx.review(
                     &row_id,
                     ReviewKind::TableCell,
-                    format!("{}: {text:?} is not a figure", column.name),
+                    Words::new(
+                        "import.review.not_a_figure",
+                        &[("column", &column.name), ("text", &format!("{text:?}"))],
+                    ),
                 );
             }
         }

@@ -18,7 +18,7 @@ use super::outline::{self, Node, programme_title, split_title};
 use super::owners::{Registry, UnitList, split_owners};
 use super::source::Document;
 use super::targets::{self, Found};
-use super::{ImportError, Imported, Review, ReviewKind, Stage, front};
+use super::{ImportError, Imported, Review, ReviewKind, Stage, Words, front};
 
 struct Builder {
     registry: Registry,
@@ -27,8 +27,8 @@ struct Builder {
 }
 
 impl Builder {
-    fn review(&mut self, anchor: &str, kind: ReviewKind, message: impl Into<String>) {
-        self.reviews.push(Review::new(anchor, kind, message.into()));
+    fn review(&mut self, anchor: &str, kind: ReviewKind, words: Words) {
+        self.reviews.push(Review::new(anchor, kind, words));
     }
 }
 
@@ -78,7 +78,10 @@ pub fn build(
             reviews.push(Review::new(
                 "meta",
                 ReviewKind::Metadata,
-                format!("the title states no period: {start}–{end} from the issue date and the years the targets name"),
+                Words::new(
+                    "import.review.no_period",
+                    &[("start", &start), ("end", &end)],
+                ),
             ));
             Period { start, end }
         }
@@ -115,9 +118,9 @@ pub fn build(
             b.review(
                 &id,
                 ReviewKind::Unplaced,
-                format!(
-                    "the programme's own text is not kept (a programme has no body): {}",
-                    clip(&body_words, 60)
+                Words::new(
+                    "import.review.programme_text",
+                    &[("text", &clip(&body_words, 60))],
                 ),
             );
         }
@@ -184,9 +187,9 @@ pub fn build(
         b.review(
             "meta",
             ReviewKind::Unplaced,
-            format!(
-                "{} paragraph(s) before the first section were not placed",
-                outline.loose.len()
+            Words::new(
+                "import.review.loose_paragraphs",
+                &[("count", &outline.loose.len())],
             ),
         );
     }
@@ -226,7 +229,14 @@ pub fn build(
                     Annex::Department(t) => t.title.clone(),
                     Annex::Other { title } => title.clone(),
                 };
-                b.review("meta", ReviewKind::AnnexNotHeld, format!("附件{} ({title}) is not imported: the plan format holds one table by district and one by department", source.number));
+                b.review(
+                    "meta",
+                    ReviewKind::AnnexNotHeld,
+                    Words::new(
+                        "import.review.annex_not_held",
+                        &[("number", &source.number), ("title", &title)],
+                    ),
+                );
             }
         }
     }
@@ -263,8 +273,7 @@ fn holds_programmes(section: &Node) -> bool {
 }
 
 fn meta(front: &front::Front, period: Period, reviews: &mut Vec<Review>) -> Meta {
-    let mut note =
-        |message: String| reviews.push(Review::new("meta", ReviewKind::Metadata, message));
+    let mut note = |words: Words| reviews.push(Review::new("meta", ReviewKind::Metadata, words));
     let place = front
         .place
         .as_deref()
@@ -277,25 +286,26 @@ fn meta(front: &front::Front, period: Period, reviews: &mut Vec<Review>) -> Meta
         period.end
     );
     if front.title.is_empty() {
-        note("no title was found".into());
+        note(Words::plain("import.review.no_title"));
     }
     let doc_number = front.doc_number.clone().unwrap_or_else(|| {
-        note("no document number (…〔YYYY〕N号) was found".into());
+        note(Words::plain("import.review.no_doc_number"));
         String::new()
     });
     if front.issuers.is_empty() {
-        note("no issuing office was found".into());
+        note(Words::plain("import.review.no_issuer"));
     }
     let issue_date = front.issue_date.clone().unwrap_or_else(|| {
-        note(format!(
-            "no issue date was found: {}-01-01 stands in",
-            period.start
+        note(Words::new(
+            "import.review.no_issue_date",
+            &[("year", &period.start)],
         ));
         format!("{}-01-01", period.start)
     });
     if place.is_none() {
-        note(format!(
-            "the plan id {id:?} names no place: the title starts with none"
+        note(Words::new(
+            "import.review.no_place",
+            &[("id", &format!("{id:?}"))],
         ));
     }
     Meta {
@@ -438,7 +448,7 @@ fn task(b: &mut Builder, node: &Node, id: &str, number: u16) -> Task {
                     b.review(
                         &item_id,
                         ReviewKind::MissingOwners,
-                        "no units of its own: the sub-task's are copied",
+                        Words::plain("import.review.units_copied"),
                     );
                     task_owners.clone()
                 }
@@ -446,7 +456,7 @@ fn task(b: &mut Builder, node: &Node, id: &str, number: u16) -> Task {
                     b.review(
                         &item_id,
                         ReviewKind::MissingOwners,
-                        "no responsible units were found",
+                        Words::plain("import.review.no_units"),
                     );
                     Responsibility {
                         lead: String::new(),
@@ -469,7 +479,7 @@ fn task(b: &mut Builder, node: &Node, id: &str, number: u16) -> Task {
         b.review(
             id,
             ReviewKind::MissingOwners,
-            "no （责任单位：…） was found for this item",
+            Words::plain("import.review.no_units_clause"),
         );
     }
     let targets = targets_of(b, &body, id, false);
@@ -501,10 +511,7 @@ fn target(b: &mut Builder, found: Found, id: &str) -> Target {
         b.review(
             id,
             ReviewKind::NoDeadline,
-            format!(
-                "no year is stated for it: the plan period's end, {}, is taken",
-                b.period.end
-            ),
+            Words::new("import.review.no_year", &[("year", &b.period.end)]),
         );
         b.period.end
     });
@@ -543,7 +550,20 @@ fn overview(b: &mut Builder, section: Option<&Node>) -> Overview {
             } else if title.contains("目标") {
                 work = join_paragraphs([work, text]);
             } else {
-                b.review("o", ReviewKind::Unplaced, format!("（{}）{title}: kept in the work goals, the plan format has no place of its own for it", crate::model::numbering::chinese_numeral(child.number)));
+                b.review(
+                    "o",
+                    ReviewKind::Unplaced,
+                    Words::new(
+                        "import.review.kept_in_goals",
+                        &[
+                            (
+                                "number",
+                                &crate::model::numbering::chinese_numeral(child.number),
+                            ),
+                            ("title", &title),
+                        ],
+                    ),
+                );
                 work = join_paragraphs([work, format!("{title}：{text}")]);
             }
         }
@@ -559,7 +579,7 @@ fn overview(b: &mut Builder, section: Option<&Node>) -> Overview {
         b.review(
             "o",
             ReviewKind::Unplaced,
-            "no 总体要求 section was found: the overview is empty",
+            Words::plain("import.review.no_overview"),
         );
     }
     let targets = targets_of(b, &main, "o", true);
@@ -608,26 +628,29 @@ fn link_rows(b: &mut Builder, table: &mut DepartmentTable, goals: &mut [Target])
             b.review(
                 &goal.id,
                 ReviewKind::LinkedRow,
-                format!(
-                    "milestones copied from {} ({}; wording {:.0}% alike)",
-                    row.id,
-                    row.task,
-                    score * 100.0
+                Words::new(
+                    "import.review.milestones_copied",
+                    &[
+                        ("row", &row.id),
+                        ("task", &row.task),
+                        ("percent", &format!("{:.0}", score * 100.0)),
+                    ],
                 ),
             );
         } else {
             b.review(
                 &row.id,
                 ReviewKind::LinkedRow,
-                format!(
-                    "tied to {} by wording ({:.0}% alike); milestones not copied: {}",
-                    goal.id,
-                    score * 100.0,
+                Words::new(
                     if same_unit {
-                        "the goal is a change, or has milestones"
+                        "import.review.tied_change"
                     } else {
-                        "the units differ"
-                    }
+                        "import.review.tied_units_differ"
+                    },
+                    &[
+                        ("goal", &goal.id),
+                        ("percent", &format!("{:.0}", score * 100.0)),
+                    ],
                 ),
             );
         }

@@ -428,44 +428,61 @@ pub fn counts(diff: &PlanDiff) -> Vec<(&'static str, usize)> {
         .collect()
 }
 
+/// What changed in an item's units, for the command line to word.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UnitChange {
+    /// The item had no units and has some now.
+    Given,
+    /// The item had units and has none now.
+    Removed,
+    /// The lead unit, before and after.
+    Lead(String, String),
+    /// Units added to the item.
+    Added(Vec<String>),
+    /// Units dropped from it.
+    Dropped(Vec<String>),
+    /// The same units, grouped differently.
+    Regrouped,
+}
+
 /// The units a unit list adds and drops, by name.
-pub fn unit_changes(old: &Item, new: &Item) -> String {
+pub fn unit_changes(old: &Item, new: &Item) -> Vec<UnitChange> {
     let (Some((old_lead, old_groups)), Some((new_lead, new_groups))) = (&old.units, &new.units)
     else {
         return match (&old.units, &new.units) {
-            (None, Some(_)) => "units given".into(),
-            (Some(_), None) => "units removed".into(),
-            _ => String::new(),
+            (None, Some(_)) => vec![UnitChange::Given],
+            (Some(_), None) => vec![UnitChange::Removed],
+            _ => Vec::new(),
         };
     };
     let mut parts = Vec::new();
     if old_lead != new_lead {
-        parts.push(format!("lead {old_lead} → {new_lead}"));
+        parts.push(UnitChange::Lead(old_lead.clone(), new_lead.clone()));
     }
     let old_all: HashSet<&String> = old_groups.iter().flatten().collect();
     let new_all: HashSet<&String> = new_groups.iter().flatten().collect();
-    let added: Vec<&str> = new_groups
+    let added: Vec<String> = new_groups
         .iter()
         .flatten()
         .filter(|u| !old_all.contains(u))
-        .map(String::as_str)
+        .cloned()
         .collect();
-    let dropped: Vec<&str> = old_groups
+    let dropped: Vec<String> = old_groups
         .iter()
         .flatten()
         .filter(|u| !new_all.contains(u))
-        .map(String::as_str)
+        .cloned()
         .collect();
     if !added.is_empty() {
-        parts.push(format!("+{}", added.join("、")));
+        parts.push(UnitChange::Added(added));
     }
     if !dropped.is_empty() {
-        parts.push(format!("−{}", dropped.join("、")));
+        parts.push(UnitChange::Dropped(dropped));
     }
     if parts.is_empty() {
-        parts.push("grouping changed".into());
+        parts.push(UnitChange::Regrouped);
     }
-    parts.join("; ")
+    parts
 }
 
 #[cfg(test)]
@@ -503,7 +520,10 @@ mod tests {
         let Change::Units { old: a, new: b } = &result.changes[1] else {
             panic!()
         };
-        assert_eq!(unit_changes(a, b), "lead 市科技局 → 市发展改革委");
+        assert_eq!(
+            unit_changes(a, b),
+            [UnitChange::Lead("市科技局".into(), "市发展改革委".into())]
+        );
         assert!(diff(&old, &old).changes.is_empty());
     }
 }

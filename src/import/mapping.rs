@@ -61,7 +61,7 @@ impl Mapping {
     }
 
     /// Reads a mapping file; an error names the line.
-    pub fn parse(text: &str) -> Result<Mapping, String> {
+    pub fn parse(text: &str) -> Result<Mapping, MapError> {
         let mut mapping = Mapping::default();
         for (n, line) in text.lines().enumerate() {
             let line = line.split('#').next().unwrap_or("").trim();
@@ -74,17 +74,14 @@ impl Mapping {
             };
             let parts: Vec<&str> = rest.split("->").map(str::trim).collect();
             let [old, new] = parts.as_slice() else {
-                return Err(format!(
-                    "line {}: expected `OLD -> NEW` or `unit OLD -> NEW`",
-                    n + 1
-                ));
+                return Err(MapError::Shape { line: n + 1 });
             };
             if old.is_empty()
                 || new.is_empty()
                 || old.contains(char::is_whitespace)
                 || new.contains(char::is_whitespace)
             {
-                return Err(format!("line {}: an id is empty or has spaces", n + 1));
+                return Err(MapError::BadId { line: n + 1 });
             }
             let map = if unit {
                 &mut mapping.units
@@ -94,17 +91,62 @@ impl Mapping {
             if let Some(previous) = map.insert((*old).to_owned(), (*new).to_owned())
                 && previous != *new
             {
-                return Err(format!(
-                    "line {}: {old} is mapped twice ({previous}, {new})",
-                    n + 1
-                ));
+                return Err(MapError::Twice {
+                    line: n + 1,
+                    old: (*old).to_owned(),
+                    first: previous,
+                    second: (*new).to_owned(),
+                });
             }
         }
         let targets: BTreeSet<&String> = mapping.items.values().collect();
         if targets.len() != mapping.items.len() {
-            return Err("two items are mapped to the same new id".into());
+            return Err(MapError::SameTarget);
         }
         Ok(mapping)
+    }
+}
+
+/// Why a mapping file cannot be read, in words of the interface language by
+/// [`MapError::message`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MapError {
+    /// A line that is not `OLD -> NEW` or `unit OLD -> NEW`.
+    Shape { line: usize },
+    /// An id empty or with spaces.
+    BadId { line: usize },
+    /// One old id mapped to two new ones.
+    Twice {
+        line: usize,
+        old: String,
+        first: String,
+        second: String,
+    },
+    /// Two items mapped to one new id.
+    SameTarget,
+}
+
+impl MapError {
+    pub fn message(&self, strings: &crate::i18n::Strings) -> String {
+        match self {
+            MapError::Shape { line } => strings.format("map.shape", &[("line", line)]),
+            MapError::BadId { line } => strings.format("map.bad_id", &[("line", line)]),
+            MapError::Twice {
+                line,
+                old,
+                first,
+                second,
+            } => strings.format(
+                "map.twice",
+                &[
+                    ("line", line),
+                    ("old", old),
+                    ("first", first),
+                    ("second", second),
+                ],
+            ),
+            MapError::SameTarget => strings.get("map.same_target").to_owned(),
+        }
     }
 }
 

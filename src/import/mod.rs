@@ -41,16 +41,51 @@ pub struct Review {
     /// The id of the item (or unit, or table) the note is about; `meta` for the metadata.
     pub anchor: String,
     pub kind: ReviewKind,
+    /// In English (the draft and the command line word it in the interface language from
+    /// [`words`](Self::words)).
     pub message: String,
+    pub words: Words,
 }
 
 impl Review {
-    pub fn new(anchor: &str, kind: ReviewKind, message: String) -> Review {
+    pub fn new(anchor: &str, kind: ReviewKind, words: Words) -> Review {
         Review {
             anchor: anchor.to_owned(),
             kind,
-            message,
+            message: words.render(crate::i18n::Strings::shared(crate::i18n::Lang::En)),
+            words,
         }
+    }
+}
+
+/// What a review note says: an i18n key (`import.review.*`) and its arguments, worded in
+/// the interface language when it is shown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Words {
+    pub key: &'static str,
+    pub args: Vec<(&'static str, String)>,
+}
+
+impl Words {
+    pub fn new(key: &'static str, args: &[(&'static str, &dyn std::fmt::Display)]) -> Words {
+        Words {
+            key,
+            args: args.iter().map(|(k, v)| (*k, v.to_string())).collect(),
+        }
+    }
+
+    /// A note without arguments.
+    pub fn plain(key: &'static str) -> Words {
+        Words::new(key, &[])
+    }
+
+    pub fn render(&self, strings: &crate::i18n::Strings) -> String {
+        let args: Vec<(&str, &dyn std::fmt::Display)> = self
+            .args
+            .iter()
+            .map(|(k, v)| (*k, v as &dyn std::fmt::Display))
+            .collect();
+        strings.format(self.key, &args)
     }
 }
 
@@ -268,5 +303,11 @@ pub fn import_bytes(
 
 /// Renders an import as a draft plan file.
 pub fn render(imported: &Imported, source_name: &str) -> String {
-    writer::render(&imported.plan, &imported.reviews, source_name)
+    let english = crate::i18n::Strings::shared(crate::i18n::Lang::En);
+    render_in(imported, source_name, english)
+}
+
+/// [`render`] with the review notes in the language of `strings`.
+pub fn render_in(imported: &Imported, source_name: &str, strings: &crate::i18n::Strings) -> String {
+    writer::render(&imported.plan, &imported.reviews, source_name, strings)
 }

@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use crate::model::{Owner, OwnerKind};
 use crate::text::pinyin::pinyin_keys;
 
-use super::{Review, ReviewKind};
+use super::{Review, ReviewKind, Words};
 
 /// Labels that open a responsible-units parenthetical.
 const LABELS: [&str; 9] = [
@@ -283,9 +283,9 @@ impl Registry {
             self.reviews.push(Review::new(
                 &id,
                 ReviewKind::PossibleAlias,
-                format!(
-                    "{name} may be {} ({}) under another name: if so, use one id for both",
-                    other.name, other.id
+                Words::new(
+                    "import.review.possible_alias",
+                    &[("name", &name), ("other", &other.name), ("id", &other.id)],
                 ),
             ));
         }
@@ -293,7 +293,7 @@ impl Registry {
             self.reviews.push(Review::new(
                 &id,
                 ReviewKind::UnknownUnitKind,
-                format!("no rule says what kind of unit {name} is: kind Other"),
+                Words::new("import.review.unknown_kind", &[("name", &name)]),
             ));
         }
         self.by_name.insert(name.to_owned(), self.owners.len());

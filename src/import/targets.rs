@@ -27,7 +27,7 @@ pub struct Found {
     pub components: Vec<TargetComponent>,
     pub source: String,
     /// What the importer is unsure about.
-    pub doubts: Vec<(ReviewKind, String)>,
+    pub doubts: Vec<(ReviewKind, super::Words)>,
 }
 
 /// Measure words, longest first within each prefix, as they follow a figure.
@@ -186,7 +186,7 @@ pub fn extract(text: &str, goals: bool) -> Vec<Found> {
                     if piece.starts_with("其中") {
                         found.doubts.push((
                             ReviewKind::PartOrOwnTarget,
-                            "a 其中 clause, read as a target of its own; make it a component of the target before it if it is a part of it".into(),
+                            super::Words::plain("import.review.part_clause"),
                         ));
                     }
                     out.push(found);
@@ -346,9 +346,9 @@ fn read_clause(clause: &str, context: bool, allow_components: bool) -> Option<Fo
         }
         doubts.push((
             ReviewKind::UnknownUnit,
-            format!(
-                "{:?} after the figure is not a measure word the importer knows: taken as the unit",
-                figure.unit
+            super::Words::new(
+                "import.review.unknown_unit",
+                &[("unit", &format!("{:?}", figure.unit))],
             ),
         ));
     }
@@ -365,13 +365,13 @@ fn read_clause(clause: &str, context: bool, allow_components: bool) -> Option<Fo
     if approximate {
         doubts.push((
             ReviewKind::UnclassifiedBound,
-            "左右 (about): read as Exactly; no bound says \"about\"".into(),
+            super::Words::plain("import.review.about"),
         ));
     }
     if let Some((_, true)) = change {
         doubts.push((
             ReviewKind::UnclassifiedBound,
-            "a decrease: the figure is how much lower, read as an Increase basis with this bound; check the sign".into(),
+            super::Words::plain("import.review.decrease"),
         ));
     }
     // What is measured: the words after the figure (建立3—5个科技支行), else those before.
@@ -400,7 +400,7 @@ fn read_clause(clause: &str, context: bool, allow_components: bool) -> Option<Fo
     if measure.is_empty() {
         doubts.push((
             ReviewKind::NoMeasure,
-            "no words say what this figure measures".into(),
+            super::Words::plain("import.review.no_measure"),
         ));
     }
     let basis = match change {
@@ -486,7 +486,7 @@ fn qualitative(core: &str, source: &str, context: bool) -> Option<Found> {
                     source: source.to_owned(),
                     doubts: vec![(
                         ReviewKind::UnknownUnit,
-                        "a bar in words: no figure, no unit".into(),
+                        super::Words::plain("import.review.bar_in_words"),
                     )],
                 });
             }

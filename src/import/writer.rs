@@ -15,6 +15,8 @@ struct Writer<'a> {
     out: String,
     notes: BTreeMap<&'a str, Vec<&'a Review>>,
     written: HashSet<&'a str>,
+    /// The language the review notes are worded in.
+    strings: &'a crate::i18n::Strings,
 }
 
 /// A RON string literal.
@@ -94,7 +96,7 @@ impl<'a> Writer<'a> {
         };
         self.written.insert(anchor);
         for note in notes {
-            let message = note.message.replace(['\n', '\r'], " ");
+            let message = note.words.render(self.strings).replace(['\n', '\r'], " ");
             self.line(indent, &format!("// REVIEW: {message}"));
         }
     }
@@ -188,7 +190,12 @@ impl<'a> Writer<'a> {
 }
 
 /// The draft file for `plan`, with `reviews` as comments.
-pub fn render(plan: &Plan, reviews: &[Review], source_name: &str) -> String {
+pub fn render(
+    plan: &Plan,
+    reviews: &[Review],
+    source_name: &str,
+    strings: &crate::i18n::Strings,
+) -> String {
     let mut notes: BTreeMap<&str, Vec<&Review>> = BTreeMap::new();
     for review in reviews {
         notes
@@ -200,6 +207,7 @@ pub fn render(plan: &Plan, reviews: &[Review], source_name: &str) -> String {
         out: String::new(),
         notes,
         written: HashSet::new(),
+        strings,
     };
     w.line(0, "#![enable(implicit_some)]");
     w.line(
@@ -375,7 +383,7 @@ pub fn render(plan: &Plan, reviews: &[Review], source_name: &str) -> String {
             notes.iter().map(move |n| {
                 format!(
                     "// REVIEW: [{anchor}] {}",
-                    n.message.replace(['\n', '\r'], " ")
+                    n.words.render(strings).replace(['\n', '\r'], " ")
                 )
             })
         })

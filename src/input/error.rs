@@ -6,6 +6,9 @@ use crate::i18n::{Lang, Strings};
 
 /// Why a typed value was refused. [`InputError::message`] says it in the interface
 /// language, from the `input.*` strings.
+/// A unit offered in a message: its id, its name and its English name if the plan gives one.
+pub type UnitChoice = (String, String, Option<String>);
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum InputError {
     /// Nothing was typed where a value is needed.
@@ -61,17 +64,17 @@ pub enum InputError {
         text: String,
         choices: Vec<(&'static str, &'static str)>,
     },
-    /// Units no unit of the registry goes by; `listed` are (id, name) of the units that
-    /// look closest (`near`), or of every unit.
+    /// Units no unit of the registry goes by; `listed` are the units that look closest
+    /// (`near`), or every unit.
     UnknownUnits {
         texts: Vec<String>,
-        listed: Vec<(String, String)>,
+        listed: Vec<UnitChoice>,
         near: bool,
     },
-    /// A name several units go by: (id, name) of each.
+    /// A name several units go by: each of them.
     AmbiguousUnit {
         text: String,
-        candidates: Vec<(String, String)>,
+        candidates: Vec<UnitChoice>,
     },
     /// Neither an item id nor the document's numbering; `near` are ids (with a title) that
     /// look closest.
@@ -132,11 +135,16 @@ impl InputError {
     pub fn message(&self, strings: &Strings) -> String {
         let lang = strings.lang();
         let list = |items: Vec<String>| items.join(strings.get("input.separator"));
-        let units = |units: &[(String, String)]| {
+        // Under English a unit is named by its English name where the plan gives one.
+        let units = |units: &[UnitChoice]| {
             list(
                 units
                     .iter()
-                    .map(|(id, name)| {
+                    .map(|(id, name, name_en)| {
+                        let name = match (lang, name_en) {
+                            (Lang::En, Some(en)) => en,
+                            _ => name,
+                        };
                         strings.format("input.unit_choice", &[("id", id), ("name", name)])
                     })
                     .collect(),

@@ -17,7 +17,7 @@ mod unit;
 
 pub use choice::{parse_decision_status, parse_status};
 pub use date::{DateOrMonth, parse_as_of, parse_date, parse_date_or_month};
-pub use error::{InputError, PartOf};
+pub use error::{InputError, PartOf, UnitChoice};
 pub use item::{resolve_item, resolve_items};
 pub use number::{parse_number, parse_percent, parse_quantity};
 pub use unit::{resolve_unit, resolve_units, split_list};

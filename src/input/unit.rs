@@ -4,6 +4,7 @@
 //! ignored. A unique match is taken; a name several units go by is refused with them
 //! listed.
 
+use super::error::UnitChoice;
 use super::{InputError, fold};
 use crate::model::{Owner, Plan};
 use crate::text::pinyin::{matches, spells};
@@ -121,13 +122,15 @@ fn same(name: &str, key: &str) -> bool {
     squeeze(name) == squeeze(key)
 }
 
-fn listed<'a>(owners: impl Iterator<Item = &'a Owner>) -> Vec<(String, String)> {
-    owners.map(|o| (o.id.clone(), o.name.clone())).collect()
+fn listed<'a>(owners: impl Iterator<Item = &'a Owner>) -> Vec<UnitChoice> {
+    owners
+        .map(|o| (o.id.clone(), o.name.clone(), o.name_en.clone()))
+        .collect()
 }
 
 /// The units whose names contain what was typed (by characters or pinyin), when there are
 /// a few; else every unit. The flag says which.
-fn near(plan: &Plan, key: &str) -> (Vec<(String, String)>, bool) {
+fn near(plan: &Plan, key: &str) -> (Vec<UnitChoice>, bool) {
     let close: Vec<&Owner> = plan
         .owners
         .iter()
@@ -184,7 +187,7 @@ mod tests {
         // 市商务局 and 市税务局 are both sswj.
         match resolve_unit(&plan, "sswj") {
             Err(InputError::AmbiguousUnit { candidates, .. }) => {
-                let ids: Vec<&str> = candidates.iter().map(|(id, _)| id.as_str()).collect();
+                let ids: Vec<&str> = candidates.iter().map(|(id, ..)| id.as_str()).collect();
                 assert_eq!(ids, ["swj", "shuiwuj"]);
             }
             other => panic!("{other:?}"),
@@ -216,10 +219,16 @@ mod tests {
             .to_string();
         assert!(
             message.starts_with(
-                "unknown units \"nosuch\", \"alsono\". The units are: sw_zzb (市委组织部), "
+                "unknown units \"nosuch\", \"alsono\". The units are: sw_zzb \
+                 (Organisation Department of the CPC Liuzhou Municipal Committee), "
             ),
             "{message}"
         );
+        // In Chinese, by their Chinese names.
+        let zh = resolve_units(&plan, &["nosuch"])
+            .unwrap_err()
+            .message(crate::i18n::Strings::shared(crate::i18n::Lang::Zh));
+        assert!(zh.contains("sw_zzb（市委组织部）"), "{zh}");
         let near = resolve_unit(&plan, "科技").unwrap_err();
         let zh = crate::i18n::Strings::new(crate::i18n::Lang::Zh);
         assert_eq!(

@@ -21,9 +21,15 @@ use super::index::{Node, PlanIndex};
 use super::plan::Plan;
 use super::query::target_owner;
 
-/// The status file format this build reads and writes. A file whose header names a newer
-/// version is read as far as possible and never written to.
-pub const STATUS_FORMAT_VERSION: u32 = 1;
+/// The newest status file format this build reads and writes. A file whose header names a
+/// newer version is read as far as possible and never written to. Format 2 added the
+/// report fields (进展情况, 存在问题, 下一步计划) and a change's `source`; a file says 2 only
+/// once it holds such a line (see `store::status::version_needed`), so a planmeet that
+/// reads only 1 refuses to write to it and says why instead of skipping lines as damaged.
+pub const STATUS_FORMAT_VERSION: u32 = 2;
+
+/// The format a file's header names while nothing in it needs more.
+pub const STATUS_BASE_VERSION: u32 = 1;
 
 /// Where an item stands. The set lives here, once: the CLI names, the i18n keys and the
 /// file's spelling all come from it.
@@ -347,8 +353,13 @@ pub struct Header {
 
 impl Header {
     pub fn new(plan: &str) -> Header {
+        Header::of_version(plan, STATUS_BASE_VERSION)
+    }
+
+    /// The header of a file whose lines need format `version`.
+    pub fn of_version(plan: &str, version: u32) -> Header {
         Header {
-            format_version: STATUS_FORMAT_VERSION,
+            format_version: version,
             plan: plan.to_owned(),
         }
     }

@@ -94,6 +94,10 @@ impl Driver {
                 let saved = crate::store::config::save_author(&name);
                 Some(Action::Done(Outcome::AuthorSaved(saved)))
             }
+            Effect::ReadForms(paths) => {
+                let files = crate::store::form_file::read_forms(&paths);
+                Some(Action::Done(Outcome::FormsRead(files)))
+            }
         }
     }
 

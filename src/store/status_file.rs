@@ -32,7 +32,8 @@ use super::status::format::{
 };
 use super::status::read::{First, Focus, Problem, Scan, scan_reader_focused};
 use crate::model::annotation::{
-    AnnotationLog, Change, Header, Record, STATUS_FORMAT_VERSION, Stamp, UndoError,
+    AnnotationLog, Change, Header, Record, STATUS_BASE_VERSION, STATUS_FORMAT_VERSION, Stamp,
+    UndoError,
 };
 use crate::model::meeting::{Event, MeetingLog};
 
@@ -624,13 +625,19 @@ impl StatusStore {
             // A torn last line: end it, so it costs only itself.
             text.push('\n');
         }
-        let header = Header::new(&self.plan_id);
-        let needs_header = self.headers.is_empty()
+        let needed = match &entry {
+            Entry::Record(record) => super::status::version_needed(record),
+            Entry::Event(_) => STATUS_BASE_VERSION,
+        };
+        let header = Header::of_version(&self.plan_id, needed);
+        let fresh = self.headers.is_empty()
             && matches!(self.first, First::Nothing | First::Torn)
             && self.log.is_empty()
             && self.handed_over == 0
             && self.passed_over == 0
             && self.meetings.is_empty();
+        // A line of a newer format than the file's header says: a header saying so first.
+        let needs_header = fresh || needed > self.newest_version.unwrap_or(STATUS_BASE_VERSION);
         if needs_header {
             text.push_str(&encode_header(&header).map_err(|m| SaveError::Refused {
                 file: self.label.clone(),
@@ -675,6 +682,7 @@ impl StatusStore {
         if needs_header {
             let header_line = self.cursor.lines + new_lines - 1;
             self.headers.push((header_line, header));
+            self.newest_version = self.newest_version.max(Some(needed));
             if matches!(self.first, First::Nothing | First::Torn) {
                 self.first = First::Header;
             }
@@ -997,6 +1005,66 @@ mod tests {
     }
 
     #[test]
+    fn a_file_says_format_2_only_from_its_first_line_that_needs_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = store_in(dir.path());
+        let t = stamp("2026-05-14T10:00:00+08:00");
+        store
+            .record(status_change("p1.t1", Status::AtRisk), "a", t)
+            .unwrap();
+        let mut report = status_change("p1.t2", Status::OnTrack);
+        report.set_text(
+            crate::model::annotation::Field::Problems,
+            "资金未到位".into(),
+        );
+        store.record(report, "a", t).unwrap();
+        // A third line that needs 2 adds no second header.
+        let mut sourced = status_change("p1.t3", Status::Done);
+        sourced.source = Some("市科技局.xlsx · 2026-05-14".into());
+        store.record(sourced, "a", t).unwrap();
+        let text = fs::read_to_string(store.path()).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 5, "{text}");
+        assert_eq!(lines[0], "Header(format_version: 1, plan: \"plan\")");
+        assert!(lines[1].starts_with("Change("), "{text}");
+        assert_eq!(lines[2], "Header(format_version: 2, plan: \"plan\")");
+        assert!(lines[3].contains("problems: \"资金未到位\""), "{text}");
+        assert!(lines[4].starts_with("Change("), "{text}");
+        // This build reads both and writes on.
+        let mut again = store_in(dir.path());
+        assert_eq!(again.log().len(), 3);
+        assert!(again.problems().is_empty(), "{:?}", again.problems());
+        assert_eq!(again.write_refusal(), None);
+        again
+            .record(status_change("p1.t4", Status::Done), "a", t)
+            .unwrap();
+        let text = fs::read_to_string(again.path()).unwrap();
+        assert_eq!(text.matches("Header(").count(), 2, "{text}");
+        // A fresh file whose first line needs 2 starts with a header of 2.
+        let other = tempfile::tempdir().unwrap();
+        let mut fresh = store_in(other.path());
+        let mut report = status_change("p1.t1", Status::AtRisk);
+        report.set_text(
+            crate::model::annotation::Field::NextSteps,
+            "下月验收".into(),
+        );
+        fresh.record(report, "a", t).unwrap();
+        let text = fs::read_to_string(fresh.path()).unwrap();
+        assert!(text.starts_with("Header(format_version: 2, "), "{text}");
+        // What a format-1 planmeet sees in such a file: a header newer than it reads,
+        // so it refuses to write (the same check, one version down).
+        let future = "Header(format_version: 3, plan: \"plan\")\n";
+        let third = tempfile::tempdir().unwrap();
+        fs::write(third.path().join("plan.status.ron"), future).unwrap();
+        let newer = store_in(third.path());
+        let refusal = newer.write_refusal().unwrap();
+        assert!(
+            refusal.contains("newer planmeet (status format 3"),
+            "{refusal}"
+        );
+    }
+
+    #[test]
     fn a_later_change_is_never_stamped_before_the_one_it_follows() {
         let dir = tempfile::tempdir().unwrap();
         let mut store = store_in(dir.path());
@@ -1082,14 +1150,14 @@ mod tests {
     fn a_newer_format_is_read_but_never_written() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("plan.status.ron");
-        let original = "Header(format_version: 2, plan: \"plan\", zone: \"CN\")\n\
+        let original = "Header(format_version: 3, plan: \"plan\", zone: \"CN\")\n\
                         Change(at: \"2026-05-14T10:00:00+08:00\", author: \"a\", item: \"p1\", status: Done, id: \"r1\")\n";
         fs::write(&path, original).unwrap();
         let mut store = store_in(dir.path());
         assert_eq!(store.log().len(), 1, "{:?}", store.problems());
         let reason = store.write_refusal().unwrap();
         assert!(
-            reason.contains("newer planmeet (status format 2"),
+            reason.contains("newer planmeet (status format 3"),
             "{reason}"
         );
         let error = store

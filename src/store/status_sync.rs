@@ -541,7 +541,16 @@ fn rescue_name(plan_id: &str) -> String {
 /// cannot be guessed and the file is new: it is never appended to, nor reached through a
 /// link someone planted. Returns where they went.
 pub fn rescue(plan_id: &str, lines: Vec<Pending>) -> Result<PathBuf, CopyError> {
-    let mut text = encode_header(&Header::new(plan_id)).map_err(|message| CopyError::Io {
+    let version = lines
+        .iter()
+        .filter_map(|line| match line {
+            Pending::Record(record) => Some(crate::store::status::version_needed(record)),
+            Pending::Event(_) => None,
+        })
+        .max()
+        .unwrap_or(crate::model::annotation::STATUS_BASE_VERSION);
+    let header = Header::of_version(plan_id, version);
+    let mut text = encode_header(&header).map_err(|message| CopyError::Io {
         file: plan_id.to_owned(),
         message,
     })?;

@@ -11,6 +11,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
 use ratatui_textarea::TextArea;
 
+use crate::app::collect::CollectPreview;
 use crate::app::dialog::{
     ActualForm, Dialog, FILTER_ROWS, FilterDraft, Form, Menu, NoteEditor, PICKER_ROWS, Prompt,
     StatusPicker, Subject,
@@ -137,6 +138,28 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, out: &mut FrameLayout) {
             let popup = popup(frame, app, area, title, 60, lines.len() + 1);
             render_body(frame, app, popup, lines, &keys);
         }
+        Dialog::CollectPath(prompt) => {
+            let lines = vec![
+                Line::styled(
+                    app.strings.get("collect.ui.path_why").to_owned(),
+                    app.theme.dim(),
+                ),
+                Line::default(),
+            ];
+            let width = (area.width.saturating_sub(4)).clamp(20, 90) as usize;
+            let label = app.strings.get("collect.ui.path_label");
+            prompt_dialog(
+                frame,
+                app,
+                area,
+                "collect.ui.title",
+                (width, lines),
+                label,
+                prompt,
+                &keys,
+            );
+        }
+        Dialog::CollectPreview(preview) => collect_preview(frame, app, area, preview, &keys),
         Dialog::SaveCopy(prompt) => {
             let lines = vec![
                 Line::styled(
@@ -730,4 +753,82 @@ fn error_line(frame: &mut Frame, app: &App, inner: Rect, error: Option<&str>) {
         row.width as usize,
     );
     frame.render_widget(Paragraph::new(Line::from(spans)).style(Style::new()), row);
+}
+
+/// The lines of the collect preview: per form its heading, per item its name and each
+/// field before → after; then what was not taken, by file and cell; then the question.
+/// As many as [`CollectPreview::line_count`] says.
+pub fn collect_preview_lines(app: &App, preview: &CollectPreview) -> Vec<Line<'static>> {
+    let s = &app.strings;
+    let clean = |text: String| for_terminal(&text).into_owned();
+    let mut lines = Vec::new();
+    for form in &preview.collected.forms {
+        let heading = s.format(
+            "collect.form_heading",
+            &[
+                ("file", &form.form.file),
+                ("unit", &crate::ui::names::unit(app, &form.form.unit)),
+                ("date", &form.form.date),
+                ("count", &form.planned.len()),
+            ],
+        );
+        lines.push(Line::styled(clean(heading), app.theme.title()));
+        for planned in &form.planned {
+            let item = &planned.key.item;
+            let mut label = app
+                .loaded
+                .index
+                .position(item)
+                .and_then(|entry| app.node(entry))
+                .map_or_else(
+                    || item.clone(),
+                    |node| crate::ui::names::numbered_title(app, &node),
+                );
+            if let Some(unit) = &planned.key.owner {
+                label = format!("{label} [{}]", crate::ui::names::unit(app, unit));
+            }
+            lines.push(Line::raw(clean(format!("  {label}"))));
+            for (field, before, after) in &planned.fields {
+                let (before, after) = (before.replace('\n', " "), after.replace('\n', " "));
+                let text = format!("    {}: {before} → {after}", s.get(field));
+                lines.push(Line::raw(clean(text)));
+            }
+        }
+    }
+    let problems = &preview.collected.problems;
+    if !problems.is_empty() {
+        lines.push(Line::default());
+        let heading = s.format("collect.ui.not_taken", &[("count", &problems.len())]);
+        lines.push(Line::styled(heading, app.theme.warning()));
+        for problem in problems {
+            lines.push(Line::styled(
+                clean(format!("  {problem}")),
+                app.theme.warning(),
+            ));
+        }
+    }
+    lines.push(Line::default());
+    let count = preview.collected.changes();
+    lines.push(Line::styled(
+        if count == 0 {
+            s.get("collect.ui.nothing").to_owned()
+        } else {
+            s.format("collect.ui.ask", &[("count", &count)])
+        },
+        app.theme.title(),
+    ));
+    lines
+}
+
+fn collect_preview(frame: &mut Frame, app: &App, area: Rect, preview: &CollectPreview, keys: &str) {
+    let lines = collect_preview_lines(app, preview);
+    let width = area.width.saturating_sub(4).clamp(20, 110) as usize;
+    let height = (lines.len() + 1).min(area.height.saturating_sub(2) as usize);
+    let title = app.strings.get("collect.ui.preview_title");
+    let inner = popup(frame, app, area, title, width, height);
+    let room = inner.height.saturating_sub(1) as usize;
+    // Scrolled no further than the last screenful.
+    let first = preview.scroll.min(lines.len().saturating_sub(room));
+    let shown: Vec<Line> = lines.into_iter().skip(first).take(room).collect();
+    render_body(frame, app, inner, shown, keys);
 }

@@ -390,6 +390,10 @@ pub enum Dialog {
     Decision(Box<Form>),
     /// Which items the agenda walks.
     AgendaScope(Menu),
+    /// Where the filled report forms are (a file or a folder).
+    CollectPath(Prompt),
+    /// What the forms read would record; Enter records it.
+    CollectPreview(Box<crate::app::collect::CollectPreview>),
 }
 
 impl Dialog {
@@ -409,6 +413,8 @@ impl Dialog {
             Dialog::CloseMeeting => Mode::CloseMeeting,
             Dialog::Decision(_) => Mode::Decision,
             Dialog::AgendaScope(_) => Mode::AgendaScope,
+            Dialog::CollectPath(_) => Mode::CollectPath,
+            Dialog::CollectPreview(_) => Mode::CollectPreview,
         }
     }
 
@@ -419,14 +425,16 @@ impl Dialog {
             | Dialog::Actual(_)
             | Dialog::Note(_)
             | Dialog::Author(_)
-            | Dialog::SaveCopy(_) => true,
+            | Dialog::SaveCopy(_)
+            | Dialog::CollectPath(_) => true,
             Dialog::Filter(draft) => draft.text_focused(),
             Dialog::StartMeeting(form) | Dialog::Decision(form) => form.text_focused(),
             Dialog::StatusPicker(_)
             | Dialog::Unsaved
             | Dialog::Export(_)
             | Dialog::CloseMeeting
-            | Dialog::AgendaScope(_) => false,
+            | Dialog::AgendaScope(_)
+            | Dialog::CollectPreview(_) => false,
         }
     }
 
@@ -477,6 +485,12 @@ impl Dialog {
             ],
             Dialog::CloseMeeting => PROMPT_HINTS,
             Dialog::Export(_) | Dialog::AgendaScope(_) => MENU_HINTS,
+            Dialog::CollectPath(_) => PROMPT_HINTS,
+            Dialog::CollectPreview(_) => &[
+                Hint::Keys(&[Action::MoveUp, Action::MoveDown], "hint.scroll"),
+                Hint::Keys(&[Action::Confirm], "hint.record"),
+                Hint::Keys(&[Action::Cancel], "hint.cancel"),
+            ],
         }
     }
 }

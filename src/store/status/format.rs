@@ -12,7 +12,9 @@
 use ron::extensions::Extensions;
 use serde::Deserialize;
 
-use crate::model::annotation::{Field, Header, Record, STATUS_FORMAT_VERSION, Stamp, Status};
+use crate::model::annotation::{
+    Field, Header, Record, STATUS_BASE_VERSION, STATUS_FORMAT_VERSION, Stamp, Status,
+};
 use crate::model::meeting::{DecisionRecord, Event, MeetingRecord};
 
 /// The longest note a change may carry, in bytes of UTF-8: 64 KiB, some 20,000 Chinese
@@ -106,6 +108,20 @@ fn encode<T: serde::Serialize>(value: &T) -> Result<String, String> {
         return Err("internal error: an encoded status record spans lines".into());
     }
     Ok(text)
+}
+
+/// The status format a change line needs: [`STATUS_BASE_VERSION`], unless it uses what
+/// format 1 did not have — a report field (进展情况, 存在问题, 下一步计划) set or cleared, or
+/// the form it came from (`source`) — then 2. A file gains a header of that version
+/// before its first such line: a planmeet that reads only format 1 then refuses to write
+/// to the file and says it is newer, instead of skipping those lines as damaged.
+pub fn version_needed(record: &Record) -> u32 {
+    let report = record.progress_text.is_some()
+        || record.problems.is_some()
+        || record.next_steps.is_some()
+        || record.source.is_some()
+        || record.clear.iter().any(|f| Field::REPORT.contains(f));
+    if report { 2 } else { STATUS_BASE_VERSION }
 }
 
 /// `Change(…)`, without a line end.
@@ -1035,12 +1051,12 @@ mod tests {
             "Header(format_version: 1, plan: \"liuzhou-2021-2023\")"
         );
         assert_eq!(decode_line(&line), Ok(Line::Header(header)));
-        let newer = decode_line("Header(format_version: 2, plan: \"x\")").unwrap_err();
-        assert_eq!(newer.newer_version, Some(2));
+        let newer = decode_line("Header(format_version: 3, plan: \"x\")").unwrap_err();
+        assert_eq!(newer.newer_version, Some(3));
         // A newer header may have fields this build does not know: still recognised.
         let newer =
-            decode_line("Header(format_version: 3, plan: \"x\", zone: \"CN\")").unwrap_err();
-        assert_eq!(newer.newer_version, Some(3));
+            decode_line("Header(format_version: 4, plan: \"x\", zone: \"CN\")").unwrap_err();
+        assert_eq!(newer.newer_version, Some(4));
         assert!(newer.message.contains("newer"), "{}", newer.message);
         let broken = decode_line("Header(format_version: 1, pla").unwrap_err();
         assert!(broken.header_like && broken.newer_version.is_none());

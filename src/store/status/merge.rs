@@ -82,7 +82,9 @@ pub fn merged_text_with_events(
     records: &[Record],
     events: &[Event],
 ) -> Result<String, String> {
-    let mut text = encode_header(&Header::new(plan))?;
+    let version = records.iter().map(super::version_needed).max();
+    let version = version.unwrap_or(crate::model::annotation::STATUS_BASE_VERSION);
+    let mut text = encode_header(&Header::of_version(plan, version))?;
     text.push('\n');
     let mut events: Vec<&Event> = events.iter().collect();
     events.sort_by(|a, b| Event::order(a, b));
