@@ -154,7 +154,9 @@ fn section(path: ItemPath) -> Option<Section> {
         | ItemPath::SubItem(p, _, _)
         | ItemPath::SubItemTarget(p, _, _, _) => Section::Programme(p),
         ItemPath::Safeguard(_) | ItemPath::SafeguardTarget(_, _) => Section::Safeguards,
-        ItemPath::DistrictTable | ItemPath::DistrictRow(_) => Section::Annex1,
+        ItemPath::DistrictTable | ItemPath::DistrictRow(_) | ItemPath::DistrictCell(_, _) => {
+            Section::Annex1
+        }
         ItemPath::DepartmentTable | ItemPath::DepartmentRow(_) => Section::Annex2,
     })
 }

@@ -22,6 +22,9 @@ pub enum ItemPath {
     DistrictRow(usize),
     DepartmentTable,
     DepartmentRow(usize),
+    /// One figure of a 附件1 row: (row, column). Its id is `{row id}.{column id}`; it takes
+    /// actual values, and is listed nowhere but in the district table.
+    DistrictCell(usize, usize),
 }
 
 /// A borrowed view of one item.
@@ -37,6 +40,8 @@ pub enum Node<'a> {
     DistrictRow(&'a DistrictRow),
     DepartmentTable(&'a DepartmentTable),
     DepartmentRow(&'a DepartmentRow),
+    /// A 附件1 row's figure in one column.
+    DistrictCell(&'a DistrictRow, &'a DistrictColumn, &'a Cell),
 }
 
 impl<'a> Node<'a> {
@@ -52,6 +57,7 @@ impl<'a> Node<'a> {
             Node::DistrictRow(r) => &r.label,
             Node::DepartmentTable(t) => &t.title,
             Node::DepartmentRow(r) => &r.task,
+            Node::DistrictCell(_, column, _) => &column.name,
         }
     }
 
@@ -66,6 +72,7 @@ impl<'a> Node<'a> {
             Node::DistrictTable(t) => t.title_en.as_deref(),
             Node::DistrictRow(r) => r.label_en.as_deref(),
             Node::DepartmentTable(t) => t.title_en.as_deref(),
+            Node::DistrictCell(_, column, _) => column.name_en.as_deref(),
         }
     }
 
@@ -123,6 +130,11 @@ impl ItemPath {
             ItemPath::DepartmentRow(r) => {
                 Node::DepartmentRow(plan.department_table.as_ref()?.rows.get(r)?)
             }
+            ItemPath::DistrictCell(r, c) => {
+                let table = plan.district_table.as_ref()?;
+                let row = table.rows.get(r)?;
+                Node::DistrictCell(row, table.columns.get(c)?, row.cells.get(c)?)
+            }
         })
     }
 
@@ -137,6 +149,11 @@ impl ItemPath {
             _ => None,
         }
     }
+}
+
+/// The id of a 附件1 row's figure in a column: `a1.liunan.rd_firms`.
+pub fn district_cell_id(row: &str, column: &str) -> String {
+    format!("{row}.{column}")
 }
 
 /// One indexed item.
@@ -190,7 +207,11 @@ impl PlanIndex {
         if let Some(table) = &plan.district_table {
             let te = index.push(&table.id, ItemPath::DistrictTable, None, 0);
             for (r, row) in table.rows.iter().enumerate() {
-                index.push(&row.id, ItemPath::DistrictRow(r), Some(te), 1);
+                let re = index.push(&row.id, ItemPath::DistrictRow(r), Some(te), 1);
+                for (c, column) in table.columns.iter().enumerate().take(row.cells.len()) {
+                    let id = district_cell_id(&row.id, &column.id);
+                    index.push(&id, ItemPath::DistrictCell(r, c), Some(re), 2);
+                }
             }
         }
         if let Some(table) = &plan.department_table {

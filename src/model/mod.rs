@@ -17,3 +17,4 @@ pub mod validate;
 
 pub use index::{Entry, ItemPath, Node, PlanIndex};
 pub use plan::*;
+pub use index::district_cell_id;
