@@ -194,11 +194,8 @@ impl App {
             return vec![subject.clone()];
         }
         if let Some(Node::DistrictCell(..)) = self.node(subject.entry) {
-            let figure = crate::model::annotation::takes_actuals(
-                &self.loaded.plan,
-                index,
-                subject.entry,
-            );
+            let figure =
+                crate::model::annotation::takes_actuals(&self.loaded.plan, index, subject.entry);
             return if figure {
                 vec![subject.clone()]
             } else {

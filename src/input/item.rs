@@ -212,7 +212,9 @@ fn annex(plan: &Plan, parts: &[&str]) -> Option<Result<ItemPath, InputError>> {
 fn district_column(plan: &Plan, r: usize, text: &str) -> Result<ItemPath, InputError> {
     let table = plan.district_table.as_ref();
     let columns = table.map_or(&[][..], |t| &t.columns[..]);
-    let cells = table.and_then(|t| t.rows.get(r)).map_or(0, |row| row.cells.len());
+    let cells = table
+        .and_then(|t| t.rows.get(r))
+        .map_or(0, |row| row.cells.len());
     // Compared without case, spaces and dots: the parts were split at those.
     let plain = |t: &str| -> String {
         fold(t)
@@ -378,7 +380,10 @@ mod tests {
             ("附件１　柳南　研发", "a1.liunan.rd_firms"),
             ("附件1.3.2", "a1.liunan.hitech_firms"),
             ("附件1 柳南区 hitech_firms", "a1.liunan.hitech_firms"),
-            ("附件1 柳南区 High-tech enterprises", "a1.liunan.hitech_firms"),
+            (
+                "附件1 柳南区 High-tech enterprises",
+                "a1.liunan.hitech_firms",
+            ),
             ("附件1 柳南区 1-11月营业收入目标", "a1.liunan.svc_revenue"),
             ("a1.liunan.rd_firms", "a1.liunan.rd_firms"),
             ("附件2-4", "a2.r4"),
@@ -417,7 +422,11 @@ mod tests {
             })
         ));
         // A column that is not there, or that more than one name shares, lists the columns.
-        for text in ["附件1 柳南区 不存在", "附件1 柳南区 企业", "附件1 柳南区 11"] {
+        for text in [
+            "附件1 柳南区 不存在",
+            "附件1 柳南区 企业",
+            "附件1 柳南区 11",
+        ] {
             match id(text) {
                 Err(InputError::NoSuchPart { parent, parts, .. }) => {
                     assert_eq!(parent, PartOf::Item("柳南区".into()), "{text}");

@@ -267,3 +267,106 @@ impl PlanIndex {
         self.entries.iter().map(|e| e.id.as_str())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::annotation::{
+        Change, Key, Orphan, Stamp, actual_unit, orphan, responsible_units, takes_actuals,
+    };
+
+    fn plan() -> Plan {
+        crate::store::load_embedded().unwrap().plan
+    }
+
+    #[test]
+    fn every_figure_of_a_district_row_is_an_item_under_it() {
+        let plan = plan();
+        let index = PlanIndex::build(&plan);
+        let table = plan.district_table.as_ref().unwrap();
+        let row = index.position("a1.liunan").unwrap();
+        let cells: Vec<&str> = index.children(row).map(|(_, e)| e.id.as_str()).collect();
+        let expected: Vec<String> = table
+            .columns
+            .iter()
+            .map(|c| district_cell_id("a1.liunan", &c.id))
+            .collect();
+        assert_eq!(cells, expected);
+        let cell = index.position("a1.liunan.hitech_firms").unwrap();
+        match index.entries[cell].path.resolve(&plan) {
+            Some(Node::DistrictCell(row, column, Cell::Num(figure))) => {
+                assert_eq!((row.label.as_str(), column.unit.as_str()), ("柳南区", "家"));
+                assert_eq!(figure, "97");
+            }
+            other => panic!("{other:?}"),
+        }
+        // A figure takes actual values in its column's unit; "/" takes none.
+        assert!(takes_actuals(&plan, &index, cell));
+        assert_eq!(actual_unit(&plan, &index, cell), Some("家"));
+        let slash = index.position("a1.liunan.tech_contracts").unwrap();
+        assert!(!takes_actuals(&plan, &index, slash));
+        // The row itself still takes none, and the district is the one unit of its cells.
+        assert!(!takes_actuals(&plan, &index, row));
+        assert_eq!(responsible_units(&plan, &index, cell), ["liunan"]);
+        assert_eq!(
+            orphan(&plan, &index, &Key::new("a1.liunan.hitech_firms", None)),
+            None
+        );
+        assert_eq!(
+            orphan(&plan, &index, &Key::new("a1.liunan.nonexistent", None)),
+            Some(Orphan::UnknownItem)
+        );
+        assert!(matches!(
+            orphan(
+                &plan,
+                &index,
+                &Key::new("a1.liunan.rd_firms", Some("yufeng"))
+            ),
+            Some(Orphan::NotResponsible { .. })
+        ));
+    }
+
+    #[test]
+    fn a_row_with_fewer_figures_than_columns_indexes_what_it_has() {
+        let mut plan = plan();
+        let table = plan.district_table.as_mut().unwrap();
+        table.rows[1].cells.truncate(3);
+        let index = PlanIndex::build(&plan);
+        let row = &plan.district_table.as_ref().unwrap().rows[1].id;
+        let position = index.position(row).unwrap();
+        assert_eq!(index.children(position).count(), 3);
+        for entry in &index.entries {
+            assert!(entry.path.resolve(&plan).is_some(), "{}", entry.id);
+        }
+    }
+
+    #[test]
+    fn a_cell_id_taken_by_another_item_is_a_duplicate() {
+        let mut plan = plan();
+        let table = plan.district_table.as_mut().unwrap();
+        table.rows[2].id = "a1.yufeng.rd_firms".into();
+        let index = PlanIndex::build(&plan);
+        assert!(index.duplicates.contains(&"a1.yufeng.rd_firms".to_owned()));
+    }
+
+    #[test]
+    fn an_actual_for_a_cell_counts_from_its_as_of_date() {
+        // Typed in 2026, dated 2021-06-30: a review of 2021-06-30 counts it, one the day
+        // before does not.
+        let mut change = Change::new(&Key::new("a1.liunan.hitech_firms", None));
+        change.actual = Some(crate::model::annotation::Actual {
+            value: 90.0,
+            as_of: jiff::civil::date(2021, 6, 30),
+        });
+        let at = Stamp::parse("2026-11-30T10:00:00+08:00").unwrap();
+        let record = change.into_record("r1".into(), at, "w".into());
+        let seen = |day| {
+            crate::model::as_of::as_of_log(std::slice::from_ref(&record), day)
+                .annotation("a1.liunan.hitech_firms", None)
+                .and_then(|a| a.latest_actual())
+                .map(|p| p.value)
+        };
+        assert_eq!(seen(jiff::civil::date(2021, 6, 30)), Some(90.0));
+        assert_eq!(seen(jiff::civil::date(2021, 6, 29)), None);
+    }
+}

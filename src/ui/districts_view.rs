@@ -13,8 +13,8 @@ use ratatui::widgets::Paragraph;
 
 use crate::app::{App, FrameLayout, ListSlot, Pane};
 use crate::keymap::Action;
-use crate::model::validate::{ColumnSum, district_sums, format_figure};
 use crate::model::progress::Light;
+use crate::model::validate::{ColumnSum, district_sums, format_figure};
 use crate::model::{Cell, DistrictColumn, DistrictRow, DistrictTable};
 use crate::text::sanitize::for_terminal;
 use crate::text::width::{Align, display_width};
@@ -56,8 +56,22 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, out: &mut FrameLayout) {
 
     let cursor = &app.districts_view.row;
     let len = table.rows.len();
-    let body_height = inner_height
-        .saturating_sub(grid.header_height + grid.legend as usize + grid.footer as usize);
+    // The selected cell's details, in two lines where one is too narrow and there is room.
+    let footer: Vec<String> = if grid.footer {
+        let (text, _) = grid.footer_text(app, table);
+        let most = if inner_height >= 16 { 2 } else { 1 };
+        let mut lines = crate::text::wrap::wrap(&text, inner_width.saturating_sub(1).max(1));
+        if lines.len() > most {
+            let rest = lines[most - 1..].concat();
+            lines.truncate(most);
+            lines[most - 1] = truncate_to_width(&rest, inner_width.saturating_sub(1)).into_owned();
+        }
+        lines.into_iter().map(|l| format!(" {l}")).collect()
+    } else {
+        Vec::new()
+    };
+    let body_height =
+        inner_height.saturating_sub(grid.header_height + grid.legend as usize + footer.len());
     let offset = grid.row_offset(cursor.offset, cursor.selected, len, body_height);
     out.panes.push((area, Pane::Items, offset));
     out.offsets.push((ListSlot::Districts, offset));
@@ -137,17 +151,20 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, out: &mut FrameLayout) {
         }
     }
     let mut paragraph_area = inner;
-    if grid.footer {
+    if !footer.is_empty() {
+        let height = footer.len() as u16;
         let footer_area = Rect {
-            y: inner.bottom() - 1 - grid.legend as u16,
-            height: 1,
+            y: inner.bottom() - height - grid.legend as u16,
+            height,
             ..inner
         };
-        paragraph_area.height -= 1;
-        frame.render_widget(
-            Paragraph::new(grid.footer_line(app, table, inner_width)),
-            footer_area,
-        );
+        paragraph_area.height -= height;
+        let style = grid.footer_text(app, table).1;
+        let lines: Vec<Line> = footer
+            .into_iter()
+            .map(|l| Line::from(Span::styled(l, style)))
+            .collect();
+        frame.render_widget(Paragraph::new(lines), footer_area);
     }
     if grid.legend {
         let legend_area = Rect {
@@ -171,7 +188,12 @@ struct Recorded {
 
 /// The latest actual of a row's figure in a column: of the cell as a whole or of the
 /// district's own part, whichever is dated later.
-fn recorded(app: &App, row: &DistrictRow, column: &DistrictColumn, cell: &Cell) -> Option<Recorded> {
+fn recorded(
+    app: &App,
+    row: &DistrictRow,
+    column: &DistrictColumn,
+    cell: &Cell,
+) -> Option<Recorded> {
     let id = crate::model::district_cell_id(&row.id, &column.id);
     let log = &app.annotations.log;
     let whole = log.annotation(&id, None).and_then(|a| a.latest_actual());
@@ -181,7 +203,11 @@ fn recorded(app: &App, row: &DistrictRow, column: &DistrictColumn, cell: &Cell) 
         .and_then(|unit| log.annotation(&id, Some(unit)))
         .and_then(|a| a.latest_actual());
     let latest = match (whole, part) {
-        (Some(a), Some(b)) => Some(if (b.as_of, b.at) > (a.as_of, a.at) { b } else { a }),
+        (Some(a), Some(b)) => Some(if (b.as_of, b.at) > (a.as_of, a.at) {
+            b
+        } else {
+            a
+        }),
         (a, b) => a.or(b),
     }?;
     Some(Recorded {
@@ -251,7 +277,11 @@ impl Grid {
                     .collect()
             })
             .collect();
-        let (met_mark, unmet_mark) = if theme.ascii { ("+", "x") } else { ("✓", "✗") };
+        let (met_mark, unmet_mark) = if theme.ascii {
+            ("+", "x")
+        } else {
+            ("✓", "✗")
+        };
         let header_height = has_group as usize + name_lines + 1;
         let lead = display_width(theme.marker()) + 1;
         let sum_label = app.strings.get("label.district_sum");
@@ -324,7 +354,14 @@ impl Grid {
     }
 
     /// Whether the columns `first..=last` fit side by side in `room`.
-    fn fits(&self, app: &App, table: &DistrictTable, first: usize, last: usize, room: usize) -> bool {
+    fn fits(
+        &self,
+        app: &App,
+        table: &DistrictTable,
+        first: usize,
+        last: usize,
+        room: usize,
+    ) -> bool {
         let needed: usize = (first..=last)
             .map(|c| self.column_width(app, table, c))
             .sum::<usize>()
@@ -343,8 +380,7 @@ impl Grid {
             1 + usize::from(self.has_actuals(r)) + usize::from(self.has_total && self.total_at(r))
         };
         let mut offset = kept.min(selected);
-        while offset < selected && (offset..=selected).map(lines).sum::<usize>() > height.max(1)
-        {
+        while offset < selected && (offset..=selected).map(lines).sum::<usize>() > height.max(1) {
             offset += 1;
         }
         // Don't leave blank lines at the bottom when earlier rows could fill them.
@@ -419,14 +455,14 @@ impl Grid {
     }
 
     /// `柳南区 · 高新技术企业数量：目标 97 家 · 实际 90 家（截至 2026-06-30）· 未达到`.
-    fn footer_line(&self, app: &App, table: &DistrictTable, width: usize) -> Line<'static> {
+    fn footer_text(&self, app: &App, table: &DistrictTable) -> (String, Style) {
         let theme = app.theme;
         let view = &app.districts_view;
         let (Some(row), Some(column)) = (
             table.rows.get(view.row.selected),
             table.columns.get(view.column),
         ) else {
-            return Line::default();
+            return (String::new(), Style::new());
         };
         let unit = &column.unit;
         let figure = match row.cells.get(view.column) {
@@ -454,13 +490,20 @@ impl Grid {
                 parts.push(app.strings.format(
                     "districts.cell_actual",
                     &[
-                        ("actual", &format!("{} {unit}", format_figure(recorded.value))),
+                        (
+                            "actual",
+                            &format!("{} {unit}", format_figure(recorded.value)),
+                        ),
                         ("date", &recorded.as_of),
                     ],
                 ));
                 match recorded.met {
                     Some(true) => {
-                        parts.push(format!("{} {}", self.met_mark, app.strings.get("districts.met")));
+                        parts.push(format!(
+                            "{} {}",
+                            self.met_mark,
+                            app.strings.get("districts.met")
+                        ));
                         style = theme.light(Light::Green);
                     }
                     Some(false) => {
@@ -488,9 +531,7 @@ impl Grid {
             }
             None => {}
         }
-        let text = for_terminal(&parts.join(" · ")).into_owned();
-        let text = truncate_to_width(&format!(" {text}"), width).into_owned();
-        Line::from(Span::styled(text, style))
+        (for_terminal(&parts.join(" · ")).into_owned(), style)
     }
 
     /// Wide enough for every figure (never cut), the unit, and the name in its lines.
