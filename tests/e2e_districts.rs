@@ -39,7 +39,12 @@ fn record_see_and_undo(width: u16, height: u16, words: &Words, extra: &str, no_c
         env.push(("NO_COLOR", "1"));
     }
     let t = Tmux::start(width, height, &env, &wrapped(&args));
-    t.wait_ready();
+    // At 80 columns the document number is not on the tab line: wait for the file read.
+    t.wait_until("the plan, with its status file read", |s| {
+        (s.contains("目录") || s.contains("Navigator"))
+            && !s.contains("读取中…")
+            && !s.contains("reading…")
+    });
     // View 4; 柳南区 is the third row, 高新技术企业数量 the second column.
     t.keys(&["4"]);
     t.keys(&["Down", "Down", "Right"]);

@@ -911,7 +911,7 @@ mod tests {
         });
         assert!(wrapped, "{}", screen.join("\n"));
         assert!(screen.iter().any(|l| l.contains("亿元")));
-        app.districts_view.column_offset = 7;
+        app.districts_view.column = 9;
         let screen = render(&mut app, 120, 40);
         assert!(
             screen.iter().any(|l| l.contains("科技服务业")),
