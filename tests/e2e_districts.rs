@@ -91,7 +91,7 @@ const EN: Words = Words {
     lang: "en_US.UTF-8",
     dialog: "Record an actual value",
     no_actual: "no actual value yet",
-    shown: "(as of 2021-06-30)",
+    shown: "2021-06-30)",
     verdict: "not met",
     undone: "Undid the change",
 };
