@@ -172,8 +172,22 @@ impl App {
                 .targets
                 .get(self.targets_view.row.selected)
                 .and_then(|&e| whole(e)),
-            View::Districts | View::Dashboard | View::Decisions | View::Changes => None,
+            View::Districts => self.selected_district_cell().and_then(whole),
+            View::Dashboard | View::Decisions | View::Changes => None,
         }
+    }
+
+    /// The index position of the 附件1 cell selected in the districts view.
+    pub fn selected_district_cell(&self) -> Option<usize> {
+        let table = self.loaded.plan.district_table.as_ref()?;
+        let row = table.rows.get(self.districts_view.row.selected)?;
+        let column = table.columns.get(self.districts_view.column)?;
+        let position = self
+            .loaded
+            .index
+            .position(&crate::model::district_cell_id(&row.id, &column.id))?;
+        // The id could name another item of a damaged plan: only the cell itself counts.
+        matches!(self.node(position), Some(Node::DistrictCell(..))).then_some(position)
     }
 
     /// Targets an actual value may be recorded for: the subject if it is a target, else
@@ -182,6 +196,15 @@ impl App {
         let index = &self.loaded.index;
         if matches!(self.node(subject.entry), Some(Node::Target(_))) {
             return vec![subject.clone()];
+        }
+        if let Some(Node::DistrictCell(..)) = self.node(subject.entry) {
+            let figure =
+                crate::model::annotation::takes_actuals(&self.loaded.plan, index, subject.entry);
+            return if figure {
+                vec![subject.clone()]
+            } else {
+                Vec::new()
+            };
         }
         index
             .children(subject.entry)
@@ -210,6 +233,20 @@ impl App {
             self.notice = Some(self.strings.get("annotate.select_item").to_owned());
             return;
         };
+        // A 附件1 cell takes actual values and nothing else: its row is what has a status.
+        if self.view == View::Districts && action != Action::RecordActual {
+            let key = self
+                .keymap
+                .keys_for(Action::RecordActual)
+                .into_iter()
+                .next()
+                .unwrap_or_default();
+            self.notice = Some(
+                self.strings
+                    .format("annotate.district_actual_only", &[("key", &key)]),
+            );
+            return;
+        }
         let current = self
             .annotations
             .log
@@ -238,7 +275,12 @@ impl App {
             Action::RecordActual => {
                 let targets = self.target_subjects(&subject);
                 if targets.is_empty() {
-                    self.notice = Some(self.strings.get("annotate.no_target").to_owned());
+                    let key = if self.view == View::Districts {
+                        "annotate.district_no_figure"
+                    } else {
+                        "annotate.no_target"
+                    };
+                    self.notice = Some(self.strings.get(key).to_owned());
                     return;
                 }
                 let today = self.clock.today();
@@ -342,7 +384,8 @@ impl App {
 
     /// Whether an undoable change is one of what the view in front shows: decisions in
     /// the decisions view; in the owners view, the selected unit's parts and the items it
-    /// is responsible for; in the targets view, targets; elsewhere, any change of the plan.
+    /// is responsible for; in the targets view, targets; in the districts view, the actual
+    /// values of 附件1 cells; elsewhere, any change of the plan.
     fn undo_scope_holds(&self, undoable: &Undoable) -> bool {
         let record = match undoable {
             Undoable::Decision { .. } => return self.view == View::Decisions,
@@ -351,8 +394,10 @@ impl App {
         let Some(record) = record else {
             return false;
         };
+        let node = |item: &str| self.loaded.index.position(item).and_then(|e| self.node(e));
         match self.view {
-            View::Decisions | View::Districts => false,
+            View::Decisions => false,
+            View::Districts => matches!(node(&record.item), Some(Node::DistrictCell(..))),
             View::Targets => self
                 .loaded
                 .index

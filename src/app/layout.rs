@@ -45,6 +45,9 @@ pub struct FrameLayout {
     pub help_max_scroll: Option<u16>,
     /// Text wrapped for this frame that the cache did not have.
     pub wrapped: Vec<Wrapped>,
+    /// The first figure column the district table showed (moved on to keep the selected
+    /// column in view).
+    pub district_first_column: Option<usize>,
 }
 
 impl FrameLayout {

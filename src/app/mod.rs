@@ -628,6 +628,9 @@ impl App {
         if let Some(max) = layout.detail_max_scroll {
             self.detail_max_scroll = max;
         }
+        if let Some(first) = layout.district_first_column {
+            self.districts_view.column_offset = first;
+        }
         for wrapped in &layout.wrapped {
             self.wrap_cache.insert(
                 &wrapped.key,

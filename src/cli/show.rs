@@ -110,15 +110,16 @@ impl Show<'_> {
                 if let Some(table) = &plan.district_table {
                     writeln!(out).ok();
                     for (cell, column) in row.cells.iter().zip(&table.columns) {
-                        let value = match cell {
-                            Cell::Num(text) => figure_with_unit(text, &column.unit),
-                            Cell::NotApplicable => {
-                                format!("/ ({})", self.s("label.not_applicable"))
-                            }
-                        };
-                        writeln!(out, "  {}: {value}", column.name).ok();
+                        // Each figure by the id that records its actual values.
+                        let id = crate::model::district_cell_id(&row.id, &column.id);
+                        let value = self.cell_value(cell, &column.unit);
+                        writeln!(out, "  {}: {value}  [{id}]", column.name).ok();
                     }
                 }
+            }
+            Node::DistrictCell(_, column, cell) => {
+                let value = self.cell_value(cell, &column.unit);
+                writeln!(out, "\n  {}: {value}", column.name).ok();
             }
             Node::DepartmentRow(row) => {
                 writeln!(out).ok();
@@ -153,7 +154,12 @@ impl Show<'_> {
         }
         let children: Vec<usize> = index
             .children(position)
-            .filter(|(_, e)| !matches!(e.path.resolve(plan), Some(Node::Target(_))))
+            .filter(|(_, e)| {
+                !matches!(
+                    e.path.resolve(plan),
+                    Some(Node::Target(_) | Node::DistrictCell(..))
+                )
+            })
             .map(|(p, _)| p)
             .collect();
         if !children.is_empty() {
@@ -169,6 +175,14 @@ impl Show<'_> {
             }
         }
         out
+    }
+
+    /// A 附件1 figure with its unit, or "/" (not applicable).
+    fn cell_value(&self, cell: &Cell, unit: &str) -> String {
+        match cell {
+            Cell::Num(text) => figure_with_unit(text, unit),
+            Cell::NotApplicable => format!("/ ({})", self.s("label.not_applicable")),
+        }
     }
 
     fn section(&self, out: &mut String, label: &str, text: &str) {

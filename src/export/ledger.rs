@@ -154,14 +154,17 @@ fn section(path: ItemPath) -> Option<Section> {
         | ItemPath::SubItem(p, _, _)
         | ItemPath::SubItemTarget(p, _, _, _) => Section::Programme(p),
         ItemPath::Safeguard(_) | ItemPath::SafeguardTarget(_, _) => Section::Safeguards,
-        ItemPath::DistrictTable | ItemPath::DistrictRow(_) => Section::Annex1,
+        ItemPath::DistrictTable | ItemPath::DistrictRow(_) | ItemPath::DistrictCell(_, _) => {
+            Section::Annex1
+        }
         ItemPath::DepartmentTable | ItemPath::DepartmentRow(_) => Section::Annex2,
     })
 }
 
 /// The items that are rows: everything with an id except the group headings (the
-/// overview, the programmes, the annex tables as a whole), in document order.
-fn items<'a>(plan: &'a Plan, index: &PlanIndex) -> Vec<Item<'a>> {
+/// overview, the programmes, the annex tables as a whole), in document order; a figure of
+/// a 附件1 row only once an actual value is recorded for it (under its row).
+fn items<'a>(plan: &'a Plan, index: &PlanIndex, log: &AnnotationLog) -> Vec<Item<'a>> {
     index
         .entries
         .iter()
@@ -179,6 +182,17 @@ fn items<'a>(plan: &'a Plan, index: &PlanIndex) -> Vec<Item<'a>> {
                 },
                 Node::DistrictRow(row) => {
                     let owner = row.owner.as_deref();
+                    (owner, owner.into_iter().collect())
+                }
+                Node::DistrictCell(row, _, _) => {
+                    let owner = row.owner.as_deref();
+                    let measured = [None, owner]
+                        .into_iter()
+                        .filter_map(|unit| log.annotation(&entry.id, unit))
+                        .any(|a| a.latest_actual().is_some());
+                    if !measured {
+                        return None;
+                    }
                     (owner, owner.into_iter().collect())
                 }
                 other => match other.owners() {
@@ -277,12 +291,31 @@ impl Builder<'_> {
                 });
                 (target, r.unit.clone(), None)
             }
+            Node::DistrictCell(_, column, crate::model::Cell::Num(figure)) => {
+                let year = self.plan.district_table.as_ref().map_or(0, |t| t.year);
+                let target = self.with_year(figure_with_unit(figure, &column.unit), year);
+                (target, column.unit.clone(), None)
+            }
             _ => (String::new(), String::new(), None),
         };
-        let takes_actuals = matches!(item.node, Node::Target(_) | Node::DepartmentRow(_));
+        let takes_actuals = matches!(
+            item.node,
+            Node::Target(_) | Node::DepartmentRow(_) | Node::DistrictCell(..)
+        );
+        // A district's figure may be measured as a whole or as the district's own part.
+        let own_part = match item.node {
+            Node::DistrictCell(row, _, _) => row
+                .owner
+                .as_deref()
+                .and_then(|u| self.log.annotation(id, Some(u))),
+            _ => None,
+        };
         let actual = whole
             .filter(|_| takes_actuals)
             .and_then(Annotation::latest_actual)
+            .into_iter()
+            .chain(own_part.and_then(Annotation::latest_actual))
+            .max_by_key(|p| (p.as_of, p.at))
             .map(|p| (p.value, p.as_of));
         let pick = |field: fn(&Annotation) -> bool| {
             part.filter(|a| field(a))
@@ -472,7 +505,7 @@ pub fn build(
         strings,
         review,
     };
-    let items = items(plan, index);
+    let items = items(plan, index, log);
     let groups = match by {
         By::Programme => builder.by_programme(&items),
         By::Unit => builder.by_unit(&items),
@@ -504,7 +537,7 @@ pub fn unit_rows(
         strings,
         review,
     };
-    items(plan, index)
+    items(plan, index, log)
         .iter()
         .filter(|item| item.units.contains(&unit))
         .map(|item| builder.row(item, Some(unit)))

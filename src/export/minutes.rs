@@ -198,6 +198,7 @@ pub fn build(
             let measure = match node {
                 Some(Node::Target(t)) => t.unit.clone(),
                 Some(Node::DepartmentRow(r)) => r.unit.clone(),
+                Some(Node::DistrictCell(_, column, _)) => column.unit.clone(),
                 _ => String::new(),
             };
             let mut keys: Vec<Key> = vec![Key::new(id, None)];

@@ -1,7 +1,8 @@
 //! Plan items by id (`p6.t1`, `P6.T1`) or by the document's own numbering: `六.1`, `6.1`,
 //! `（六）1` for a sub-task, `（六）` for a programme, `六.1.(2)` for the second titled
 //! paragraph of a sub-task, `保障措施五` for a safeguard measure, `附件2.4` for the fourth row
-//! of an annex (`附件1.柳南区` by the row's name), `总体要求` for the overview.
+//! of an annex (`附件1.柳南区` by the row's name), `附件1 柳南区 高新技术企业数量` for a figure
+//! of a 附件1 row (a column by number, id or name), `总体要求` for the overview.
 
 use super::{InputError, PartOf, fold};
 use crate::model::numbering::{document_number, numbered_title, parse_numeral};
@@ -64,6 +65,18 @@ pub fn resolve_items<S: AsRef<str>>(
 /// The item a document number names: `None` when `text` is not a number of the document
 /// at all, an error when it is one that goes too far.
 fn numbered(plan: &Plan, text: &str) -> Option<Result<ItemPath, InputError>> {
+    if let Some(rest) = fold(text).strip_prefix("附件") {
+        // Spaces part an annex's number, row and column as dots do (附件1 柳南区 高新技术企业数量);
+        // a column's own name keeps its dashes (1-11月营业收入目标).
+        let mut parts: Vec<&str> = rest
+            .split(|c: char| c.is_whitespace() || c == '.' || c == '、')
+            .filter(|p| !p.is_empty())
+            .collect();
+        if let Some((number, row)) = parts.first().and_then(|p| p.split_once('-')) {
+            parts.splice(0..1, [number, row].into_iter().filter(|p| !p.is_empty()));
+        }
+        return annex(plan, &parts);
+    }
     let key: String = fold(text)
         .chars()
         .filter(|c| !c.is_whitespace())
@@ -74,9 +87,6 @@ fn numbered(plan: &Plan, text: &str) -> Option<Result<ItemPath, InputError>> {
         .collect();
     if key == "总体要求" || key == "主要目标" {
         return Some(Ok(ItemPath::Overview));
-    }
-    if let Some(rest) = key.strip_prefix("附件") {
-        return annex(plan, rest);
     }
     if let Some(rest) = key.strip_prefix("保障措施") {
         let number = parse_numeral(rest.trim_start_matches('(').trim_end_matches(')'))?;
@@ -146,13 +156,11 @@ fn programme_path(plan: &Plan, numbers: &[u16]) -> Result<ItemPath, InputError> 
     }
 }
 
-/// `附件2`, `附件2.4`, `附件1.柳南区`.
-fn annex(plan: &Plan, rest: &str) -> Option<Result<ItemPath, InputError>> {
-    let (number, row) = match rest.split_once('.') {
-        Some((number, row)) => (number, Some(row)),
-        None => (rest, None),
-    };
-    let number = parse_numeral(number)?;
+/// `附件2`, `附件2.4`, `附件1.柳南区`, and a figure of a 附件1 row: `附件1.柳南区.高新技术企业数量`
+/// (a column by its number, id, name or a part of its name only it has).
+fn annex(plan: &Plan, parts: &[&str]) -> Option<Result<ItemPath, InputError>> {
+    let number = parse_numeral(parts.first()?)?;
+    let row = parts.get(1).copied();
     let (table, rows, labels): (ItemPath, usize, Vec<&str>) = match number {
         1 => {
             let table = plan.district_table.as_ref()?;
@@ -185,13 +193,65 @@ fn annex(plan: &Plan, rest: &str) -> Option<Result<ItemPath, InputError>> {
         })
     };
     let found = by_number.or_else(by_label).filter(|&r| r < rows);
-    Some(found.map(path).ok_or_else(|| {
-        no_part(
+    let Some(r) = found else {
+        return Some(Err(no_part(
             PartOf::Annex(u8::try_from(number).unwrap_or(0)),
             (0..rows).map(path),
             plan,
-        )
-    }))
+        )));
+    };
+    match (table, parts.get(2..).filter(|rest| !rest.is_empty())) {
+        (_, None) => Some(Ok(path(r))),
+        (ItemPath::DistrictTable, Some(rest)) => Some(district_column(plan, r, &rest.join("."))),
+        // 附件2's rows have no columns to name.
+        (_, Some(_)) => None,
+    }
+}
+
+/// The cell of 附件1 row `r` in the column `text` names.
+fn district_column(plan: &Plan, r: usize, text: &str) -> Result<ItemPath, InputError> {
+    let table = plan.district_table.as_ref();
+    let columns = table.map_or(&[][..], |t| &t.columns[..]);
+    let cells = table
+        .and_then(|t| t.rows.get(r))
+        .map_or(0, |row| row.cells.len());
+    // Compared without case, spaces and dots: the parts were split at those.
+    let plain = |t: &str| -> String {
+        fold(t)
+            .to_lowercase()
+            .chars()
+            .filter(|c| !c.is_whitespace() && !matches!(c, '.' | '、'))
+            .collect()
+    };
+    let lower = plain(text);
+    let names = |c: &crate::model::DistrictColumn| {
+        [Some(c.name.as_str()), c.name_en.as_deref()]
+            .into_iter()
+            .flatten()
+            .map(plain)
+            .collect::<Vec<_>>()
+    };
+    let unique = |hit: &dyn Fn(&crate::model::DistrictColumn) -> bool| {
+        let mut found = columns.iter().enumerate().filter(|(_, c)| hit(c));
+        match (found.next(), found.next()) {
+            (Some((c, _)), None) => Some(c),
+            _ => None,
+        }
+    };
+    let by_number = parse_numeral(text).and_then(|n| usize::from(n).checked_sub(1));
+    let found = by_number
+        .or_else(|| unique(&|c| plain(&c.id) == lower))
+        .or_else(|| unique(&|c| names(c).contains(&lower)))
+        .or_else(|| unique(&|c| names(c).iter().any(|n| n.starts_with(&lower))))
+        .or_else(|| unique(&|c| names(c).iter().any(|n| n.contains(&lower))))
+        .filter(|&c| c < cells);
+    found
+        .map(|c| ItemPath::DistrictCell(r, c))
+        .ok_or_else(|| InputError::NoSuchPart {
+            text: String::new(),
+            parent: part_of(plan, ItemPath::DistrictRow(r)),
+            parts: columns.iter().take(cells).map(|c| c.name.clone()).collect(),
+        })
 }
 
 /// A number at `at`: `(六)`, `六`, `十二`, `6`, `(2)`; moves `at` past it.
@@ -314,6 +374,19 @@ mod tests {
             ("附件1.柳南区", "a1.liunan"),
             ("附件1.柳南", "a1.liunan"),
             ("附件1.1", "a1.city"),
+            ("附件1 柳南区", "a1.liunan"),
+            ("附件1.柳南区.高新技术企业数量", "a1.liunan.hitech_firms"),
+            ("附件1 柳南区 高新技术企业数量", "a1.liunan.hitech_firms"),
+            ("附件１　柳南　研发", "a1.liunan.rd_firms"),
+            ("附件1.3.2", "a1.liunan.hitech_firms"),
+            ("附件1 柳南区 hitech_firms", "a1.liunan.hitech_firms"),
+            (
+                "附件1 柳南区 High-tech enterprises",
+                "a1.liunan.hitech_firms",
+            ),
+            ("附件1 柳南区 1-11月营业收入目标", "a1.liunan.svc_revenue"),
+            ("a1.liunan.rd_firms", "a1.liunan.rd_firms"),
+            ("附件2-4", "a2.r4"),
             ("总体要求", "o"),
         ] {
             assert_eq!(id(text).as_deref(), Ok(item), "{text}");
@@ -348,6 +421,20 @@ mod tests {
                 ..
             })
         ));
+        // A column that is not there, or that more than one name shares, lists the columns.
+        for text in [
+            "附件1 柳南区 不存在",
+            "附件1 柳南区 企业",
+            "附件1 柳南区 11",
+        ] {
+            match id(text) {
+                Err(InputError::NoSuchPart { parent, parts, .. }) => {
+                    assert_eq!(parent, PartOf::Item("柳南区".into()), "{text}");
+                    assert!(parts.contains(&"高新技术企业数量".to_owned()), "{parts:?}");
+                }
+                other => panic!("{text}: {other:?}"),
+            }
+        }
         assert!(matches!(
             id("保障措施九"),
             Err(InputError::NoSuchPart { .. })

@@ -1686,19 +1686,25 @@ pub fn responsible_units<'a>(plan: &'a Plan, index: &PlanIndex, position: usize)
         Some(Node::Target(_)) => {
             target_owner(plan, index, position).map_or_else(Vec::new, |r| r.units())
         }
-        Some(Node::DistrictRow(row)) => row.owner.as_deref().into_iter().collect(),
+        Some(Node::DistrictRow(row) | Node::DistrictCell(row, _, _)) => {
+            row.owner.as_deref().into_iter().collect()
+        }
         Some(node) => node.owners().map_or_else(Vec::new, |r| r.units()),
         None => Vec::new(),
     }
 }
 
-/// Whether actual values can be recorded on an item: targets and 附件2 rows, the items
-/// with a single figure to measure.
+/// Whether actual values can be recorded on an item: targets, 附件2 rows and the figures
+/// of 附件1 rows (not a "/" cell), the items with a single figure to measure.
 pub fn takes_actuals(plan: &Plan, index: &PlanIndex, position: usize) -> bool {
     index.entries.get(position).is_some_and(|entry| {
         matches!(
             entry.path.resolve(plan),
-            Some(Node::Target(_) | Node::DepartmentRow(_))
+            Some(
+                Node::Target(_)
+                    | Node::DepartmentRow(_)
+                    | Node::DistrictCell(_, _, super::plan::Cell::Num(_))
+            )
         )
     })
 }
@@ -1709,6 +1715,7 @@ pub fn actual_unit<'a>(plan: &'a Plan, index: &PlanIndex, position: usize) -> Op
     match index.entries.get(position)?.path.resolve(plan)? {
         Node::Target(target) => Some(&target.unit),
         Node::DepartmentRow(row) => Some(&row.unit),
+        Node::DistrictCell(_, column, _) => Some(&column.unit),
         _ => None,
     }
 }

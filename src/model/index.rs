@@ -22,6 +22,9 @@ pub enum ItemPath {
     DistrictRow(usize),
     DepartmentTable,
     DepartmentRow(usize),
+    /// One figure of a 附件1 row: (row, column). Its id is `{row id}.{column id}`; it takes
+    /// actual values, and is listed nowhere but in the district table.
+    DistrictCell(usize, usize),
 }
 
 /// A borrowed view of one item.
@@ -37,6 +40,8 @@ pub enum Node<'a> {
     DistrictRow(&'a DistrictRow),
     DepartmentTable(&'a DepartmentTable),
     DepartmentRow(&'a DepartmentRow),
+    /// A 附件1 row's figure in one column.
+    DistrictCell(&'a DistrictRow, &'a DistrictColumn, &'a Cell),
 }
 
 impl<'a> Node<'a> {
@@ -52,6 +57,7 @@ impl<'a> Node<'a> {
             Node::DistrictRow(r) => &r.label,
             Node::DepartmentTable(t) => &t.title,
             Node::DepartmentRow(r) => &r.task,
+            Node::DistrictCell(_, column, _) => &column.name,
         }
     }
 
@@ -66,6 +72,7 @@ impl<'a> Node<'a> {
             Node::DistrictTable(t) => t.title_en.as_deref(),
             Node::DistrictRow(r) => r.label_en.as_deref(),
             Node::DepartmentTable(t) => t.title_en.as_deref(),
+            Node::DistrictCell(_, column, _) => column.name_en.as_deref(),
         }
     }
 
@@ -123,6 +130,11 @@ impl ItemPath {
             ItemPath::DepartmentRow(r) => {
                 Node::DepartmentRow(plan.department_table.as_ref()?.rows.get(r)?)
             }
+            ItemPath::DistrictCell(r, c) => {
+                let table = plan.district_table.as_ref()?;
+                let row = table.rows.get(r)?;
+                Node::DistrictCell(row, table.columns.get(c)?, row.cells.get(c)?)
+            }
         })
     }
 
@@ -137,6 +149,11 @@ impl ItemPath {
             _ => None,
         }
     }
+}
+
+/// The id of a 附件1 row's figure in a column: `a1.liunan.rd_firms`.
+pub fn district_cell_id(row: &str, column: &str) -> String {
+    format!("{row}.{column}")
 }
 
 /// One indexed item.
@@ -190,7 +207,11 @@ impl PlanIndex {
         if let Some(table) = &plan.district_table {
             let te = index.push(&table.id, ItemPath::DistrictTable, None, 0);
             for (r, row) in table.rows.iter().enumerate() {
-                index.push(&row.id, ItemPath::DistrictRow(r), Some(te), 1);
+                let re = index.push(&row.id, ItemPath::DistrictRow(r), Some(te), 1);
+                for (c, column) in table.columns.iter().enumerate().take(row.cells.len()) {
+                    let id = district_cell_id(&row.id, &column.id);
+                    index.push(&id, ItemPath::DistrictCell(r, c), Some(re), 2);
+                }
             }
         }
         if let Some(table) = &plan.department_table {
@@ -244,5 +265,108 @@ impl PlanIndex {
     /// Every id in the index, in document order.
     pub fn ids(&self) -> impl Iterator<Item = &str> {
         self.entries.iter().map(|e| e.id.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::annotation::{
+        Change, Key, Orphan, Stamp, actual_unit, orphan, responsible_units, takes_actuals,
+    };
+
+    fn plan() -> Plan {
+        crate::store::load_embedded().unwrap().plan
+    }
+
+    #[test]
+    fn every_figure_of_a_district_row_is_an_item_under_it() {
+        let plan = plan();
+        let index = PlanIndex::build(&plan);
+        let table = plan.district_table.as_ref().unwrap();
+        let row = index.position("a1.liunan").unwrap();
+        let cells: Vec<&str> = index.children(row).map(|(_, e)| e.id.as_str()).collect();
+        let expected: Vec<String> = table
+            .columns
+            .iter()
+            .map(|c| district_cell_id("a1.liunan", &c.id))
+            .collect();
+        assert_eq!(cells, expected);
+        let cell = index.position("a1.liunan.hitech_firms").unwrap();
+        match index.entries[cell].path.resolve(&plan) {
+            Some(Node::DistrictCell(row, column, Cell::Num(figure))) => {
+                assert_eq!((row.label.as_str(), column.unit.as_str()), ("柳南区", "家"));
+                assert_eq!(figure, "97");
+            }
+            other => panic!("{other:?}"),
+        }
+        // A figure takes actual values in its column's unit; "/" takes none.
+        assert!(takes_actuals(&plan, &index, cell));
+        assert_eq!(actual_unit(&plan, &index, cell), Some("家"));
+        let slash = index.position("a1.liunan.tech_contracts").unwrap();
+        assert!(!takes_actuals(&plan, &index, slash));
+        // The row itself still takes none, and the district is the one unit of its cells.
+        assert!(!takes_actuals(&plan, &index, row));
+        assert_eq!(responsible_units(&plan, &index, cell), ["liunan"]);
+        assert_eq!(
+            orphan(&plan, &index, &Key::new("a1.liunan.hitech_firms", None)),
+            None
+        );
+        assert_eq!(
+            orphan(&plan, &index, &Key::new("a1.liunan.nonexistent", None)),
+            Some(Orphan::UnknownItem)
+        );
+        assert!(matches!(
+            orphan(
+                &plan,
+                &index,
+                &Key::new("a1.liunan.rd_firms", Some("yufeng"))
+            ),
+            Some(Orphan::NotResponsible { .. })
+        ));
+    }
+
+    #[test]
+    fn a_row_with_fewer_figures_than_columns_indexes_what_it_has() {
+        let mut plan = plan();
+        let table = plan.district_table.as_mut().unwrap();
+        table.rows[1].cells.truncate(3);
+        let index = PlanIndex::build(&plan);
+        let row = &plan.district_table.as_ref().unwrap().rows[1].id;
+        let position = index.position(row).unwrap();
+        assert_eq!(index.children(position).count(), 3);
+        for entry in &index.entries {
+            assert!(entry.path.resolve(&plan).is_some(), "{}", entry.id);
+        }
+    }
+
+    #[test]
+    fn a_cell_id_taken_by_another_item_is_a_duplicate() {
+        let mut plan = plan();
+        let table = plan.district_table.as_mut().unwrap();
+        table.rows[2].id = "a1.yufeng.rd_firms".into();
+        let index = PlanIndex::build(&plan);
+        assert!(index.duplicates.contains(&"a1.yufeng.rd_firms".to_owned()));
+    }
+
+    #[test]
+    fn an_actual_for_a_cell_counts_from_its_as_of_date() {
+        // Typed in 2026, dated 2021-06-30: a review of 2021-06-30 counts it, one the day
+        // before does not.
+        let mut change = Change::new(&Key::new("a1.liunan.hitech_firms", None));
+        change.actual = Some(crate::model::annotation::Actual {
+            value: 90.0,
+            as_of: jiff::civil::date(2021, 6, 30),
+        });
+        let at = Stamp::parse("2026-11-30T10:00:00+08:00").unwrap();
+        let record = change.into_record("r1".into(), at, "w".into());
+        let seen = |day| {
+            crate::model::as_of::as_of_log(std::slice::from_ref(&record), day)
+                .annotation("a1.liunan.hitech_firms", None)
+                .and_then(|a| a.latest_actual())
+                .map(|p| p.value)
+        };
+        assert_eq!(seen(jiff::civil::date(2021, 6, 30)), Some(90.0));
+        assert_eq!(seen(jiff::civil::date(2021, 6, 29)), None);
     }
 }

@@ -15,5 +15,6 @@ pub mod progress;
 pub mod query;
 pub mod validate;
 
+pub use index::district_cell_id;
 pub use index::{Entry, ItemPath, Node, PlanIndex};
 pub use plan::*;

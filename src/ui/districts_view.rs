@@ -1,18 +1,21 @@
 //! View 4, 附件1: targets by district as a table. The row labels stay put while the figure
 //! columns scroll sideways; under the city row, the districts' own sum, with a marker
 //! wherever it disagrees with the city figure (the document's figures do not always add up,
-//! and a meeting should see where).
+//! and a meeting should see where). One cell is selected (row and column); under a row whose
+//! figures have actual values recorded, a line of those values, each marked as meeting its
+//! figure or not, and at the foot the selected cell's figure, actual and as-of date.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::style::Style;
+use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use crate::app::{App, FrameLayout, ListSlot, Pane};
 use crate::keymap::Action;
+use crate::model::progress::Light;
 use crate::model::validate::{ColumnSum, district_sums, format_figure};
-use crate::model::{Cell, DistrictColumn, DistrictTable};
+use crate::model::{Cell, DistrictColumn, DistrictRow, DistrictTable};
 use crate::text::sanitize::for_terminal;
 use crate::text::width::{Align, display_width};
 use crate::ui::glyph::{frame_fit as fit, frame_truncate as truncate_to_width};
@@ -53,11 +56,26 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, out: &mut FrameLayout) {
 
     let cursor = &app.districts_view.row;
     let len = table.rows.len();
-    let body_height = inner_height.saturating_sub(grid.header_height + grid.legend as usize);
-    // One line of the body is kept for the computed sum row under the city row.
-    let offset = cursor.visible_offset(body_height.saturating_sub(grid.has_total as usize), len);
+    // The selected cell's details, in two lines where one is too narrow and there is room.
+    let footer: Vec<String> = if grid.footer {
+        let (text, _) = grid.footer_text(app, table);
+        let most = if inner_height >= 16 { 2 } else { 1 };
+        let mut lines = crate::text::wrap::wrap(&text, inner_width.saturating_sub(1).max(1));
+        if lines.len() > most {
+            let rest = lines[most - 1..].concat();
+            lines.truncate(most);
+            lines[most - 1] = truncate_to_width(&rest, inner_width.saturating_sub(1)).into_owned();
+        }
+        lines.into_iter().map(|l| format!(" {l}")).collect()
+    } else {
+        Vec::new()
+    };
+    let body_height =
+        inner_height.saturating_sub(grid.header_height + grid.legend as usize + footer.len());
+    let offset = grid.row_offset(cursor.offset, cursor.selected, len, body_height);
     out.panes.push((area, Pane::Items, offset));
     out.offsets.push((ListSlot::Districts, offset));
+    out.district_first_column = Some(grid.first);
     if inner.width == 0 || inner.height == 0 {
         return;
     }
@@ -85,6 +103,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, out: &mut FrameLayout) {
             .into_owned(),
         ));
         spans.push(Span::styled(grid.frozen_rule(theme.ascii), theme.dim()));
+        let mut chosen = None;
         for (n, shown) in grid.shown.iter().enumerate() {
             if n > 0 {
                 spans.push(Span::raw(" ".repeat(GAP)));
@@ -94,6 +113,9 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, out: &mut FrameLayout) {
                 Some(Cell::NotApplicable) => ("/".to_owned(), theme.dim()),
                 None => (String::new(), Style::new()),
             };
+            if selected && shown.column == app.districts_view.column {
+                chosen = Some(spans.len());
+            }
             spans.push(Span::styled(
                 fit(&text, shown.width, Align::Right).into_owned(),
                 style,
@@ -110,15 +132,40 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, out: &mut FrameLayout) {
                 span.style = span.style.patch(style);
             }
             line = line.style(style);
+            // The selected cell stands out of its row, without colour too.
+            if let Some(span) = chosen.and_then(|at| line.spans.get_mut(at)) {
+                span.style = span
+                    .style
+                    .add_modifier(Modifier::REVERSED | Modifier::UNDERLINED);
+            }
         }
         lines.push(line);
         body += 1;
+        if grid.has_actuals(r) && body < body_height {
+            lines.push(grid.actual_line(app, r));
+            body += 1;
+        }
         if row.total && body < body_height {
             lines.push(grid.sum_line(app));
             body += 1;
         }
     }
     let mut paragraph_area = inner;
+    if !footer.is_empty() {
+        let height = footer.len() as u16;
+        let footer_area = Rect {
+            y: inner.bottom() - height - grid.legend as u16,
+            height,
+            ..inner
+        };
+        paragraph_area.height -= height;
+        let style = grid.footer_text(app, table).1;
+        let lines: Vec<Line> = footer
+            .into_iter()
+            .map(|l| Line::from(Span::styled(l, style)))
+            .collect();
+        frame.render_widget(Paragraph::new(lines), footer_area);
+    }
     if grid.legend {
         let legend_area = Rect {
             y: inner.bottom() - 1,
@@ -129,6 +176,45 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, out: &mut FrameLayout) {
         frame.render_widget(Paragraph::new(grid.legend_line(app)), legend_area);
     }
     render_lines(frame, lines, paragraph_area);
+}
+
+/// An actual value recorded for a cell: the latest, and whether it meets the figure.
+#[derive(Debug, Clone, PartialEq)]
+struct Recorded {
+    value: f64,
+    as_of: jiff::civil::Date,
+    met: Option<bool>,
+}
+
+/// The latest actual of a row's figure in a column: of the cell as a whole or of the
+/// district's own part, whichever is dated later.
+fn recorded(
+    app: &App,
+    row: &DistrictRow,
+    column: &DistrictColumn,
+    cell: &Cell,
+) -> Option<Recorded> {
+    let id = crate::model::district_cell_id(&row.id, &column.id);
+    let log = &app.annotations.log;
+    let whole = log.annotation(&id, None).and_then(|a| a.latest_actual());
+    let part = row
+        .owner
+        .as_deref()
+        .and_then(|unit| log.annotation(&id, Some(unit)))
+        .and_then(|a| a.latest_actual());
+    let latest = match (whole, part) {
+        (Some(a), Some(b)) => Some(if (b.as_of, b.at) > (a.as_of, a.at) {
+            b
+        } else {
+            a
+        }),
+        (a, b) => a.or(b),
+    }?;
+    Some(Recorded {
+        value: latest.value,
+        as_of: latest.as_of,
+        met: cell.value().map(|figure| latest.value >= figure),
+    })
 }
 
 /// One figure column on screen.
@@ -151,9 +237,17 @@ struct Grid {
     name_lines: usize,
     has_group: bool,
     has_total: bool,
+    /// Per row, whether it is the city row (a sum line follows it).
+    totals: Vec<bool>,
     header_height: usize,
     legend: bool,
+    /// The selected cell's figure, actual and as-of date, above the legend.
+    footer: bool,
     mismatch_mark: &'static str,
+    /// Per row, per column: the actual recorded, if any.
+    actuals: Vec<Vec<Option<Recorded>>>,
+    met_mark: &'static str,
+    unmet_mark: &'static str,
 }
 
 impl Grid {
@@ -170,6 +264,24 @@ impl Grid {
         let has_group = table.columns.iter().any(|c| c.group.is_some());
         let has_total = table.rows.iter().any(|r| r.total);
         let legend = height >= 8;
+        let footer = height >= 10;
+        let actuals = table
+            .rows
+            .iter()
+            .map(|row| {
+                table
+                    .columns
+                    .iter()
+                    .zip(&row.cells)
+                    .map(|(column, cell)| recorded(app, row, column, cell))
+                    .collect()
+            })
+            .collect();
+        let (met_mark, unmet_mark) = if theme.ascii {
+            ("+", "x")
+        } else {
+            ("✓", "✗")
+        };
         let header_height = has_group as usize + name_lines + 1;
         let lead = display_width(theme.marker()) + 1;
         let sum_label = app.strings.get("label.district_sum");
@@ -195,15 +307,29 @@ impl Grid {
             name_lines,
             has_group,
             has_total,
+            totals: table.rows.iter().map(|r| r.total).collect(),
             header_height,
             legend,
+            footer,
             mismatch_mark,
+            actuals,
+            met_mark,
+            unmet_mark,
         };
         let mut room = width.saturating_sub(lead + label + RULE_WIDTH);
+        let selected = app
+            .districts_view
+            .column
+            .min(grid.columns.saturating_sub(1));
         grid.first = app
             .districts_view
             .column_offset
-            .min(grid.columns.saturating_sub(1));
+            .min(grid.columns.saturating_sub(1))
+            .min(selected);
+        // Move on until the selected column is shown whole (or is the first shown).
+        while grid.first < selected && !grid.fits(app, table, grid.first, selected, room) {
+            grid.first += 1;
+        }
         for column in grid.first..grid.columns {
             let wanted = grid.column_width(app, table, column);
             let gap = if grid.shown.is_empty() { 0 } else { GAP };
@@ -227,6 +353,187 @@ impl Grid {
         grid
     }
 
+    /// Whether the columns `first..=last` fit side by side in `room`.
+    fn fits(
+        &self,
+        app: &App,
+        table: &DistrictTable,
+        first: usize,
+        last: usize,
+        room: usize,
+    ) -> bool {
+        let needed: usize = (first..=last)
+            .map(|c| self.column_width(app, table, c))
+            .sum::<usize>()
+            + GAP * (last - first);
+        needed <= room
+    }
+
+    /// The first row to draw so the selected row shows whole: rows with actual values take
+    /// a second line, the city row its sum line.
+    fn row_offset(&self, kept: usize, selected: usize, len: usize, height: usize) -> usize {
+        let Some(table_rows) = len.checked_sub(1) else {
+            return 0;
+        };
+        let selected = selected.min(table_rows);
+        let lines = |r: usize| {
+            1 + usize::from(self.has_actuals(r)) + usize::from(self.has_total && self.total_at(r))
+        };
+        let mut offset = kept.min(selected);
+        while offset < selected && (offset..=selected).map(lines).sum::<usize>() > height.max(1) {
+            offset += 1;
+        }
+        // Don't leave blank lines at the bottom when earlier rows could fill them.
+        while offset > 0 && (offset - 1..len).map(lines).sum::<usize>() <= height {
+            offset -= 1;
+        }
+        offset
+    }
+
+    fn total_at(&self, r: usize) -> bool {
+        self.totals.get(r).copied().unwrap_or(false)
+    }
+
+    fn has_actuals(&self, r: usize) -> bool {
+        self.actuals
+            .get(r)
+            .is_some_and(|row| row.iter().any(Option::is_some))
+    }
+
+    fn actual_text(&self, recorded: &Recorded) -> String {
+        let mark = match recorded.met {
+            Some(true) => self.met_mark,
+            Some(false) => self.unmet_mark,
+            None => "",
+        };
+        let value = format_figure(recorded.value);
+        if mark.is_empty() {
+            value
+        } else {
+            format!("{mark} {value}")
+        }
+    }
+
+    /// The line under a row: its actual values, marked as meeting their figures or not.
+    fn actual_line(&self, app: &App, r: usize) -> Line<'static> {
+        let theme = app.theme;
+        let mut spans = vec![
+            Span::raw(" ".repeat(self.lead + 1)),
+            Span::styled(
+                fit(
+                    app.strings.get("districts.actual_row"),
+                    self.label.saturating_sub(1),
+                    Align::Left,
+                )
+                .into_owned(),
+                theme.dim(),
+            ),
+            Span::styled(self.frozen_rule(theme.ascii), theme.dim()),
+        ];
+        for (n, shown) in self.shown.iter().enumerate() {
+            if n > 0 {
+                spans.push(Span::raw(" ".repeat(GAP)));
+            }
+            let recorded = self.actuals.get(r).and_then(|row| row.get(shown.column));
+            let (text, style) = match recorded {
+                Some(Some(recorded)) => (
+                    self.actual_text(recorded),
+                    match recorded.met {
+                        Some(true) => theme.light(Light::Green),
+                        Some(false) => theme.light(Light::Red),
+                        None => theme.dim(),
+                    },
+                ),
+                _ => (String::new(), Style::new()),
+            };
+            spans.push(Span::styled(
+                fit(&text, shown.width, Align::Right).into_owned(),
+                style,
+            ));
+        }
+        Line::from(spans)
+    }
+
+    /// `柳南区 · 高新技术企业数量：目标 97 家 · 实际 90 家（截至 2026-06-30）· 未达到`.
+    fn footer_text(&self, app: &App, table: &DistrictTable) -> (String, Style) {
+        let theme = app.theme;
+        let view = &app.districts_view;
+        let (Some(row), Some(column)) = (
+            table.rows.get(view.row.selected),
+            table.columns.get(view.column),
+        ) else {
+            return (String::new(), Style::new());
+        };
+        let unit = &column.unit;
+        let figure = match row.cells.get(view.column) {
+            Some(Cell::Num(text)) => format!("{text} {unit}"),
+            Some(Cell::NotApplicable) => format!("/ ({})", app.strings.get("label.not_applicable")),
+            None => String::new(),
+        };
+        let head = app.strings.format(
+            "districts.cell",
+            &[
+                ("row", &crate::ui::names::row_label(app, row)),
+                ("column", &crate::ui::names::column(app, column)),
+                ("figure", &figure),
+            ],
+        );
+        let recorded = self
+            .actuals
+            .get(view.row.selected)
+            .and_then(|r| r.get(view.column))
+            .and_then(Option::as_ref);
+        let mut parts = vec![head];
+        let mut style = theme.dim();
+        match recorded {
+            Some(recorded) => {
+                parts.push(app.strings.format(
+                    "districts.cell_actual",
+                    &[
+                        (
+                            "actual",
+                            &format!("{} {unit}", format_figure(recorded.value)),
+                        ),
+                        ("date", &recorded.as_of),
+                    ],
+                ));
+                match recorded.met {
+                    Some(true) => {
+                        parts.push(format!(
+                            "{} {}",
+                            self.met_mark,
+                            app.strings.get("districts.met")
+                        ));
+                        style = theme.light(Light::Green);
+                    }
+                    Some(false) => {
+                        parts.push(format!(
+                            "{} {}",
+                            self.unmet_mark,
+                            app.strings.get("districts.not_met")
+                        ));
+                        style = theme.light(Light::Red);
+                    }
+                    None => {}
+                }
+            }
+            None if matches!(row.cells.get(view.column), Some(Cell::Num(_))) => {
+                let key = app
+                    .keymap
+                    .keys_for(Action::RecordActual)
+                    .into_iter()
+                    .next()
+                    .unwrap_or_default();
+                parts.push(
+                    app.strings
+                        .format("districts.cell_no_actual", &[("key", &key)]),
+                );
+            }
+            None => {}
+        }
+        (for_terminal(&parts.join(" · ")).into_owned(), style)
+    }
+
     /// Wide enough for every figure (never cut), the unit, and the name in its lines.
     fn column_width(&self, app: &App, table: &DistrictTable, column: usize) -> usize {
         let spec = &table.columns[column];
@@ -239,6 +546,10 @@ impl Grid {
                 None => None,
             })
             .chain([display_width(&self.sum_text(spec, column).0)])
+            .chain(self.actuals.iter().filter_map(|row| {
+                let recorded = row.get(column)?.as_ref()?;
+                Some(display_width(&self.actual_text(recorded)))
+            }))
             .max()
             .unwrap_or(0);
         let unit = display_width(&for_terminal(&spec.unit));
@@ -494,6 +805,12 @@ impl Grid {
             format!("/ = {}", s("label.not_applicable")),
             format!("{} = {}", self.mismatch_mark, s("label.sum_mismatch")),
         ];
+        if (0..self.actuals.len()).any(|r| self.has_actuals(r)) {
+            parts.push(app.strings.format(
+                "districts.legend_actual",
+                &[("met", &self.met_mark), ("unmet", &self.unmet_mark)],
+            ));
+        }
         let (left, right) = (keys(Action::ScrollLeft), keys(Action::ScrollRight));
         if self.columns > self.shown.len() && !left.is_empty() && !right.is_empty() {
             parts.push(format!("{left} {right} {}", s("label.scroll_columns")));
@@ -594,7 +911,7 @@ mod tests {
         });
         assert!(wrapped, "{}", screen.join("\n"));
         assert!(screen.iter().any(|l| l.contains("亿元")));
-        app.districts_view.column_offset = 7;
+        app.districts_view.column = 9;
         let screen = render(&mut app, 120, 40);
         assert!(
             screen.iter().any(|l| l.contains("科技服务业")),

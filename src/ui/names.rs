@@ -119,6 +119,9 @@ pub fn numbered_title(app: &App, node: &Node) -> String {
         Node::Programme(p) => format!("({}) {text}", p.number),
         Node::Task(t) => format!("{}. {text}", t.number),
         Node::Safeguard(t) => format!("({}) {text}", t.number),
+        Node::DistrictCell(row, column, _) => {
+            format!("{} · {}", row_label(app, row), self::column(app, column))
+        }
         _ => text.to_owned(),
     }
 }
