@@ -293,7 +293,7 @@ impl App {
         })
     }
 
-    fn search_mut(&mut self) -> Option<&mut ViewSearch> {
+    pub(super) fn search_mut(&mut self) -> Option<&mut ViewSearch> {
         Some(match self.view {
             View::Plan => &mut self.plan_view.search,
             View::Owners => &mut self.owners_view.search,

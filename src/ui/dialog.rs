@@ -75,6 +75,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, out: &mut FrameLayout) {
         }
         Dialog::Unsaved => unsaved(frame, app, area, out, &keys),
         Dialog::Filter(draft) => filter_dialog(frame, app, area, draft, &keys),
+        Dialog::Palette(palette) => crate::ui::palette::draw(frame, app, area, palette, &keys),
         Dialog::StartMeeting(form) => form_dialog(
             frame,
             app,
@@ -597,7 +598,7 @@ fn subject_line(app: &App, subject: &Subject) -> Line<'static> {
 
 /// A bordered box of `width` × `height` inner rows centred in `area` (cleared first);
 /// returns its inner area.
-fn popup(
+pub(crate) fn popup(
     frame: &mut Frame,
     app: &App,
     area: Rect,
@@ -622,7 +623,7 @@ fn popup(
 
 /// The dialog's fixed lines at the top, its keys on the last row; returns the room left
 /// between them (for a text field or the editor).
-fn render_body(
+pub(crate) fn render_body(
     frame: &mut Frame,
     app: &App,
     inner: Rect,
@@ -700,7 +701,7 @@ fn text_field(
 }
 
 /// The terminal's cursor on the text area's caret, for the input method's window.
-fn place_caret(frame: &mut Frame, input: &TextArea<'static>, area: Rect) {
+pub(crate) fn place_caret(frame: &mut Frame, input: &TextArea<'static>, area: Rect) {
     let caret = input.screen_cursor();
     let (top_row, top_col) = input.scroll_offset();
     let x = caret.col.saturating_sub(top_col as usize) as u16;

@@ -390,6 +390,8 @@ pub enum Dialog {
     Decision(Box<Form>),
     /// Which items the agenda walks.
     AgendaScope(Menu),
+    /// Go to anything.
+    Palette(Box<super::palette::Palette>),
 }
 
 impl Dialog {
@@ -409,6 +411,7 @@ impl Dialog {
             Dialog::CloseMeeting => Mode::CloseMeeting,
             Dialog::Decision(_) => Mode::Decision,
             Dialog::AgendaScope(_) => Mode::AgendaScope,
+            Dialog::Palette(_) => Mode::Palette,
         }
     }
 
@@ -419,7 +422,8 @@ impl Dialog {
             | Dialog::Actual(_)
             | Dialog::Note(_)
             | Dialog::Author(_)
-            | Dialog::SaveCopy(_) => true,
+            | Dialog::SaveCopy(_)
+            | Dialog::Palette(_) => true,
             Dialog::Filter(draft) => draft.text_focused(),
             Dialog::StartMeeting(form) | Dialog::Decision(form) => form.text_focused(),
             Dialog::StatusPicker(_)
@@ -477,6 +481,11 @@ impl Dialog {
             ],
             Dialog::CloseMeeting => PROMPT_HINTS,
             Dialog::Export(_) | Dialog::AgendaScope(_) => MENU_HINTS,
+            Dialog::Palette(_) => &[
+                Hint::Keys(&[Action::MoveUp, Action::MoveDown], "hint.select"),
+                Hint::Keys(&[Action::Confirm], "hint.open"),
+                Hint::Keys(&[Action::Cancel], "hint.cancel"),
+            ],
         }
     }
 }
