@@ -196,3 +196,66 @@ fn a_note_is_found_by_its_words_and_opens_its_item_with_the_words_marked() {
     assert_eq!(app.index().entries[entry].id, "p1.t1");
     assert_eq!(app.search_query(), Some("孵化器名单"));
 }
+
+fn drawn(app: &mut App, width: u16, height: u16) -> ratatui::Terminal<ratatui::backend::TestBackend> {
+    app.update(Action::Resize(width, height));
+    let mut terminal =
+        ratatui::Terminal::new(ratatui::backend::TestBackend::new(width, height)).unwrap();
+    terminal
+        .draw(|frame| {
+            planmeet::ui::draw(frame, app);
+        })
+        .unwrap();
+    terminal
+}
+
+#[test]
+fn the_palette_at_80x24_and_120x40_in_both_languages() {
+    for lang in [Lang::Zh, Lang::En] {
+        for (width, height) in [(80, 24), (120, 40)] {
+            let mut app = app(lang);
+            open_and_type(&mut app, "kjj");
+            let mut terminal = drawn(&mut app, width, height);
+            let text = screen(&app, width, height);
+            // Kinds in the interface language, names as the document writes them, no ids.
+            let unit = if lang == Lang::Zh { "单位" } else { "Unit" };
+            assert!(text.contains(unit), "{text}");
+            assert!(!text.contains("p1.t"), "{text}");
+            insta::assert_snapshot!(format!("palette_kjj_{lang:?}_{width}x{height}"), text);
+            // The caret after what was typed, where an input method opens its window.
+            let caret = terminal.get_cursor_position().unwrap();
+            let before =
+                common::app::row_text(terminal.backend().buffer(), caret.y, caret.x);
+            assert!(before.ends_with("kjj"), "{before:?}");
+            let _ = terminal.backend_mut();
+        }
+    }
+}
+
+#[test]
+fn the_matched_characters_and_the_choice_show_without_colour() {
+    use planmeet::ui::theme::{ColorLevel, Theme};
+    use ratatui::style::Modifier;
+    let mut app = App::new(
+        load_embedded().unwrap(),
+        AppOptions {
+            theme: Theme::new(ColorLevel::None, false),
+            ..AppOptions::new(Lang::Zh)
+        },
+    );
+    open_and_type(&mut app, "科技局");
+    let terminal = drawn(&mut app, 120, 40);
+    let buffer = terminal.backend().buffer();
+    // The first hit's row: the marker, and 科技局 underlined in 市科技局.
+    let row = (0..40)
+        .find(|&y| common::app::row_text(buffer, y, 120).contains("市科技局"))
+        .expect("市科技局 is listed");
+    let line = common::app::row_text(buffer, row, 120);
+    assert!(line.contains(app.theme.marker()), "{line}");
+    let marked: String = (0..120)
+        .filter(|&x| buffer[(x, row)].modifier.contains(Modifier::UNDERLINED))
+        .map(|x| buffer[(x, row)].symbol().to_owned())
+        .collect();
+    assert_eq!(marked.replace(' ', ""), "科技局");
+    assert!((0..120).all(|x| buffer[(x, row)].fg == ratatui::style::Color::Reset));
+}

@@ -168,6 +168,12 @@ fn describe(app: &App, hit: &PaletteHit, typed: &str) -> (String, String) {
             (excerpt(app, &note, typed), entry_name(*entry))
         }
     };
+    // A programme's number is already in its name.
+    let place = if name.contains(&place) {
+        String::new()
+    } else {
+        place
+    };
     (
         for_terminal(&name).into_owned(),
         for_terminal(&place).into_owned(),

@@ -18,7 +18,7 @@ use super::Action;
 use super::keymap::{Keymap, Mode};
 use crate::model::annotation::{Field, Key, Status};
 use field::{line_input, single_line_key, text_of};
-pub use filter_form::{FILTER_ROWS, FilterDraft};
+pub use filter_form::{FILTER_ROWS, FilterDraft, MAX_SUGGESTIONS};
 pub use form::Form;
 
 /// What a change applies to: an item as a whole, or one unit's part of it.
