@@ -197,7 +197,11 @@ fn a_note_is_found_by_its_words_and_opens_its_item_with_the_words_marked() {
     assert_eq!(app.search_query(), Some("孵化器名单"));
 }
 
-fn drawn(app: &mut App, width: u16, height: u16) -> ratatui::Terminal<ratatui::backend::TestBackend> {
+fn drawn(
+    app: &mut App,
+    width: u16,
+    height: u16,
+) -> ratatui::Terminal<ratatui::backend::TestBackend> {
     app.update(Action::Resize(width, height));
     let mut terminal =
         ratatui::Terminal::new(ratatui::backend::TestBackend::new(width, height)).unwrap();
@@ -224,8 +228,7 @@ fn the_palette_at_80x24_and_120x40_in_both_languages() {
             insta::assert_snapshot!(format!("palette_kjj_{lang:?}_{width}x{height}"), text);
             // The caret after what was typed, where an input method opens its window.
             let caret = terminal.get_cursor_position().unwrap();
-            let before =
-                common::app::row_text(terminal.backend().buffer(), caret.y, caret.x);
+            let before = common::app::row_text(terminal.backend().buffer(), caret.y, caret.x);
             assert!(before.ends_with("kjj"), "{before:?}");
             let _ = terminal.backend_mut();
         }
@@ -258,4 +261,66 @@ fn the_matched_characters_and_the_choice_show_without_colour() {
         .collect();
     assert_eq!(marked.replace(' ', ""), "科技局");
     assert!((0..120).all(|x| buffer[(x, row)].fg == ratatui::style::Color::Reset));
+}
+
+#[test]
+fn the_filters_unit_field_suggests_units_as_they_are_typed() {
+    let mut app = app(Lang::Zh);
+    app.update(Action::Filter);
+    app.update(key(KeyCode::Down));
+    app.update(key(KeyCode::Down));
+    for action in typed("kej") {
+        app.update(action);
+    }
+    let names: Vec<String> = match &app.annotations.dialog {
+        Some(Dialog::Filter(draft)) => draft
+            .suggestions
+            .iter()
+            .map(|&p| app.loaded.plan.owners[p].name.clone())
+            .collect(),
+        _ => panic!("the filter dialog is not open"),
+    };
+    assert!(names.iter().any(|n| n == "市科技局"), "{names:?}");
+    assert!(names.len() <= planmeet::app::dialog::MAX_SUGGESTIONS);
+    let text = screen(&app, 120, 40);
+    assert!(text.contains("市科技局"), "{text}");
+    // ↓ to 市科技局, Enter takes it; the field then names one unit and the list goes.
+    let at = names.iter().position(|n| *n == "市科技局").unwrap();
+    for _ in 0..=at {
+        app.update(key(KeyCode::Down));
+    }
+    app.update(key(KeyCode::Enter));
+    match &app.annotations.dialog {
+        Some(Dialog::Filter(draft)) => {
+            assert_eq!(draft.unit.lines().join(""), "市科技局");
+            assert!(draft.suggestions.is_empty());
+            assert_eq!(draft.row, 2);
+        }
+        _ => panic!("taking a suggestion closed the dialog"),
+    }
+    // The next Enter applies the filter: the unit as the command line reads it.
+    app.update(key(KeyCode::Enter));
+    assert!(app.annotations.dialog.is_none());
+    assert_eq!(
+        app.filter.as_ref().and_then(|f| f.unit.as_deref()),
+        Some("kjj")
+    );
+    // A name that is already one unit's suggests nothing: ↓ moves on to the next row.
+    app.update(Action::Filter);
+    app.update(key(KeyCode::Down));
+    app.update(key(KeyCode::Down));
+    for _ in 0..10 {
+        app.update(key(KeyCode::Backspace));
+    }
+    for action in typed("组织部") {
+        app.update(action);
+    }
+    app.update(key(KeyCode::Down));
+    match &app.annotations.dialog {
+        Some(Dialog::Filter(draft)) => {
+            assert!(draft.suggestions.is_empty());
+            assert_eq!(draft.row, 3);
+        }
+        _ => panic!("the filter dialog closed"),
+    }
 }

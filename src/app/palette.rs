@@ -443,12 +443,8 @@ impl App {
 
     /// The Plan view on an entry; `None` (and a notice) when the filter hides it.
     fn open_in_plan(&mut self, entry: usize) -> Option<usize> {
-        let located = super::navigation::locate(
-            &self.sections,
-            &self.loaded.index,
-            &self.loaded.plan,
-            entry,
-        );
+        let located =
+            super::navigation::locate(&self.sections, &self.loaded.index, &self.loaded.plan, entry);
         if located.is_none() {
             self.notice = Some(self.strings.get("palette.hidden").to_owned());
             return None;

@@ -306,6 +306,9 @@ mod tests {
             .filter(|o| unit_rank(o, "工信局") == Some(0))
             .collect();
         assert_eq!(exact.len(), 1);
-        assert_eq!(resolve_unit(&plan, "工信局").map(|o| &o.id), Ok(&exact[0].id));
+        assert_eq!(
+            resolve_unit(&plan, "工信局").map(|o| &o.id),
+            Ok(&exact[0].id)
+        );
     }
 }

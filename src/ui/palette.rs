@@ -211,7 +211,11 @@ pub fn marked(text: &str, query: &str, style: Style, mark: Style) -> Vec<Span<'s
         return vec![Span::styled(text.to_owned(), style)];
     };
     let bytes = span.bytes.start.min(text.len())..span.bytes.end.min(text.len());
-    match (text.get(..bytes.start), text.get(bytes.clone()), text.get(bytes.end..)) {
+    match (
+        text.get(..bytes.start),
+        text.get(bytes.clone()),
+        text.get(bytes.end..),
+    ) {
         (Some(before), Some(hit), Some(after)) => vec![
             Span::styled(before.to_owned(), style),
             Span::styled(hit.to_owned(), mark),
