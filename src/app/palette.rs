@@ -5,18 +5,18 @@
 //!
 //! What cannot change while the app runs, the plan's names, is prepared once, the first
 //! time the palette opens ([`PaletteNames`]); decisions and notes are gathered when it
-//! opens. A keystroke then matches names through one [`SearchIndex`], units through
-//! [`crate::input::unit_rank`] (as the command line and unit fields resolve them), item
-//! texts through the plan's search corpus (narrowed as the query grows), decisions through
-//! their prepared texts, and notes by their characters (as the plan view's `/` finds them:
-//! preparing every note of a long history for pinyin costs more than a keystroke may).
+//! opens. A keystroke then matches names through one [`SearchIndex`], units through it
+//! and [`crate::input::unit_rank`] (as the command line and unit fields resolve them),
+//! decisions through their prepared texts, and item texts, notes and actual values as the
+//! plan view's `/` finds them (the plan's search corpus, narrowed as the query grows, and a
+//! scan of the records for notes by their characters: gathering the notes in force of a
+//! long history when the palette opens cost a fifth of a second).
 
 use ratatui_textarea::TextArea;
 
 use super::dialog::field::{line_input, line_text, single_line_key};
 use super::dialog::{Dialog, DialogInput, Reaction};
-use super::search::Hit;
-use super::views::ViewSearch;
+use super::views::{Matched, ViewSearch};
 use super::{Action, App, Pane, View};
 use crate::model::{ItemPath, Node, Plan, PlanIndex};
 use crate::text::pinyin::{Query, SearchIndex, SearchText};
@@ -132,6 +132,8 @@ pub const MAX_HITS: usize = 200;
 /// The plan's names, prepared once: per index entry its numbering and titles.
 pub struct PaletteNames {
     names: SearchIndex,
+    /// Per unit: its id and every name it goes by, to find the few units worth ranking.
+    units: SearchIndex,
     /// Per entry: its titles and numbering, folded and lower-cased, for ranking a hit
     /// without preparing its pinyin.
     plain: Vec<Vec<String>>,
@@ -161,8 +163,16 @@ impl PaletteNames {
             plains.push(own.iter().map(|t| plain(t)).collect());
             kinds.push(node.as_ref().map_or(Kind::Table, Kind::of));
         }
+        let mut units = SearchIndex::new();
+        for o in &plan.owners {
+            let mut all = vec![o.id.as_str(), o.name.as_str()];
+            all.extend(o.name_en.as_deref());
+            all.extend(o.aliases.iter().map(String::as_str));
+            units.push(&all.join(" "));
+        }
         PaletteNames {
             names,
+            units,
             plain: plains,
             kinds,
         }
@@ -203,8 +213,6 @@ pub struct Palette {
     pub searched: String,
     /// Decisions as they stood when the palette opened: id and prepared text.
     decisions: Vec<(String, SearchText)>,
-    /// Notes in force when the palette opened: the entry and the note, lower-cased.
-    notes: Vec<(usize, String)>,
 }
 
 impl Palette {
@@ -253,18 +261,6 @@ impl App {
             .iter()
             .map(|d| (d.id.clone(), SearchText::new(&d.text)))
             .collect();
-        let index = &self.loaded.index;
-        let notes = self
-            .annotations
-            .log
-            .annotations()
-            .into_iter()
-            .filter_map(|a| {
-                let note = a.note.as_ref()?;
-                let entry = index.position(&a.key.item)?;
-                Some((entry, note.value.to_lowercase()))
-            })
-            .collect();
         self.annotations.dialog = Some(Dialog::Palette(Box::new(Palette {
             input: line_input(""),
             hits: Vec::new(),
@@ -272,7 +268,6 @@ impl App {
             selected: 0,
             searched: String::new(),
             decisions,
-            notes,
         })));
     }
 
@@ -317,7 +312,14 @@ impl App {
         let lower = plain(typed);
         // (rank, kind, order within the kind, hit)
         let mut found: Vec<(Rank, Kind, usize, Goto)> = Vec::new();
+        let Some(names) = self.palette_names.take() else {
+            return (Vec::new(), 0);
+        };
+        let units = names.units.matcher(&query);
         for (at, owner) in self.loaded.plan.owners.iter().enumerate() {
+            if !units.is_match(at) {
+                continue;
+            }
             let rank = match crate::input::unit_rank(owner, typed) {
                 Some(0) => Rank::Exact,
                 Some(1) => Rank::Prefix,
@@ -328,24 +330,23 @@ impl App {
             found.push((rank, Kind::Unit, at, Goto::Unit(at)));
         }
         let mut named = vec![false; self.loaded.index.entries.len()];
-        if let Some(names) = &self.palette_names {
-            for (entry, rank) in names.find(&query, &lower) {
-                named[entry] = true;
-                found.push((rank, names.kinds[entry], entry, Goto::Entry(entry)));
-            }
-            let kinds = &names.kinds;
-            // Items found by their text, not their names.
-            let corpus = self.corpus.get(&self.loaded.plan, &self.loaded.index);
-            for hit in corpus.search_incremental(typed) {
-                if let Hit::Entry(entry) = hit
-                    && !named.get(entry).copied().unwrap_or(true)
-                {
-                    named[entry] = true;
-                    let kind = kinds.get(entry).copied().unwrap_or(Kind::Table);
-                    found.push((Rank::Text, kind, entry, Goto::Entry(entry)));
-                }
-            }
+        for (entry, rank) in names.find(&query, &lower) {
+            named[entry] = true;
+            found.push((rank, names.kinds[entry], entry, Goto::Entry(entry)));
         }
+        // Items by their text, and notes and actual values, as the plan view finds them.
+        for hit in self.find_in_plan(typed) {
+            if named.get(hit.row).copied().unwrap_or(true) {
+                continue;
+            }
+            named[hit.row] = true;
+            let kind = names.kinds.get(hit.row).copied().unwrap_or(Kind::Table);
+            found.push(match hit.matched {
+                Matched::Note => (Rank::Note, Kind::Note, hit.row, Goto::Note(hit.row)),
+                _ => (Rank::Text, kind, hit.row, Goto::Entry(hit.row)),
+            });
+        }
+        self.palette_names = Some(names);
         for (at, (id, text)) in palette.decisions.iter().enumerate() {
             if let Some(span) = text.find(&query) {
                 let rank = match span.kind {
@@ -354,11 +355,6 @@ impl App {
                     crate::text::pinyin::MatchKind::Pinyin => Rank::Pinyin,
                 };
                 found.push((rank, Kind::Decision, at, Goto::Decision(id.clone())));
-            }
-        }
-        for (entry, note) in &palette.notes {
-            if note.contains(&lower) {
-                found.push((Rank::Note, Kind::Note, *entry, Goto::Note(*entry)));
             }
         }
         let total = found.len();

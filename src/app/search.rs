@@ -465,7 +465,7 @@ impl App {
     /// Items by their id, title and text (the prepared corpus), and by the notes and
     /// actual values recorded on them; only items the plan view lists (through the
     /// filter).
-    fn find_in_plan(&mut self, query: &str) -> Vec<Found> {
+    pub(super) fn find_in_plan(&mut self, query: &str) -> Vec<Found> {
         let corpus = self.corpus.get(&self.loaded.plan, &self.loaded.index);
         let mut found: Vec<Found> = corpus
             .search_incremental(query)

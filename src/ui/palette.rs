@@ -224,3 +224,111 @@ pub fn marked(text: &str, query: &str, style: Style, mark: Style) -> Vec<Span<'s
         _ => vec![Span::styled(text.to_owned(), style)],
     }
 }
+
+/// Every place `query` matches in `text` (by characters or pinyin), as ranges of its
+/// characters, in order and not overlapping.
+pub fn match_ranges(text: &str, query: &str) -> Vec<std::ops::Range<usize>> {
+    let mut ranges = Vec::new();
+    if query.trim().is_empty() {
+        return ranges;
+    }
+    let query = crate::text::pinyin::Query::new(query);
+    let mut from = 0;
+    let mut rest = text;
+    while let Some(span) = SearchText::new(rest).find(&query) {
+        if span.end <= span.start {
+            break;
+        }
+        ranges.push(from + span.start..from + span.end);
+        from += span.end;
+        rest = rest.get(span.bytes.end..).unwrap_or_default();
+    }
+    ranges
+}
+
+/// The wrapped lines of `text` with the characters in `marks` (ranges of `text`'s
+/// characters) in `mark`. Wrapping drops the spaces and line breaks it breaks at, so each
+/// line's characters are found again in `text` by walking both; a character not found
+/// near where it should be is left unmarked rather than shifting the rest.
+pub fn marked_lines(
+    text: &str,
+    lines: Vec<String>,
+    marks: &[std::ops::Range<usize>],
+    style: Style,
+    mark: Style,
+) -> Vec<Line<'static>> {
+    /// How far ahead a wrapped line's character is looked for.
+    const LOOKAHEAD: usize = 8;
+    let chars: Vec<char> = text.chars().collect();
+    let mut at = 0;
+    lines
+        .into_iter()
+        .map(|line| {
+            let mut spans: Vec<Span<'static>> = Vec::new();
+            let mut run = String::new();
+            let mut run_marked = false;
+            for c in line.chars() {
+                let found = (at..chars.len().min(at + LOOKAHEAD)).find(|&i| chars[i] == c);
+                let marked = match found {
+                    Some(i) => {
+                        at = i + 1;
+                        marks.iter().any(|r| r.contains(&i))
+                    }
+                    None => false,
+                };
+                if marked != run_marked && !run.is_empty() {
+                    let style = if run_marked { mark } else { style };
+                    spans.push(Span::styled(std::mem::take(&mut run), style));
+                }
+                run_marked = marked;
+                run.push(c);
+            }
+            if !run.is_empty() {
+                spans.push(Span::styled(run, if run_marked { mark } else { style }));
+            }
+            Line::from(spans)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_match_is_marked_also_across_a_line_break() {
+        let text = "资金已到位，孵化器名单周五前报送，孵化器名单另附";
+        let marks = match_ranges(text, "孵化器名单");
+        assert_eq!(marks, vec![6..11, 17..22]);
+        // Wrapped inside the first match.
+        let lines = vec![
+            "资金已到位，孵化器".to_owned(),
+            "名单周五前报送，孵化器名单另附".to_owned(),
+        ];
+        let mark = Style::new().add_modifier(ratatui::style::Modifier::UNDERLINED);
+        let out = marked_lines(text, lines, &marks, Style::new(), mark);
+        let marked: Vec<String> = out
+            .iter()
+            .flat_map(|l| l.spans.iter())
+            .filter(|s| s.style == mark)
+            .map(|s| s.content.to_string())
+            .collect();
+        assert_eq!(marked, ["孵化器", "名单", "孵化器名单"]);
+        // A space wrapping dropped does not shift what follows.
+        let text = "alpha beta gamma";
+        let marks = match_ranges(text, "gamma");
+        let out = marked_lines(
+            text,
+            vec!["alpha beta".into(), "gamma".into()],
+            &marks,
+            Style::new(),
+            mark,
+        );
+        assert_eq!(out[1].spans.len(), 1);
+        assert_eq!(out[1].spans[0].style, mark);
+        assert!(out[0].spans.iter().all(|s| s.style != mark));
+        // By pinyin initials too.
+        assert_eq!(match_ranges("市科技局和市财政局", "czj"), vec![6..9]);
+        assert!(match_ranges("abc", "  ").is_empty());
+    }
+}
