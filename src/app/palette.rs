@@ -320,12 +320,12 @@ impl App {
             if !units.is_match(at) {
                 continue;
             }
-            let rank = match crate::input::unit_rank(owner, typed) {
+            // The index says it matches; how well is all that is left to ask.
+            let rank = match crate::input::unit_name_rank(owner, typed) {
                 Some(0) => Rank::Exact,
                 Some(1) => Rank::Prefix,
                 Some(2) => Rank::Name,
-                Some(_) => Rank::Pinyin,
-                None => continue,
+                _ => Rank::Pinyin,
             };
             found.push((rank, Kind::Unit, at, Goto::Unit(at)));
         }

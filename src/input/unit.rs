@@ -151,6 +151,18 @@ fn near(plan: &Plan, key: &str) -> (Vec<(String, String)>, bool) {
 /// browser's unit fields and its go-to palette rank units by it, and it agrees with
 /// [`resolve_unit`]: what ranks 0 for exactly one unit is what the command line takes.
 pub fn unit_rank(owner: &Owner, text: &str) -> Option<u8> {
+    unit_name_rank(owner, text).or_else(|| {
+        let key = fold(text);
+        names(owner)
+            .any(|name| matches(name, &key).is_some())
+            .then_some(3)
+    })
+}
+
+/// [`unit_rank`] without its last, slowest step (a part of a name by pinyin): for a caller
+/// that already knows the unit matches somehow (from a prepared index) and needs only to
+/// know how well.
+pub fn unit_name_rank(owner: &Owner, text: &str) -> Option<u8> {
     let key = fold(text);
     if key.is_empty() {
         return None;
@@ -167,12 +179,9 @@ pub fn unit_rank(owner: &Owner, text: &str) -> Option<u8> {
     {
         return Some(1);
     }
-    if names(owner).any(|name| folded(name).contains(&lower)) {
-        return Some(2);
-    }
     names(owner)
-        .any(|name| matches(name, &key).is_some())
-        .then_some(3)
+        .any(|name| folded(name).contains(&lower))
+        .then_some(2)
 }
 
 /// The units `text` may mean as it is typed, best first (see [`unit_rank`]), registry
