@@ -437,6 +437,55 @@ fn report(_: &mut Criterion) {
     bytes_per_move();
 }
 
+/// The go-to palette over the 10k sub-task plan with a 100,000-record history: opening it
+/// (gathering decisions and notes; the plan's names are prepared on the first opening
+/// only), and typing into it a key at a time, each key ranking units, items, targets,
+/// district rows, decisions and notes.
+fn palette_typing(c: &mut Criterion) {
+    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    let mut app = with_history(app(large(), 200, 50), 100_000);
+    let press = |code| Action::DialogKey(KeyEvent::new(code, KeyModifiers::NONE));
+    c.bench_function("palette open 10k tasks 100k records", |b| {
+        b.iter(|| {
+            app.update(Action::GoTo);
+            app.update(press(KeyCode::Esc));
+        })
+    });
+    let queries: Vec<Vec<Action>> = TYPED_QUERIES
+        .iter()
+        .map(|q| {
+            q.chars()
+                .map(|ch| match ch {
+                    '\u{8}' => press(KeyCode::Backspace),
+                    ch => press(KeyCode::Char(ch)),
+                })
+                .collect()
+        })
+        .collect();
+    let (mut query, mut key) = (0, 0);
+    c.bench_function("palette typing 10k tasks 100k records", |b| {
+        b.iter_custom(|iters| {
+            let mut spent = std::time::Duration::ZERO;
+            for _ in 0..iters {
+                if key == 0 {
+                    if app.annotations.dialog.is_some() {
+                        app.update(press(KeyCode::Esc));
+                    }
+                    app.update(Action::GoTo);
+                }
+                let start = std::time::Instant::now();
+                app.update(queries[query][key].clone());
+                spent += start.elapsed();
+                key += 1;
+                if key == queries[query].len() {
+                    (query, key) = ((query + 1) % queries.len(), 0);
+                }
+            }
+            spent
+        })
+    });
+}
+
 criterion_group!(
     benches,
     report,
@@ -445,6 +494,7 @@ criterion_group!(
     search_typing,
     first_frame,
     annotate_keystroke,
-    view_frames
+    view_frames,
+    palette_typing
 );
 criterion_main!(benches);

@@ -77,6 +77,8 @@ pub enum Action {
     ShowChanges,
     /// In the decisions view: only overdue ones, or all.
     ToggleOverdue,
+    /// Go to anything: the palette.
+    GoTo,
     // Inside dialogs and the search line (sections of their own in `keys.ron`).
     /// Accept the dialog (Enter).
     Confirm,
@@ -151,7 +153,7 @@ pub enum Action {
 
 impl Action {
     /// Every action a key can be bound to, in the order the help screen lists them.
-    pub const ALL: [Action; 47] = [
+    pub const ALL: [Action; 48] = [
         Action::MoveUp,
         Action::MoveDown,
         Action::MoveLeft,
@@ -197,6 +199,7 @@ impl Action {
         Action::ShowDecisions,
         Action::ShowChanges,
         Action::ToggleOverdue,
+        Action::GoTo,
         Action::Help,
         Action::Quit,
     ];
@@ -249,6 +252,7 @@ impl Action {
             Action::ShowDecisions => "action.show_decisions",
             Action::ShowChanges => "action.show_changes",
             Action::ToggleOverdue => "action.toggle_overdue",
+            Action::GoTo => "action.goto",
             Action::Help => "action.help",
             Action::Quit => "action.quit",
             Action::Resize(..) => "action.resize",

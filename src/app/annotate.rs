@@ -624,6 +624,7 @@ impl App {
             },
             Dialog::Filter(draft) => self.filter_key(draft, input).map(Dialog::Filter),
             Dialog::Export(menu) => self.export_key(menu, input),
+            Dialog::Palette(palette) => self.palette_key(palette, input),
             meeting @ (Dialog::StartMeeting(_)
             | Dialog::CloseMeeting
             | Dialog::Decision(_)

@@ -116,6 +116,24 @@ impl App {
         draft.error = None;
         match key.action {
             Some(Action::Cancel) => return None,
+            // On the unit field, ↓ / Tab walk the suggestions under it, then leave; ↑ walks
+            // back; Enter takes the one chosen.
+            Some(Action::MoveDown) if draft.row == 2 && !draft.suggestions.is_empty() => {
+                draft.suggestion = match draft.suggestion {
+                    None => Some(0),
+                    Some(at) if at + 1 < draft.suggestions.len() => Some(at + 1),
+                    Some(_) => {
+                        draft.row = 3;
+                        None
+                    }
+                };
+            }
+            Some(Action::MoveUp) if draft.row == 2 && draft.suggestion.is_some() => {
+                draft.suggestion = draft.suggestion.and_then(|at| at.checked_sub(1));
+            }
+            Some(Action::Confirm) if draft.row == 2 && draft.suggestion.is_some() => {
+                self.take_suggestion(&mut draft);
+            }
             Some(Action::MoveUp) => draft.row = draft.row.saturating_sub(1),
             Some(Action::MoveDown) => draft.row = (draft.row + 1).min(FILTER_ROWS - 1),
             Some(Action::PageDown | Action::PageUp) if !self.saved_filters.is_empty() => {
@@ -183,6 +201,7 @@ impl App {
             }
             (2, _) => {
                 draft.unit.input(key.key);
+                self.suggest_units(draft);
             }
             // ← / → pick a meeting: changed since it was held.
             (4, Some(Action::MoveLeft | Action::MoveRight)) => {
@@ -210,6 +229,39 @@ impl App {
             }
             _ => {}
         }
+    }
+
+    /// The units the unit field may mean as typed (read as the command line reads a unit:
+    /// `crate::input`), while it names none for sure.
+    fn suggest_units(&self, draft: &mut FilterDraft) {
+        let typed = text(&draft.unit);
+        let plan = &self.loaded.plan;
+        draft.suggestion = None;
+        draft.suggestions = if crate::input::resolve_unit(plan, &typed).is_ok() {
+            Vec::new()
+        } else {
+            crate::input::suggest_units(plan, &typed)
+                .into_iter()
+                .filter_map(|o| self.owner_positions.get(&o.id).copied())
+                .take(super::dialog::MAX_SUGGESTIONS)
+                .collect()
+        };
+    }
+
+    /// The chosen suggestion's name into the unit field.
+    fn take_suggestion(&self, draft: &mut FilterDraft) {
+        let chosen = draft
+            .suggestion
+            .and_then(|at| draft.suggestions.get(at))
+            .and_then(|&p| self.loaded.plan.owners.get(p));
+        if let Some(owner) = chosen {
+            let name = match (&owner.name_en, self.lang) {
+                (Some(en), crate::i18n::Lang::En) => en.as_str(),
+                _ => owner.name.as_str(),
+            };
+            draft.unit = input(name);
+        }
+        self.suggest_units(draft);
     }
 
     /// Checks the typed fields, applies the filter, and saves it under its name if asked.

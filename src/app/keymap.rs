@@ -271,10 +271,12 @@ pub enum Mode {
     CollectPath,
     /// What the forms would record, before it is.
     CollectPreview,
+    /// The go-to-anything palette.
+    Palette,
 }
 
 impl Mode {
-    pub const ALL: [Mode; 28] = [
+    pub const ALL: [Mode; 29] = [
         Mode::Global,
         Mode::Plan,
         Mode::Owners,
@@ -303,6 +305,7 @@ impl Mode {
         Mode::AgendaScope,
         Mode::CollectPath,
         Mode::CollectPreview,
+        Mode::Palette,
     ];
 
     /// The section's name in `keys.ron`.
@@ -336,6 +339,7 @@ impl Mode {
             Mode::AgendaScope => "agenda_scope",
             Mode::CollectPath => "collect_path",
             Mode::CollectPreview => "collect_preview",
+            Mode::Palette => "palette",
         }
     }
 
@@ -398,6 +402,7 @@ struct KeyFile {
     agenda_scope: Bindings,
     collect_path: Bindings,
     collect_preview: Bindings,
+    palette: Bindings,
 }
 
 impl KeyFile {
@@ -431,6 +436,7 @@ impl KeyFile {
             (Mode::AgendaScope, self.agenda_scope),
             (Mode::CollectPath, self.collect_path),
             (Mode::CollectPreview, self.collect_preview),
+            (Mode::Palette, self.palette),
         ]
     }
 }

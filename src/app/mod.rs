@@ -19,6 +19,7 @@ pub mod keymap;
 pub mod layout;
 pub mod meeting;
 pub mod navigation;
+pub mod palette;
 pub mod search;
 pub mod views;
 
@@ -147,6 +148,8 @@ pub struct App {
     pub all_sections: Vec<Section>,
     pub all_targets: Vec<usize>,
     pub all_assignments: HashMap<String, Vec<Assignment>>,
+    /// The plan's names as the go-to palette searches them, prepared when it first opens.
+    palette_names: Option<Box<palette::PaletteNames>>,
 }
 
 /// Settings that come from the command line and the config file.
@@ -249,6 +252,7 @@ impl App {
             all_sections: sections,
             all_targets: targets,
             all_assignments: assignments,
+            palette_names: None,
             loaded,
         }
     }
@@ -469,6 +473,7 @@ impl App {
             Action::ShowDistricts => self.view = View::Districts,
             Action::ShowDashboard => self.view = View::Dashboard,
             Action::Search => self.begin_search(),
+            Action::GoTo => self.open_palette(),
             Action::SearchNext | Action::SearchPrev => {
                 self.step_search(action == Action::SearchNext);
             }

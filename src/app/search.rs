@@ -293,7 +293,7 @@ impl App {
         })
     }
 
-    fn search_mut(&mut self) -> Option<&mut ViewSearch> {
+    pub(super) fn search_mut(&mut self) -> Option<&mut ViewSearch> {
         Some(match self.view {
             View::Plan => &mut self.plan_view.search,
             View::Owners => &mut self.owners_view.search,
@@ -465,7 +465,7 @@ impl App {
     /// Items by their id, title and text (the prepared corpus), and by the notes and
     /// actual values recorded on them; only items the plan view lists (through the
     /// filter).
-    fn find_in_plan(&mut self, query: &str) -> Vec<Found> {
+    pub(super) fn find_in_plan(&mut self, query: &str) -> Vec<Found> {
         let corpus = self.corpus.get(&self.loaded.plan, &self.loaded.index);
         let mut found: Vec<Found> = corpus
             .search_incremental(query)

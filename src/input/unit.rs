@@ -147,6 +147,59 @@ fn near(plan: &Plan, key: &str) -> (Vec<UnitChoice>, bool) {
     }
 }
 
+/// How well `text`, as it is being typed, names `owner`; `None` when it does not. Lower is
+/// better: 0 one of its names exactly (id, name, short name, English name, alias, or a
+/// name spelled whole in pinyin or by initials: `kjj`, `shikejiju`), 1 the start of a
+/// name or the id, 2 a part of a name as written, 3 a part by pinyin or initials. The
+/// browser's unit fields and its go-to palette rank units by it, and it agrees with
+/// [`resolve_unit`]: what ranks 0 for exactly one unit is what the command line takes.
+pub fn unit_rank(owner: &Owner, text: &str) -> Option<u8> {
+    unit_name_rank(owner, text).or_else(|| {
+        let key = fold(text);
+        names(owner)
+            .any(|name| matches(name, &key).is_some())
+            .then_some(3)
+    })
+}
+
+/// [`unit_rank`] without its last, slowest step (a part of a name by pinyin): for a caller
+/// that already knows the unit matches somehow (from a prepared index) and needs only to
+/// know how well.
+pub fn unit_name_rank(owner: &Owner, text: &str) -> Option<u8> {
+    let key = fold(text);
+    if key.is_empty() {
+        return None;
+    }
+    if owner.id.eq_ignore_ascii_case(&key)
+        || names(owner).any(|name| same(name, &key) || spells(name, &key))
+    {
+        return Some(0);
+    }
+    let lower = key.to_lowercase();
+    let folded = |name: &str| fold(name).to_lowercase();
+    if owner.id.to_lowercase().starts_with(&lower)
+        || names(owner).any(|name| folded(name).starts_with(&lower))
+    {
+        return Some(1);
+    }
+    names(owner)
+        .any(|name| folded(name).contains(&lower))
+        .then_some(2)
+}
+
+/// The units `text` may mean as it is typed, best first (see [`unit_rank`]), registry
+/// order within a rank: the suggestions under a unit field.
+pub fn suggest_units<'a>(plan: &'a Plan, text: &str) -> Vec<&'a Owner> {
+    let mut ranked: Vec<(u8, usize, &Owner)> = plan
+        .owners
+        .iter()
+        .enumerate()
+        .filter_map(|(at, o)| unit_rank(o, text).map(|rank| (rank, at, o)))
+        .collect();
+    ranked.sort_by_key(|&(rank, at, _)| (rank, at));
+    ranked.into_iter().map(|(_, _, o)| o).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -234,6 +287,46 @@ mod tests {
         assert_eq!(
             near.message(&zh),
             "没有名为“科技”的单位。是否要找：kjj（市科技局）、kjlx（市科技领导小组成员单位）"
+        );
+    }
+
+    #[test]
+    fn suggestions_rank_exact_names_first() {
+        let plan = load_embedded().unwrap().plan;
+        let first = |text: &str| suggest_units(&plan, text).first().map(|o| o.id.clone());
+        for (text, unit) in [
+            ("kjj", "kjj"),
+            ("市科技局", "kjj"),
+            ("科技局", "kjj"),
+            ("skjj", "kjj"),
+            ("工信局", "gxj"),
+        ] {
+            assert_eq!(first(text), Some(unit.to_owned()), "{text}");
+        }
+        // Typed on the way to a name: every unit whose name starts so, the exact one
+        // first, and what the command line takes ranks 0 for it alone.
+        let ids: Vec<String> = suggest_units(&plan, "科技")
+            .iter()
+            .map(|o| o.id.clone())
+            .collect();
+        assert!(ids.contains(&"kjj".to_owned()) && ids.contains(&"kjlx".to_owned()));
+        let kjj = plan.owners.iter().find(|o| o.id == "kjj").unwrap();
+        assert_eq!(unit_rank(kjj, "kjj"), Some(0));
+        assert_eq!(unit_rank(kjj, "市科"), Some(1));
+        assert_eq!(unit_rank(kjj, "技局"), Some(2));
+        assert_eq!(unit_rank(kjj, "kej"), Some(3));
+        assert_eq!(unit_rank(kjj, "财政"), None);
+        assert_eq!(unit_rank(kjj, "  "), None);
+        assert!(suggest_units(&plan, "").is_empty());
+        let exact: Vec<&Owner> = plan
+            .owners
+            .iter()
+            .filter(|o| unit_rank(o, "工信局") == Some(0))
+            .collect();
+        assert_eq!(exact.len(), 1);
+        assert_eq!(
+            resolve_unit(&plan, "工信局").map(|o| &o.id),
+            Ok(&exact[0].id)
         );
     }
 }

@@ -92,18 +92,20 @@ impl<'a> Detail<'a, '_> {
         self.app.strings.get(key)
     }
 
-    /// Wrap a paragraph of untrusted text, highlighting what the search found.
+    /// Wrap a paragraph of untrusted text, marking every place the search matches in it,
+    /// also where a match runs on over a line break.
     fn paragraph(&mut self, key: &str, text: &str, style: Style) {
-        let wrapped = measure::wrapped(
-            self.app,
-            self.out,
-            key,
-            &for_terminal_multiline_owned(text),
-            self.width,
-        );
-        for line in wrapped {
-            self.lines.push(highlighted(self.app, line, style));
-        }
+        let clean = for_terminal_multiline_owned(text);
+        let wrapped = measure::wrapped(self.app, self.out, key, &clean, self.width);
+        let Some(query) = self.app.search_query() else {
+            self.lines
+                .extend(wrapped.into_iter().map(|l| Line::styled(l, style)));
+            return;
+        };
+        let marks = crate::ui::palette::match_ranges(&clean, query);
+        let mark = self.app.theme.highlight();
+        let mut lines = crate::ui::palette::marked_lines(&clean, wrapped, &marks, style, mark);
+        self.lines.append(&mut lines);
     }
 
     fn blank(&mut self) {
@@ -638,23 +640,13 @@ fn for_terminal_multiline_owned(text: &str) -> String {
 
 /// Underline the first place on a line where the current search matches.
 pub fn highlighted(app: &App, line: String, style: Style) -> Line<'static> {
-    let Some(query) = app.search_query() else {
-        return Line::from(Span::styled(line, style));
-    };
-    if query.is_empty() {
-        return Line::from(Span::styled(line, style));
+    match app.search_query() {
+        Some(query) => Line::from(crate::ui::palette::marked(
+            &line,
+            query,
+            style,
+            app.theme.highlight(),
+        )),
+        None => Line::from(Span::styled(line, style)),
     }
-    let Some(span) = crate::text::pinyin::SearchText::new(&line).find(query) else {
-        return Line::from(Span::styled(line, style));
-    };
-    let chars: Vec<char> = line.chars().collect();
-    let (start, end) = (span.start.min(chars.len()), span.end.min(chars.len()));
-    let before: String = chars[..start].iter().collect();
-    let hit: String = chars[start..end].iter().collect();
-    let after: String = chars[end..].iter().collect();
-    Line::from(vec![
-        Span::styled(before, style),
-        Span::styled(hit, app.theme.highlight()),
-        Span::styled(after, style),
-    ])
 }

@@ -76,6 +76,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, out: &mut FrameLayout) {
         }
         Dialog::Unsaved => unsaved(frame, app, area, out, &keys),
         Dialog::Filter(draft) => filter_dialog(frame, app, area, draft, &keys),
+        Dialog::Palette(palette) => crate::ui::palette::draw(frame, app, area, palette, &keys),
         Dialog::StartMeeting(form) => form_dialog(
             frame,
             app,
@@ -491,7 +492,59 @@ fn filter_dialog(frame: &mut Frame, app: &App, area: Rect, draft: &FilterDraft, 
     // The text fields sit after their labels on rows 2, 4 and 5.
     let fields = [(2, &draft.unit), (4, &draft.since), (5, &draft.name)];
     place_fields(frame, popup, label_width, &fields, draft.row);
+    if draft.row == 2 {
+        unit_suggestions(frame, app, popup, label_width, draft);
+    }
     error_line(frame, app, popup, draft.error.as_deref());
+}
+
+/// The units the unit field may mean, under it (over the rows below while it is typed
+/// into), the one ↓ chose marked; the typed part of each name marked as in a search.
+fn unit_suggestions(
+    frame: &mut Frame,
+    app: &App,
+    popup: Rect,
+    label_width: usize,
+    draft: &FilterDraft,
+) {
+    let x = (popup.x + label_width as u16 + 3).min(popup.right());
+    let y = popup.y + 3;
+    let area = Rect {
+        x,
+        y,
+        width: popup.right().saturating_sub(x),
+        height: (draft.suggestions.len() as u16).min(popup.bottom().saturating_sub(y)),
+    };
+    if area.width == 0 || area.height == 0 {
+        return;
+    }
+    let typed = crate::app::dialog::filter_form::text(&draft.unit);
+    let lines: Vec<Line> = draft
+        .suggestions
+        .iter()
+        .enumerate()
+        .filter_map(|(at, &p)| Some((at, app.loaded.plan.owners.get(p)?)))
+        .map(|(at, owner)| {
+            let here = draft.suggestion == Some(at);
+            let marker = if here { app.theme.marker() } else { " " };
+            let name = for_terminal(crate::ui::names::owner(app, owner)).into_owned();
+            let mut spans = vec![Span::raw(format!("{marker} "))];
+            spans.extend(crate::ui::palette::marked(
+                &name,
+                &typed,
+                Style::new(),
+                app.theme.highlight(),
+            ));
+            let line = Line::from(fit_spans(spans, area.width as usize));
+            if here {
+                line.style(app.theme.selected(true))
+            } else {
+                line.style(app.theme.dim())
+            }
+        })
+        .collect();
+    frame.render_widget(Clear, area);
+    render_lines(frame, lines, area);
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -620,7 +673,7 @@ fn subject_line(app: &App, subject: &Subject) -> Line<'static> {
 
 /// A bordered box of `width` × `height` inner rows centred in `area` (cleared first);
 /// returns its inner area.
-fn popup(
+pub(crate) fn popup(
     frame: &mut Frame,
     app: &App,
     area: Rect,
@@ -645,7 +698,7 @@ fn popup(
 
 /// The dialog's fixed lines at the top, its keys on the last row; returns the room left
 /// between them (for a text field or the editor).
-fn render_body(
+pub(crate) fn render_body(
     frame: &mut Frame,
     app: &App,
     inner: Rect,
@@ -723,7 +776,7 @@ fn text_field(
 }
 
 /// The terminal's cursor on the text area's caret, for the input method's window.
-fn place_caret(frame: &mut Frame, input: &TextArea<'static>, area: Rect) {
+pub(crate) fn place_caret(frame: &mut Frame, input: &TextArea<'static>, area: Rect) {
     let caret = input.screen_cursor();
     let (top_row, top_col) = input.scroll_offset();
     let x = caret.col.saturating_sub(top_col as usize) as u16;

@@ -16,6 +16,7 @@ pub mod list;
 pub mod measure;
 pub mod names;
 pub mod owners_view;
+pub mod palette;
 pub mod plan_view;
 pub mod presenter;
 pub mod target_chart;
@@ -329,6 +330,7 @@ fn hint_line(app: &App, width: usize) -> Line<'static> {
         (Action::Search, "hint.search"),
         (Action::Help, "hint.help"),
         (Action::Quit, "hint.quit"),
+        (Action::GoTo, "hint.goto"),
     ];
     let mut spans = Vec::new();
     let mut used = 0;

@@ -20,7 +20,15 @@ pub struct FilterDraft {
     pub saved: Option<usize>,
     /// The meeting whose date "changed since" holds, when picked with ← / →.
     pub meeting: Option<usize>,
+    /// Units the unit field's text may mean, best first (registry positions), while it
+    /// names none for sure: shown under the field.
+    pub suggestions: Vec<usize>,
+    /// The suggestion ↓ moved to; Enter takes it into the field.
+    pub suggestion: Option<usize>,
 }
+
+/// Suggestions shown under a unit field, at most.
+pub const MAX_SUGGESTIONS: usize = 6;
 
 pub fn input(text: &str) -> TextArea<'static> {
     line_input(text)
@@ -49,6 +57,8 @@ impl FilterDraft {
             error: None,
             saved: None,
             meeting: None,
+            suggestions: Vec::new(),
+            suggestion: None,
         }
     }
 }

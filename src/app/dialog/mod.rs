@@ -18,7 +18,7 @@ use super::Action;
 use super::keymap::{Keymap, Mode};
 use crate::model::annotation::{Field, Key, Status};
 use field::{line_input, single_line_key, text_of};
-pub use filter_form::{FILTER_ROWS, FilterDraft};
+pub use filter_form::{FILTER_ROWS, FilterDraft, MAX_SUGGESTIONS};
 pub use form::Form;
 
 /// What a change applies to: an item as a whole, or one unit's part of it.
@@ -394,6 +394,8 @@ pub enum Dialog {
     CollectPath(Prompt),
     /// What the forms read would record; Enter records it.
     CollectPreview(Box<crate::app::collect::CollectPreview>),
+    /// Go to anything.
+    Palette(Box<super::palette::Palette>),
 }
 
 impl Dialog {
@@ -415,6 +417,7 @@ impl Dialog {
             Dialog::AgendaScope(_) => Mode::AgendaScope,
             Dialog::CollectPath(_) => Mode::CollectPath,
             Dialog::CollectPreview(_) => Mode::CollectPreview,
+            Dialog::Palette(_) => Mode::Palette,
         }
     }
 
@@ -427,6 +430,7 @@ impl Dialog {
             | Dialog::Author(_)
             | Dialog::SaveCopy(_)
             | Dialog::CollectPath(_) => true,
+            | Dialog::Palette(_) => true,
             Dialog::Filter(draft) => draft.text_focused(),
             Dialog::StartMeeting(form) | Dialog::Decision(form) => form.text_focused(),
             Dialog::StatusPicker(_)
@@ -489,6 +493,11 @@ impl Dialog {
             Dialog::CollectPreview(_) => &[
                 Hint::Keys(&[Action::MoveUp, Action::MoveDown], "hint.scroll"),
                 Hint::Keys(&[Action::Confirm], "hint.record"),
+                Hint::Keys(&[Action::Cancel], "hint.cancel"),
+            ],
+            Dialog::Palette(_) => &[
+                Hint::Keys(&[Action::MoveUp, Action::MoveDown], "hint.select"),
+                Hint::Keys(&[Action::Confirm], "hint.open"),
                 Hint::Keys(&[Action::Cancel], "hint.cancel"),
             ],
         }
