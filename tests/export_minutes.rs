@@ -134,6 +134,7 @@ fn decision(id: &str, at: &str, decision: &str) -> DecisionRecord {
         text: None,
         units: None,
         due: None,
+        clear_due: false,
         status: None,
         items: None,
         id: id.into(),

@@ -108,6 +108,10 @@ pub enum Action {
     SearchCancel,
     Help,
     Quit,
+    /// In the decisions view: change the selected decision (text, due date, units, items).
+    EditDecision,
+    /// Quitting with a meeting open: close the meeting, then quit.
+    CloseAndQuit,
 
     // Produced by the event loop from other events, never bound to a key, so key files
     // cannot name them.
@@ -151,7 +155,7 @@ pub enum Action {
 
 impl Action {
     /// Every action a key can be bound to, in the order the help screen lists them.
-    pub const ALL: [Action; 47] = [
+    pub const ALL: [Action; 48] = [
         Action::MoveUp,
         Action::MoveDown,
         Action::MoveLeft,
@@ -199,6 +203,7 @@ impl Action {
         Action::ToggleOverdue,
         Action::Help,
         Action::Quit,
+        Action::EditDecision,
     ];
 
     /// The i18n key of the action's description, for the help screen.
@@ -276,6 +281,8 @@ impl Action {
             Action::Store(_) => "action.store",
             Action::Done(_) => "action.done",
             Action::Drawn(_) => "action.drawn",
+            Action::EditDecision => "action.edit_decision",
+            Action::CloseAndQuit => "action.close_and_quit",
         }
     }
 }

@@ -267,10 +267,12 @@ pub enum Mode {
     CloseMeeting,
     Decision,
     AgendaScope,
+    /// Quitting with a meeting open.
+    QuitMeeting,
 }
 
 impl Mode {
-    pub const ALL: [Mode; 26] = [
+    pub const ALL: [Mode; 27] = [
         Mode::Global,
         Mode::Plan,
         Mode::Owners,
@@ -297,6 +299,7 @@ impl Mode {
         Mode::CloseMeeting,
         Mode::Decision,
         Mode::AgendaScope,
+        Mode::QuitMeeting,
     ];
 
     /// The section's name in `keys.ron`.
@@ -328,6 +331,7 @@ impl Mode {
             Mode::CloseMeeting => "close_meeting",
             Mode::Decision => "decision",
             Mode::AgendaScope => "agenda_scope",
+            Mode::QuitMeeting => "quit_meeting",
         }
     }
 
@@ -388,6 +392,7 @@ struct KeyFile {
     close_meeting: Bindings,
     decision: Bindings,
     agenda_scope: Bindings,
+    quit_meeting: Bindings,
 }
 
 impl KeyFile {
@@ -419,6 +424,7 @@ impl KeyFile {
             (Mode::CloseMeeting, self.close_meeting),
             (Mode::Decision, self.decision),
             (Mode::AgendaScope, self.agenda_scope),
+            (Mode::QuitMeeting, self.quit_meeting),
         ]
     }
 }

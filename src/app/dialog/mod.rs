@@ -390,6 +390,10 @@ pub enum Dialog {
     Decision(Box<Form>),
     /// Which items the agenda walks.
     AgendaScope(Menu),
+    /// The decision form, filled with the decision of this id, to change it.
+    EditDecision(String, Box<Form>),
+    /// Quitting with a meeting open: close it and quit, quit leaving it open, or stay.
+    QuitMeeting,
 }
 
 impl Dialog {
@@ -409,6 +413,8 @@ impl Dialog {
             Dialog::CloseMeeting => Mode::CloseMeeting,
             Dialog::Decision(_) => Mode::Decision,
             Dialog::AgendaScope(_) => Mode::AgendaScope,
+            Dialog::EditDecision(..) => Mode::Decision,
+            Dialog::QuitMeeting => Mode::QuitMeeting,
         }
     }
 
@@ -421,12 +427,15 @@ impl Dialog {
             | Dialog::Author(_)
             | Dialog::SaveCopy(_) => true,
             Dialog::Filter(draft) => draft.text_focused(),
-            Dialog::StartMeeting(form) | Dialog::Decision(form) => form.text_focused(),
+            Dialog::StartMeeting(form) | Dialog::Decision(form) | Dialog::EditDecision(_, form) => {
+                form.text_focused()
+            }
             Dialog::StatusPicker(_)
             | Dialog::Unsaved
             | Dialog::Export(_)
             | Dialog::CloseMeeting
-            | Dialog::AgendaScope(_) => false,
+            | Dialog::AgendaScope(_)
+            | Dialog::QuitMeeting => false,
         }
     }
 
@@ -469,13 +478,18 @@ impl Dialog {
                 Hint::Keys(&[Action::ClearField], "hint.clear"),
                 Hint::Keys(&[Action::Cancel], "hint.cancel"),
             ],
-            Dialog::StartMeeting(_) | Dialog::Decision(_) => &[
+            Dialog::StartMeeting(_) | Dialog::Decision(_) | Dialog::EditDecision(..) => &[
                 Hint::Keys(&[Action::NextField], "hint.next_field"),
                 Hint::Keys(&[Action::Toggle], "hint.tick_unit"),
                 Hint::Keys(&[Action::Confirm], "hint.confirm"),
                 Hint::Keys(&[Action::Cancel], "hint.cancel"),
             ],
             Dialog::CloseMeeting => PROMPT_HINTS,
+            Dialog::QuitMeeting => &[
+                Hint::Keys(&[Action::CloseAndQuit], "hint.close_and_quit"),
+                Hint::Keys(&[Action::QuitAnyway], "hint.quit_leave_open"),
+                Hint::Keys(&[Action::Cancel], "hint.back"),
+            ],
             Dialog::Export(_) | Dialog::AgendaScope(_) => MENU_HINTS,
         }
     }
