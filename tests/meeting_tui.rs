@@ -49,15 +49,17 @@ fn a_whole_meeting_through_the_browser() {
     // m: the meeting, with 市科技局 attending (the third unit of the registry).
     app.update(Action::StartMeeting);
     assert!(screen(&app).contains("开始会议"));
-    for _ in 0..3 {
+    for _ in 0..7 {
         app.update(key(KeyCode::BackTab));
     }
     for _ in 0..20 {
         app.update(key(KeyCode::Backspace));
     }
     typed(&mut app, "十一月科技工作调度会");
-    app.update(key(KeyCode::Tab));
-    app.update(key(KeyCode::Tab));
+    // Past the date, time, place, chair and recorder to the attendees.
+    for _ in 0..6 {
+        app.update(key(KeyCode::Tab));
+    }
     for _ in 0..2 {
         app.update(key(KeyCode::Down));
     }

@@ -119,7 +119,9 @@ impl App {
                 }
             }
         };
-        let items = self.items_in_form(&mut form)?;
+        let Some(items) = self.items_in_form(&mut form) else {
+            return Some(form);
+        };
         let after = DecisionFields {
             text,
             units: form.ticked(&self.loaded.plan.owners),

@@ -69,7 +69,7 @@ fn draw_list(
     } else {
         format!(" {}/{} ", cursor.selected + 1, decisions.len())
     };
-    let block = pane_block(app, &title, true)
+    let block = pane_block(app, &title, focused)
         .title_bottom(Line::from(Span::styled(position, theme.dim())).right_aligned());
     let inner = block.inner(area);
     frame.render_widget(block, area);
@@ -298,6 +298,8 @@ fn draw_detail(
         .as_deref()
         .and_then(|m| app.annotations.meetings.meeting(m))
     {
+        // The date, unless the title already says it (the default title does).
+        Some(m) if m.title.contains(&m.date.to_string()) => m.title.clone(),
         Some(m) => format!("{} {}", m.date, m.title),
         None => decision
             .meeting
