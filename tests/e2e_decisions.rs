@@ -68,7 +68,11 @@ fn walk(words: &Words) {
         &env,
         &wrapped("--status-file meeting.status.ron"),
     );
-    t.wait_ready();
+    // The plan drawn (at 80 columns the document number has no room) and its status file
+    // read.
+    t.wait_until("the plan, with its status file read", |s| {
+        s.contains(" 1/10 ") && !s.contains("读取中…") && !s.contains("reading…")
+    });
     // m: title and date as proposed; time, place, chair, recorder typed.
     t.keys(&["m"]);
     t.wait_for(words.start);

@@ -230,7 +230,7 @@ fn meeting_keys_explain_themselves_when_they_cannot_act() {
     assert!(app.notice.as_deref().unwrap().contains("没有进行中的会议"));
     // A meeting without a title is refused with a message.
     app.update(Action::StartMeeting);
-    for _ in 0..3 {
+    for _ in 0..7 {
         app.update(key(KeyCode::BackTab));
     }
     for _ in 0..40 {

@@ -166,7 +166,7 @@ fn row_line(app: &App, decision: &Decision, width: usize) -> Line<'static> {
         .iter()
         .map(|u| crate::ui::names::unit(app, u))
         .collect();
-    let units = for_terminal(&units.join("、")).into_owned();
+    let units = for_terminal(&units.join(list_separator(app))).into_owned();
     let due = decision.due.map_or("—".to_owned(), |d| d.to_string());
     let due = if app.theme.ascii && decision.due.is_none() {
         "-".to_owned()
@@ -252,12 +252,13 @@ fn draw_detail(
         crate::ui::glyph::dot(app),
         status_cell(app, decision).0
     );
-    let hint = app.strings.format(
-        "ui.decision.detail_keys",
-        &[
-            ("edit", &key_of(app, Action::EditDecision)),
-            ("back", &key_of(app, Action::Back)),
-        ],
+    let hint = format!(
+        "{} {}{}{} {}",
+        key_of(app, Action::EditDecision),
+        app.strings.get("hint.edit_decision"),
+        crate::ui::glyph::dot(app),
+        key_of(app, Action::Back),
+        app.strings.get("hint.back"),
     );
     let block = pane_block(app, &title, true)
         .title_bottom(Line::from(Span::styled(format!(" {hint} "), theme.dim())).right_aligned());
@@ -307,7 +308,10 @@ fn draw_detail(
             .unwrap_or_else(|| s("ui.decision.no_meeting")),
     };
     let facts = [
-        (s("ui.decision.units"), or_none(units.join("、"))),
+        (
+            s("ui.decision.units"),
+            or_none(units.join(list_separator(app))),
+        ),
         (s("ui.decision.due"), or_none(due)),
         (s("ui.decision.meeting"), meeting),
     ];
@@ -398,6 +402,14 @@ fn draw_detail(
     render_lines(frame, lines, body);
 }
 
+/// Between the names of a list: 、 in Chinese, a comma in English.
+fn list_separator(app: &App) -> &'static str {
+    match app.lang {
+        crate::i18n::Lang::Zh => "、",
+        crate::i18n::Lang::En => ", ",
+    }
+}
+
 /// The first key that does `action` in the decisions view.
 fn key_of(app: &App, action: Action) -> String {
     app.keymap
@@ -442,7 +454,11 @@ fn describe(app: &App, record: &DecisionRecord, first: bool) -> String {
             .iter()
             .map(|u| crate::ui::names::unit(app, u))
             .collect();
-        parts.push(format!("{} → {}", s("ui.decision.units"), names.join("、")));
+        parts.push(format!(
+            "{} → {}",
+            s("ui.decision.units"),
+            names.join(list_separator(app))
+        ));
     }
     if record.clear_due && record.due.is_none() {
         parts.push(s("ui.decision.due_removed"));
@@ -464,7 +480,7 @@ fn describe(app: &App, record: &DecisionRecord, first: bool) -> String {
         parts.push(format!(
             "{} → {}",
             s("ui.decision.items"),
-            numbers.join("、")
+            numbers.join(list_separator(app))
         ));
     }
     let arrow = if app.theme.ascii { "->" } else { "→" };
