@@ -44,7 +44,7 @@ impl App {
             .index
             .position(id)
             .and_then(|p| {
-                let path = self.loaded.index.entries[p].path.clone();
+                let path = self.loaded.index.entries[p].path;
                 crate::model::numbering::document_number(&self.loaded.plan, path)
             })
             .unwrap_or_else(|| id.to_owned())
@@ -97,9 +97,7 @@ impl App {
         id: &str,
         mut form: Box<Form>,
     ) -> Option<Box<Form>> {
-        let Some(decision) = self.annotations.meetings.decision(id).cloned() else {
-            return None;
-        };
+        let decision = self.annotations.meetings.decision(id).cloned()?;
         let text = form.text(0);
         if text.is_empty() {
             form.error = Some(self.strings.get("ui.decision.text_needed").to_owned());

@@ -98,9 +98,7 @@ pub fn add_decisions(
     let item = |id: &str| {
         index
             .position(id)
-            .and_then(|p| {
-                crate::model::numbering::document_number(plan, index.entries[p].path.clone())
-            })
+            .and_then(|p| crate::model::numbering::document_number(plan, index.entries[p].path))
             .unwrap_or_else(|| id.to_owned())
     };
     ledger.decisions = log

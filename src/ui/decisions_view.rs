@@ -95,9 +95,9 @@ fn draw_list(
     };
     out.panes.push((rows, Pane::Items, offset));
     out.offsets.push((ListSlot::Decisions, offset));
-    for position in offset..decisions.len().min(offset + height) {
+    for (position, decision) in decisions.iter().enumerate().skip(offset).take(height) {
         let here = position == cursor.selected;
-        let mut line = row_line(app, decisions[position], width);
+        let mut line = row_line(app, decision, width);
         let lead = if here {
             format!("{marker} ")
         } else {
