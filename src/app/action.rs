@@ -109,6 +109,7 @@ pub enum Action {
     Help,
     Quit,
     /// In the decisions view: change the selected decision (text, due date, units, items).
+    /// Bound in the `decisions` section only (so not in [`Action::ALL`], the global keys).
     EditDecision,
     /// Quitting with a meeting open: close the meeting, then quit.
     CloseAndQuit,
@@ -155,7 +156,7 @@ pub enum Action {
 
 impl Action {
     /// Every action a key can be bound to, in the order the help screen lists them.
-    pub const ALL: [Action; 48] = [
+    pub const ALL: [Action; 47] = [
         Action::MoveUp,
         Action::MoveDown,
         Action::MoveLeft,
@@ -203,7 +204,6 @@ impl Action {
         Action::ToggleOverdue,
         Action::Help,
         Action::Quit,
-        Action::EditDecision,
     ];
 
     /// The i18n key of the action's description, for the help screen.
