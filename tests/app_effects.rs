@@ -372,6 +372,7 @@ fn one_open_decision() -> MeetingLog {
         text: Some("修订科技项目管理办法".into()),
         units: Some(vec!["kjj".into()]),
         due: None,
+        clear_due: false,
         status: Some(DecisionStatus::Open),
         items: None,
         id: "e1".into(),

@@ -17,8 +17,9 @@ fn a_short_meeting_in_the_terminal() {
     t.wait_ready();
     t.keys(&["m"]);
     t.wait_for("开始会议");
-    // Title as proposed; tick the first unit in the list; start.
-    t.keys(&["Tab", "Tab", "Space", "Enter"]);
+    // Title as proposed; past date, time, place, chair and recorder, tick the first unit
+    // in the list; start.
+    t.keys(&["Tab", "Tab", "Tab", "Tab", "Tab", "Tab", "Space", "Enter"]);
     t.wait_for("● 会议中：");
     // The agenda of every item: the first is the overview, then each of its targets.
     t.keys(&["t"]);

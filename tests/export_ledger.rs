@@ -560,3 +560,111 @@ fn the_command_line_writes_the_ledger_to_a_file() {
         assert_eq!(out.status.code(), Some(2), "{args:?}");
     }
 }
+
+/// Decisions in the ledger: a section (md, html), a table after the items (csv) and a
+/// sheet of their own (xlsx), each with its status, due date and units — as they stood at
+/// the review date (a decision made later, or a change made later, is not there).
+#[test]
+fn decisions_are_listed_with_status_due_and_units() {
+    use planmeet::model::meeting::{DecisionRecord, DecisionStatus, Event, MeetingLog};
+    let decision = |id: &str, at: &str, decision: &str| DecisionRecord {
+        at: Stamp::parse(at).unwrap(),
+        author: "王芳".into(),
+        decision: decision.into(),
+        meeting: None,
+        text: None,
+        units: None,
+        due: None,
+        clear_due: false,
+        status: None,
+        items: None,
+        id: id.into(),
+    };
+    let mut made = decision("e1", "2022-06-10T10:00:00+08:00", "d1");
+    made.text = Some("=人才公寓月底前交付<b>".into());
+    made.units = Some(vec!["kjj".into(), "zjj".into()]);
+    made.due = Some(date(2022, 6, 20));
+    made.status = Some(DecisionStatus::Open);
+    made.items = Some(vec!["p1.t1".into()]);
+    let mut later_done = decision("e2", "2022-07-02T10:00:00+08:00", "d1");
+    later_done.status = Some(DecisionStatus::Done);
+    let mut second = decision("e3", "2022-06-12T10:00:00+08:00", "d2");
+    second.text = Some("补报技术合同登记数据".into());
+    second.units = Some(vec!["czj".into()]);
+    second.status = Some(DecisionStatus::Done);
+    let mut after = decision("e4", "2022-07-05T10:00:00+08:00", "d3");
+    after.text = Some("复盘会之后的事项".into());
+    let meetings = MeetingLog::from_events(
+        [made, later_done, second, after]
+            .into_iter()
+            .map(Event::Decision),
+    );
+    let loaded = load_embedded().unwrap();
+    let mut built = ledger_at(&loaded, By::Programme, Lang::Zh, AS_OF);
+    ledger::add_decisions(&mut built, &loaded.plan, &loaded.index, &meetings);
+    let ids: Vec<&str> = built.decisions.iter().map(|d| d.id.as_str()).collect();
+    assert_eq!(ids, ["d1", "d2"], "d3 was made after the review date");
+    let first = &built.decisions[0];
+    assert_eq!(
+        first.status,
+        DecisionStatus::Open,
+        "done only after the review"
+    );
+    assert!(first.overdue);
+    assert_eq!(first.units, ["市科技局", "市住房城乡建设局"]);
+    assert_eq!(first.items, ["一.1"]);
+
+    let md = render(&built, LedgerFormat::Md, Lang::Zh);
+    let section = &md[md.find("## 议定事项").expect("a decisions section")..];
+    assert!(
+        section.contains("| d1 | =人才公寓月底前交付&lt;b> | 市科技局、市住房城乡建设局 | 2022-06-20 | 已逾期 | 一.1 |"),
+        "{section}"
+    );
+    assert!(
+        section.contains("| d2 | 补报技术合同登记数据 | 市财政局 |  | 已办结 |"),
+        "{section}"
+    );
+    assert!(!md.contains("复盘会之后的事项"));
+
+    let html = render(&built, LedgerFormat::Html, Lang::Zh);
+    let section = &html[html
+        .find("<section class=\"decisions\">")
+        .expect("html section")..];
+    assert!(
+        section.contains("=人才公寓月底前交付&lt;b&gt;"),
+        "{section}"
+    );
+    assert!(section.contains("已逾期") && section.contains("2022-06-20"));
+
+    let csv = render(&built, LedgerFormat::Csv, Lang::Zh);
+    let tail = &csv[csv.find("\r\n\r\n议定事项\r\n").expect("csv table")..];
+    // A formula-like text is kept as text.
+    assert!(
+        tail.contains(
+            "d1,'=人才公寓月底前交付<b>,市科技局、市住房城乡建设局,2022-06-20,已逾期,一.1,"
+        ),
+        "{tail}"
+    );
+
+    let bytes = ledger::render(&built, LedgerFormat::Xlsx, &strings(Lang::Zh)).unwrap();
+    let mut book: calamine::Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
+    use calamine::Reader;
+    assert_eq!(book.sheet_names().len(), 2);
+    let sheet = book.worksheet_range("议定事项").unwrap();
+    let row: Vec<String> = sheet
+        .rows()
+        .nth(1)
+        .unwrap()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    assert_eq!(row[0], "d1");
+    assert_eq!(row[2], "市科技局、市住房城乡建设局");
+    assert_eq!(row[3], "2022-06-20");
+    assert_eq!(row[4], "已逾期");
+
+    // No decisions: no section, and the workbook keeps its one sheet.
+    let plain = ledger_at(&loaded, By::Programme, Lang::Zh, AS_OF);
+    assert!(!render(&plain, LedgerFormat::Md, Lang::Zh).contains("## 议定事项"));
+}

@@ -11,7 +11,7 @@ use planmeet::export::minutes::{self, Minutes, MinutesFormat};
 use planmeet::i18n::{Lang, Strings};
 use planmeet::model::annotation::{Actual, Record, Stamp, Status};
 use planmeet::model::meeting::{
-    DecisionRecord, DecisionStatus, Event, MeetingEvent, MeetingLog, MeetingRecord,
+    DecisionRecord, DecisionStatus, Event, MeetingDetails, MeetingEvent, MeetingLog, MeetingRecord,
 };
 use planmeet::store::load_embedded;
 
@@ -23,6 +23,7 @@ const MEETING: &str = "m2026-11-27-a1b2";
 const EARLIER: &str = "m2026-10-30-0c0d";
 
 const HOSTILE_TITLE: &str = "十一月调度会<script>alert(1)</script>";
+const HOSTILE_RECORDER: &str = "王芳<b>|记录</b>\u{1b}[2J";
 const HOSTILE_NOTE: &str =
     "已引进<script>alert(\"x\")</script>两名\n待市住建局协调 | **下周**复核\u{1b}[2J\u{202e}";
 
@@ -134,6 +135,7 @@ fn decision(id: &str, at: &str, decision: &str) -> DecisionRecord {
         text: None,
         units: None,
         due: None,
+        clear_due: false,
         status: None,
         items: None,
         id: id.into(),
@@ -174,6 +176,7 @@ fn events() -> Vec<Event> {
                 title: "十月调度会".into(),
                 date: date(2026, 10, 30),
                 attendees: vec![],
+                details: MeetingDetails::default(),
             },
         ),
         meeting_event(
@@ -184,6 +187,12 @@ fn events() -> Vec<Event> {
                 title: HOSTILE_TITLE.into(),
                 date: date(2026, 11, 27),
                 attendees: vec!["kjj".into(), "zjj".into(), "czj".into()],
+                details: MeetingDetails {
+                    chair: Some("李明".into()),
+                    recorder: Some(HOSTILE_RECORDER.into()),
+                    place: Some("市政府三楼会议室".into()),
+                    time: Some(jiff::civil::time(9, 0, 0, 0)),
+                },
             },
         ),
         discussed("e2", "2026-11-27T09:05:00+08:00", "p1.t1"),
@@ -354,6 +363,109 @@ fn untrusted_text_is_inert() {
         md.contains("待市住建局协调 \\| \\*\\*下周\\*\\*复核"),
         "{md}"
     );
+}
+
+/// The header names the chair, the recorder, the place and the start time the meeting was
+/// opened with, in md and html, escaped; a meeting opened without them prints none.
+#[test]
+fn the_header_names_chair_recorder_place_and_time() {
+    let md = render(Lang::Zh, MinutesFormat::Md);
+    let header: String = md.lines().take_while(|l| !l.starts_with("## ")).collect();
+    for line in [
+        "- 会议时间：09:00",
+        "- 会议地点：市政府三楼会议室",
+        "- 主持人：李明",
+        "- 记录人：王芳&lt;b>\\|记录&lt;/b>\\[2J",
+    ] {
+        assert!(header.contains(line), "{line}\n{md}");
+    }
+    let html = render(Lang::Zh, MinutesFormat::Html);
+    let header = &html[..html.find("</header>").unwrap()];
+    assert!(header.contains("主持人：</span>李明"), "{header}");
+    assert!(header.contains("会议时间：</span>09:00"), "{header}");
+    assert!(header.contains("王芳&lt;b&gt;|记录&lt;/b&gt;"), "{header}");
+    assert!(!html.contains('\u{1b}'));
+    let en = render(Lang::En, MinutesFormat::Md);
+    assert!(en.contains("- Chair: 李明"), "{en}");
+    assert!(en.contains("- Time: 09:00"), "{en}");
+    // The earlier meeting was opened without them.
+    let loaded = load_embedded().unwrap();
+    let log = MeetingLog::from_events(events());
+    let earlier = minutes::build(
+        &loaded.plan,
+        &loaded.index,
+        &records(),
+        &log,
+        log.meeting(EARLIER).unwrap(),
+        &Strings::new(Lang::Zh),
+    );
+    let md = String::from_utf8(minutes::render(
+        &earlier,
+        MinutesFormat::Md,
+        &Strings::new(Lang::Zh),
+    ))
+    .unwrap();
+    for label in ["主持人", "记录人", "会议地点", "会议时间"] {
+        assert!(!md.contains(label), "{label}\n{md}");
+    }
+}
+
+/// `meeting new --chair --recorder --place --time`: stored with the meeting, printed in its
+/// minutes; a time that is none is refused with exit 2 and nothing written.
+#[test]
+fn meeting_new_takes_chair_recorder_place_and_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let dir = dir.path();
+    let now = "2026-11-27T09:00:00+08:00";
+    let out = run(
+        dir,
+        now,
+        &["meeting", "new", "--title", "调度会", "--time", "25点"],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("25点"));
+    assert!(!dir.join("s.status.ron").exists());
+    let id = ok(
+        dir,
+        now,
+        &[
+            "meeting",
+            "new",
+            "--title",
+            "调度会",
+            "--chair",
+            "李明",
+            "--recorder",
+            "王芳",
+            "--place",
+            "三楼会议室",
+            "--time",
+            "9:30",
+        ],
+    );
+    let file = std::fs::read_to_string(dir.join("s.status.ron")).unwrap();
+    assert!(file.contains("chair: \"李明\""), "{file}");
+    assert!(file.contains("time: \"09:30:00\""), "{file}");
+    let md = ok(
+        dir,
+        "2026-11-27T10:00:00+08:00",
+        &[
+            "export",
+            "minutes",
+            "--meeting",
+            id.trim(),
+            "--format",
+            "md",
+        ],
+    );
+    for line in [
+        "- Chair: 李明",
+        "- Recorder: 王芳",
+        "- Place: 三楼会议室",
+        "- Time: 09:30",
+    ] {
+        assert!(md.contains(line), "{line}\n{md}");
+    }
 }
 
 fn run(dir: &std::path::Path, now: &str, args: &[&str]) -> Output {

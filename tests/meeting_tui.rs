@@ -49,15 +49,17 @@ fn a_whole_meeting_through_the_browser() {
     // m: the meeting, with 市科技局 attending (the third unit of the registry).
     app.update(Action::StartMeeting);
     assert!(screen(&app).contains("开始会议"));
-    for _ in 0..3 {
+    for _ in 0..7 {
         app.update(key(KeyCode::BackTab));
     }
     for _ in 0..20 {
         app.update(key(KeyCode::Backspace));
     }
     typed(&mut app, "十一月科技工作调度会");
-    app.update(key(KeyCode::Tab));
-    app.update(key(KeyCode::Tab));
+    // Past the date, time, place, chair and recorder to the attendees.
+    for _ in 0..6 {
+        app.update(key(KeyCode::Tab));
+    }
     for _ in 0..2 {
         app.update(key(KeyCode::Down));
     }
@@ -228,7 +230,7 @@ fn meeting_keys_explain_themselves_when_they_cannot_act() {
     assert!(app.notice.as_deref().unwrap().contains("没有进行中的会议"));
     // A meeting without a title is refused with a message.
     app.update(Action::StartMeeting);
-    for _ in 0..3 {
+    for _ in 0..7 {
         app.update(key(KeyCode::BackTab));
     }
     for _ in 0..40 {

@@ -367,3 +367,133 @@ fn english_shows_the_plans_english_names() {
     assert!(districts.contains("Yufeng District"), "{districts}");
     assert!(!districts.contains("（2021年）（2021）"), "{districts}");
 }
+
+/// A meeting of 2022-06-29 with a chair and a place, and a decision made in it (changed
+/// once since), for the decisions view and the meeting dialogs.
+fn meeting_and_decision(open: bool) -> planmeet::model::meeting::MeetingLog {
+    use planmeet::model::annotation::Stamp;
+    use planmeet::model::meeting::{
+        DecisionRecord, DecisionStatus, Event, MeetingDetails, MeetingEvent, MeetingLog,
+        MeetingRecord,
+    };
+    let at = |text: &str| Stamp::parse(text).unwrap();
+    let mut events = vec![
+        Event::Meeting(MeetingRecord {
+            at: at("2022-06-29T09:00:00+08:00"),
+            author: "王芳".into(),
+            meeting: "m1".into(),
+            event: MeetingEvent::Open {
+                title: "六月科技工作调度会".into(),
+                date: jiff::civil::date(2022, 6, 29),
+                attendees: vec!["kjj".into()],
+                details: MeetingDetails {
+                    chair: Some("李明".into()),
+                    recorder: Some("王芳".into()),
+                    place: Some("三楼会议室".into()),
+                    time: Some(jiff::civil::time(9, 0, 0, 0)),
+                },
+            },
+            id: "e1".into(),
+        }),
+        Event::Decision(DecisionRecord {
+            at: at("2022-06-29T09:30:00+08:00"),
+            author: "王芳".into(),
+            decision: "d1".into(),
+            meeting: Some("m1".into()),
+            text: Some("人才公寓月底前交付使用，市科技局牵头，市住建局配合".into()),
+            units: Some(vec!["kjj".into(), "zjj".into()]),
+            due: Some(jiff::civil::date(2022, 6, 15)),
+            clear_due: false,
+            status: Some(DecisionStatus::Open),
+            items: Some(vec!["p1.t1".into(), "o.g3".into()]),
+            id: "e2".into(),
+        }),
+        Event::Decision(DecisionRecord {
+            at: at("2022-06-29T10:10:00+08:00"),
+            author: "李明".into(),
+            decision: "d2".into(),
+            meeting: Some("m1".into()),
+            text: Some("补报技术合同登记数据".into()),
+            units: Some(vec!["kjj".into()]),
+            due: None,
+            clear_due: false,
+            status: Some(DecisionStatus::Open),
+            items: None,
+            id: "e3".into(),
+        }),
+        Event::Decision(DecisionRecord {
+            at: at("2022-06-29T10:20:00+08:00"),
+            author: "李明".into(),
+            decision: "d1".into(),
+            meeting: None,
+            text: None,
+            units: None,
+            due: Some(jiff::civil::date(2022, 7, 31)),
+            clear_due: false,
+            status: None,
+            items: None,
+            id: "e4".into(),
+        }),
+    ];
+    if !open {
+        events.push(Event::Meeting(MeetingRecord {
+            at: at("2022-06-29T11:00:00+08:00"),
+            author: "王芳".into(),
+            meeting: "m1".into(),
+            event: MeetingEvent::Close,
+            id: "e5".into(),
+        }));
+    }
+    MeetingLog::from_events(events)
+}
+
+/// The decisions view with a decision open (Enter), in both languages at both sizes and
+/// in ASCII; the start-meeting form and the question on quitting with a meeting open.
+#[test]
+fn a_decision_opened_and_the_meeting_dialogs() {
+    let marks = [
+        '↓', '←', '→', '↑', '…', '—', '·', '▶', '━', '┃', '●', '☐', '☑',
+    ];
+    for (lang, code) in [(Lang::Zh, "zh"), (Lang::En, "en")] {
+        for (width, height, ascii) in [(80, 24, false), (120, 40, false), (80, 24, true)] {
+            let mut app = App::new(
+                load_embedded().unwrap(),
+                AppOptions {
+                    theme: Theme::new(ColorLevel::Basic, ascii),
+                    review_date: jiff::civil::date(2022, 6, 30),
+                    ..AppOptions::new(lang)
+                },
+            );
+            app.annotations.meetings = meeting_and_decision(false);
+            app.update(Action::ShowDecisions);
+            app.update(Action::Open);
+            let shown = text(&draw(&mut app, width, height));
+            let suffix = if ascii { "_ascii" } else { "" };
+            let name = format!("decision_open_{code}{suffix}_{width}x{height}");
+            insta::assert_snapshot!(name.clone(), shown);
+            if ascii {
+                for mark in marks {
+                    assert!(!shown.contains(mark), "{name}: {mark:?}\n{shown}");
+                }
+            }
+        }
+        let mut app = app(lang, ColorLevel::Basic);
+        app.update(Action::StartMeeting);
+        insta::assert_snapshot!(
+            format!("start_meeting_{code}_80x24"),
+            text(&draw(&mut app, 80, 24))
+        );
+        let mut app = app_open(lang);
+        app.update(Action::Quit);
+        insta::assert_snapshot!(
+            format!("quit_meeting_{code}_80x24"),
+            text(&draw(&mut app, 80, 24))
+        );
+    }
+}
+
+fn app_open(lang: Lang) -> App {
+    let mut app = app(lang, ColorLevel::Basic);
+    app.annotations.meetings = meeting_and_decision(true);
+    app
+}

@@ -110,6 +110,11 @@ pub enum Action {
     SearchCancel,
     Help,
     Quit,
+    /// In the decisions view: change the selected decision (text, due date, units, items).
+    /// Bound in the `decisions` section only (so not in [`Action::ALL`], the global keys).
+    EditDecision,
+    /// Quitting with a meeting open: close the meeting, then quit.
+    CloseAndQuit,
 
     // Produced by the event loop from other events, never bound to a key, so key files
     // cannot name them.
@@ -280,6 +285,8 @@ impl Action {
             Action::Store(_) => "action.store",
             Action::Done(_) => "action.done",
             Action::Drawn(_) => "action.drawn",
+            Action::EditDecision => "action.edit_decision",
+            Action::CloseAndQuit => "action.close_and_quit",
         }
     }
 }

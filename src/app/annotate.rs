@@ -80,6 +80,13 @@ pub enum Undoable {
         before: DecisionStatus,
         after: DecisionStatus,
     },
+    /// A decision edited (text, units, due date, items): undoing it records the fields
+    /// as they were.
+    DecisionEdit {
+        id: String,
+        before: Box<super::decision_edit::DecisionFields>,
+        after: Box<super::decision_edit::DecisionFields>,
+    },
 }
 
 impl Annotations {
@@ -373,6 +380,17 @@ impl App {
                     crate::text::width::truncate_to_width(&d.text, 30).into_owned()
                 })
             }
+            Undoable::DecisionEdit { id, before, after } => {
+                let (from, to) = if undo {
+                    (&after, &before)
+                } else {
+                    (&before, &after)
+                };
+                if !self.change_decision(&id, from, to, done) {
+                    return;
+                }
+                crate::text::width::truncate_to_width(&to.text, 30).into_owned()
+            }
         };
         let key = if undo {
             "annotate.undone"
@@ -388,7 +406,9 @@ impl App {
     /// values of 附件1 cells; elsewhere, any change of the plan.
     fn undo_scope_holds(&self, undoable: &Undoable) -> bool {
         let record = match undoable {
-            Undoable::Decision { .. } => return self.view == View::Decisions,
+            Undoable::Decision { .. } | Undoable::DecisionEdit { .. } => {
+                return self.view == View::Decisions;
+            }
             Undoable::Record(id) => self.annotations.log.get(id),
         };
         let Some(record) = record else {
@@ -531,7 +551,12 @@ impl App {
             other => DialogInput::action(other),
         };
         if input.action == Some(Action::Quit) {
-            self.request_quit();
+            // Asked twice (Ctrl-c at the meeting question): quit, leaving it open.
+            if matches!(dialog, Dialog::QuitMeeting) {
+                self.quit_past_meeting();
+            } else {
+                self.request_quit();
+            }
             return;
         }
         self.annotations.dialog = self.dialog_key(dialog, &input);
@@ -628,7 +653,9 @@ impl App {
             meeting @ (Dialog::StartMeeting(_)
             | Dialog::CloseMeeting
             | Dialog::Decision(_)
-            | Dialog::AgendaScope(_)) => self.meeting_dialog_key(meeting, input),
+            | Dialog::AgendaScope(_)
+            | Dialog::EditDecision(..)
+            | Dialog::QuitMeeting) => self.meeting_dialog_key(meeting, input),
             Dialog::CollectPath(prompt) => self.collect_path_key(prompt, input),
             Dialog::CollectPreview(preview) => self.collect_preview_key(preview, input),
             Dialog::SaveCopy(mut prompt) => match prompt.handle(input) {
@@ -755,8 +782,19 @@ impl App {
         self.commit(change, Committed::Change);
     }
 
-    /// Quit, unless changes are not on disk: then ask.
+    /// Quit, unless a meeting is open (ask whether to close it) or changes are not on
+    /// disk (ask what to do with them).
     pub(super) fn request_quit(&mut self) {
+        let meeting_open = self.annotations.meetings.current().is_some();
+        if meeting_open && self.cannot_change().is_none() {
+            self.annotations.dialog = Some(Dialog::QuitMeeting);
+        } else {
+            self.quit_past_meeting();
+        }
+    }
+
+    /// Quit, unless changes are not on disk: then ask.
+    pub(super) fn quit_past_meeting(&mut self) {
         if self.annotations.unsaved.is_empty() || self.annotations.save_error.is_none() {
             // In flight but not failed: the exit path waits for the writer.
             self.running = false;

@@ -107,13 +107,19 @@ impl App {
     }
 
     fn ledger_bytes(&self, by: By, format: LedgerFormat) -> Result<(String, Vec<u8>), String> {
-        let built = ledger::build(
+        let mut built = ledger::build(
             &self.loaded.plan,
             &self.loaded.index,
             &self.annotations.log,
             by,
             self.review_date,
             &self.strings,
+        );
+        ledger::add_decisions(
+            &mut built,
+            &self.loaded.plan,
+            &self.loaded.index,
+            &self.annotations.meetings,
         );
         let by_name = match by {
             By::Programme => "programme",

@@ -273,10 +273,12 @@ pub enum Mode {
     CollectPreview,
     /// The go-to-anything palette.
     Palette,
+    /// Quitting with a meeting open.
+    QuitMeeting,
 }
 
 impl Mode {
-    pub const ALL: [Mode; 29] = [
+    pub const ALL: [Mode; 30] = [
         Mode::Global,
         Mode::Plan,
         Mode::Owners,
@@ -306,6 +308,7 @@ impl Mode {
         Mode::CollectPath,
         Mode::CollectPreview,
         Mode::Palette,
+        Mode::QuitMeeting,
     ];
 
     /// The section's name in `keys.ron`.
@@ -340,6 +343,7 @@ impl Mode {
             Mode::CollectPath => "collect_path",
             Mode::CollectPreview => "collect_preview",
             Mode::Palette => "palette",
+            Mode::QuitMeeting => "quit_meeting",
         }
     }
 
@@ -403,6 +407,7 @@ struct KeyFile {
     collect_path: Bindings,
     collect_preview: Bindings,
     palette: Bindings,
+    quit_meeting: Bindings,
 }
 
 impl KeyFile {
@@ -437,6 +442,7 @@ impl KeyFile {
             (Mode::CollectPath, self.collect_path),
             (Mode::CollectPreview, self.collect_preview),
             (Mode::Palette, self.palette),
+            (Mode::QuitMeeting, self.quit_meeting),
         ]
     }
 }

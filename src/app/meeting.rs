@@ -9,7 +9,9 @@ use super::{Action, App};
 use crate::input::parse_date;
 use crate::model::Node;
 use crate::model::annotation::Status;
-use crate::model::meeting::{DecisionRecord, DecisionStatus, Event, MeetingEvent, MeetingRecord};
+use crate::model::meeting::{
+    DecisionRecord, DecisionStatus, Event, MeetingDetails, MeetingEvent, MeetingRecord,
+};
 use crate::store::status_sync::Pending;
 
 /// Which items the agenda walks.
@@ -78,8 +80,11 @@ impl App {
                     let title = self
                         .strings
                         .format("ui.meeting.default_title", &[("date", &date)]);
-                    let form =
-                        Form::new(&[&title, &date.to_string()], self.loaded.plan.owners.len());
+                    // Title, date, start time, place, chair, recorder; then the attendees.
+                    let form = Form::new(
+                        &[&title, &date.to_string(), "", "", "", ""],
+                        self.loaded.plan.owners.len(),
+                    );
                     self.annotations.dialog = Some(Dialog::StartMeeting(Box::new(form)));
                 }
             },
@@ -88,7 +93,12 @@ impl App {
                 None => self.notice = Some(self.no_meeting_open()),
             },
             Action::Decide => {
-                let mut form = Form::new(&["", ""], self.loaded.plan.owners.len());
+                // Text, due date, the items it is about (the selected one to start with).
+                let item = self
+                    .subject()
+                    .map(|s| self.item_number(&s.item))
+                    .unwrap_or_default();
+                let mut form = Form::new(&["", "", &item], self.loaded.plan.owners.len());
                 // The selected item's lead unit, ticked to start with.
                 if let Some(subject) = self.subject() {
                     let lead = self
@@ -206,7 +216,7 @@ impl App {
     }
 
     /// Makes an event (id, time and author filled in), shows it, and hands it to the writer.
-    fn commit_event(
+    pub(super) fn commit_event(
         &mut self,
         make: impl FnOnce(String, crate::model::annotation::Stamp, String) -> Event,
     ) -> bool {
@@ -237,26 +247,31 @@ impl App {
                 Reaction::Stay | Reaction::Warn(_) => Some(Dialog::StartMeeting(form)),
             },
             Dialog::CloseMeeting => {
-                if input.action == Some(Action::Confirm)
-                    && let Some(meeting) = self.annotations.meetings.current().cloned()
-                {
-                    self.commit_event(|id, at, author| {
-                        Event::Meeting(MeetingRecord {
-                            at,
-                            author,
-                            meeting: meeting.id.clone(),
-                            event: MeetingEvent::Close,
-                            id,
-                        })
-                    });
-                    self.agenda = None;
-                    self.notice = Some(
-                        self.strings
-                            .format("ui.meeting.closed", &[("title", &meeting.title)]),
-                    );
+                if input.action == Some(Action::Confirm) {
+                    self.close_current_meeting();
                 }
                 None
             }
+            Dialog::QuitMeeting => match input.action {
+                Some(Action::CloseAndQuit) => {
+                    self.close_current_meeting();
+                    self.quit_past_meeting();
+                    self.annotations.dialog.take()
+                }
+                Some(Action::QuitAnyway) => {
+                    self.quit_past_meeting();
+                    self.annotations.dialog.take()
+                }
+                Some(Action::Cancel) => None,
+                _ => Some(Dialog::QuitMeeting),
+            },
+            Dialog::EditDecision(id, mut form) => match form.handle(input) {
+                Reaction::Close => None,
+                Reaction::Submit => self
+                    .save_decision_edit(&id, form)
+                    .map(|form| Dialog::EditDecision(id, form)),
+                Reaction::Stay | Reaction::Warn(_) => Some(Dialog::EditDecision(id, form)),
+            },
             Dialog::Decision(mut form) => match form.handle(input) {
                 Reaction::Close => None,
                 Reaction::Submit => self.record_decision(form).map(Dialog::Decision),
@@ -272,6 +287,27 @@ impl App {
             },
             other => Some(other),
         }
+    }
+
+    /// Closes the meeting in progress (`M`, or on the way out).
+    fn close_current_meeting(&mut self) {
+        let Some(meeting) = self.annotations.meetings.current().cloned() else {
+            return;
+        };
+        self.commit_event(|id, at, author| {
+            Event::Meeting(MeetingRecord {
+                at,
+                author,
+                meeting: meeting.id.clone(),
+                event: MeetingEvent::Close,
+                id,
+            })
+        });
+        self.agenda = None;
+        self.notice = Some(
+            self.strings
+                .format("ui.meeting.closed", &[("title", &meeting.title)]),
+        );
     }
 
     /// Opens the meeting the form describes; the form back when something is missing.
@@ -290,6 +326,26 @@ impl App {
             form.focus = 0;
             return Some(form);
         }
+        let time = form.text(2);
+        let time = if time.is_empty() {
+            None
+        } else {
+            match crate::input::parse_time(&time) {
+                Ok(time) => Some(time),
+                Err(error) => {
+                    form.error = Some(error.message(&self.strings));
+                    form.focus = 2;
+                    return Some(form);
+                }
+            }
+        };
+        let optional = |text: String| Some(text).filter(|t| !t.is_empty());
+        let details = MeetingDetails {
+            time,
+            place: optional(form.text(3)),
+            chair: optional(form.text(4)),
+            recorder: optional(form.text(5)),
+        };
         let attendees = form.ticked(&self.loaded.plan.owners);
         let meeting = format!("m{date}-{}", &self.clock.fresh_id()[..4]);
         self.commit_event(|id, at, author| {
@@ -301,6 +357,7 @@ impl App {
                     title: title.clone(),
                     date,
                     attendees,
+                    details,
                 },
                 id,
             })
@@ -333,9 +390,12 @@ impl App {
                 }
             }
         };
+        let Some(items) = self.items_in_form(&mut form) else {
+            return Some(form);
+        };
+        let items = Some(items).filter(|i| !i.is_empty());
         let units = form.ticked(&self.loaded.plan.owners);
         let meeting = self.annotations.meetings.current().map(|m| m.id.clone());
-        let items = self.subject().map(|s| vec![s.item]);
         let decision = format!("d{}", &self.clock.fresh_id()[..8]);
         self.commit_event(|id, at, author| {
             Event::Decision(DecisionRecord {
@@ -346,6 +406,7 @@ impl App {
                 text: Some(decision_text),
                 units: Some(units),
                 due,
+                clear_due: false,
                 status: Some(DecisionStatus::Open),
                 items,
                 id,
@@ -449,6 +510,7 @@ impl App {
                 text: None,
                 units: None,
                 due: None,
+                clear_due: false,
                 status: Some(after),
                 items: None,
                 id: record,

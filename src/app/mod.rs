@@ -11,6 +11,7 @@
 pub mod action;
 pub mod annotate;
 pub mod collect;
+pub mod decision_edit;
 pub mod dialog;
 pub mod effect;
 pub mod export;
@@ -434,6 +435,7 @@ impl App {
         match action {
             Action::Quit => self.request_quit(),
             Action::CycleStatus if self.view == View::Decisions => self.cycle_decision(),
+            Action::EditDecision if self.view == View::Decisions => self.edit_decision(),
             Action::Undo | Action::Redo => self.undo_or_redo(action == Action::Undo),
             Action::CycleStatus
             | Action::PickStatus

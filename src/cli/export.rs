@@ -153,7 +153,8 @@ fn ledger_bytes(
     let log = crate::model::as_of::log_as_of(store.log(), as_of);
     let log = &*log;
     let review = as_of.unwrap_or_else(status_file::today);
-    let built = ledger::build(&loaded.plan, &loaded.index, log, by, review, strings);
+    let mut built = ledger::build(&loaded.plan, &loaded.index, log, by, review, strings);
+    ledger::add_decisions(&mut built, &loaded.plan, &loaded.index, store.meetings());
     ledger::render(&built, format, strings).map_err(|m| Failure(EXIT_IO, m))
 }
 

@@ -19,7 +19,9 @@ use super::table::{Table, columns};
 use crate::i18n::Strings;
 use crate::input;
 use crate::model::annotation::Record;
-use crate::model::meeting::{Decision, Event, Meeting, MeetingEvent, MeetingLog, MeetingRecord};
+use crate::model::meeting::{
+    Decision, Event, Meeting, MeetingDetails, MeetingEvent, MeetingLog, MeetingRecord,
+};
 use crate::store::LoadedPlan;
 use crate::store::status_file::{self, StatusStore};
 use crate::text::width::Align;
@@ -74,6 +76,26 @@ pub struct NewArgs {
     /// Start it although another meeting is still open.
     #[arg(long)]
     pub force: bool,
+    /// Who chairs it (主持人).
+    #[arg(long, value_name = "NAME")]
+    pub chair: Option<String>,
+    /// Who keeps the minutes (记录人).
+    #[arg(long, value_name = "NAME")]
+    pub recorder: Option<String>,
+    /// Where it is held (地点).
+    #[arg(long, value_name = "PLACE")]
+    pub place: Option<String>,
+    /// When it starts: 9:30, 14:00, 9点30分.
+    #[arg(long, value_name = "TIME", value_parser = input::parse_time)]
+    pub time: Option<jiff::civil::Time>,
+}
+
+/// An optional text argument, trimmed; an empty one is none.
+fn given(text: &Option<String>) -> Option<String> {
+    text.as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(str::to_owned)
 }
 
 /// A new meeting id: `m2026-11-27-3fa1`.
@@ -131,6 +153,12 @@ fn execute(cli: &Cli, command: &MeetingCommand, strings: &Strings) -> Result<Str
                         title: title.to_owned(),
                         date,
                         attendees: attendees.clone(),
+                        details: MeetingDetails {
+                            chair: given(&args.chair),
+                            recorder: given(&args.recorder),
+                            place: given(&args.place),
+                            time: args.time,
+                        },
                     },
                     id: status_file::new_record_id(),
                 },

@@ -57,6 +57,69 @@ pub struct Ledger {
     /// changes count).
     pub review: Date,
     pub groups: Vec<Group>,
+    /// The decisions (议定事项) and where they stand, in the order made: a section of
+    /// their own (a sheet in the workbook). Empty until [`add_decisions`] fills it.
+    pub decisions: Vec<DecisionLine>,
+}
+
+/// A decision as the ledger lists it, in the reader's words.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DecisionLine {
+    pub id: String,
+    pub text: String,
+    /// Unit names.
+    pub units: Vec<String>,
+    pub due: Option<Date>,
+    pub status: crate::model::meeting::DecisionStatus,
+    /// Open and due before the review date.
+    pub overdue: bool,
+    /// The items it is about, by the document's numbering (the id where there is none).
+    pub items: Vec<String>,
+    /// The meeting's date and title; empty for one recorded outside a meeting.
+    pub meeting: String,
+}
+
+/// Adds the decisions of `meetings` as they stood at the end of `review` (the ledger's
+/// review date) to the ledger.
+pub fn add_decisions(
+    ledger: &mut Ledger,
+    plan: &Plan,
+    index: &PlanIndex,
+    meetings: &crate::model::meeting::MeetingLog,
+) {
+    let review = ledger.review;
+    let log = meetings.as_of(review);
+    let unit = |id: &str| {
+        plan.owners
+            .iter()
+            .find(|o| o.id == id)
+            .map_or_else(|| id.to_owned(), |o| o.name.clone())
+    };
+    let item = |id: &str| {
+        index
+            .position(id)
+            .and_then(|p| crate::model::numbering::document_number(plan, index.entries[p].path))
+            .unwrap_or_else(|| id.to_owned())
+    };
+    ledger.decisions = log
+        .decisions()
+        .iter()
+        .map(|d| DecisionLine {
+            id: d.id.clone(),
+            text: d.text.clone(),
+            units: d.units.iter().map(|u| unit(u)).collect(),
+            due: d.due,
+            status: d.status,
+            overdue: d.is_overdue(review),
+            items: d.items.iter().map(|i| item(i)).collect(),
+            meeting: d
+                .meeting
+                .as_deref()
+                .and_then(|m| log.meeting(m))
+                .map(|m| format!("{} {}", m.date, m.title))
+                .unwrap_or_default(),
+        })
+        .collect();
 }
 
 /// A programme (or the main goals, the safeguards, an annex), or a unit.
@@ -517,6 +580,7 @@ pub fn build(
         by,
         review,
         groups,
+        decisions: Vec::new(),
     }
 }
 
@@ -667,6 +731,41 @@ impl Cells<'_> {
         format!("{} · {by} · {review}", ledger.doc_number)
     }
 
+    /// The decisions' column headings.
+    fn decision_headers(&self) -> Vec<String> {
+        [
+            "ledger.col_id",
+            "minutes.col_decision",
+            "minutes.col_units",
+            "minutes.col_due",
+            "minutes.col_decision_status",
+            "ledger.col_items",
+            "ledger.col_meeting",
+        ]
+        .into_iter()
+        .map(|k| self.l(k))
+        .collect()
+    }
+
+    /// A decision's cells, before any format's escaping: id, text, units, due, status
+    /// (逾期 for one open past its date), items, meeting.
+    fn decision_cells(&self, d: &DecisionLine) -> Vec<String> {
+        let status = if d.overdue {
+            self.l("decision.overdue")
+        } else {
+            self.l(d.status.key())
+        };
+        vec![
+            d.id.clone(),
+            d.text.clone(),
+            d.units.join("、"),
+            d.due.map_or_else(String::new, |due| due.to_string()),
+            status,
+            d.items.join("、"),
+            d.meeting.clone(),
+        ]
+    }
+
     fn roles(&self, roles: Option<(usize, usize)>) -> Option<String> {
         roles.map(|(leads, shares)| {
             self.strings.format(
@@ -772,6 +871,25 @@ fn csv(ledger: &Ledger, cells: &Cells) -> Result<Vec<u8>, csv::Error> {
         }
         writer.flush()?;
     }
+    if !ledger.decisions.is_empty() {
+        // The decisions after an empty line, under a heading row of their own.
+        out.extend_from_slice(b"\r\n");
+        let mut writer = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::CRLF)
+            .flexible(true)
+            .from_writer(&mut out);
+        writer.write_record([csv_text(&cells.l("ledger.decisions"))])?;
+        writer.write_record(cells.decision_headers())?;
+        for d in &ledger.decisions {
+            let record: Vec<String> = cells
+                .decision_cells(d)
+                .iter()
+                .map(|c| csv_text(c))
+                .collect();
+            writer.write_record(&record)?;
+        }
+        writer.flush()?;
+    }
     Ok(out)
 }
 
@@ -835,6 +953,24 @@ fn markdown(ledger: &Ledger, cells: &Cells) -> String {
                 md::clean(&cells.updated(row)),
             ]);
             let _ = writeln!(out, "| {} |", line.join(" | "));
+        }
+    }
+    if !ledger.decisions.is_empty() {
+        let _ = writeln!(out, "\n## {}\n", md::clean(&cells.l("ledger.decisions")));
+        let headers: Vec<String> = cells
+            .decision_headers()
+            .iter()
+            .map(|h| md::clean(h))
+            .collect();
+        out.push_str(&md::row(&headers));
+        out.push_str(&md::row(&vec!["---".to_owned(); headers.len()]));
+        for d in &ledger.decisions {
+            let line: Vec<String> = cells
+                .decision_cells(d)
+                .iter()
+                .map(|c| md::clean(c))
+                .collect();
+            out.push_str(&md::row(&line));
         }
     }
     out
@@ -939,6 +1075,36 @@ fn xlsx(ledger: &Ledger, cells: &Cells) -> Result<Vec<u8>, rust_xlsxwriter::Xlsx
     sheet.set_repeat_rows(0, 0)?;
     sheet.set_freeze_panes(1, 4)?;
     sheet.autofilter(0, 0, r.saturating_sub(1).max(1), columns.len() as u16 - 1)?;
+    if !ledger.decisions.is_empty() {
+        let sheet = book.add_worksheet();
+        sheet.set_name(cells.l("ledger.decision_sheet"))?;
+        let widths = [10.0, 40.0, 20.0, 11.0, 9.0, 14.0, 24.0];
+        for (c, (title, width)) in cells.decision_headers().iter().zip(widths).enumerate() {
+            sheet.set_column_width(c as u16, width)?;
+            sheet.write_string_with_format(
+                0,
+                c as u16,
+                crate::text::sanitize::for_cell(title),
+                &head,
+            )?;
+        }
+        for (r, d) in ledger.decisions.iter().enumerate() {
+            for (c, value) in cells.decision_cells(d).iter().enumerate() {
+                sheet.write_string_with_format(
+                    r as u32 + 1,
+                    c as u16,
+                    crate::text::sanitize::for_cell(value),
+                    &wrap,
+                )?;
+            }
+        }
+        sheet.set_paper_size(9);
+        sheet.set_landscape();
+        sheet.set_print_fit_to_pages(1, 0);
+        sheet.set_repeat_rows(0, 0)?;
+        sheet.set_freeze_panes(1, 2)?;
+        sheet.autofilter(0, 0, ledger.decisions.len() as u32, widths.len() as u16 - 1)?;
+    }
     book.save_to_buffer()
 }
 
@@ -1114,6 +1280,42 @@ fn html_page(ledger: &Ledger, cells: &Cells) -> String {
                     html::text(&report_cell(row, 2, cells)),
                     status,
                 ]
+            })
+            .collect();
+        body.push_str(&html::table(&columns, &rows));
+        body.push_str("</section>\n");
+    }
+    if !ledger.decisions.is_empty() {
+        body.push_str("<section class=\"decisions\">\n");
+        let _ = writeln!(
+            body,
+            "<h2>{}</h2>",
+            html::text(&cells.l("ledger.decisions"))
+        );
+        let headers = cells.decision_headers();
+        let classes = [
+            "d-id",
+            "d-text",
+            "d-units",
+            "d-due",
+            "d-status",
+            "d-items",
+            "d-meeting",
+        ];
+        let columns: Vec<html::Column> = headers
+            .iter()
+            .zip(classes)
+            .map(|(heading, class)| html::Column { heading, class })
+            .collect();
+        let rows: Vec<Vec<String>> = ledger
+            .decisions
+            .iter()
+            .map(|d| {
+                cells
+                    .decision_cells(d)
+                    .iter()
+                    .map(|c| html::text(c))
+                    .collect()
             })
             .collect();
         body.push_str(&html::table(&columns, &rows));

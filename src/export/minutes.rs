@@ -42,6 +42,8 @@ pub struct Minutes {
     pub date: Date,
     /// Unit names, in the order they were entered.
     pub attendees: Vec<String>,
+    /// Chair, recorder, place and start time, as the meeting was opened with them.
+    pub details: crate::model::meeting::MeetingDetails,
     /// Not closed yet.
     pub open: bool,
     /// In document order (items no longer in the plan last, by id).
@@ -270,6 +272,7 @@ pub fn build(
             .iter()
             .map(|u| unit_name(plan, u))
             .collect(),
+        details: meeting.details.clone(),
         open: meeting.is_open(),
         items,
         decisions,
@@ -389,12 +392,25 @@ impl Words<'_> {
         } else {
             minutes.attendees.join("、")
         };
-        vec![
-            (self.l("minutes.date"), date),
+        let details = &minutes.details;
+        let mut facts = vec![(self.l("minutes.date"), date)];
+        // Time, place, chair and recorder where the meeting gave them (a 会议纪要's header).
+        for (key, value) in [
+            ("minutes.time", &details.time_text()),
+            ("minutes.place", &details.place),
+            ("minutes.chair", &details.chair),
+            ("minutes.recorder", &details.recorder),
+        ] {
+            if let Some(value) = value {
+                facts.push((self.l(key), value.clone()));
+            }
+        }
+        facts.extend([
             (self.l("minutes.attendees"), attendees),
             (self.l("minutes.meeting_id"), minutes.meeting.clone()),
             (self.l("minutes.plan"), minutes.plan_title.clone()),
-        ]
+        ]);
+        facts
     }
 
     fn item_headers(&self) -> Vec<String> {

@@ -97,10 +97,75 @@ pub fn parse_date_or_month(text: &str) -> Result<DateOrMonth, InputError> {
     }
 }
 
+/// A time of day as people write it: `9:30`, `09:30`, `14:00:00`, `9：30`, `9点30分`,
+/// `9时`, `0930`, full-width digits too.
+pub fn parse_time(text: &str) -> Result<jiff::civil::Time, InputError> {
+    let folded = fold(text);
+    if folded.is_empty() {
+        return Err(InputError::Empty);
+    }
+    let not_a_time = || InputError::NotATime {
+        text: text.trim().to_owned(),
+    };
+    let groups: Vec<&str> = folded
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|g| !g.is_empty())
+        .collect();
+    // Only digits, separators and the words for hour and minute.
+    let words_ok = folded.chars().all(|c| {
+        c.is_ascii_digit() || matches!(c, ':' | '：' | '.' | ' ' | '点' | '时' | '分' | '秒')
+    });
+    if !words_ok {
+        return Err(not_a_time());
+    }
+    let (hour, minute, second) = match groups[..] {
+        [compact] if compact.len() == 4 && !folded.contains(['点', '时']) => {
+            (&compact[..2], &compact[2..], "0")
+        }
+        [hour] => (hour, "0", "0"),
+        [hour, minute] => (hour, minute, "0"),
+        [hour, minute, second] => (hour, minute, second),
+        _ => return Err(not_a_time()),
+    };
+    let number = |digits: &str| {
+        if digits.len() > 2 {
+            return Err(not_a_time());
+        }
+        digits.parse::<i8>().map_err(|_| not_a_time())
+    };
+    jiff::civil::Time::new(number(hour)?, number(minute)?, number(second)?, 0)
+        .map_err(|_| not_a_time())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use jiff::civil::date;
+
+    #[test]
+    fn times_in_every_written_form() {
+        let t = jiff::civil::time(9, 30, 0, 0);
+        for text in [
+            "9:30",
+            "09:30",
+            "9：30",
+            "9点30分",
+            "9时30分",
+            "0930",
+            "９:３０",
+            " 9:30:00 ",
+        ] {
+            assert_eq!(parse_time(text), Ok(t), "{text}");
+        }
+        assert_eq!(parse_time("14点"), Ok(jiff::civil::time(14, 0, 0, 0)));
+        for bad in ["25:00", "9:60", "上午", "9:30pm", "123:4", "1:2:3:4"] {
+            assert!(
+                matches!(parse_time(bad), Err(InputError::NotATime { .. })),
+                "{bad}"
+            );
+        }
+        assert_eq!(parse_time(" "), Err(InputError::Empty));
+    }
 
     #[test]
     fn days_in_every_written_form() {

@@ -88,6 +88,10 @@ pub enum InputError {
         parent: PartOf,
         parts: Vec<String>,
     },
+    /// Not a time of day in any form we read (`9:30`, `9点30分`).
+    NotATime {
+        text: String,
+    },
 }
 
 /// Where a number was looked for.
@@ -128,6 +132,7 @@ impl InputError {
             InputError::UnknownItem { .. } => "input.unknown_item",
             InputError::NoSuchPart { parts, .. } if parts.is_empty() => "input.no_parts",
             InputError::NoSuchPart { .. } => "input.no_such_part",
+            InputError::NotATime { .. } => "input.not_a_time",
         }
     }
 
@@ -158,7 +163,8 @@ impl InputError {
             | InputError::NotANumber { text }
             | InputError::BadGrouping { text }
             | InputError::NotFinite { text }
-            | InputError::PercentOutOfRange { text } => strings.format(key, &[("text", text)]),
+            | InputError::PercentOutOfRange { text }
+            | InputError::NotATime { text } => strings.format(key, &[("text", text)]),
             InputError::NoSuchMonth { text, month } => {
                 strings.format(key, &[("text", text), ("month", month)])
             }

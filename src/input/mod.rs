@@ -16,7 +16,7 @@ mod number;
 mod unit;
 
 pub use choice::{parse_decision_status, parse_status};
-pub use date::{DateOrMonth, parse_as_of, parse_date, parse_date_or_month};
+pub use date::{DateOrMonth, parse_as_of, parse_date, parse_date_or_month, parse_time};
 pub use error::{InputError, PartOf, UnitChoice};
 pub use item::{resolve_item, resolve_items};
 pub use number::{parse_number, parse_percent, parse_quantity};

@@ -27,12 +27,43 @@ pub enum MeetingEvent {
         date: Date,
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         attendees: Vec<String>,
+        /// Who chairs it (主持人), who keeps the minutes (记录人), where and when it starts:
+        /// optional, absent from files written before they existed.
+        #[serde(default, skip_serializing_if = "MeetingDetails::is_empty")]
+        details: MeetingDetails,
     },
     /// An agenda item was gone through.
     Discussed {
         item: String,
     },
     Close,
+}
+
+/// What a meeting record says beyond its title, date and attendees: the chair (主持人),
+/// the recorder (记录人), the place (地点) and the start time. People are named as typed
+/// (they are not units of the registry).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MeetingDetails {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chair: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recorder: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub place: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time: Option<jiff::civil::Time>,
+}
+
+impl MeetingDetails {
+    pub fn is_empty(&self) -> bool {
+        *self == MeetingDetails::default()
+    }
+
+    /// The start time as people write it: `09:30`.
+    pub fn time_text(&self) -> Option<String> {
+        self.time.map(|t| t.strftime("%H:%M").to_string())
+    }
 }
 
 /// One line: `Meeting(at: …, author: …, meeting: "m…", event: Open(…), id: "…")`.
@@ -100,6 +131,10 @@ pub struct DecisionRecord {
     pub units: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub due: Option<Date>,
+    /// The due date is taken away (an edit that empties it, or the undo of one that set
+    /// the first). Written only when true.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub clear_due: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<DecisionStatus>,
     /// Plan items the decision is about.
@@ -163,11 +198,23 @@ impl Event {
                 name("meeting", &m.meeting)?;
                 match &m.event {
                     MeetingEvent::Open {
-                        title, attendees, ..
+                        title,
+                        attendees,
+                        details,
+                        ..
                     } => {
                         text("title", title)?;
                         for unit in attendees {
                             name("attendee", unit)?;
+                        }
+                        for (what, value) in [
+                            ("chair", &details.chair),
+                            ("recorder", &details.recorder),
+                            ("place", &details.place),
+                        ] {
+                            if let Some(value) = value {
+                                name(what, value)?;
+                            }
                         }
                     }
                     MeetingEvent::Discussed { item } => name("item", item)?,
@@ -192,6 +239,7 @@ impl Event {
                     && d.text.is_none()
                     && d.units.is_none()
                     && d.due.is_none()
+                    && !d.clear_due
                     && d.status.is_none()
                     && d.items.is_none();
                 if empty {
@@ -210,6 +258,8 @@ pub struct Meeting {
     pub title: String,
     pub date: Date,
     pub attendees: Vec<String>,
+    /// Chair, recorder, place and start time, where the opening gave them.
+    pub details: MeetingDetails,
     pub opened_at: Stamp,
     pub opened_by: String,
     pub closed_at: Option<Stamp>,
@@ -385,6 +435,37 @@ impl MeetingLog {
         self.decisions.iter().find(|d| d.id == id)
     }
 
+    /// The records that made and changed decision `id`, in log order: its history.
+    pub fn decision_history(&self, id: &str) -> Vec<&DecisionRecord> {
+        let mut records: Vec<&Event> = self
+            .events
+            .iter()
+            .filter(|e| matches!(e, Event::Decision(d) if d.decision == id))
+            .collect();
+        records.sort_by(|a, b| Event::order(a, b));
+        records
+            .into_iter()
+            .filter_map(|e| match e {
+                Event::Decision(d) => Some(d),
+                Event::Meeting(_) => None,
+            })
+            .collect()
+    }
+
+    /// The log as it stood at the end of `date`: the events recorded by then (by their
+    /// local date), for a ledger reviewed as of a day.
+    pub fn as_of(&self, date: Date) -> MeetingLog {
+        MeetingLog::from_events(
+            self.events
+                .iter()
+                .filter(|e| {
+                    let at = e.at();
+                    at.offset().to_datetime(at.timestamp()).date() <= date
+                })
+                .cloned(),
+        )
+    }
+
     fn recompute(&mut self) {
         let mut sorted: Vec<&Event> = self.events.iter().collect();
         sorted.sort_by(|a, b| Event::order(a, b));
@@ -400,6 +481,7 @@ impl MeetingLog {
                         title,
                         date,
                         attendees,
+                        details,
                     } => match meeting_at.get(record.meeting.as_str()) {
                         // Opened twice (two laptops, one id): the later details win.
                         Some(&at) => {
@@ -407,6 +489,7 @@ impl MeetingLog {
                             meeting.title.clone_from(title);
                             meeting.date = *date;
                             meeting.attendees.clone_from(attendees);
+                            meeting.details.clone_from(details);
                         }
                         None => {
                             meeting_at.insert(&record.meeting, meetings.len());
@@ -415,6 +498,7 @@ impl MeetingLog {
                                 title: title.clone(),
                                 date: *date,
                                 attendees: attendees.clone(),
+                                details: details.clone(),
                                 opened_at: record.at,
                                 opened_by: record.author.clone(),
                                 closed_at: None,
@@ -452,6 +536,9 @@ impl MeetingLog {
                     }
                     if let Some(units) = &record.units {
                         decision.units.clone_from(units);
+                    }
+                    if record.clear_due {
+                        decision.due = None;
                     }
                     if let Some(due) = record.due {
                         decision.due = Some(due);
@@ -517,6 +604,7 @@ mod tests {
             title: title.into(),
             date: date(2026, 11, day),
             attendees: vec!["kjj".into()],
+            details: MeetingDetails::default(),
         }
     }
 
@@ -529,6 +617,7 @@ mod tests {
             text: None,
             units: None,
             due: None,
+            clear_due: false,
             status: None,
             items: None,
             id: id.into(),

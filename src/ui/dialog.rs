@@ -82,7 +82,14 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, out: &mut FrameLayout) {
             app,
             area,
             app.strings.get("dialog.start_meeting"),
-            &["ui.meeting.title", "ui.meeting.date"],
+            &[
+                "ui.meeting.title",
+                "ui.meeting.date",
+                "ui.meeting.time",
+                "ui.meeting.place",
+                "ui.meeting.chair",
+                "ui.meeting.recorder",
+            ],
             "ui.meeting.attendees",
             form,
             &keys,
@@ -92,11 +99,40 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, out: &mut FrameLayout) {
             app,
             area,
             app.strings.get("dialog.decision"),
-            &["ui.decision.text", "ui.decision.due"],
+            &["ui.decision.text", "ui.decision.due", "ui.decision.items"],
             "ui.decision.units",
             form,
             &keys,
         ),
+        Dialog::EditDecision(_, form) => form_dialog(
+            frame,
+            app,
+            area,
+            app.strings.get("dialog.edit_decision"),
+            &["ui.decision.text", "ui.decision.due", "ui.decision.items"],
+            "ui.decision.units",
+            form,
+            &keys,
+        ),
+        Dialog::QuitMeeting => {
+            let title = app
+                .annotations
+                .meetings
+                .current()
+                .map(|m| for_terminal(&m.title).into_owned())
+                .unwrap_or_default();
+            let lines = vec![
+                Line::raw(title),
+                Line::styled(
+                    app.strings.get("dialog.quit_meeting_why").to_owned(),
+                    app.theme.dim(),
+                ),
+                Line::default(),
+            ];
+            let title = app.strings.get("dialog.quit_meeting");
+            let popup = popup(frame, app, area, title, 56, 4);
+            render_body(frame, app, popup, lines, &keys);
+        }
         Dialog::CloseMeeting => {
             let title = app
                 .annotations

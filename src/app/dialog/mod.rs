@@ -396,6 +396,10 @@ pub enum Dialog {
     CollectPreview(Box<crate::app::collect::CollectPreview>),
     /// Go to anything.
     Palette(Box<super::palette::Palette>),
+    /// The decision form, filled with the decision of this id, to change it.
+    EditDecision(String, Box<Form>),
+    /// Quitting with a meeting open: close it and quit, quit leaving it open, or stay.
+    QuitMeeting,
 }
 
 impl Dialog {
@@ -418,6 +422,8 @@ impl Dialog {
             Dialog::CollectPath(_) => Mode::CollectPath,
             Dialog::CollectPreview(_) => Mode::CollectPreview,
             Dialog::Palette(_) => Mode::Palette,
+            Dialog::EditDecision(..) => Mode::Decision,
+            Dialog::QuitMeeting => Mode::QuitMeeting,
         }
     }
 
@@ -432,13 +438,16 @@ impl Dialog {
             | Dialog::CollectPath(_) => true,
             | Dialog::Palette(_) => true,
             Dialog::Filter(draft) => draft.text_focused(),
-            Dialog::StartMeeting(form) | Dialog::Decision(form) => form.text_focused(),
+            Dialog::StartMeeting(form) | Dialog::Decision(form) | Dialog::EditDecision(_, form) => {
+                form.text_focused()
+            }
             Dialog::StatusPicker(_)
             | Dialog::Unsaved
             | Dialog::Export(_)
             | Dialog::CloseMeeting
             | Dialog::AgendaScope(_)
-            | Dialog::CollectPreview(_) => false,
+            | Dialog::CollectPreview(_)
+            | Dialog::QuitMeeting => false,
         }
     }
 
@@ -481,13 +490,18 @@ impl Dialog {
                 Hint::Keys(&[Action::ClearField], "hint.clear"),
                 Hint::Keys(&[Action::Cancel], "hint.cancel"),
             ],
-            Dialog::StartMeeting(_) | Dialog::Decision(_) => &[
+            Dialog::StartMeeting(_) | Dialog::Decision(_) | Dialog::EditDecision(..) => &[
                 Hint::Keys(&[Action::NextField], "hint.next_field"),
                 Hint::Keys(&[Action::Toggle], "hint.tick_unit"),
                 Hint::Keys(&[Action::Confirm], "hint.confirm"),
                 Hint::Keys(&[Action::Cancel], "hint.cancel"),
             ],
             Dialog::CloseMeeting => PROMPT_HINTS,
+            Dialog::QuitMeeting => &[
+                Hint::Keys(&[Action::CloseAndQuit], "hint.close_and_quit"),
+                Hint::Keys(&[Action::QuitAnyway], "hint.quit_leave_open"),
+                Hint::Keys(&[Action::Cancel], "hint.back"),
+            ],
             Dialog::Export(_) | Dialog::AgendaScope(_) => MENU_HINTS,
             Dialog::CollectPath(_) => PROMPT_HINTS,
             Dialog::CollectPreview(_) => &[
