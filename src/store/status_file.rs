@@ -627,7 +627,7 @@ impl StatusStore {
         }
         let needed = match &entry {
             Entry::Record(record) => super::status::version_needed(record),
-            Entry::Event(_) => STATUS_BASE_VERSION,
+            Entry::Event(event) => super::status::event_version_needed(event),
         };
         let header = Header::of_version(&self.plan_id, needed);
         let fresh = self.headers.is_empty()

@@ -545,7 +545,7 @@ pub fn rescue(plan_id: &str, lines: Vec<Pending>) -> Result<PathBuf, CopyError> 
         .iter()
         .filter_map(|line| match line {
             Pending::Record(record) => Some(crate::store::status::version_needed(record)),
-            Pending::Event(_) => None,
+            Pending::Event(event) => Some(crate::store::status::event_version_needed(event)),
         })
         .max()
         .unwrap_or(crate::model::annotation::STATUS_BASE_VERSION);

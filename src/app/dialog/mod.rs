@@ -436,7 +436,7 @@ impl Dialog {
             | Dialog::Author(_)
             | Dialog::SaveCopy(_)
             | Dialog::CollectPath(_) => true,
-            | Dialog::Palette(_) => true,
+            Dialog::Palette(_) => true,
             Dialog::Filter(draft) => draft.text_focused(),
             Dialog::StartMeeting(form) | Dialog::Decision(form) | Dialog::EditDecision(_, form) => {
                 form.text_focused()

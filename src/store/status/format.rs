@@ -124,6 +124,20 @@ pub fn version_needed(record: &Record) -> u32 {
     if report { 2 } else { STATUS_BASE_VERSION }
 }
 
+/// The format a meeting event needs: 2 for what format 1 did not have (a meeting's chair,
+/// recorder, place and time; a decision's due date cleared), so an older planmeet refuses
+/// the file as newer instead of skipping the line as damaged.
+pub fn event_version_needed(event: &crate::model::meeting::Event) -> u32 {
+    use crate::model::meeting::{Event, MeetingEvent};
+    let newer = match event {
+        Event::Meeting(m) => {
+            matches!(&m.event, MeetingEvent::Open { details, .. } if !details.is_empty())
+        }
+        Event::Decision(d) => d.clear_due,
+    };
+    if newer { 2 } else { STATUS_BASE_VERSION }
+}
+
 /// `Change(…)`, without a line end.
 ///
 /// Written here rather than by ron's serializer, which escapes each character of a string
@@ -1194,5 +1208,30 @@ mod tests {
         );
         assert!(decode_line("Change(").is_err());
         assert!(decode_line("").is_err());
+    }
+
+    #[test]
+    fn meeting_details_and_a_cleared_due_date_need_format_2() {
+        use crate::model::meeting::{Event, MeetingDetails, MeetingEvent, MeetingRecord};
+        let open = |details: MeetingDetails| {
+            Event::Meeting(MeetingRecord {
+                at: Stamp::parse("2022-06-30T10:00:00+08:00").unwrap(),
+                author: "王芳".into(),
+                meeting: "m1".into(),
+                event: MeetingEvent::Open {
+                    title: "推进会".into(),
+                    date: jiff::civil::date(2022, 6, 30),
+                    attendees: Vec::new(),
+                    details,
+                },
+                id: "e1".into(),
+            })
+        };
+        assert_eq!(event_version_needed(&open(MeetingDetails::default())), 1);
+        let chaired = MeetingDetails {
+            chair: Some("李四".into()),
+            ..MeetingDetails::default()
+        };
+        assert_eq!(event_version_needed(&open(chaired)), 2);
     }
 }

@@ -82,7 +82,11 @@ pub fn merged_text_with_events(
     records: &[Record],
     events: &[Event],
 ) -> Result<String, String> {
-    let version = records.iter().map(super::version_needed).max();
+    let version = records
+        .iter()
+        .map(super::version_needed)
+        .chain(events.iter().map(super::event_version_needed))
+        .max();
     let version = version.unwrap_or(crate::model::annotation::STATUS_BASE_VERSION);
     let mut text = encode_header(&Header::of_version(plan, version))?;
     text.push('\n');

@@ -6,6 +6,9 @@ pub mod format;
 pub mod merge;
 pub mod read;
 
-pub use format::{Line, LineError, decode_line, encode_header, encode_record, version_needed};
+pub use format::{
+    Line, LineError, decode_line, encode_header, encode_record, event_version_needed,
+    version_needed,
+};
 pub use merge::{MergeError, MergeReport, merge_files, merged_text};
 pub use read::{Problem, Scan, scan, scan_reader};
