@@ -543,9 +543,9 @@ fn rescue_name(plan_id: &str) -> String {
 pub fn rescue(plan_id: &str, lines: Vec<Pending>) -> Result<PathBuf, CopyError> {
     let version = lines
         .iter()
-        .filter_map(|line| match line {
-            Pending::Record(record) => Some(crate::store::status::version_needed(record)),
-            Pending::Event(event) => Some(crate::store::status::event_version_needed(event)),
+        .map(|line| match line {
+            Pending::Record(record) => crate::store::status::version_needed(record),
+            Pending::Event(event) => crate::store::status::event_version_needed(event),
         })
         .max()
         .unwrap_or(crate::model::annotation::STATUS_BASE_VERSION);
