@@ -171,7 +171,7 @@ fn undo_in_the_districts_view_undoes_district_actuals_only() {
         app.notice
             .as_deref()
             .unwrap()
-            .contains("柳南区 · 高新技术企业数量")
+            .contains("柳南区 高新技术企业数量")
     );
     assert_eq!(
         app.annotations.status_of("p1.t1", None),

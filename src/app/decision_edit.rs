@@ -52,6 +52,36 @@ impl App {
 
     /// The items named in the form's third field, by id; `None` (the form says why, the
     /// field focused) when one names no item.
+    /// The decision form's text, due date and items, read as the command line reads them;
+    /// `None` (the form saying what is wrong, its field focused) when one is missing or
+    /// cannot be read. The one reading of the form, for a new decision and an edit alike.
+    pub(super) fn decision_in_form(
+        &self,
+        form: &mut Form,
+    ) -> Option<(String, Option<jiff::civil::Date>, Vec<String>)> {
+        let text = form.text(0);
+        if text.is_empty() {
+            form.error = Some(self.strings.get("ui.decision.text_needed").to_owned());
+            form.focus = 0;
+            return None;
+        }
+        let due_text = form.text(1);
+        let due = if due_text.is_empty() {
+            None
+        } else {
+            match parse_date(&due_text) {
+                Ok(date) => Some(date),
+                Err(error) => {
+                    form.error = Some(error.message(&self.strings));
+                    form.focus = 1;
+                    return None;
+                }
+            }
+        };
+        let items = self.items_in_form(form)?;
+        Some((text, due, items))
+    }
+
     pub(super) fn items_in_form(&self, form: &mut Form) -> Option<Vec<String>> {
         let text = form.text(2);
         if text.is_empty() {
@@ -98,26 +128,7 @@ impl App {
         mut form: Box<Form>,
     ) -> Option<Box<Form>> {
         let decision = self.annotations.meetings.decision(id).cloned()?;
-        let text = form.text(0);
-        if text.is_empty() {
-            form.error = Some(self.strings.get("ui.decision.text_needed").to_owned());
-            form.focus = 0;
-            return Some(form);
-        }
-        let due_text = form.text(1);
-        let due = if due_text.is_empty() {
-            None
-        } else {
-            match parse_date(&due_text) {
-                Ok(date) => Some(date),
-                Err(error) => {
-                    form.error = Some(error.message(&self.strings));
-                    form.focus = 1;
-                    return Some(form);
-                }
-            }
-        };
-        let Some(items) = self.items_in_form(&mut form) else {
+        let Some((text, due, items)) = self.decision_in_form(&mut form) else {
             return Some(form);
         };
         let after = DecisionFields {

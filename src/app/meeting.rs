@@ -371,26 +371,7 @@ impl App {
 
     /// Records the decision the form describes; the form back when something is missing.
     fn record_decision(&mut self, mut form: Box<Form>) -> Option<Box<Form>> {
-        let decision_text = form.text(0);
-        if decision_text.is_empty() {
-            form.error = Some(self.strings.get("ui.decision.text_needed").to_owned());
-            form.focus = 0;
-            return Some(form);
-        }
-        let due_text = form.text(1);
-        let due = if due_text.is_empty() {
-            None
-        } else {
-            match parse_date(&due_text) {
-                Ok(date) => Some(date),
-                Err(error) => {
-                    form.error = Some(error.message(&self.strings));
-                    form.focus = 1;
-                    return Some(form);
-                }
-            }
-        };
-        let Some(items) = self.items_in_form(&mut form) else {
+        let Some((decision_text, due, items)) = self.decision_in_form(&mut form) else {
             return Some(form);
         };
         let items = Some(items).filter(|i| !i.is_empty());

@@ -245,11 +245,19 @@ fn validate(files: &[PathBuf], plan: Option<&std::path::Path>, strings: &Strings
                 } else {
                     "cli.validate.valid"
                 };
+                // The document's items: a 附件1 figure is indexed (it takes actuals) but is
+                // a cell of its row, not an item of the plan.
+                let items = loaded
+                    .index
+                    .entries
+                    .iter()
+                    .filter(|e| !matches!(e.path, crate::model::ItemPath::DistrictCell(..)))
+                    .count();
                 let summary = strings.format(
                     key,
                     &[
                         ("file", &name),
-                        ("items", &loaded.index.entries.len()),
+                        ("items", &items),
                         ("units", &loaded.plan.owners.len()),
                         ("warnings", &warnings),
                     ],

@@ -68,14 +68,14 @@ pub fn bracketed(n: u16) -> String {
 
 /// An item's own heading with the document's number: `（一）科技创新能力提升工程`,
 /// `2．引育高层次创新人才`, `（三）加大科技投入`; a 附件1 cell is named by its row and column
-/// (`柳南区 · 高新技术企业数量`); other items have no number of their own.
+/// (`柳南区 高新技术企业数量`); other items have no number of their own.
 pub fn numbered_title(node: &super::Node) -> String {
     use super::Node;
     match node {
         Node::Programme(p) => format!("{}{}", bracketed(p.number), p.title),
         Node::Task(t) => format!("{}．{}", t.number, t.title),
         Node::Safeguard(t) => format!("{}{}", bracketed(t.number), t.title),
-        Node::DistrictCell(row, column, _) => format!("{} · {}", row.label, column.name),
+        Node::DistrictCell(row, column, _) => format!("{} {}", row.label, column.name),
         other => other.title().to_owned(),
     }
 }

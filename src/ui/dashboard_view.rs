@@ -232,7 +232,8 @@ impl Kind {
             Kind::Targets => "label.targets",
             Kind::Units => "column.units",
             Kind::Leads => "column.lead_units",
-            Kind::Status => "label.status",
+            // "0/12": items with a status of those there are; the heading says so.
+            Kind::Status => "dashboard.col_annotated",
         }
     }
 
@@ -275,8 +276,9 @@ fn count_columns(app: &App, width: usize) -> Vec<(Kind, usize)> {
 
 fn table(frame: &mut Frame, app: &App, stats: &Stats, area: Rect) {
     let theme = app.theme;
+    let dot = crate::ui::glyph::dot(app);
     let title = format!(
-        "{} · {}",
+        "{}{dot}{}",
         app.strings.get("view.dashboard"),
         for_terminal(match (&app.loaded.plan.meta.title_en, app.lang) {
             (Some(en), crate::i18n::Lang::En) => en,
@@ -387,8 +389,9 @@ fn others(frame: &mut Frame, app: &App, history: &HistoryIndex, stats: &Stats, a
         let mut style = Style::new();
         if mismatches > 0 {
             let mark = if theme.ascii { "!" } else { "⚠" };
+            let dot = crate::ui::glyph::dot(app);
             text = format!(
-                "{text} · {mark} {}",
+                "{text}{dot}{mark} {}",
                 s.format("dashboard.mismatches", &[("count", &mismatches)])
             );
             style = theme.warning();
@@ -417,7 +420,7 @@ fn others(frame: &mut Frame, app: &App, history: &HistoryIndex, stats: &Stats, a
     if !counts.is_empty() {
         rows.push((
             s.get("label.status").to_owned(),
-            counts.join(" · "),
+            counts.join(crate::ui::glyph::dot(app)),
             Style::new(),
         ));
     }
@@ -472,13 +475,15 @@ fn others(frame: &mut Frame, app: &App, history: &HistoryIndex, stats: &Stats, a
         .map(|d| for_terminal(&d.text.replace('\n', " ")).into_owned())
         .collect();
     if !overdue.is_empty() {
-        let text = format!("{} · {}", overdue.len(), overdue.join("；"));
+        let dot = crate::ui::glyph::dot(app);
+        let text = format!("{}{dot}{}", overdue.len(), overdue.join("；"));
         rows.push((s.get("dashboard.overdue").to_owned(), text, theme.warning()));
     }
     if history.orphan_count() > 0 {
         let keys: Vec<String> = history.orphans().map(|k| k.to_string()).collect();
+        let dot = crate::ui::glyph::dot(app);
         let text = format!(
-            "{} · {}",
+            "{}{dot}{}",
             history.orphan_count(),
             for_terminal(&keys.join("、"))
         );

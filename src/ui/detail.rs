@@ -291,8 +291,9 @@ impl<'a> Detail<'a, '_> {
             .get(&format!("basis.{}", target.basis.key()))
             .to_owned();
         let deadline = format!("{} {}", self.s("label.deadline"), target.deadline);
+        let dot = crate::ui::glyph::dot(app);
         let head = format!(
-            "{} {}  {}  ({deadline} · {basis})",
+            "{} {}  {}  ({deadline}{dot}{basis})",
             theme.bullet(),
             match (&target.measure_en, app.lang == Lang::En) {
                 (Some(en), true) => en,
@@ -344,7 +345,7 @@ impl<'a> Detail<'a, '_> {
                     )
                 })
                 .collect::<Vec<_>>()
-                .join(" · ");
+                .join(crate::ui::glyph::dot(app));
             // Say where a main goal's yearly figures are given.
             let source = milestones.from_row.map_or(String::new(), |row| {
                 let number = (row + 1).to_string();
@@ -377,8 +378,9 @@ impl<'a> Detail<'a, '_> {
         let (badge, style) = light_badge(app, assessment.light, disagrees);
         let mut spans = vec![Span::raw("    "), Span::styled(badge, style)];
         if let Some(expected) = assessment.expected {
+            let dot = crate::ui::glyph::dot(app);
             spans.push(Span::raw(format!(
-                " · {} {}{}",
+                "{dot}{} {}{}",
                 self.s("label.expected"),
                 format_figure(expected),
                 target.unit
@@ -388,7 +390,7 @@ impl<'a> Detail<'a, '_> {
             .actual
             .and_then(|(_, value)| reached(target, value))
         {
-            spans.push(Span::raw(" · "));
+            spans.push(Span::raw(crate::ui::glyph::dot(app)));
             spans.push(Span::styled(gauge(app, share, 8), theme.figure()));
             spans.push(Span::raw(format!(" {:.0}%", share * 100.0)));
         }
@@ -421,16 +423,18 @@ impl<'a> Detail<'a, '_> {
             None => spans.push(Span::raw(format!("— {}", self.s("status.none")))),
         }
         if let Some(progress) = &annotation.progress {
+            let dot = crate::ui::glyph::dot(app);
             spans.push(Span::raw(format!(
-                " · {} {}%",
+                "{dot}{} {}%",
                 self.s("label.progress"),
                 progress.value
             )));
         }
         self.lines
             .push(Line::from(fit_spans(spans, self.width as usize)));
+        let dot = crate::ui::glyph::dot(app);
         let by = format!(
-            "{} {} · {}",
+            "{} {}{dot}{}",
             " ".repeat(display_width(self.s("label.status")) + 1),
             for_terminal(&annotation.updated_by),
             annotation.updated_at.local_minute()
@@ -478,7 +482,8 @@ impl<'a> Detail<'a, '_> {
                 spans.push(badge_long(app, status.value));
             }
             if let Some(progress) = &part.progress {
-                spans.push(Span::raw(format!(" · {}%", progress.value)));
+                let dot = crate::ui::glyph::dot(app);
+                spans.push(Span::raw(format!("{dot}{}%", progress.value)));
             }
             self.lines
                 .push(Line::from(fit_spans(spans, self.width as usize)));
@@ -510,7 +515,7 @@ impl<'a> Detail<'a, '_> {
             .iter()
             .map(|p| format!("{} {}{}", p.as_of, format_figure(p.value), unit))
             .collect::<Vec<_>>()
-            .join(" · ");
+            .join(crate::ui::glyph::dot(app));
         let text = format!("    {}: {series}", self.s("label.actual"));
         let key = format!("{id}#actuals:{}", points.len());
         let key = format!("{key}:{}", points.last().map_or("", |p| p.record.as_str()));
@@ -533,8 +538,9 @@ impl<'a> Detail<'a, '_> {
         for record in history.into_iter().rev().take(HISTORY_SHOWN) {
             let mut who = for_terminal(&record.author).into_owned();
             if let Some(unit) = &record.owner {
+                let dot = crate::ui::glyph::dot(app);
                 who = format!(
-                    "{who} · {}",
+                    "{who}{dot}{}",
                     for_terminal(crate::ui::names::unit(app, unit))
                 );
             }

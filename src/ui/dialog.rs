@@ -315,8 +315,9 @@ fn note_editor(frame: &mut Frame, app: &App, area: Rect, note: &NoteEditor, keys
         },
         &[("key", &toggle)],
     );
+    let dot = crate::ui::glyph::dot(app);
     let title = format!(
-        "{} · {kind} · {}",
+        "{}{dot}{kind}{dot}{}",
         app.strings.get("dialog.note"),
         for_terminal(&app.annotations.author)
     );
@@ -700,9 +701,19 @@ fn subject_line(app: &App, subject: &Subject) -> Line<'static> {
         .node(subject.entry)
         .map(|node| numbered_title(app, &node))
         .unwrap_or_default();
-    let mut text = format!("{} · {}", subject.item, title);
+    // The item by the document's number (its id is the command line's), then its unit.
+    let dot = crate::ui::glyph::dot(app);
+    let number = app
+        .index()
+        .entries
+        .get(subject.entry)
+        .and_then(|e| crate::ui::names::number(app, e.path));
+    let mut text = match number {
+        Some(number) => format!("{number}{dot}{title}"),
+        None => title,
+    };
     if let Some(unit) = &subject.owner {
-        text = format!("{text} · {}", crate::ui::names::unit(app, unit));
+        text = format!("{text}{dot}{}", crate::ui::names::unit(app, unit));
     }
     Line::styled(for_terminal(&text).into_owned(), app.theme.title())
 }

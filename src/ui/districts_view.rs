@@ -454,7 +454,7 @@ impl Grid {
         Line::from(spans)
     }
 
-    /// `柳南区 · 高新技术企业数量：目标 97 家 · 实际 90 家（截至 2026-06-30）· 未达到`.
+    /// `柳南区 高新技术企业数量：目标 97 家 · 实际 90 家（截至 2026-06-30）· 未达到`.
     fn footer_text(&self, app: &App, table: &DistrictTable) -> (String, Style) {
         let theme = app.theme;
         let view = &app.districts_view;
@@ -531,7 +531,10 @@ impl Grid {
             }
             None => {}
         }
-        (for_terminal(&parts.join(" · ")).into_owned(), style)
+        (
+            for_terminal(&parts.join(crate::ui::glyph::dot(app))).into_owned(),
+            style,
+        )
     }
 
     /// Wide enough for every figure (never cut), the unit, and the name in its lines.
@@ -815,7 +818,7 @@ impl Grid {
         if self.columns > self.shown.len() && !left.is_empty() && !right.is_empty() {
             parts.push(format!("{left} {right} {}", s("label.scroll_columns")));
         }
-        let text = for_terminal(&parts.join(" · ")).into_owned();
+        let text = for_terminal(&parts.join(crate::ui::glyph::dot(app))).into_owned();
         Line::from(Span::styled(format!(" {text}"), theme.dim()))
     }
 }

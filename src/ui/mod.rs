@@ -189,7 +189,8 @@ fn status_bar(frame: &mut Frame, app: &App, area: Rect) {
             (_, _, 0) => app.strings.get("search.no_matches").to_owned(),
             // Which hit, and where the query was found in it.
             (Some(hit), Some(c), n) => {
-                format!("{}/{n} · {}", c + 1, app.strings.get(hit.matched.key()))
+                let dot = crate::ui::glyph::dot(app);
+                format!("{}/{n}{dot}{}", c + 1, app.strings.get(hit.matched.key()))
             }
             (_, _, n) => format!("{n}"),
         };
@@ -215,7 +216,12 @@ fn status_bar(frame: &mut Frame, app: &App, area: Rect) {
             theme.warning(),
         ))
     } else {
-        hint_line(app, area.width as usize)
+        // Only the hints that fit whole beside the save state (never one cut in half).
+        let state_width: usize = save_state(app)
+            .iter()
+            .map(|s| display_width(&s.content))
+            .sum();
+        hint_line(app, (area.width as usize).saturating_sub(state_width + 1))
     };
     // Right: who changes are recorded as, and whether they are on disk.
     let state = save_state(app);

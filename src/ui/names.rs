@@ -120,7 +120,8 @@ pub fn numbered_title(app: &App, node: &Node) -> String {
         Node::Task(t) => format!("{}. {text}", t.number),
         Node::Safeguard(t) => format!("({}) {text}", t.number),
         Node::DistrictCell(row, column, _) => {
-            format!("{} · {}", row_label(app, row), self::column(app, column))
+            let dot = crate::ui::glyph::dot(app);
+            format!("{}{dot}{}", row_label(app, row), self::column(app, column))
         }
         _ => text.to_owned(),
     }

@@ -103,8 +103,9 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, entry: usize) {
         Span::styled(format_figure(low), theme.dim()),
         Span::styled(format_figure(high / 1.05), theme.dim()),
     ];
+    let dot = crate::ui::glyph::dot(app);
     let title = format!(
-        "{} · {}",
+        "{}{dot}{}",
         app.strings.get("label.actual"),
         crate::text::sanitize::for_terminal(&target.measure)
     );

@@ -288,7 +288,7 @@ impl crate::app::App {
                 .strings
                 .format("ui.changes.cancelled", &[("count", &in_period.len())]);
         }
-        parts.join(" · ")
+        parts.join(if self.theme.ascii { " | " } else { " · " })
     }
 
     /// The changes the view lists, in its order: by programme in the plan's order (or, by
