@@ -132,7 +132,9 @@ fn an_actual_value_goes_to_the_chosen_target_with_its_date() {
     app.update(Action::RecordActual);
     let shown = screen(&app, 120, 40);
     assert!(shown.contains("登记实际值"), "{shown}");
-    assert!(shown.contains("p1.t1.g1"), "{shown}");
+    // Targets by what they measure (the document does not number them), not by id.
+    assert!(shown.contains("建成自治区级以上技术创新平台"), "{shown}");
+    assert!(!shown.contains("p1.t1.g1"), "{shown}");
     // The task has two targets: ↓ picks the second.
     app.update(key(KeyCode::Down));
     run(&mut app, &typed("１,２３４．５"));

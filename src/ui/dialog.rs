@@ -176,49 +176,38 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, out: &mut FrameLayout) {
             render_body(frame, app, popup, lines, &keys);
         }
         Dialog::CollectPath(prompt) => {
-            let lines = vec![
-                Line::styled(
-                    app.strings.get("collect.ui.path_why").to_owned(),
-                    app.theme.dim(),
-                ),
-                Line::default(),
-            ];
-            let width = (area.width.saturating_sub(4)).clamp(20, 90) as usize;
-            let label = app.strings.get("collect.ui.path_label");
-            prompt_dialog(
-                frame,
-                app,
-                area,
+            let texts = (
                 "collect.ui.title",
-                (width, lines),
-                label,
-                prompt,
-                &keys,
+                "collect.ui.path_why",
+                "collect.ui.path_label",
             );
+            path_prompt(frame, app, area, texts, prompt, &keys);
         }
         Dialog::CollectPreview(preview) => collect_preview(frame, app, area, preview, &keys),
         Dialog::SaveCopy(prompt) => {
-            let lines = vec![
-                Line::styled(
-                    app.strings.get("dialog.copy_why").to_owned(),
-                    app.theme.dim(),
-                ),
-                Line::default(),
-            ];
-            let width = (area.width.saturating_sub(4)).clamp(20, 90) as usize;
-            let label = app.strings.get("label.file");
-            prompt_dialog(
-                frame,
-                app,
-                area,
-                "dialog.copy",
-                (width, lines),
-                label,
-                prompt,
-                &keys,
-            );
+            let texts = ("dialog.copy", "dialog.copy_why", "label.file");
+            path_prompt(frame, app, area, texts, prompt, &keys);
         }
     }
+}
+
+/// A prompt for a path: why it is asked, then the field. `texts` are the i18n keys of the
+/// title, the why and the field's label.
+fn path_prompt(
+    frame: &mut Frame,
+    app: &App,
+    area: Rect,
+    (title, why, label): (&'static str, &str, &str),
+    prompt: &Prompt,
+    keys: &str,
+) {
+    let lines = vec![
+        Line::styled(app.strings.get(why).to_owned(), app.theme.dim()),
+        Line::default(),
+    ];
+    let width = (area.width.saturating_sub(4)).clamp(20, 90) as usize;
+    let label = app.strings.get(label);
+    prompt_dialog(frame, app, area, title, (width, lines), label, prompt, keys);
 }
 
 fn status_picker(frame: &mut Frame, app: &App, area: Rect, picker: &StatusPicker, keys: &str) {
