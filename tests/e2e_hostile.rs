@@ -296,13 +296,14 @@ fn the_browser_draws_hostile_items_inertly() {
         pty::contains(&pty.bytes(), "\u{fffd}[2J\u{fffd}]0;pwned".as_bytes()),
         "the hostile title is drawn, its ESC as U+FFFD"
     );
-    // The detail to its end: the units, the hostile one among them.
-    step(&mut pty, b"\tG", "市科技局[2J");
+    // The detail to its end: the units, the hostile one among them (the lead's name wraps
+    // like any other text, so its hostile tail may start the next line).
+    step(&mut pty, b"\tG", "★ 市科技局");
     // Owners: the hostile unit selected, its items beside it.
     step(&mut pty, b"2", "市委政法委");
     step(&mut pty, b"\x1b[B\x1b[B", "市科技局[2J");
     // Targets, with the hostile measure's source below when selected.
-    step(&mut pty, b"3", "p1.t1.g1");
+    step(&mut pty, b"3", "出处 · ");
     // A search for the hostile unit by its pinyin initials.
     step(&mut pty, b"1/kjj", "/kjj");
     // Esc and q apart: sent together they would read as Alt-q.
