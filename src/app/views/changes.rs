@@ -68,6 +68,11 @@ impl NetChanges {
                 }
             }
         }
+        // Held for as long as the view is in front: no spare room per key.
+        for key in &mut keys {
+            key.records.shrink_to_fit();
+        }
+        keys.shrink_to_fit();
         keys
     }
 }
@@ -157,14 +162,16 @@ impl crate::app::App {
             return;
         }
         let seen = self.net_changes_seen();
-        let shown: Vec<usize> = match self.history() {
-            Some(history) => history.changes(self.changes_grouping()).to_vec(),
-            None => return,
-        };
-        self.changes_view.net = NetChanges {
-            seen,
-            keys: NetChanges::gather(&shown, self.annotations.log.records()),
-        };
+        if self.history().is_none() {
+            return;
+        }
+        // Straight from the index (no copy of its rows: this runs with the whole history).
+        let grouping = self.changes_grouping();
+        let keys = NetChanges::gather(
+            self.history.changes(grouping),
+            self.annotations.log.records(),
+        );
+        self.changes_view.net = NetChanges { seen, keys };
         let rows = self.changes_view.rows().len();
         let selected = self.changes_view.row.selected;
         self.changes_view.row.select(selected, rows);
