@@ -8,74 +8,32 @@ mod common;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::Arc;
 
 use calamine::{Data, Reader, Xlsx, open_workbook};
 use planmeet::app::annotate::Dialog;
 use planmeet::app::{Action, App, AppOptions, Effect, Outcome};
 use planmeet::export::collect;
 use planmeet::i18n::{Lang, Strings};
-use planmeet::model::annotation::{AnnotationLog, Record, Stamp};
-use planmeet::model::clock::Clock;
+use planmeet::model::annotation::{AnnotationLog, Record};
 use planmeet::model::meeting::MeetingLog;
 use planmeet::store::form_file::read_forms;
 use planmeet::store::load_embedded;
-use planmeet::store::status_sync::{Pending, Reply};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use planmeet::store::status_sync::Pending;
+use ratatui::crossterm::event::KeyCode;
 use serde_json::json;
 
-#[derive(Debug, Default)]
-struct FixedClock(std::sync::atomic::AtomicU64);
-
-impl Clock for FixedClock {
-    fn now(&self) -> Stamp {
-        Stamp::parse("2026-12-01T10:00:00+08:00").unwrap()
-    }
-    fn today(&self) -> jiff::civil::Date {
-        jiff::civil::date(2026, 12, 1)
-    }
-    fn fresh_id(&self) -> String {
-        let n = self.0.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        format!("{n:016x}")
-    }
-}
+use common::app::{FixedClock, app_read, key};
 
 fn app(lang: Lang) -> App {
-    let mut app = App::new(
-        load_embedded().unwrap(),
-        AppOptions {
-            clock: Arc::new(FixedClock::default()),
-            ..AppOptions::new(lang)
-        },
-    );
-    app.follow_status_file("test.status.ron".into());
-    app.update(Action::Store(Box::new(Reply::Loaded {
-        log: Box::default(),
-        meetings: Box::new(MeetingLog::new()),
-        problems: Vec::new(),
-        refusal: None,
-    })));
-    app.update(Action::Resize(120, 40));
-    app
-}
-
-fn key(code: KeyCode) -> Action {
-    Action::DialogKey(KeyEvent::new(code, KeyModifiers::NONE))
+    let options = AppOptions {
+        clock: FixedClock::at("2026-12-01T10:00:00+08:00"),
+        ..AppOptions::new(lang)
+    };
+    app_read(options, MeetingLog::new())
 }
 
 fn screen(app: &mut App) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
-    let mut layout = None;
-    terminal
-        .draw(|f| layout = Some(planmeet::ui::draw(f, app)))
-        .unwrap();
-    app.update(Action::Drawn(Box::new(layout.unwrap())));
-    let buffer = terminal.backend().buffer();
-    (0..40)
-        .map(|y| common::app::row_text(buffer, y, 120) + "\n")
-        .collect()
+    common::app::drawn(app, 120, 40)
 }
 
 /// The form of 市科技局 written as `planmeet forms` writes it, filled by openpyxl

@@ -5,68 +5,35 @@
 
 mod common;
 
-use std::sync::Arc;
-
 use planmeet::app::annotate::Dialog;
 use planmeet::app::{Action, App, AppOptions, Effect, Keymap, Outcome, View};
 use planmeet::i18n::Lang;
 use planmeet::model::annotation::{Stamp, Status};
 use planmeet::model::clock::Clock;
 use planmeet::model::meeting::{DecisionRecord, DecisionStatus, Event, MeetingLog};
-use planmeet::store::load_embedded;
 use planmeet::store::status_sync::{Pending, Reply};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-/// A clock that reads the same time always, and counts its ids.
-#[derive(Debug, Default)]
-struct FixedClock(std::sync::atomic::AtomicU64);
+use common::app::{FixedClock, app_read, key};
 
-impl Clock for FixedClock {
-    fn now(&self) -> Stamp {
-        Stamp::parse("2022-06-30T10:00:00+08:00").unwrap()
-    }
-    fn today(&self) -> jiff::civil::Date {
-        jiff::civil::date(2022, 6, 30)
-    }
-    fn fresh_id(&self) -> String {
-        let n = self.0.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        format!("{n:016x}")
-    }
-}
+/// The moment every change of these tests is made.
+const NOW: &str = "2022-06-30T10:00:00+08:00";
 
 fn app_with(lang: Lang, keymap: Keymap) -> App {
     app_with_meetings(lang, keymap, MeetingLog::new())
 }
 
 fn app_with_meetings(lang: Lang, keymap: Keymap, meetings: MeetingLog) -> App {
-    let mut app = App::new(
-        load_embedded().unwrap(),
-        AppOptions {
-            keymap,
-            clock: Arc::new(FixedClock::default()),
-            ..AppOptions::new(lang)
-        },
-    );
-    // As if a status file were followed and read: changes become effects to persist.
-    app.follow_status_file("test.status.ron".into());
-    app.update(Action::Store(Box::new(Reply::Loaded {
-        log: Box::default(),
-        meetings: Box::new(meetings),
-        problems: Vec::new(),
-        refusal: None,
-    })));
-    app.update(Action::Resize(120, 40));
-    app
+    let options = AppOptions {
+        keymap,
+        clock: FixedClock::at(NOW),
+        ..AppOptions::new(lang)
+    };
+    app_read(options, meetings)
 }
 
 fn app() -> App {
     app_with(Lang::Zh, Keymap::default())
-}
-
-fn key(code: KeyCode) -> Action {
-    Action::DialogKey(KeyEvent::new(code, KeyModifiers::NONE))
 }
 
 fn ctrl(c: char) -> Action {
@@ -74,22 +41,11 @@ fn ctrl(c: char) -> Action {
 }
 
 fn typed(app: &mut App, text: &str) -> Vec<Effect> {
-    text.chars()
-        .flat_map(|c| app.update(key(KeyCode::Char(c))))
-        .collect()
+    common::app::type_into(app, text)
 }
 
 fn screen(app: &mut App) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
-    let mut layout = None;
-    terminal
-        .draw(|f| layout = Some(planmeet::ui::draw(f, app)))
-        .unwrap();
-    app.update(Action::Drawn(Box::new(layout.unwrap())));
-    let buffer = terminal.backend().buffer();
-    (0..40)
-        .map(|y| common::app::row_text(buffer, y, 120) + "\n")
-        .collect()
+    common::app::drawn(app, 120, 40)
 }
 
 /// The first sub-task selected in the plan view.
@@ -365,7 +321,7 @@ fn the_agendas_keys_come_first_while_one_is_walked() {
 /// A decision recorded before the session, open, for 市科技局.
 fn one_open_decision() -> MeetingLog {
     MeetingLog::from_events([Event::Decision(DecisionRecord {
-        at: FixedClock::default().now(),
+        at: FixedClock::at(NOW).now(),
         author: "秘书".into(),
         decision: "d1".into(),
         meeting: None,

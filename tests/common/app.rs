@@ -2,16 +2,21 @@
 //! through actions and read what it draws and what it writes.
 
 use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use planmeet::app::annotate::FileState;
-use planmeet::app::{App, AppOptions};
+use planmeet::app::{App, AppOptions, Effect};
 use planmeet::i18n::Lang;
 use planmeet::keymap::Action;
+use planmeet::model::annotation::Stamp;
+use planmeet::model::clock::Clock;
+use planmeet::model::meeting::MeetingLog;
 use planmeet::runtime::Driver;
 use planmeet::store::load_embedded;
 use planmeet::store::status_file::Location;
-use planmeet::store::status_sync::StatusSync;
+use planmeet::store::status_sync::{Reply, StatusSync};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
@@ -48,6 +53,78 @@ pub fn app_on(path: &Path, lang: Lang, author: &str) -> Driver {
         app.annotations.file_state != FileState::Loading
     });
     app
+}
+
+/// A clock that always reads the same moment, and numbers the ids it hands out.
+#[derive(Debug)]
+pub struct FixedClock {
+    at: Stamp,
+    today: jiff::civil::Date,
+    ids: AtomicU64,
+}
+
+impl FixedClock {
+    /// A clock stopped at `at` (RFC 3339 with an offset); today is that moment's date.
+    pub fn at(at: &str) -> Arc<FixedClock> {
+        let at = Stamp::parse(at).unwrap();
+        let today = at.offset().to_datetime(at.timestamp()).date();
+        Arc::new(FixedClock {
+            at,
+            today,
+            ids: AtomicU64::new(0),
+        })
+    }
+}
+
+impl Clock for FixedClock {
+    fn now(&self) -> Stamp {
+        self.at
+    }
+    fn today(&self) -> jiff::civil::Date {
+        self.today
+    }
+    fn fresh_id(&self) -> String {
+        format!("{:016x}", self.ids.fetch_add(1, Ordering::Relaxed))
+    }
+}
+
+/// The bundled plan at 120x40 with no runtime: the status file is followed and read (an
+/// empty history and `meetings`), so every change comes out of `update` as an effect.
+pub fn app_read(options: AppOptions, meetings: MeetingLog) -> App {
+    let mut app = App::new(load_embedded().unwrap(), options);
+    app.follow_status_file("test.status.ron".into());
+    app.update(Action::Store(Box::new(Reply::Loaded {
+        log: Box::default(),
+        meetings: Box::new(meetings),
+        problems: Vec::new(),
+        refusal: None,
+    })));
+    app.update(Action::Resize(120, 40));
+    app
+}
+
+/// Text typed into a dialog of an app without a runtime: the effects the keys asked for.
+pub fn type_into(app: &mut App, text: &str) -> Vec<Effect> {
+    typed(text)
+        .into_iter()
+        .flat_map(|a| app.update(a))
+        .collect()
+}
+
+/// Draws the app at `width`x`height` as the runtime does (the frame's layout goes back to
+/// the app, so clicks and list offsets follow it) and returns the screen as text.
+pub fn drawn(app: &mut App, width: u16, height: u16) -> String {
+    app.update(Action::Resize(width, height));
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    let mut layout = None;
+    terminal
+        .draw(|f| layout = Some(planmeet::ui::draw(f, app)))
+        .unwrap();
+    app.update(Action::Drawn(Box::new(layout.unwrap())));
+    let buffer = terminal.backend().buffer();
+    (0..height)
+        .map(|y| row_text(buffer, y, width) + "\n")
+        .collect()
 }
 
 /// Feeds the worker's replies to the app until `done` holds (at most 5 s).
