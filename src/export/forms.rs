@@ -236,19 +236,13 @@ pub fn locked_cells(plan: &Plan, index: &PlanIndex, row: &Row, strings: &Strings
     .collect()
 }
 
-/// The locked columns after the id, in order (what [`locked_cells`] returns).
-pub const LOCKED: [Column; 10] = [
-    Column::Number,
-    Column::Item,
-    Column::Role,
-    Column::Lead,
-    Column::Others,
-    Column::Target,
-    Column::Milestone,
-    Column::Actual,
-    Column::Current,
-    Column::Light,
-];
+/// The locked columns after the id, in order (what [`locked_cells`] returns): every column
+/// from the number up to the answers.
+pub const LOCKED: &[Column] = Column::ALL
+    .split_at(Column::Status as usize)
+    .0
+    .split_at(1)
+    .1;
 
 /// Whether a row takes an actual value (a target or an 附件2 row): only then are its 实际值
 /// and 截至日期 cells open.
