@@ -503,7 +503,9 @@ fn targets_show_a_light_for_the_review_date_and_a_chart_of_actuals() {
     let shown = screen(&app, 120, 40);
     assert!(shown.contains("● 红 1"), "{shown}");
     assert!(shown.contains("偏离进度的指标"), "{shown}");
-    assert!(shown.contains("1 · o.g4"), "{shown}");
+    // Named by its measure, never by its id.
+    assert!(shown.contains("1 · 国家级高层次创新人才数量"), "{shown}");
+    assert!(!shown.contains("o.g4"), "{shown}");
     // And per lead unit: 市委组织部 leads p1.t2, here marked on track by nobody: no status.
     assert!(shown.contains("各牵头单位"), "{shown}");
     assert!(shown.contains("各工程"), "{shown}");

@@ -124,8 +124,12 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, out: &mut FrameLayout) {
                     .and_then(|e| app.node(e))
                     .map(|n| crate::ui::names::numbered_title(app, &n))
                     .unwrap_or_else(|| net.key.item.clone());
+                // A unit's part names the unit first: at 80 columns the title is cut, and
+                // the part must not read as the item's own change.
                 let title = match &net.key.owner {
-                    Some(unit) => format!("{title}{dot}{}", crate::ui::names::unit(app, unit)),
+                    Some(unit) => {
+                        format!("{}{dot}{title}", crate::ui::names::unit_short(app, unit))
+                    }
                     None => title,
                 };
                 // How many steps made it, and that Enter shows them.
@@ -154,7 +158,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, out: &mut FrameLayout) {
                 (
                     // The steps before the description: a long one is cut, they are not.
                     format!("{title}{steps}: {}", app.net_description(net)),
-                    authors.join("、"),
+                    authors.join(crate::ui::names::list_separator(app)),
                     last.at.local_minute(),
                     ratatui::style::Style::new(),
                 )

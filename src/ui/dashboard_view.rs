@@ -435,7 +435,10 @@ fn others(frame: &mut Frame, app: &App, history: &HistoryIndex, stats: &Stats, a
             lights[n] += 1;
         }
         if matches!(light, Light::Red | Light::Amber) {
-            off_pace.push(app.index().entries[entry].id.clone());
+            // Named by the measure, as the Targets view lists it, not by its id.
+            if let Some(node) = app.node(entry) {
+                off_pace.push(crate::ui::names::title(app, &node).to_owned());
+            }
         }
     }
     let counts: Vec<String> = Light::ALL
@@ -458,7 +461,7 @@ fn others(frame: &mut Frame, app: &App, history: &HistoryIndex, stats: &Stats, a
             "{}{}{}",
             off_pace.len(),
             crate::ui::glyph::dot(app),
-            off_pace.join("、")
+            for_terminal(&off_pace.join(crate::ui::names::list_separator(app)))
         );
         rows.push((
             s.get("dashboard.off_pace").to_owned(),

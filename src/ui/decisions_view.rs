@@ -166,7 +166,7 @@ fn row_line(app: &App, decision: &Decision, width: usize) -> Line<'static> {
         .iter()
         .map(|u| crate::ui::names::unit(app, u))
         .collect();
-    let units = for_terminal(&units.join(list_separator(app))).into_owned();
+    let units = for_terminal(&units.join(crate::ui::names::list_separator(app))).into_owned();
     let due = decision.due.map_or("—".to_owned(), |d| d.to_string());
     let due = if app.theme.ascii && decision.due.is_none() {
         "-".to_owned()
@@ -310,7 +310,7 @@ fn draw_detail(
     let facts = [
         (
             s("ui.decision.units"),
-            or_none(units.join(list_separator(app))),
+            or_none(units.join(crate::ui::names::list_separator(app))),
         ),
         (s("ui.decision.due"), or_none(due)),
         (s("ui.decision.meeting"), meeting),
@@ -402,14 +402,6 @@ fn draw_detail(
     render_lines(frame, lines, body);
 }
 
-/// Between the names of a list: 、 in Chinese, a comma in English.
-fn list_separator(app: &App) -> &'static str {
-    match app.lang {
-        crate::i18n::Lang::Zh => "、",
-        crate::i18n::Lang::En => ", ",
-    }
-}
-
 /// The first key that does `action` in the decisions view.
 fn key_of(app: &App, action: Action) -> String {
     app.keymap
@@ -457,7 +449,7 @@ fn describe(app: &App, record: &DecisionRecord, first: bool) -> String {
         parts.push(format!(
             "{} → {}",
             s("ui.decision.units"),
-            names.join(list_separator(app))
+            names.join(crate::ui::names::list_separator(app))
         ));
     }
     if record.clear_due && record.due.is_none() {
@@ -480,7 +472,7 @@ fn describe(app: &App, record: &DecisionRecord, first: bool) -> String {
         parts.push(format!(
             "{} → {}",
             s("ui.decision.items"),
-            numbers.join(list_separator(app))
+            numbers.join(crate::ui::names::list_separator(app))
         ));
     }
     let arrow = if app.theme.ascii { "->" } else { "→" };

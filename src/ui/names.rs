@@ -220,3 +220,11 @@ fn row_owner_en<'a>(app: &'a App, row: &DistrictRow) -> Option<&'a str> {
         .name_en
         .as_deref()
 }
+
+/// Between the names of a list: 、 in Chinese, a comma in English.
+pub fn list_separator(app: &App) -> &'static str {
+    match app.lang {
+        crate::i18n::Lang::Zh => "、",
+        crate::i18n::Lang::En => ", ",
+    }
+}

@@ -494,15 +494,16 @@ fn source_with(
     out: &mut FrameLayout,
 ) {
     let theme = app.theme;
-    let id = entry
-        .and_then(|e| app.index().entries.get(e))
-        .map(|e| for_terminal(&e.id).into_owned())
+    // Named by its measure in full (the table cuts it), not by its id.
+    let measure = entry
+        .and_then(|e| app.node(e))
+        .map(|node| for_terminal(crate::ui::names::title(app, &node)).into_owned())
         .unwrap_or_default();
-    let title = if id.is_empty() {
+    let title = if measure.is_empty() {
         app.strings.get("label.source").to_owned()
     } else {
         format!(
-            "{}{}{id}",
+            "{}{}{measure}",
             app.strings.get("label.source"),
             crate::ui::glyph::dot(app)
         )
