@@ -28,13 +28,26 @@ pub fn unit<'a>(app: &'a App, id: &'a str) -> &'a str {
     app.owner_name(id)
 }
 
-/// A unit's name, shortened for narrow columns: without the 市 prefix in Chinese, and in
-/// English without the words every such unit's English name starts with (the city's
-/// "Liuzhou Municipal "), so the part that tells them apart is what shows.
+/// A unit's name, shortened for narrow columns: in Chinese the shortest of its name and the
+/// plan's aliases for it (组织部 for 市委组织部, 发改委 for 市发展改革委: the names people
+/// use, where cutting a prefix would misname the unit), and in English without the words
+/// every such unit's English name starts with (the city's "Liuzhou Municipal "), so the
+/// part that tells them apart is what shows.
 pub fn unit_short<'a>(app: &'a App, id: &'a str) -> &'a str {
     match app.loaded.plan.owners.iter().find(|o| o.id == id) {
         Some(o) if english(app) => owner_short(app, o),
-        Some(o) => o.name.trim_start_matches('市'),
+        Some(o) => o
+            .aliases
+            .iter()
+            .map(String::as_str)
+            .filter(|a| !a.is_empty())
+            .fold(o.name.as_str(), |short, alias| {
+                if alias.chars().count() < short.chars().count() {
+                    alias
+                } else {
+                    short
+                }
+            }),
         None => id,
     }
 }
