@@ -536,7 +536,7 @@ pub mod differential {
 /// line instead, or says what is wrong with it. So this path can only ever agree with ron;
 /// the tests check that it does.
 mod fast {
-    use crate::model::annotation::{Actual, Field, Record, Stamp, Status};
+    use crate::model::annotation::{Actual, Field, Name, Record, Stamp, Status};
 
     /// Where the first `"` or `\\` is, eight bytes at a time: the search that ends every
     /// string, mostly over Chinese text (whose bytes are never ASCII). One pass instead of
@@ -630,6 +630,16 @@ mod fast {
                     _ => return None,
                 });
             }
+        }
+
+        /// A short string (an id, a name): kept inline when it fits, with no allocation.
+        fn name(&mut self) -> Option<Name> {
+            let start = self.at;
+            if let Some(plain) = self.plain() {
+                return Some(Name::from(plain));
+            }
+            self.at = start;
+            self.string().map(Name::from)
         }
 
         /// A string without escapes, borrowed.
@@ -743,15 +753,15 @@ mod fast {
         if !c.eat(", author: ") {
             return None;
         }
-        let author = c.string()?;
+        let author = c.name()?;
         if !c.eat(", item: ") {
             return None;
         }
-        let item = c.string()?;
+        let item = c.name()?;
         // The optional fields in the order they are written, each at most once; `id` last.
         let mut name = c.next_field();
         let owner = if name == "owner" {
-            let value = c.string()?;
+            let value = c.name()?;
             name = c.next_field();
             Some(value)
         } else {
@@ -824,14 +834,14 @@ mod fast {
             name = c.next_field();
         }
         let undoes = if name == "undoes" {
-            let value = c.string()?;
+            let value = c.name()?;
             name = c.next_field();
             Some(value)
         } else {
             None
         };
         let meeting = if name == "meeting" {
-            let value = c.string()?;
+            let value = c.name()?;
             name = c.next_field();
             Some(value)
         } else {
@@ -854,7 +864,7 @@ mod fast {
         if name != "id" {
             return None;
         }
-        let id = c.string()?;
+        let id = c.name()?;
         if !c.eat(")") || c.at != text.len() {
             return None;
         }
@@ -885,7 +895,7 @@ mod fast {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::annotation::{Actual, Field, Stamp, Status};
+    use crate::model::annotation::{Actual, Field, Name, Stamp, Status};
 
     pub(crate) fn sample() -> Record {
         Record {
@@ -1033,15 +1043,15 @@ mod tests {
             record.next_steps = texts[2].clone();
             record.note = note.map(|n| format!("{chinese}{n}{chinese}"));
             record.private = private && record.note.is_some();
-            record.author = author;
-            record.item = item;
-            record.owner = owner;
+            record.author = author.into();
+            record.item = item.into();
+            record.owner = owner.map(Name::from);
             record.status = status.map(|s| Status::ALL[s]);
             record.progress = progress;
             record.actual = value.map(|value| Actual { value, as_of: jiff::civil::date(2026, 5, 1) });
             record.clear = clear;
-            record.undoes = undoes;
-            record.meeting = meeting;
+            record.undoes = undoes.map(Name::from);
+            record.meeting = meeting.map(Name::from);
             record.effective = effective.map(|day| jiff::civil::date(2026, 2, day as i8));
             proptest::prop_assert_eq!(encode_record(&record).unwrap(), encode(&record).unwrap());
         }
@@ -1098,7 +1108,7 @@ mod tests {
         ) {
             let mut record = sample();
             record.note = Some(note);
-            record.author = author;
+            record.author = author.into();
             record.progress = Some(progress);
             record.actual.as_mut().unwrap().value = value;
             if !owner {
