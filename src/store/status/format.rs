@@ -603,6 +603,9 @@ mod fast {
                 at += run;
                 if self.bytes[at] == b'"' {
                     self.at = at + 1;
+                    // The room guessed for the escapes is given back: a history's notes
+                    // are most of its strings, and each would keep up to twice its size.
+                    out.shrink_to_fit();
                     return Some(out);
                 }
                 let escaped = *self.bytes.get(at + 1)?;
