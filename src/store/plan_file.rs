@@ -384,4 +384,34 @@ mod tests {
         }
         assert_eq!(IdLocations::new(odd).get("d4"), Some((5, 5)));
     }
+
+    /// A loaded plan keeps only its warnings' places, not its text: each warning is still
+    /// located where a scan of the text for its id finds it.
+    #[test]
+    fn warnings_are_located_without_the_text() {
+        let seed = load_embedded().unwrap();
+        let text = crate::synthetic::plan_text(&crate::synthetic::plan(
+            &seed.plan,
+            crate::synthetic::Shape {
+                programmes: 3,
+                tasks: 300,
+                ..crate::synthetic::Shape::LARGE
+            },
+        ));
+        let loaded = load_plan_str(&text, "t").unwrap();
+        let warnings: Vec<&Finding> = loaded.report.warnings().collect();
+        assert!(
+            !warnings.is_empty(),
+            "the synthetic plan has warnings to locate"
+        );
+        let mut located = 0;
+        for warning in warnings {
+            let expected = warning.item.as_deref().and_then(|id| locate_id(&text, id));
+            assert_eq!(loaded.locate(warning), expected, "{warning:?}");
+            located += usize::from(expected.is_some());
+        }
+        assert!(located > 0);
+        // Ids no warning names are not kept.
+        assert!(loaded.locations.places.len() <= loaded.report.findings.len());
+    }
 }

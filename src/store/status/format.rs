@@ -642,7 +642,7 @@ mod fast {
                 return Some(Name::from(plain));
             }
             self.at = start;
-            self.string().map(Name::from)
+            self.string().map(|s| Name::from(s.as_str()))
         }
 
         /// A string without escapes, borrowed.
@@ -953,6 +953,37 @@ mod tests {
             "{line}"
         );
         assert_eq!(decode_line(&line), Ok(Line::Record(minimal)));
+    }
+
+    /// What a history is made of costs no allocation per record for its short names, and
+    /// a string with escapes keeps no spare room: the memory of a 100,000-record history.
+    #[test]
+    fn short_names_are_inline_and_escaped_text_is_kept_tight() {
+        let mut record = sample();
+        record.private = false;
+        record.note = Some(format!("{}\n“引号” \"quoted\"", "推进".repeat(40)));
+        let line = encode_record(&record).unwrap();
+        assert!(line.contains("\\n") && line.contains("\\\""), "{line}");
+        let Some(read) = fast::record(&line) else {
+            panic!("the fast path reads its own line: {line}");
+        };
+        assert_eq!(read, record);
+        for name in [&read.id, &read.author, &read.item] {
+            assert!(!name.is_heap_allocated(), "{name:?} allocated");
+        }
+        for name in [&read.owner, &read.undoes, &read.meeting] {
+            assert!(
+                !name.as_ref().unwrap().is_heap_allocated(),
+                "{name:?} allocated"
+            );
+        }
+        let note = read.note.unwrap();
+        assert!(
+            note.capacity() < note.len() + 32,
+            "{} for {}",
+            note.capacity(),
+            note.len()
+        );
     }
 
     #[test]
