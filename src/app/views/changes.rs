@@ -342,23 +342,20 @@ impl crate::app::App {
     /// The unit a change belongs to: the unit whose part it is, else the item's lead unit.
     pub fn change_unit(&self, record: &Record) -> String {
         let index = &self.loaded.index;
-        record
-            .owner
-            .as_deref()
-            .map(str::to_owned)
-            .unwrap_or_else(|| {
-                index
-                    .position(&record.item)
-                    .and_then(|p| {
-                        self.node(p)
-                            .and_then(|n| n.owners())
-                            .map(|o| o.lead.clone())
-                            .or_else(|| {
-                                crate::model::query::target_owner(&self.loaded.plan, index, p)
-                                    .map(|o| o.lead.clone())
-                            })
-                    })
-                    .unwrap_or_default()
-            })
+        let owner = record.owner.as_deref().map(str::to_owned);
+        owner.unwrap_or_else(|| {
+            index
+                .position(&record.item)
+                .and_then(|p| {
+                    self.node(p)
+                        .and_then(|n| n.owners())
+                        .map(|o| o.lead.clone())
+                        .or_else(|| {
+                            crate::model::query::target_owner(&self.loaded.plan, index, p)
+                                .map(|o| o.lead.clone())
+                        })
+                })
+                .unwrap_or_default()
+        })
     }
 }
