@@ -12,6 +12,7 @@ use planmeet::text::sanitize::{for_terminal, for_terminal_multiline};
 use planmeet::ui::theme::{Background, ColorLevel, Theme};
 
 fn main() -> ExitCode {
+    planmeet::store::allocator::tune();
     let cli = cli::parse();
     if cli.command.is_some() {
         return cli::run(&cli);

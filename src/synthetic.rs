@@ -352,7 +352,7 @@ pub fn status_records(seed: &Plan, plan: &Plan, history: History, rng_seed: u64)
                 change
             }
         };
-        let record = change.into_record(id.clone(), at, authors[who].clone());
+        let record = change.into_record(id.as_str().into(), at, authors[who].as_str().into());
         log.insert(record.clone());
         records.push(record);
         let mine = &mut recent[who];

@@ -118,7 +118,7 @@ fn a_status_key_is_a_record_to_persist_stamped_by_the_clock() {
     assert_eq!(record.id, "0000000000000000");
     // Shown at once, unsaved until the worker says otherwise.
     assert!(app.annotations.is_unsaved(&record.id));
-    let id = record.id.clone();
+    let id = record.id.to_string();
     assert!(
         app.update(Action::Store(Box::new(Reply::Saved(id.clone()))))
             .is_empty()
@@ -209,7 +209,7 @@ fn quitting_with_unsaved_changes_asks_and_the_answers_are_effects() {
     on_first_task(&mut app);
     let effects = app.update(Action::CycleStatus);
     let id = match persisted(&effects)[..] {
-        [Pending::Record(r)] => r.id.clone(),
+        [Pending::Record(r)] => r.id.to_string(),
         _ => panic!("{effects:?}"),
     };
     app.update(Action::Store(Box::new(Reply::SaveFailed {

@@ -125,10 +125,14 @@ fn a_100k_record_history_fits_in_memory_and_every_view_draws_from_it() {
     );
     pty.send(b"q");
     pty.wait_exit();
-    // Goal 120 MB (issue 15); the bound is generous so that a busy machine's
-    // allocator cannot fail it, and low enough that a second copy of the log would.
+    // Goal 120 MB (issue 15), not met: 140.7–141.9 MB measured at load 7–8 (from
+    // 190–200 MB) with the record's short names inline, the plan's text no longer
+    // kept, and one malloc arena (`store::allocator`). The bound leaves a margin of
+    // 18 MB (13%) for a busy machine's thread timing (the worst run before was 9 MB
+    // over the usual); a second copy of the log, or glibc's default arenas (173 MB),
+    // fail it.
     assert!(
-        peak < 200 * 1024,
+        peak < 160 * 1024,
         "peak resident memory {:.1} MB",
         peak as f64 / 1024.0
     );

@@ -224,7 +224,7 @@ fn shared_file(dir: &Path, count: usize) -> (PathBuf, PathBuf) {
                 i % 60
             ))
             .unwrap();
-            change.into_record(format!("{i:016x}"), at, "历史".into())
+            change.into_record(format!("{i:016x}").into(), at, "历史".into())
         })
         .collect();
     std::fs::write(&real, merged_text(PLAN_ID, &records).unwrap()).unwrap();

@@ -50,7 +50,7 @@ fn record() -> impl Strategy<Value = Record> {
                     }),
                     note: note.map(Into::into),
                     clear: Vec::new(),
-                    undoes: undoes.map(|u| format!("r{u}")),
+                    undoes: undoes.map(|u| format!("r{u}").into()),
                     meeting: None,
                     effective: None,
                     source: None,
@@ -58,7 +58,7 @@ fn record() -> impl Strategy<Value = Record> {
                     progress_text: None,
                     problems: None,
                     next_steps: None,
-                    id: format!("r{id}"),
+                    id: format!("r{id}").into(),
                 };
                 let mut clear: Vec<Field> =
                     clear.into_iter().filter(|f| !record.touches(*f)).collect();

@@ -485,12 +485,12 @@ impl App {
         let id = self.clock.fresh_id();
         let notes = &mut self.annotations;
         let at = notes.log.time_for(&change.key(), now);
-        let record = change.into_record(id, at, author);
+        let record = change.into_record(id.into(), at, author.into());
         if let Err(why) = record.check() {
             self.notice = Some(why.to_string());
             return false;
         }
-        let id = record.id.clone();
+        let id = record.id.to_string();
         notes.mine.insert(id.clone());
         notes.log.insert(record.clone());
         notes.unsaved.push(Pending::Record(record.clone()));
@@ -879,7 +879,7 @@ impl App {
                         notes.log = crate::model::as_of::as_of_log(complete.records(), date);
                     } else {
                         for record in records {
-                            let mine = notes.mine.contains(&record.id);
+                            let mine = notes.mine.contains(record.id.as_str());
                             if notes.log.insert(record.clone()) == Added::New && !mine {
                                 arrived.push(record);
                             }

@@ -220,22 +220,22 @@ fn lang_arg(text: &str) -> Result<String, String> {
 /// `planmeet validate [FILE...]`: every file is checked, each problem printed with its place;
 /// without files, the plan in use (`--plan`, `PLANMEET_PLAN`, else the bundled one).
 fn validate(files: &[PathBuf], plan: Option<&std::path::Path>, strings: &Strings) -> ExitCode {
-    let results: Vec<(String, Result<LoadedPlan, PlanError>)> = if files.is_empty() {
-        match plan {
-            Some(plan) => vec![(plan.display().to_string(), store::load_plan_file(plan))],
-            None => vec![(
+    // Each file is read, reported and let go before the next (one plan in memory at a time).
+    let sources: Vec<Option<&std::path::Path>> = if files.is_empty() {
+        vec![plan]
+    } else {
+        files.iter().map(|f| Some(f.as_path())).collect()
+    };
+    let last = sources.len().saturating_sub(1);
+    let mut all_valid = true;
+    for (n, source) in sources.into_iter().enumerate() {
+        let (name, result): (String, Result<LoadedPlan, PlanError>) = match source {
+            Some(path) => (path.display().to_string(), store::load_plan_file(path)),
+            None => (
                 store::plan_file::EMBEDDED_NAME.to_owned(),
                 store::load_embedded(),
-            )],
-        }
-    } else {
-        files
-            .iter()
-            .map(|f| (f.display().to_string(), store::load_plan_file(f)))
-            .collect()
-    };
-    let mut all_valid = true;
-    for (name, result) in results {
+            ),
+        };
         match result {
             Ok(loaded) => {
                 let warnings = loaded.report.warnings().count();
@@ -263,6 +263,12 @@ fn validate(files: &[PathBuf], plan: Option<&std::path::Path>, strings: &Strings
                     ],
                 );
                 eprintln!("{}", sanitize::for_terminal(&summary));
+                if n == last {
+                    // The process ends next, which gives the memory back at once: freeing
+                    // a large plan's millions of strings one by one took an eighth of
+                    // `validate` (perf, 50,000 sub-tasks).
+                    std::mem::forget(loaded);
+                }
             }
             Err(error) => {
                 all_valid = false;

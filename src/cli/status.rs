@@ -720,7 +720,7 @@ fn log_table(table: &Table, records: &[&Record]) -> String {
                 table.cell(&r.author),
                 table.cell(&r.key().to_string()),
                 table.change(r),
-                r.id.clone(),
+                r.id.to_string(),
             ]
         })
         .collect();

@@ -420,7 +420,7 @@ impl Builder<'_> {
             .flatten()
             .chain(parts.iter().copied())
             .max_by_key(|a| a.updated_at)
-            .map(|a| (a.updated_at, a.updated_by.clone()));
+            .map(|a| (a.updated_at, a.updated_by.to_string()));
         let parts = parts
             .into_iter()
             .map(|a| Part {

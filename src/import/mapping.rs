@@ -182,7 +182,7 @@ pub fn rekey_steps(log: &AnnotationLog, mapping: &Mapping) -> Vec<Step> {
             continue;
         };
         for point in &state.actuals {
-            steps.push(Step::Undo(point.record.clone()));
+            steps.push(Step::Undo(point.record.to_string()));
         }
         // Every field, set or not: an undo above may bring back one the state did not show.
         let mut change = Change::new(key);

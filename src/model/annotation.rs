@@ -17,6 +17,12 @@ use jiff::tz::Offset;
 use jiff::{SignedDuration, Timestamp};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+/// A short name a record carries — its id, its author, an item or unit id, a meeting id —
+/// kept inline up to 24 bytes (no allocation, the size of a `String`); longer ones on the
+/// heap. Reads as `&str` (`Deref`), compares with `&str` and `String`, and is written and
+/// read as a plain string, so the file format is the same.
+pub type Name = compact_str::CompactString;
+
 use super::index::{Node, PlanIndex};
 use super::plan::Plan;
 use super::query::target_owner;
@@ -396,12 +402,12 @@ impl fmt::Display for Key {
 #[serde(rename = "Change", deny_unknown_fields)]
 pub struct Record {
     pub at: Stamp,
-    pub author: String,
+    pub author: Name,
     /// A plan item id (`p1.t2`, `p1.t1.g2`, `s3`, `a2.r1`).
-    pub item: String,
+    pub item: Name,
     /// A unit id: this is that unit's part of a shared item.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub owner: Option<String>,
+    pub owner: Option<Name>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<Status>,
     /// Percent, 0–100.
@@ -426,10 +432,10 @@ pub struct Record {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub clear: Vec<Field>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub undoes: Option<String>,
+    pub undoes: Option<Name>,
     /// The meeting the change was made in, if one was named.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub meeting: Option<String>,
+    pub meeting: Option<Name>,
     /// The date the change records, when it is not the day it was typed in (minutes
     /// entered after the meeting): `--as-of` reviews count it from this date.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -439,7 +445,7 @@ pub struct Record {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
     /// Unique across every copy of the file: merges take the union of records by id.
-    pub id: String,
+    pub id: Name,
 }
 
 /// Longest id, author, item or unit id a record may carry; longer means a damaged line.
@@ -589,7 +595,7 @@ impl Record {
             self.id.chars().any(bad)
         };
         if bad_id {
-            return Err(CheckError::BadId(self.id.clone()));
+            return Err(CheckError::BadId(self.id.to_string()));
         }
         name("author", &self.author)?;
         name("item", &self.item)?;
@@ -691,15 +697,15 @@ impl Change {
         }
     }
 
-    pub fn into_record(self, id: String, at: Stamp, author: String) -> Record {
+    pub fn into_record(self, id: Name, at: Stamp, author: Name) -> Record {
         let mut clear = self.clear;
         clear.sort();
         clear.dedup();
         Record {
             at,
             author,
-            item: self.item,
-            owner: self.owner,
+            item: self.item.into(),
+            owner: self.owner.map(Name::from),
             status: self.status,
             progress: self.progress,
             actual: self.actual,
@@ -709,8 +715,8 @@ impl Change {
             problems: self.problems,
             next_steps: self.next_steps,
             clear,
-            undoes: self.undoes,
-            meeting: self.meeting,
+            undoes: self.undoes.map(Name::from),
+            meeting: self.meeting.map(Name::from),
             effective: self.effective,
             source: self.source,
             id,
@@ -723,9 +729,9 @@ impl Change {
 pub struct Latest<T> {
     pub value: T,
     pub at: Stamp,
-    pub author: String,
+    pub author: Name,
     /// Id of the record that set it.
-    pub record: String,
+    pub record: Name,
 }
 
 /// One measured value in a target's series.
@@ -734,8 +740,8 @@ pub struct ActualPoint {
     pub value: f64,
     pub as_of: Date,
     pub at: Stamp,
-    pub author: String,
-    pub record: String,
+    pub author: Name,
+    pub record: Name,
 }
 
 /// The state of one key, computed from its records.
@@ -755,7 +761,7 @@ pub struct Annotation {
     pub changes: usize,
     /// The latest record's time and author.
     pub updated_at: Stamp,
-    pub updated_by: String,
+    pub updated_by: Name,
 }
 
 impl Annotation {
@@ -849,7 +855,7 @@ pub struct AnnotationLog {
     /// Record positions by a hash of their id; `id_overflow` has the rare id whose hash
     /// another id had first.
     ids: FxMap<u64, usize>,
-    id_overflow: FxMap<String, usize>,
+    id_overflow: FxMap<Name, usize>,
     /// Every key's state.
     keys: Vec<KeyEntry>,
     /// Key positions by a hash of (item, unit); `key_overflow` has the rare key whose hash
@@ -857,7 +863,7 @@ pub struct AnnotationLog {
     key_ids: FxMap<u64, usize>,
     key_overflow: Vec<usize>,
     /// Per item id, its keys: the item as a whole and each unit's part.
-    items: FxMap<String, Vec<usize>>,
+    items: FxMap<Name, Vec<usize>>,
     conflicts: Vec<String>,
 }
 
@@ -1082,10 +1088,10 @@ impl AnnotationLog {
         });
         for (k, entry) in self.keys.iter().enumerate() {
             let item = &entry.annotation.key.item;
-            match self.items.get_mut(item) {
+            match self.items.get_mut(item.as_str()) {
                 Some(keys) => keys.push(k),
                 None => {
-                    self.items.insert(item.clone(), vec![k]);
+                    self.items.insert(Name::from(item.as_str()), vec![k]);
                 }
             }
         }
@@ -1104,7 +1110,7 @@ impl AnnotationLog {
             return match Record::canonical_cmp(&record, existing) {
                 Ordering::Equal => Added::Duplicate,
                 order => {
-                    self.conflicts.push(record.id.clone());
+                    self.conflicts.push(record.id.to_string());
                     if order == Ordering::Less {
                         let old = self.key_of(at);
                         self.records[at] = record;
@@ -1425,7 +1431,7 @@ impl AnnotationLog {
         let probe = change.clone().into_record(
             "\u{10FFFF}probe".into(),
             last_at.successor(),
-            String::new(),
+            Name::default(),
         );
         let mut with_probe: Vec<(usize, &Record)> = entry
             .records
@@ -1513,7 +1519,7 @@ fn empty_annotation(key: Key) -> Annotation {
         actuals: Vec::new(),
         changes: 0,
         updated_at: Stamp::new(Timestamp::UNIX_EPOCH, Offset::UTC),
-        updated_by: String::new(),
+        updated_by: Name::default(),
     }
 }
 

@@ -53,8 +53,8 @@ impl Seen {
             records: records.len(),
             conflicts: log.conflicts().len(),
             address: records.as_ptr() as usize,
-            first: records.first().map(|r| r.id.clone()),
-            last: records.last().map(|r| r.id.clone()),
+            first: records.first().map(|r| r.id.to_string()),
+            last: records.last().map(|r| r.id.to_string()),
         }
     }
 
@@ -66,8 +66,12 @@ impl Seen {
         records.len() >= self.records
             && (self.records == 0 || records.as_ptr() as usize == self.address)
             && log.conflicts().len() == self.conflicts
-            && records.first().map(|r| &r.id) == self.first.as_ref()
-            && self.records.checked_sub(1).map(|last| &records[last].id) == self.last.as_ref()
+            && records.first().map(|r| r.id.as_str()) == self.first.as_deref()
+            && self
+                .records
+                .checked_sub(1)
+                .map(|last| records[last].id.as_str())
+                == self.last.as_deref()
     }
 
     fn is(&self, log: &AnnotationLog) -> bool {
@@ -113,11 +117,11 @@ impl Ranks {
     fn of(&self, record: &Record) -> (usize, usize) {
         let (programme, lead) = self
             .items
-            .get(&record.item)
+            .get(record.item.as_str())
             .copied()
             .unwrap_or((usize::MAX, usize::MAX));
         let unit = match &record.owner {
-            Some(unit) => self.units.get(unit).copied().unwrap_or(usize::MAX),
+            Some(unit) => self.units.get(unit.as_str()).copied().unwrap_or(usize::MAX),
             None => lead,
         };
         (programme, unit)
@@ -729,8 +733,9 @@ mod tests {
                     step * 7
                 };
                 let author = ["甲", "乙", "丙"][rng.below(3)].to_owned();
-                let record = change.into_record(format!("r{seed}-{step}"), stamp(at), author);
-                made.push(record.id.clone());
+                let record =
+                    change.into_record(format!("r{seed}-{step}").into(), stamp(at), author.into());
+                made.push(record.id.to_string());
                 log.insert(record);
                 if rng.below(3) == 0 {
                     history.sync(&log, since, context(&plan, &index));

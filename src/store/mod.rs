@@ -11,4 +11,5 @@ pub mod status_file;
 pub mod status_sync;
 
 pub use plan_file::{LoadedPlan, PlanError, load, load_embedded, load_plan_file, load_plan_str};
+pub mod allocator;
 pub mod form_file;

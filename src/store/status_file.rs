@@ -471,7 +471,7 @@ impl StatusStore {
             let at = log.time_for(&change.key(), now);
             Ok(change
                 .clone()
-                .into_record(new_record_id(), at, author.to_owned()))
+                .into_record(new_record_id().into(), at, author.into()))
         })
     }
 
@@ -506,7 +506,7 @@ impl StatusStore {
         self.write_record(|log| {
             let change = log.undo_change(id).map_err(SaveError::Undo)?;
             let at = log.time_for(&change.key(), now);
-            Ok(change.into_record(new_record_id(), at, author.to_owned()))
+            Ok(change.into_record(new_record_id().into(), at, author.into()))
         })
     }
 
@@ -742,7 +742,7 @@ impl StatusStore {
             self.apply(scanned);
             return Ok(Refresh::Reloaded);
         }
-        let ids = scanned.records.iter().map(|r| r.id.clone()).collect();
+        let ids = scanned.records.iter().map(|r| r.id.to_string()).collect();
         self.apply(scanned);
         Ok(Refresh::Appended(ids))
     }
@@ -1120,7 +1120,10 @@ mod tests {
             "{problems:?}"
         );
         // The writer that knew the file follows along without reading its own line again.
-        assert_eq!(store.refresh().unwrap(), Refresh::Appended(vec![next.id]));
+        assert_eq!(
+            store.refresh().unwrap(),
+            Refresh::Appended(vec![next.id.to_string()])
+        );
         assert_eq!(store.log().len(), 2);
     }
 

@@ -112,7 +112,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, out: &mut FrameLayout) {
                 let mark = if theme.ascii { "  - " } else { "  └ " };
                 (
                     format!("{mark}{}", app.describe(record)),
-                    record.author.clone(),
+                    record.author.to_string(),
                     record.at.local_minute(),
                     theme.dim(),
                 )

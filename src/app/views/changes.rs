@@ -181,7 +181,7 @@ impl crate::app::App {
         let records = self.annotations.log.records();
         Some((
             records.len(),
-            records.last().map(|r| r.id.clone()),
+            records.last().map(|r| r.id.to_string()),
             self.last_meeting().map(|m| m.opened_at),
             self.changes_view.by_unit,
         ))
@@ -215,7 +215,9 @@ impl crate::app::App {
         let earlier = log
             .history(&key.item)
             .into_iter()
-            .filter(|r| r.owner == key.owner && Record::order(r, first).is_lt())
+            .filter(|r| {
+                r.owner.as_deref() == key.owner.as_deref() && Record::order(r, first).is_lt()
+            })
             .cloned();
         let before_log = AnnotationLog::from_records(earlier);
         let was = before_log.annotation(&key.item, key.owner.as_deref());
@@ -340,7 +342,8 @@ impl crate::app::App {
     /// The unit a change belongs to: the unit whose part it is, else the item's lead unit.
     pub fn change_unit(&self, record: &Record) -> String {
         let index = &self.loaded.index;
-        record.owner.clone().unwrap_or_else(|| {
+        let owner = record.owner.as_deref().map(str::to_owned);
+        owner.unwrap_or_else(|| {
             index
                 .position(&record.item)
                 .and_then(|p| {

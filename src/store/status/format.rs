@@ -536,7 +536,7 @@ pub mod differential {
 /// line instead, or says what is wrong with it. So this path can only ever agree with ron;
 /// the tests check that it does.
 mod fast {
-    use crate::model::annotation::{Actual, Field, Record, Stamp, Status};
+    use crate::model::annotation::{Actual, Field, Name, Record, Stamp, Status};
 
     /// Where the first `"` or `\\` is, eight bytes at a time: the search that ends every
     /// string, mostly over Chinese text (whose bytes are never ASCII). One pass instead of
@@ -603,6 +603,9 @@ mod fast {
                 at += run;
                 if self.bytes[at] == b'"' {
                     self.at = at + 1;
+                    // The room guessed for the escapes is given back: a history's notes
+                    // are most of its strings, and each would keep up to twice its size.
+                    out.shrink_to_fit();
                     return Some(out);
                 }
                 let escaped = *self.bytes.get(at + 1)?;
@@ -630,6 +633,16 @@ mod fast {
                     _ => return None,
                 });
             }
+        }
+
+        /// A short string (an id, a name): kept inline when it fits, with no allocation.
+        fn name(&mut self) -> Option<Name> {
+            let start = self.at;
+            if let Some(plain) = self.plain() {
+                return Some(Name::from(plain));
+            }
+            self.at = start;
+            self.string().map(|s| Name::from(s.as_str()))
         }
 
         /// A string without escapes, borrowed.
@@ -743,15 +756,15 @@ mod fast {
         if !c.eat(", author: ") {
             return None;
         }
-        let author = c.string()?;
+        let author = c.name()?;
         if !c.eat(", item: ") {
             return None;
         }
-        let item = c.string()?;
+        let item = c.name()?;
         // The optional fields in the order they are written, each at most once; `id` last.
         let mut name = c.next_field();
         let owner = if name == "owner" {
-            let value = c.string()?;
+            let value = c.name()?;
             name = c.next_field();
             Some(value)
         } else {
@@ -824,14 +837,14 @@ mod fast {
             name = c.next_field();
         }
         let undoes = if name == "undoes" {
-            let value = c.string()?;
+            let value = c.name()?;
             name = c.next_field();
             Some(value)
         } else {
             None
         };
         let meeting = if name == "meeting" {
-            let value = c.string()?;
+            let value = c.name()?;
             name = c.next_field();
             Some(value)
         } else {
@@ -854,7 +867,7 @@ mod fast {
         if name != "id" {
             return None;
         }
-        let id = c.string()?;
+        let id = c.name()?;
         if !c.eat(")") || c.at != text.len() {
             return None;
         }
@@ -885,7 +898,7 @@ mod fast {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::annotation::{Actual, Field, Stamp, Status};
+    use crate::model::annotation::{Actual, Field, Name, Stamp, Status};
 
     pub(crate) fn sample() -> Record {
         Record {
@@ -940,6 +953,37 @@ mod tests {
             "{line}"
         );
         assert_eq!(decode_line(&line), Ok(Line::Record(minimal)));
+    }
+
+    /// What a history is made of costs no allocation per record for its short names, and
+    /// a string with escapes keeps no spare room: the memory of a 100,000-record history.
+    #[test]
+    fn short_names_are_inline_and_escaped_text_is_kept_tight() {
+        let mut record = sample();
+        record.private = false;
+        record.note = Some(format!("{}\n“引号” \"quoted\"", "推进".repeat(40)));
+        let line = encode_record(&record).unwrap();
+        assert!(line.contains("\\n") && line.contains("\\\""), "{line}");
+        let Some(read) = fast::record(&line) else {
+            panic!("the fast path reads its own line: {line}");
+        };
+        assert_eq!(read, record);
+        for name in [&read.id, &read.author, &read.item] {
+            assert!(!name.is_heap_allocated(), "{name:?} allocated");
+        }
+        for name in [&read.owner, &read.undoes, &read.meeting] {
+            assert!(
+                !name.as_ref().unwrap().is_heap_allocated(),
+                "{name:?} allocated"
+            );
+        }
+        let note = read.note.unwrap();
+        assert!(
+            note.capacity() < note.len() + 32,
+            "{} for {}",
+            note.capacity(),
+            note.len()
+        );
     }
 
     #[test]
@@ -1033,15 +1077,15 @@ mod tests {
             record.next_steps = texts[2].clone();
             record.note = note.map(|n| format!("{chinese}{n}{chinese}"));
             record.private = private && record.note.is_some();
-            record.author = author;
-            record.item = item;
-            record.owner = owner;
+            record.author = author.into();
+            record.item = item.into();
+            record.owner = owner.map(Name::from);
             record.status = status.map(|s| Status::ALL[s]);
             record.progress = progress;
             record.actual = value.map(|value| Actual { value, as_of: jiff::civil::date(2026, 5, 1) });
             record.clear = clear;
-            record.undoes = undoes;
-            record.meeting = meeting;
+            record.undoes = undoes.map(Name::from);
+            record.meeting = meeting.map(Name::from);
             record.effective = effective.map(|day| jiff::civil::date(2026, 2, day as i8));
             proptest::prop_assert_eq!(encode_record(&record).unwrap(), encode(&record).unwrap());
         }
@@ -1098,7 +1142,7 @@ mod tests {
         ) {
             let mut record = sample();
             record.note = Some(note);
-            record.author = author;
+            record.author = author.into();
             record.progress = Some(progress);
             record.actual.as_mut().unwrap().value = value;
             if !owner {
