@@ -4,13 +4,13 @@
 //! typed, so the detail pane marks why it matched); Esc leaves everything as it was.
 //!
 //! What cannot change while the app runs, the plan's names, is prepared once, the first
-//! time the palette opens ([`PaletteNames`]); decisions and notes are gathered when it
-//! opens. A keystroke then matches names through one [`SearchIndex`], units through it
-//! and [`crate::input::unit_rank`] (as the command line and unit fields resolve them),
+//! time the palette opens ([`PaletteNames`]); decisions are gathered when it opens. A
+//! keystroke then matches names through one [`SearchIndex`] — typed on from an earlier
+//! query, only among the entries that query's names matched — units through it and
+//! [`crate::input::unit_rank`] (as the command line and unit fields resolve them),
 //! decisions through their prepared texts, and item texts, notes and actual values as the
-//! plan view's `/` finds them (the plan's search corpus, narrowed as the query grows, and a
-//! scan of the records for notes by their characters: gathering the notes in force of a
-//! long history when the palette opens cost a fifth of a second).
+//! plan view's `/` finds them (the plan's search corpus and the notes index, both
+//! narrowed as the query grows).
 
 use ratatui_textarea::TextArea;
 

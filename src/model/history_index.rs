@@ -587,6 +587,9 @@ pub struct NotesIndex {
     /// The notes' prepared texts; a key whose note changes gets a new text (the old one
     /// stays, unused, until the index is built again).
     texts: SearchIndex,
+    /// The text prepared for each note as written: a note many keys carry (the same
+    /// words recorded on several items) is prepared, and matched, once.
+    text_of: FxMap<String, usize>,
     keys: Vec<KeyNotes>,
     slots: FxMap<Key, usize>,
     /// Earlier queries of this typing (each covering the next) and the keys they found,
@@ -645,9 +648,17 @@ impl NotesIndex {
         annotation: Option<&crate::model::annotation::Annotation>,
         index: &PlanIndex,
     ) {
-        let note = annotation
-            .and_then(|a| a.note.as_ref())
-            .map(|n| self.texts.push(&n.value));
+        let note = annotation.and_then(|a| a.note.as_ref()).map(|n| {
+            let value: &str = &n.value;
+            match self.text_of.get(value) {
+                Some(&text) => text,
+                None => {
+                    let text = self.texts.push(value);
+                    self.text_of.insert(value.to_owned(), text);
+                    text
+                }
+            }
+        });
         let figures = annotation.map_or_else(Vec::new, |a| {
             a.actuals
                 .iter()
@@ -692,9 +703,20 @@ impl NotesIndex {
             self.narrowed.pop();
         }
         let matcher = self.texts.matcher(&prepared);
-        let matches = |slot: u32| -> Option<NoteMatch> {
+        // Each text matched once per keystroke however many keys carry it (0: not yet).
+        let mut memo = vec![0u8; self.texts.len()];
+        let mut note_matches = |text: usize| match memo.get(text).copied() {
+            Some(0) => {
+                let hit = matcher.is_match(text);
+                memo[text] = 1 + u8::from(hit);
+                hit
+            }
+            Some(known) => known == 2,
+            None => false,
+        };
+        let mut matches = |slot: u32| -> Option<NoteMatch> {
             let key = self.keys.get(slot as usize)?;
-            if key.note.is_some_and(|text| matcher.is_match(text)) {
+            if key.note.is_some_and(&mut note_matches) {
                 Some(NoteMatch::Note)
             } else if key.figures.iter().any(|f| f.contains(typed.as_str())) {
                 Some(NoteMatch::Actual)
