@@ -544,6 +544,45 @@ fn palette_typing(c: &mut Criterion) {
     );
 }
 
+/// What one keystroke cost before the narrowing and the notes index, in the same run for
+/// comparison: each prefix of `TYPED_QUERIES` searched from scratch — the plan view's
+/// search (the whole corpus, every note in force matched on the spot) and the palette
+/// (every name, the corpus and every note).
+fn typing_from_scratch(c: &mut Criterion) {
+    let mut app = with_history(app(large(), 200, 50), 100_000);
+    let mut prefixes: Vec<String> = Vec::new();
+    for query in TYPED_QUERIES {
+        let mut typed = String::new();
+        for ch in query.chars() {
+            match ch {
+                '\u{8}' => {
+                    typed.pop();
+                }
+                ch => typed.push(ch),
+            }
+            prefixes.push(typed.clone());
+        }
+    }
+    let mut at = 0;
+    c.bench_function("search typing from scratch 10k tasks 100k records", |b| {
+        b.iter(|| {
+            at = (at + 1) % prefixes.len();
+            app.find_in_plan_fresh(&prefixes[at])
+        })
+    });
+    app.update(Action::GoTo);
+    let Some(planmeet::app::annotate::Dialog::Palette(palette)) = &app.annotations.dialog else {
+        panic!("the palette did not open");
+    };
+    let palette = palette.clone();
+    c.bench_function("palette typing from scratch 10k tasks 100k records", |b| {
+        b.iter(|| {
+            at = (at + 1) % prefixes.len();
+            app.palette_search_fresh(&palette, &prefixes[at])
+        })
+    });
+}
+
 criterion_group!(
     benches,
     report,
@@ -554,6 +593,7 @@ criterion_group!(
     first_frame,
     annotate_keystroke,
     view_frames,
-    palette_typing
+    palette_typing,
+    typing_from_scratch
 );
 criterion_main!(benches);
