@@ -125,14 +125,27 @@ fn plan_frames_english(c: &mut Criterion) {
                     Action::MoveUp
                 });
                 down = !down;
-                terminal
-                    .draw(|frame| {
-                        planmeet::ui::draw(frame, &app);
-                    })
-                    .unwrap();
+                frame_as_the_loop_draws(&mut terminal, &mut app);
             })
         },
     );
+}
+
+/// A frame as the event loop draws it after a key: only the changed cells sent, and what
+/// the frame measured (the text it wrapped, for the wrap cache) handed back to the app.
+fn frame_as_the_loop_draws(
+    terminal: &mut Terminal<CrosstermBackend<std::io::Sink>>,
+    app: &mut App,
+) {
+    let mut layout = None;
+    terminal
+        .draw(|frame| {
+            layout = Some(planmeet::ui::draw(frame, app));
+        })
+        .unwrap();
+    if let Some(layout) = layout {
+        app.update(Action::Drawn(Box::new(layout)));
+    }
 }
 
 fn search(c: &mut Criterion) {
@@ -384,11 +397,7 @@ fn view_frames(c: &mut Criterion) {
                             Action::MoveUp
                         });
                         down = !down;
-                        terminal
-                            .draw(|frame| {
-                                planmeet::ui::draw(frame, &app);
-                            })
-                            .unwrap();
+                        frame_as_the_loop_draws(&mut terminal, &mut app);
                     })
                 });
             }
