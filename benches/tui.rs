@@ -75,6 +75,79 @@ fn frames(c: &mut Criterion) {
     }
 }
 
+/// The plan view in English with the 100,000-record history, a sub-task selected in the
+/// items pane (as the pty test drives it): a full frame, and a key to its frame. Every
+/// row names its lead unit by its short English name, which once computed the units'
+/// common prefix per row (8.8 ms a key through the pty).
+fn plan_frames_english(c: &mut Criterion) {
+    let mut app = with_history(
+        App::new(
+            large(),
+            AppOptions {
+                theme: Theme::new(ColorLevel::Indexed, false),
+                ..AppOptions::new(Lang::En)
+            },
+        ),
+        100_000,
+    );
+    app.update(Action::Resize(200, 50));
+    app.update(Action::MoveDown);
+    app.update(Action::FocusNext);
+    app.update(Action::MoveDown);
+    assert!(app.selected_plan_entry().is_some());
+    let area = Rect::new(0, 0, 200, 50);
+    let mut terminal = Terminal::with_options(
+        CrosstermBackend::new(std::io::sink()),
+        TerminalOptions {
+            viewport: Viewport::Fixed(area),
+        },
+    )
+    .unwrap();
+    c.bench_function("frame plan view 200x50 en 10k tasks 100k records", |b| {
+        b.iter(|| {
+            terminal.current_buffer_mut().reset();
+            terminal.swap_buffers();
+            terminal
+                .draw(|frame| {
+                    planmeet::ui::draw(frame, &app);
+                })
+                .unwrap();
+        })
+    });
+    let mut down = true;
+    c.bench_function(
+        "key to frame plan view 200x50 en 10k tasks 100k records",
+        |b| {
+            b.iter(|| {
+                app.update(if down {
+                    Action::MoveDown
+                } else {
+                    Action::MoveUp
+                });
+                down = !down;
+                frame_as_the_loop_draws(&mut terminal, &mut app);
+            })
+        },
+    );
+}
+
+/// A frame as the event loop draws it after a key: only the changed cells sent, and what
+/// the frame measured (the text it wrapped, for the wrap cache) handed back to the app.
+fn frame_as_the_loop_draws(
+    terminal: &mut Terminal<CrosstermBackend<std::io::Sink>>,
+    app: &mut App,
+) {
+    let mut layout = None;
+    terminal
+        .draw(|frame| {
+            layout = Some(planmeet::ui::draw(frame, app));
+        })
+        .unwrap();
+    if let Some(layout) = layout {
+        app.update(Action::Drawn(Box::new(layout)));
+    }
+}
+
 fn search(c: &mut Criterion) {
     let mut app = with_history(app(large(), 200, 50), 100_000);
     app.update(Action::Search);
@@ -119,34 +192,50 @@ const TYPED_QUERIES: &[&str] = &[
 /// (opening and cancelling the search line between queries is not timed).
 fn search_typing(c: &mut Criterion) {
     let mut app = with_history(app(large(), 200, 50), 100_000);
+    typing(
+        c,
+        &mut app,
+        "search typing 10k tasks 100k records",
+        |ch| match ch {
+            '\u{8}' => Action::SearchBackspace,
+            ch => Action::SearchInput(ch),
+        },
+        |app| {
+            if app.searching() {
+                app.update(Action::SearchCancel);
+            }
+            app.update(Action::Search);
+        },
+    );
+}
+
+/// Each iteration one keystroke of `TYPED_QUERIES` (`key` makes its action), timed alone;
+/// `start` opens the line typed into before each query (closing the last one), untimed.
+fn typing(
+    c: &mut Criterion,
+    app: &mut App,
+    name: &str,
+    key: impl Fn(char) -> Action,
+    start: impl Fn(&mut App),
+) {
     let queries: Vec<Vec<Action>> = TYPED_QUERIES
         .iter()
-        .map(|q| {
-            q.chars()
-                .map(|ch| match ch {
-                    '\u{8}' => Action::SearchBackspace,
-                    ch => Action::SearchInput(ch),
-                })
-                .collect()
-        })
+        .map(|q| q.chars().map(&key).collect())
         .collect();
-    let (mut query, mut key) = (0, 0);
-    c.bench_function("search typing 10k tasks 100k records", |b| {
+    let (mut query, mut at) = (0, 0);
+    c.bench_function(name, |b| {
         b.iter_custom(|iters| {
             let mut spent = std::time::Duration::ZERO;
             for _ in 0..iters {
-                if key == 0 {
-                    if app.searching() {
-                        app.update(Action::SearchCancel);
-                    }
-                    app.update(Action::Search);
+                if at == 0 {
+                    start(app);
                 }
-                let start = std::time::Instant::now();
-                app.update(queries[query][key].clone());
-                spent += start.elapsed();
-                key += 1;
-                if key == queries[query].len() {
-                    (query, key) = ((query + 1) % queries.len(), 0);
+                let started = std::time::Instant::now();
+                app.update(queries[query][at].clone());
+                spent += started.elapsed();
+                at += 1;
+                if at == queries[query].len() {
+                    (query, at) = ((query + 1) % queries.len(), 0);
                 }
             }
             spent
@@ -308,11 +397,7 @@ fn view_frames(c: &mut Criterion) {
                             Action::MoveUp
                         });
                         down = !down;
-                        terminal
-                            .draw(|frame| {
-                                planmeet::ui::draw(frame, &app);
-                            })
-                            .unwrap();
+                        frame_as_the_loop_draws(&mut terminal, &mut app);
                     })
                 });
             }
@@ -451,37 +536,58 @@ fn palette_typing(c: &mut Criterion) {
             app.update(press(KeyCode::Esc));
         })
     });
-    let queries: Vec<Vec<Action>> = TYPED_QUERIES
-        .iter()
-        .map(|q| {
-            q.chars()
-                .map(|ch| match ch {
-                    '\u{8}' => press(KeyCode::Backspace),
-                    ch => press(KeyCode::Char(ch)),
-                })
-                .collect()
-        })
-        .collect();
-    let (mut query, mut key) = (0, 0);
-    c.bench_function("palette typing 10k tasks 100k records", |b| {
-        b.iter_custom(|iters| {
-            let mut spent = std::time::Duration::ZERO;
-            for _ in 0..iters {
-                if key == 0 {
-                    if app.annotations.dialog.is_some() {
-                        app.update(press(KeyCode::Esc));
-                    }
-                    app.update(Action::GoTo);
-                }
-                let start = std::time::Instant::now();
-                app.update(queries[query][key].clone());
-                spent += start.elapsed();
-                key += 1;
-                if key == queries[query].len() {
-                    (query, key) = ((query + 1) % queries.len(), 0);
-                }
+    typing(
+        c,
+        &mut app,
+        "palette typing 10k tasks 100k records",
+        |ch| match ch {
+            '\u{8}' => press(KeyCode::Backspace),
+            ch => press(KeyCode::Char(ch)),
+        },
+        |app| {
+            if app.annotations.dialog.is_some() {
+                app.update(press(KeyCode::Esc));
             }
-            spent
+            app.update(Action::GoTo);
+        },
+    );
+}
+
+/// What one keystroke cost before the narrowing and the notes index, in the same run for
+/// comparison: each prefix of `TYPED_QUERIES` searched from scratch — the plan view's
+/// search (the whole corpus, every note in force matched on the spot) and the palette
+/// (every name, the corpus and every note).
+fn typing_from_scratch(c: &mut Criterion) {
+    let mut app = with_history(app(large(), 200, 50), 100_000);
+    let mut prefixes: Vec<String> = Vec::new();
+    for query in TYPED_QUERIES {
+        let mut typed = String::new();
+        for ch in query.chars() {
+            match ch {
+                '\u{8}' => {
+                    typed.pop();
+                }
+                ch => typed.push(ch),
+            }
+            prefixes.push(typed.clone());
+        }
+    }
+    let mut at = 0;
+    c.bench_function("search typing from scratch 10k tasks 100k records", |b| {
+        b.iter(|| {
+            at = (at + 1) % prefixes.len();
+            app.find_in_plan_fresh(&prefixes[at])
+        })
+    });
+    app.update(Action::GoTo);
+    let Some(planmeet::app::annotate::Dialog::Palette(palette)) = &app.annotations.dialog else {
+        panic!("the palette did not open");
+    };
+    let palette = palette.clone();
+    c.bench_function("palette typing from scratch 10k tasks 100k records", |b| {
+        b.iter(|| {
+            at = (at + 1) % prefixes.len();
+            app.palette_search_fresh(&palette, &prefixes[at])
         })
     });
 }
@@ -490,11 +596,13 @@ criterion_group!(
     benches,
     report,
     frames,
+    plan_frames_english,
     search,
     search_typing,
     first_frame,
     annotate_keystroke,
     view_frames,
-    palette_typing
+    palette_typing,
+    typing_from_scratch
 );
 criterion_main!(benches);

@@ -151,6 +151,12 @@ pub struct App {
     pub all_assignments: HashMap<String, Vec<Assignment>>,
     /// The plan's names as the go-to palette searches them, prepared when it first opens.
     palette_names: Option<Box<palette::PaletteNames>>,
+    /// The words most units' English names start with, left out in lists (computed once:
+    /// a list computed it for each row, most of the plan view's frame in English).
+    pub city_prefix: String,
+    /// The notes and actual values in force, prepared for search; brought up to the log
+    /// when a search needs it.
+    pub notes: crate::model::history_index::NotesIndex,
 }
 
 /// Settings that come from the command line and the config file.
@@ -254,6 +260,8 @@ impl App {
             all_targets: targets,
             all_assignments: assignments,
             palette_names: None,
+            city_prefix: query::english_city_prefix(plan),
+            notes: crate::model::history_index::NotesIndex::default(),
             loaded,
         }
     }
@@ -737,6 +745,13 @@ impl App {
     }
 
     /// A unit's name by its id (the id itself for a unit the registry lacks).
+    /// A unit of the registry by its id.
+    pub fn owner(&self, id: &str) -> Option<&crate::model::Owner> {
+        self.owner_positions
+            .get(id)
+            .and_then(|&p| self.loaded.plan.owners.get(p))
+    }
+
     pub fn owner_name<'a>(&'a self, id: &'a str) -> &'a str {
         self.owner_positions
             .get(id)

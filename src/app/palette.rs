@@ -4,13 +4,13 @@
 //! typed, so the detail pane marks why it matched); Esc leaves everything as it was.
 //!
 //! What cannot change while the app runs, the plan's names, is prepared once, the first
-//! time the palette opens ([`PaletteNames`]); decisions and notes are gathered when it
-//! opens. A keystroke then matches names through one [`SearchIndex`], units through it
-//! and [`crate::input::unit_rank`] (as the command line and unit fields resolve them),
+//! time the palette opens ([`PaletteNames`]); decisions are gathered when it opens. A
+//! keystroke then matches names through one [`SearchIndex`] — typed on from an earlier
+//! query, only among the entries that query's names matched — units through it and
+//! [`crate::input::unit_rank`] (as the command line and unit fields resolve them),
 //! decisions through their prepared texts, and item texts, notes and actual values as the
-//! plan view's `/` finds them (the plan's search corpus, narrowed as the query grows, and a
-//! scan of the records for notes by their characters: gathering the notes in force of a
-//! long history when the palette opens cost a fifth of a second).
+//! plan view's `/` finds them (the plan's search corpus and the notes index, both
+//! narrowed as the query grows).
 
 use ratatui_textarea::TextArea;
 
@@ -178,27 +178,40 @@ impl PaletteNames {
         }
     }
 
-    /// The entries whose names match, with how well.
-    fn find(&self, query: &Query, typed: &str) -> Vec<(usize, Rank)> {
+    /// The entries whose names match, with how well: among `candidates` (entries an
+    /// earlier query covering this one matched) or, without them, among all.
+    fn find(&self, query: &Query, typed: &str, candidates: Option<&[u32]>) -> Vec<(usize, Rank)> {
         let matcher = self.names.matcher(query);
-        (0..self.plain.len())
-            .filter(|&entry| matcher.is_match(entry))
-            .map(|entry| {
-                let own = &self.plain[entry];
-                let rank = if own.iter().any(|t| t == typed) {
-                    Rank::Exact
-                } else if own.iter().any(|t| t.starts_with(typed)) {
-                    Rank::Prefix
-                } else if own.iter().any(|t| t.contains(typed)) {
-                    Rank::Name
-                } else {
-                    Rank::Pinyin
-                };
-                (entry, rank)
-            })
-            .collect()
+        let rank = |entry: usize| {
+            let own = &self.plain[entry];
+            let rank = if own.iter().any(|t| t == typed) {
+                Rank::Exact
+            } else if own.iter().any(|t| t.starts_with(typed)) {
+                Rank::Prefix
+            } else if own.iter().any(|t| t.contains(typed)) {
+                Rank::Name
+            } else {
+                Rank::Pinyin
+            };
+            (entry, rank)
+        };
+        match candidates {
+            Some(list) => list
+                .iter()
+                .map(|&entry| entry as usize)
+                .filter(|&entry| entry < self.plain.len() && matcher.is_match(entry))
+                .map(rank)
+                .collect(),
+            None => (0..self.plain.len())
+                .filter(|&entry| matcher.is_match(entry))
+                .map(rank)
+                .collect(),
+        }
     }
 }
+
+/// Earlier queries of one typing kept for narrowing (each covering the next).
+const NARROWED: usize = 64;
 
 /// The palette while it is open.
 #[derive(Debug, Clone)]
@@ -213,6 +226,9 @@ pub struct Palette {
     pub searched: String,
     /// Decisions as they stood when the palette opened: id and prepared text.
     decisions: Vec<(String, SearchText)>,
+    /// The queries typed so far (each covering the next) and the entries their names
+    /// matched: a longer query looks only among those (see [`Query::covers`]).
+    narrowed: Vec<(Query, Vec<u32>)>,
 }
 
 impl Palette {
@@ -268,6 +284,7 @@ impl App {
             selected: 0,
             searched: String::new(),
             decisions,
+            narrowed: Vec::new(),
         })));
     }
 
@@ -292,7 +309,7 @@ impl App {
             Reaction::Stay => {
                 let typed = line_text(&palette.input);
                 if typed != palette.searched {
-                    let (hits, total) = self.palette_search(&palette, &typed);
+                    let (hits, total) = self.palette_search(&mut palette, &typed);
                     palette.hits = hits;
                     palette.total = total;
                     palette.selected = 0;
@@ -304,9 +321,41 @@ impl App {
     }
 
     /// Every hit for `typed`, best first, cut to [`MAX_HITS`]; and how many there were.
-    pub fn palette_search(&mut self, palette: &Palette, typed: &str) -> (Vec<PaletteHit>, usize) {
+    /// Typed on from an earlier query, only the entries whose names matched it are
+    /// matched again, and the plan's texts and notes are narrowed likewise.
+    pub fn palette_search(
+        &mut self,
+        palette: &mut Palette,
+        typed: &str,
+    ) -> (Vec<PaletteHit>, usize) {
+        let decisions = std::mem::take(&mut palette.decisions);
+        let found = self.palette_found(&decisions, Some(&mut palette.narrowed), typed);
+        palette.decisions = decisions;
+        found
+    }
+
+    /// The same hits computed from scratch: every name, the plan's whole corpus and every
+    /// note in force matched again. What the narrowing is tested against.
+    pub fn palette_search_fresh(
+        &mut self,
+        palette: &Palette,
+        typed: &str,
+    ) -> (Vec<PaletteHit>, usize) {
+        self.palette_found(&palette.decisions, None, typed)
+    }
+
+    fn palette_found(
+        &mut self,
+        decisions: &[(String, SearchText)],
+        narrowed: Option<&mut Vec<(Query, Vec<u32>)>>,
+        typed: &str,
+    ) -> (Vec<PaletteHit>, usize) {
         let query = Query::new(typed);
+        let fresh = narrowed.is_none();
         if query.is_empty() {
+            if let Some(history) = narrowed {
+                history.clear();
+            }
             return (Vec::new(), 0);
         }
         let lower = plain(typed);
@@ -329,13 +378,42 @@ impl App {
             };
             found.push((rank, Kind::Unit, at, Goto::Unit(at)));
         }
+        let by_name = match narrowed {
+            Some(history) => {
+                while history
+                    .last()
+                    .is_some_and(|(earlier, _)| !earlier.covers(&query))
+                {
+                    history.pop();
+                }
+                let candidates = history.last().map(|(_, list)| list.as_slice());
+                let by_name = names.find(&query, &lower, candidates);
+                if history
+                    .last()
+                    .is_none_or(|(earlier, _)| earlier.as_str() != query.as_str())
+                {
+                    if history.len() == NARROWED {
+                        history.remove(0);
+                    }
+                    let entries = by_name.iter().map(|&(e, _)| e as u32).collect();
+                    history.push((query.clone(), entries));
+                }
+                by_name
+            }
+            None => names.find(&query, &lower, None),
+        };
         let mut named = vec![false; self.loaded.index.entries.len()];
-        for (entry, rank) in names.find(&query, &lower) {
+        for (entry, rank) in by_name {
             named[entry] = true;
             found.push((rank, names.kinds[entry], entry, Goto::Entry(entry)));
         }
         // Items by their text, and notes and actual values, as the plan view finds them.
-        for hit in self.find_in_plan(typed) {
+        let in_plan = if fresh {
+            self.find_in_plan_fresh(typed)
+        } else {
+            self.find_in_plan(typed)
+        };
+        for hit in in_plan {
             if named.get(hit.row).copied().unwrap_or(true) {
                 continue;
             }
@@ -347,7 +425,7 @@ impl App {
             });
         }
         self.palette_names = Some(names);
-        for (at, (id, text)) in palette.decisions.iter().enumerate() {
+        for (at, (id, text)) in decisions.iter().enumerate() {
             if let Some(span) = text.find(&query) {
                 let rank = match span.kind {
                     crate::text::pinyin::MatchKind::Text if span.start == 0 => Rank::Prefix,

@@ -21,6 +21,7 @@ use rustc_hash::FxHasher;
 use crate::model::annotation::{AnnotationLog, Key, Record, Stamp, Status};
 use crate::model::progress::{self, Light};
 use crate::model::{Node, Plan, PlanIndex, query};
+use crate::text::pinyin::{Query, SearchIndex, SearchText};
 
 type FxMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<FxHasher>>;
 
@@ -564,6 +565,243 @@ pub fn changes_from_log<'a>(
         Grouping::Unit => records.sort_by_key(|r| ranks.of(r).1),
     }
     records
+}
+
+// ---- the notes in force, prepared for search ---------------------------------------------
+
+/// How a key matched a search in [`NotesIndex::find`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum NoteMatch {
+    /// Its note in force, by characters, full pinyin or initials.
+    Note,
+    /// One of its actual values in force, by the figure's characters.
+    Actual,
+}
+
+/// Every key's note in force and actual values, prepared for searching (the Plan view's
+/// `/` and the go-to palette): a keystroke used to scan every record of the history for a
+/// plain substring (8.7 ms at 100,000 records against 0.55 ms for the plan alone), and
+/// notes could not be found by pinyin. Brought up to the log by [`NotesIndex::sync`] —
+/// appended records re-read only their keys' state — and searched as the plan's corpus
+/// is: a query typed on from an earlier one looks only among the earlier one's hits.
+#[derive(Debug, Clone, Default)]
+pub struct NotesIndex {
+    built: bool,
+    seen: Seen,
+    /// The notes' prepared texts; a key whose note changes gets a new text (the old one
+    /// stays, unused, until the index is built again).
+    texts: SearchIndex,
+    /// The text prepared for each note as written: a note many keys carry (the same
+    /// words recorded on several items) is prepared, and matched, once.
+    text_of: FxMap<String, usize>,
+    keys: Vec<KeyNotes>,
+    slots: FxMap<Key, usize>,
+    /// Earlier queries of this typing (each covering the next) and the keys they found,
+    /// by note or by a figure holding the characters typed.
+    narrowed: Vec<(Query, String, Vec<u32>)>,
+}
+
+#[derive(Debug, Clone)]
+struct KeyNotes {
+    /// The plan position of the key's item; `None` for an item the plan does not have.
+    position: Option<usize>,
+    /// Its note in force, as a text of [`NotesIndex::texts`].
+    note: Option<usize>,
+    /// Its actual values in force, formatted as the screens show them.
+    figures: Vec<String>,
+}
+
+/// Queries kept for narrowing; older ones are forgotten.
+const NARROWED: usize = 64;
+
+impl NotesIndex {
+    /// Brings the index up to `log`: records appended since the last call re-read their
+    /// keys; another log (read again, a conflict that replaced a record) builds it again.
+    pub fn sync(&mut self, log: &AnnotationLog, index: &PlanIndex) {
+        if self.built && self.seen.is(log) {
+            return;
+        }
+        self.narrowed.clear();
+        if !self.built || !self.seen.is_prefix_of(log) {
+            *self = NotesIndex {
+                built: true,
+                ..NotesIndex::default()
+            };
+            for annotation in log.annotations() {
+                self.file(annotation.key.clone(), Some(annotation), index);
+            }
+        } else {
+            let records = log.records();
+            let mut keys: Vec<Key> = records[self.seen.records..]
+                .iter()
+                .map(Record::key)
+                .collect();
+            keys.sort();
+            keys.dedup();
+            for key in keys {
+                let annotation = log.annotation(&key.item, key.owner.as_deref());
+                self.file(key, annotation, index);
+            }
+        }
+        self.seen = Seen::of(log);
+    }
+
+    fn file(
+        &mut self,
+        key: Key,
+        annotation: Option<&crate::model::annotation::Annotation>,
+        index: &PlanIndex,
+    ) {
+        let note = annotation.and_then(|a| a.note.as_ref()).map(|n| {
+            let value: &str = &n.value;
+            match self.text_of.get(value) {
+                Some(&text) => text,
+                None => {
+                    let text = self.texts.push(value);
+                    self.text_of.insert(value.to_owned(), text);
+                    text
+                }
+            }
+        });
+        let figures = annotation.map_or_else(Vec::new, |a| {
+            a.actuals
+                .iter()
+                .map(|p| crate::model::validate::format_figure(p.value))
+                .collect()
+        });
+        let slot = match self.slots.get(&key) {
+            Some(&slot) => slot,
+            None => {
+                self.keys.push(KeyNotes {
+                    position: index.position(&key.item),
+                    note: None,
+                    figures: Vec::new(),
+                });
+                self.slots.insert(key, self.keys.len() - 1);
+                self.keys.len() - 1
+            }
+        };
+        if let Some(entry) = self.keys.get_mut(slot) {
+            entry.note = note;
+            entry.figures = figures;
+        }
+    }
+
+    /// The plan positions whose notes in force match `query` (characters, pinyin or
+    /// initials, as the plan's texts are searched), or whose actual values in force hold
+    /// its characters (a query with a digit only); a position once, by its note where
+    /// both match. In plan order.
+    pub fn find(&mut self, query: &str) -> Vec<(usize, NoteMatch)> {
+        let prepared = Query::new(query);
+        if prepared.is_empty() {
+            return Vec::new();
+        }
+        let typed = query.trim().to_owned();
+        while self
+            .narrowed
+            .last()
+            .is_some_and(|(earlier, earlier_typed, _)| {
+                !(earlier.covers(&prepared) && typed.starts_with(earlier_typed.as_str()))
+            })
+        {
+            self.narrowed.pop();
+        }
+        let matcher = self.texts.matcher(&prepared);
+        // Each text matched once per keystroke however many keys carry it (0: not yet).
+        let mut memo = vec![0u8; self.texts.len()];
+        let mut note_matches = |text: usize| match memo.get(text).copied() {
+            Some(0) => {
+                let hit = matcher.is_match(text);
+                memo[text] = 1 + u8::from(hit);
+                hit
+            }
+            Some(known) => known == 2,
+            None => false,
+        };
+        let mut matches = |slot: u32| -> Option<NoteMatch> {
+            let key = self.keys.get(slot as usize)?;
+            if key.note.is_some_and(&mut note_matches) {
+                Some(NoteMatch::Note)
+            } else if key.figures.iter().any(|f| f.contains(typed.as_str())) {
+                Some(NoteMatch::Actual)
+            } else {
+                None
+            }
+        };
+        let same = self
+            .narrowed
+            .last()
+            .is_some_and(|(earlier, earlier_typed, _)| {
+                earlier.as_str() == prepared.as_str() && *earlier_typed == typed
+            });
+        let mut hits: Vec<(u32, NoteMatch)> = Vec::new();
+        match self.narrowed.last() {
+            Some((_, _, slots)) => {
+                hits.extend(slots.iter().filter_map(|&s| matches(s).map(|m| (s, m))))
+            }
+            None => {
+                let count = u32::try_from(self.keys.len()).unwrap_or(u32::MAX);
+                hits.extend((0..count).filter_map(|s| matches(s).map(|m| (s, m))));
+            }
+        }
+        if !same {
+            if self.narrowed.len() == NARROWED {
+                self.narrowed.remove(0);
+            }
+            let slots = hits.iter().map(|&(s, _)| s).collect();
+            self.narrowed.push((prepared, typed.clone(), slots));
+        }
+        // Only a query with a digit is looked for in a figure.
+        let numeric = typed.chars().any(|c| c.is_ascii_digit());
+        let mut found: Vec<(usize, NoteMatch)> = hits
+            .into_iter()
+            .filter(|&(_, m)| numeric || m == NoteMatch::Note)
+            .filter_map(|(s, m)| Some((self.keys.get(s as usize)?.position?, m)))
+            .collect();
+        // By position, the note first: one per position.
+        found.sort_unstable();
+        found.dedup_by_key(|&mut (position, _)| position);
+        found
+    }
+}
+
+/// What [`NotesIndex::find`] answers, computed from the log alone: every key's note in
+/// force prepared and matched on the spot, every actual in force formatted. What the
+/// index is tested against.
+pub fn notes_from_log(
+    log: &AnnotationLog,
+    index: &PlanIndex,
+    query: &str,
+) -> Vec<(usize, NoteMatch)> {
+    let prepared = Query::new(query);
+    if prepared.is_empty() {
+        return Vec::new();
+    }
+    let typed = query.trim();
+    let numeric = typed.chars().any(|c| c.is_ascii_digit());
+    let mut found: Vec<(usize, NoteMatch)> = log
+        .annotations()
+        .into_iter()
+        .filter_map(|a| {
+            let position = index.position(&a.key.item)?;
+            let note = a
+                .note
+                .as_ref()
+                .is_some_and(|n| SearchText::new(&n.value).find(&prepared).is_some());
+            let actual = numeric
+                && a.actuals
+                    .iter()
+                    .any(|p| crate::model::validate::format_figure(p.value).contains(typed));
+            match (note, actual) {
+                (true, _) => Some((position, NoteMatch::Note)),
+                (false, true) => Some((position, NoteMatch::Actual)),
+                (false, false) => None,
+            }
+        })
+        .collect();
+    found.sort_unstable();
+    found.dedup_by_key(|&mut (position, _)| position);
+    found
 }
 
 #[cfg(test)]

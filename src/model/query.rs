@@ -167,3 +167,32 @@ pub fn figure_with_unit(figure: &str, unit: &str) -> String {
         format!("{figure} {unit}")
     }
 }
+
+/// The words most of the city's units' English names start with ("Liuzhou Municipal "):
+/// lists leave them out so the part that tells units apart shows. Empty when no such
+/// words are shared by at least half of them (and two). Computed once per plan: it looks
+/// at every unit, and a list used to compute it for each row it drew.
+pub fn english_city_prefix(plan: &Plan) -> String {
+    let names: Vec<&str> = plan
+        .owners
+        .iter()
+        .filter(|o| o.name.starts_with('市'))
+        .filter_map(|o| o.name_en.as_deref())
+        .collect();
+    for words in (1..=3).rev() {
+        let mut counts: std::collections::BTreeMap<String, usize> = Default::default();
+        for name in &names {
+            let parts: Vec<&str> = name.split(' ').collect();
+            if parts.len() > words {
+                *counts.entry(parts[..words].join(" ") + " ").or_default() += 1;
+            }
+        }
+        if let Some((prefix, count)) = counts.into_iter().max_by_key(|(_, n)| *n)
+            && count >= 2
+            && count * 2 >= names.len()
+        {
+            return prefix;
+        }
+    }
+    String::new()
+}

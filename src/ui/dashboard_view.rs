@@ -93,17 +93,19 @@ fn stats(app: &App, history: &HistoryIndex) -> Stats {
     }
     // Index positions of the items with a status, sorted, to count per programme (from
     // the history index: no walk over the log per frame).
+    let statuses = history.statuses();
     let mut by_status = [0; Status::ALL.len()];
-    let mut annotated: Vec<usize> = Vec::new();
-    for (position, status) in history.statuses().iter().enumerate() {
-        let Some(status) = status else {
-            continue;
-        };
-        annotated.push(position);
+    for status in statuses.iter().flatten() {
         if let Some(n) = Status::ALL.iter().position(|s| s == status) {
             by_status[n] += 1;
         }
     }
+    // A programme's items are a run of positions: count the statuses set in its run.
+    let annotated_in = |range: &std::ops::Range<usize>| {
+        statuses
+            .get(range.clone())
+            .map_or(0, |run| run.iter().filter(|s| s.is_some()).count())
+    };
     let mut programmes: Vec<Counts> = plan
         .programmes
         .iter()
@@ -114,7 +116,7 @@ fn stats(app: &App, history: &HistoryIndex) -> Stats {
             targets: count_in(&app.targets, &spans[p]),
             units: 0,
             leads: 0,
-            annotated: count_in(&annotated, &spans[p]),
+            annotated: annotated_in(&spans[p]),
         })
         .collect();
     let mut total = Counts::default();
@@ -529,7 +531,7 @@ fn others(frame: &mut Frame, app: &App, history: &HistoryIndex, stats: &Stats, a
 /// Each programme's items by status and its targets by light, as a stacked bar and counts;
 /// then the same for each lead unit, the units with the most items at risk, behind or red
 /// first.
-fn units(frame: &mut Frame, app: &App, history: &HistoryIndex, area: Rect) {
+fn units<'a>(frame: &mut Frame, app: &'a App, history: &HistoryIndex, area: Rect) {
     let theme = app.theme;
     let block = pane_block(app, app.strings.get("dashboard.units"), false);
     let inner = block.inner(area);
@@ -537,14 +539,14 @@ fn units(frame: &mut Frame, app: &App, history: &HistoryIndex, area: Rect) {
     if inner.width < 20 || inner.height == 0 {
         return;
     }
-    struct Unit {
-        name: String,
+    struct Unit<'n> {
+        name: std::borrow::Cow<'n, str>,
         position: usize,
         statuses: [usize; Status::ALL.len()],
         none: usize,
         lights: [usize; Light::ALL.len()],
     }
-    let blank = |name: String, position: usize| Unit {
+    let blank = |name: std::borrow::Cow<'a, str>, position: usize| Unit {
         name,
         position,
         statuses: [0; Status::ALL.len()],
@@ -552,7 +554,7 @@ fn units(frame: &mut Frame, app: &App, history: &HistoryIndex, area: Rect) {
         lights: [0; Light::ALL.len()],
     };
     // Counted by the history index once per change of the log, not per frame.
-    let counted = |name: String, position: usize, tally: &Tally| Unit {
+    let counted = |name: std::borrow::Cow<'a, str>, position: usize, tally: &Tally| Unit {
         name,
         position,
         statuses: tally.statuses,
@@ -565,7 +567,7 @@ fn units(frame: &mut Frame, app: &App, history: &HistoryIndex, area: Rect) {
         let SectionKind::Programme(p) = section.kind else {
             continue;
         };
-        let name = section_label(app, section.kind);
+        let name = std::borrow::Cow::Owned(section_label(app, section.kind));
         programmes.push(match history.programme_tally(p) {
             Some(tally) => counted(name, p, tally),
             None => blank(name, p),
@@ -575,7 +577,7 @@ fn units(frame: &mut Frame, app: &App, history: &HistoryIndex, area: Rect) {
     for (position, owner) in app.loaded.plan.owners.iter().enumerate() {
         if let Some(tally) = history.unit_tally(position) {
             units.push(counted(
-                crate::ui::names::owner(app, owner).to_owned(),
+                std::borrow::Cow::Borrowed(crate::ui::names::owner(app, owner)),
                 position,
                 tally,
             ));
@@ -592,7 +594,7 @@ fn units(frame: &mut Frame, app: &App, history: &HistoryIndex, area: Rect) {
     let bar_width = 16.min(width.saturating_sub(name_width + 4) / 2);
     let block_glyph = if theme.ascii { "#" } else { "█" };
     // The programmes, a rule, then the units, as many as fit.
-    let rule = blank(String::new(), usize::MAX);
+    let rule = blank(std::borrow::Cow::Borrowed(""), usize::MAX);
     let rows: Vec<&Unit> = programmes
         .iter()
         .chain(std::iter::once(&rule))

@@ -15,13 +15,7 @@ fn english(app: &App) -> bool {
 /// A unit's name by its id (the id itself for a unit the registry lacks).
 pub fn unit<'a>(app: &'a App, id: &'a str) -> &'a str {
     if english(app)
-        && let Some(en) = app
-            .loaded
-            .plan
-            .owners
-            .iter()
-            .find(|o| o.id == id)
-            .and_then(|o| o.name_en.as_deref())
+        && let Some(en) = app.owner(id).and_then(|o| o.name_en.as_deref())
     {
         return en;
     }
@@ -34,7 +28,7 @@ pub fn unit<'a>(app: &'a App, id: &'a str) -> &'a str {
 /// every such unit's English name starts with (the city's "Liuzhou Municipal "), so the
 /// part that tells them apart is what shows.
 pub fn unit_short<'a>(app: &'a App, id: &'a str) -> &'a str {
-    match app.loaded.plan.owners.iter().find(|o| o.id == id) {
+    match app.owner(id) {
         Some(o) if english(app) => owner_short(app, o),
         Some(o) => o
             .aliases
@@ -66,7 +60,7 @@ pub fn owner_short<'a>(app: &App, owner: &'a Owner) -> &'a str {
     match (&owner.name_en, english(app)) {
         (Some(en), true) if owner.name.starts_with('市') => {
             let prefix = city_prefix(app);
-            en.strip_prefix(prefix.as_str())
+            en.strip_prefix(prefix)
                 .filter(|rest| !rest.is_empty())
                 .unwrap_or(en)
         }
@@ -78,31 +72,8 @@ pub fn owner_short<'a>(app: &App, owner: &'a Owner) -> &'a str {
 /// The leading words most of the city's own units (named 市…) share in English
 /// ("Liuzhou Municipal "): the longest of up to three words that at least half of them
 /// start with. Empty when there is no such prefix.
-fn city_prefix(app: &App) -> String {
-    let names: Vec<&str> = app
-        .loaded
-        .plan
-        .owners
-        .iter()
-        .filter(|o| o.name.starts_with('市'))
-        .filter_map(|o| o.name_en.as_deref())
-        .collect();
-    for words in (1..=3).rev() {
-        let mut counts: std::collections::BTreeMap<String, usize> = Default::default();
-        for name in &names {
-            let parts: Vec<&str> = name.split(' ').collect();
-            if parts.len() > words {
-                *counts.entry(parts[..words].join(" ") + " ").or_default() += 1;
-            }
-        }
-        if let Some((prefix, count)) = counts.into_iter().max_by_key(|(_, n)| *n)
-            && count >= 2
-            && count * 2 >= names.len()
-        {
-            return prefix;
-        }
-    }
-    String::new()
+fn city_prefix(app: &App) -> &str {
+    &app.city_prefix
 }
 
 /// An item's title in the interface language, without its number.

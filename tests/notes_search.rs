@@ -1,0 +1,229 @@
+//! Searching with a history (issue 15): the notes in force and actual values are searched
+//! through a prepared index kept up to the log, and the go-to palette narrows its
+//! candidates as the query grows. Each quick way against the straightforward one: every
+//! note in force matched on the spot, every name and text searched from scratch.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test may panic: that is its failure
+
+use planmeet::app::annotate::Dialog;
+use planmeet::app::{App, AppOptions};
+use planmeet::i18n::Lang;
+use planmeet::keymap::Action;
+use planmeet::model::PlanIndex;
+use planmeet::model::annotation::{Actual, AnnotationLog, Change, Field, Key, Record, Stamp};
+use planmeet::model::history_index::{NotesIndex, notes_from_log};
+use planmeet::model::meeting::MeetingLog;
+use planmeet::store::load_embedded;
+use planmeet::store::status_sync::Reply;
+use planmeet::synthetic::{self, History, Rng};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+/// Typed one key at a time, with Backspace and fresh starts: characters, pinyin,
+/// initials, figures, punctuation.
+const TYPED: &[&str] = &[
+    "k",
+    "ke",
+    "kej",
+    "keji",
+    "kej",
+    "kejic",
+    "kejichuangx",
+    "kjcx",
+    "kj",
+    "",
+    "2",
+    "20",
+    "202",
+    "2023",
+    "20",
+    "1",
+    "1.",
+    "1.5",
+    "-",
+    "-1",
+    "高",
+    "高新",
+    "高新技术",
+    "高",
+    "gx",
+    "gxq",
+    "tui",
+    "tuij",
+    "tuijin",
+    "tuijinj",
+    "n1",
+    "n12",
+    "  ",
+    "Ω",
+    "zh",
+    "zhd",
+    "zhongdian",
+    "企业",
+    "qiye",
+    "qy",
+    "chanye",
+    ".",
+    "'",
+    "xi'an",
+    "kjj",
+    "shikejiju",
+];
+
+fn records(count: usize, seed: u64) -> Vec<Record> {
+    let plan = load_embedded().unwrap().plan;
+    let history = History {
+        records: count,
+        ..History::LARGE
+    };
+    synthetic::status_records(&plan, &plan, history, seed)
+}
+
+fn check(notes: &mut NotesIndex, log: &AnnotationLog, index: &PlanIndex) -> usize {
+    notes.sync(log, index);
+    let mut nonempty = 0;
+    for q in TYPED {
+        let want = notes_from_log(log, index, q);
+        nonempty += usize::from(!want.is_empty());
+        assert_eq!(notes.find(q), want, "{q:?}");
+    }
+    nonempty
+}
+
+/// One change: a note set, replaced or cleared, an actual value, or an undo of an earlier
+/// change.
+fn change(
+    log: &AnnotationLog,
+    rng: &mut Rng,
+    ids: &[String],
+    made: &[String],
+    step: usize,
+) -> Record {
+    let plan = load_embedded().unwrap().plan;
+    let item = ids[rng.below(ids.len())].clone();
+    let owner = (rng.below(4) == 0).then(|| plan.owners[rng.below(3)].id.clone());
+    let mut change = Change::new(&Key::new(&item, owner.as_deref()));
+    match rng.below(4) {
+        0 => change.note = Some(format!("推进科技创新 n{step}")),
+        1 => change.clear = vec![Field::Note],
+        2 => {
+            change.actual = Some(Actual {
+                value: rng.below(3000) as f64 / 10.0,
+                as_of: jiff::civil::date(2022, 6, 30),
+            })
+        }
+        _ => change.note = Some(format!("高新企业 {step}")),
+    }
+    let undo = (rng.below(6) == 0 && !made.is_empty())
+        .then(|| made[rng.below(made.len())].clone())
+        .and_then(|id| log.undo_change(&id).ok());
+    undo.unwrap_or(change).into_record(
+        format!("t{step}").into(),
+        Stamp::parse("2026-01-05T09:00:00+08:00").unwrap(),
+        "甲".into(),
+    )
+}
+
+#[test]
+fn the_notes_index_finds_what_matching_every_note_in_force_finds() {
+    let plan = load_embedded().unwrap().plan;
+    let index = PlanIndex::build(&plan);
+    let mut log = AnnotationLog::new();
+    let mut notes = NotesIndex::default();
+    let mut nonempty = 0;
+    // Read in batches, as a file grows under other writers.
+    for batch in records(3_000, 5).chunks(700) {
+        log.extend(batch.iter().cloned());
+        nonempty += check(&mut notes, &log, &index);
+    }
+    assert!(nonempty > TYPED.len(), "the queries find notes: {nonempty}");
+    // Notes by pinyin and initials, not only by their characters.
+    let by_initials = notes_from_log(&log, &index, "kjcx");
+    assert!(!by_initials.is_empty());
+    // Then one change at a time.
+    let ids: Vec<String> = index.entries.iter().map(|e| e.id.clone()).collect();
+    let mut rng = Rng(9);
+    let mut made: Vec<String> = Vec::new();
+    for step in 0..150 {
+        let record = change(&log, &mut rng, &ids, &made, step);
+        made.push(record.id.to_string());
+        log.insert(record);
+        if step % 7 == 0 {
+            check(&mut notes, &log, &index);
+        }
+    }
+    check(&mut notes, &log, &index);
+    // Another log (read again, shorter): built again, the same answers.
+    let again = AnnotationLog::from_records(log.records()[..1000].to_vec());
+    check(&mut notes, &again, &index);
+}
+
+fn app_with_history(lang: Lang) -> App {
+    let mut app = App::new(load_embedded().unwrap(), AppOptions::new(lang));
+    app.update(Action::Resize(200, 50));
+    app.update(Action::Store(Box::new(Reply::Loaded {
+        log: Box::new(AnnotationLog::from_records(records(4_000, 3))),
+        meetings: Box::new(MeetingLog::new()),
+        problems: Vec::new(),
+        refusal: None,
+    })));
+    assert_eq!(app.annotations.log.len(), 4_000);
+    app
+}
+
+#[test]
+fn the_plan_views_search_finds_what_a_search_from_scratch_finds() {
+    let mut app = app_with_history(Lang::Zh);
+    let mut notes = 0;
+    for q in TYPED {
+        let want = app.find_in_plan_fresh(q);
+        notes += want
+            .iter()
+            .filter(|f| f.matched == planmeet::app::views::Matched::Note)
+            .count();
+        assert_eq!(app.find_in_view(q), want, "{q:?}");
+    }
+    assert!(notes > 0);
+}
+
+fn press(code: KeyCode) -> Action {
+    Action::DialogKey(KeyEvent::new(code, KeyModifiers::NONE))
+}
+
+/// Typed into the palette one key at a time, Backspace included: after every key the list
+/// and its count are what a search from scratch gives.
+#[test]
+fn the_palette_narrowing_gives_what_a_search_from_scratch_gives() {
+    let mut app = app_with_history(Lang::Zh);
+    let typings: &[&str] = &[
+        "kejj\u{8}\u{8}ichuangxin",
+        "kjj",
+        "gaoxin\u{8}\u{8}\u{8}xq",
+        "2023\u{8}2",
+        "高新技术\u{8}\u{8}企业",
+        "shikejiju",
+        "qiye\u{8}\u{8}\u{8}\u{8}zhongdian",
+        "n1\u{8}\u{8}-1",
+        "附件2.4",
+        "xi'an",
+    ];
+    let mut compared = 0;
+    for typing in typings {
+        app.update(Action::GoTo);
+        for c in typing.chars() {
+            app.update(press(match c {
+                '\u{8}' => KeyCode::Backspace,
+                c => KeyCode::Char(c),
+            }));
+            let Some(Dialog::Palette(palette)) = &app.annotations.dialog else {
+                panic!("the palette closed");
+            };
+            let palette = palette.clone();
+            let typed = palette.searched.clone();
+            let (hits, total) = app.palette_search_fresh(&palette, &typed);
+            assert_eq!(palette.hits, hits, "{typing:?} at {typed:?}");
+            assert_eq!(palette.total, total, "{typing:?} at {typed:?}");
+            compared += usize::from(total > 0);
+        }
+        app.update(press(KeyCode::Esc));
+    }
+    assert!(compared > 40, "{compared}");
+}
