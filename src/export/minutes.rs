@@ -395,15 +395,8 @@ impl Words<'_> {
         let details = &minutes.details;
         let mut facts = vec![(self.l("minutes.date"), date)];
         // Time, place, chair and recorder where the meeting gave them (a 会议纪要's header).
-        for (key, value) in [
-            ("minutes.time", &details.time_text()),
-            ("minutes.place", &details.place),
-            ("minutes.chair", &details.chair),
-            ("minutes.recorder", &details.recorder),
-        ] {
-            if let Some(value) = value {
-                facts.push((self.l(key), value.clone()));
-            }
+        for (key, value) in details.given() {
+            facts.push((self.l(key), value));
         }
         facts.extend([
             (self.l("minutes.attendees"), attendees),
