@@ -227,7 +227,7 @@ fn execute(cli: &Cli, command: &MeetingCommand, strings: &Strings) -> Result<Str
             say(&strings.format(
                 "cli.meeting.discussed",
                 &[
-                    ("item", &item_label(&loaded, &item)),
+                    ("item", &item_label(&loaded, &item, strings)),
                     ("title", &meeting.title),
                 ],
             ));
@@ -255,7 +255,7 @@ fn execute(cli: &Cli, command: &MeetingCommand, strings: &Strings) -> Result<Str
             let records = store.log().records();
             match format {
                 OutputFormat::Json => json(
-                    &MeetingShowJson::new(&loaded, meeting, records, log),
+                    &MeetingShowJson::new(&loaded, meeting, records, log, strings),
                     strings,
                 ),
                 OutputFormat::Table => Ok(meeting_table(
@@ -389,6 +389,7 @@ impl<'a> MeetingShowJson<'a> {
         m: &'a Meeting,
         records: &'a [Record],
         log: &'a MeetingLog,
+        strings: &Strings,
     ) -> MeetingShowJson<'a> {
         MeetingShowJson {
             id: &m.id,
@@ -408,7 +409,7 @@ impl<'a> MeetingShowJson<'a> {
                 .iter()
                 .map(|(item, at)| DiscussedJson {
                     item,
-                    title: item_title(loaded, item),
+                    title: item_title(loaded, item, strings),
                     at: at.to_string(),
                 })
                 .collect(),
@@ -526,7 +527,7 @@ fn meeting_table(
         .map(|(item, at)| {
             vec![
                 table.cell(item),
-                table.cell(item_title(loaded, item).unwrap_or("?")),
+                table.cell(item_title(loaded, item, table.strings).unwrap_or("?")),
                 at.local_minute(),
             ]
         })

@@ -19,7 +19,7 @@ use super::{html, md};
 use crate::i18n::Strings;
 use crate::model::annotation::{Annotation, AnnotationLog, Field, Key, Record, Status};
 use crate::model::meeting::{DecisionStatus, Meeting, MeetingLog};
-use crate::model::numbering::numbered_title;
+use crate::model::numbering::numbered_title_in;
 use crate::model::query::figure_with_unit;
 use crate::model::validate::format_figure;
 use crate::model::{Node, Plan, PlanIndex};
@@ -240,7 +240,10 @@ pub fn build(
             }
             Some(Item {
                 id: id.to_owned(),
-                title: node.map_or_else(|| id.to_owned(), |n| numbered_title(&n)),
+                title: node.map_or_else(
+                    || id.to_owned(),
+                    |n| numbered_title_in(plan, &n, strings.lang() == crate::i18n::Lang::En),
+                ),
                 discussed,
                 parts,
             })
