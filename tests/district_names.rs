@@ -131,7 +131,10 @@ fn the_ledger_titles_a_district_cell_in_the_chosen_language() {
     let sheet = book.worksheet_range(&first).unwrap();
     let row: Vec<String> = sheet
         .rows()
-        .find(|r| r.iter().any(|c| c.to_string() == CELL))
+        .find(|r| {
+            r.iter()
+                .any(|c| matches!(c, calamine::Data::String(s) if s == CELL))
+        })
         .expect("the cell's row")
         .iter()
         .map(|c| c.to_string())
