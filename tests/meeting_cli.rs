@@ -486,3 +486,89 @@ fn decisions_are_added_changed_and_listed_by_unit_meeting_and_overdue() {
     let message = env.invalid(dec1, &["decision", "add", "--text", " "]);
     assert!(message.contains("--text"), "{message}");
 }
+
+#[test]
+fn list_and_show_print_time_place_chair_and_recorder_when_given() {
+    let env = Env::new();
+    let id = env.ok(
+        T0,
+        &[
+            "meeting",
+            "new",
+            "--title",
+            "十一月调度会",
+            "--attendee",
+            "kjj",
+            "--chair",
+            "张三",
+            "--recorder",
+            "李四",
+            "--place",
+            "三楼会议室",
+            "--time",
+            "9:30",
+        ],
+    );
+    let id = id.trim().to_owned();
+    // A second meeting without them: its cells stay empty.
+    let bare = env.ok(
+        T1,
+        &[
+            "meeting",
+            "new",
+            "--force",
+            "--title",
+            "第二次",
+            "--attendee",
+            "czj",
+        ],
+    );
+    let bare = bare.trim().to_owned();
+    for (lang, labels) in [
+        ("zh", ["会议时间", "会议地点", "主持人", "记录人"]),
+        ("en", ["Time", "Place", "Chair", "Recorder"]),
+    ] {
+        let list = env.ok(T2, &["--lang", lang, "meeting", "list"]);
+        let header = list.lines().next().unwrap();
+        for label in labels {
+            assert!(header.contains(label), "{lang}: {label}\n{list}");
+        }
+        let row = list.lines().find(|l| l.starts_with(&id)).unwrap();
+        for value in ["09:30", "三楼会议室", "张三", "李四"] {
+            assert!(row.contains(value), "{lang}: {value}\n{list}");
+        }
+        let bare_row = list.lines().find(|l| l.starts_with(&bare)).unwrap();
+        assert!(!bare_row.contains("张三"), "{list}");
+        let shown = env.ok(T2, &["--lang", lang, "meeting", "show", &id]);
+        for (label, value) in labels.iter().zip(["09:30", "三楼会议室", "张三", "李四"]) {
+            assert!(
+                shown.contains(&format!("{label}: {value}\n")),
+                "{lang}: {label}\n{shown}"
+            );
+        }
+        // Not given, not printed.
+        let shown = env.ok(T2, &["--lang", lang, "meeting", "show", &bare]);
+        for label in labels {
+            assert!(
+                !shown.contains(&format!("{label}: ")),
+                "{lang}: {label}\n{shown}"
+            );
+        }
+    }
+    // Without any meeting giving them, the list has no such columns.
+    let other = Env::new();
+    other.ok(T0, &["meeting", "new", "--title", "第一次"]);
+    let list = other.ok(T1, &["meeting", "list"]);
+    assert!(!list.contains("Chair"), "{list}");
+    // JSON: the four fields, null where not given.
+    let list = env.json(T2, &["meeting", "list", "--format", "json"]);
+    let m = &list.as_array().unwrap()[0];
+    assert_eq!(m["time"], "09:30");
+    assert_eq!(m["place"], "三楼会议室");
+    assert_eq!(m["chair"], "张三");
+    assert_eq!(m["recorder"], "李四");
+    assert_eq!(list[1]["chair"], Value::Null);
+    let shown = env.json(T2, &["meeting", "show", &id, "--format", "json"]);
+    assert_eq!(shown["time"], "09:30");
+    assert_eq!(shown["recorder"], "李四");
+}

@@ -455,6 +455,14 @@ impl App {
             .map_or_else(
                 || item.to_owned(),
                 |n| match (self.lang, n.title_en()) {
+                    // A 附件1 row or cell: by its district and column, as everywhere.
+                    _ if matches!(n, Node::DistrictCell(..) | Node::DistrictRow(_)) => {
+                        crate::model::numbering::numbered_title_in(
+                            &self.loaded.plan,
+                            &n,
+                            self.lang == crate::i18n::Lang::En,
+                        )
+                    }
                     (crate::i18n::Lang::En, Some(en)) => en.to_owned(),
                     _ => crate::model::numbering::numbered_title(&n),
                 },

@@ -241,7 +241,7 @@ impl App {
         input: &DialogInput,
     ) -> Option<Dialog> {
         match dialog {
-            Dialog::StartMeeting(mut form) => match form.handle(input) {
+            Dialog::StartMeeting(mut form) => match form.handle(input, &self.loaded.plan) {
                 Reaction::Close => None,
                 Reaction::Submit => self.start_meeting(form).map(Dialog::StartMeeting),
                 Reaction::Stay | Reaction::Warn(_) => Some(Dialog::StartMeeting(form)),
@@ -265,14 +265,14 @@ impl App {
                 Some(Action::Cancel) => None,
                 _ => Some(Dialog::QuitMeeting),
             },
-            Dialog::EditDecision(id, mut form) => match form.handle(input) {
+            Dialog::EditDecision(id, mut form) => match form.handle(input, &self.loaded.plan) {
                 Reaction::Close => None,
                 Reaction::Submit => self
                     .save_decision_edit(&id, form)
                     .map(|form| Dialog::EditDecision(id, form)),
                 Reaction::Stay | Reaction::Warn(_) => Some(Dialog::EditDecision(id, form)),
             },
-            Dialog::Decision(mut form) => match form.handle(input) {
+            Dialog::Decision(mut form) => match form.handle(input, &self.loaded.plan) {
                 Reaction::Close => None,
                 Reaction::Submit => self.record_decision(form).map(Dialog::Decision),
                 Reaction::Stay | Reaction::Warn(_) => Some(Dialog::Decision(form)),

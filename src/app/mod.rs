@@ -609,6 +609,18 @@ impl App {
     /// Pasted text goes where typed text would: into the dialog's field (line breaks as
     /// Enter, for the note editor) or the search line; control characters never arrive.
     fn paste(&mut self, text: &str) {
+        // Into a form's unit list: the find line takes the whole paste, spaces too (Space
+        // typed there ticks).
+        if let Some(
+            dialog::Dialog::StartMeeting(form)
+            | dialog::Dialog::Decision(form)
+            | dialog::Dialog::EditDecision(_, form),
+        ) = &mut self.annotations.dialog
+            && form.list_focused()
+        {
+            form.paste_find(text, &self.loaded.plan);
+            return;
+        }
         if let Some(open) = &self.annotations.dialog {
             let many_lines = matches!(open, dialog::Dialog::Note(_));
             for key in dialog::field::pasted_keys(text, many_lines) {

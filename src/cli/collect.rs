@@ -57,7 +57,7 @@ fn execute(cli: &Cli, args: &CollectArgs, strings: &Strings) -> Result<String, F
         ));
         out.push('\n');
         for plan in form.planned {
-            let mut subject = context::item_label(&loaded, &plan.key.item);
+            let mut subject = context::item_label(&loaded, &plan.key.item, strings);
             if let Some(unit) = &plan.key.owner {
                 subject = format!("{subject} [{}]", context::unit_name(&loaded, unit, strings));
             }

@@ -238,14 +238,21 @@ pub fn unit_names(loaded: &LoadedPlan, units: &[String], strings: &Strings) -> S
         .join(strings.get("input.separator"))
 }
 
-pub fn item_title<'a>(loaded: &'a LoadedPlan, id: &str) -> Option<&'a str> {
+/// An item's title as the plan gives it; a 附件1 row's or cell's (its column) in English
+/// under English.
+pub fn item_title<'a>(loaded: &'a LoadedPlan, id: &str, strings: &Strings) -> Option<&'a str> {
     let entry = loaded.index.get(id)?;
-    Some(entry.path.resolve(&loaded.plan)?.title())
+    let node = entry.path.resolve(&loaded.plan)?;
+    Some(crate::model::numbering::title_in(
+        &loaded.plan,
+        &node,
+        strings.lang() == crate::i18n::Lang::En,
+    ))
 }
 
 /// An item for a message: `p1.t2 引育高层次创新人才`.
-pub fn item_label(loaded: &LoadedPlan, id: &str) -> String {
-    match item_title(loaded, id) {
+pub fn item_label(loaded: &LoadedPlan, id: &str, strings: &Strings) -> String {
+    match item_title(loaded, id, strings) {
         Some(title) => format!("{id} {title}"),
         None => id.to_owned(),
     }

@@ -227,7 +227,7 @@ fn execute(cli: &Cli, command: &MeetingCommand, strings: &Strings) -> Result<Str
             say(&strings.format(
                 "cli.meeting.discussed",
                 &[
-                    ("item", &item_label(&loaded, &item)),
+                    ("item", &item_label(&loaded, &item, strings)),
                     ("title", &meeting.title),
                 ],
             ));
@@ -255,7 +255,7 @@ fn execute(cli: &Cli, command: &MeetingCommand, strings: &Strings) -> Result<Str
             let records = store.log().records();
             match format {
                 OutputFormat::Json => json(
-                    &MeetingShowJson::new(&loaded, meeting, records, log),
+                    &MeetingShowJson::new(&loaded, meeting, records, log, strings),
                     strings,
                 ),
                 OutputFormat::Table => Ok(meeting_table(
@@ -300,6 +300,10 @@ struct MeetingJson<'a> {
     id: &'a str,
     date: String,
     title: &'a str,
+    time: Option<String>,
+    place: Option<&'a str>,
+    chair: Option<&'a str>,
+    recorder: Option<&'a str>,
     attendees: Vec<UnitJson<'a>>,
     open: bool,
     opened_at: String,
@@ -321,6 +325,10 @@ impl<'a> MeetingJson<'a> {
             id: &m.id,
             date: m.date.to_string(),
             title: &m.title,
+            time: m.details.time_text(),
+            place: m.details.place.as_deref(),
+            chair: m.details.chair.as_deref(),
+            recorder: m.details.recorder.as_deref(),
             attendees: units_json(loaded, &m.attendees),
             open: m.is_open(),
             opened_at: m.opened_at.to_string(),
@@ -339,6 +347,10 @@ struct MeetingShowJson<'a> {
     id: &'a str,
     date: String,
     title: &'a str,
+    time: Option<String>,
+    place: Option<&'a str>,
+    chair: Option<&'a str>,
+    recorder: Option<&'a str>,
     attendees: Vec<UnitJson<'a>>,
     open: bool,
     opened_at: String,
@@ -377,11 +389,16 @@ impl<'a> MeetingShowJson<'a> {
         m: &'a Meeting,
         records: &'a [Record],
         log: &'a MeetingLog,
+        strings: &Strings,
     ) -> MeetingShowJson<'a> {
         MeetingShowJson {
             id: &m.id,
             date: m.date.to_string(),
             title: &m.title,
+            time: m.details.time_text(),
+            place: m.details.place.as_deref(),
+            chair: m.details.chair.as_deref(),
+            recorder: m.details.recorder.as_deref(),
             attendees: units_json(loaded, &m.attendees),
             open: m.is_open(),
             opened_at: m.opened_at.to_string(),
@@ -392,7 +409,7 @@ impl<'a> MeetingShowJson<'a> {
                 .iter()
                 .map(|(item, at)| DiscussedJson {
                     item,
-                    title: item_title(loaded, item),
+                    title: item_title(loaded, item, strings),
                     at: at.to_string(),
                 })
                 .collect(),
@@ -427,33 +444,47 @@ fn meetings_table(
     records: &[Record],
 ) -> String {
     let label = |key| table.label(key);
+    // Time, place, chair and recorder: a column each that some meeting gives.
+    let given: Vec<Vec<(&str, String)>> =
+        log.meetings().iter().map(|m| m.details.given()).collect();
+    let details: Vec<&'static str> = MeetingDetails::LABELS
+        .into_iter()
+        .filter(|key| given.iter().flatten().any(|(k, _)| k == key))
+        .collect();
     let rows: Vec<Vec<String>> = log
         .meetings()
         .iter()
-        .map(|m| {
-            vec![
-                m.id.clone(),
-                m.date.to_string(),
-                table.cell(&m.title),
+        .zip(&given)
+        .map(|(m, given)| {
+            let mut row = vec![m.id.clone(), m.date.to_string(), table.cell(&m.title)];
+            row.extend(details.iter().map(|key| {
+                given
+                    .iter()
+                    .find(|(k, _)| k == key)
+                    .map_or_else(String::new, |(_, value)| table.cell(value))
+            }));
+            row.extend([
                 table.units(loaded, &m.attendees),
                 state(m, table.strings).to_owned(),
                 changes_in(records, &m.id).len().to_string(),
                 decisions_in(log, &m.id).len().to_string(),
-            ]
+            ]);
+            row
         })
         .collect();
-    table.render(
-        &[
-            (label("column.id"), 24, Align::Left),
-            (label("meeting.date"), 10, Align::Left),
-            (label("meeting.title"), 30, Align::Left),
-            (label("meeting.attendees"), 40, Align::Left),
-            (label("meeting.state"), 8, Align::Left),
-            (label("meeting.changes"), 8, Align::Right),
-            (label("meeting.decisions"), 9, Align::Right),
-        ],
-        &rows,
-    )
+    let mut headers = vec![
+        (label("column.id"), 24, Align::Left),
+        (label("meeting.date"), 10, Align::Left),
+        (label("meeting.title"), 30, Align::Left),
+    ];
+    headers.extend(details.iter().map(|key| (label(key), 16, Align::Left)));
+    headers.extend([
+        (label("meeting.attendees"), 40, Align::Left),
+        (label("meeting.state"), 8, Align::Left),
+        (label("meeting.changes"), 8, Align::Right),
+        (label("meeting.decisions"), 9, Align::Right),
+    ]);
+    table.render(&headers, &rows)
 }
 
 fn meeting_table(
@@ -471,6 +502,9 @@ fn meeting_table(
         table.cell(&m.title),
         state(m, table.strings)
     );
+    for (key, value) in m.details.given() {
+        out.push_str(&format!("{}: {}\n", label(key), table.cell(&value)));
+    }
     out.push_str(&format!(
         "{}: {}\n",
         label("meeting.attendees"),
@@ -493,7 +527,7 @@ fn meeting_table(
         .map(|(item, at)| {
             vec![
                 table.cell(item),
-                table.cell(item_title(loaded, item).unwrap_or("?")),
+                table.cell(item_title(loaded, item, table.strings).unwrap_or("?")),
                 at.local_minute(),
             ]
         })

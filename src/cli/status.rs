@@ -157,7 +157,7 @@ fn execute(cli: &Cli, command: &StatusCommand, strings: &Strings) -> Result<Stri
                 "cli.status.undone",
                 &[
                     ("record", record),
-                    ("item", &item_label(&loaded, &done.item)),
+                    ("item", &item_label(&loaded, &done.item, strings)),
                     ("change", &table::summary(&done, strings)),
                 ],
             ));
@@ -179,7 +179,7 @@ fn execute(cli: &Cli, command: &StatusCommand, strings: &Strings) -> Result<Stri
                 OutputFormat::Json => json(
                     &rows
                         .iter()
-                        .map(|a| ShowJson::new(&loaded, a))
+                        .map(|a| ShowJson::new(&loaded, a, strings))
                         .collect::<Vec<_>>(),
                     strings,
                 ),
@@ -418,7 +418,7 @@ fn set(
     let record = store
         .record(change, &author, now)
         .map_err(|e| context::save_error(&e, strings))?;
-    let mut subject = item_label(loaded, &record.item);
+    let mut subject = item_label(loaded, &record.item, strings);
     if let Some(owner) = &record.owner {
         subject = format!("{subject} [{}]", unit_name(loaded, owner, strings));
     }
@@ -529,11 +529,11 @@ struct ActualJson<'a> {
 }
 
 impl<'a> ShowJson<'a> {
-    fn new(loaded: &'a LoadedPlan, a: &'a Annotation) -> Self {
+    fn new(loaded: &'a LoadedPlan, a: &'a Annotation, strings: &Strings) -> Self {
         ShowJson {
             item: &a.key.item,
             owner: a.key.owner.as_deref(),
-            title: item_title(loaded, &a.key.item),
+            title: item_title(loaded, &a.key.item, strings),
             orphan: annotation::orphan(&loaded.plan, &loaded.index, &a.key).is_some(),
             status: a.status.as_ref().map(|s| s.value.cli_name()),
             progress: a.progress.as_ref().map(|p| p.value),
@@ -664,7 +664,7 @@ fn show_table(table: &Table, loaded: &LoadedPlan, rows: &[&Annotation]) -> Strin
     let body: Vec<Vec<String>> = rows
         .iter()
         .map(|a| {
-            let title = item_title(loaded, &a.key.item).unwrap_or("?");
+            let title = item_title(loaded, &a.key.item, table.strings).unwrap_or("?");
             let unit = a.key.owner.as_deref().map_or_else(String::new, |u| {
                 format!("{u} {}", unit_name(loaded, u, table.strings))
             });

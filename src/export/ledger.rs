@@ -282,6 +282,12 @@ struct Builder<'a> {
 }
 
 impl Builder<'_> {
+    /// Whether the reader reads English: a 附件1 cell is then named by the plan's English
+    /// names of its district and column.
+    fn english(&self) -> bool {
+        self.strings.lang() == crate::i18n::Lang::En
+    }
+
     fn unit_name(&self, id: &str) -> String {
         self.plan
             .owners
@@ -440,13 +446,18 @@ impl Builder<'_> {
         });
         Row {
             id: id.to_owned(),
-            title: numbered_title(&item.node),
+            title: crate::model::numbering::numbered_title_in(
+                self.plan,
+                &item.node,
+                self.english(),
+            ),
             number: crate::model::numbering::document_number(
                 self.plan,
                 self.index.entries[item.position].path,
             )
             .unwrap_or_default(),
-            name: item.node.title().to_owned(),
+            name: crate::model::numbering::title_in(self.plan, &item.node, self.english())
+                .to_owned(),
             role,
             lead: item.lead.map(|u| self.unit_name(u)).unwrap_or_default(),
             others: item

@@ -19,7 +19,7 @@ use super::{html, md};
 use crate::i18n::Strings;
 use crate::model::annotation::{Annotation, AnnotationLog, Field, Key, Record, Status};
 use crate::model::meeting::{DecisionStatus, Meeting, MeetingLog};
-use crate::model::numbering::numbered_title;
+use crate::model::numbering::numbered_title_in;
 use crate::model::query::figure_with_unit;
 use crate::model::validate::format_figure;
 use crate::model::{Node, Plan, PlanIndex};
@@ -240,7 +240,10 @@ pub fn build(
             }
             Some(Item {
                 id: id.to_owned(),
-                title: node.map_or_else(|| id.to_owned(), |n| numbered_title(&n)),
+                title: node.map_or_else(
+                    || id.to_owned(),
+                    |n| numbered_title_in(plan, &n, strings.lang() == crate::i18n::Lang::En),
+                ),
                 discussed,
                 parts,
             })
@@ -395,15 +398,8 @@ impl Words<'_> {
         let details = &minutes.details;
         let mut facts = vec![(self.l("minutes.date"), date)];
         // Time, place, chair and recorder where the meeting gave them (a 会议纪要's header).
-        for (key, value) in [
-            ("minutes.time", &details.time_text()),
-            ("minutes.place", &details.place),
-            ("minutes.chair", &details.chair),
-            ("minutes.recorder", &details.recorder),
-        ] {
-            if let Some(value) = value {
-                facts.push((self.l(key), value.clone()));
-            }
+        for (key, value) in details.given() {
+            facts.push((self.l(key), value));
         }
         facts.extend([
             (self.l("minutes.attendees"), attendees),

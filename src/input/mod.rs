@@ -20,7 +20,10 @@ pub use date::{DateOrMonth, parse_as_of, parse_date, parse_date_or_month, parse_
 pub use error::{InputError, PartOf, UnitChoice};
 pub use item::{resolve_item, resolve_items};
 pub use number::{parse_number, parse_percent, parse_quantity};
-pub use unit::{resolve_unit, resolve_units, split_list, suggest_units, unit_name_rank, unit_rank};
+pub use unit::{
+    resolve_unit, resolve_units, split_list, suggest_unit_positions, suggest_units, unit_name_rank,
+    unit_rank,
+};
 
 use crate::i18n::{Lang, Strings};
 

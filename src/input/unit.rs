@@ -190,14 +190,23 @@ pub fn unit_name_rank(owner: &Owner, text: &str) -> Option<u8> {
 /// The units `text` may mean as it is typed, best first (see [`unit_rank`]), registry
 /// order within a rank: the suggestions under a unit field.
 pub fn suggest_units<'a>(plan: &'a Plan, text: &str) -> Vec<&'a Owner> {
-    let mut ranked: Vec<(u8, usize, &Owner)> = plan
+    suggest_unit_positions(plan, text)
+        .into_iter()
+        .filter_map(|at| plan.owners.get(at))
+        .collect()
+}
+
+/// [`suggest_units`] as registry positions: for a list of the registry's units (the
+/// forms' unit pickers) that keeps its ticks by position.
+pub fn suggest_unit_positions(plan: &Plan, text: &str) -> Vec<usize> {
+    let mut ranked: Vec<(u8, usize)> = plan
         .owners
         .iter()
         .enumerate()
-        .filter_map(|(at, o)| unit_rank(o, text).map(|rank| (rank, at, o)))
+        .filter_map(|(at, o)| unit_rank(o, text).map(|rank| (rank, at)))
         .collect();
-    ranked.sort_by_key(|&(rank, at, _)| (rank, at));
-    ranked.into_iter().map(|(_, _, o)| o).collect()
+    ranked.sort_unstable();
+    ranked.into_iter().map(|(_, at)| at).collect()
 }
 
 #[cfg(test)]

@@ -64,6 +64,30 @@ impl MeetingDetails {
     pub fn time_text(&self) -> Option<String> {
         self.time.map(|t| t.strftime("%H:%M").to_string())
     }
+
+    /// Time, place, chair and recorder, those given, each under the key of its label in
+    /// the interface strings (`minutes.time`, …): what the minutes' header and
+    /// `meeting list|show` print.
+    pub fn given(&self) -> Vec<(&'static str, String)> {
+        Self::LABELS
+            .into_iter()
+            .zip([
+                self.time_text(),
+                self.place.clone(),
+                self.chair.clone(),
+                self.recorder.clone(),
+            ])
+            .filter_map(|(key, value)| Some((key, value?)))
+            .collect()
+    }
+
+    /// The keys of the labels of time, place, chair and recorder, in that order.
+    pub const LABELS: [&'static str; 4] = [
+        "minutes.time",
+        "minutes.place",
+        "minutes.chair",
+        "minutes.recorder",
+    ];
 }
 
 /// One line: `Meeting(at: …, author: …, meeting: "m…", event: Open(…), id: "…")`.

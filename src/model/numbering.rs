@@ -80,6 +80,76 @@ pub fn numbered_title(node: &super::Node) -> String {
     }
 }
 
+/// A 附件1 row's label, in English when `english` and the plan gives one (the row's own
+/// `label_en`, else its district's `name_en`), else as the document writes it. Every place
+/// that names a district row or cell (screens, ledger, command line) names it so.
+pub fn district_row_label<'a>(
+    plan: &'a super::Plan,
+    row: &'a super::DistrictRow,
+    english: bool,
+) -> &'a str {
+    if english {
+        let owner_en = || {
+            let id = row.owner.as_deref()?;
+            plan.owners.iter().find(|o| o.id == id)?.name_en.as_deref()
+        };
+        if let Some(en) = row.label_en.as_deref().or_else(owner_en) {
+            return en;
+        }
+    }
+    &row.label
+}
+
+/// A 附件1 column's header, in English when `english` and the plan gives one.
+pub fn district_column_name(column: &super::DistrictColumn, english: bool) -> &str {
+    match (&column.name_en, english) {
+        (Some(en), true) => en,
+        _ => &column.name,
+    }
+}
+
+/// A 附件1 cell named by its row and column: `柳南区 高新技术企业数量`; in English
+/// `Liunan District{dot}High-tech enterprises` (`dot` a separator such as ` · `).
+pub fn district_cell_title(
+    plan: &super::Plan,
+    row: &super::DistrictRow,
+    column: &super::DistrictColumn,
+    english: bool,
+    dot: &str,
+) -> String {
+    let (label, name) = (
+        district_row_label(plan, row, english),
+        district_column_name(column, english),
+    );
+    if english {
+        format!("{label}{dot}{name}")
+    } else {
+        format!("{label} {name}")
+    }
+}
+
+/// [`numbered_title`], with a 附件1 row or cell named in English when `english` (the other
+/// items keep the document's words).
+pub fn numbered_title_in(plan: &super::Plan, node: &super::Node, english: bool) -> String {
+    match node {
+        super::Node::DistrictCell(row, column, _) => {
+            district_cell_title(plan, row, column, english, " · ")
+        }
+        super::Node::DistrictRow(row) => district_row_label(plan, row, english).to_owned(),
+        other => numbered_title(other),
+    }
+}
+
+/// An item's own title, with a 附件1 row or cell (its column) named in English when
+/// `english` (the other items keep the document's words).
+pub fn title_in<'a>(plan: &'a super::Plan, node: &super::Node<'a>, english: bool) -> &'a str {
+    match node {
+        super::Node::DistrictCell(_, column, _) => district_column_name(column, english),
+        super::Node::DistrictRow(row) => district_row_label(plan, row, english),
+        other => other.title(),
+    }
+}
+
 /// An item's number as the document writes it, in the form the command line takes:
 /// `（六）` for a programme, `六.1` for a sub-task, `六.1.(2)` for its second titled
 /// paragraph, `保障措施五`, `附件1`, `附件2.4` for an annex's fourth row. `None` for the items

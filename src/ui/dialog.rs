@@ -574,8 +574,9 @@ fn unit_suggestions(
 }
 
 #[allow(clippy::too_many_arguments)]
-/// A form: labelled text fields, then units to tick (a window of the registry around the
-/// highlighted one).
+/// A form: labelled text fields, then units to tick: the find line, the units it finds (a
+/// window around the highlighted one; every unit while nothing is typed), and the units
+/// ticked so far, named.
 fn form_dialog(
     frame: &mut Frame,
     app: &App,
@@ -600,8 +601,10 @@ fn form_dialog(
         let text = format!("{marker} {} ", fit(s(key), label_width, Align::Left));
         Span::styled(text, if focused { theme.title() } else { Style::new() })
     };
+    let on_list = form.list_focused();
     let height = (area.height.saturating_sub(4)).clamp(8, 20) as usize;
-    let list_rows = height.saturating_sub(field_labels.len() + 3).max(1);
+    // The fields, the list's label, its find line and the ticked line around the list.
+    let list_rows = height.saturating_sub(field_labels.len() + 5).max(1);
     let mut lines: Vec<Line> = field_labels
         .iter()
         .enumerate()
@@ -612,30 +615,107 @@ fn form_dialog(
         label(field_labels.len(), units_label),
         Span::styled(format!("({ticked})"), theme.dim()),
     ]));
+    // The find line: what is typed, or what may be typed.
+    let find_row = lines.len();
+    let find_label = format!("   {}", s("ui.form.find"));
+    let typed = form.find_text();
+    let mut find_spans = vec![Span::styled(
+        find_label.clone(),
+        if on_list { theme.title() } else { theme.dim() },
+    )];
+    if typed.is_empty() {
+        find_spans.push(Span::styled(s("ui.form.find_hint").to_owned(), theme.dim()));
+    } else {
+        find_spans.push(Span::raw(for_terminal(&typed).into_owned()));
+        find_spans.push(Span::styled(
+            format!(
+                "  {}",
+                app.strings
+                    .format("ui.form.found", &[("count", &form.shown.len())])
+            ),
+            theme.dim(),
+        ));
+    }
+    lines.push(Line::from(find_spans));
     let owners = &app.loaded.plan.owners;
-    let first = form
-        .unit_cursor
+    let cursor_row = form
+        .shown
+        .iter()
+        .position(|&at| at == form.unit_cursor)
+        .unwrap_or(0);
+    let first = cursor_row
         .saturating_sub(list_rows / 2)
-        .min(owners.len().saturating_sub(list_rows));
-    for (position, owner) in owners.iter().enumerate().skip(first).take(list_rows) {
+        .min(form.shown.len().saturating_sub(list_rows));
+    let window = list_rows.min(owners.len());
+    let mut shown_rows = 0;
+    for &position in form.shown.iter().skip(first).take(list_rows) {
+        let Some(owner) = owners.get(position) else {
+            continue;
+        };
         let on = form.units.get(position).copied().unwrap_or(false);
         let mark = tick_box(app, on);
-        let here = position == form.unit_cursor && form.focus == field_labels.len();
+        let here = position == form.unit_cursor && on_list;
         let marker = if here { theme.marker() } else { " " };
-        let mut line = Line::raw(format!(
-            "   {marker} {mark} {}",
-            for_terminal(crate::ui::names::owner(app, owner))
+        let name = for_terminal(crate::ui::names::owner(app, owner)).into_owned();
+        let mut spans = vec![Span::raw(format!("   {marker} {mark} "))];
+        spans.extend(crate::ui::palette::marked(
+            &name,
+            &typed,
+            Style::new(),
+            theme.highlight(),
         ));
+        let mut line = Line::from(spans);
         if here {
             line = line.style(theme.selected(true));
         }
         lines.push(line);
+        shown_rows += 1;
     }
+    if form.shown.is_empty() {
+        lines.push(Line::styled(
+            format!("     {}", s("ui.form.no_match")),
+            theme.dim(),
+        ));
+        shown_rows += 1;
+    }
+    // The list keeps its height while it narrows, so the form does not jump.
+    lines.extend((shown_rows..window).map(|_| Line::default()));
+    // The units ticked, named: those the narrowed list hides too.
+    let names: Vec<String> = form
+        .units
+        .iter()
+        .zip(owners)
+        .filter(|(on, _)| **on)
+        .map(|(_, o)| for_terminal(crate::ui::names::owner_short(app, o)).into_owned())
+        .collect();
+    lines.push(if names.is_empty() {
+        Line::styled(format!("   {}", s("ui.form.none_ticked")), theme.dim())
+    } else {
+        Line::raw(format!(
+            "   {}",
+            app.strings.format(
+                "ui.form.ticked",
+                &[("units", &names.join(s("input.separator")))]
+            )
+        ))
+    });
     let width = (area.width.saturating_sub(4)).clamp(20, 72) as usize;
     let popup = popup(frame, app, area, title, width, lines.len() + 2);
     render_body(frame, app, popup, lines, keys);
     let fields: Vec<(usize, &TextArea<'static>)> = form.fields.iter().enumerate().collect();
     place_fields(frame, popup, label_width, &fields, form.focus);
+    // The find line's text after its label, the caret in it while the list has the focus
+    // (where an input method opens its window).
+    let find_x = popup.x + display_width(&find_label) as u16;
+    let find_area = Rect {
+        x: find_x.min(popup.right()),
+        y: popup.y + find_row as u16,
+        width: popup.right().saturating_sub(find_x),
+        height: 1,
+    };
+    if on_list && find_area.y < popup.bottom() && find_area.width > 0 {
+        place_caret(frame, &form.find, find_area);
+    }
     error_line(frame, app, popup, form.error.as_deref());
 }
 

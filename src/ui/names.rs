@@ -83,10 +83,8 @@ pub fn title<'a>(app: &'a App, node: &Node<'a>) -> &'a str {
             return en;
         }
         // A district row without a label of its own: its unit's English name.
-        if let Node::DistrictRow(row) = node
-            && let Some(en) = row_owner_en(app, row)
-        {
-            return en;
+        if let Node::DistrictRow(row) = node {
+            return row_label(app, row);
         }
     }
     node.title()
@@ -103,10 +101,13 @@ pub fn numbered_title(app: &App, node: &Node) -> String {
         Node::Programme(p) => format!("({}) {text}", p.number),
         Node::Task(t) => format!("{}. {text}", t.number),
         Node::Safeguard(t) => format!("({}) {text}", t.number),
-        Node::DistrictCell(row, column, _) => {
-            let dot = crate::ui::glyph::dot(app);
-            format!("{}{dot}{}", row_label(app, row), self::column(app, column))
-        }
+        Node::DistrictCell(row, column, _) => crate::model::numbering::district_cell_title(
+            &app.loaded.plan,
+            row,
+            column,
+            true,
+            crate::ui::glyph::dot(app),
+        ),
         _ => text.to_owned(),
     }
 }
@@ -168,10 +169,7 @@ pub fn label_header<'a>(app: &App, table: &'a DistrictTable) -> &'a str {
 }
 
 pub fn column<'a>(app: &App, column: &'a DistrictColumn) -> &'a str {
-    match (&column.name_en, english(app)) {
-        (Some(en), true) => en,
-        _ => &column.name,
-    }
+    crate::model::numbering::district_column_name(column, english(app))
 }
 
 pub fn column_group<'a>(app: &App, column: &'a DistrictColumn) -> Option<&'a str> {
@@ -183,26 +181,7 @@ pub fn column_group<'a>(app: &App, column: &'a DistrictColumn) -> Option<&'a str
 
 /// A district row's label: its own English label, else its unit's English name.
 pub fn row_label<'a>(app: &'a App, row: &'a DistrictRow) -> &'a str {
-    if english(app) {
-        if let Some(en) = &row.label_en {
-            return en;
-        }
-        if let Some(en) = row_owner_en(app, row) {
-            return en;
-        }
-    }
-    &row.label
-}
-
-fn row_owner_en<'a>(app: &'a App, row: &DistrictRow) -> Option<&'a str> {
-    let id = row.owner.as_deref()?;
-    app.loaded
-        .plan
-        .owners
-        .iter()
-        .find(|o| o.id == id)?
-        .name_en
-        .as_deref()
+    crate::model::numbering::district_row_label(&app.loaded.plan, row, english(app))
 }
 
 /// Between the names of a list: 、 in Chinese, a comma in English.
