@@ -136,6 +136,7 @@ pub fn number(app: &App, path: crate::model::ItemPath) -> Option<String> {
         ItemPath::DistrictRow(r) => Some(format!("Annex 1.{}", r + 1)),
         ItemPath::DepartmentTable => Some("Annex 2".to_owned()),
         ItemPath::DepartmentRow(r) => Some(format!("Annex 2.{}", r + 1)),
+        ItemPath::DistrictCell(r, c) => Some(format!("Annex 1.{}.{}", r + 1, c + 1)),
         _ => None,
     }
 }
@@ -189,5 +190,37 @@ pub fn list_separator(app: &App) -> &'static str {
     match app.lang {
         crate::i18n::Lang::Zh => "、",
         crate::i18n::Lang::En => ", ",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::i18n::Lang;
+    use crate::model::ItemPath;
+    use crate::ui::targets_view::testing::app;
+
+    #[test]
+    fn items_are_numbered_as_the_document_numbers_them_in_either_language() {
+        let zh = app(Lang::Zh);
+        let en = app(Lang::En);
+        let cases = [
+            (ItemPath::Task(0, 1), "一.2", "1.2"),
+            (ItemPath::Programme(5), "（六）", "(6)"),
+            (ItemPath::DepartmentRow(3), "附件2.4", "Annex 2.4"),
+            (ItemPath::DistrictCell(2, 1), "附件1.3.2", "Annex 1.3.2"),
+        ];
+        for (path, chinese, english) in cases {
+            assert_eq!(super::number(&zh, path).as_deref(), Some(chinese));
+            assert_eq!(super::number(&en, path).as_deref(), Some(english));
+        }
+    }
+
+    #[test]
+    fn short_unit_names_are_the_plans_shortest_alias_never_a_cut_name() {
+        let zh = app(Lang::Zh);
+        // 市委组织部 is known as 组织部; cutting 市 would give 委组织部.
+        assert_eq!(super::unit_short(&zh, "sw_zzb"), "组织部");
+        // No alias shorter than the name: the name whole.
+        assert_eq!(super::unit_short(&zh, "jyj"), "市教育局");
     }
 }
