@@ -128,7 +128,17 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, out: &mut FrameLayout) {
                 // the part must not read as the item's own change.
                 let title = match &net.key.owner {
                     Some(unit) => {
-                        format!("{}{dot}{title}", crate::ui::names::unit_short(app, unit))
+                        let unit = crate::ui::names::unit_short(app, unit);
+                        // The item's number first: a long unit name still leaves which
+                        // item it is visible.
+                        let index = app.index();
+                        match index
+                            .position(&net.key.item)
+                            .and_then(|e| crate::ui::names::number(app, index.entries[e].path))
+                        {
+                            Some(number) => format!("{number} {unit}{dot}{title}"),
+                            None => format!("{unit}{dot}{title}"),
+                        }
                     }
                     None => title,
                 };
