@@ -53,13 +53,7 @@ fn frames(c: &mut Criterion) {
         app.update(Action::Open);
         app.update(Action::MoveDown);
         let area = Rect::new(0, 0, 200, 50);
-        let mut terminal = Terminal::with_options(
-            CrosstermBackend::new(std::io::sink()),
-            TerminalOptions {
-                viewport: Viewport::Fixed(area),
-            },
-        )
-        .unwrap();
+        let mut terminal = sink_terminal(area);
         c.bench_function(&format!("frame plan view 200x50 {name}"), |b| {
             b.iter(|| {
                 // Forget the previous frame so that every cell is drawn and sent again.
@@ -96,13 +90,7 @@ fn plan_frames_english(c: &mut Criterion) {
     app.update(Action::MoveDown);
     assert!(app.selected_plan_entry().is_some());
     let area = Rect::new(0, 0, 200, 50);
-    let mut terminal = Terminal::with_options(
-        CrosstermBackend::new(std::io::sink()),
-        TerminalOptions {
-            viewport: Viewport::Fixed(area),
-        },
-    )
-    .unwrap();
+    let mut terminal = sink_terminal(area);
     c.bench_function("frame plan view 200x50 en 10k tasks 100k records", |b| {
         b.iter(|| {
             terminal.current_buffer_mut().reset();
@@ -363,13 +351,7 @@ fn view_frames(c: &mut Criterion) {
                 app.update(view_key(&app, n));
                 assert_eq!(app.view, view);
                 let area = Rect::new(0, 0, width, height);
-                let mut terminal = Terminal::with_options(
-                    CrosstermBackend::new(std::io::sink()),
-                    TerminalOptions {
-                        viewport: Viewport::Fixed(area),
-                    },
-                )
-                .unwrap();
+                let mut terminal = sink_terminal(area);
                 let name = format!("frame {view:?} {width}x{height} 10k tasks {history}");
                 c.bench_function(&name, |b| {
                     b.iter(|| {
@@ -454,13 +436,7 @@ fn first(plan_text: &str, area: Rect) -> App {
         {
             let loaded = load_plan_str(plan_text, "synthetic").unwrap();
             let app = app(loaded, 200, 50);
-            let mut terminal = Terminal::with_options(
-                CrosstermBackend::new(std::io::sink()),
-                TerminalOptions {
-                    viewport: Viewport::Fixed(area),
-                },
-            )
-            .unwrap();
+            let mut terminal = sink_terminal(area);
             terminal
                 .draw(|frame| {
                     planmeet::ui::draw(frame, &app);
@@ -606,3 +582,14 @@ criterion_group!(
     typing_from_scratch
 );
 criterion_main!(benches);
+
+/// A terminal of `area` that draws into nothing: a frame's whole cost up to the bytes.
+fn sink_terminal(area: Rect) -> Terminal<CrosstermBackend<std::io::Sink>> {
+    Terminal::with_options(
+        CrosstermBackend::new(std::io::sink()),
+        TerminalOptions {
+            viewport: Viewport::Fixed(area),
+        },
+    )
+    .unwrap()
+}

@@ -7,82 +7,25 @@
 
 mod common;
 
-use std::sync::Arc;
-
 use planmeet::app::annotate::Dialog;
 use planmeet::app::dialog::Form;
 use planmeet::app::{Action, App, AppOptions, Effect, Keymap};
 use planmeet::i18n::Lang;
-use planmeet::model::annotation::Stamp;
-use planmeet::model::clock::Clock;
 use planmeet::model::meeting::{DecisionRecord, Event, MeetingEvent, MeetingLog};
-use planmeet::store::load_embedded;
-use planmeet::store::status_sync::{Pending, Reply};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use planmeet::store::status_sync::Pending;
+use ratatui::crossterm::event::KeyCode;
 
-/// A clock that reads the same time always, and counts its ids.
-#[derive(Debug, Default)]
-struct FixedClock(std::sync::atomic::AtomicU64);
-
-impl Clock for FixedClock {
-    fn now(&self) -> Stamp {
-        Stamp::parse("2022-06-30T10:00:00+08:00").unwrap()
-    }
-    fn today(&self) -> jiff::civil::Date {
-        jiff::civil::date(2022, 6, 30)
-    }
-    fn fresh_id(&self) -> String {
-        let n = self.0.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        format!("{n:016x}")
-    }
-}
+use common::app::{FixedClock, app_read, drawn as screen, key, type_into as typed};
 
 fn app_in(lang: Lang) -> App {
-    let mut app = App::new(
-        load_embedded().unwrap(),
-        AppOptions {
-            keymap: Keymap::default(),
-            clock: Arc::new(FixedClock::default()),
-            review_date: jiff::civil::date(2022, 6, 30),
-            author: "王芳".into(),
-            ..AppOptions::new(lang)
-        },
-    );
-    app.follow_status_file("test.status.ron".into());
-    app.update(Action::Store(Box::new(Reply::Loaded {
-        log: Box::default(),
-        meetings: Box::new(MeetingLog::default()),
-        problems: Vec::new(),
-        refusal: None,
-    })));
-    app.update(Action::Resize(120, 40));
-    app
-}
-
-fn key(code: KeyCode) -> Action {
-    Action::DialogKey(KeyEvent::new(code, KeyModifiers::NONE))
-}
-
-fn typed(app: &mut App, text: &str) -> Vec<Effect> {
-    text.chars()
-        .flat_map(|c| app.update(key(KeyCode::Char(c))))
-        .collect()
-}
-
-fn screen(app: &mut App, width: u16, height: u16) -> String {
-    app.update(Action::Resize(width, height));
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    let mut layout = None;
-    terminal
-        .draw(|f| layout = Some(planmeet::ui::draw(f, app)))
-        .unwrap();
-    app.update(Action::Drawn(Box::new(layout.unwrap())));
-    let buffer = terminal.backend().buffer();
-    (0..height)
-        .map(|y| common::app::row_text(buffer, y, width) + "\n")
-        .collect()
+    let options = AppOptions {
+        keymap: Keymap::default(),
+        clock: FixedClock::at("2022-06-30T10:00:00+08:00"),
+        review_date: jiff::civil::date(2022, 6, 30),
+        author: "王芳".into(),
+        ..AppOptions::new(lang)
+    };
+    app_read(options, MeetingLog::default())
 }
 
 /// The open form (meeting or decision).
@@ -322,16 +265,15 @@ fn the_form_with_a_find_line_at_80x24() {
             Lang::En => "Ticked: Bureau of Science and Technology",
         };
         assert!(shown.contains(ticked_line), "{shown}");
-        let ascii = App::new(
-            load_embedded().unwrap(),
+        let mut ascii = app_read(
             AppOptions {
                 theme: planmeet::ui::theme::Theme::new(planmeet::ui::theme::ColorLevel::None, true),
                 author: "王芳".into(),
-                clock: Arc::new(FixedClock::default()),
+                clock: FixedClock::at("2022-06-30T10:00:00+08:00"),
                 ..AppOptions::new(lang)
             },
+            MeetingLog::default(),
         );
-        let mut ascii = ascii;
         ascii.update(Action::StartMeeting);
         ascii.update(key(KeyCode::BackTab));
         typed(&mut ascii, "科技");
