@@ -94,21 +94,16 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, out: &mut FrameLayout) {
             form,
             &keys,
         ),
-        Dialog::Decision(form) => form_dialog(
+        // A new decision and an edited one: the same form under its own title.
+        Dialog::Decision(form) | Dialog::EditDecision(_, form) => form_dialog(
             frame,
             app,
             area,
-            app.strings.get("dialog.decision"),
-            &["ui.decision.text", "ui.decision.due", "ui.decision.items"],
-            "ui.decision.units",
-            form,
-            &keys,
-        ),
-        Dialog::EditDecision(_, form) => form_dialog(
-            frame,
-            app,
-            area,
-            app.strings.get("dialog.edit_decision"),
+            app.strings.get(if matches!(dialog, Dialog::Decision(_)) {
+                "dialog.decision"
+            } else {
+                "dialog.edit_decision"
+            }),
             &["ui.decision.text", "ui.decision.due", "ui.decision.items"],
             "ui.decision.units",
             form,
