@@ -56,14 +56,7 @@ fn frames(c: &mut Criterion) {
         let mut terminal = sink_terminal(area);
         c.bench_function(&format!("frame plan view 200x50 {name}"), |b| {
             b.iter(|| {
-                // Forget the previous frame so that every cell is drawn and sent again.
-                terminal.current_buffer_mut().reset();
-                terminal.swap_buffers();
-                terminal
-                    .draw(|frame| {
-                        planmeet::ui::draw(frame, &app);
-                    })
-                    .unwrap();
+                full_frame(&mut terminal, &app);
             })
         });
     }
@@ -93,13 +86,7 @@ fn plan_frames_english(c: &mut Criterion) {
     let mut terminal = sink_terminal(area);
     c.bench_function("frame plan view 200x50 en 10k tasks 100k records", |b| {
         b.iter(|| {
-            terminal.current_buffer_mut().reset();
-            terminal.swap_buffers();
-            terminal
-                .draw(|frame| {
-                    planmeet::ui::draw(frame, &app);
-                })
-                .unwrap();
+            full_frame(&mut terminal, &app);
         })
     });
     let mut down = true;
@@ -117,6 +104,17 @@ fn plan_frames_english(c: &mut Criterion) {
             })
         },
     );
+}
+
+/// A whole frame, as a first one: the previous frame forgotten, every cell drawn and sent.
+fn full_frame(terminal: &mut Terminal<CrosstermBackend<std::io::Sink>>, app: &App) {
+    terminal.current_buffer_mut().reset();
+    terminal.swap_buffers();
+    terminal
+        .draw(|frame| {
+            planmeet::ui::draw(frame, app);
+        })
+        .unwrap();
 }
 
 /// A frame as the event loop draws it after a key: only the changed cells sent, and what
@@ -355,14 +353,7 @@ fn view_frames(c: &mut Criterion) {
                 let name = format!("frame {view:?} {width}x{height} 10k tasks {history}");
                 c.bench_function(&name, |b| {
                     b.iter(|| {
-                        // As above: every cell drawn and sent, as on a first frame.
-                        terminal.current_buffer_mut().reset();
-                        terminal.swap_buffers();
-                        terminal
-                            .draw(|frame| {
-                                planmeet::ui::draw(frame, &app);
-                            })
-                            .unwrap();
+                        full_frame(&mut terminal, &app);
                     })
                 });
                 if (width, height) != (200, 50) {
