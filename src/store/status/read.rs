@@ -329,18 +329,23 @@ fn scan_lines_focused(complete: &[u8], first_line: usize, file: &str, focus: &Fo
         if scan.first != First::Nothing && !named && raw.trim_ascii_start().starts_with(b"Change") {
             scan.skipped += 1;
         } else {
-            match std::str::from_utf8(raw) {
-                Ok(text) => read_line(&mut scan, text, line, file),
-                Err(e) => {
-                    scan.problems.push(not_utf8(file, line, &e));
-                    note_first(&mut scan, First::Foreign);
-                }
-            }
+            read_raw_line(&mut scan, raw, line, file);
         }
         line += 1;
     }
     scan.lines = line - first_line;
     scan
+}
+
+/// A line that may not be UTF-8: read when it is, reported and left alone when not.
+fn read_raw_line(scan: &mut Scan, raw: &[u8], line: usize, file: &str) {
+    match std::str::from_utf8(raw) {
+        Ok(text) => read_line(scan, text, line, file),
+        Err(e) => {
+            scan.problems.push(not_utf8(file, line, &e));
+            note_first(scan, First::Foreign);
+        }
+    }
 }
 
 fn not_utf8(file: &str, line: usize, e: &std::str::Utf8Error) -> Problem {
@@ -378,13 +383,7 @@ fn scan_lines(complete: &[u8], first_line: usize, file: &str) -> Scan {
                 .split(|&b| b == b'\n')
                 .take(bytecount_newlines(complete))
             {
-                match std::str::from_utf8(raw) {
-                    Ok(text) => read_line(&mut scan, text, line, file),
-                    Err(e) => {
-                        scan.problems.push(not_utf8(file, line, &e));
-                        note_first(&mut scan, First::Foreign);
-                    }
-                }
+                read_raw_line(&mut scan, raw, line, file);
                 line += 1;
             }
         }
