@@ -301,7 +301,7 @@ fn every_view_in_ascii_at_80x24_draws_only_ascii_marks_of_its_own() {
     let plan_text = include_str!("../plans/liuzhou-2021-2023.ron");
     let marks = [
         '↓', '←', '→', '↑', '…', '≥', '≤', '└', '▶', '•', '★', '✎', '⚠', '─', '│', '┃', '━', '┏',
-        '┓', '┗', '┛', '┌', '┐', '┘', '█', '○', '●',
+        '┓', '┗', '┛', '┌', '┐', '┘', '█', '○', '●', '—', '–', '·',
     ];
     for (lang, code) in [(Lang::Zh, "zh"), (Lang::En, "en")] {
         for view in View::ALL {

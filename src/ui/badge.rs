@@ -33,8 +33,8 @@ pub fn badge_width(app: &App) -> usize {
 pub fn badge(app: &App, status: Option<Status>, width: usize) -> (String, Style) {
     let theme = crate::ui::theme_of(app);
     let Some(status) = status else {
-        let none = app.strings.get("status.none_short");
-        return (fit(none, width, Align::Left).into_owned(), theme.dim());
+        let none = crate::ui::glyph::own(app, app.strings.get("status.none_short"));
+        return (fit(&none, width, Align::Left).into_owned(), theme.dim());
     };
     let symbol = theme.status_symbol(status);
     let word = app.strings.get(status.short_key());

@@ -167,7 +167,9 @@ fn row_line(app: &App, decision: &Decision, width: usize) -> Line<'static> {
         .map(|u| crate::ui::names::unit(app, u))
         .collect();
     let units = for_terminal(&units.join(crate::ui::names::list_separator(app))).into_owned();
-    let due = decision.due.map_or("—".to_owned(), |d| d.to_string());
+    let due = decision
+        .due
+        .map_or(crate::ui::glyph::none(app).to_owned(), |d| d.to_string());
     let due = if app.theme.ascii && decision.due.is_none() {
         "-".to_owned()
     } else {
@@ -282,7 +284,7 @@ fn draw_detail(
         .iter()
         .map(|u| crate::ui::names::unit(app, u))
         .collect();
-    let none = if theme.ascii { "-" } else { "—" };
+    let none = crate::ui::glyph::none(app);
     let or_none = |text: String| {
         if text.is_empty() {
             none.to_owned()

@@ -410,17 +410,15 @@ impl<'a> Detail<'a, '_> {
         let app = self.app;
         let theme = app.theme;
         let label = Span::styled(format!("{}: ", self.s("label.status")), theme.dim());
+        let unset = format!("{} {}", crate::ui::glyph::none(app), self.s("status.none"));
         let Some(annotation) = app.annotations.log.annotation(id, None) else {
-            self.lines.push(Line::from(vec![
-                label,
-                Span::raw(format!("— {}", self.s("status.none"))),
-            ]));
+            self.lines.push(Line::from(vec![label, Span::raw(unset)]));
             return;
         };
         let mut spans = vec![label];
         match &annotation.status {
             Some(status) => spans.push(badge_long(app, status.value)),
-            None => spans.push(Span::raw(format!("— {}", self.s("status.none")))),
+            None => spans.push(Span::raw(unset)),
         }
         if let Some(progress) = &annotation.progress {
             let dot = crate::ui::glyph::dot(app);

@@ -476,6 +476,7 @@ impl Grid {
                 ("row", &crate::ui::names::row_label(app, row)),
                 ("column", &crate::ui::names::column(app, column)),
                 ("figure", &figure),
+                ("dot", &crate::ui::glyph::dot(app)),
             ],
         );
         let recorded = self
@@ -610,8 +611,9 @@ impl Grid {
         };
         let more_left = if self.first > 0 { left } else { " " };
         let more_right = if last + 1 < self.columns { right } else { " " };
+        let to = if ascii { "-" } else { "–" };
         format!(
-            " {more_left} {} {}–{}/{} {more_right} ",
+            " {more_left} {} {}{to}{}/{} {more_right} ",
             app.strings.get("label.columns"),
             self.first + 1,
             last + 1,

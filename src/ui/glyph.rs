@@ -92,6 +92,11 @@ pub fn dot(app: &App) -> &'static str {
     if app.theme.ascii { " | " } else { " · " }
 }
 
+/// What an empty cell shows: "—" (nothing recorded, nothing due).
+pub fn none(app: &App) -> &'static str {
+    if app.theme.ascii { "-" } else { "—" }
+}
+
 /// A tree line before a child: "└".
 pub fn tree(app: &App) -> &'static str {
     if app.theme.ascii { "`-" } else { "└" }

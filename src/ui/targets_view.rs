@@ -418,7 +418,7 @@ fn row_line(app: &App, columns: &[Column], row: usize, entry: usize) -> Line<'st
             Kind::Lead => (
                 target_owner(&app.loaded.plan, index, entry)
                     .map(|o| crate::ui::names::unit_short(app, &o.lead).to_owned())
-                    .unwrap_or_else(|| "—".to_owned()),
+                    .unwrap_or_else(|| crate::ui::glyph::none(app).to_owned()),
                 theme.lead(),
             ),
             Kind::Status => badge(
@@ -428,14 +428,14 @@ fn row_line(app: &App, columns: &[Column], row: usize, entry: usize) -> Line<'st
             ),
             Kind::Actual => match annotation.and_then(|a| a.latest_actual()) {
                 Some(point) => (format_figure(point.value), theme.figure()),
-                None => ("—".to_owned(), theme.dim()),
+                None => (crate::ui::glyph::none(app).to_owned(), theme.dim()),
             },
             Kind::Light => match app.assessment(entry) {
                 Some(assessment) => {
                     let status = annotation.and_then(|a| a.status.as_ref()).map(|s| s.value);
                     light_badge(app, assessment.light, disagrees(assessment.light, status))
                 }
-                None => ("—".to_owned(), theme.dim()),
+                None => (crate::ui::glyph::none(app).to_owned(), theme.dim()),
             },
             // How much of the target the latest actual reaches.
             Kind::Gauge => match annotation
@@ -450,7 +450,7 @@ fn row_line(app: &App, columns: &[Column], row: usize, entry: usize) -> Line<'st
                         theme.figure(),
                     )
                 }
-                None => ("—".to_owned(), theme.dim()),
+                None => (crate::ui::glyph::none(app).to_owned(), theme.dim()),
             },
         };
         let text = for_terminal(&text);
