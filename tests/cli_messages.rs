@@ -3,13 +3,14 @@
 //! along the way (each refusal, each "done" line, the tables).
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a test may panic: that is its failure
 
-use std::path::PathBuf;
+mod common;
+
 use std::process::{Command, Stdio};
+
+use common::cli::{BINARY, Cli};
 
 use planmeet::cli::help;
 use planmeet::i18n::{Lang, Strings};
-
-const BINARY: &str = env!("CARGO_BIN_EXE_planmeet");
 
 /// Every command's help, as `planmeet … --help` prints it.
 fn all_help(lang: Lang) -> String {
@@ -71,9 +72,7 @@ fn the_binary_prints_the_same_help() {
 /// A session of commands on one status file, at a fixed time; ids (random) replaced by
 /// names in the order they appear.
 struct Session {
-    _dir: tempfile::TempDir,
-    file: PathBuf,
-    dir: PathBuf,
+    cli: Cli,
     lang: &'static str,
     transcript: String,
     ids: Vec<(String, String)>,
@@ -83,12 +82,8 @@ struct Session {
 
 impl Session {
     fn new(lang: &'static str) -> Session {
-        let dir = tempfile::tempdir().unwrap();
-        let file = dir.path().join("liuzhou.status.ron");
         Session {
-            file,
-            dir: dir.path().to_path_buf(),
-            _dir: dir,
+            cli: Cli::new().author("王芳"),
             lang,
             transcript: String::new(),
             ids: Vec::new(),
@@ -106,17 +101,13 @@ impl Session {
         );
         self.step += 1;
         let args: Vec<String> = args.iter().map(|a| self.with_ids(a)).collect();
-        let out = Command::new(BINARY)
-            .args(["--lang", self.lang])
-            .args(&args)
-            .env_remove("PLANMEET_PLAN")
-            .env_remove("PLANMEET_DATA_DIR")
-            .env("PLANMEET_AUTHOR", "王芳")
+        let mut full = vec!["--lang", self.lang];
+        full.extend(args.iter().map(String::as_str));
+        let out = self
+            .cli
+            .command(&full)
             .env("PLANMEET_NOW", &now)
-            .env("PLANMEET_CONFIG_DIR", "/nonexistent-planmeet-config")
-            .env("PLANMEET_STATUS_FILE", &self.file)
-            .current_dir(&self.dir)
-            .stdin(Stdio::null())
+            .current_dir(self.cli.dir.path())
             .output()
             .unwrap();
         let stdout = String::from_utf8(out.stdout).unwrap();
@@ -175,7 +166,7 @@ impl Session {
                 out.push_str(word);
             }
         }
-        out.replace(&self.dir.display().to_string(), "<dir>")
+        out.replace(&self.cli.dir.path().display().to_string(), "<dir>")
     }
 }
 

@@ -4,55 +4,38 @@
 //! command line's messages; in Chinese as the document writes it.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a test may panic: that is its failure
 
-use std::path::PathBuf;
-use std::process::{Command, Output, Stdio};
+mod common;
+
+use common::cli::{Cli, stderr, stdout};
 
 use calamine::Reader;
 use serde_json::Value;
 
-const BINARY: &str = env!("CARGO_BIN_EXE_planmeet");
 const CELL: &str = "a1.liunan.hitech_firms";
 
-struct Env {
-    dir: tempfile::TempDir,
-    file: PathBuf,
+/// A command that succeeds, with what it printed on stdout and on stderr.
+trait Names {
+    fn said(&self, args: &[&str]) -> (String, String);
 }
 
-impl Env {
-    fn new() -> Env {
-        let dir = tempfile::tempdir().unwrap();
-        let file = dir.path().join("liuzhou.status.ron");
-        Env { dir, file }
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        Command::new(BINARY)
-            .args(args)
-            .env("LANG", "C")
-            .env_remove("LC_ALL")
-            .env_remove("LC_MESSAGES")
-            .env_remove("PLANMEET_PLAN")
-            .env("PLANMEET_NOW", "2022-06-30T10:00:00+08:00")
-            .env("PLANMEET_AUTHOR", "tester")
-            .env("PLANMEET_CONFIG_DIR", "/nonexistent-planmeet-config")
-            .env("PLANMEET_STATUS_FILE", &self.file)
-            .stdin(Stdio::null())
-            .output()
-            .expect("planmeet runs")
-    }
-
-    fn ok(&self, args: &[&str]) -> (String, String) {
+impl Names for Cli {
+    fn said(&self, args: &[&str]) -> (String, String) {
         let out = self.run(args);
-        let err = String::from_utf8_lossy(&out.stderr).into_owned();
+        let err = stderr(&out);
         assert!(out.status.success(), "{args:?}: {err}");
-        (String::from_utf8(out.stdout).unwrap(), err)
+        (stdout(&out), err)
     }
+}
+
+/// Commands under `LANG=C` by `tester` on 30 June 2022.
+fn cli() -> Cli {
+    Cli::new().author("tester").now("2022-06-30T10:00:00+08:00")
 }
 
 /// An actual for Liunan's high-tech firms, recorded in a meeting, and a change of p1.t1.
-fn annotated() -> Env {
-    let env = Env::new();
-    env.ok(&[
+fn annotated() -> Cli {
+    let env = cli();
+    env.said(&[
         "meeting",
         "new",
         "--title",
@@ -60,7 +43,7 @@ fn annotated() -> Env {
         "--attendee",
         "liunan",
     ]);
-    let (_, said) = env.ok(&[
+    let (_, said) = env.said(&[
         "--lang",
         "en",
         "status",
@@ -74,26 +57,26 @@ fn annotated() -> Env {
     // The message names the cell in English too.
     assert!(said.contains("High-tech enterprises"), "{said}");
     assert!(!said.contains("高新技术企业数量"), "{said}");
-    env.ok(&["status", "set", "p1.t1", "--status", "at-risk"]);
+    env.said(&["status", "set", "p1.t1", "--status", "at-risk"]);
     env
 }
 
 #[test]
 fn status_show_titles_a_district_cell_in_the_chosen_language() {
     let env = annotated();
-    let (en, _) = env.ok(&["--lang", "en", "status", "show"]);
+    let (en, _) = env.said(&["--lang", "en", "status", "show"]);
     let row = en.lines().find(|l| l.starts_with(CELL)).unwrap();
     assert!(row.contains("High-tech enterprises"), "{en}");
     assert!(!row.contains("高新技术企业数量"), "{en}");
-    let (zh, _) = env.ok(&["--lang", "zh", "status", "show"]);
+    let (zh, _) = env.said(&["--lang", "zh", "status", "show"]);
     let row = zh.lines().find(|l| l.starts_with(CELL)).unwrap();
     assert!(row.contains("高新技术企业数量"), "{zh}");
-    let (json, _) = env.ok(&["--lang", "en", "status", "show", "--format", "json"]);
+    let (json, _) = env.said(&["--lang", "en", "status", "show", "--format", "json"]);
     let json: Vec<Value> = serde_json::from_str(&json).unwrap();
     let cell = json.iter().find(|a| a["item"] == CELL).unwrap();
     assert_eq!(cell["title"], "High-tech enterprises");
     // The district's row by its English name too.
-    let (shown, _) = env.ok(&["--lang", "en", "status", "show", "a1.liunan"]);
+    let (shown, _) = env.said(&["--lang", "en", "status", "show", "a1.liunan"]);
     assert!(!shown.contains("柳南区"), "{shown}");
 }
 
@@ -102,7 +85,7 @@ fn the_ledger_titles_a_district_cell_in_the_chosen_language() {
     let env = annotated();
     let en_title = "Liunan District · High-tech enterprises";
     for format in ["md", "html", "csv"] {
-        let (en, _) = env.ok(&["--lang", "en", "export", "ledger", "-f", format]);
+        let (en, _) = env.said(&["--lang", "en", "export", "ledger", "-f", format]);
         // The cell's row (one line in each format): html names it by its column under its
         // number; md and csv by district and column.
         let row = |text: &str| -> String {
@@ -115,7 +98,7 @@ fn the_ledger_titles_a_district_cell_in_the_chosen_language() {
         assert!(en.contains("High-tech enterprises"), "{format}:\n{en}");
         assert!(!en.contains("高新技术企业数量"), "{format}:\n{en}");
         assert_eq!(en.contains(en_title), format != "html", "{format}:\n{en}");
-        let (zh, _) = env.ok(&["--lang", "zh", "export", "ledger", "-f", format]);
+        let (zh, _) = env.said(&["--lang", "zh", "export", "ledger", "-f", format]);
         let zh = row(&zh);
         assert!(zh.contains("高新技术企业数量"), "{format}:\n{zh}");
         assert!(!zh.contains("High-tech enterprises"), "{format}:\n{zh}");
@@ -123,7 +106,7 @@ fn the_ledger_titles_a_district_cell_in_the_chosen_language() {
     // The workbook names the cell by its column, in English.
     let out = env.dir.path().join("ledger.xlsx");
     let out_text = out.to_str().unwrap();
-    env.ok(&[
+    env.said(&[
         "--lang", "en", "export", "ledger", "-f", "xlsx", "-o", out_text,
     ]);
     let mut book: calamine::Xlsx<_> = calamine::open_workbook(&out).unwrap();
@@ -149,11 +132,11 @@ fn the_ledger_titles_a_district_cell_in_the_chosen_language() {
 #[test]
 fn the_minutes_title_a_district_cell_in_the_chosen_language() {
     let env = annotated();
-    let (en, _) = env.ok(&["--lang", "en", "export", "minutes", "-f", "md"]);
+    let (en, _) = env.said(&["--lang", "en", "export", "minutes", "-f", "md"]);
     assert!(
         en.contains("Liunan District · High-tech enterprises"),
         "{en}"
     );
-    let (zh, _) = env.ok(&["--lang", "zh", "export", "minutes", "-f", "md"]);
+    let (zh, _) = env.said(&["--lang", "zh", "export", "minutes", "-f", "md"]);
     assert!(zh.contains("柳南区 高新技术企业数量"), "{zh}");
 }

@@ -3,59 +3,29 @@
 //! ledger and `show` print it.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a test may panic: that is its failure
 
-use std::path::PathBuf;
-use std::process::{Command, Output, Stdio};
+mod common;
 
-use serde_json::Value;
+use common::cli::Cli;
 
-const BINARY: &str = env!("CARGO_BIN_EXE_planmeet");
-
-struct Env {
-    _dir: tempfile::TempDir,
-    file: PathBuf,
+/// Commands under `LANG=zh_CN.UTF-8` by `tester`.
+fn cli() -> Cli {
+    Cli::new().lang("zh_CN.UTF-8").author("tester")
 }
 
-impl Env {
-    fn new() -> Env {
-        let dir = tempfile::tempdir().unwrap();
-        let file = dir.path().join("liuzhou.status.ron");
-        Env { _dir: dir, file }
-    }
+/// `status show` of a district cell, read as a coordinator reads its figures.
+trait Actuals {
+    fn actuals(&self, cell: &str, as_of: Option<&str>) -> Vec<(f64, String)>;
+}
 
-    fn run(&self, args: &[&str]) -> Output {
-        Command::new(BINARY)
-            .args(args)
-            .env("LANG", "zh_CN.UTF-8")
-            .env_remove("LC_ALL")
-            .env_remove("LC_MESSAGES")
-            .env_remove("PLANMEET_PLAN")
-            .env_remove("PLANMEET_NOW")
-            .env("PLANMEET_AUTHOR", "tester")
-            .env("PLANMEET_CONFIG_DIR", "/nonexistent-planmeet-config")
-            .env("PLANMEET_STATUS_FILE", &self.file)
-            .stdin(Stdio::null())
-            .output()
-            .expect("planmeet runs")
-    }
-
-    fn ok(&self, args: &[&str]) -> String {
-        let out = self.run(args);
-        assert!(
-            out.status.success(),
-            "{args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap()
-    }
-
+impl Actuals for Cli {
     /// The actual values `status show` gives for the cell, as (value, as_of).
     fn actuals(&self, cell: &str, as_of: Option<&str>) -> Vec<(f64, String)> {
         let mut args = vec!["status", "show", "--format", "json"];
         if let Some(date) = as_of {
             args.extend(["--as-of", date]);
         }
-        let json: Vec<Value> = serde_json::from_str(&self.ok(&args)).unwrap();
-        json.iter()
+        self.json(&args)
+            .iter()
             .filter(|a| a["item"] == cell)
             .flat_map(|a| a["actuals"].as_array().cloned().unwrap_or_default())
             .map(|p| {
@@ -70,7 +40,7 @@ impl Env {
 
 #[test]
 fn a_district_figure_takes_an_actual_by_id_or_by_the_documents_naming() {
-    let env = Env::new();
+    let env = cli();
     env.ok(&[
         "status",
         "set",
@@ -119,7 +89,7 @@ fn a_district_figure_takes_an_actual_by_id_or_by_the_documents_naming() {
 
 #[test]
 fn a_slash_cell_and_an_unknown_column_are_refused_with_what_there_is() {
-    let env = Env::new();
+    let env = cli();
     let out = env.run(&[
         "status",
         "set",
@@ -150,7 +120,7 @@ fn a_slash_cell_and_an_unknown_column_are_refused_with_what_there_is() {
 
 #[test]
 fn the_ledger_and_show_print_district_figures() {
-    let env = Env::new();
+    let env = cli();
     let ledger = env.ok(&[
         "export",
         "ledger",

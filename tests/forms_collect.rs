@@ -4,65 +4,21 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a test may panic: that is its failure
 
 use std::io::Read;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+mod common;
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+use common::cli::{Cli, stderr};
 
 use calamine::{Data, Reader, Xlsx, open_workbook};
 use serde_json::{Value, json};
 
-const BINARY: &str = env!("CARGO_BIN_EXE_planmeet");
 const FORM_DAY: &str = "2026-11-30T09:00:00+08:00";
 
-struct Env {
-    dir: tempfile::TempDir,
-    file: PathBuf,
-}
-
-impl Env {
-    fn new() -> Env {
-        let dir = tempfile::tempdir().unwrap();
-        let file = dir.path().join("liuzhou.status.ron");
-        Env { dir, file }
-    }
-
-    fn run(&self, now: &str, args: &[&str]) -> Output {
-        Command::new(BINARY)
-            .args(args)
-            .env("LANG", "zh_CN.UTF-8")
-            .env_remove("LC_ALL")
-            .env_remove("LC_MESSAGES")
-            .env_remove("PLANMEET_PLAN")
-            .env_remove("PLANMEET_AUTHOR")
-            .env_remove("PLANMEET_DATA_DIR")
-            .env("USER", "tester")
-            .env("PLANMEET_NOW", now)
-            .env("PLANMEET_CONFIG_DIR", "/nonexistent-planmeet-config")
-            .env("PLANMEET_STATUS_FILE", &self.file)
-            .stdin(Stdio::null())
-            .output()
-            .expect("planmeet runs")
-    }
-
-    fn ok(&self, now: &str, args: &[&str]) -> String {
-        let out = self.run(now, args);
-        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
-        String::from_utf8(out.stdout).unwrap()
-    }
-
-    fn json(&self, args: &[&str]) -> Vec<Value> {
-        match serde_json::from_str(&self.ok(FORM_DAY, args)).unwrap() {
-            Value::Array(items) => items,
-            other => panic!("not an array: {other}"),
-        }
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
+/// Commands under `LANG=zh_CN.UTF-8`, on the day the forms are written unless told.
+fn cli() -> Cli {
+    Cli::new().lang("zh_CN.UTF-8").now(FORM_DAY)
 }
 
 /// openpyxl, or `None` (and a message) where it is missing outside CI.
@@ -118,8 +74,8 @@ fn part_of(xlsx: &Path, name: &str) -> String {
 
 #[test]
 fn a_form_lists_the_units_items_with_the_plan_locked_and_the_answers_open() {
-    let env = Env::new();
-    env.ok(
+    let env = cli();
+    env.ok_at(
         FORM_DAY,
         &[
             "status",
@@ -135,7 +91,7 @@ fn a_form_lists_the_units_items_with_the_plan_locked_and_the_answers_open() {
     );
     let out = env.path("forms");
     // The unit by its alias-free short name, as the CLI reads it.
-    env.ok(
+    env.ok_at(
         FORM_DAY,
         &["forms", "--unit", "科技局", "-o", out.to_str().unwrap()],
     );
@@ -177,7 +133,7 @@ fn a_form_lists_the_units_items_with_the_plan_locked_and_the_answers_open() {
     );
     assert!(part_of(&form, "xl/workbook.xml").contains(r#"state="hidden""#));
     // Without --force an existing form is not replaced.
-    let again = env.run(
+    let again = env.at(
         FORM_DAY,
         &["forms", "--unit", "kjj", "-o", out.to_str().unwrap()],
     );
@@ -189,8 +145,8 @@ fn a_filled_form_is_previewed_then_recorded_once_by_the_unit() {
     if python().is_none() {
         return;
     }
-    let env = Env::new();
-    env.ok(
+    let env = cli();
+    env.ok_at(
         "2026-11-29T09:00:00+08:00",
         &[
             "status",
@@ -205,7 +161,7 @@ fn a_filled_form_is_previewed_then_recorded_once_by_the_unit() {
         ],
     );
     let out = env.path("forms");
-    env.ok(
+    env.ok_at(
         FORM_DAY,
         &["forms", "--unit", "kjj", "-o", out.to_str().unwrap()],
     );
@@ -227,7 +183,7 @@ fn a_filled_form_is_previewed_then_recorded_once_by_the_unit() {
     );
     let path = filled.to_str().unwrap();
     // First what it would record, nothing written.
-    let preview = env.ok(FORM_DAY, &["collect", path]);
+    let preview = env.ok_at(FORM_DAY, &["collect", path]);
     assert!(
         preview.contains("市科技局.xlsx · 市科技局 · 2026-11-30"),
         "{preview}"
@@ -240,7 +196,7 @@ fn a_filled_form_is_previewed_then_recorded_once_by_the_unit() {
     );
     assert!(env.json(&["status", "log", "--format", "json"]).len() == 1);
     // Then recorded, authored by the unit, tagged with the form.
-    env.ok("2026-12-01T10:00:00+08:00", &["collect", path, "--yes"]);
+    env.ok_at("2026-12-01T10:00:00+08:00", &["collect", path, "--yes"]);
     let shown = env.json(&["status", "show", "p1.t2", "--format", "json"]);
     let part = shown.iter().find(|a| a["owner"] == "kjj").unwrap();
     assert_eq!(part["status"], "at-risk");
@@ -260,18 +216,18 @@ fn a_filled_form_is_previewed_then_recorded_once_by_the_unit() {
     let target_state = env.json(&["status", "show", "p1.t1.g2", "--format", "json"]);
     assert_eq!(target_state[0]["actuals"][0]["value"], 96.0);
     // Collected again: nothing new.
-    env.ok("2026-12-01T11:00:00+08:00", &["collect", path, "--yes"]);
+    env.ok_at("2026-12-01T11:00:00+08:00", &["collect", path, "--yes"]);
     assert_eq!(env.json(&["status", "log", "--format", "json"]).len(), 3);
 
     // The coordinator changes the status after the form's date: the form's older answer
     // is flagged, not applied over it.
-    env.ok(
+    env.ok_at(
         "2026-12-02T09:00:00+08:00",
         &[
             "status", "set", "p1.t2", "--owner", "kjj", "--status", "behind",
         ],
     );
-    let stale = env.run("2026-12-02T10:00:00+08:00", &["collect", path, "--yes"]);
+    let stale = env.at("2026-12-02T10:00:00+08:00", &["collect", path, "--yes"]);
     assert_eq!(stale.status.code(), Some(2), "{}", stderr(&stale));
     let message = stderr(&stale);
     assert!(
@@ -290,9 +246,9 @@ fn what_cannot_be_taken_is_said_with_its_cell_and_never_applied() {
     if python().is_none() {
         return;
     }
-    let env = Env::new();
+    let env = cli();
     let out = env.path("forms");
-    env.ok(
+    env.ok_at(
         FORM_DAY,
         &["forms", "--unit", "kjj", "-o", out.to_str().unwrap()],
     );
@@ -312,7 +268,7 @@ fn what_cannot_be_taken_is_said_with_its_cell_and_never_applied() {
             {"cell": format!("L{target}"), "value": "差不多"},
         ]),
     );
-    let result = env.run(FORM_DAY, &["collect", filled.to_str().unwrap(), "--yes"]);
+    let result = env.at(FORM_DAY, &["collect", filled.to_str().unwrap(), "--yes"]);
     assert_eq!(result.status.code(), Some(2));
     let message = stderr(&result);
     assert!(
@@ -342,7 +298,7 @@ fn what_cannot_be_taken_is_said_with_its_cell_and_never_applied() {
             {"cell": format!("L{task}"), "value": "已完成"},
         ]),
     );
-    let result = env.run(FORM_DAY, &["collect", foreign.to_str().unwrap(), "--yes"]);
+    let result = env.at(FORM_DAY, &["collect", foreign.to_str().unwrap(), "--yes"]);
     assert_eq!(result.status.code(), Some(2));
     assert!(
         stderr(&result).contains("foreign.xlsx!planmeet!B2"),
@@ -354,7 +310,7 @@ fn what_cannot_be_taken_is_said_with_its_cell_and_never_applied() {
 
 #[test]
 fn a_status_file_written_before_the_report_fields_still_loads() {
-    let env = Env::new();
+    let env = cli();
     let fixture = concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/tests/fixtures/before-report-fields.status.ron"
@@ -368,7 +324,7 @@ fn a_status_file_written_before_the_report_fields_still_loads() {
         assert_eq!(part[key], Value::Null, "{key}");
     }
     // And the new fields are appended to it and read back beside the old lines.
-    env.ok(
+    env.ok_at(
         FORM_DAY,
         &[
             "status",
@@ -409,9 +365,9 @@ fn a_form_saved_again_by_libreoffice_is_collected() {
         eprintln!("skipped: LibreOffice (soffice) is not installed");
         return;
     }
-    let env = Env::new();
+    let env = cli();
     let out = env.path("forms");
-    env.ok(
+    env.ok_at(
         FORM_DAY,
         &["forms", "--unit", "kjj", "-o", out.to_str().unwrap()],
     );
@@ -445,7 +401,7 @@ fn a_form_saved_again_by_libreoffice_is_collected() {
     assert!(status.success());
     let again = resaved.join("filled.xlsx");
     assert!(part_of(&again, "xl/workbook.xml").contains(r#"state="hidden""#));
-    let preview = env.ok(FORM_DAY, &["collect", again.to_str().unwrap(), "--yes"]);
+    let preview = env.ok_at(FORM_DAY, &["collect", again.to_str().unwrap(), "--yes"]);
     assert!(preview.contains("状态: — → 进度滞后"), "{preview}");
     assert!(preview.contains("进度: — → 35%"), "{preview}");
     assert!(

@@ -3,51 +3,19 @@
 //! what is printed, what is written, what is refused and with which exit code.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a test may panic: that is its failure
 
-use std::path::PathBuf;
-use std::process::{Command, Output, Stdio};
+mod common;
 
+use common::cli::{Cli, stderr, stdout};
 use serde_json::Value;
 
-const BINARY: &str = env!("CARGO_BIN_EXE_planmeet");
-
-struct Env {
-    _dir: tempfile::TempDir,
-    file: PathBuf,
+/// What the meeting tests ask of a command besides running it.
+trait MeetingCli {
+    /// Fails with exit code 2, printing nothing and leaving the file as it was; the message.
+    fn invalid(&self, now: &str, args: &[&str]) -> String;
+    fn json_at(&self, now: &str, args: &[&str]) -> Value;
 }
 
-impl Env {
-    fn new() -> Env {
-        let dir = tempfile::tempdir().unwrap();
-        let file = dir.path().join("liuzhou.status.ron");
-        Env { _dir: dir, file }
-    }
-
-    /// The command at `now` (RFC 3339).
-    fn at(&self, now: &str, args: &[&str]) -> Output {
-        Command::new(BINARY)
-            .args(args)
-            .env("LANG", "C")
-            .env_remove("LC_ALL")
-            .env_remove("LC_MESSAGES")
-            .env_remove("PLANMEET_PLAN")
-            .env_remove("PLANMEET_AUTHOR")
-            .env_remove("PLANMEET_DATA_DIR")
-            .env("PLANMEET_NOW", now)
-            .env("USER", "tester")
-            .env("PLANMEET_CONFIG_DIR", "/nonexistent-planmeet-config")
-            .env("PLANMEET_STATUS_FILE", &self.file)
-            .stdin(Stdio::null())
-            .output()
-            .expect("planmeet runs")
-    }
-
-    fn ok(&self, now: &str, args: &[&str]) -> String {
-        let out = self.at(now, args);
-        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
-        stdout(&out)
-    }
-
-    /// Fails with exit code 2; the message.
+impl MeetingCli for Cli {
     fn invalid(&self, now: &str, args: &[&str]) -> String {
         let before = self.text();
         let out = self.at(now, args);
@@ -57,21 +25,9 @@ impl Env {
         stderr(&out)
     }
 
-    fn json(&self, now: &str, args: &[&str]) -> Value {
-        serde_json::from_str(&self.ok(now, args)).unwrap()
+    fn json_at(&self, now: &str, args: &[&str]) -> Value {
+        serde_json::from_str(&self.ok_at(now, args)).unwrap()
     }
-
-    fn text(&self) -> String {
-        std::fs::read_to_string(&self.file).unwrap_or_default()
-    }
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8(output.stdout.clone()).expect("UTF-8 output")
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
 }
 
 const T0: &str = "2026-11-27T09:00:00+08:00";
@@ -83,8 +39,8 @@ const T5: &str = "2026-11-27T11:30:00+08:00";
 
 #[test]
 fn a_meeting_is_opened_used_listed_shown_and_closed() {
-    let env = Env::new();
-    let id = env.ok(
+    let env = Cli::new();
+    let id = env.ok_at(
         T0,
         &[
             "meeting",
@@ -112,13 +68,13 @@ fn a_meeting_is_opened_used_listed_shown_and_closed() {
     );
 
     // With exactly one meeting open, a change without --meeting is made in it.
-    env.ok(T1, &["status", "set", "p1.t1", "--status", "at-risk"]);
-    env.ok(T2, &["meeting", "discussed", &id, "p1.t2"]);
-    env.ok(T2, &["meeting", "discussed", &id, "p1.t2"]);
-    let log = env.json(T2, &["status", "log", "--format", "json"]);
+    env.ok_at(T1, &["status", "set", "p1.t1", "--status", "at-risk"]);
+    env.ok_at(T2, &["meeting", "discussed", &id, "p1.t2"]);
+    env.ok_at(T2, &["meeting", "discussed", &id, "p1.t2"]);
+    let log = env.json_at(T2, &["status", "log", "--format", "json"]);
     assert_eq!(log[0]["meeting"], id.as_str(), "{log}");
 
-    let list = env.json(T3, &["meeting", "list", "--format", "json"]);
+    let list = env.json_at(T3, &["meeting", "list", "--format", "json"]);
     let meetings = list.as_array().unwrap();
     assert_eq!(meetings.len(), 1);
     let m = &meetings[0];
@@ -135,7 +91,7 @@ fn a_meeting_is_opened_used_listed_shown_and_closed() {
     // Marked twice, listed once.
     assert_eq!(m["discussed"], serde_json::json!(["p1.t2"]));
 
-    let table = env.ok(T3, &["meeting", "list"]);
+    let table = env.ok_at(T3, &["meeting", "list"]);
     assert!(
         table.contains(&id) && table.contains("十一月调度会"),
         "{table}"
@@ -147,21 +103,21 @@ fn a_meeting_is_opened_used_listed_shown_and_closed() {
     );
     assert!(table.contains("open"), "{table}");
 
-    env.ok(T4, &["meeting", "close", &id]);
-    let shown = env.json(T5, &["meeting", "show", &id, "--format", "json"]);
+    env.ok_at(T4, &["meeting", "close", &id]);
+    let shown = env.json_at(T5, &["meeting", "show", &id, "--format", "json"]);
     assert_eq!(shown["open"], false);
     assert_eq!(shown["closed_at"], "2026-11-27T09:20:00+08:00");
     assert_eq!(shown["discussed"][0]["item"], "p1.t2");
     assert_eq!(shown["discussed"][0]["title"], "引育高层次创新人才");
     assert_eq!(shown["changes"][0]["item"], "p1.t1");
     assert_eq!(shown["changes"][0]["status"], "at-risk");
-    let table = env.ok(T5, &["meeting", "show", &id]);
+    let table = env.ok_at(T5, &["meeting", "show", &id]);
     assert!(table.contains("closed"), "{table}");
     assert!(table.contains("引育高层次创新人才"), "{table}");
 
     // Closed: changes are no longer stamped with it, and it cannot be closed twice.
-    env.ok(T5, &["status", "set", "p1.t3", "--status", "on-track"]);
-    let log = env.json(T5, &["status", "log", "p1.t3", "--format", "json"]);
+    env.ok_at(T5, &["status", "set", "p1.t3", "--status", "on-track"]);
+    let log = env.json_at(T5, &["status", "log", "p1.t3", "--format", "json"]);
     assert_eq!(log[0]["meeting"], Value::Null);
     let message = env.invalid(T5, &["meeting", "close", &id]);
     assert!(message.contains("already closed"), "{message}");
@@ -169,7 +125,7 @@ fn a_meeting_is_opened_used_listed_shown_and_closed() {
 
 #[test]
 fn bad_meeting_input_is_refused_with_the_valid_choices() {
-    let env = Env::new();
+    let env = Cli::new();
     let message = env.invalid(
         T0,
         &[
@@ -196,7 +152,7 @@ fn bad_meeting_input_is_refused_with_the_valid_choices() {
     let message = env.invalid(T0, &["meeting", "close", "m2026-01-01-abcd"]);
     assert!(message.contains("meeting new"), "{message}");
 
-    let id = env.ok(
+    let id = env.ok_at(
         T0,
         &["meeting", "new", "--title", "会", "--date", "2026-11-20"],
     );
@@ -236,44 +192,44 @@ fn bad_meeting_input_is_refused_with_the_valid_choices() {
 
 #[test]
 fn a_change_names_a_meeting_explicitly_or_none_when_several_are_open() {
-    let env = Env::new();
-    let a = env.ok(T0, &["meeting", "new", "--title", "A"]);
+    let env = Cli::new();
+    let a = env.ok_at(T0, &["meeting", "new", "--title", "A"]);
     // A second meeting while one is open takes --force.
     let message = env.invalid(T1, &["meeting", "new", "--title", "B"]);
     assert!(
         message.contains("--force") && message.contains(a.trim()),
         "{message}"
     );
-    let b = env.ok(T1, &["meeting", "new", "--title", "B", "--force"]);
+    let b = env.ok_at(T1, &["meeting", "new", "--title", "B", "--force"]);
     let (a, b) = (a.trim(), b.trim());
     // Two open: no implicit meeting.
-    env.ok(T2, &["status", "set", "p1.t1", "--status", "done"]);
-    env.ok(
+    env.ok_at(T2, &["status", "set", "p1.t1", "--status", "done"]);
+    env.ok_at(
         T3,
         &["status", "set", "p1.t2", "--status", "done", "--meeting", a],
     );
-    let log = env.json(T3, &["status", "log", "--format", "json"]);
+    let log = env.json_at(T3, &["status", "log", "--format", "json"]);
     assert_eq!(log[0]["meeting"], Value::Null, "{log}");
     assert_eq!(log[1]["meeting"], a, "{log}");
     // One closed: the other is the implicit one.
-    env.ok(T3, &["meeting", "close", a]);
-    env.ok(T4, &["status", "set", "p1.t3", "--status", "done"]);
-    let log = env.json(T4, &["status", "log", "p1.t3", "--format", "json"]);
+    env.ok_at(T3, &["meeting", "close", a]);
+    env.ok_at(T4, &["status", "set", "p1.t3", "--status", "done"]);
+    let log = env.json_at(T4, &["status", "log", "p1.t3", "--format", "json"]);
     assert_eq!(log[0]["meeting"], b, "{log}");
     // A closed meeting can still be named (minutes typed in afterwards).
-    env.ok(
+    env.ok_at(
         T5,
         &["status", "set", "p1.t4", "--status", "done", "--meeting", a],
     );
-    let log = env.json(T5, &["status", "log", "p1.t4", "--format", "json"]);
+    let log = env.json_at(T5, &["status", "log", "p1.t4", "--format", "json"]);
     assert_eq!(log[0]["meeting"], a, "{log}");
 }
 
 #[test]
 fn an_effective_date_is_recorded_and_counts_in_reviews_of_the_past() {
-    let env = Env::new();
+    let env = Cli::new();
     // Typed in on 3 December for the meeting of 27 November.
-    env.ok(
+    env.ok_at(
         "2026-12-03T09:00:00+08:00",
         &[
             "status",
@@ -291,7 +247,7 @@ fn an_effective_date_is_recorded_and_counts_in_reviews_of_the_past() {
         env.text()
     );
     let md = |as_of: &str| {
-        env.ok(
+        env.ok_at(
             "2026-12-03T10:00:00+08:00",
             &["export", "ledger", "--format", "md", "--as-of", as_of],
         )
@@ -325,13 +281,13 @@ fn an_effective_date_is_recorded_and_counts_in_reviews_of_the_past() {
 
 #[test]
 fn decisions_are_added_changed_and_listed_by_unit_meeting_and_overdue() {
-    let env = Env::new();
-    let m = env.ok(
+    let env = Cli::new();
+    let m = env.ok_at(
         T0,
         &["meeting", "new", "--title", "调度会", "--attendee", "kjj"],
     );
     let m = m.trim();
-    let d1 = env.ok(
+    let d1 = env.ok_at(
         T1,
         &[
             "decision",
@@ -351,7 +307,7 @@ fn decisions_are_added_changed_and_listed_by_unit_meeting_and_overdue() {
     let d1 = d1.trim().to_owned();
     assert!(d1.starts_with('d') && d1.len() == 9, "{d1}");
     assert!(d1[1..].bytes().all(|b| b.is_ascii_hexdigit()), "{d1}");
-    let d2 = env.ok(
+    let d2 = env.ok_at(
         T2,
         &[
             "decision",
@@ -365,9 +321,9 @@ fn decisions_are_added_changed_and_listed_by_unit_meeting_and_overdue() {
         ],
     );
     let d2 = d2.trim().to_owned();
-    env.ok(T3, &["meeting", "close", m]);
+    env.ok_at(T3, &["meeting", "close", m]);
     // No meeting open: a decision made outside one.
-    let d3 = env.ok(
+    let d3 = env.ok_at(
         T4,
         &[
             "decision",
@@ -380,7 +336,7 @@ fn decisions_are_added_changed_and_listed_by_unit_meeting_and_overdue() {
     );
     let d3 = d3.trim().to_owned();
 
-    let all = env.json(T4, &["decision", "list", "--format", "json"]);
+    let all = env.json_at(T4, &["decision", "list", "--format", "json"]);
     let all = all.as_array().unwrap();
     assert_eq!(all.len(), 3);
     assert_eq!(all[0]["id"], d1.as_str());
@@ -401,21 +357,21 @@ fn decisions_are_added_changed_and_listed_by_unit_meeting_and_overdue() {
     };
     // Overdue: open and due before today — 1 December here.
     let dec1 = "2026-12-01T08:00:00+08:00";
-    let overdue = ids(env.json(dec1, &["decision", "list", "--overdue", "--format", "json"]));
+    let overdue = ids(env.json_at(dec1, &["decision", "list", "--overdue", "--format", "json"]));
     assert_eq!(overdue, [d1.as_str(), d3.as_str()]);
     // Due today is not overdue.
     let nov30 = "2026-11-30T08:00:00+08:00";
-    let overdue = ids(env.json(
+    let overdue = ids(env.json_at(
         nov30,
         &["decision", "list", "--overdue", "--format", "json"],
     ));
     assert_eq!(overdue, [d3.as_str()]);
-    let by_unit = ids(env.json(
+    let by_unit = ids(env.json_at(
         dec1,
         &["decision", "list", "--unit", "zjj", "--format", "json"],
     ));
     assert_eq!(by_unit, [d1.as_str()]);
-    let in_meeting = ids(env.json(
+    let in_meeting = ids(env.json_at(
         dec1,
         &["decision", "list", "--meeting", m, "--format", "json"],
     ));
@@ -423,8 +379,8 @@ fn decisions_are_added_changed_and_listed_by_unit_meeting_and_overdue() {
 
     // Done is no longer overdue; a later due date takes it out of the list too. Changes
     // made at the same PLANMEET_NOW still come after the ones before them.
-    env.ok(dec1, &["decision", "set", &d1, "--status", "done"]);
-    env.ok(
+    env.ok_at(dec1, &["decision", "set", &d1, "--status", "done"]);
+    env.ok_at(
         dec1,
         &[
             "decision",
@@ -436,15 +392,15 @@ fn decisions_are_added_changed_and_listed_by_unit_meeting_and_overdue() {
             "kjj",
         ],
     );
-    env.ok(dec1, &["decision", "set", &d3, "--text", "会后补充材料"]);
-    let overdue = ids(env.json(dec1, &["decision", "list", "--overdue", "--format", "json"]));
+    env.ok_at(dec1, &["decision", "set", &d3, "--text", "会后补充材料"]);
+    let overdue = ids(env.json_at(dec1, &["decision", "list", "--overdue", "--format", "json"]));
     assert!(overdue.is_empty(), "{overdue:?}");
-    let all = env.json(dec1, &["decision", "list", "--format", "json"]);
+    let all = env.json_at(dec1, &["decision", "list", "--format", "json"]);
     assert_eq!(all[0]["status"], "done");
     assert_eq!(all[2]["due"], "2026-12-31");
     assert_eq!(all[2]["text"], "会后补充材料");
     assert_eq!(all[2]["units"][0]["id"], "kjj");
-    let table = env.ok(
+    let table = env.ok_at(
         "2027-01-05T08:00:00+08:00",
         &["decision", "list", "--overdue"],
     );
@@ -455,7 +411,7 @@ fn decisions_are_added_changed_and_listed_by_unit_meeting_and_overdue() {
     assert!(!table.contains("月底前完成人才公寓交付"), "{table}");
 
     // The meeting counts its decisions.
-    let list = env.json(dec1, &["meeting", "list", "--format", "json"]);
+    let list = env.json_at(dec1, &["meeting", "list", "--format", "json"]);
     assert_eq!(list[0]["decisions"], 2);
 
     // Refused, with the valid choices.
@@ -489,8 +445,8 @@ fn decisions_are_added_changed_and_listed_by_unit_meeting_and_overdue() {
 
 #[test]
 fn list_and_show_print_time_place_chair_and_recorder_when_given() {
-    let env = Env::new();
-    let id = env.ok(
+    let env = Cli::new();
+    let id = env.ok_at(
         T0,
         &[
             "meeting",
@@ -511,7 +467,7 @@ fn list_and_show_print_time_place_chair_and_recorder_when_given() {
     );
     let id = id.trim().to_owned();
     // A second meeting without them: its cells stay empty.
-    let bare = env.ok(
+    let bare = env.ok_at(
         T1,
         &[
             "meeting",
@@ -528,7 +484,7 @@ fn list_and_show_print_time_place_chair_and_recorder_when_given() {
         ("zh", ["会议时间", "会议地点", "主持人", "记录人"]),
         ("en", ["Time", "Place", "Chair", "Recorder"]),
     ] {
-        let list = env.ok(T2, &["--lang", lang, "meeting", "list"]);
+        let list = env.ok_at(T2, &["--lang", lang, "meeting", "list"]);
         let header = list.lines().next().unwrap();
         for label in labels {
             assert!(header.contains(label), "{lang}: {label}\n{list}");
@@ -539,7 +495,7 @@ fn list_and_show_print_time_place_chair_and_recorder_when_given() {
         }
         let bare_row = list.lines().find(|l| l.starts_with(&bare)).unwrap();
         assert!(!bare_row.contains("张三"), "{list}");
-        let shown = env.ok(T2, &["--lang", lang, "meeting", "show", &id]);
+        let shown = env.ok_at(T2, &["--lang", lang, "meeting", "show", &id]);
         for (label, value) in labels.iter().zip(["09:30", "三楼会议室", "张三", "李四"]) {
             assert!(
                 shown.contains(&format!("{label}: {value}\n")),
@@ -547,7 +503,7 @@ fn list_and_show_print_time_place_chair_and_recorder_when_given() {
             );
         }
         // Not given, not printed.
-        let shown = env.ok(T2, &["--lang", lang, "meeting", "show", &bare]);
+        let shown = env.ok_at(T2, &["--lang", lang, "meeting", "show", &bare]);
         for label in labels {
             assert!(
                 !shown.contains(&format!("{label}: ")),
@@ -556,19 +512,19 @@ fn list_and_show_print_time_place_chair_and_recorder_when_given() {
         }
     }
     // Without any meeting giving them, the list has no such columns.
-    let other = Env::new();
-    other.ok(T0, &["meeting", "new", "--title", "第一次"]);
-    let list = other.ok(T1, &["meeting", "list"]);
+    let other = Cli::new();
+    other.ok_at(T0, &["meeting", "new", "--title", "第一次"]);
+    let list = other.ok_at(T1, &["meeting", "list"]);
     assert!(!list.contains("Chair"), "{list}");
     // JSON: the four fields, null where not given.
-    let list = env.json(T2, &["meeting", "list", "--format", "json"]);
+    let list = env.json_at(T2, &["meeting", "list", "--format", "json"]);
     let m = &list.as_array().unwrap()[0];
     assert_eq!(m["time"], "09:30");
     assert_eq!(m["place"], "三楼会议室");
     assert_eq!(m["chair"], "张三");
     assert_eq!(m["recorder"], "李四");
     assert_eq!(list[1]["chair"], Value::Null);
-    let shown = env.json(T2, &["meeting", "show", &id, "--format", "json"]);
+    let shown = env.json_at(T2, &["meeting", "show", &id, "--format", "json"]);
     assert_eq!(shown["time"], "09:30");
     assert_eq!(shown["recorder"], "李四");
 }

@@ -2,81 +2,15 @@
 //! temporary directory: exit codes, what is written, what is refused.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a test may panic: that is its failure
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+mod common;
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use common::cli::{BINARY, Cli, stderr};
 
 use planmeet::store::plan_file::EMBEDDED_PLAN;
 use serde_json::Value;
-
-const BINARY: &str = env!("CARGO_BIN_EXE_planmeet");
-
-struct Env {
-    dir: tempfile::TempDir,
-    file: PathBuf,
-}
-
-impl Env {
-    fn new() -> Env {
-        let dir = tempfile::tempdir().unwrap();
-        let file = dir.path().join("liuzhou.status.ron");
-        Env { dir, file }
-    }
-
-    fn command(&self, args: &[&str]) -> Command {
-        let mut command = Command::new(BINARY);
-        command
-            .args(args)
-            .env("LANG", "C")
-            .env_remove("LC_ALL")
-            .env_remove("LC_MESSAGES")
-            .env_remove("PLANMEET_PLAN")
-            .env_remove("PLANMEET_AUTHOR")
-            .env_remove("PLANMEET_NOW")
-            .env_remove("PLANMEET_DATA_DIR")
-            .env("USER", "tester")
-            .env("PLANMEET_CONFIG_DIR", "/nonexistent-planmeet-config")
-            .env("PLANMEET_STATUS_FILE", &self.file)
-            .stdin(Stdio::null());
-        command
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        self.command(args).output().expect("planmeet runs")
-    }
-
-    fn at(&self, now: &str, args: &[&str]) -> Output {
-        self.command(args)
-            .env("PLANMEET_NOW", now)
-            .output()
-            .expect("planmeet runs")
-    }
-
-    fn ok(&self, args: &[&str]) -> String {
-        let out = self.run(args);
-        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
-        stdout(&out)
-    }
-
-    fn json(&self, args: &[&str]) -> Vec<Value> {
-        let text = self.ok(args);
-        match serde_json::from_str(&text).unwrap() {
-            Value::Array(items) => items,
-            other => panic!("not an array: {other}"),
-        }
-    }
-
-    fn text(&self) -> String {
-        std::fs::read_to_string(&self.file).unwrap_or_default()
-    }
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8(output.stdout.clone()).expect("UTF-8 output")
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
 
 /// The object's keys, in the order the test lists them (serde_json's map sorts them).
 fn keys(object: &Value) -> Vec<&str> {
@@ -95,7 +29,7 @@ fn sorted(mut keys: Vec<&str>) -> Vec<&str> {
 
 #[test]
 fn set_then_show_and_log_in_json_with_stable_keys() {
-    let env = Env::new();
+    let env = Cli::new();
     // A change names a meeting of the file (`meeting new`); closed at once, so the later
     // changes are not stamped with it.
     let meeting = env.ok(&[
@@ -239,7 +173,7 @@ fn set_then_show_and_log_in_json_with_stable_keys() {
 
 #[test]
 fn tables_are_aligned_by_display_width() {
-    let env = Env::new();
+    let env = Cli::new();
     env.ok(&[
         "status",
         "set",
@@ -273,7 +207,7 @@ fn tables_are_aligned_by_display_width() {
 
 #[test]
 fn unknown_ids_statuses_and_units_are_refused_with_the_valid_ones() {
-    let env = Env::new();
+    let env = Cli::new();
     let out = env.run(&["status", "set", "p1.t9", "--status", "done"]);
     assert_eq!(out.status.code(), Some(2));
     let err = stderr(&out);
@@ -384,7 +318,7 @@ fn unknown_ids_statuses_and_units_are_refused_with_the_valid_ones() {
 
 #[test]
 fn the_author_comes_from_the_flag_then_the_environment_then_the_login() {
-    let env = Env::new();
+    let env = Cli::new();
     env.ok(&[
         "status", "set", "p1.t1", "--status", "done", "--author", "旗",
     ]);
@@ -413,7 +347,7 @@ fn the_author_comes_from_the_flag_then_the_environment_then_the_login() {
 
 #[test]
 fn time_is_local_with_its_offset_and_injectable() {
-    let env = Env::new();
+    let env = Cli::new();
     let out = env.at(
         "2026-05-14T10:00:00+08:00",
         &["status", "set", "p1.t1", "--status", "behind"],
@@ -444,7 +378,7 @@ fn time_is_local_with_its_offset_and_injectable() {
 
 #[test]
 fn undo_is_a_recorded_change_and_undoing_it_redoes() {
-    let env = Env::new();
+    let env = Cli::new();
     env.ok(&["status", "set", "p1.t1", "--status", "on-track"]);
     let second = env.ok(&[
         "status", "set", "p1.t1", "--status", "behind", "--note", "慢",
@@ -468,7 +402,7 @@ fn undo_is_a_recorded_change_and_undoing_it_redoes() {
 
 #[test]
 fn orphans_are_kept_listed_and_never_dropped() {
-    let env = Env::new();
+    let env = Cli::new();
     env.ok(&["status", "set", "p1.t1", "--status", "done"]);
     env.ok(&[
         "status", "set", "p1.t2", "--owner", "kjj", "--status", "behind",
@@ -515,7 +449,7 @@ fn orphans_are_kept_listed_and_never_dropped() {
 
 #[test]
 fn a_damaged_line_is_reported_with_its_place_and_kept() {
-    let env = Env::new();
+    let env = Cli::new();
     env.ok(&["status", "set", "p1.t1", "--status", "done"]);
     let damaged = env.text() + "Change(at: \"2026-05-14\", garbage\n";
     std::fs::write(&env.file, &damaged).unwrap();
@@ -531,7 +465,7 @@ fn a_damaged_line_is_reported_with_its_place_and_kept() {
 
 #[test]
 fn a_newer_format_or_foreign_file_is_never_written() {
-    let env = Env::new();
+    let env = Cli::new();
     let newer = "Header(format_version: 3, plan: \"liuzhou-2021-2023\")\n";
     std::fs::write(&env.file, newer).unwrap();
     let out = env.run(&["status", "set", "p1.t1", "--status", "done"]);
@@ -552,7 +486,7 @@ fn a_newer_format_or_foreign_file_is_never_written() {
 
 #[test]
 fn a_full_disk_or_missing_directory_is_a_clear_error_and_changes_nothing() {
-    let env = Env::new();
+    let env = Cli::new();
     for n in 0..12 {
         env.ok(&["status", "set", "p1.t1", "--progress", &n.to_string()]);
     }
@@ -591,7 +525,7 @@ fn a_full_disk_or_missing_directory_is_a_clear_error_and_changes_nothing() {
 
 #[test]
 fn the_default_file_is_in_the_data_directory() {
-    let env = Env::new();
+    let env = Cli::new();
     let data = env.dir.path().join("data");
     let out = env
         .command(&["status", "set", "p1.t1", "--status", "done"])
@@ -618,7 +552,7 @@ fn the_default_file_is_in_the_data_directory() {
 
 #[test]
 fn a_note_file_is_read_as_utf8_with_its_line_ends_normalised() {
-    let env = Env::new();
+    let env = Cli::new();
     let note = env.dir.path().join("note.txt");
     std::fs::write(&note, "\u{feff}第一行\r\n第二行\r\n").unwrap();
     env.ok(&[
@@ -641,7 +575,7 @@ fn a_note_file_is_read_as_utf8_with_its_line_ends_normalised() {
     assert_eq!(out.status.code(), Some(2));
 }
 
-fn merge(env: &Env, files: &[&Path], out: &Path) -> Output {
+fn merge(env: &Cli, files: &[&Path], out: &Path) -> Output {
     let mut args: Vec<&str> = vec!["merge"];
     args.extend(files.iter().map(|f| f.to_str().unwrap()));
     args.extend(["-o", out.to_str().unwrap()]);
@@ -650,7 +584,7 @@ fn merge(env: &Env, files: &[&Path], out: &Path) -> Output {
 
 #[test]
 fn merge_takes_the_union_and_refuses_to_lose_records() {
-    let env = Env::new();
+    let env = Cli::new();
     let a = env.dir.path().join("a.status.ron");
     let b = env.dir.path().join("b.status.ron");
     let with = |file: &Path, args: &[&str]| {
