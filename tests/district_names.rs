@@ -6,26 +6,12 @@
 
 mod common;
 
-use common::cli::{Cli, stderr, stdout};
+use common::cli::Cli;
 
 use calamine::Reader;
 use serde_json::Value;
 
 const CELL: &str = "a1.liunan.hitech_firms";
-
-/// A command that succeeds, with what it printed on stdout and on stderr.
-trait Names {
-    fn said(&self, args: &[&str]) -> (String, String);
-}
-
-impl Names for Cli {
-    fn said(&self, args: &[&str]) -> (String, String) {
-        let out = self.run(args);
-        let err = stderr(&out);
-        assert!(out.status.success(), "{args:?}: {err}");
-        (stdout(&out), err)
-    }
-}
 
 /// Commands under `LANG=C` by `tester` on 30 June 2022.
 fn cli() -> Cli {

@@ -1,57 +1,26 @@
 //! `planmeet import`, `planmeet diff` and `planmeet status rekey` run as a user would.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a test may panic: that is its failure
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+mod common;
+
+use std::path::Path;
+
+use common::cli::Cli;
 
 use planmeet::model::{Plan, Task};
 use planmeet::store::plan_file::{EMBEDDED_PLAN, parse_plan, to_ron};
 use serde_json::Value;
 
-const BINARY: &str = env!("CARGO_BIN_EXE_planmeet");
 const SEED: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/tests/fixtures/liuzhou-2021-18.txt"
 );
 
-struct Env {
-    dir: tempfile::TempDir,
-    status: PathBuf,
-}
-
-impl Env {
-    fn new() -> Env {
-        let dir = tempfile::tempdir().unwrap();
-        let status = dir.path().join("plan.status.ron");
-        Env { dir, status }
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        Command::new(BINARY)
-            .args(args)
-            .env("LANG", "C")
-            .env_remove("LC_ALL")
-            .env_remove("PLANMEET_PLAN")
-            .env_remove("PLANMEET_AUTHOR")
-            .env_remove("PLANMEET_NOW")
-            .env("USER", "tester")
-            .env("PLANMEET_CONFIG_DIR", "/nonexistent-planmeet-config")
-            .env("PLANMEET_DATA_DIR", self.dir.path())
-            .env("PLANMEET_STATUS_FILE", &self.status)
-            .stdin(Stdio::null())
-            .output()
-            .expect("planmeet runs")
-    }
-
-    fn ok(&self, args: &[&str]) -> (String, String) {
-        let out = self.run(args);
-        assert!(out.status.success(), "{args:?}: {}", text(&out.stderr));
-        (text(&out.stdout), text(&out.stderr))
-    }
+/// Commands under `LANG=C` by `tester`, with the temporary directory as the data directory.
+fn cli() -> Cli {
+    let cli = Cli::new();
+    let data = cli.dir.path().to_owned();
+    cli.env("PLANMEET_DATA_DIR", data)
 }
 
 fn text(bytes: &[u8]) -> String {
@@ -64,9 +33,9 @@ fn s(path: &Path) -> &str {
 
 #[test]
 fn import_writes_a_draft_and_never_overwrites_without_force() {
-    let env = Env::new();
+    let env = cli();
     let draft = env.path("draft.ron");
-    let (_, stderr) = env.ok(&["import", SEED, "-o", s(&draft)]);
+    let (_, stderr) = env.said(&["import", SEED, "-o", s(&draft)]);
     assert!(stderr.contains("6 programmes, 25 sub-tasks"), "{stderr}");
     assert!(stderr.contains("marked // REVIEW:"), "{stderr}");
     assert!(
@@ -85,7 +54,7 @@ fn import_writes_a_draft_and_never_overwrites_without_force() {
         text(&out.stderr)
     );
     assert_eq!(std::fs::read_to_string(&draft).unwrap(), "mine");
-    env.ok(&["import", SEED, "-o", s(&draft), "--force"]);
+    env.said(&["import", SEED, "-o", s(&draft), "--force"]);
     assert_eq!(std::fs::read_to_string(&draft).unwrap(), written);
     // The draft fails validation only where it says so: the damaged annex row.
     let out = env.run(&["validate", s(&draft)]);
@@ -97,13 +66,13 @@ fn import_writes_a_draft_and_never_overwrites_without_force() {
     assert_eq!(errors.len(), 1, "{errors:?}");
     assert!(errors[0].contains("a1.liunan"));
     // Without -o the draft goes to standard output.
-    let (stdout, _) = env.ok(&["import", SEED]);
+    let (stdout, _) = env.said(&["import", SEED]);
     assert_eq!(stdout, written);
 }
 
 #[test]
 fn import_refuses_what_is_not_a_plan() {
-    let env = Env::new();
+    let env = cli();
     let notes = env.path("notes.txt");
     std::fs::write(&notes, "会议纪要\n今天讨论了三件事。\n").unwrap();
     let out = env.run(&["import", s(&notes), "-o", s(&env.path("x.ron"))]);
@@ -140,13 +109,13 @@ fn revised() -> Plan {
 
 #[test]
 fn diff_finds_the_moves_and_rekey_carries_annotations_over() {
-    let env = Env::new();
+    let env = cli();
     let old = env.path("old.ron");
     let new = env.path("new.ron");
     std::fs::write(&old, EMBEDDED_PLAN).unwrap();
     std::fs::write(&new, to_ron(&revised()).unwrap()).unwrap();
     // Annotations on the plan as it was.
-    env.ok(&[
+    env.said(&[
         "status",
         "set",
         "p1.t2",
@@ -155,7 +124,7 @@ fn diff_finds_the_moves_and_rekey_carries_annotations_over() {
         "--note",
         "人才引进滞后",
     ]);
-    env.ok(&[
+    env.said(&[
         "status",
         "set",
         "p1.t2.g1",
@@ -164,7 +133,7 @@ fn diff_finds_the_moves_and_rekey_carries_annotations_over() {
         "--as-of",
         "2022-12-31",
     ]);
-    env.ok(&[
+    env.said(&[
         "status",
         "set",
         "p1.t3",
@@ -173,9 +142,9 @@ fn diff_finds_the_moves_and_rekey_carries_annotations_over() {
         "--progress",
         "40",
     ]);
-    env.ok(&["status", "set", "p1.t1", "--status", "on-track"]);
+    env.said(&["status", "set", "p1.t1", "--status", "on-track"]);
 
-    let (plain, _) = env.ok(&["diff", s(&old), s(&new)]);
+    let (plain, _) = env.said(&["diff", s(&old), s(&new)]);
     assert!(
         plain.contains("+ added       （一）2．建设科技创新示范区  [p1.t2]"),
         "{plain}"
@@ -186,12 +155,12 @@ fn diff_finds_the_moves_and_rekey_carries_annotations_over() {
     );
 
     let map = env.path("map.txt");
-    let (report, _) = env.ok(&[
+    let (report, _) = env.said(&[
         "diff",
         s(&old),
         s(&new),
         "--status-file",
-        s(&env.status),
+        s(&env.file),
         "--map",
         s(&map),
     ]);
@@ -209,18 +178,18 @@ fn diff_finds_the_moves_and_rekey_carries_annotations_over() {
         "unchanged ids are not mapped: {mapping}"
     );
 
-    let (dry, _) = env.ok(&["--plan", s(&new), "status", "rekey", s(&map), "--dry-run"]);
+    let (dry, _) = env.said(&["--plan", s(&new), "status", "rekey", s(&map), "--dry-run"]);
     assert!(dry.contains("p1.t3: at-risk"), "{dry}");
-    let log_before = std::fs::read_to_string(&env.status).unwrap();
-    env.ok(&["--plan", s(&new), "status", "rekey", s(&map)]);
-    let log_after = std::fs::read_to_string(&env.status).unwrap();
+    let log_before = std::fs::read_to_string(&env.file).unwrap();
+    env.said(&["--plan", s(&new), "status", "rekey", s(&map)]);
+    let log_after = std::fs::read_to_string(&env.file).unwrap();
     assert!(
         log_after.starts_with(&log_before),
         "history is kept: records are only appended"
     );
 
     let show = |id: &str| -> Vec<Value> {
-        let (out, _) = env.ok(&["--plan", s(&new), "status", "show", id, "--format", "json"]);
+        let (out, _) = env.said(&["--plan", s(&new), "status", "show", id, "--format", "json"]);
         serde_json::from_str(&out).unwrap()
     };
     let moved = show("p1.t3");
@@ -234,11 +203,11 @@ fn diff_finds_the_moves_and_rekey_carries_annotations_over() {
     assert!(show("p1.t2").is_empty(), "{:?}", show("p1.t2"));
     assert_eq!(show("p1.t1")[0]["status"], "on-track");
     // The old records are still in the log.
-    let (log, _) = env.ok(&["--plan", s(&new), "status", "log", "p1.t2"]);
+    let (log, _) = env.said(&["--plan", s(&new), "status", "log", "p1.t2"]);
     assert!(log.contains("人才引进滞后"), "{log}");
     // The only orphan is the old key of the target whose sub-task moved: kept with its
     // history, its state reset (it now lives under p1.t3.g1).
-    let (orphans, _) = env.ok(&["--plan", s(&new), "status", "orphans", "--format", "json"]);
+    let (orphans, _) = env.said(&["--plan", s(&new), "status", "orphans", "--format", "json"]);
     let orphans: Vec<Value> = serde_json::from_str(&orphans).unwrap();
     let items: Vec<&str> = orphans
         .iter()
@@ -250,7 +219,7 @@ fn diff_finds_the_moves_and_rekey_carries_annotations_over() {
 
 #[test]
 fn rekey_refuses_ids_the_plan_does_not_have() {
-    let env = Env::new();
+    let env = cli();
     let map = env.path("map.txt");
     std::fs::write(&map, "p1.t2 -> p9.t9\n").unwrap();
     let out = env.run(&["status", "rekey", s(&map)]);

@@ -7,62 +7,42 @@
 #[path = "common/input_forms.rs"]
 mod input_forms;
 
-use std::path::PathBuf;
-use std::process::{Command, Output, Stdio};
+mod common;
+
+use std::process::Output;
+
+use common::cli::{Cli, stderr, stdout};
 
 use input_forms::{Expect, FORMS, Form, Kind};
 use planmeet::model::Node;
 use planmeet::store::load_embedded;
 use serde_json::Value;
 
-const BINARY: &str = env!("CARGO_BIN_EXE_planmeet");
 const NOW: &str = "2026-11-27T09:00:00+08:00";
 
-struct Env {
-    _dir: tempfile::TempDir,
-    file: PathBuf,
+/// Commands by 测试 at `NOW`, in the language each names.
+trait InLanguage {
+    fn run_in(&self, lang: &str, args: &[&str]) -> Output;
+    /// The latest record of `item` in `status log --format json`.
+    fn last_change(&self, item: &str) -> Value;
 }
 
-impl Env {
-    fn new() -> Env {
-        let dir = tempfile::tempdir().unwrap();
-        let file = dir.path().join("liuzhou.status.ron");
-        Env { _dir: dir, file }
+impl InLanguage for Cli {
+    fn run_in(&self, lang: &str, args: &[&str]) -> Output {
+        let mut full = vec!["--lang", lang];
+        full.extend_from_slice(args);
+        self.command(&full).output().expect("planmeet runs")
     }
 
-    fn run(&self, lang: &str, args: &[&str]) -> Output {
-        Command::new(BINARY)
-            .args(["--lang", lang])
-            .args(args)
-            .env_remove("PLANMEET_PLAN")
-            .env_remove("PLANMEET_DATA_DIR")
-            .env("PLANMEET_AUTHOR", "测试")
-            .env("PLANMEET_NOW", NOW)
-            .env("PLANMEET_CONFIG_DIR", "/nonexistent-planmeet-config")
-            .env("PLANMEET_STATUS_FILE", &self.file)
-            .stdin(Stdio::null())
-            .output()
-            .expect("planmeet runs")
-    }
-
-    fn text(&self) -> String {
-        std::fs::read_to_string(&self.file).unwrap_or_default()
-    }
-
-    /// The latest record of `item` in `status log --format json`.
     fn last_change(&self, item: &str) -> Value {
-        let out = self.run("en", &["status", "log", item, "--format", "json"]);
+        let out = self.run_in("en", &["status", "log", item, "--format", "json"]);
         let log: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
         log.last().cloned().unwrap()
     }
 }
 
-fn stdout(output: &Output) -> String {
-    String::from_utf8(output.stdout.clone()).unwrap()
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
+fn cli() -> Cli {
+    Cli::new().author("测试").now(NOW)
 }
 
 /// A target or 附件2 row counted in `unit`.
@@ -82,7 +62,7 @@ fn counted_in(unit: &str) -> String {
 }
 
 /// How to read back what a command made of a form.
-type ReadBack = Box<dyn Fn(&Env, &Output) -> String>;
+type ReadBack = Box<dyn Fn(&Cli, &Output) -> String>;
 
 /// The command that takes the form, and how to read back what it made of it.
 fn command(form: &Form) -> (Vec<String>, ReadBack) {
@@ -150,7 +130,7 @@ fn command(form: &Form) -> (Vec<String>, ReadBack) {
             ]),
             Box::new(|env, out| {
                 let id = stdout(out).trim().to_owned();
-                let shown = env.run("en", &["meeting", "show", &id, "--format", "json"]);
+                let shown = env.run_in("en", &["meeting", "show", &id, "--format", "json"]);
                 let meeting: Value = serde_json::from_slice(&shown.stdout).unwrap();
                 meeting["attendees"]
                     .as_array()
@@ -181,14 +161,14 @@ fn command(form: &Form) -> (Vec<String>, ReadBack) {
 
 #[test]
 fn every_form_of_the_table_is_taken_or_refused_by_the_command_line() {
-    let env = Env::new();
+    let env = cli();
     let mut wrong = Vec::new();
     for form in FORMS {
         let (args, read_back) = command(form);
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
         match form.expect {
             Expect::Accepted(expected) => {
-                let out = env.run("zh", &args);
+                let out = env.run_in("zh", &args);
                 if !out.status.success() {
                     wrong.push(format!(
                         "{:?} {:?} refused: {}",
@@ -209,7 +189,7 @@ fn every_form_of_the_table_is_taken_or_refused_by_the_command_line() {
             Expect::Refused { en, zh } => {
                 for (lang, words) in [("en", en), ("zh", zh)] {
                     let before = env.text();
-                    let out = env.run(lang, &args);
+                    let out = env.run_in(lang, &args);
                     let err = stderr(&out);
                     let refused = out.status.code() == Some(2)
                         && err.contains(words)
@@ -232,8 +212,8 @@ fn every_form_of_the_table_is_taken_or_refused_by_the_command_line() {
 
 #[test]
 fn a_unit_list_also_comes_from_repeated_flags() {
-    let env = Env::new();
-    let out = env.run(
+    let env = cli();
+    let out = env.run_in(
         "zh",
         &[
             "decision",
@@ -253,7 +233,7 @@ fn a_unit_list_also_comes_from_repeated_flags() {
         ],
     );
     assert!(out.status.success(), "{}", stderr(&out));
-    let list = env.run(
+    let list = env.run_in(
         "en",
         &["decision", "list", "--unit", "财政局", "--format", "json"],
     );

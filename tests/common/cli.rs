@@ -13,6 +13,8 @@ pub struct Cli {
     lang: &'static str,
     author: Option<&'static str>,
     now: Option<&'static str>,
+    /// Set after the sealing, so they win over it.
+    extra_env: Vec<(&'static str, std::ffi::OsString)>,
 }
 
 impl Cli {
@@ -26,6 +28,7 @@ impl Cli {
             lang: "C",
             author: None,
             now: None,
+            extra_env: Vec::new(),
         }
     }
 
@@ -44,6 +47,12 @@ impl Cli {
     /// Commands run at this time (RFC 3339) unless [`Cli::at`] gives another.
     pub fn now(mut self, now: &'static str) -> Cli {
         self.now = Some(now);
+        self
+    }
+
+    /// Commands run with this variable set (e.g. `PLANMEET_DATA_DIR`).
+    pub fn env(mut self, key: &'static str, value: impl Into<std::ffi::OsString>) -> Cli {
+        self.extra_env.push((key, value.into()));
         self
     }
 
@@ -69,6 +78,7 @@ impl Cli {
         if let Some(now) = self.now {
             command.env("PLANMEET_NOW", now);
         }
+        command.envs(self.extra_env.iter().map(|(key, value)| (key, value)));
         command
     }
 
@@ -100,6 +110,14 @@ impl Cli {
             serde_json::Value::Array(items) => items,
             other => panic!("{args:?} printed no array: {other}"),
         }
+    }
+
+    /// Succeeds; what it printed on stdout and on stderr.
+    pub fn said(&self, args: &[&str]) -> (String, String) {
+        let out = self.run(args);
+        let err = stderr(&out);
+        assert!(out.status.success(), "{args:?}: {err}");
+        (stdout(&out), err)
     }
 
     /// The status file's text, empty while there is none.
