@@ -108,12 +108,16 @@ fn a_meeting_is_opened_used_listed_shown_and_closed() {
     assert_eq!(shown["open"], false);
     assert_eq!(shown["closed_at"], "2026-11-27T09:20:00+08:00");
     assert_eq!(shown["discussed"][0]["item"], "p1.t2");
-    assert_eq!(shown["discussed"][0]["title"], "引育高层次创新人才");
+    // Titled in the interface language (LANG=C is English), as the plan gives it.
+    assert_eq!(
+        shown["discussed"][0]["title"],
+        "Attract and cultivate high-level innovation talent"
+    );
     assert_eq!(shown["changes"][0]["item"], "p1.t1");
     assert_eq!(shown["changes"][0]["status"], "at-risk");
     let table = env.ok_at(T5, &["meeting", "show", &id]);
     assert!(table.contains("closed"), "{table}");
-    assert!(table.contains("引育高层次创新人才"), "{table}");
+    assert!(table.contains("Attract and cultivate"), "{table}");
 
     // Closed: changes are no longer stamped with it, and it cannot be closed twice.
     env.ok_at(T5, &["status", "set", "p1.t3", "--status", "on-track"]);

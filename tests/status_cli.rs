@@ -121,7 +121,7 @@ fn set_then_show_and_log_in_json_with_stable_keys() {
     );
     assert_eq!(shown[0]["item"], "p1.t1");
     assert_eq!(shown[0]["owner"], Value::Null);
-    assert_eq!(shown[0]["title"], "建设高水平创新平台");
+    assert_eq!(shown[0]["title"], "Build high-level innovation platforms");
     assert_eq!(shown[0]["status"], "on-track");
     assert_eq!(shown[0]["progress"], 40);
     assert_eq!(shown[0]["note"], "第一行\n第二行");

@@ -222,10 +222,7 @@ pub fn unit_name<'a>(loaded: &'a LoadedPlan, id: &'a str, strings: &Strings) -> 
 
 /// An owner's name in the interface language.
 pub fn owner_name<'a>(owner: &'a crate::model::Owner, strings: &Strings) -> &'a str {
-    match (&owner.name_en, strings.lang()) {
-        (Some(en), crate::i18n::Lang::En) => en,
-        _ => &owner.name,
-    }
+    owner.name_in(strings.lang() == crate::i18n::Lang::En)
 }
 
 /// Units by name, as a cell or a message shows them: `市科技局、市财政局`, or in English

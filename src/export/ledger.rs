@@ -19,7 +19,6 @@ use jiff::civil::Date;
 use super::{html, md};
 use crate::i18n::Strings;
 use crate::model::annotation::{Annotation, AnnotationLog, Field, Stamp, Status};
-use crate::model::numbering::numbered_title;
 use crate::model::progress::{self, DEFAULT_MARGIN, Light};
 use crate::model::query::{Role, figure_with_unit, target_owner};
 use crate::model::validate::format_figure;
@@ -89,11 +88,12 @@ pub fn add_decisions(
 ) {
     let review = ledger.review;
     let log = meetings.as_of(review);
+    let english = ledger.lang == crate::i18n::Lang::En.code();
     let unit = |id: &str| {
         plan.owners
             .iter()
             .find(|o| o.id == id)
-            .map_or_else(|| id.to_owned(), |o| o.name.clone())
+            .map_or_else(|| id.to_owned(), |o| o.name_in(english).to_owned())
     };
     let item = |id: &str| {
         index
@@ -279,6 +279,9 @@ struct Builder<'a> {
     log: &'a AnnotationLog,
     strings: &'a Strings,
     review: Date,
+    /// The words most of the city's units' English names start with ("Liuzhou Municipal "),
+    /// left out of short names in English; computed once per ledger.
+    city_prefix: String,
 }
 
 impl Builder<'_> {
@@ -293,14 +296,22 @@ impl Builder<'_> {
             .owners
             .iter()
             .find(|o| o.id == id)
-            .map_or_else(|| id.to_owned(), |o| o.name.clone())
+            .map_or_else(|| id.to_owned(), |o| o.name_in(self.english()).to_owned())
     }
 
-    /// The unit's shortest everyday name: its shortest alias, else its name without 市.
+    /// The unit's shortest everyday name: its shortest alias, else its name without 市; in
+    /// English its English name without the city's common prefix.
     fn short_name(&self, id: &str) -> String {
         let Some(owner) = self.plan.owners.iter().find(|o| o.id == id) else {
             return id.to_owned();
         };
+        if let (Some(en), true) = (&owner.name_en, self.english()) {
+            return en
+                .strip_prefix(self.city_prefix.as_str())
+                .filter(|rest| !self.city_prefix.is_empty() && !rest.is_empty())
+                .unwrap_or(en)
+                .to_owned();
+        }
         owner
             .aliases
             .iter()
@@ -451,9 +462,10 @@ impl Builder<'_> {
                 &item.node,
                 self.english(),
             ),
-            number: crate::model::numbering::document_number(
+            number: crate::model::numbering::document_number_in(
                 self.plan,
                 self.index.entries[item.position].path,
+                self.english(),
             )
             .unwrap_or_default(),
             name: crate::model::numbering::title_in(self.plan, &item.node, self.english())
@@ -516,7 +528,11 @@ impl Builder<'_> {
                 let programme = &plan.programmes[p];
                 (
                     Some(programme.id.clone()),
-                    numbered_title(&Node::Programme(programme)),
+                    crate::model::numbering::numbered_title_in(
+                        plan,
+                        &Node::Programme(programme),
+                        self.english(),
+                    ),
                 )
             }
             Section::Safeguards => (None, self.strings.get("nav.safeguards").to_owned()),
@@ -553,7 +569,7 @@ impl Builder<'_> {
                 let leads = rows.iter().filter(|r| r.role == Some(Role::Lead)).count();
                 Some(Group {
                     id: Some(owner.id.clone()),
-                    title: owner.name.clone(),
+                    title: owner.name_in(self.english()).to_owned(),
                     roles: Some((leads, rows.len() - leads)),
                     rows,
                 })
@@ -578,6 +594,7 @@ pub fn build(
         log,
         strings,
         review,
+        city_prefix: crate::model::query::english_city_prefix(plan),
     };
     let items = items(plan, index, log);
     let groups = match by {
@@ -586,7 +603,10 @@ pub fn build(
     };
     Ledger {
         lang: strings.lang().code(),
-        plan_title: plan.meta.title.clone(),
+        plan_title: plan
+            .meta
+            .title_in(strings.lang() == crate::i18n::Lang::En)
+            .to_owned(),
         doc_number: plan.meta.doc_number.clone(),
         by,
         review,
@@ -611,6 +631,7 @@ pub fn unit_rows(
         log,
         strings,
         review,
+        city_prefix: crate::model::query::english_city_prefix(plan),
     };
     items(plan, index, log)
         .iter()
@@ -636,6 +657,11 @@ struct Cells<'a> {
 }
 
 impl Cells<'_> {
+    /// Between the names of a list: 、 in Chinese, a comma in English.
+    fn separator(&self) -> &str {
+        self.strings.get("input.separator")
+    }
+
     fn l(&self, key: &str) -> String {
         self.strings.get(key).to_owned()
     }
@@ -769,10 +795,10 @@ impl Cells<'_> {
         vec![
             d.id.clone(),
             d.text.clone(),
-            d.units.join("、"),
+            d.units.join(self.separator()),
             d.due.map_or_else(String::new, |due| due.to_string()),
             status,
-            d.items.join("、"),
+            d.items.join(self.separator()),
             d.meeting.clone(),
         ]
     }
@@ -852,7 +878,7 @@ fn csv(ledger: &Ledger, cells: &Cells) -> Result<Vec<u8>, csv::Error> {
                 }
                 record.extend([
                     csv_text(&row.lead),
-                    csv_text(&row.others.join("、")),
+                    csv_text(&row.others.join(cells.separator())),
                     csv_text(&row.target),
                     row.actual
                         .map_or_else(String::new, |(value, _)| format_figure(value)),
@@ -951,7 +977,7 @@ fn markdown(ledger: &Ledger, cells: &Cells) -> String {
             let (lead, others) = if same_units(&group.rows, at) {
                 (cells.l("ledger.as_above"), String::new())
             } else {
-                (row.lead.clone(), row.others.join("、"))
+                (row.lead.clone(), row.others.join(cells.separator()))
             };
             line.extend([
                 md::clean(&lead),
@@ -1059,7 +1085,7 @@ fn xlsx(ledger: &Ledger, cells: &Cells) -> Result<Vec<u8>, rust_xlsxwriter::Xlsx
             }
             values.extend([
                 row.lead.clone(),
-                row.others.join("、"),
+                row.others.join(cells.separator()),
                 goal,
                 progress_cell(row, cells),
                 report_cell(row, 1, cells),
@@ -1145,12 +1171,12 @@ table { font-size: 8pt; table-layout: fixed; }
 fn shortened(row: &Row, cells: &Cells) -> String {
     let names = &row.others_short;
     if names.len() <= UNITS_SHOWN {
-        return names.join("、");
+        return names.join(cells.separator());
     }
     cells.strings.format(
         "ledger.and_others",
         &[
-            ("units", &names[..UNITS_SHOWN - 1].join("、")),
+            ("units", &names[..UNITS_SHOWN - 1].join(cells.separator())),
             ("count", &names.len()),
         ],
     )

@@ -97,11 +97,12 @@ pub struct DecisionRow {
     pub items: Vec<String>,
 }
 
-fn unit_name(plan: &Plan, id: &str) -> String {
+/// A unit's name in the reader's language, or its id where the plan lacks it.
+fn unit_name(plan: &Plan, id: &str, english: bool) -> String {
     plan.owners
         .iter()
         .find(|o| o.id == id)
-        .map_or_else(|| id.to_owned(), |o| o.name.clone())
+        .map_or_else(|| id.to_owned(), |o| o.name_in(english).to_owned())
 }
 
 /// What the meeting did to one key, net: the state before it against the state after it,
@@ -115,6 +116,7 @@ pub(crate) fn net_change(
     now: Option<&Annotation>,
     in_meeting: &[&Record],
     measure: &str,
+    english: bool,
 ) -> ItemPart {
     let status = |a: Option<&Annotation>| a.and_then(|a| a.status.as_ref()).map(|l| l.value);
     let progress = |a: Option<&Annotation>| a.and_then(|a| a.progress.as_ref()).map(|l| l.value);
@@ -148,7 +150,7 @@ pub(crate) fn net_change(
             .any(|f| text(was, f) != text(now, f))
         || !actuals.is_empty();
     ItemPart {
-        unit: key.owner.as_deref().map(|u| unit_name(plan, u)),
+        unit: key.owner.as_deref().map(|u| unit_name(plan, u, english)),
         changed,
         status_before: status(was),
         status_after: status(now),
@@ -169,6 +171,7 @@ pub fn build(
     meeting: &Meeting,
     strings: &Strings,
 ) -> Minutes {
+    let english = strings.lang() == crate::i18n::Lang::En;
     let mine = |r: &&Record| r.meeting.as_deref() == Some(meeting.id.as_str());
     let in_meeting: Vec<&Record> = records.iter().filter(mine).collect();
     let cutoff = meeting.opened_at;
@@ -223,7 +226,7 @@ pub fn build(
                     let touched = in_meeting.iter().any(|r| r.key() == key);
                     let was = before.annotation(&key.item, key.owner.as_deref());
                     let now = after.annotation(&key.item, key.owner.as_deref());
-                    let part = net_change(plan, &key, was, now, &in_meeting, &measure);
+                    let part = net_change(plan, &key, was, now, &in_meeting, &measure, english);
                     // A unit's part is listed when the meeting left it changed; the item as
                     // a whole whenever it is listed (it was discussed, or changed).
                     if key.owner.is_some() && !(touched && part.changed) {
@@ -240,10 +243,7 @@ pub fn build(
             }
             Some(Item {
                 id: id.to_owned(),
-                title: node.map_or_else(
-                    || id.to_owned(),
-                    |n| numbered_title_in(plan, &n, strings.lang() == crate::i18n::Lang::En),
-                ),
+                title: node.map_or_else(|| id.to_owned(), |n| numbered_title_in(plan, &n, english)),
                 discussed,
                 parts,
             })
@@ -257,7 +257,11 @@ pub fn build(
         .map(|d| DecisionRow {
             id: d.id.clone(),
             text: d.text.clone(),
-            units: d.units.iter().map(|u| unit_name(plan, u)).collect(),
+            units: d
+                .units
+                .iter()
+                .map(|u| unit_name(plan, u, english))
+                .collect(),
             due: d.due,
             status: d.status,
             items: d.items.clone(),
@@ -266,14 +270,14 @@ pub fn build(
 
     Minutes {
         lang: strings.lang().code(),
-        plan_title: plan.meta.title.clone(),
+        plan_title: plan.meta.title_in(english).to_owned(),
         meeting: meeting.id.clone(),
         title: meeting.title.clone(),
         date: meeting.date,
         attendees: meeting
             .attendees
             .iter()
-            .map(|u| unit_name(plan, u))
+            .map(|u| unit_name(plan, u, english))
             .collect(),
         details: meeting.details.clone(),
         open: meeting.is_open(),
@@ -375,6 +379,11 @@ impl Words<'_> {
         self.l(status.key())
     }
 
+    /// Between the names of a list: 、 in Chinese, a comma in English.
+    fn separator(&self) -> &str {
+        self.strings.get("input.separator")
+    }
+
     fn due(&self, due: Option<Date>) -> String {
         due.map_or_else(String::new, |d| d.to_string())
     }
@@ -393,7 +402,7 @@ impl Words<'_> {
         let attendees = if minutes.attendees.is_empty() {
             "—".to_owned()
         } else {
-            minutes.attendees.join("、")
+            minutes.attendees.join(self.separator())
         };
         let details = &minutes.details;
         let mut facts = vec![(self.l("minutes.date"), date)];
@@ -494,7 +503,7 @@ fn markdown(minutes: &Minutes, words: &Words) -> String {
             out.push_str(&md::row(&[
                 (n + 1).to_string(),
                 md::clean(&words.decision_text(d)),
-                md::clean(&d.units.join("、")),
+                md::clean(&d.units.join(words.separator())),
                 md::clean(&words.due(d.due)),
                 md::clean(&words.decision_status(d.status)),
             ]));
@@ -609,7 +618,7 @@ fn html_page(minutes: &Minutes, words: &Words) -> String {
                 vec![
                     (n + 1).to_string(),
                     html::text(&words.decision_text(d)),
-                    html::text(&d.units.join("、")),
+                    html::text(&d.units.join(words.separator())),
                     html::text(&words.due(d.due)),
                     html::text(&words.decision_status(d.status)),
                 ]

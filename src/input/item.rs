@@ -65,6 +65,7 @@ pub fn resolve_items<S: AsRef<str>>(
 /// The item a document number names: `None` when `text` is not a number of the document
 /// at all, an error when it is one that goes too far.
 fn numbered(plan: &Plan, text: &str) -> Option<Result<ItemPath, InputError>> {
+    let text = &english_numbering(&fold(text));
     if let Some(rest) = fold(text).strip_prefix("附件") {
         // Spaces part an annex's number, row and column as dots do (附件1 柳南区 高新技术企业数量);
         // a column's own name keeps its dashes (1-11月营业收入目标).
@@ -112,6 +113,20 @@ fn numbered(plan: &Plan, text: &str) -> Option<Result<ItemPath, InputError>> {
         return None;
     }
     Some(programme_path(plan, &numbers))
+}
+
+/// The English interface's numbering (`Annex 1.3.2`, `Safeguard 5`), as the browser, the
+/// ledger and the minutes print it, read as the document's (`附件1.3.2`, `保障措施5`).
+fn english_numbering(text: &str) -> String {
+    for (english, chinese) in [("annex", "附件"), ("safeguard", "保障措施")] {
+        let starts = text
+            .get(..english.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(english));
+        if starts {
+            return format!("{chinese}{}", text[english.len()..].trim_start());
+        }
+    }
+    text.to_owned()
 }
 
 /// `numbers` = [programme, sub-task, paragraph], as many as were given.
@@ -388,6 +403,14 @@ mod tests {
             ("a1.liunan.rd_firms", "a1.liunan.rd_firms"),
             ("附件2-4", "a2.r4"),
             ("总体要求", "o"),
+            // The English interface's numbering, as it prints it.
+            ("Annex 1.3.2", "a1.liunan.hitech_firms"),
+            ("annex 2.4", "a2.r4"),
+            ("Annex 1", "a1"),
+            ("Safeguard 5", "s5"),
+            ("1.2", "p1.t2"),
+            ("(6)", "p6"),
+            ("6.1.(2)", "p6.t1.s2"),
         ] {
             assert_eq!(id(text).as_deref(), Ok(item), "{text}");
         }

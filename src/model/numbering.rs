@@ -128,25 +128,63 @@ pub fn district_cell_title(
     }
 }
 
-/// [`numbered_title`], with a 附件1 row or cell named in English when `english` (the other
-/// items keep the document's words).
+/// An item's heading with its number in the reader's language: [`numbered_title`] in
+/// Chinese; in English the plan's English title where it gives one, numbered
+/// `(1) Science and …`, `2. Attract …`, with a 附件1 row or cell named by its English names.
 pub fn numbered_title_in(plan: &super::Plan, node: &super::Node, english: bool) -> String {
+    use super::Node;
     match node {
-        super::Node::DistrictCell(row, column, _) => {
+        Node::DistrictCell(row, column, _) => {
             district_cell_title(plan, row, column, english, " · ")
         }
-        super::Node::DistrictRow(row) => district_row_label(plan, row, english).to_owned(),
-        other => numbered_title(other),
+        Node::DistrictRow(row) => district_row_label(plan, row, english).to_owned(),
+        other if !english => numbered_title(other),
+        Node::Programme(p) => format!("({}) {}", p.number, title_in(plan, node, true)),
+        Node::Task(t) => format!("{}. {}", t.number, title_in(plan, node, true)),
+        Node::Safeguard(t) => format!("({}) {}", t.number, title_in(plan, node, true)),
+        other => title_in(plan, other, true).to_owned(),
     }
 }
 
-/// An item's own title, with a 附件1 row or cell (its column) named in English when
-/// `english` (the other items keep the document's words).
+/// An item's own title in the reader's language: in English the plan's English title
+/// (`title_en`, `measure_en`, a 附件1 row's or column's English name) where it gives one,
+/// else the document's words.
 pub fn title_in<'a>(plan: &'a super::Plan, node: &super::Node<'a>, english: bool) -> &'a str {
     match node {
         super::Node::DistrictCell(_, column, _) => district_column_name(column, english),
         super::Node::DistrictRow(row) => district_row_label(plan, row, english),
+        other if english => other.title_en().unwrap_or_else(|| other.title()),
         other => other.title(),
+    }
+}
+
+/// [`document_number`] in the reader's language: in English `1.2`, `(6)`, `1.2.(1)`,
+/// `Safeguard 5`, `Annex 2.4`, `Annex 1.3.2` (the forms the command line also takes).
+pub fn document_number_in(
+    plan: &super::Plan,
+    path: super::ItemPath,
+    english: bool,
+) -> Option<String> {
+    use super::ItemPath;
+    if !english {
+        return document_number(plan, path);
+    }
+    let programme = |p: usize| plan.programmes.get(p).map(|p| p.number);
+    let task = |p: usize, t: usize| {
+        let number = plan.programmes.get(p)?.tasks.get(t)?.number;
+        Some(format!("{}.{number}", programme(p)?))
+    };
+    match path {
+        ItemPath::Programme(p) => Some(format!("({})", programme(p)?)),
+        ItemPath::Task(p, t) => task(p, t),
+        ItemPath::SubItem(p, t, s) => Some(format!("{}.({})", task(p, t)?, s + 1)),
+        ItemPath::Safeguard(s) => Some(format!("Safeguard {}", plan.safeguards.get(s)?.number)),
+        ItemPath::DistrictTable => Some("Annex 1".to_owned()),
+        ItemPath::DistrictRow(r) => Some(format!("Annex 1.{}", r + 1)),
+        ItemPath::DepartmentTable => Some("Annex 2".to_owned()),
+        ItemPath::DepartmentRow(r) => Some(format!("Annex 2.{}", r + 1)),
+        ItemPath::DistrictCell(r, c) => Some(format!("Annex 1.{}.{}", r + 1, c + 1)),
+        _ => None,
     }
 }
 

@@ -51,6 +51,16 @@ pub struct Meta {
     pub preamble: String,
 }
 
+impl Meta {
+    /// The plan's title in the reader's language: `title_en` in English where given.
+    pub fn title_in(&self, english: bool) -> &str {
+        match (&self.title_en, english) {
+            (Some(en), true) => en,
+            _ => &self.title,
+        }
+    }
+}
+
 /// The years the plan covers, inclusive.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -90,6 +100,14 @@ impl Owner {
         self.name
             .strip_prefix('市')
             .filter(|rest| !rest.is_empty() && !rest.starts_with('委'))
+    }
+
+    /// The name in the reader's language: `name_en` in English where the plan gives one.
+    pub fn name_in(&self, english: bool) -> &str {
+        match (&self.name_en, english) {
+            (Some(en), true) => en,
+            _ => &self.name,
+        }
     }
 }
 

@@ -78,37 +78,24 @@ fn city_prefix(app: &App) -> &str {
 
 /// An item's title in the interface language, without its number.
 pub fn title<'a>(app: &'a App, node: &Node<'a>) -> &'a str {
-    if english(app) {
-        if let Some(en) = node.title_en() {
-            return en;
-        }
-        // A district row without a label of its own: its unit's English name.
-        if let Node::DistrictRow(row) = node {
-            return row_label(app, row);
-        }
-    }
-    node.title()
+    crate::model::numbering::title_in(&app.loaded.plan, node, english(app))
 }
 
 /// An item's heading with the document's number: `（一）科技创新能力提升工程`, in English
 /// `(1) Science and Technology …`, `2. Attract …`.
 pub fn numbered_title(app: &App, node: &Node) -> String {
-    if !english(app) {
-        return crate::model::numbering::numbered_title(node);
-    }
-    let text = title(app, node);
     match node {
-        Node::Programme(p) => format!("({}) {text}", p.number),
-        Node::Task(t) => format!("{}. {text}", t.number),
-        Node::Safeguard(t) => format!("({}) {text}", t.number),
-        Node::DistrictCell(row, column, _) => crate::model::numbering::district_cell_title(
-            &app.loaded.plan,
-            row,
-            column,
-            true,
-            crate::ui::glyph::dot(app),
-        ),
-        _ => text.to_owned(),
+        // The same words, with the separator --ascii allows.
+        Node::DistrictCell(row, column, _) if english(app) => {
+            crate::model::numbering::district_cell_title(
+                &app.loaded.plan,
+                row,
+                column,
+                true,
+                crate::ui::glyph::dot(app),
+            )
+        }
+        _ => crate::model::numbering::numbered_title_in(&app.loaded.plan, node, english(app)),
     }
 }
 
@@ -117,28 +104,7 @@ pub fn numbered_title(app: &App, node: &Node) -> String {
 /// show where an item is named, instead of its internal id. `None` for items the document
 /// does not number (the overview, targets).
 pub fn number(app: &App, path: crate::model::ItemPath) -> Option<String> {
-    use crate::model::ItemPath;
-    let plan = &app.loaded.plan;
-    if !english(app) {
-        return crate::model::numbering::document_number(plan, path);
-    }
-    let programme = |p: usize| plan.programmes.get(p).map(|p| p.number);
-    let task = |p: usize, t: usize| {
-        let number = plan.programmes.get(p)?.tasks.get(t)?.number;
-        Some(format!("{}.{number}", programme(p)?))
-    };
-    match path {
-        ItemPath::Programme(p) => Some(format!("({})", programme(p)?)),
-        ItemPath::Task(p, t) => task(p, t),
-        ItemPath::SubItem(p, t, s) => Some(format!("{}.({})", task(p, t)?, s + 1)),
-        ItemPath::Safeguard(s) => Some(format!("Safeguard {}", plan.safeguards.get(s)?.number)),
-        ItemPath::DistrictTable => Some("Annex 1".to_owned()),
-        ItemPath::DistrictRow(r) => Some(format!("Annex 1.{}", r + 1)),
-        ItemPath::DepartmentTable => Some("Annex 2".to_owned()),
-        ItemPath::DepartmentRow(r) => Some(format!("Annex 2.{}", r + 1)),
-        ItemPath::DistrictCell(r, c) => Some(format!("Annex 1.{}.{}", r + 1, c + 1)),
-        _ => None,
-    }
+    crate::model::numbering::document_number_in(&app.loaded.plan, path, english(app))
 }
 
 /// A programme's heading by its number and titles.

@@ -240,6 +240,7 @@ impl crate::app::App {
             now,
             &in_period,
             &measure,
+            self.lang == crate::i18n::Lang::En,
         );
         let s = |k: &str| self.strings.get(k).to_owned();
         let status = |v: Option<crate::model::annotation::Status>| {
