@@ -184,6 +184,52 @@ fn the_plan_views_search_finds_what_a_search_from_scratch_finds() {
     assert!(notes > 0);
 }
 
+/// Why a hit matched is told only for the hit shown; told for every hit, it is what
+/// checking each hit's id and titles for the typed characters says.
+#[test]
+fn why_a_hit_matched_is_what_its_id_and_title_say() {
+    use planmeet::app::views::Matched;
+    for lang in [Lang::Zh, Lang::En] {
+        let mut app = app_with_history(lang);
+        let (mut titles, mut texts) = (0, 0);
+        for q in TYPED {
+            let typed = q.trim();
+            for found in app.find_in_view(q) {
+                let why = app.matched_for(found, q);
+                let want = if found.matched != Matched::Item {
+                    found.matched
+                } else {
+                    let id = &app.loaded.index.entries[found.row].id;
+                    let node = app.node(found.row).unwrap();
+                    if id.contains(typed)
+                        || node.title().contains(typed)
+                        || node.title_en().is_some_and(|t| t.contains(typed))
+                    {
+                        titles += 1;
+                        Matched::Title
+                    } else {
+                        texts += 1;
+                        Matched::Text
+                    }
+                };
+                assert_eq!(why, want, "{q:?} row {}", found.row);
+                assert_ne!(why, Matched::Item);
+            }
+        }
+        assert!(titles > 0 && texts > 0, "{titles} {texts}");
+    }
+    // Through the search line: the status line names why the hit shown matched.
+    let mut app = app_with_history(Lang::En);
+    app.update(Action::Search);
+    for c in "kej".chars() {
+        app.update(Action::SearchInput(c));
+    }
+    let search = app.search().unwrap();
+    let hit = search.current_hit().unwrap();
+    assert_ne!(app.matched(hit), Matched::Item);
+    assert_eq!(app.matched(hit), app.matched_for(hit, "kej"));
+}
+
 fn press(code: KeyCode) -> Action {
     Action::DialogKey(KeyEvent::new(code, KeyModifiers::NONE))
 }

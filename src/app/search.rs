@@ -463,6 +463,39 @@ impl App {
         }
     }
 
+    /// Why a hit of the view in front matched, as the status line names it: a plan item
+    /// found by the corpus ([`Matched::Item`]) by its id or title when they hold the typed
+    /// characters, else by its text (or by pinyin).
+    pub fn matched(&self, found: Found) -> Matched {
+        let query = self.search().map_or("", |s| s.query.as_str());
+        self.matched_for(found, query)
+    }
+
+    /// Why `found`, a hit for `query`, matched: [`Matched::Item`] told apart as the
+    /// status line shows it, anything else as it is.
+    pub fn matched_for(&self, found: Found, query: &str) -> Matched {
+        if found.matched != Matched::Item {
+            return found.matched;
+        }
+        let entry = found.row;
+        let query = query.trim();
+        let holds = |text: &str| text.contains(query);
+        let in_title = self
+            .loaded
+            .index
+            .entries
+            .get(entry)
+            .is_some_and(|e| holds(&e.id))
+            || self
+                .node(entry)
+                .is_some_and(|n| holds(n.title()) || n.title_en().is_some_and(holds));
+        if in_title {
+            Matched::Title
+        } else {
+            Matched::Text
+        }
+    }
+
     /// Items by their id, title and text (the prepared corpus), and by the notes and
     /// actual values recorded on them; only items the plan view lists (through the
     /// filter).
@@ -484,30 +517,16 @@ impl App {
         } else {
             corpus.search_incremental(query)
         };
-        // Why, cheaply (a hit may be one of thousands): the typed characters in its id or
-        // title; else it matched in its text, or by pinyin. One searcher for every hit (a
-        // `str::contains` per text set one up each time: a third of a first letter's cost).
-        let finder = memchr::memmem::Finder::new(query.trim().as_bytes());
-        let holds = |text: &str| finder.find(text.as_bytes()).is_some();
+        // Why (title or text) is told only for the hit shown (`App::matched`): checking
+        // each of thousands of hits took a third of a first letter's keystroke.
         let mut found: Vec<Found> = hits
             .into_iter()
             .filter_map(|hit| match hit {
-                Hit::Entry(entry) => Some(entry),
-                Hit::Owner(_) => None,
-            })
-            .map(|entry| {
-                let in_title = holds(&self.loaded.index.entries[entry].id)
-                    || self
-                        .node(entry)
-                        .is_some_and(|n| holds(n.title()) || n.title_en().is_some_and(holds));
-                Found {
+                Hit::Entry(entry) => Some(Found {
                     row: entry,
-                    matched: if in_title {
-                        Matched::Title
-                    } else {
-                        Matched::Text
-                    },
-                }
+                    matched: Matched::Item,
+                }),
+                Hit::Owner(_) => None,
             })
             .collect();
         // Items found by their text are not looked at again for their notes.

@@ -190,7 +190,7 @@ fn status_bar(frame: &mut Frame, app: &App, area: Rect) {
             // Which hit, and where the query was found in it.
             (Some(hit), Some(c), n) => {
                 let dot = crate::ui::glyph::dot(app);
-                format!("{}/{n}{dot}{}", c + 1, app.strings.get(hit.matched.key()))
+                format!("{}/{n}{dot}{}", c + 1, app.strings.get(app.matched(hit).key()))
             }
             (_, _, n) => format!("{n}"),
         };
