@@ -166,7 +166,79 @@ fn app_with_history(lang: Lang) -> App {
         refusal: None,
     })));
     assert_eq!(app.annotations.log.len(), 4_000);
+    app.finish_background_work();
     app
+}
+
+/// The notes are prepared on their own thread once the history is read: a search typed
+/// before they are ready finds items by their texts at once and says the notes are not
+/// searched yet; when they are ready (`Action::NotesIndexed`, from the runtime) the search
+/// is run again with them, and finds what a search from scratch finds.
+#[test]
+fn a_search_before_the_notes_are_ready_does_not_wait_and_gets_them_after() {
+    let mut app = App::new(load_embedded().unwrap(), AppOptions::new(Lang::Zh));
+    app.update(Action::Resize(200, 50));
+    // Enough notes that preparing them takes a while (tens of milliseconds and more).
+    app.update(Action::Store(Box::new(Reply::Loaded {
+        log: Box::new(AnnotationLog::from_records(records(60_000, 11))),
+        meetings: Box::new(MeetingLog::new()),
+        problems: Vec::new(),
+        refusal: None,
+    })));
+    assert!(
+        app.notes_pending(),
+        "the notes are prepared in the background"
+    );
+    app.update(Action::Search);
+    let started = std::time::Instant::now();
+    for c in "tuijin".chars() {
+        app.update(Action::SearchInput(c));
+    }
+    let typed = started.elapsed();
+    let query = "tuijin";
+    let want = app.find_in_plan_fresh(query);
+    let by_note = want
+        .iter()
+        .filter(|f| f.matched == planmeet::app::views::Matched::Note)
+        .count();
+    assert!(by_note > 0, "the query finds notes");
+    if app.notes_pending() {
+        // Found without the notes, and the status line says they are not searched yet.
+        let hits = app.search().unwrap().hits.clone();
+        let without: Vec<_> = want
+            .iter()
+            .filter(|f| f.matched != planmeet::app::views::Matched::Note)
+            .copied()
+            .collect();
+        assert_eq!(hits, without);
+        let screen = screen_text(&mut app);
+        assert!(screen.contains("备注尚在读取"), "{screen}");
+        println!("typed before the notes were ready: {typed:?} for 6 keys");
+    }
+    // The runtime hears from the thread and tells the app.
+    app.update(Action::NotesIndexed);
+    assert!(!app.notes_pending());
+    assert_eq!(app.search().unwrap().hits, want);
+    assert!(app.search().unwrap().current_hit().is_some());
+    assert!(!screen_text(&mut app).contains("备注尚在读取"));
+    // Records appended afterwards still reach the index.
+    assert_eq!(app.find_in_view(query), want);
+}
+
+fn screen_text(app: &mut App) -> String {
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(200, 50)).unwrap();
+    terminal
+        .draw(|frame| {
+            planmeet::ui::draw(frame, app);
+        })
+        .unwrap();
+    let buffer = terminal.backend().buffer().clone();
+    buffer
+        .content
+        .chunks(200)
+        .map(|row| row.iter().map(|c| c.symbol()).collect::<String>())
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 #[test]

@@ -8,7 +8,7 @@ use std::ops::Range;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread;
 
-use crate::model::history_index::NoteMatch;
+use crate::model::history_index::{NoteMatch, NotesIndex, PreparedNotes};
 use crate::model::{Node, Plan, PlanIndex};
 use crate::text::pinyin::{Matcher, Query, SearchIndex};
 
@@ -274,6 +274,21 @@ impl CorpusSlot {
     }
 }
 
+/// The notes in force being prepared for search on a thread of their own, started when
+/// the history is read (preparing 100,000 records' notes took 0.2–0.4 s, which the first
+/// `/` keystroke used to wait for).
+#[derive(Default)]
+pub enum NotesBuild {
+    /// Nothing being prepared: a search brings the index up to the log itself.
+    #[default]
+    Idle,
+    Building(thread::JoinHandle<PreparedNotes>),
+}
+
+/// Wakes the runtime from another thread (the notes prepared): it answers with
+/// [`Action::NotesIndexed`].
+pub type Waker = std::sync::Arc<dyn Fn() + Send + Sync>;
+
 // ---- each view's own search ------------------------------------------------------------
 
 use super::views::search::{Origin, find_rows};
@@ -496,6 +511,98 @@ impl App {
         }
     }
 
+    /// Who to tell when work on another thread is done (the runtime's event loop).
+    pub fn set_waker(&mut self, waker: Waker) {
+        self.waker = Some(waker);
+    }
+
+    /// The history was read: its notes in force are prepared for search on a thread of
+    /// their own; searches meanwhile find items by their texts and say the notes are not
+    /// searched yet, and [`Action::NotesIndexed`] brings them in.
+    pub(super) fn prepare_notes_in_background(&mut self) {
+        let texts = NotesIndex::texts_in_force(&self.annotations.log);
+        let waker = self.waker.clone();
+        let spawned = thread::Builder::new()
+            .name("notes-index".into())
+            .spawn(move || {
+                let prepared = NotesIndex::prepare(texts);
+                if let Some(wake) = waker {
+                    wake();
+                }
+                prepared
+            });
+        // No thread to spare: the first search prepares them itself, as before.
+        self.notes_build = match spawned {
+            Ok(handle) => NotesBuild::Building(handle),
+            Err(_) => NotesBuild::Idle,
+        };
+    }
+
+    /// Whether the notes are still being prepared (a search does not find notes yet).
+    pub fn notes_pending(&self) -> bool {
+        matches!(self.notes_build, NotesBuild::Building(_))
+    }
+
+    /// Takes in the prepared notes once their thread is done (or, with `wait`, waiting
+    /// for it): the index is built from them for the log as it is now.
+    fn take_prepared_notes(&mut self, wait: bool) {
+        let done = match &self.notes_build {
+            NotesBuild::Building(handle) => wait || handle.is_finished(),
+            NotesBuild::Idle => false,
+        };
+        if !done {
+            return;
+        }
+        if let NotesBuild::Building(handle) = std::mem::take(&mut self.notes_build) {
+            // A thread that failed leaves the index to be built by the next search.
+            if let Ok(prepared) = handle.join() {
+                self.notes
+                    .sync_prepared(&self.annotations.log, &self.loaded.index, prepared);
+            }
+        }
+    }
+
+    /// Waits for work begun on other threads (the notes being prepared): for tests and
+    /// benchmarks that need the app as a person finds it a moment after start.
+    pub fn finish_background_work(&mut self) {
+        self.take_prepared_notes(true);
+    }
+
+    /// The notes are prepared: what is being searched is searched again, with them. The
+    /// hit shown stays where it is; a search that had none shows the first.
+    pub(super) fn notes_indexed(&mut self) {
+        self.take_prepared_notes(true);
+        if let Some(super::dialog::Dialog::Palette(mut palette)) = self.annotations.dialog.take() {
+            let typed = palette.searched.clone();
+            let (hits, total) = self.palette_search(&mut palette, &typed);
+            palette.selected = palette.selected.min(hits.len().saturating_sub(1));
+            palette.hits = hits;
+            palette.total = total;
+            self.annotations.dialog = Some(super::dialog::Dialog::Palette(palette));
+            return;
+        }
+        if self.view != View::Plan {
+            return;
+        }
+        let Some(query) = self.plan_view.search.active_query().map(str::to_owned) else {
+            return;
+        };
+        let shown = self.plan_view.search.current_hit().map(|f| f.row);
+        let hits = self.find_in_plan(&query);
+        let search = &mut self.plan_view.search;
+        match shown.and_then(|row| hits.iter().position(|f| f.row == row)) {
+            Some(at) => {
+                search.hits = hits;
+                search.current = Some(at);
+            }
+            None if search.editing => self.run_search(),
+            None => {
+                search.hits = hits;
+                search.current = None;
+            }
+        }
+    }
+
     /// Items by their id, title and text (the prepared corpus), and by the notes and
     /// actual values recorded on them; only items the plan view lists (through the
     /// filter).
@@ -546,8 +653,14 @@ impl App {
                 query,
             )
         } else {
-            self.notes.sync(&self.annotations.log, &self.loaded.index);
-            self.notes.find(query)
+            self.take_prepared_notes(false);
+            if self.notes_pending() {
+                // Not prepared yet: the status line says so, and they come in when ready.
+                Vec::new()
+            } else {
+                self.notes.sync(&self.annotations.log, &self.loaded.index);
+                self.notes.find(query)
+            }
         };
         for (entry, matched) in notes {
             if seen.get(entry).is_some_and(|s| !s) {
