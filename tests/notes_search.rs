@@ -176,11 +176,37 @@ fn app_with_history(lang: Lang) -> App {
 /// is run again with them, and finds what a search from scratch finds.
 #[test]
 fn a_search_before_the_notes_are_ready_does_not_wait_and_gets_them_after() {
-    let mut app = App::new(load_embedded().unwrap(), AppOptions::new(Lang::Zh));
+    // The 10,000 sub-task plan, every item with a long note of its own: preparing them
+    // takes far longer than the keys typed below.
+    let seed = load_embedded().unwrap().plan;
+    let plan = planmeet::synthetic::plan(&seed, planmeet::synthetic::Shape::LARGE);
+    let loaded =
+        planmeet::store::load_plan_str(&planmeet::synthetic::plan_text(&plan), "synthetic")
+            .unwrap();
+    let stamp = Stamp::parse("2026-01-05T09:00:00+08:00").unwrap();
+    let records: Vec<Record> = loaded
+        .index
+        .entries
+        .iter()
+        .enumerate()
+        .map(|(n, entry)| {
+            let mut change = Change::new(&Key::new(&entry.id, None));
+            change.note = Some(format!(
+                "第{n}项：{}",
+                "推进科技创新平台建设，加快高新技术企业培育，落实重点项目。".repeat(8)
+            ));
+            change.into_record(format!("r{n}").into(), stamp, "甲".into())
+        })
+        .collect();
+    let mut app = App::new(loaded, AppOptions::new(Lang::Zh));
     app.update(Action::Resize(200, 50));
-    // Enough notes that preparing them takes a while (tens of milliseconds and more).
+    // The plan's own corpus ready (a first search builds it), so that the keys below
+    // come right after the history is read.
+    app.update(Action::Search);
+    app.update(Action::SearchInput('k'));
+    app.update(Action::SearchCancel);
     app.update(Action::Store(Box::new(Reply::Loaded {
-        log: Box::new(AnnotationLog::from_records(records(60_000, 11))),
+        log: Box::new(AnnotationLog::from_records(records)),
         meetings: Box::new(MeetingLog::new()),
         problems: Vec::new(),
         refusal: None,
@@ -191,38 +217,49 @@ fn a_search_before_the_notes_are_ready_does_not_wait_and_gets_them_after() {
     );
     app.update(Action::Search);
     let started = std::time::Instant::now();
-    for c in "tuijin".chars() {
+    let query = "tuijinkej";
+    for c in query.chars() {
         app.update(Action::SearchInput(c));
     }
     let typed = started.elapsed();
-    let query = "tuijin";
+    assert!(
+        app.notes_pending(),
+        "{} keys in {typed:?} outran preparing the notes",
+        query.len()
+    );
+    println!(
+        "{} keys typed before the notes were ready: {typed:?}",
+        query.len()
+    );
+    // Found without the notes, and the status line says they are not searched yet.
+    let hits = app.search().unwrap().hits.clone();
     let want = app.find_in_plan_fresh(query);
     let by_note = want
         .iter()
         .filter(|f| f.matched == planmeet::app::views::Matched::Note)
         .count();
     assert!(by_note > 0, "the query finds notes");
-    if app.notes_pending() {
-        // Found without the notes, and the status line says they are not searched yet.
-        let hits = app.search().unwrap().hits.clone();
-        let without: Vec<_> = want
-            .iter()
-            .filter(|f| f.matched != planmeet::app::views::Matched::Note)
-            .copied()
-            .collect();
-        assert_eq!(hits, without);
-        let screen = screen_text(&mut app);
-        assert!(screen.contains("备注尚在读取"), "{screen}");
-        println!("typed before the notes were ready: {typed:?} for 6 keys");
-    }
-    // The runtime hears from the thread and tells the app.
+    let without: Vec<_> = want
+        .iter()
+        .filter(|f| f.matched != planmeet::app::views::Matched::Note)
+        .copied()
+        .collect();
+    assert_eq!(hits, without);
+    let screen = screen_text(&mut app);
+    assert!(screen.contains("备注尚在读取"), "{screen}");
+    // The runtime hears from the thread and tells the app: searched again, with them.
     app.update(Action::NotesIndexed);
     assert!(!app.notes_pending());
     assert_eq!(app.search().unwrap().hits, want);
     assert!(app.search().unwrap().current_hit().is_some());
     assert!(!screen_text(&mut app).contains("备注尚在读取"));
-    // Records appended afterwards still reach the index.
-    assert_eq!(app.find_in_view(query), want);
+    // A change recorded afterwards reaches the index.
+    let mut change = Change::new(&Key::new(&app.loaded.index.entries[3].id, None));
+    change.note = Some("推进科技局的新安排".into());
+    app.annotations
+        .log
+        .insert(change.into_record("late".into(), stamp, "乙".into()));
+    assert_eq!(app.find_in_view(query), app.find_in_plan_fresh(query));
 }
 
 fn screen_text(app: &mut App) -> String {
@@ -232,13 +269,18 @@ fn screen_text(app: &mut App) -> String {
             planmeet::ui::draw(frame, app);
         })
         .unwrap();
-    let buffer = terminal.backend().buffer().clone();
-    buffer
-        .content
-        .chunks(200)
-        .map(|row| row.iter().map(|c| c.symbol()).collect::<String>())
-        .collect::<Vec<_>>()
-        .join("\n")
+    // A wide character's second cell left out, so text reads as written.
+    let mut out = String::new();
+    let mut skip = 0;
+    for cell in &terminal.backend().buffer().content {
+        if skip > 0 {
+            skip -= 1;
+            continue;
+        }
+        skip = unicode_width::UnicodeWidthStr::width(cell.symbol()).saturating_sub(1);
+        out.push_str(cell.symbol());
+    }
+    out
 }
 
 #[test]
