@@ -387,3 +387,34 @@ fn the_palette_narrowing_gives_what_a_search_from_scratch_gives() {
     }
     assert!(compared > 40, "{compared}");
 }
+
+/// A history with few notes has them prepared at once: nothing is pending, so a search
+/// finds them from its first key (and screens do not depend on a thread's timing).
+#[test]
+fn a_few_notes_are_prepared_at_once() {
+    let mut app = App::new(load_embedded().unwrap(), AppOptions::new(Lang::Zh));
+    app.update(Action::Resize(200, 50));
+    let stamp = Stamp::parse("2026-01-05T09:00:00+08:00").unwrap();
+    let records: Vec<Record> = app.loaded.index.entries[..3]
+        .iter()
+        .enumerate()
+        .map(|(n, entry)| {
+            let mut change = Change::new(&Key::new(&entry.id, None));
+            change.note = Some(format!("推进科技局的新安排 {n}"));
+            change.into_record(format!("r{n}").into(), stamp, "甲".into())
+        })
+        .collect();
+    app.update(Action::Store(Box::new(Reply::Loaded {
+        log: Box::new(AnnotationLog::from_records(records)),
+        meetings: Box::new(MeetingLog::new()),
+        problems: Vec::new(),
+        refusal: None,
+    })));
+    assert!(!app.notes_pending());
+    let want = app.find_in_plan_fresh("kejiju");
+    assert!(
+        want.iter()
+            .any(|f| f.matched == planmeet::app::views::Matched::Note)
+    );
+    assert_eq!(app.find_in_view("kejiju"), want);
+}

@@ -285,6 +285,10 @@ pub enum NotesBuild {
     Building(thread::JoinHandle<PreparedNotes>),
 }
 
+/// Notes in force of fewer bytes than this are prepared at once when the history is read
+/// (well under a millisecond), not on a thread of their own.
+const PREPARE_HERE: usize = 64 * 1024;
+
 /// Wakes the runtime from another thread (the notes prepared): it answers with
 /// [`Action::NotesIndexed`].
 pub type Waker = std::sync::Arc<dyn Fn() + Send + Sync>;
@@ -521,6 +525,16 @@ impl App {
     /// searched yet, and [`Action::NotesIndexed`] brings them in.
     pub(super) fn prepare_notes_in_background(&mut self) {
         let texts = NotesIndex::texts_in_force(&self.annotations.log);
+        if texts.iter().map(String::len).sum::<usize>() < PREPARE_HERE {
+            // A few notes: prepared at once (a thread would cost more than they do).
+            self.notes_build = NotesBuild::Idle;
+            self.notes.sync_prepared(
+                &self.annotations.log,
+                &self.loaded.index,
+                NotesIndex::prepare(texts),
+            );
+            return;
+        }
         let waker = self.waker.clone();
         let spawned = thread::Builder::new()
             .name("notes-index".into())
