@@ -303,6 +303,8 @@ fn with_history(mut app: App, records: usize) -> App {
         refusal: None,
     })));
     assert_eq!(app.annotations.log.len(), records);
+    // The notes prepared for search on their thread, as a moment after start.
+    app.finish_background_work();
     app
 }
 

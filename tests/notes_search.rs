@@ -166,7 +166,121 @@ fn app_with_history(lang: Lang) -> App {
         refusal: None,
     })));
     assert_eq!(app.annotations.log.len(), 4_000);
+    app.finish_background_work();
     app
+}
+
+/// The notes are prepared on their own thread once the history is read: a search typed
+/// before they are ready finds items by their texts at once and says the notes are not
+/// searched yet; when they are ready (`Action::NotesIndexed`, from the runtime) the search
+/// is run again with them, and finds what a search from scratch finds.
+#[test]
+fn a_search_before_the_notes_are_ready_does_not_wait_and_gets_them_after() {
+    // The 10,000 sub-task plan, every item with a long note of its own: preparing them
+    // takes far longer than the keys typed below.
+    let seed = load_embedded().unwrap().plan;
+    let plan = planmeet::synthetic::plan(&seed, planmeet::synthetic::Shape::LARGE);
+    let loaded =
+        planmeet::store::load_plan_str(&planmeet::synthetic::plan_text(&plan), "synthetic")
+            .unwrap();
+    let stamp = Stamp::parse("2026-01-05T09:00:00+08:00").unwrap();
+    let records: Vec<Record> = loaded
+        .index
+        .entries
+        .iter()
+        .enumerate()
+        .map(|(n, entry)| {
+            let mut change = Change::new(&Key::new(&entry.id, None));
+            change.note = Some(format!(
+                "第{n}项：{}",
+                "推进科技创新平台建设，加快高新技术企业培育，落实重点项目。".repeat(8)
+            ));
+            change.into_record(format!("r{n}").into(), stamp, "甲".into())
+        })
+        .collect();
+    let mut app = App::new(loaded, AppOptions::new(Lang::Zh));
+    app.update(Action::Resize(200, 50));
+    // The plan's own corpus ready (a first search builds it), so that the keys below
+    // come right after the history is read.
+    app.update(Action::Search);
+    app.update(Action::SearchInput('k'));
+    app.update(Action::SearchCancel);
+    app.update(Action::Store(Box::new(Reply::Loaded {
+        log: Box::new(AnnotationLog::from_records(records)),
+        meetings: Box::new(MeetingLog::new()),
+        problems: Vec::new(),
+        refusal: None,
+    })));
+    assert!(
+        app.notes_pending(),
+        "the notes are prepared in the background"
+    );
+    app.update(Action::Search);
+    let started = std::time::Instant::now();
+    let query = "tuijinkej";
+    for c in query.chars() {
+        app.update(Action::SearchInput(c));
+    }
+    let typed = started.elapsed();
+    assert!(
+        app.notes_pending(),
+        "{} keys in {typed:?} outran preparing the notes",
+        query.len()
+    );
+    println!(
+        "{} keys typed before the notes were ready: {typed:?}",
+        query.len()
+    );
+    // Found without the notes, and the status line says they are not searched yet.
+    let hits = app.search().unwrap().hits.clone();
+    let want = app.find_in_plan_fresh(query);
+    let by_note = want
+        .iter()
+        .filter(|f| f.matched == planmeet::app::views::Matched::Note)
+        .count();
+    assert!(by_note > 0, "the query finds notes");
+    let without: Vec<_> = want
+        .iter()
+        .filter(|f| f.matched != planmeet::app::views::Matched::Note)
+        .copied()
+        .collect();
+    assert_eq!(hits, without);
+    let screen = screen_text(&mut app);
+    assert!(screen.contains("备注尚在读取"), "{screen}");
+    // The runtime hears from the thread and tells the app: searched again, with them.
+    app.update(Action::NotesIndexed);
+    assert!(!app.notes_pending());
+    assert_eq!(app.search().unwrap().hits, want);
+    assert!(app.search().unwrap().current_hit().is_some());
+    assert!(!screen_text(&mut app).contains("备注尚在读取"));
+    // A change recorded afterwards reaches the index.
+    let mut change = Change::new(&Key::new(&app.loaded.index.entries[3].id, None));
+    change.note = Some("推进科技局的新安排".into());
+    app.annotations
+        .log
+        .insert(change.into_record("late".into(), stamp, "乙".into()));
+    assert_eq!(app.find_in_view(query), app.find_in_plan_fresh(query));
+}
+
+fn screen_text(app: &mut App) -> String {
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(200, 50)).unwrap();
+    terminal
+        .draw(|frame| {
+            planmeet::ui::draw(frame, app);
+        })
+        .unwrap();
+    // A wide character's second cell left out, so text reads as written.
+    let mut out = String::new();
+    let mut skip = 0;
+    for cell in &terminal.backend().buffer().content {
+        if skip > 0 {
+            skip -= 1;
+            continue;
+        }
+        skip = unicode_width::UnicodeWidthStr::width(cell.symbol()).saturating_sub(1);
+        out.push_str(cell.symbol());
+    }
+    out
 }
 
 #[test]
@@ -182,6 +296,52 @@ fn the_plan_views_search_finds_what_a_search_from_scratch_finds() {
         assert_eq!(app.find_in_view(q), want, "{q:?}");
     }
     assert!(notes > 0);
+}
+
+/// Why a hit matched is told only for the hit shown; told for every hit, it is what
+/// checking each hit's id and titles for the typed characters says.
+#[test]
+fn why_a_hit_matched_is_what_its_id_and_title_say() {
+    use planmeet::app::views::Matched;
+    for lang in [Lang::Zh, Lang::En] {
+        let mut app = app_with_history(lang);
+        let (mut titles, mut texts) = (0, 0);
+        for q in TYPED {
+            let typed = q.trim();
+            for found in app.find_in_view(q) {
+                let why = app.matched_for(found, q);
+                let want = if found.matched != Matched::Item {
+                    found.matched
+                } else {
+                    let id = &app.loaded.index.entries[found.row].id;
+                    let node = app.node(found.row).unwrap();
+                    if id.contains(typed)
+                        || node.title().contains(typed)
+                        || node.title_en().is_some_and(|t| t.contains(typed))
+                    {
+                        titles += 1;
+                        Matched::Title
+                    } else {
+                        texts += 1;
+                        Matched::Text
+                    }
+                };
+                assert_eq!(why, want, "{q:?} row {}", found.row);
+                assert_ne!(why, Matched::Item);
+            }
+        }
+        assert!(titles > 0 && texts > 0, "{titles} {texts}");
+    }
+    // Through the search line: the status line names why the hit shown matched.
+    let mut app = app_with_history(Lang::En);
+    app.update(Action::Search);
+    for c in "kej".chars() {
+        app.update(Action::SearchInput(c));
+    }
+    let search = app.search().unwrap();
+    let hit = search.current_hit().unwrap();
+    assert_ne!(app.matched(hit), Matched::Item);
+    assert_eq!(app.matched(hit), app.matched_for(hit, "kej"));
 }
 
 fn press(code: KeyCode) -> Action {
@@ -226,4 +386,35 @@ fn the_palette_narrowing_gives_what_a_search_from_scratch_gives() {
         app.update(press(KeyCode::Esc));
     }
     assert!(compared > 40, "{compared}");
+}
+
+/// A history with few notes has them prepared at once: nothing is pending, so a search
+/// finds them from its first key (and screens do not depend on a thread's timing).
+#[test]
+fn a_few_notes_are_prepared_at_once() {
+    let mut app = App::new(load_embedded().unwrap(), AppOptions::new(Lang::Zh));
+    app.update(Action::Resize(200, 50));
+    let stamp = Stamp::parse("2026-01-05T09:00:00+08:00").unwrap();
+    let records: Vec<Record> = app.loaded.index.entries[..3]
+        .iter()
+        .enumerate()
+        .map(|(n, entry)| {
+            let mut change = Change::new(&Key::new(&entry.id, None));
+            change.note = Some(format!("推进科技局的新安排 {n}"));
+            change.into_record(format!("r{n}").into(), stamp, "甲".into())
+        })
+        .collect();
+    app.update(Action::Store(Box::new(Reply::Loaded {
+        log: Box::new(AnnotationLog::from_records(records)),
+        meetings: Box::new(MeetingLog::new()),
+        problems: Vec::new(),
+        refusal: None,
+    })));
+    assert!(!app.notes_pending());
+    let want = app.find_in_plan_fresh("kejiju");
+    assert!(
+        want.iter()
+            .any(|f| f.matched == planmeet::app::views::Matched::Note)
+    );
+    assert_eq!(app.find_in_view("kejiju"), want);
 }

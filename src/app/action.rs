@@ -154,6 +154,10 @@ pub enum Action {
     /// What the last frame measured: click areas, list offsets, scroll limits, wrapped text.
     #[serde(skip)]
     Drawn(Box<FrameLayout>),
+    /// The notes in force were prepared for search on their own thread (started when the
+    /// history was read): the app takes them in and searches again what is being typed.
+    #[serde(skip)]
+    NotesIndexed,
 }
 
 impl Action {
@@ -287,6 +291,7 @@ impl Action {
             Action::Drawn(_) => "action.drawn",
             Action::EditDecision => "action.edit_decision",
             Action::CloseAndQuit => "action.close_and_quit",
+            Action::NotesIndexed => "action.notes_indexed",
         }
     }
 }

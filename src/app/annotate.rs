@@ -864,6 +864,7 @@ impl App {
                     notes.problems = problems;
                     notes.refusal = refusal;
                     notes.file_state = FileState::Ready;
+                    self.prepare_notes_in_background();
                     if first {
                         self.announce_load();
                     } else {

@@ -157,6 +157,10 @@ pub struct App {
     /// The notes and actual values in force, prepared for search; brought up to the log
     /// when a search needs it.
     pub notes: crate::model::history_index::NotesIndex,
+    /// The notes in force being prepared on their own thread after the history is read.
+    notes_build: search::NotesBuild,
+    /// Tells the runtime that work on another thread is done.
+    waker: Option<search::Waker>,
 }
 
 /// Settings that come from the command line and the config file.
@@ -262,6 +266,8 @@ impl App {
             palette_names: None,
             city_prefix: query::english_city_prefix(plan),
             notes: crate::model::history_index::NotesIndex::default(),
+            notes_build: search::NotesBuild::Idle,
+            waker: None,
             loaded,
         }
     }
@@ -414,6 +420,7 @@ impl App {
             Action::Store(reply) => return self.update_from_store(*reply),
             Action::Done(outcome) => return self.outcome(outcome),
             Action::Drawn(layout) => return self.measured(*layout),
+            Action::NotesIndexed => return self.notes_indexed(),
             Action::Paste(text) => return self.paste(&text),
             Action::TerminalProbed {
                 background,

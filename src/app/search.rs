@@ -8,7 +8,7 @@ use std::ops::Range;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread;
 
-use crate::model::history_index::NoteMatch;
+use crate::model::history_index::{NoteMatch, NotesIndex, PreparedNotes};
 use crate::model::{Node, Plan, PlanIndex};
 use crate::text::pinyin::{Matcher, Query, SearchIndex};
 
@@ -274,6 +274,25 @@ impl CorpusSlot {
     }
 }
 
+/// The notes in force being prepared for search on a thread of their own, started when
+/// the history is read (preparing 100,000 records' notes took 0.2–0.4 s, which the first
+/// `/` keystroke used to wait for).
+#[derive(Default)]
+pub enum NotesBuild {
+    /// Nothing being prepared: a search brings the index up to the log itself.
+    #[default]
+    Idle,
+    Building(thread::JoinHandle<PreparedNotes>),
+}
+
+/// Notes in force of fewer bytes than this are prepared at once when the history is read
+/// (well under a millisecond), not on a thread of their own.
+const PREPARE_HERE: usize = 64 * 1024;
+
+/// Wakes the runtime from another thread (the notes prepared): it answers with
+/// [`Action::NotesIndexed`].
+pub type Waker = std::sync::Arc<dyn Fn() + Send + Sync>;
+
 // ---- each view's own search ------------------------------------------------------------
 
 use super::views::search::{Origin, find_rows};
@@ -463,6 +482,141 @@ impl App {
         }
     }
 
+    /// Why a hit of the view in front matched, as the status line names it: a plan item
+    /// found by the corpus ([`Matched::Item`]) by its id or title when they hold the typed
+    /// characters, else by its text (or by pinyin).
+    pub fn matched(&self, found: Found) -> Matched {
+        let query = self.search().map_or("", |s| s.query.as_str());
+        self.matched_for(found, query)
+    }
+
+    /// Why `found`, a hit for `query`, matched: [`Matched::Item`] told apart as the
+    /// status line shows it, anything else as it is.
+    pub fn matched_for(&self, found: Found, query: &str) -> Matched {
+        if found.matched != Matched::Item {
+            return found.matched;
+        }
+        let entry = found.row;
+        let query = query.trim();
+        let holds = |text: &str| text.contains(query);
+        let in_title = self
+            .loaded
+            .index
+            .entries
+            .get(entry)
+            .is_some_and(|e| holds(&e.id))
+            || self
+                .node(entry)
+                .is_some_and(|n| holds(n.title()) || n.title_en().is_some_and(holds));
+        if in_title {
+            Matched::Title
+        } else {
+            Matched::Text
+        }
+    }
+
+    /// Who to tell when work on another thread is done (the runtime's event loop).
+    pub fn set_waker(&mut self, waker: Waker) {
+        self.waker = Some(waker);
+    }
+
+    /// The history was read: its notes in force are prepared for search on a thread of
+    /// their own; searches meanwhile find items by their texts and say the notes are not
+    /// searched yet, and [`Action::NotesIndexed`] brings them in.
+    pub(super) fn prepare_notes_in_background(&mut self) {
+        let texts = NotesIndex::texts_in_force(&self.annotations.log);
+        if texts.iter().map(String::len).sum::<usize>() < PREPARE_HERE {
+            // A few notes: prepared at once (a thread would cost more than they do).
+            self.notes_build = NotesBuild::Idle;
+            self.notes.sync_prepared(
+                &self.annotations.log,
+                &self.loaded.index,
+                NotesIndex::prepare(texts),
+            );
+            return;
+        }
+        let waker = self.waker.clone();
+        let spawned = thread::Builder::new()
+            .name("notes-index".into())
+            .spawn(move || {
+                let prepared = NotesIndex::prepare(texts);
+                if let Some(wake) = waker {
+                    wake();
+                }
+                prepared
+            });
+        // No thread to spare: the first search prepares them itself, as before.
+        self.notes_build = match spawned {
+            Ok(handle) => NotesBuild::Building(handle),
+            Err(_) => NotesBuild::Idle,
+        };
+    }
+
+    /// Whether the notes are still being prepared (a search does not find notes yet).
+    pub fn notes_pending(&self) -> bool {
+        matches!(self.notes_build, NotesBuild::Building(_))
+    }
+
+    /// Takes in the prepared notes once their thread is done (or, with `wait`, waiting
+    /// for it): the index is built from them for the log as it is now.
+    fn take_prepared_notes(&mut self, wait: bool) {
+        let done = match &self.notes_build {
+            NotesBuild::Building(handle) => wait || handle.is_finished(),
+            NotesBuild::Idle => false,
+        };
+        if !done {
+            return;
+        }
+        if let NotesBuild::Building(handle) = std::mem::take(&mut self.notes_build) {
+            // A thread that failed leaves the index to be built by the next search.
+            if let Ok(prepared) = handle.join() {
+                self.notes
+                    .sync_prepared(&self.annotations.log, &self.loaded.index, prepared);
+            }
+        }
+    }
+
+    /// Waits for work begun on other threads (the notes being prepared): for tests and
+    /// benchmarks that need the app as a person finds it a moment after start.
+    pub fn finish_background_work(&mut self) {
+        self.take_prepared_notes(true);
+    }
+
+    /// The notes are prepared: what is being searched is searched again, with them. The
+    /// hit shown stays where it is; a search that had none shows the first.
+    pub(super) fn notes_indexed(&mut self) {
+        self.take_prepared_notes(true);
+        if let Some(super::dialog::Dialog::Palette(mut palette)) = self.annotations.dialog.take() {
+            let typed = palette.searched.clone();
+            let (hits, total) = self.palette_search(&mut palette, &typed);
+            palette.selected = palette.selected.min(hits.len().saturating_sub(1));
+            palette.hits = hits;
+            palette.total = total;
+            self.annotations.dialog = Some(super::dialog::Dialog::Palette(palette));
+            return;
+        }
+        if self.view != View::Plan {
+            return;
+        }
+        let Some(query) = self.plan_view.search.active_query().map(str::to_owned) else {
+            return;
+        };
+        let shown = self.plan_view.search.current_hit().map(|f| f.row);
+        let hits = self.find_in_plan(&query);
+        let search = &mut self.plan_view.search;
+        match shown.and_then(|row| hits.iter().position(|f| f.row == row)) {
+            Some(at) => {
+                search.hits = hits;
+                search.current = Some(at);
+            }
+            None if search.editing => self.run_search(),
+            None => {
+                search.hits = hits;
+                search.current = None;
+            }
+        }
+    }
+
     /// Items by their id, title and text (the prepared corpus), and by the notes and
     /// actual values recorded on them; only items the plan view lists (through the
     /// filter).
@@ -484,30 +638,16 @@ impl App {
         } else {
             corpus.search_incremental(query)
         };
-        // Why, cheaply (a hit may be one of thousands): the typed characters in its id or
-        // title; else it matched in its text, or by pinyin. One searcher for every hit (a
-        // `str::contains` per text set one up each time: a third of a first letter's cost).
-        let finder = memchr::memmem::Finder::new(query.trim().as_bytes());
-        let holds = |text: &str| finder.find(text.as_bytes()).is_some();
+        // Why (title or text) is told only for the hit shown (`App::matched`): checking
+        // each of thousands of hits took a third of a first letter's keystroke.
         let mut found: Vec<Found> = hits
             .into_iter()
             .filter_map(|hit| match hit {
-                Hit::Entry(entry) => Some(entry),
-                Hit::Owner(_) => None,
-            })
-            .map(|entry| {
-                let in_title = holds(&self.loaded.index.entries[entry].id)
-                    || self
-                        .node(entry)
-                        .is_some_and(|n| holds(n.title()) || n.title_en().is_some_and(holds));
-                Found {
+                Hit::Entry(entry) => Some(Found {
                     row: entry,
-                    matched: if in_title {
-                        Matched::Title
-                    } else {
-                        Matched::Text
-                    },
-                }
+                    matched: Matched::Item,
+                }),
+                Hit::Owner(_) => None,
             })
             .collect();
         // Items found by their text are not looked at again for their notes.
@@ -527,8 +667,14 @@ impl App {
                 query,
             )
         } else {
-            self.notes.sync(&self.annotations.log, &self.loaded.index);
-            self.notes.find(query)
+            self.take_prepared_notes(false);
+            if self.notes_pending() {
+                // Not prepared yet: the status line says so, and they come in when ready.
+                Vec::new()
+            } else {
+                self.notes.sync(&self.annotations.log, &self.loaded.index);
+                self.notes.find(query)
+            }
         };
         for (entry, matched) in notes {
             if seen.get(entry).is_some_and(|s| !s) {

@@ -601,6 +601,13 @@ pub struct NotesIndex {
     narrowed: Vec<(Query, String, Vec<u32>)>,
 }
 
+/// Notes prepared for search ahead of an index ([`NotesIndex::prepare`]).
+#[derive(Debug, Clone, Default)]
+pub struct PreparedNotes {
+    texts: SearchIndex,
+    text_of: FxMap<String, usize>,
+}
+
 #[derive(Debug, Clone)]
 struct KeyNotes {
     /// The plan position of the key's item; `None` for an item the plan does not have.
@@ -642,6 +649,53 @@ impl NotesIndex {
                 let annotation = log.annotation(&key.item, key.owner.as_deref());
                 self.file(key, annotation, index);
             }
+        }
+        self.seen = Seen::of(log);
+    }
+
+    /// The notes in force as written, each once: what [`NotesIndex::prepare`] prepares on
+    /// another thread (cheap to take; preparing them is the slow part).
+    pub fn texts_in_force(log: &AnnotationLog) -> Vec<String> {
+        let mut seen: rustc_hash::FxHashSet<&str> = rustc_hash::FxHashSet::default();
+        let mut texts = Vec::new();
+        for annotation in log.annotations() {
+            if let Some(note) = &annotation.note {
+                let value: &str = &note.value;
+                if seen.insert(value) {
+                    texts.push(value.to_owned());
+                }
+            }
+        }
+        texts
+    }
+
+    /// Prepares notes for search, on any thread.
+    pub fn prepare(texts: Vec<String>) -> PreparedNotes {
+        let mut prepared = PreparedNotes::default();
+        for text in texts {
+            let at = prepared.texts.push(&text);
+            prepared.text_of.insert(text, at);
+        }
+        prepared
+    }
+
+    /// Builds the index for `log` again from notes prepared beforehand: a note they lack
+    /// (recorded since they were taken) is prepared here; one no longer in force stays
+    /// unused. Answers what [`NotesIndex::sync`] would.
+    pub fn sync_prepared(
+        &mut self,
+        log: &AnnotationLog,
+        index: &PlanIndex,
+        prepared: PreparedNotes,
+    ) {
+        *self = NotesIndex {
+            built: true,
+            texts: prepared.texts,
+            text_of: prepared.text_of,
+            ..NotesIndex::default()
+        };
+        for annotation in log.annotations() {
+            self.file(annotation.key.clone(), Some(annotation), index);
         }
         self.seen = Seen::of(log);
     }

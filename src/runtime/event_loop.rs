@@ -51,6 +51,8 @@ enum Wake {
     Stop,
     /// What the terminal answered to the probe.
     Probed(Probed),
+    /// The notes in force are prepared for search.
+    Indexed,
 }
 
 /// Run the plan browser until the user quits or a signal arrives; the terminal is restored
@@ -184,6 +186,10 @@ fn event_loop(
     let size = tui.terminal.size()?;
     driver.update(Action::Resize(size.width, size.height));
     forward_input(wake.clone(), probe);
+    let waker = wake.clone();
+    driver.set_waker(std::sync::Arc::new(move || {
+        let _ = waker.send(Wake::Indexed);
+    }));
     let mut dirty = true;
     let mut mouse = driver.mouse;
     let result = (|| {
@@ -223,6 +229,10 @@ fn event_loop(
                         });
                         // The probe's cells were drawn behind ratatui's back.
                         tui.invalidate()?;
+                        dirty = true;
+                    }
+                    Wake::Indexed => {
+                        driver.update(Action::NotesIndexed);
                         dirty = true;
                     }
                     Wake::InputGone | Wake::Stop => return Ok(()),

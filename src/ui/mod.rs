@@ -190,9 +190,26 @@ fn status_bar(frame: &mut Frame, app: &App, area: Rect) {
             // Which hit, and where the query was found in it.
             (Some(hit), Some(c), n) => {
                 let dot = crate::ui::glyph::dot(app);
-                format!("{}/{n}{dot}{}", c + 1, app.strings.get(hit.matched.key()))
+                format!(
+                    "{}/{n}{dot}{}",
+                    c + 1,
+                    app.strings.get(app.matched(hit).key())
+                )
             }
             (_, _, n) => format!("{n}"),
+        };
+        // Notes not yet searched (being prepared after the history was read): said, so
+        // a hit missing for now is not taken for none.
+        let count = if app.view == crate::app::View::Plan && app.notes_pending() {
+            let dot = crate::ui::glyph::dot(app);
+            let pending = app.strings.get("search.notes_pending");
+            if count.is_empty() {
+                pending.to_owned()
+            } else {
+                format!("{count}{dot}{pending}")
+            }
+        } else {
+            count
         };
         let prompt = format!("/{}", for_terminal(&search.query));
         let cursor_x = area.x + display_width(&prompt) as u16;

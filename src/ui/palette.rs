@@ -36,6 +36,16 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, palette: &Palette, keys: &
         app.strings
             .format("palette.count", &[("total", &palette.total)])
     };
+    // Notes not yet searched (being prepared after the history was read): said.
+    let count = if app.notes_pending() && !palette.searched.is_empty() {
+        format!(
+            "{count}{}{}",
+            crate::ui::glyph::dot(app),
+            s("search.notes_pending")
+        )
+    } else {
+        count
+    };
     let lines = vec![
         Line::styled(label.clone(), app.theme.title()),
         Line::styled(count, app.theme.dim()),

@@ -27,6 +27,9 @@ pub enum Matched {
     Decision,
     /// Who made a change.
     Author,
+    /// A plan item found by its id, title or text: which of them is told only for the hit
+    /// shown ([`crate::app::App::matched`]), not for each of thousands of hits per keystroke.
+    Item,
 }
 
 impl Matched {
@@ -40,6 +43,8 @@ impl Matched {
             Matched::Actual => "search.in.actual",
             Matched::Decision => "search.in.decision",
             Matched::Author => "search.in.author",
+            // Told apart before it is shown (see `App::matched`); its text when it is not.
+            Matched::Item => "search.in.text",
         }
     }
 }
