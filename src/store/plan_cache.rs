@@ -160,9 +160,12 @@ fn write(
     length: usize,
     loaded: &LoadedPlan,
 ) -> std::io::Result<()> {
+    // In the order of their ids: the same plan writes the same cache.
+    let mut places: Vec<(&str, usize, usize)> = loaded.located().collect();
+    places.sort_unstable();
     let body = rmp_serde::to_vec_named(&BodyRef {
         plan: &loaded.plan,
-        places: loaded.located().collect(),
+        places,
     })
     .map_err(std::io::Error::other)?;
     super::files::create_private_dir_all(dir)?;
