@@ -399,8 +399,14 @@ fn first_frame(c: &mut Criterion) {
     assert_eq!(used, CacheUse::Written);
     let area = Rect::new(0, 0, 200, 50);
     for (name, cache) in [
-        ("start to first frame 10k tasks + 100k records", Some(cache.as_path())),
-        ("start to first frame 10k tasks + 100k records, no plan cache", None),
+        (
+            "start to first frame 10k tasks + 100k records",
+            Some(cache.as_path()),
+        ),
+        (
+            "start to first frame 10k tasks + 100k records, no plan cache",
+            None,
+        ),
     ] {
         c.bench_function(name, |b| {
             // Timed to the first frame; the threads it started (the status file, the search
@@ -437,7 +443,10 @@ fn first_frame(c: &mut Criterion) {
 fn first(plan_file: &std::path::Path, cache: Option<&std::path::Path>, area: Rect) -> App {
     let (loaded, used) =
         planmeet::store::plan_cache::load_plan_file_cached(plan_file, cache).unwrap();
-    assert_eq!(cache.is_some(), used == planmeet::store::plan_cache::CacheUse::Hit);
+    assert_eq!(
+        cache.is_some(),
+        used == planmeet::store::plan_cache::CacheUse::Hit
+    );
     let app = app(loaded, 200, 50);
     let mut terminal = sink_terminal(area);
     terminal

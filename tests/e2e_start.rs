@@ -117,7 +117,10 @@ fn a_cached_plan_starts_with_the_same_first_frame() {
                 old.push(spent);
             }
             let (spent, screen) = start(common::tmux::BINARY, &plan_path, &status_path, &home);
-            assert_eq!(screen, cold_screen, "the cached plan's first frame is the RON's");
+            assert_eq!(
+                screen, cold_screen,
+                "the cached plan's first frame is the RON's"
+            );
             warm.push(spent);
         }
         let (low, mid, high) = median(warm);

@@ -115,7 +115,10 @@ fn a_damaged_or_foreign_cache_is_never_trusted() {
         ("magic", flip(0)),
         ("format version", flip(8)),
         ("planmeet version", flip(version_at)),
-        ("plan hash", flip(version_at + env!("CARGO_PKG_VERSION").len() + 3)),
+        (
+            "plan hash",
+            flip(version_at + env!("CARGO_PKG_VERSION").len() + 3),
+        ),
         ("another plan's cache", foreign),
     ];
     for (what, bytes) in damaged {
@@ -175,7 +178,11 @@ fn a_cache_that_cannot_be_written_changes_nothing() {
         assert_eq!(used, CacheUse::Skipped);
         assert_same(&loaded, &ron);
     }
-    assert_eq!(std::fs::read_dir(&cache).unwrap().count(), 1, "no file left behind");
+    assert_eq!(
+        std::fs::read_dir(&cache).unwrap().count(),
+        1,
+        "no file left behind"
+    );
     // No cache at all.
     let (loaded, used) = load_plan_file_cached(&plan, None).unwrap();
     assert_eq!(used, CacheUse::Skipped);
@@ -188,8 +195,11 @@ fn an_invalid_plan_is_not_cached() {
     let files = tempfile::tempdir().unwrap();
     let cache = files.path().join("cache");
     let plan = files.path().join("plan.ron");
-    std::fs::write(&plan, EMBEDDED_PLAN.replacen("format_version: 1", "format_version: 99", 1))
-        .unwrap();
+    std::fs::write(
+        &plan,
+        EMBEDDED_PLAN.replacen("format_version: 1", "format_version: 99", 1),
+    )
+    .unwrap();
     let error = load_plan_file_cached(&plan, Some(&cache)).unwrap_err();
     assert_eq!(error, load_plan_file(&plan).unwrap_err());
     assert!(!cache_file(&cache, &plan).exists());
@@ -226,7 +236,10 @@ fn validate_reads_the_ron() {
         })
         .collect();
     assert!(!expected.is_empty());
-    for args in [vec!["validate", plan_arg], vec!["--plan", plan_arg, "validate"]] {
+    for args in [
+        vec!["validate", plan_arg],
+        vec!["--plan", plan_arg, "validate"],
+    ] {
         let shown = run(&args);
         for place in &expected {
             assert!(shown.contains(place), "{args:?}: {place} in\n{shown}");
@@ -234,7 +247,10 @@ fn validate_reads_the_ron() {
         assert!(!cache.exists(), "{args:?} wrote a cache");
     }
     run(&["--plan", plan_arg, "owners"]);
-    assert!(cache_file(&cache, &plan).exists(), "owners loads through the cache");
+    assert!(
+        cache_file(&cache, &plan).exists(),
+        "owners loads through the cache"
+    );
     // With the cache there, validate still says the same.
     let shown = run(&["validate", plan_arg]);
     for place in &expected {

@@ -115,8 +115,8 @@ fn header(hash: u128, length: usize, body: &[u8]) -> Vec<u8> {
 
 /// The cached plan, if the cache file is there, whole, of this build and of these bytes.
 fn read(cache_file: &Path, hash: u128, length: usize, file: &str) -> Option<LoadedPlan> {
-    let handle = super::files::open_regular(cache_file, super::files::Access::Read, "cache")
-        .ok()?;
+    let handle =
+        super::files::open_regular(cache_file, super::files::Access::Read, "cache").ok()?;
     let mut data = Vec::new();
     // A cache is about the size of its plan; anything much larger is not one of ours.
     handle
@@ -143,11 +143,8 @@ fn read(cache_file: &Path, hash: u128, length: usize, file: &str) -> Option<Load
     };
     let body: Body = rmp_serde::from_slice(&data[body_length..]).ok()?;
     drop(data);
-    let loaded = plan_file::loaded_from_parts(
-        body.plan,
-        file,
-        IdLocations::from_places(body.places),
-    )?;
+    let loaded =
+        plan_file::loaded_from_parts(body.plan, file, IdLocations::from_places(body.places))?;
     Some(loaded)
 }
 
@@ -203,6 +200,9 @@ mod tests {
         assert_ne!(a, header(1, 11, b"x"));
         assert_ne!(a, header(1, 10, b"y"));
         let version_at = MAGIC.len() + 4 + 1;
-        assert_eq!(&a[version_at..version_at + VERSION.len()], VERSION.as_bytes());
+        assert_eq!(
+            &a[version_at..version_at + VERSION.len()],
+            VERSION.as_bytes()
+        );
     }
 }

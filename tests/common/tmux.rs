@@ -77,7 +77,10 @@ impl Tmux {
         // And a plan cache: a test's plans are cached in its own directory.
         if !env.iter().any(|(key, _)| *key == "PLANMEET_CACHE_DIR") {
             let cache = dir.path().join("cache");
-            exports.push_str(&format!("export PLANMEET_CACHE_DIR='{}'; ", cache.display()));
+            exports.push_str(&format!(
+                "export PLANMEET_CACHE_DIR='{}'; ",
+                cache.display()
+            ));
         }
         let script = format!("{exports}cd '{}'; {command}", dir.path().display());
         let status = Command::new("tmux")
