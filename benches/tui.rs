@@ -380,64 +380,83 @@ fn view_frames(c: &mut Criterion) {
     }
 }
 
-/// Start to first frame: the 10k-task plan parsed and validated, the app built, a status
-/// file of 100,000 records handed to its worker (read in the background: the first
+/// Start to first frame: the 10k-task plan read from its file (through the plan cache, as
+/// `--plan` does, the cache written before; and from its RON alone), the app built, a
+/// status file of 100,000 records handed to its worker (read in the background: the first
 /// frame does not wait for it), and the first full frame drawn.
 fn first_frame(c: &mut Criterion) {
+    use planmeet::store::plan_cache::{CacheUse, load_plan_file_cached};
     use planmeet::store::status_file::Location;
     use planmeet::store::status_sync::StatusSync;
     let seed = load_embedded().unwrap().plan;
     let plan = synthetic::plan(&seed, Shape::LARGE);
-    let plan_text = synthetic::plan_text(&plan);
     let records = synthetic::status_records(&seed, &plan, synthetic::History::LARGE, 7);
     let dir = tempfile::tempdir().unwrap();
     let status = dir.path().join("synthetic.status.ron");
     std::fs::write(&status, synthetic::status_text(&plan.meta.id, &records)).unwrap();
+    let plan_file = dir.path().join("synthetic.plan.ron");
+    std::fs::write(&plan_file, synthetic::plan_text(&plan)).unwrap();
+    let cache = dir.path().join("cache");
+    let used = load_plan_file_cached(&plan_file, Some(&cache)).unwrap().1;
+    assert_eq!(used, CacheUse::Written);
     let area = Rect::new(0, 0, 200, 50);
-    c.bench_function("start to first frame 10k tasks + 100k records", |b| {
-        // Timed to the first frame; the threads it started (the status file, the search
-        // index) are let finish untimed, so they do not slow the next start.
-        b.iter_custom(|iterations| {
-            let mut total = std::time::Duration::ZERO;
-            for _ in 0..iterations {
-                let started = std::time::Instant::now();
-                let mut app = Driver::new(first(&plan_text, area));
-                total += started.elapsed();
-                // What the app starts once the first frame is out (see runtime::run).
-                app.start_background_work();
-                app.attach(StatusSync::start(
-                    Location {
-                        path: status.to_path_buf(),
-                        create_dir: false,
-                    },
-                    &plan.meta.id,
-                    std::time::Duration::from_secs(1),
-                ));
-                app.update(Action::Search);
-                app.update(Action::SearchInput('a'));
-                app.update(Action::SearchCancel);
-                app.shut_down(std::time::Duration::from_secs(30));
-            }
-            total
-        })
-    });
+    for (name, cache) in [
+        (
+            "start to first frame 10k tasks + 100k records",
+            Some(cache.as_path()),
+        ),
+        (
+            "start to first frame 10k tasks + 100k records, no plan cache",
+            None,
+        ),
+    ] {
+        c.bench_function(name, |b| {
+            // Timed to the first frame; the threads it started (the status file, the search
+            // index) are let finish untimed, so they do not slow the next start.
+            b.iter_custom(|iterations| {
+                let mut total = std::time::Duration::ZERO;
+                for _ in 0..iterations {
+                    let started = std::time::Instant::now();
+                    let mut app = Driver::new(first(&plan_file, cache, area));
+                    total += started.elapsed();
+                    // What the app starts once the first frame is out (see runtime::run).
+                    app.start_background_work();
+                    app.attach(StatusSync::start(
+                        Location {
+                            path: status.to_path_buf(),
+                            create_dir: false,
+                        },
+                        &plan.meta.id,
+                        std::time::Duration::from_secs(1),
+                    ));
+                    app.update(Action::Search);
+                    app.update(Action::SearchInput('a'));
+                    app.update(Action::SearchCancel);
+                    app.shut_down(std::time::Duration::from_secs(30));
+                }
+                total
+            })
+        });
+    }
 }
 
-/// The plan read and checked, the app built, its first frame drawn and encoded.
-fn first(plan_text: &str, area: Rect) -> App {
-    {
-        {
-            let loaded = load_plan_str(plan_text, "synthetic").unwrap();
-            let app = app(loaded, 200, 50);
-            let mut terminal = sink_terminal(area);
-            terminal
-                .draw(|frame| {
-                    planmeet::ui::draw(frame, &app);
-                })
-                .unwrap();
-            app
-        }
-    }
+/// The plan read (through the cache in `cache`, if any) and checked, the app built, its
+/// first frame drawn and encoded.
+fn first(plan_file: &std::path::Path, cache: Option<&std::path::Path>, area: Rect) -> App {
+    let (loaded, used) =
+        planmeet::store::plan_cache::load_plan_file_cached(plan_file, cache).unwrap();
+    assert_eq!(
+        cache.is_some(),
+        used == planmeet::store::plan_cache::CacheUse::Hit
+    );
+    let app = app(loaded, 200, 50);
+    let mut terminal = sink_terminal(area);
+    terminal
+        .draw(|frame| {
+            planmeet::ui::draw(frame, &app);
+        })
+        .unwrap();
+    app
 }
 
 /// `s` on an item with 100,000 records in the log: the change made, shown and handed to

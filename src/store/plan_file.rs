@@ -5,7 +5,7 @@
 
 use std::fmt;
 use std::io::Read;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::model::validate::{self, Finding, Report};
 use crate::model::{Plan, PlanIndex};
@@ -75,6 +75,14 @@ impl LoadedPlan {
     pub fn locate(&self, finding: &Finding) -> Option<(usize, usize)> {
         self.locations.get(finding.item.as_deref()?)
     }
+
+    /// Every place kept: (id, line, column).
+    pub(crate) fn located(&self) -> impl Iterator<Item = (&str, usize, usize)> {
+        self.locations
+            .places
+            .iter()
+            .map(|(id, &(line, column))| (id.as_str(), line, column))
+    }
 }
 
 /// Where each `id: "ID"` of a plan's text is written, as (line, column) 1-based: what
@@ -120,6 +128,16 @@ impl IdLocations {
 
     pub fn get(&self, id: &str) -> Option<(usize, usize)> {
         self.places.get(id).copied()
+    }
+
+    /// The places [`LoadedPlan::located`] listed.
+    pub(crate) fn from_places(places: Vec<(String, usize, usize)>) -> IdLocations {
+        IdLocations {
+            places: places
+                .into_iter()
+                .map(|(id, line, column)| (id, (line, column)))
+                .collect(),
+        }
     }
 }
 
@@ -201,14 +219,21 @@ pub fn load_plan_str(text: &str, file: &str) -> Result<LoadedPlan, PlanError> {
 
 /// Read, parse and validate a plan file.
 pub fn load_plan_file(path: &Path) -> Result<LoadedPlan, PlanError> {
+    let (file, _, bytes) = read_plan_bytes(path)?;
+    load_plan_bytes(bytes, &file)
+}
+
+/// A plan file's bytes, read with the checks every read of a plan makes, with its name
+/// for messages and its real path (every link followed).
+pub(crate) fn read_plan_bytes(path: &Path) -> Result<(String, PathBuf, Vec<u8>), PlanError> {
     let file = path.display().to_string();
     let io_error = |e: std::io::Error| PlanError::Io {
         file: file.clone(),
         message: e.to_string(),
     };
     // Through any link to the file itself; a FIFO or a device is refused without blocking.
-    let handle = super::files::resolve(path)
-        .and_then(|real| super::files::open_regular(&real, super::files::Access::Read, "plan file"))
+    let real = super::files::resolve(path).map_err(io_error)?;
+    let handle = super::files::open_regular(&real, super::files::Access::Read, "plan file")
         .map_err(io_error)?;
     let meta = handle.metadata().map_err(io_error)?;
     let mut bytes = Vec::new();
@@ -223,8 +248,34 @@ pub fn load_plan_file(path: &Path) -> Result<LoadedPlan, PlanError> {
             bytes: meta.len().max(bytes.len() as u64),
         });
     }
-    let text = decode_utf8(bytes, &file)?;
-    load_plan_str(&text, &file)
+    Ok((file, real, bytes))
+}
+
+/// Check, parse and validate a plan file's bytes.
+pub(crate) fn load_plan_bytes(bytes: Vec<u8>, file: &str) -> Result<LoadedPlan, PlanError> {
+    let text = decode_utf8(bytes, file)?;
+    load_plan_str(&text, file)
+}
+
+/// A plan that was read and validated before (the plan cache's): indexed and validated
+/// again, with its warnings' places as they were found then. None if it now has errors.
+pub(crate) fn loaded_from_parts(
+    plan: Plan,
+    file: &str,
+    locations: IdLocations,
+) -> Option<LoadedPlan> {
+    let index = PlanIndex::build(&plan);
+    let report = validate::validate_with_index(&plan, &index);
+    if !report.is_valid() {
+        return None;
+    }
+    Some(LoadedPlan {
+        plan,
+        index,
+        report,
+        source: file.to_owned(),
+        locations,
+    })
 }
 
 /// What the plan loader's fuzz target checks of any text, and the test suite's short run of
@@ -252,10 +303,14 @@ pub fn load_embedded() -> Result<LoadedPlan, PlanError> {
     load_plan_str(EMBEDDED_PLAN, EMBEDDED_NAME)
 }
 
-/// `--plan FILE` or the embedded plan.
+/// `--plan FILE` (through the plan cache, see [`super::plan_cache`]) or the embedded plan.
 pub fn load(path: Option<&Path>) -> Result<LoadedPlan, PlanError> {
     match path {
-        Some(path) => load_plan_file(path),
+        Some(path) => {
+            let cache = super::plan_cache::dir();
+            super::plan_cache::load_plan_file_cached(path, cache.as_deref())
+                .map(|(loaded, _)| loaded)
+        }
         None => load_embedded(),
     }
 }

@@ -120,7 +120,8 @@ impl Pty {
         let home = tempfile::tempdir().expect("temp dir");
         command
             .env("PLANMEET_CONFIG_DIR", home.path().join("config"))
-            .env("PLANMEET_DATA_DIR", home.path().join("data"));
+            .env("PLANMEET_DATA_DIR", home.path().join("data"))
+            .env("PLANMEET_CACHE_DIR", home.path().join("cache"));
         for (key, value) in env {
             command.env(key, value);
         }

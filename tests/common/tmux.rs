@@ -74,6 +74,14 @@ impl Tmux {
             let data = dir.path().join("data");
             exports.push_str(&format!("export PLANMEET_DATA_DIR='{}'; ", data.display()));
         }
+        // And a plan cache: a test's plans are cached in its own directory.
+        if !env.iter().any(|(key, _)| *key == "PLANMEET_CACHE_DIR") {
+            let cache = dir.path().join("cache");
+            exports.push_str(&format!(
+                "export PLANMEET_CACHE_DIR='{}'; ",
+                cache.display()
+            ));
+        }
         let script = format!("{exports}cd '{}'; {command}", dir.path().display());
         let status = Command::new("tmux")
             .args([
