@@ -514,7 +514,10 @@ impl OnDisk {
 
     /// The items of the record whose id hashes to `hash`: the pages that may hold it.
     fn items_of_record(&self, hash: u64) -> Option<Vec<u64>> {
-        let from = self.fences.partition_point(|f| f.0 < hash).saturating_sub(1);
+        let from = self
+            .fences
+            .partition_point(|f| f.0 < hash)
+            .saturating_sub(1);
         let to = self.fences.partition_point(|f| f.0 <= hash);
         let mut items = Vec::new();
         for page in from..to {
