@@ -309,11 +309,11 @@ impl Index {
         for text in texts {
             let hash = fnv(text.as_bytes());
             items.push(hash);
-            let from = self.records.partition_point(|&(id, _)| id < hash);
+            // In file order here (sorted only when written): one pass, as the build's.
             items.extend(
-                self.records[from..]
+                self.records
                     .iter()
-                    .take_while(|&&(id, _)| id == hash)
+                    .filter(|&&(id, _)| id == hash)
                     .map(|&(_, item)| item),
             );
         }
