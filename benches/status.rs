@@ -1,7 +1,10 @@
 //! Status annotations (issues 4 and 7). Goals, release build:
 //! - a status file of 100,000 records: load and compute the state under 150 ms;
 //! - one change persisted (lock, append, fdatasync, unlock): under 5 ms median;
-//! - merging two 50,000-record files (`planmeet merge`): reported.
+//! - merging two 50,000-record files (`planmeet merge`): reported;
+//! - `status set` at 1,000,000 records (issue 15): the read for one item through the line
+//!   index beside the file and the append, against the same on an empty file (goal: ≤ 1.2×
+//!   the whole command; the plan's load, the same in both, is not in these figures).
 //!
 //! The records are the synthetic history ([`synthetic::status_records`]): 50 authors over
 //! three years (2021–2023) in and between 40 meetings, on the items of the 10,000 sub-task
@@ -9,7 +12,8 @@
 //! sentences, actual values on targets, one in a hundred an undo.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a test may panic: that is its failure
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use planmeet::model::annotation::{Change, Key, Record};
@@ -115,5 +119,68 @@ fn status(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, status);
+/// What `status set` does with the status file: read it for the item, append the change.
+fn set_one(path: &Path, item: &str, n: u8) -> Record {
+    let location = Location {
+        path: path.to_path_buf(),
+        create_dir: false,
+    };
+    let mut store = StatusStore::open_focused(location, "synthetic", &[item]).unwrap();
+    let mut change = Change::new(&Key::new(item, None));
+    change.progress = Some(n % 100);
+    store
+        .record(change, "协调员00", planmeet::store::status_file::now())
+        .unwrap()
+}
+
+/// A 1,000,000-record file (about 290 MB), made only when its benchmark runs.
+fn million() -> &'static (tempfile::TempDir, PathBuf, String) {
+    static FILE: OnceLock<(tempfile::TempDir, PathBuf, String)> = OnceLock::new();
+    FILE.get_or_init(|| {
+        let seed = load_plan_str(EMBEDDED_PLAN, "liuzhou").unwrap().plan;
+        let plan = synthetic::plan(&seed, Shape::LARGE);
+        let history = History {
+            records: 1_000_000,
+            ..History::LARGE
+        };
+        let records = synthetic::status_records(&seed, &plan, history, 7);
+        let item = records[records.len() / 2].item.to_string();
+        let text = synthetic::status_text("synthetic", &records);
+        drop(records);
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("synthetic.status.ron");
+        std::fs::write(&path, &text).unwrap();
+        eprintln!(
+            "status file: 1,000,000 records, {:.1} MB",
+            text.len() as f64 / 1e6
+        );
+        // The index is built by the first read (the cold run), not in the figures.
+        set_one(&path, &item, 0);
+        (dir, path, item)
+    })
+}
+
+fn status_set(c: &mut Criterion) {
+    let empty = tempfile::tempdir().unwrap();
+    let empty_path = empty.path().join("synthetic.status.ron");
+    let mut n = 0u8;
+    let mut group = c.benchmark_group("status");
+    group.sample_size(30);
+    group.bench_function("set, empty file", |b| {
+        b.iter(|| {
+            n = n.wrapping_add(1);
+            set_one(&empty_path, "p1.t1", n)
+        })
+    });
+    group.bench_function("set, 1M records (line index)", |b| {
+        let (_, path, item) = million();
+        b.iter(|| {
+            n = n.wrapping_add(1);
+            set_one(path, item, n)
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, status, status_set);
 criterion_main!(benches);

@@ -360,3 +360,89 @@ fn merges_killed_at_random_moments_lose_no_acknowledged_change() {
         .collect();
     assert!(left.len() <= 1, "temporary files left behind: {left:?}");
 }
+
+/// A history past the size from which `status set` reads through the line index beside the
+/// file: four processes changing items at once lose nothing, and each change is stamped
+/// after its item's latest record — records dated years ahead, found only through the index.
+#[test]
+fn writers_through_the_line_index_lose_nothing_and_stamp_after_the_history() {
+    use planmeet::model::annotation::Header;
+    use planmeet::store::status::{encode_header, encode_record};
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("s.status.ron");
+    let items = ["p1.t1", "p1.t2", "p2.t1", "s1"];
+    let ahead = Stamp::parse("2030-01-01T00:00:00+08:00").unwrap();
+    let mut text = encode_header(&Header::new(PLAN_ID)).unwrap() + "\n";
+    let mut i = 0u64;
+    while text.len() < 1_300_000 {
+        i += 1;
+        let item = ["p1.t3", "p2.t2", "p3.t1", items[(i / 4 % 4) as usize]][(i % 4) as usize];
+        let mut change = Change::new(&Key::new(item, None));
+        change.status = Some(Status::Behind);
+        change.note = Some(format!("历史记录 {i}"));
+        let at = Stamp::new(
+            ahead.timestamp() - jiff::SignedDuration::from_mins(i as i64),
+            ahead.offset(),
+        );
+        let record = change.into_record(format!("h{i:08}").into(), at, "王芳".into());
+        text.push_str(&encode_record(&record).unwrap());
+        text.push('\n');
+    }
+    std::fs::write(&file, &text).unwrap();
+    let before = load(&file);
+    let history = before.log().len();
+    std::thread::scope(|scope| {
+        for (worker, item) in items.iter().enumerate() {
+            let file = &file;
+            scope.spawn(move || {
+                for i in 0..40 {
+                    let status = set(file, item, &format!("w{worker}-{i}")).status().unwrap();
+                    assert!(status.success(), "writer {worker}, change {i}: {status}");
+                }
+            });
+        }
+    });
+    let mut index = file.as_os_str().to_owned();
+    index.push(".idx");
+    assert!(Path::new(&index).exists(), "no index was written");
+    let store = load(&file);
+    assert!(store.problems().is_empty(), "{:?}", store.problems());
+    assert_eq!(store.log().len(), history + 160);
+    for (worker, item) in items.iter().enumerate() {
+        // Each item's latest record is in 2029, years after the changes made now.
+        let mut last = before
+            .log()
+            .history(item)
+            .iter()
+            .map(|r| r.at)
+            .max()
+            .unwrap();
+        assert!(last.to_string().starts_with("2029"), "{last}");
+        for i in 0..40 {
+            let note = format!("w{worker}-{i}");
+            let record = store
+                .log()
+                .records()
+                .iter()
+                .find(|r| r.note.as_deref() == Some(note.as_str()))
+                .unwrap_or_else(|| panic!("{note} lost"));
+            assert!(
+                record.at > last,
+                "{note} stamped {} after {}",
+                record.at,
+                last
+            );
+            last = record.at;
+        }
+        // A read through the index gives the item's history as the whole read.
+        let location = Location {
+            path: file.clone(),
+            create_dir: false,
+        };
+        let focused = StatusStore::open_focused(location, PLAN_ID, &[item]).unwrap();
+        assert_eq!(focused.log().history(item), store.log().history(item));
+        assert!(focused.log().len() < store.log().len() / 2);
+    }
+    assert_eq!(text.matches("Header(").count(), 1);
+    assert!(store.write_refusal().is_none());
+}

@@ -472,6 +472,17 @@ pub fn write_new(path: &Path, bytes: &[u8], privacy: Privacy) -> io::Result<()> 
 /// file's mode, and its owner and group as far as this user may set them. No temporary
 /// file is left behind, whether the write or the final rename fails.
 pub fn replace(path: &Path, bytes: &[u8], privacy: Privacy) -> io::Result<()> {
+    replace_with(path, bytes, privacy, true)
+}
+
+/// [`replace`] for a cache that is checked whenever it is read (the status file's line
+/// index): atomic, but not synced to disk, so a power cut may leave the old file, a short
+/// one or none, never a half-replaced one.
+pub fn replace_unsynced(path: &Path, bytes: &[u8], privacy: Privacy) -> io::Result<()> {
+    replace_with(path, bytes, privacy, false)
+}
+
+fn replace_with(path: &Path, bytes: &[u8], privacy: Privacy, sync: bool) -> io::Result<()> {
     let old = match fs::symlink_metadata(path) {
         Ok(meta) if meta.is_file() => Some(meta),
         Ok(meta) if meta.is_symlink() => {
@@ -495,12 +506,14 @@ pub fn replace(path: &Path, bytes: &[u8], privacy: Privacy) -> io::Result<()> {
         keep_permissions(&temporary.file, old)?;
     }
     temporary.file.write_all(bytes)?;
-    temporary.file.sync_all()?;
+    if sync {
+        temporary.file.sync_all()?;
+    }
     let name = temporary.name_it(dir, path)?;
     fs::rename(&name, path)?;
     // Renamed: there is nothing to remove any more.
     temporary.name = None;
-    sync_dir(dir)
+    if sync { sync_dir(dir) } else { Ok(()) }
 }
 
 /// Gives `file` the mode of `old`, and its owner and group where allowed: the owner only

@@ -30,6 +30,7 @@ pub use super::status::format::MAX_NOTE_BYTES;
 use super::status::format::{
     check_event, check_new_record, encode_event, encode_header, encode_record,
 };
+use super::status::index;
 use super::status::read::{First, Focus, Problem, Scan, scan_reader_focused};
 use crate::model::annotation::{
     AnnotationLog, Change, Header, Record, STATUS_BASE_VERSION, STATUS_FORMAT_VERSION, Stamp,
@@ -266,6 +267,11 @@ pub struct StatusStore {
     focus: Option<Focus>,
     /// Change lines passed over unread for the focus since the file was last read whole.
     passed_over: usize,
+    /// A focused read of a file at least this long goes through the line index beside it
+    /// ([`index`]).
+    index_min: u64,
+    /// Bytes after the index's end read the ordinary way before it is extended.
+    index_extend: u64,
 }
 
 /// A line to append: a change record, or a meeting or decision event.
@@ -339,8 +345,27 @@ impl StatusStore {
             handed_over: 0,
             focus,
             passed_over: 0,
+            index_min: index::MIN_INDEXED_BYTES,
+            index_extend: index::EXTEND_BYTES,
         };
         store.refresh()?;
+        Ok(store)
+    }
+
+    /// [`open_focused`](Self::open_focused) with the line index used from `min` bytes on
+    /// and extended past `extend` new bytes, to test it on small files.
+    #[cfg(test)]
+    pub(crate) fn open_focused_tuned(
+        location: Location,
+        plan_id: &str,
+        texts: &[&str],
+        min: u64,
+        extend: u64,
+    ) -> Result<StatusStore, ReadError> {
+        let mut store = StatusStore::open_with(location, plan_id, None)?;
+        store.index_min = min;
+        store.index_extend = extend;
+        store.refocus(Some(texts))?;
         Ok(store)
     }
 
@@ -455,7 +480,8 @@ impl StatusStore {
             Err(e) => return Err(self.read_error(&e)),
         };
         let _lock = shared_lock(&real);
-        self.catch_up(&mut file).map_err(|e| self.read_error(&e))
+        self.catch_up(&mut file, &real)
+            .map_err(|e| self.read_error(&e))
     }
 
     /// Records a change made now by `author`. Returns the record as written. The record's
@@ -606,7 +632,7 @@ impl StatusStore {
             ),
             Err(e) => return Err(io_error("open the file for writing", e)),
         };
-        self.catch_up(&mut file)
+        self.catch_up(&mut file, real)
             .map_err(|e| io_error("read the file before writing", e))?;
         if let Some(reason) = self.write_refusal() {
             return Err(SaveError::Refused {
@@ -703,7 +729,7 @@ impl StatusStore {
 
     /// Brings the in-memory log up to the file: the new lines only, or everything when the
     /// file is another file now (replaced by a rename) or shorter than what was read.
-    fn catch_up(&mut self, file: &mut File) -> io::Result<Refresh> {
+    fn catch_up(&mut self, file: &mut File, real: &Path) -> io::Result<Refresh> {
         let meta = file.metadata()?;
         if meta.is_dir() {
             return Err(io::Error::other("is a directory, not a status file"));
@@ -729,15 +755,32 @@ impl StatusStore {
                 "{len} bytes is more than a status file may be ({max} bytes)"
             )));
         }
-        file.seek(SeekFrom::Start(self.cursor.offset))?;
-        // Read a block at a time: a large file's bytes are never all in memory at once.
-        let scanned = scan_reader_focused(
-            file.take(self.max_bytes),
-            (len - self.cursor.offset) as usize,
-            self.cursor.lines + 1,
-            &self.label,
-            self.focus.as_ref(),
-        )?;
+        // A large file read for a few items: through the index of its lines.
+        let indexed = match &self.focus {
+            Some(focus) if fresh && len >= self.index_min => {
+                let privacy = self.privacy();
+                let extend = self.index_extend;
+                index::scan_indexed(file, real, len, focus, &self.label, privacy, extend)?
+            }
+            _ => None,
+        };
+        let scanned = match indexed {
+            Some(scanned) => scanned,
+            None => {
+                file.seek(SeekFrom::Start(self.cursor.offset))?;
+                // Read a block at a time: a large file's bytes are never all in memory at once.
+                // A torn first line is read again whole once it is complete.
+                let seen_first = !matches!(self.first, First::Nothing | First::Torn);
+                scan_reader_focused(
+                    file.take(self.max_bytes),
+                    (len - self.cursor.offset) as usize,
+                    self.cursor.lines + 1,
+                    &self.label,
+                    self.focus.as_ref(),
+                    seen_first,
+                )?
+            }
+        };
         if fresh {
             self.apply(scanned);
             return Ok(Refresh::Reloaded);
@@ -1540,6 +1583,316 @@ mod tests {
                 Err(SaveError::Refused { .. })
             ));
             assert_eq!(fs::read(store.path()).unwrap(), before);
+        }
+    }
+
+    /// What a differential test of the line index does to a status file between reads.
+    #[derive(Debug, Clone)]
+    enum Step {
+        /// Records appended by someone else: (item, owner, minutes after a start, in no
+        /// order; whether the note spells a character as an escape).
+        Append(Vec<(usize, usize, u16, bool)>),
+        /// A change line that cannot be read, of an item or of none.
+        Damaged(Option<usize>, bool),
+        /// A comment, blank lines, a meeting.
+        Other(u8),
+        /// The start of a line, cut short (a crash mid-write).
+        Torn(usize),
+        /// A change made with `status set` through the index.
+        Set(usize, usize),
+        /// `status undo` of the n-th record of an item, through the index.
+        Undo(usize, usize),
+        /// The lines reordered behind the header (a merge): by rename or in place.
+        Rewrite(u64, bool),
+        /// The file cut at a line end, in place.
+        Truncate(u8),
+        /// The index damaged: a byte changed, or cut short.
+        CorruptIndex(u64, u8, bool),
+        /// The index of another file put in its place.
+        ForeignIndex,
+    }
+
+    const ITEMS: [&str; 4] = ["p1.t1", "p1.t10", "p1.t2", "s3"];
+    const OWNERS: [Option<&str>; 3] = [None, Some("u1"), Some("u2")];
+
+    fn step() -> impl proptest::strategy::Strategy<Value = Step> {
+        use proptest::prelude::*;
+        prop_oneof![
+            4 => proptest::collection::vec((0..4usize, 0..3usize, any::<u16>(), proptest::bool::weighted(0.1)), 1..40)
+                .prop_map(Step::Append),
+            1 => (proptest::option::of(0..4usize), any::<bool>()).prop_map(|(i, u)| Step::Damaged(i, u)),
+            1 => any::<u8>().prop_map(Step::Other),
+            1 => (0..4usize).prop_map(Step::Torn),
+            2 => (0..4usize, 0..3usize).prop_map(|(i, o)| Step::Set(i, o)),
+            1 => (0..4usize, 0..20usize).prop_map(|(i, n)| Step::Undo(i, n)),
+            1 => (any::<u64>(), any::<bool>()).prop_map(|(seed, rename)| Step::Rewrite(seed, rename)),
+            1 => any::<u8>().prop_map(Step::Truncate),
+            1 => (any::<u64>(), 1..=255u8, any::<bool>()).prop_map(|(at, x, cut)| Step::CorruptIndex(at, x, cut)),
+            1 => Just(Step::ForeignIndex),
+        ]
+    }
+
+    /// Appends `text` as a writer would: after ending a torn last line.
+    fn append_lines(path: &Path, text: &[u8]) {
+        let mut file = OpenOptions::new()
+            .create(true)
+            .read(true)
+            .append(true)
+            .open(path)
+            .unwrap();
+        let len = file.metadata().unwrap().len();
+        let mut bytes = Vec::new();
+        if len > 0 && !ends_with_newline(&mut file, len).unwrap() {
+            bytes.push(b'\n');
+        }
+        bytes.extend_from_slice(text);
+        file.write_all(&bytes).unwrap();
+    }
+
+    fn tuned(path: &Path, texts: &[&str], min: u64, extend: u64) -> StatusStore {
+        let location = Location {
+            path: path.to_path_buf(),
+            create_dir: false,
+        };
+        StatusStore::open_focused_tuned(location, "plan", texts, min, extend).unwrap()
+    }
+
+    /// A read through the index gives what a whole read gives of an item's history, its
+    /// stamps and its undos, and exactly what a focused read without the index gives of
+    /// the file (what it is, its headers, its problems).
+    fn agree(path: &Path, extend: u64) {
+        let location = Location {
+            path: path.to_path_buf(),
+            create_dir: false,
+        };
+        let whole = StatusStore::open(location, "plan").unwrap();
+        let start = stamp("2026-05-14T10:00:00+08:00");
+        let index = index::index_path(path);
+        for item in ITEMS {
+            let plain = tuned(path, &[item], u64::MAX, extend);
+            // Twice: the index as built (or extended) by the first read, then as read back.
+            for round in 0..2 {
+                let indexed = tuned(path, &[item], 0, extend);
+                let what = format!("{item}, round {round}");
+                assert_eq!(
+                    indexed.log().history(item),
+                    whole.log().history(item),
+                    "{what}"
+                );
+                for owner in OWNERS {
+                    let key = Key::new(item, owner);
+                    assert_eq!(
+                        indexed.log().time_for(&key, start),
+                        whole.log().time_for(&key, start),
+                        "{what}"
+                    );
+                }
+                assert_eq!(indexed.write_refusal(), whole.write_refusal(), "{what}");
+                assert_eq!(indexed.problems(), plain.problems(), "{what}");
+                assert_eq!(indexed.first, plain.first, "{what}");
+                assert_eq!(indexed.headers, plain.headers, "{what}");
+                assert_eq!(indexed.newest_version, plain.newest_version, "{what}");
+                assert_eq!(indexed.cursor, plain.cursor, "{what}");
+                assert_eq!(indexed.meetings(), whole.meetings(), "{what}");
+                assert_eq!(indexed.passed_over > 0, plain.passed_over > 0, "{what}");
+                if fs::metadata(path).is_ok_and(|m| m.len() > 0) {
+                    assert!(index.exists(), "{what}: no index written");
+                }
+            }
+            for record in whole.log().history(item).into_iter().rev().take(3) {
+                let mut by_id = tuned(path, &[&record.id], 0, extend);
+                assert_eq!(by_id.log().get(&record.id), whole.log().get(&record.id));
+                by_id.refocus(Some(&[&record.id, item])).unwrap();
+                assert_eq!(
+                    by_id.log().undo_change(&record.id),
+                    whole.log().undo_change(&record.id),
+                    "{}",
+                    record.id
+                );
+            }
+        }
+    }
+
+    fn apply_step(path: &Path, step: &Step, next_id: &mut u64, extend: u64) {
+        let start = stamp("2026-05-14T10:00:00+08:00");
+        let index = index::index_path(path);
+        match step {
+            Step::Append(records) => {
+                let mut text = String::new();
+                if !path.exists() {
+                    text = encode_header(&Header::new("plan")).unwrap() + "\n";
+                }
+                for &(item, owner, minutes, escaped) in records {
+                    let mut change = Change::new(&Key::new(ITEMS[item], OWNERS[owner]));
+                    change.status = Some(Status::ALL[usize::from(minutes) % Status::ALL.len()]);
+                    if escaped {
+                        // A zero-width space: written as `\u{200b}`.
+                        change.note = Some(format!("见{}\u{200b}文件", ITEMS[item]));
+                    }
+                    *next_id += 1;
+                    let at = Stamp::new(
+                        start.timestamp() + jiff::SignedDuration::from_mins(i64::from(minutes)),
+                        start.offset(),
+                    );
+                    let record =
+                        change.into_record(format!("r{next_id:06}").into(), at, "王芳".into());
+                    text.push_str(&encode_record(&record).unwrap());
+                    text.push('\n');
+                }
+                append_lines(path, text.as_bytes());
+            }
+            Step::Damaged(item, utf8) => {
+                let mut line = match item {
+                    Some(i) => format!("Change(at: \"x\", item: \"{}\", status: Nope)", ITEMS[*i])
+                        .into_bytes(),
+                    None => b"Change(at: \"2026-05-14T10:00:00+08:00\", auth".to_vec(),
+                };
+                if !utf8 {
+                    line.extend_from_slice(b" \xFF\xFE");
+                }
+                line.push(b'\n');
+                append_lines(path, &line);
+            }
+            Step::Other(kind) => {
+                let text = match kind % 3 {
+                    0 => "// a comment\n\n   \n".to_owned(),
+                    1 => "not a status line\n".to_owned(),
+                    _ => format!(
+                        "Meeting(at: \"2022-06-29T09:00:00+08:00\", author: \"王芳\", meeting: \"m{kind}\", event: Open(title: \"调度会\", date: \"2022-06-29\", attendees: [\"kjj\"]), id: \"e{kind}\")\n"
+                    ),
+                };
+                append_lines(path, text.as_bytes());
+            }
+            Step::Torn(item) => {
+                let text = format!(
+                    "Change(at: \"2026-05-14T10:00:00+08:00\", item: \"{}\"",
+                    ITEMS[*item]
+                );
+                append_lines(path, text.as_bytes());
+                // No line end: undo what `append_lines` would have added after it.
+            }
+            Step::Set(item, owner) => {
+                let mut store = tuned(path, &[ITEMS[*item]], 0, extend);
+                let mut change = Change::new(&Key::new(ITEMS[*item], OWNERS[*owner]));
+                change.progress = Some(50);
+                if store.write_refusal().is_none() {
+                    store.record(change, "李雷", start).unwrap();
+                }
+            }
+            Step::Undo(item, n) => {
+                let whole = StatusStore::open(
+                    Location {
+                        path: path.to_path_buf(),
+                        create_dir: false,
+                    },
+                    "plan",
+                )
+                .unwrap();
+                let history = whole.log().history(ITEMS[*item]);
+                if let Some(record) = history.get(*n % history.len().max(1)) {
+                    let id = record.id.to_string();
+                    let mut store = tuned(path, &[&id], 0, extend);
+                    store.refocus(Some(&[&id, ITEMS[*item]])).unwrap();
+                    if store.write_refusal().is_none() {
+                        // Already undone: refused alike by both reads (checked in `agree`).
+                        let _ = store.undo(&id, "李雷", start);
+                    }
+                }
+            }
+            Step::Rewrite(seed, rename) => {
+                let Ok(text) = fs::read(path) else { return };
+                let mut lines: Vec<&[u8]> = text.split(|&b| b == b'\n').collect();
+                if lines.len() > 2 {
+                    let rest = &mut lines[1..];
+                    let n = rest.len() as u64;
+                    for i in (1..rest.len()).rev() {
+                        let j = (seed.wrapping_mul(i as u64 + 7) >> 7) % (i as u64 + 1);
+                        rest.swap(i, j as usize);
+                    }
+                    let _ = n;
+                }
+                let mut joined = lines.join(&b'\n');
+                if !joined.ends_with(b"\n") {
+                    joined.push(b'\n');
+                }
+                if *rename {
+                    let other = path.with_extension("new");
+                    fs::write(&other, &joined).unwrap();
+                    fs::rename(&other, path).unwrap();
+                } else {
+                    fs::write(path, &joined).unwrap();
+                }
+            }
+            Step::Truncate(share) => {
+                let Ok(text) = fs::read(path) else { return };
+                let cut = text.len() * usize::from(*share) / 256;
+                let cut = text[..cut]
+                    .iter()
+                    .rposition(|&b| b == b'\n')
+                    .map_or(0, |p| p + 1);
+                OpenOptions::new()
+                    .write(true)
+                    .open(path)
+                    .unwrap()
+                    .set_len(cut as u64)
+                    .unwrap();
+            }
+            Step::CorruptIndex(at, x, cut) => {
+                let Ok(mut bytes) = fs::read(&index) else {
+                    return;
+                };
+                if bytes.is_empty() {
+                    return;
+                }
+                let at = (*at % bytes.len() as u64) as usize;
+                if *cut {
+                    bytes.truncate(at);
+                } else {
+                    bytes[at] ^= x;
+                }
+                fs::write(&index, bytes).unwrap();
+            }
+            Step::ForeignIndex => {
+                // The index of a file of the same length with other records.
+                let Ok(text) = fs::read(path) else { return };
+                let other = path.with_extension("other");
+                let swapped: Vec<u8> = text
+                    .iter()
+                    .map(|&b| match b {
+                        b'1' => b'2',
+                        b'2' => b'1',
+                        b => b,
+                    })
+                    .collect();
+                fs::write(&other, &swapped).unwrap();
+                let _ = tuned(&other, &["p1.t1"], 0, extend);
+                let _ = fs::rename(index::index_path(&other), &index);
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig {
+            cases: 48,
+            failure_persistence: None,
+            ..proptest::prelude::ProptestConfig::default()
+        })]
+
+        /// The line index, against whole reads and plain focused reads, through appends by
+        /// others and by `status set`/`undo`, rewrites, truncation, torn lines, and an index
+        /// damaged, stale or of another file.
+        #[test]
+        fn a_read_through_the_index_gives_what_a_whole_read_gives(
+            steps in proptest::collection::vec(step(), 1..12),
+            extend in proptest::prop_oneof![proptest::strategy::Just(0u64), 0..4_000u64, proptest::strategy::Just(u64::MAX)],
+        ) {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("plan.status.ron");
+            let mut next_id = 0;
+            for step in &steps {
+                apply_step(&path, step, &mut next_id, extend);
+                agree(&path, extend);
+            }
         }
     }
 }

@@ -3,6 +3,7 @@
 //! store that reads, appends under a lock and follows what others append.
 
 pub mod format;
+pub mod index;
 pub mod merge;
 pub mod read;
 

@@ -83,6 +83,8 @@ pub struct Scan {
 #[derive(Debug, Clone)]
 pub struct Focus {
     finders: Vec<memchr::memmem::Finder<'static>>,
+    /// The texts themselves, for the status file's line index ([`super::index`]).
+    texts: Vec<String>,
 }
 
 impl Focus {
@@ -104,7 +106,21 @@ impl Focus {
             // Between quotes: `"p1.t1"` is not found in `"p1.t10"`.
             .map(|t| memchr::memmem::Finder::new(format!("\"{t}\"").as_bytes()).into_owned())
             .collect();
-        Some(Focus { finders })
+        Some(Focus {
+            finders,
+            texts: texts.iter().map(|t| (*t).to_owned()).collect(),
+        })
+    }
+
+    /// The texts focused on.
+    pub fn texts(&self) -> &[String] {
+        &self.texts
+    }
+
+    /// Whether a change line must be read for this focus: it holds one of the texts
+    /// between quotes, or a `\u` or `\x` escape.
+    pub fn names(&self, raw: &[u8]) -> bool {
+        has_escape(raw) || self.finders.iter().any(|f| f.find(raw).is_some())
     }
 
     /// Where in `bytes` one of the texts starts, in order: one pass over the bytes per
@@ -134,21 +150,42 @@ impl Scan {
 /// Below this, one thread reads the whole text; above, the lines are shared out.
 const PARALLEL_BYTES: usize = 1 << 20;
 
+/// Whether a line holds a `\u` or `\x` escape: a way to spell a letter, digit, `.`, `_` or
+/// `-` of a string other than as itself.
+pub fn has_escape(raw: &[u8]) -> bool {
+    memchr::memchr_iter(b'\\', raw).any(|at| matches!(raw.get(at + 1), Some(b'u' | b'x')))
+}
+
+/// Whether a line is one a focused read may pass over when it does not name the focus:
+/// a change line (its first word `Change`).
+pub fn is_change_line(raw: &[u8]) -> bool {
+    raw.trim_ascii_start().starts_with(b"Change")
+}
+
 /// Reads `bytes`, whose first line is line `first_line` of the file (1 for the whole file).
 /// Only complete lines (ending in `\n`) are read; what follows the last line end is left
 /// for a later read and noted in [`Scan::partial_line`]. A large text is read by several
 /// threads, each a run of whole lines; the result is the same as one thread's.
 pub fn scan(bytes: &[u8], first_line: usize, file: &str) -> Scan {
-    scan_focused(bytes, first_line, file, None)
+    scan_focused(bytes, first_line, file, None, false)
 }
 
 /// [`scan`], reading only the change lines that may concern `focus` (all with `None`).
-pub fn scan_focused(bytes: &[u8], first_line: usize, file: &str, focus: Option<&Focus>) -> Scan {
+/// `seen_first`: the file's first line with content is before `bytes` (and was read), so a
+/// change line here that does not name the focus is passed over even when it is the first
+/// of `bytes`.
+pub fn scan_focused(
+    bytes: &[u8],
+    first_line: usize,
+    file: &str,
+    focus: Option<&Focus>,
+    seen_first: bool,
+) -> Scan {
     let consumed = memchr::memrchr(b'\n', bytes).map_or(0, |p| p + 1);
     let (complete, rest) = bytes.split_at(consumed);
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
     let mut scan = if let Some(focus) = focus {
-        scan_lines_focused(complete, first_line, file, focus)
+        scan_lines_focused(complete, first_line, file, focus, seen_first)
     } else if complete.len() < PARALLEL_BYTES || threads < 2 {
         scan_lines(complete, first_line, file)
     } else {
@@ -232,18 +269,28 @@ pub fn scan_reader(
     first_line: usize,
     file: &str,
 ) -> io::Result<Scan> {
-    scan_blocks(reader, expected, first_line, file, BLOCK_BYTES, None)
+    scan_blocks(reader, expected, first_line, file, BLOCK_BYTES, None, false)
 }
 
-/// [`scan_reader`], reading only the change lines that may concern `focus`.
+/// [`scan_reader`], reading only the change lines that may concern `focus`; `seen_first`
+/// as for [`scan_focused`].
 pub fn scan_reader_focused(
     reader: impl Read,
     expected: usize,
     first_line: usize,
     file: &str,
     focus: Option<&Focus>,
+    seen_first: bool,
 ) -> io::Result<Scan> {
-    scan_blocks(reader, expected, first_line, file, BLOCK_BYTES, focus)
+    scan_blocks(
+        reader,
+        expected,
+        first_line,
+        file,
+        BLOCK_BYTES,
+        focus,
+        seen_first,
+    )
 }
 
 fn scan_blocks(
@@ -253,6 +300,7 @@ fn scan_blocks(
     file: &str,
     block: usize,
     focus: Option<&Focus>,
+    seen_first: bool,
 ) -> io::Result<Scan> {
     let mut all = Scan::default();
     // Room for every record at once (lines take 100 to 300 bytes): grown block by block,
@@ -273,7 +321,8 @@ fn scan_blocks(
         let read = (&mut reader).take(block as u64).read_to_end(&mut pending)?;
         if read == 0 {
             // The end: what is left has no line end (or is nothing).
-            let rest = scan_focused(&pending, first_line + all.lines, file, focus);
+            let seen = seen_first || all.first != First::Nothing;
+            let rest = scan_focused(&pending, first_line + all.lines, file, focus, seen);
             absorb(&mut all, rest);
             return Ok(all);
         }
@@ -281,14 +330,15 @@ fn scan_blocks(
             // A line longer than a block: read on until it ends.
             continue;
         };
-        let part = scan_focused(&pending[..=last], first_line + all.lines, file, focus);
+        let seen = seen_first || all.first != First::Nothing;
+        let part = scan_focused(&pending[..=last], first_line + all.lines, file, focus, seen);
         absorb(&mut all, part);
         pending.drain(..=last);
     }
 }
 
 /// Adds the scan of the bytes after those of `all` (its lines numbered after them).
-fn absorb(all: &mut Scan, mut part: Scan) {
+pub(super) fn absorb(all: &mut Scan, mut part: Scan) {
     if all.first == First::Nothing {
         all.first = part.first;
     }
@@ -306,7 +356,13 @@ fn absorb(all: &mut Scan, mut part: Scan) {
 /// [`scan_lines`] for a [`Focus`]: each line is split off as bytes; a change line that
 /// cannot concern the focus is counted and passed over (neither checked as UTF-8 nor
 /// decoded); every other line is read as [`scan_lines`] reads it.
-fn scan_lines_focused(complete: &[u8], first_line: usize, file: &str, focus: &Focus) -> Scan {
+fn scan_lines_focused(
+    complete: &[u8],
+    first_line: usize,
+    file: &str,
+    focus: &Focus,
+    seen_first: bool,
+) -> Scan {
     let mut scan = Scan::default();
     let mut line = first_line;
     let mut start = 0;
@@ -326,7 +382,8 @@ fn scan_lines_focused(complete: &[u8], first_line: usize, file: &str, focus: &Fo
             named |= hit >= start;
         }
         start = end + 1;
-        if scan.first != First::Nothing && !named && raw.trim_ascii_start().starts_with(b"Change") {
+        let seen = seen_first || scan.first != First::Nothing;
+        if seen && !named && is_change_line(raw) {
             scan.skipped += 1;
         } else {
             read_raw_line(&mut scan, raw, line, file);
@@ -338,7 +395,7 @@ fn scan_lines_focused(complete: &[u8], first_line: usize, file: &str, focus: &Fo
 }
 
 /// A line that may not be UTF-8: read when it is, reported and left alone when not.
-fn read_raw_line(scan: &mut Scan, raw: &[u8], line: usize, file: &str) {
+pub(super) fn read_raw_line(scan: &mut Scan, raw: &[u8], line: usize, file: &str) {
     match std::str::from_utf8(raw) {
         Ok(text) => read_line(scan, text, line, file),
         Err(e) => {
@@ -392,7 +449,7 @@ fn scan_lines(complete: &[u8], first_line: usize, file: &str) -> Scan {
     scan
 }
 
-fn note_first(scan: &mut Scan, what: First) {
+pub(super) fn note_first(scan: &mut Scan, what: First) {
     if scan.first == First::Nothing {
         scan.first = what;
     }
@@ -579,7 +636,8 @@ mod tests {
             bytes.extend_from_slice(tail);
             let whole = scan(&bytes, 5, "f");
             for block in [1, 7, 64, 200, 4096, 1 << 20] {
-                let blocks = scan_blocks(&bytes[..], bytes.len(), 5, "f", block, None).unwrap();
+                let blocks =
+                    scan_blocks(&bytes[..], bytes.len(), 5, "f", block, None, false).unwrap();
                 assert_eq!(blocks.records, whole.records, "block {block}");
                 assert_eq!(blocks.problems, whole.problems, "block {block}");
                 assert_eq!(blocks.headers, whole.headers);
@@ -593,7 +651,8 @@ mod tests {
                 for (item, all) in [("p1.t1", true), ("p9", false)] {
                     let focus = Focus::new(&[item]).unwrap();
                     let focused =
-                        scan_blocks(&bytes[..], bytes.len(), 5, "f", block, Some(&focus)).unwrap();
+                        scan_blocks(&bytes[..], bytes.len(), 5, "f", block, Some(&focus), false)
+                            .unwrap();
                     assert_eq!(focused.headers, whole.headers);
                     assert_eq!(focused.consumed, whole.consumed);
                     assert_eq!(focused.lines, whole.lines);
@@ -618,7 +677,7 @@ mod tests {
         // Only a torn first line, or nothing: as one scan says.
         for bytes in [&b"Change(at"[..], b"", b"\n\n", b"junk"] {
             let whole = scan(bytes, 1, "f");
-            let blocks = scan_blocks(bytes, 0, 1, "f", 3, None).unwrap();
+            let blocks = scan_blocks(bytes, 0, 1, "f", 3, None, false).unwrap();
             assert_eq!(
                 (blocks.first, blocks.partial_line),
                 (whole.first, whole.partial_line)
