@@ -538,9 +538,9 @@ impl<'a> ShowJson<'a> {
             status: a.status.as_ref().map(|s| s.value.cli_name()),
             progress: a.progress.as_ref().map(|p| p.value),
             note: a.note.as_ref().map(|n| &*n.value),
-            progress_text: a.progress_text.as_ref().map(|n| &*n.value),
-            problems: a.problems.as_ref().map(|n| &*n.value),
-            next_steps: a.next_steps.as_ref().map(|n| &*n.value),
+            progress_text: a.progress_text().map(|n| &*n.value),
+            problems: a.problems().map(|n| &*n.value),
+            next_steps: a.next_steps().map(|n| &*n.value),
             actuals: a
                 .actuals
                 .iter()

@@ -960,6 +960,9 @@ pub struct ActualPoint {
     pub record: Name,
 }
 
+/// The report's texts in force (进展情况, 存在问题, 下一步计划), in [`Field::REPORT`]'s order.
+pub type Reports = [Option<Latest<Text>>; 3];
+
 /// The state of one key, computed from its records.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Annotation {
@@ -968,10 +971,10 @@ pub struct Annotation {
     pub progress: Option<Latest<u8>>,
     /// Shared with the record that set it (see [`Text`]).
     pub note: Option<Latest<Text>>,
-    /// 进展情况, 存在问题, 下一步计划.
-    pub progress_text: Option<Latest<Text>>,
-    pub problems: Option<Latest<Text>>,
-    pub next_steps: Option<Latest<Text>>,
+    /// 进展情况, 存在问题, 下一步计划, in [`Field::REPORT`]'s order; `None` when none is
+    /// set, as for most keys: read them through [`Annotation::text`],
+    /// [`Annotation::problems`], ….
+    pub reports: Option<Box<Reports>>,
     /// Every actual value not undone, by as-of date, then by when it was recorded.
     pub actuals: Vec<ActualPoint>,
     /// How many records the key has, undos included.
@@ -987,21 +990,35 @@ impl Annotation {
         self.status.is_none()
             && self.progress.is_none()
             && self.note.is_none()
-            && self.progress_text.is_none()
-            && self.problems.is_none()
-            && self.next_steps.is_none()
+            && self.reports.is_none()
             && self.actuals.is_empty()
     }
 
     /// The current value of one of the text fields (note, progress, problems, next steps).
     pub fn text(&self, field: Field) -> Option<&Latest<Text>> {
+        let report = |at: usize| self.reports.as_ref()?[at].as_ref();
         match field {
             Field::Note => self.note.as_ref(),
-            Field::ProgressText => self.progress_text.as_ref(),
-            Field::Problems => self.problems.as_ref(),
-            Field::NextSteps => self.next_steps.as_ref(),
+            Field::ProgressText => report(0),
+            Field::Problems => report(1),
+            Field::NextSteps => report(2),
             Field::Status | Field::Progress => None,
         }
+    }
+
+    /// 进展情况 in force.
+    pub fn progress_text(&self) -> Option<&Latest<Text>> {
+        self.text(Field::ProgressText)
+    }
+
+    /// 存在问题 in force.
+    pub fn problems(&self) -> Option<&Latest<Text>> {
+        self.text(Field::Problems)
+    }
+
+    /// 下一步计划 in force.
+    pub fn next_steps(&self) -> Option<&Latest<Text>> {
+        self.text(Field::NextSteps)
     }
 
     /// The latest actual by as-of date (then by recording time).
@@ -1590,10 +1607,13 @@ impl AnnotationLog {
             // takes back two changes, not one).
             let undone_pair = |p: usize| {
                 entry.undone.contains(&p)
-                    || self.records[p].undoes().map(Name::as_str).is_some_and(|target| {
-                        self.position_of(target, hash_id(target))
-                            .is_some_and(|t| entry.undone.contains(&t))
-                    })
+                    || self.records[p]
+                        .undoes()
+                        .map(Name::as_str)
+                        .is_some_and(|target| {
+                            self.position_of(target, hash_id(target))
+                                .is_some_and(|t| entry.undone.contains(&t))
+                        })
             };
             let last = entry
                 .records
@@ -1732,9 +1752,7 @@ fn empty_annotation(key: Key) -> Annotation {
         status: None,
         progress: None,
         note: None,
-        progress_text: None,
-        problems: None,
-        next_steps: None,
+        reports: None,
         actuals: Vec::new(),
         changes: 0,
         updated_at: Stamp::new(Timestamp::UNIX_EPOCH, Offset::UTC),
@@ -1820,16 +1838,15 @@ fn compute(key: Key, records: &[(usize, &Record)]) -> (Annotation, HashSet<usize
             break;
         }
     }
-    // The report's text fields, each from the latest record that touches it.
-    for field in Field::REPORT {
-        let Some(&(_, record)) = records.iter().rev().find(|(_, r)| r.touches(field)) else {
-            continue;
-        };
-        let value = latest(record, field, record.extra().text(field).cloned());
-        match field {
-            Field::ProgressText => annotation.progress_text = value,
-            Field::Problems => annotation.problems = value,
-            _ => annotation.next_steps = value,
+    // The report's text fields, each from the latest record that touches it (only records
+    // with rare fields can).
+    if records.iter().any(|(_, r)| r.extra.is_some()) {
+        let reports: Reports = Field::REPORT.map(|field| {
+            let &(_, record) = records.iter().rev().find(|(_, r)| r.touches(field))?;
+            latest(record, field, record.extra().text(field).cloned())
+        });
+        if reports.iter().any(Option::is_some) {
+            annotation.reports = Some(Box::new(reports));
         }
     }
     for &(position, record) in records {
@@ -1994,8 +2011,18 @@ mod tests {
         assert_eq!(size_of::<Option<Box<RecordExtra>>>(), 8);
         assert_eq!(size_of::<Option<Latest<Text>>>(), size_of::<Latest<Text>>());
         assert!(size_of::<Record>() <= 200, "{} bytes", size_of::<Record>());
+        // A key's state: the report's three texts, rarely set, boxed (they were 264 bytes
+        // of every key's state).
+        assert!(
+            size_of::<Annotation>() <= 400,
+            "{} bytes",
+            size_of::<Annotation>()
+        );
         // A change that sets none of them has no box; one that does, has.
-        let plain = with_status(record("a", "2026-05-01T09:00:00+08:00", "w", "p1"), Status::Done);
+        let plain = with_status(
+            record("a", "2026-05-01T09:00:00+08:00", "w", "p1"),
+            Status::Done,
+        );
         assert!(plain.extra.is_none());
         assert!(plain.extra().is_empty() && plain.clear().is_empty() && plain.undoes().is_none());
         let mut change = Change::new(&Key::new("p1", None));
@@ -2033,8 +2060,19 @@ mod tests {
         };
         assert!(Text::ptr_eq(note, &in_state.value));
         let steps = held.extra().next_steps.as_ref().unwrap();
-        assert!(Text::ptr_eq(steps, &state.next_steps.as_ref().unwrap().value));
+        assert!(Text::ptr_eq(steps, &state.next_steps().unwrap().value));
         assert_eq!(Text::strong_count(note), 2);
+        assert_eq!(state.next_steps().map(|l| &*l.value), Some("月底开工"));
+        assert!(state.problems().is_none() && state.progress_text().is_none());
+        // A key whose records set no report text has no box for them.
+        let mut change = Change::new(&Key::new("p2", None));
+        change.note = Some("无报告".into());
+        let log = AnnotationLog::from_records([change.into_record(
+            "b".into(),
+            stamp("2026-05-01T09:00:00+08:00"),
+            "w".into(),
+        )]);
+        assert!(log.annotation("p2", None).unwrap().reports.is_none());
     }
 
     #[test]
@@ -2260,9 +2298,9 @@ mod tests {
         second.extra_mut().next_steps = Some("月底开工".into());
         let mut log = AnnotationLog::from_records([first, second]);
         let state = log.annotation("p1.t1", None).unwrap();
-        assert_eq!(&*state.problems.as_ref().unwrap().value, "用地未落实");
-        assert_eq!(&*state.progress_text.as_ref().unwrap().value, "已完成两项");
-        assert_eq!(state.next_steps.as_ref().unwrap().record, "b");
+        assert_eq!(&*state.problems().unwrap().value, "用地未落实");
+        assert_eq!(&*state.progress_text().unwrap().value, "已完成两项");
+        assert_eq!(state.next_steps().unwrap().record, "b");
         assert!(!state.is_blank());
         // Undoing the second brings the first problems back and clears the next steps.
         let undo = log.undo_change("b").unwrap();
@@ -2276,8 +2314,8 @@ mod tests {
         );
         log.insert(undo);
         let state = log.annotation("p1.t1", None).unwrap();
-        assert_eq!(&*state.problems.as_ref().unwrap().value, "资金未到位");
-        assert!(state.next_steps.is_none());
+        assert_eq!(&*state.problems().unwrap().value, "资金未到位");
+        assert!(state.next_steps().is_none());
         // A record that clears one and sets it is damaged.
         let mut both = record("c", "2026-05-04T09:00:00+08:00", "w", "p1.t1");
         both.extra_mut().problems = Some("x".into());

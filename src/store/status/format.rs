@@ -473,7 +473,7 @@ pub mod differential {
             private: false,
             meeting: Some("2026-05 调度会".into()),
             id: "9f1c2a7e4b3d5a60".into(),
-        
+
             extra: RecordExtra {
                 progress_text: Some("已完成\n两项".into()),
                 problems: Some("资金\"未\"到位".into()),
@@ -498,7 +498,8 @@ pub mod differential {
         minimal.extra_mut().progress_text = None;
         minimal.extra_mut().problems = None;
         minimal.extra_mut().next_steps = None;
-        minimal.extra_mut().clear = vec![Field::Status, Field::Progress, Field::Note, Field::Problems];
+        minimal.extra_mut().clear =
+            vec![Field::Status, Field::Progress, Field::Note, Field::Problems];
         let mut private = full.clone();
         private.private = true;
         private.extra_mut().clear = vec![];
@@ -923,7 +924,7 @@ mod tests {
             private: false,
             meeting: Some("2026-05 调度会".into()),
             id: "9f1c2a7e4b3d5a60".into(),
-        
+
             extra: RecordExtra {
                 progress_text: Some("完成两项\n\"三\"项".into()),
                 problems: Some("资金未到位\u{1b}".into()),
@@ -1009,7 +1010,9 @@ mod tests {
         let Ok(Line::Record(old)) = decode_line(old) else {
             panic!("an old line is read");
         };
-        assert!(old.progress_text().is_none() && old.problems().is_none() && old.next_steps().is_none());
+        assert!(
+            old.progress_text().is_none() && old.problems().is_none() && old.next_steps().is_none()
+        );
         // Clearing them is written and read back.
         let mut cleared = old.clone();
         cleared.note = None;
@@ -1098,7 +1101,12 @@ mod tests {
     #[test]
     fn every_character_stays_on_one_line() {
         let mut record = sample();
-        record.note = Some((0u32..0x3000).filter_map(char::from_u32).collect::<String>().into());
+        record.note = Some(
+            (0u32..0x3000)
+                .filter_map(char::from_u32)
+                .collect::<String>()
+                .into(),
+        );
         let line = encode_record(&record).unwrap();
         assert!(!line.contains('\n'));
         assert_eq!(decode_line(&line), Ok(Line::Record(record)));
