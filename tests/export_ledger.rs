@@ -36,7 +36,6 @@ fn record(id: &str, at: &str, author: &str, item: &str, owner: Option<&str>) -> 
         meeting: None,
         private: false,
         id: id.into(),
-
         extra: RecordExtra {
             clear: Vec::new(),
             undoes: None,

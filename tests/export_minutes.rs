@@ -44,7 +44,6 @@ fn record(id: &str, at: &str, item: &str, owner: Option<&str>, meeting: Option<&
         meeting: meeting.map(Into::into),
         private: false,
         id: id.into(),
-
         extra: RecordExtra {
             clear: Vec::new(),
             undoes: None,

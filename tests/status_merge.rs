@@ -52,7 +52,6 @@ fn record() -> impl Strategy<Value = Record> {
                     meeting: None,
                     private: false,
                     id: format!("r{id}").into(),
-
                     extra: RecordExtra {
                         clear: Vec::new(),
                         undoes: undoes.map(|u| format!("r{u}").into()),

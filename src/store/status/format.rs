@@ -473,7 +473,6 @@ pub mod differential {
             private: false,
             meeting: Some("2026-05 调度会".into()),
             id: "9f1c2a7e4b3d5a60".into(),
-
             extra: RecordExtra {
                 progress_text: Some("已完成\n两项".into()),
                 problems: Some("资金\"未\"到位".into()),
@@ -924,7 +923,6 @@ mod tests {
             private: false,
             meeting: Some("2026-05 调度会".into()),
             id: "9f1c2a7e4b3d5a60".into(),
-
             extra: RecordExtra {
                 progress_text: Some("完成两项\n\"三\"项".into()),
                 problems: Some("资金未到位\u{1b}".into()),
