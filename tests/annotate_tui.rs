@@ -203,7 +203,7 @@ fn the_note_editor_takes_chinese_new_lines_and_pastes() {
     let store = on_disk(&path);
     let note = &store.log().annotation("p1.t1", None).unwrap().note;
     assert_eq!(
-        note.as_ref().unwrap().value,
+        &*note.as_ref().unwrap().value,
         "资金已到位\n第二行\n[2J第三行"
     );
 }
@@ -666,9 +666,9 @@ fn the_note_editor_holds_progress_problems_and_next_steps() {
     let store = on_disk(&path);
     let state = store.log().annotation("p1.t1", None).unwrap();
     assert!(state.note.is_none());
-    assert_eq!(state.progress_text.as_ref().unwrap().value, "新增平台6个");
-    assert_eq!(state.problems.as_ref().unwrap().value, "用地未落实");
-    assert!(state.next_steps.is_none());
+    assert_eq!(&*state.progress_text().unwrap().value, "新增平台6个");
+    assert_eq!(&*state.problems().unwrap().value, "用地未落实");
+    assert!(state.next_steps().is_none());
     // Opened again, the fields hold what was saved; emptying one clears it.
     app.update(Action::EditNote);
     app.update(key(KeyCode::Tab));
@@ -683,6 +683,6 @@ fn the_note_editor_holds_progress_problems_and_next_steps() {
     saved(&mut app);
     let store = on_disk(&path);
     let state = store.log().annotation("p1.t1", None).unwrap();
-    assert!(state.problems.is_none());
-    assert_eq!(state.progress_text.as_ref().unwrap().value, "新增平台6个");
+    assert!(state.problems().is_none());
+    assert_eq!(&*state.progress_text().unwrap().value, "新增平台6个");
 }

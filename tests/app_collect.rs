@@ -194,7 +194,7 @@ fn a_folder_of_forms_is_previewed_then_recorded_as_the_cli_records_it() {
             "市科技局（报送表）".into(),
         );
         assert_eq!(record, &same);
-        assert_eq!(record.source.as_deref(), Some("市科技局.xlsx · 2026-11-30"));
+        assert_eq!(record.source(), Some("市科技局.xlsx · 2026-11-30"));
         assert_eq!(record.meeting, None);
     }
     // Collected again: nothing new.

@@ -41,7 +41,7 @@ fn the_models_description_is_the_browsers() {
             let model = record.describe(&|key| strings.get(key).to_owned(), Some(24));
             // Except that the browser names an undone change by when it was made (here, a
             // record it does not have: the id's first characters), never by its whole id.
-            let expected = match &record.undoes {
+            let expected = match record.undoes() {
                 Some(id) => model.replace(
                     &strings.get("history.undoes").replace("{id}", id),
                     &strings.format("history.undoes_change", &[("at", &&id[..8])]),

@@ -9,7 +9,7 @@ use std::process::{Command, Output};
 use jiff::civil::date;
 use planmeet::export::minutes::{self, Minutes, MinutesFormat};
 use planmeet::i18n::{Lang, Strings};
-use planmeet::model::annotation::{Actual, Record, Stamp, Status};
+use planmeet::model::annotation::{Actual, Record, RecordExtra, Stamp, Status};
 use planmeet::model::meeting::{
     DecisionRecord, DecisionStatus, Event, MeetingDetails, MeetingEvent, MeetingLog, MeetingRecord,
 };
@@ -41,16 +41,19 @@ fn record(id: &str, at: &str, item: &str, owner: Option<&str>, meeting: Option<&
         progress: None,
         actual: None,
         note: None,
-        clear: Vec::new(),
-        undoes: None,
         meeting: meeting.map(Into::into),
-        effective: None,
-        source: None,
         private: false,
-        progress_text: None,
-        problems: None,
-        next_steps: None,
         id: id.into(),
+        extra: RecordExtra {
+            clear: Vec::new(),
+            undoes: None,
+            effective: None,
+            source: None,
+            progress_text: None,
+            problems: None,
+            next_steps: None,
+        }
+        .boxed(),
     }
 }
 
@@ -655,9 +658,9 @@ fn the_report_fields_recorded_in_the_meeting_are_in_its_minutes() {
         None,
         Some(MEETING),
     );
-    report.progress_text = Some("已建成两家".into());
-    report.problems = Some("用地<未>落实".into());
-    report.next_steps = Some("十二月开工".into());
+    report.extra_mut().progress_text = Some("已建成两家".into());
+    report.extra_mut().problems = Some("用地<未>落实".into());
+    report.extra_mut().next_steps = Some("十二月开工".into());
     records.push(report);
     let log = MeetingLog::from_events(events());
     let meeting = log.meeting(MEETING).unwrap();

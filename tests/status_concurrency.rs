@@ -47,7 +47,7 @@ fn notes(store: &StatusStore) -> HashSet<String> {
         .log()
         .records()
         .iter()
-        .filter_map(|r| r.note.clone())
+        .filter_map(|r| r.note.as_deref().map(str::to_owned))
         .collect()
 }
 

@@ -6,7 +6,7 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 use planmeet::model::annotation::{
-    Actual, Annotation, AnnotationLog, Field, Record, Stamp, Status, merge,
+    Actual, Annotation, AnnotationLog, Field, Record, RecordExtra, Stamp, Status, merge,
 };
 use planmeet::store::status::{merged_text, scan};
 use proptest::prelude::*;
@@ -49,25 +49,28 @@ fn record() -> impl Strategy<Value = Record> {
                         as_of: jiff::civil::date(2026, 4, day),
                     }),
                     note: note.map(Into::into),
-                    clear: Vec::new(),
-                    undoes: undoes.map(|u| format!("r{u}").into()),
                     meeting: None,
-                    effective: None,
-                    source: None,
                     private: false,
-                    progress_text: None,
-                    problems: None,
-                    next_steps: None,
                     id: format!("r{id}").into(),
+                    extra: RecordExtra {
+                        clear: Vec::new(),
+                        undoes: undoes.map(|u| format!("r{u}").into()),
+                        effective: None,
+                        source: None,
+                        progress_text: None,
+                        problems: None,
+                        next_steps: None,
+                    }
+                    .boxed(),
                 };
                 let mut clear: Vec<Field> =
                     clear.into_iter().filter(|f| !record.touches(*f)).collect();
                 clear.sort();
                 clear.dedup();
-                record.clear = clear;
+                record.extra_mut().clear = clear;
                 if record.check().is_err() {
                     record.status = Some(Status::Done);
-                    record.clear.retain(|f| *f != Field::Status);
+                    record.extra_mut().clear.retain(|f| *f != Field::Status);
                 }
                 record
             },

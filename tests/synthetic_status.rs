@@ -73,7 +73,7 @@ fn the_synthetic_history_loads_and_has_its_shape() {
             .all(|n| n.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)))
     );
     assert!(notes.iter().any(|n| n.contains('\n')));
-    let undos = records.iter().filter(|r| r.undoes.is_some()).count();
+    let undos = records.iter().filter(|r| r.undoes().is_some()).count();
     assert!((500..1_500).contains(&undos), "{undos}");
     let ids: HashSet<&str> = records.iter().map(|r| r.id.as_str()).collect();
     assert_eq!(ids.len(), records.len());
@@ -100,8 +100,8 @@ fn the_synthetic_history_loads_and_has_its_shape() {
     // Every undo is in force or undone by a later one (a redo): none is a dud.
     let undone = records
         .iter()
-        .filter(|r| r.undoes.is_some())
-        .filter(|r| !log.is_active(r.undoes.as_deref().unwrap()))
+        .filter(|r| r.undoes().is_some())
+        .filter(|r| !log.is_active(r.undoes().map(|u| u.as_str()).unwrap()))
         .count();
     assert!(undone > 0);
     let keys = log.annotations().len();
@@ -163,7 +163,7 @@ fn a_large_log_computes_the_same_state_however_it_is_built() {
             assert_eq!(whole.history(item), batches.history(item), "{item}");
             assert_eq!(whole.parts(item), batches.parts(item), "{item}");
         }
-        let undo = records.iter().rev().find(|r| r.undoes.is_none()).unwrap();
+        let undo = records.iter().rev().find(|r| r.undoes().is_none()).unwrap();
         assert_eq!(whole.undo_change(&undo.id), batches.undo_change(&undo.id));
     }
 }

@@ -295,12 +295,12 @@ impl App {
             }
             Action::EditNote => {
                 let note = current.and_then(|a| a.note.as_ref());
-                let original = note.map_or(String::new(), |n| n.value.clone());
+                let original = note.map_or(String::new(), |n| n.value.to_string());
                 let private = note.is_some_and(|n| self.annotations.is_private(&n.record));
                 let report = Field::REPORT.map(|field| {
                     current
                         .and_then(|a| a.text(field))
-                        .map_or(String::new(), |t| t.value.clone())
+                        .map_or(String::new(), |t| t.value.to_string())
                 });
                 self.annotations.dialog = Some(Dialog::Note(NoteEditor::with_report(
                     subject, original, private, report,
@@ -998,7 +998,7 @@ impl App {
     /// a change, shared with the command line).
     pub fn describe(&self, record: &Record) -> String {
         // An undo names the change it takes back by when it was made, not by its record id.
-        let undone = record.undoes.as_deref().map(|id| {
+        let undone = record.undoes().map(|u| u.as_str()).map(|id| {
             self.annotations
                 .log
                 .get(id)

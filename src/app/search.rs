@@ -104,9 +104,12 @@ impl SearchCorpus {
 
     fn from_texts(texts: Vec<String>, entries: usize, owners: usize) -> Self {
         let mut index = SearchIndex::new();
-        for text in &texts {
-            index.push(text);
+        // Each text is let go of once prepared: the copies taken from the plan do not all
+        // stay beside the prepared corpus while it is built.
+        for text in texts {
+            index.push(&text);
         }
+        index.shrink_to_fit();
         Self {
             texts: index,
             entries,

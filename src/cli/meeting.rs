@@ -426,7 +426,7 @@ impl<'a> MeetingShowJson<'a> {
                     actual: r.actual.as_ref().map(|a| a.value),
                     actual_as_of: r.actual.as_ref().map(|a| a.as_of.to_string()),
                     note: r.note.as_deref(),
-                    effective: r.effective.map(|d| d.to_string()),
+                    effective: r.effective().map(|d| d.to_string()),
                 })
                 .collect(),
             decisions: decisions_in(log, &m.id)

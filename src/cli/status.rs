@@ -537,10 +537,10 @@ impl<'a> ShowJson<'a> {
             orphan: annotation::orphan(&loaded.plan, &loaded.index, &a.key).is_some(),
             status: a.status.as_ref().map(|s| s.value.cli_name()),
             progress: a.progress.as_ref().map(|p| p.value),
-            note: a.note.as_ref().map(|n| n.value.as_str()),
-            progress_text: a.progress_text.as_ref().map(|n| n.value.as_str()),
-            problems: a.problems.as_ref().map(|n| n.value.as_str()),
-            next_steps: a.next_steps.as_ref().map(|n| n.value.as_str()),
+            note: a.note.as_ref().map(|n| &*n.value),
+            progress_text: a.progress_text().map(|n| &*n.value),
+            problems: a.problems().map(|n| &*n.value),
+            next_steps: a.next_steps().map(|n| &*n.value),
             actuals: a
                 .actuals
                 .iter()
@@ -609,15 +609,15 @@ impl<'a> LogJson<'a> {
                 as_of: a.as_of.to_string(),
             }),
             note: r.note.as_deref(),
-            progress_text: r.progress_text.as_deref(),
-            problems: r.problems.as_deref(),
-            next_steps: r.next_steps.as_deref(),
-            clear: r.clear.iter().map(|f| f.name()).collect(),
-            undoes: r.undoes.as_deref(),
+            progress_text: r.progress_text(),
+            problems: r.problems(),
+            next_steps: r.next_steps(),
+            clear: r.clear().iter().map(|f| f.name()).collect(),
+            undoes: r.undoes().map(|u| u.as_str()),
             meeting: r.meeting.as_deref(),
-            effective: r.effective.map(|d| d.to_string()),
+            effective: r.effective().map(|d| d.to_string()),
             private: r.private,
-            source: r.source.as_deref(),
+            source: r.source(),
             active,
         }
     }
@@ -686,7 +686,7 @@ fn show_table(table: &Table, loaded: &LoadedPlan, rows: &[&Annotation]) -> Strin
                     .as_ref()
                     .map_or_else(String::new, |p| format!("{}%", p.value)),
                 actual,
-                table.cell(a.note.as_ref().map_or("", |n| n.value.as_str())),
+                table.cell(a.note.as_ref().map_or("", |n| &*n.value)),
                 a.updated_at.local_minute(),
                 table.cell(&a.updated_by),
             ]
@@ -716,7 +716,7 @@ fn log_table(table: &Table, records: &[&Record]) -> String {
         .map(|r| {
             vec![
                 r.at.local_minute(),
-                r.effective.map_or_else(String::new, |d| d.to_string()),
+                r.effective().map_or_else(String::new, |d| d.to_string()),
                 table.cell(&r.author),
                 table.cell(&r.key().to_string()),
                 table.change(r),

@@ -386,7 +386,7 @@ pub fn plan_changes(
                 r.key() == part_key
                     && r.touches(field)
                     && r.effective_date() > form.date
-                    && r.source.as_deref() != Some(source.as_str())
+                    && r.source() != Some(source.as_str())
             })
         };
         let mut change = Change::new(&part_key);

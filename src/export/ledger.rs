@@ -409,12 +409,12 @@ impl Builder<'_> {
             .map(|l| l.value);
         let note = pick(|a| a.note.is_some())
             .and_then(|a| a.note.as_ref())
-            .map(|l| l.value.clone());
+            .map(|l| l.value.to_string());
         let report = |field: Field| {
             part.filter(|a| a.text(field).is_some())
                 .or(whole)
                 .and_then(|a| a.text(field))
-                .map(|l| l.value.clone())
+                .map(|l| l.value.to_string())
         };
         let reports = Field::REPORT.map(report);
         // The programme ledger shows every unit's part beside the item's own state.
@@ -444,8 +444,8 @@ impl Builder<'_> {
                 unit: self.unit_name(a.key.owner.as_deref().unwrap_or_default()),
                 status: a.status.as_ref().map(|l| l.value),
                 progress: a.progress.as_ref().map(|l| l.value),
-                note: a.note.as_ref().map(|l| l.value.clone()),
-                reports: Field::REPORT.map(|f| a.text(f).map(|l| l.value.clone())),
+                note: a.note.as_ref().map(|l| l.value.to_string()),
+                reports: Field::REPORT.map(|f| a.text(f).map(|l| l.value.to_string())),
             })
             .collect();
         let role = unit.map(|u| {

@@ -120,7 +120,8 @@ pub(crate) fn net_change(
 ) -> ItemPart {
     let status = |a: Option<&Annotation>| a.and_then(|a| a.status.as_ref()).map(|l| l.value);
     let progress = |a: Option<&Annotation>| a.and_then(|a| a.progress.as_ref()).map(|l| l.value);
-    let note = |a: Option<&Annotation>| a.and_then(|a| a.note.as_ref()).map(|l| l.value.clone());
+    let note =
+        |a: Option<&Annotation>| a.and_then(|a| a.note.as_ref()).map(|l| l.value.to_string());
     let recorded_here = |record: &str| in_meeting.iter().any(|r| r.id == record);
     let actuals: Vec<(String, Date)> = now
         .map(|a| a.actuals.as_slice())
@@ -134,7 +135,7 @@ pub(crate) fn net_change(
         _ => Vec::new(),
     };
     let text =
-        |a: Option<&Annotation>, field| a.and_then(|a| a.text(field)).map(|l| l.value.clone());
+        |a: Option<&Annotation>, field| a.and_then(|a| a.text(field)).map(|l| l.value.to_string());
     let reports: Vec<(Field, String)> = Field::REPORT
         .into_iter()
         .filter_map(|field| match text(now, field) {

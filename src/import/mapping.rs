@@ -199,7 +199,7 @@ pub fn rekey_steps(log: &AnnotationLog, mapping: &Mapping) -> Vec<Step> {
         change.status = state.status.as_ref().map(|l| l.value);
         change.progress = state.progress.as_ref().map(|l| l.value);
         if let Some(note) = &state.note {
-            change.note = Some(note.value.clone());
+            change.note = Some(note.value.to_string());
             change.private = log.get(&note.record).is_some_and(|r| r.private);
         }
         if !change.is_empty() {

@@ -396,62 +396,275 @@ impl fmt::Display for Key {
     }
 }
 
+/// A text a record carries (a note, a report field): shared, not copied, between the
+/// record and the computed state ([`Latest`]) that shows it. 16 bytes where a `String` is 24.
+pub type Text = std::sync::Arc<str>;
+
 /// One change, as written on one line of the status file. Only the fields that change are
 /// present; `clear` resets fields to "not set"; `undoes` names the record this one undoes.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename = "Change", deny_unknown_fields)]
+///
+/// The fields most records set are kept inline; the rarely set ones (the report texts, the
+/// clear list, the undone record, the effective date, the source) are boxed together in
+/// [`RecordExtra`], absent when none is set: a record is 200 bytes instead of 352, which a
+/// history of a million records feels. Read them through the accessors ([`Record::clear`],
+/// [`Record::problems`], …) and set them through [`Record::extra_mut`]. The file format is
+/// that of [`RecordLine`], the same fields in the same order, unchanged.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(from = "RecordLine", into = "RecordLine")]
 pub struct Record {
     pub at: Stamp,
     pub author: Name,
     /// A plan item id (`p1.t2`, `p1.t1.g2`, `s3`, `a2.r1`).
     pub item: Name,
     /// A unit id: this is that unit's part of a shared item.
+    pub owner: Option<Name>,
+    pub status: Option<Status>,
+    /// Percent, 0–100.
+    pub progress: Option<u8>,
+    /// The note set here is not for the whole room: presenter mode leaves it out.
+    pub private: bool,
+    pub actual: Option<Actual>,
+    pub note: Option<Text>,
+    /// The meeting the change was made in, if one was named.
+    pub meeting: Option<Name>,
+    /// Unique across every copy of the file: merges take the union of records by id.
+    pub id: Name,
+    /// The rarely set fields; `None` when none is (see [`Record::extra`]).
+    pub extra: Option<Box<RecordExtra>>,
+}
+
+/// The fields of a [`Record`] few records set, boxed together.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RecordExtra {
+    /// 进展情况: the progress made, in words.
+    pub progress_text: Option<Text>,
+    /// 存在问题.
+    pub problems: Option<Text>,
+    /// 下一步计划.
+    pub next_steps: Option<Text>,
+    pub clear: Vec<Field>,
+    pub undoes: Option<Name>,
+    /// The date the change records, when it is not the day it was typed in (minutes
+    /// entered after the meeting): `--as-of` reviews count it from this date.
+    pub effective: Option<Date>,
+    /// Where the change came from, when not typed in here: a unit's report form
+    /// (`市科技局.xlsx · 2026-11-30`, see `planmeet collect`).
+    pub source: Option<String>,
+}
+
+impl RecordExtra {
+    /// The report text it holds for `field` (the note is not here: see [`Record::text`]).
+    fn text(&self, field: Field) -> Option<&Text> {
+        match field {
+            Field::ProgressText => self.progress_text.as_ref(),
+            Field::Problems => self.problems.as_ref(),
+            Field::NextSteps => self.next_steps.as_ref(),
+            Field::Note | Field::Status | Field::Progress => None,
+        }
+    }
+
+    const EMPTY: RecordExtra = RecordExtra {
+        progress_text: None,
+        problems: None,
+        next_steps: None,
+        clear: Vec::new(),
+        undoes: None,
+        effective: None,
+        source: None,
+    };
+
+    pub fn is_empty(&self) -> bool {
+        self == &RecordExtra::EMPTY
+    }
+
+    /// Boxed, or `None` when nothing is set.
+    pub fn boxed(self) -> Option<Box<RecordExtra>> {
+        (!self.is_empty()).then(|| Box::new(self))
+    }
+}
+
+static NO_EXTRA: RecordExtra = RecordExtra::EMPTY;
+
+/// Two records are equal when every field is: an empty [`RecordExtra`] equals none.
+impl PartialEq for Record {
+    fn eq(&self, other: &Self) -> bool {
+        self.at == other.at
+            && self.author == other.author
+            && self.item == other.item
+            && self.owner == other.owner
+            && self.status == other.status
+            && self.progress == other.progress
+            && self.private == other.private
+            && self.actual == other.actual
+            && self.note == other.note
+            && self.meeting == other.meeting
+            && self.id == other.id
+            && self.extra() == other.extra()
+    }
+}
+
+/// A record as written on a line of the status file: the file format, field by field in
+/// the order ron writes them. [`Record`] is read and written through it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename = "Change", deny_unknown_fields)]
+pub struct RecordLine {
+    pub at: Stamp,
+    pub author: Name,
+    pub item: Name,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner: Option<Name>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<Status>,
-    /// Percent, 0–100.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub progress: Option<u8>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub actual: Option<Actual>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
-    /// The note set here is not for the whole room: presenter mode leaves it out.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub private: bool,
-    /// 进展情况: the progress made, in words.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub progress_text: Option<String>,
-    /// 存在问题.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub problems: Option<String>,
-    /// 下一步计划.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_steps: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub clear: Vec<Field>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub undoes: Option<Name>,
-    /// The meeting the change was made in, if one was named.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meeting: Option<Name>,
-    /// The date the change records, when it is not the day it was typed in (minutes
-    /// entered after the meeting): `--as-of` reviews count it from this date.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub effective: Option<Date>,
-    /// Where the change came from, when not typed in here: a unit's report form
-    /// (`市科技局.xlsx · 2026-11-30`, see `planmeet collect`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
-    /// Unique across every copy of the file: merges take the union of records by id.
     pub id: Name,
+}
+
+impl From<RecordLine> for Record {
+    fn from(line: RecordLine) -> Record {
+        let text = |t: Option<String>| t.map(Text::from);
+        Record {
+            at: line.at,
+            author: line.author,
+            item: line.item,
+            owner: line.owner,
+            status: line.status,
+            progress: line.progress,
+            private: line.private,
+            actual: line.actual,
+            note: text(line.note),
+            meeting: line.meeting,
+            id: line.id,
+            extra: RecordExtra {
+                progress_text: text(line.progress_text),
+                problems: text(line.problems),
+                next_steps: text(line.next_steps),
+                clear: line.clear,
+                undoes: line.undoes,
+                effective: line.effective,
+                source: line.source,
+            }
+            .boxed(),
+        }
+    }
+}
+
+impl From<Record> for RecordLine {
+    fn from(record: Record) -> RecordLine {
+        let text = |t: Option<Text>| t.map(|t| t.to_string());
+        let extra = record.extra.map(|e| *e).unwrap_or_default();
+        RecordLine {
+            at: record.at,
+            author: record.author,
+            item: record.item,
+            owner: record.owner,
+            status: record.status,
+            progress: record.progress,
+            actual: record.actual,
+            note: text(record.note),
+            private: record.private,
+            progress_text: text(extra.progress_text),
+            problems: text(extra.problems),
+            next_steps: text(extra.next_steps),
+            clear: extra.clear,
+            undoes: extra.undoes,
+            meeting: record.meeting,
+            effective: extra.effective,
+            source: extra.source,
+            id: record.id,
+        }
+    }
 }
 
 /// Longest id, author, item or unit id a record may carry; longer means a damaged line.
 pub const MAX_NAME_CHARS: usize = 200;
 
 impl Record {
+    /// A record of no change yet: fill in what it changes.
+    pub fn new(at: Stamp, author: Name, item: Name, id: Name) -> Record {
+        Record {
+            at,
+            author,
+            item,
+            owner: None,
+            status: None,
+            progress: None,
+            private: false,
+            actual: None,
+            note: None,
+            meeting: None,
+            id,
+            extra: None,
+        }
+    }
+
+    /// The rarely set fields (all unset when the record has none).
+    pub fn extra(&self) -> &RecordExtra {
+        self.extra.as_deref().unwrap_or(&NO_EXTRA)
+    }
+
+    /// The rarely set fields, to set one.
+    pub fn extra_mut(&mut self) -> &mut RecordExtra {
+        self.extra.get_or_insert_with(Box::default)
+    }
+
+    /// 进展情况, if the record sets it.
+    pub fn progress_text(&self) -> Option<&str> {
+        self.extra().progress_text.as_deref()
+    }
+
+    /// 存在问题, if the record sets it.
+    pub fn problems(&self) -> Option<&str> {
+        self.extra().problems.as_deref()
+    }
+
+    /// 下一步计划, if the record sets it.
+    pub fn next_steps(&self) -> Option<&str> {
+        self.extra().next_steps.as_deref()
+    }
+
+    /// The fields the record resets to "not set".
+    pub fn clear(&self) -> &[Field] {
+        &self.extra().clear
+    }
+
+    /// The id of the record this one undoes.
+    pub fn undoes(&self) -> Option<&Name> {
+        self.extra().undoes.as_ref()
+    }
+
+    /// The date the change records, if not the day it was made (see [`RecordExtra`]).
+    pub fn effective(&self) -> Option<Date> {
+        self.extra().effective
+    }
+
+    /// Where the change came from, if not typed in here (see [`RecordExtra`]).
+    pub fn source(&self) -> Option<&str> {
+        self.extra().source.as_deref()
+    }
+
     pub fn key(&self) -> Key {
         Key::new(&self.item, self.owner.as_deref())
     }
@@ -479,20 +692,20 @@ impl Record {
             })
             .then_with(|| a.note.cmp(&b.note))
             .then_with(|| a.private.cmp(&b.private))
-            .then_with(|| a.progress_text.cmp(&b.progress_text))
-            .then_with(|| a.problems.cmp(&b.problems))
-            .then_with(|| a.next_steps.cmp(&b.next_steps))
-            .then_with(|| a.clear.cmp(&b.clear))
-            .then_with(|| a.undoes.cmp(&b.undoes))
+            .then_with(|| a.progress_text().cmp(&b.progress_text()))
+            .then_with(|| a.problems().cmp(&b.problems()))
+            .then_with(|| a.next_steps().cmp(&b.next_steps()))
+            .then_with(|| a.clear().cmp(b.clear()))
+            .then_with(|| a.undoes().cmp(&b.undoes()))
             .then_with(|| a.meeting.cmp(&b.meeting))
-            .then_with(|| a.effective.cmp(&b.effective))
-            .then_with(|| a.source.cmp(&b.source))
+            .then_with(|| a.effective().cmp(&b.effective()))
+            .then_with(|| a.source().cmp(&b.source()))
     }
 
     /// The day the change counts from: its effective date, else the local date of the
     /// clock that recorded it.
     pub fn effective_date(&self) -> Date {
-        self.effective
+        self.effective()
             .unwrap_or_else(|| self.at.offset().to_datetime(self.at.timestamp()).date())
     }
 
@@ -507,7 +720,7 @@ impl Record {
     /// browser's notices); `None` keeps it whole.
     pub fn describe(&self, label: &dyn Fn(&str) -> String, note_chars: Option<usize>) -> String {
         let mut parts = Vec::new();
-        if let Some(undone) = &self.undoes {
+        if let Some(undone) = self.undoes() {
             parts.push(label("history.undoes").replace("{id}", undone));
         }
         if let Some(status) = self.status {
@@ -531,7 +744,7 @@ impl Record {
         if let Some(note) = &self.note {
             let shown: String = match note_chars {
                 Some(n) => note.lines().next().unwrap_or("").chars().take(n).collect(),
-                None => note.clone(),
+                None => note.to_string(),
             };
             parts.push(format!("{} “{shown}”", label("label.note")));
         }
@@ -544,7 +757,7 @@ impl Record {
                 parts.push(format!("{} “{shown}”", label(field.label_key())));
             }
         }
-        for field in &self.clear {
+        for field in self.clear() {
             let name = label(field.label_key());
             parts.push(format!("{name} → {}", label("history.cleared")));
         }
@@ -553,7 +766,7 @@ impl Record {
 
     /// Whether the record touches `field`: sets it or clears it.
     pub fn touches(&self, field: Field) -> bool {
-        self.clear.contains(&field) || self.sets(field)
+        self.clear().contains(&field) || self.sets(field)
     }
 
     /// Whether the record sets `field` to a value.
@@ -562,9 +775,9 @@ impl Record {
             Field::Status => self.status.is_some(),
             Field::Progress => self.progress.is_some(),
             Field::Note => self.note.is_some(),
-            Field::ProgressText => self.progress_text.is_some(),
-            Field::Problems => self.problems.is_some(),
-            Field::NextSteps => self.next_steps.is_some(),
+            Field::ProgressText => self.progress_text().is_some(),
+            Field::Problems => self.problems().is_some(),
+            Field::NextSteps => self.next_steps().is_some(),
         }
     }
 
@@ -573,9 +786,9 @@ impl Record {
     pub fn text(&self, field: Field) -> Option<&str> {
         match field {
             Field::Note => self.note.as_deref(),
-            Field::ProgressText => self.progress_text.as_deref(),
-            Field::Problems => self.problems.as_deref(),
-            Field::NextSteps => self.next_steps.as_deref(),
+            Field::ProgressText => self.progress_text(),
+            Field::Problems => self.problems(),
+            Field::NextSteps => self.next_steps(),
             Field::Status | Field::Progress => None,
         }
     }
@@ -602,7 +815,7 @@ impl Record {
         if let Some(owner) = &self.owner {
             name("owner", owner)?;
         }
-        if let Some(undoes) = &self.undoes {
+        if let Some(undoes) = self.undoes() {
             name("undoes", undoes)?;
         }
         if let Some(progress) = self.progress
@@ -615,7 +828,7 @@ impl Record {
         {
             return Err(CheckError::ActualNotFinite);
         }
-        for field in &self.clear {
+        for field in self.clear() {
             if self.sets(*field) {
                 return Err(CheckError::SetAndCleared(field.name()));
             }
@@ -623,12 +836,12 @@ impl Record {
         let empty = self.status.is_none()
             && self.progress.is_none()
             && self.note.is_none()
-            && self.progress_text.is_none()
-            && self.problems.is_none()
-            && self.next_steps.is_none()
+            && self.progress_text().is_none()
+            && self.problems().is_none()
+            && self.next_steps().is_none()
             && self.actual.is_none()
-            && self.clear.is_empty()
-            && self.undoes.is_none();
+            && self.clear().is_empty()
+            && self.undoes().is_none();
         if empty {
             return Err(CheckError::RecordChangesNothing);
         }
@@ -710,16 +923,19 @@ impl Change {
             progress: self.progress,
             actual: self.actual,
             private: self.private && self.note.is_some(),
-            note: self.note,
-            progress_text: self.progress_text,
-            problems: self.problems,
-            next_steps: self.next_steps,
-            clear,
-            undoes: self.undoes.map(Name::from),
+            note: self.note.map(Text::from),
             meeting: self.meeting.map(Name::from),
-            effective: self.effective,
-            source: self.source,
             id,
+            extra: RecordExtra {
+                progress_text: self.progress_text.map(Text::from),
+                problems: self.problems.map(Text::from),
+                next_steps: self.next_steps.map(Text::from),
+                clear,
+                undoes: self.undoes.map(Name::from),
+                effective: self.effective,
+                source: self.source,
+            }
+            .boxed(),
         }
     }
 }
@@ -744,17 +960,21 @@ pub struct ActualPoint {
     pub record: Name,
 }
 
+/// The report's texts in force (进展情况, 存在问题, 下一步计划), in [`Field::REPORT`]'s order.
+pub type Reports = [Option<Latest<Text>>; 3];
+
 /// The state of one key, computed from its records.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Annotation {
     pub key: Key,
     pub status: Option<Latest<Status>>,
     pub progress: Option<Latest<u8>>,
-    pub note: Option<Latest<String>>,
-    /// 进展情况, 存在问题, 下一步计划.
-    pub progress_text: Option<Latest<String>>,
-    pub problems: Option<Latest<String>>,
-    pub next_steps: Option<Latest<String>>,
+    /// Shared with the record that set it (see [`Text`]).
+    pub note: Option<Latest<Text>>,
+    /// 进展情况, 存在问题, 下一步计划, in [`Field::REPORT`]'s order; `None` when none is
+    /// set, as for most keys: read them through [`Annotation::text`],
+    /// [`Annotation::problems`], ….
+    pub reports: Option<Box<Reports>>,
     /// Every actual value not undone, by as-of date, then by when it was recorded.
     pub actuals: Vec<ActualPoint>,
     /// How many records the key has, undos included.
@@ -770,21 +990,35 @@ impl Annotation {
         self.status.is_none()
             && self.progress.is_none()
             && self.note.is_none()
-            && self.progress_text.is_none()
-            && self.problems.is_none()
-            && self.next_steps.is_none()
+            && self.reports.is_none()
             && self.actuals.is_empty()
     }
 
     /// The current value of one of the text fields (note, progress, problems, next steps).
-    pub fn text(&self, field: Field) -> Option<&Latest<String>> {
+    pub fn text(&self, field: Field) -> Option<&Latest<Text>> {
+        let report = |at: usize| self.reports.as_ref()?[at].as_ref();
         match field {
             Field::Note => self.note.as_ref(),
-            Field::ProgressText => self.progress_text.as_ref(),
-            Field::Problems => self.problems.as_ref(),
-            Field::NextSteps => self.next_steps.as_ref(),
+            Field::ProgressText => report(0),
+            Field::Problems => report(1),
+            Field::NextSteps => report(2),
             Field::Status | Field::Progress => None,
         }
+    }
+
+    /// 进展情况 in force.
+    pub fn progress_text(&self) -> Option<&Latest<Text>> {
+        self.text(Field::ProgressText)
+    }
+
+    /// 存在问题 in force.
+    pub fn problems(&self) -> Option<&Latest<Text>> {
+        self.text(Field::Problems)
+    }
+
+    /// 下一步计划 in force.
+    pub fn next_steps(&self) -> Option<&Latest<Text>> {
+        self.text(Field::NextSteps)
     }
 
     /// The latest actual by as-of date (then by recording time).
@@ -983,6 +1217,8 @@ impl AnnotationLog {
         touched: &mut Vec<usize>,
     ) -> Vec<Added> {
         self.records = records;
+        // The reader's list grew by doubling: the room it has left over is given back.
+        self.records.shrink_to_fit();
         self.ids.reserve(self.records.len());
         if self.records.len() >= PARALLEL_RECORDS && threads() >= 2 {
             return self.adopt_in_parallel(hashes, touched);
@@ -1371,10 +1607,13 @@ impl AnnotationLog {
             // takes back two changes, not one).
             let undone_pair = |p: usize| {
                 entry.undone.contains(&p)
-                    || self.records[p].undoes.as_deref().is_some_and(|target| {
-                        self.position_of(target, hash_id(target))
-                            .is_some_and(|t| entry.undone.contains(&t))
-                    })
+                    || self.records[p]
+                        .undoes()
+                        .map(Name::as_str)
+                        .is_some_and(|target| {
+                            self.position_of(target, hash_id(target))
+                                .is_some_and(|t| entry.undone.contains(&t))
+                        })
             };
             let last = entry
                 .records
@@ -1411,7 +1650,7 @@ impl AnnotationLog {
                         ..
                     }),
                 ) => {
-                    change.note = Some(v.clone());
+                    change.note = Some(v.to_string());
                     change.private = *private;
                 }
                 (Field::ProgressText | Field::Problems | Field::NextSteps, Some(r)) => {
@@ -1513,9 +1752,7 @@ fn empty_annotation(key: Key) -> Annotation {
         status: None,
         progress: None,
         note: None,
-        progress_text: None,
-        problems: None,
-        next_steps: None,
+        reports: None,
         actuals: Vec::new(),
         changes: 0,
         updated_at: Stamp::new(Timestamp::UNIX_EPOCH, Offset::UTC),
@@ -1552,14 +1789,14 @@ fn recompute(entry: &mut KeyEntry, records: &[Record]) {
 fn compute(key: Key, records: &[(usize, &Record)]) -> (Annotation, HashSet<usize>) {
     // Latest first: an undo is in force unless a later undo in force undoes it.
     let mut undone: HashSet<usize> = HashSet::new();
-    if records.iter().any(|(_, r)| r.undoes.is_some()) {
+    if records.iter().any(|(_, r)| r.undoes().is_some()) {
         let mut undone_ids: HashSet<&str> = HashSet::new();
         for &(position, record) in records.iter().rev() {
             if undone_ids.contains(record.id.as_str()) {
                 undone.insert(position);
                 continue;
             }
-            if let Some(target) = &record.undoes {
+            if let Some(target) = record.undoes() {
                 undone_ids.insert(target);
             }
         }
@@ -1572,7 +1809,7 @@ fn compute(key: Key, records: &[(usize, &Record)]) -> (Annotation, HashSet<usize
     annotation.updated_at = last.at;
     annotation.updated_by.clone_from(&last.author);
     fn latest<T>(record: &Record, field: Field, value: Option<T>) -> Option<Latest<T>> {
-        if record.clear.contains(&field) {
+        if record.clear().contains(&field) {
             return None;
         }
         Some(Latest {
@@ -1601,16 +1838,15 @@ fn compute(key: Key, records: &[(usize, &Record)]) -> (Annotation, HashSet<usize
             break;
         }
     }
-    // The report's text fields, each from the latest record that touches it.
-    for field in Field::REPORT {
-        let Some(&(_, record)) = records.iter().rev().find(|(_, r)| r.touches(field)) else {
-            continue;
-        };
-        let value = latest(record, field, record.text(field).map(str::to_owned));
-        match field {
-            Field::ProgressText => annotation.progress_text = value,
-            Field::Problems => annotation.problems = value,
-            _ => annotation.next_steps = value,
+    // The report's text fields, each from the latest record that touches it (only records
+    // with rare fields can).
+    if records.iter().any(|(_, r)| r.extra.is_some()) {
+        let reports: Reports = Field::REPORT.map(|field| {
+            let &(_, record) = records.iter().rev().find(|(_, r)| r.touches(field))?;
+            latest(record, field, record.extra().text(field).cloned())
+        });
+        if reports.iter().any(Option::is_some) {
+            annotation.reports = Some(Box::new(reports));
         }
     }
     for &(position, record) in records {
@@ -1763,6 +1999,82 @@ mod tests {
         r
     }
 
+    /// What each record of a large history costs (issue 15): the short names inline, the
+    /// texts shared, the rarely set fields boxed away.
+    #[test]
+    fn a_record_is_200_bytes_and_its_rare_fields_cost_nothing_unset() {
+        use std::mem::size_of;
+        assert_eq!(size_of::<Name>(), 24);
+        assert_eq!(size_of::<Option<Name>>(), 24);
+        assert_eq!(size_of::<Text>(), 16);
+        assert_eq!(size_of::<Option<Text>>(), 16);
+        assert_eq!(size_of::<Option<Box<RecordExtra>>>(), 8);
+        assert_eq!(size_of::<Option<Latest<Text>>>(), size_of::<Latest<Text>>());
+        assert!(size_of::<Record>() <= 200, "{} bytes", size_of::<Record>());
+        // A key's state: the report's three texts, rarely set, boxed (they were 264 bytes
+        // of every key's state).
+        assert!(
+            size_of::<Annotation>() <= 400,
+            "{} bytes",
+            size_of::<Annotation>()
+        );
+        // A change that sets none of them has no box; one that does, has.
+        let plain = with_status(
+            record("a", "2026-05-01T09:00:00+08:00", "w", "p1"),
+            Status::Done,
+        );
+        assert!(plain.extra.is_none());
+        assert!(plain.extra().is_empty() && plain.clear().is_empty() && plain.undoes().is_none());
+        let mut change = Change::new(&Key::new("p1", None));
+        change.problems = Some("用地".into());
+        change.effective = Some(jiff::civil::date(2026, 4, 30));
+        let rare = change.into_record("b".into(), stamp("2026-05-01T09:00:00+08:00"), "w".into());
+        assert_eq!(rare.problems(), Some("用地"));
+        assert_eq!(rare.effective(), Some(jiff::civil::date(2026, 4, 30)));
+        assert!(rare.extra.is_some());
+        // An empty box is the same record as none (equality, order, the line written).
+        let mut boxed = plain.clone();
+        boxed.extra = Some(Box::default());
+        assert_eq!(boxed, plain);
+        assert_eq!(Record::canonical_cmp(&boxed, &plain), Ordering::Equal);
+        let line = |r: &Record| ron::to_string(r).unwrap();
+        assert_eq!(line(&boxed), line(&plain));
+        let read: Record = ron::from_str(&line(&rare)).unwrap();
+        assert_eq!(read, rare);
+        let read: Record = ron::from_str(&line(&plain)).unwrap();
+        assert!(read.extra.is_none(), "{read:?}");
+    }
+
+    /// The computed state holds the record's note, not a copy of it.
+    #[test]
+    fn the_state_shares_each_text_with_its_record() {
+        let mut change = Change::new(&Key::new("p1", None));
+        change.note = Some("资金已到位".into());
+        change.next_steps = Some("月底开工".into());
+        let record = change.into_record("a".into(), stamp("2026-05-01T09:00:00+08:00"), "w".into());
+        let log = AnnotationLog::from_records([record]);
+        let state = log.annotation("p1", None).unwrap();
+        let held = log.get("a").unwrap();
+        let (Some(note), Some(in_state)) = (&held.note, &state.note) else {
+            panic!("no note: {state:?}");
+        };
+        assert!(Text::ptr_eq(note, &in_state.value));
+        let steps = held.extra().next_steps.as_ref().unwrap();
+        assert!(Text::ptr_eq(steps, &state.next_steps().unwrap().value));
+        assert_eq!(Text::strong_count(note), 2);
+        assert_eq!(state.next_steps().map(|l| &*l.value), Some("月底开工"));
+        assert!(state.problems().is_none() && state.progress_text().is_none());
+        // A key whose records set no report text has no box for them.
+        let mut change = Change::new(&Key::new("p2", None));
+        change.note = Some("无报告".into());
+        let log = AnnotationLog::from_records([change.into_record(
+            "b".into(),
+            stamp("2026-05-01T09:00:00+08:00"),
+            "w".into(),
+        )]);
+        assert!(log.annotation("p2", None).unwrap().reports.is_none());
+    }
+
     #[test]
     fn a_record_is_described_in_the_labels_given() {
         let label = |key: &str| match key {
@@ -1771,7 +2083,7 @@ mod tests {
             other => format!("<{other}>"),
         };
         let mut r = record("a", "2026-05-14T10:00:00+08:00", "w", "p1");
-        r.undoes = Some("r0".into());
+        r.extra_mut().undoes = Some("r0".into());
         r.status = Some(Status::OnTrack);
         r.progress = Some(60);
         r.actual = Some(Actual {
@@ -1779,7 +2091,7 @@ mod tests {
             as_of: jiff::civil::date(2022, 6, 30),
         });
         r.note = Some("第一行很长很长\n第二行".into());
-        r.clear = vec![Field::Progress];
+        r.extra_mut().clear = vec![Field::Progress];
         assert_eq!(
             r.describe(&label, Some(3)),
             "undoes r0 · <label.status> → <status.on_track> · <label.progress> 60% · \
@@ -1909,7 +2221,7 @@ mod tests {
         assert_eq!(state.status.as_ref().unwrap().value, Status::AtRisk);
         assert_eq!(state.status.as_ref().unwrap().record, "c");
         assert_eq!(state.progress.as_ref().unwrap().value, 20);
-        assert_eq!(state.note.as_ref().unwrap().value, "第一行\n第二行");
+        assert_eq!(&*state.note.as_ref().unwrap().value, "第一行\n第二行");
         assert_eq!(state.changes, 3);
         assert_eq!(state.updated_by, "王芳");
         assert!(log.annotation("p1.t2", None).is_none());
@@ -1979,16 +2291,16 @@ mod tests {
     #[test]
     fn the_report_fields_are_fields_like_the_note_set_cleared_and_undone() {
         let mut first = record("a", "2026-05-01T09:00:00+08:00", "w", "p1.t1");
-        first.problems = Some("资金未到位".into());
-        first.progress_text = Some("已完成两项".into());
+        first.extra_mut().problems = Some("资金未到位".into());
+        first.extra_mut().progress_text = Some("已完成两项".into());
         let mut second = record("b", "2026-05-02T09:00:00+08:00", "w", "p1.t1");
-        second.problems = Some("用地未落实".into());
-        second.next_steps = Some("月底开工".into());
+        second.extra_mut().problems = Some("用地未落实".into());
+        second.extra_mut().next_steps = Some("月底开工".into());
         let mut log = AnnotationLog::from_records([first, second]);
         let state = log.annotation("p1.t1", None).unwrap();
-        assert_eq!(state.problems.as_ref().unwrap().value, "用地未落实");
-        assert_eq!(state.progress_text.as_ref().unwrap().value, "已完成两项");
-        assert_eq!(state.next_steps.as_ref().unwrap().record, "b");
+        assert_eq!(&*state.problems().unwrap().value, "用地未落实");
+        assert_eq!(&*state.progress_text().unwrap().value, "已完成两项");
+        assert_eq!(state.next_steps().unwrap().record, "b");
         assert!(!state.is_blank());
         // Undoing the second brings the first problems back and clears the next steps.
         let undo = log.undo_change("b").unwrap();
@@ -2002,12 +2314,12 @@ mod tests {
         );
         log.insert(undo);
         let state = log.annotation("p1.t1", None).unwrap();
-        assert_eq!(state.problems.as_ref().unwrap().value, "资金未到位");
-        assert!(state.next_steps.is_none());
+        assert_eq!(&*state.problems().unwrap().value, "资金未到位");
+        assert!(state.next_steps().is_none());
         // A record that clears one and sets it is damaged.
         let mut both = record("c", "2026-05-04T09:00:00+08:00", "w", "p1.t1");
-        both.problems = Some("x".into());
-        both.clear = vec![Field::Problems];
+        both.extra_mut().problems = Some("x".into());
+        both.extra_mut().clear = vec![Field::Problems];
         assert!(both.check().unwrap_err().to_string().contains("problems"));
     }
 
@@ -2137,7 +2449,7 @@ mod tests {
         bad.progress = Some(101);
         assert!(bad.check().unwrap_err().to_string().contains("101"));
         let mut bad = ok.clone();
-        bad.clear = vec![Field::Status];
+        bad.extra_mut().clear = vec![Field::Status];
         assert!(bad.check().is_err());
         let mut bad = ok.clone();
         bad.status = None;

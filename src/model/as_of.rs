@@ -26,15 +26,17 @@ pub fn as_of_log(records: &[Record], date: Date) -> AnnotationLog {
             r.status = None;
             r.progress = None;
             r.note = None;
-            r.clear.clear();
-            r.undoes = None;
+            if let Some(extra) = r.extra.as_mut() {
+                extra.clear.clear();
+                extra.undoes = None;
+            }
         }
         let empty = r.status.is_none()
             && r.progress.is_none()
             && r.note.is_none()
             && r.actual.is_none()
-            && r.clear.is_empty()
-            && r.undoes.is_none();
+            && r.clear().is_empty()
+            && r.undoes().is_none();
         (!empty).then_some(r)
     });
     AnnotationLog::from_records(kept)
@@ -66,7 +68,7 @@ mod tests {
         let log = as_of_log(&records, date(2026, 11, 27));
         assert_eq!(log.records().len(), 1);
         let mut plain = records[0].clone();
-        plain.effective = None;
+        plain.extra_mut().effective = None;
         assert!(as_of_log(&[plain], date(2026, 11, 30)).is_empty());
     }
 

@@ -592,8 +592,9 @@ pub struct NotesIndex {
     /// stays, unused, until the index is built again).
     texts: SearchIndex,
     /// The text prepared for each note as written: a note many keys carry (the same
-    /// words recorded on several items) is prepared, and matched, once.
-    text_of: FxMap<String, usize>,
+    /// words recorded on several items) is prepared, and matched, once. The key is the
+    /// note the records hold, shared, not a copy.
+    text_of: FxMap<crate::model::annotation::Text, usize>,
     keys: Vec<KeyNotes>,
     slots: FxMap<Key, usize>,
     /// Earlier queries of this typing (each covering the next) and the keys they found,
@@ -712,7 +713,7 @@ impl NotesIndex {
                 Some(&text) => text,
                 None => {
                     let text = self.texts.push(value);
-                    self.text_of.insert(value.to_owned(), text);
+                    self.text_of.insert(n.value.clone(), text);
                     text
                 }
             }

@@ -1324,7 +1324,7 @@ mod tests {
             .record(status_change("p1", Status::Behind), "a", t)
             .unwrap();
         let undo = store.undo(&second.id, "a", t).unwrap();
-        assert_eq!(undo.undoes.as_deref(), Some(second.id.as_str()));
+        assert_eq!(undo.undoes().map(|u| u.as_str()), Some(second.id.as_str()));
         let status = |s: &StatusStore| {
             s.log()
                 .annotation("p1", None)

@@ -617,6 +617,14 @@ impl SearchIndex {
         self.texts.len()
     }
 
+    /// Gives back the room its lists grew into beyond what they hold (call once every
+    /// text is pushed: the next push grows them again).
+    pub fn shrink_to_fit(&mut self) {
+        self.folded.shrink_to_fit();
+        self.ids.shrink_to_fit();
+        self.texts.shrink_to_fit();
+    }
+
     pub fn is_empty(&self) -> bool {
         self.texts.is_empty()
     }

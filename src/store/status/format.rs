@@ -116,11 +116,11 @@ fn encode<T: serde::Serialize>(value: &T) -> Result<String, String> {
 /// before its first such line: a planmeet that reads only format 1 then refuses to write
 /// to the file and says it is newer, instead of skipping those lines as damaged.
 pub fn version_needed(record: &Record) -> u32 {
-    let report = record.progress_text.is_some()
-        || record.problems.is_some()
-        || record.next_steps.is_some()
-        || record.source.is_some()
-        || record.clear.iter().any(|f| Field::REPORT.contains(f));
+    let report = record.progress_text().is_some()
+        || record.problems().is_some()
+        || record.next_steps().is_some()
+        || record.source().is_some()
+        || record.clear().iter().any(|f| Field::REPORT.contains(f));
     if report { 2 } else { STATUS_BASE_VERSION }
 }
 
@@ -146,7 +146,7 @@ pub fn event_version_needed(event: &crate::model::meeting::Event) -> u32 {
 /// (a test compares them); characters whose escape is themselves are copied in runs.
 pub fn encode_record(record: &Record) -> Result<String, String> {
     use std::fmt::Write as _;
-    let note = record.note.as_ref().map_or(0, String::len);
+    let note = record.note.as_ref().map_or(0, |n| n.len());
     let mut out = String::with_capacity(200 + note + note / 16);
     out.push_str("Change(at: ");
     escaped(&mut out, &record.at.to_string());
@@ -182,18 +182,18 @@ pub fn encode_record(record: &Record) -> Result<String, String> {
         out.push_str(", private: true");
     }
     for (name, text) in [
-        (", progress_text: ", &record.progress_text),
-        (", problems: ", &record.problems),
-        (", next_steps: ", &record.next_steps),
+        (", progress_text: ", record.progress_text()),
+        (", problems: ", record.problems()),
+        (", next_steps: ", record.next_steps()),
     ] {
         if let Some(text) = text {
             out.push_str(name);
             escaped(&mut out, text);
         }
     }
-    if !record.clear.is_empty() {
+    if !record.clear().is_empty() {
         out.push_str(", clear: [");
-        for (i, field) in record.clear.iter().enumerate() {
+        for (i, field) in record.clear().iter().enumerate() {
             if i > 0 {
                 out.push_str(", ");
             }
@@ -201,7 +201,7 @@ pub fn encode_record(record: &Record) -> Result<String, String> {
         }
         out.push(']');
     }
-    if let Some(undoes) = &record.undoes {
+    if let Some(undoes) = record.undoes() {
         out.push_str(", undoes: ");
         escaped(&mut out, undoes);
     }
@@ -209,11 +209,11 @@ pub fn encode_record(record: &Record) -> Result<String, String> {
         out.push_str(", meeting: ");
         escaped(&mut out, meeting);
     }
-    if let Some(effective) = &record.effective {
+    if let Some(effective) = &record.effective() {
         out.push_str(", effective: ");
         escaped(&mut out, &effective.to_string());
     }
-    if let Some(source) = &record.source {
+    if let Some(source) = &record.source() {
         out.push_str(", source: ");
         escaped(&mut out, source);
     }
@@ -457,7 +457,7 @@ pub mod differential {
     /// target and the tests mutate, so that most inputs are near a real line.
     #[allow(clippy::expect_used)] // Fixed, valid times: checked by the tests that use them.
     pub fn sample_lines() -> Vec<String> {
-        use crate::model::annotation::{Actual, Field, Header, Stamp, Status};
+        use crate::model::annotation::{Actual, Field, Header, RecordExtra, Stamp, Status};
         let full = Record {
             at: Stamp::parse("2026-05-14T10:03:27.52+08:00").expect("a time"),
             author: "王芳 \"Wang\"".into(),
@@ -471,15 +471,18 @@ pub mod differential {
             }),
             note: Some("第一行\n第二行\t\u{1b}[31m\\ 完".into()),
             private: false,
-            progress_text: Some("已完成\n两项".into()),
-            problems: Some("资金\"未\"到位".into()),
-            next_steps: Some("月底前交付".into()),
-            clear: vec![],
-            undoes: Some("0123456789abcdef".into()),
             meeting: Some("2026-05 调度会".into()),
-            effective: Some(jiff::civil::date(2026, 5, 13)),
-            source: Some("市科技局.xlsx · 2026-05-13".into()),
             id: "9f1c2a7e4b3d5a60".into(),
+            extra: RecordExtra {
+                progress_text: Some("已完成\n两项".into()),
+                problems: Some("资金\"未\"到位".into()),
+                next_steps: Some("月底前交付".into()),
+                clear: vec![],
+                undoes: Some("0123456789abcdef".into()),
+                effective: Some(jiff::civil::date(2026, 5, 13)),
+                source: Some("市科技局.xlsx · 2026-05-13".into()),
+            }
+            .boxed(),
         };
         let mut minimal = full.clone();
         minimal.owner = None;
@@ -487,19 +490,20 @@ pub mod differential {
         minimal.progress = None;
         minimal.actual = None;
         minimal.note = None;
-        minimal.undoes = None;
+        minimal.extra_mut().undoes = None;
         minimal.meeting = None;
-        minimal.effective = None;
-        minimal.source = None;
-        minimal.progress_text = None;
-        minimal.problems = None;
-        minimal.next_steps = None;
-        minimal.clear = vec![Field::Status, Field::Progress, Field::Note, Field::Problems];
+        minimal.extra_mut().effective = None;
+        minimal.extra_mut().source = None;
+        minimal.extra_mut().progress_text = None;
+        minimal.extra_mut().problems = None;
+        minimal.extra_mut().next_steps = None;
+        minimal.extra_mut().clear =
+            vec![Field::Status, Field::Progress, Field::Note, Field::Problems];
         let mut private = full.clone();
         private.private = true;
-        private.clear = vec![];
+        private.extra_mut().clear = vec![];
         let mut plain = minimal.clone();
-        plain.clear = vec![];
+        plain.extra_mut().clear = vec![];
         plain.status = Some(Status::Deferred);
         plain.at = Stamp::parse("2026-05-14T10:03:27Z").expect("a time");
         let mut lines: Vec<String> = [full, minimal, private, plain]
@@ -536,7 +540,7 @@ pub mod differential {
 /// line instead, or says what is wrong with it. So this path can only ever agree with ron;
 /// the tests check that it does.
 mod fast {
-    use crate::model::annotation::{Actual, Field, Name, Record, Stamp, Status};
+    use crate::model::annotation::{Actual, Field, Name, Record, RecordExtra, Stamp, Status, Text};
 
     /// Where the first `"` or `\\` is, eight bytes at a time: the search that ends every
     /// string, mostly over Chinese text (whose bytes are never ASCII). One pass instead of
@@ -879,18 +883,21 @@ mod fast {
             status,
             progress,
             actual,
-            note,
+            note: note.map(Text::from),
             // A private note's line names `private` and is read by ron instead.
             private: false,
-            progress_text,
-            problems,
-            next_steps,
-            clear,
-            undoes,
             meeting,
-            effective,
-            source,
             id,
+            extra: RecordExtra {
+                progress_text: progress_text.map(Text::from),
+                problems: problems.map(Text::from),
+                next_steps: next_steps.map(Text::from),
+                clear,
+                undoes,
+                effective,
+                source,
+            }
+            .boxed(),
         })
     }
 }
@@ -898,7 +905,7 @@ mod fast {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::annotation::{Actual, Field, Name, Stamp, Status};
+    use crate::model::annotation::{Actual, Field, Name, RecordExtra, Stamp, Status, Text};
 
     pub(crate) fn sample() -> Record {
         Record {
@@ -914,15 +921,18 @@ mod tests {
             }),
             note: Some("第一行\n第二行\r\n\t\u{1b}[31m\u{2028}\u{85}\\ 完".into()),
             private: false,
-            progress_text: Some("完成两项\n\"三\"项".into()),
-            problems: Some("资金未到位\u{1b}".into()),
-            next_steps: Some("月底前交付".into()),
-            clear: vec![],
-            undoes: Some("0123456789abcdef".into()),
             meeting: Some("2026-05 调度会".into()),
-            effective: Some(jiff::civil::date(2026, 5, 13)),
-            source: Some("市科技局.xlsx · 2026-05-13".into()),
             id: "9f1c2a7e4b3d5a60".into(),
+            extra: RecordExtra {
+                progress_text: Some("完成两项\n\"三\"项".into()),
+                problems: Some("资金未到位\u{1b}".into()),
+                next_steps: Some("月底前交付".into()),
+                clear: vec![],
+                undoes: Some("0123456789abcdef".into()),
+                effective: Some(jiff::civil::date(2026, 5, 13)),
+                source: Some("市科技局.xlsx · 2026-05-13".into()),
+            }
+            .boxed(),
         }
     }
 
@@ -942,11 +952,11 @@ mod tests {
         minimal.progress = None;
         minimal.actual = None;
         minimal.note = None;
-        minimal.undoes = None;
+        minimal.extra_mut().undoes = None;
         minimal.meeting = None;
-        minimal.effective = None;
+        minimal.extra_mut().effective = None;
         minimal.status = None;
-        minimal.clear = vec![Field::Status, Field::Note];
+        minimal.extra_mut().clear = vec![Field::Status, Field::Note];
         let line = encode_record(&minimal).unwrap();
         assert!(
             !line.contains("owner") && line.contains("clear: [Status, Note]"),
@@ -961,7 +971,7 @@ mod tests {
     fn short_names_are_inline_and_escaped_text_is_kept_tight() {
         let mut record = sample();
         record.private = false;
-        record.note = Some(format!("{}\n“引号” \"quoted\"", "推进".repeat(40)));
+        record.note = Some(format!("{}\n“引号” \"quoted\"", "推进".repeat(40)).into());
         let line = encode_record(&record).unwrap();
         assert!(line.contains("\\n") && line.contains("\\\""), "{line}");
         let Some(read) = fast::record(&line) else {
@@ -971,19 +981,12 @@ mod tests {
         for name in [&read.id, &read.author, &read.item] {
             assert!(!name.is_heap_allocated(), "{name:?} allocated");
         }
-        for name in [&read.owner, &read.undoes, &read.meeting] {
-            assert!(
-                !name.as_ref().unwrap().is_heap_allocated(),
-                "{name:?} allocated"
-            );
+        for name in [read.owner.as_ref(), read.undoes(), read.meeting.as_ref()] {
+            assert!(!name.unwrap().is_heap_allocated(), "{name:?} allocated");
         }
-        let note = read.note.unwrap();
-        assert!(
-            note.capacity() < note.len() + 32,
-            "{} for {}",
-            note.capacity(),
-            note.len()
-        );
+        // The note is a `Text` (`Arc<str>`): its bytes and nothing more, whatever room
+        // reading it took.
+        assert_eq!(read.note.as_deref(), record.note.as_deref());
     }
 
     #[test]
@@ -1005,17 +1008,19 @@ mod tests {
         let Ok(Line::Record(old)) = decode_line(old) else {
             panic!("an old line is read");
         };
-        assert!(old.progress_text.is_none() && old.problems.is_none() && old.next_steps.is_none());
+        assert!(
+            old.progress_text().is_none() && old.problems().is_none() && old.next_steps().is_none()
+        );
         // Clearing them is written and read back.
         let mut cleared = old.clone();
         cleared.note = None;
-        cleared.clear = vec![Field::ProgressText, Field::NextSteps];
+        cleared.extra_mut().clear = vec![Field::ProgressText, Field::NextSteps];
         let line = encode_record(&cleared).unwrap();
         assert!(line.contains("clear: [ProgressText, NextSteps]"), "{line}");
         assert_eq!(decode_line(&line), Ok(Line::Record(cleared)));
         // Each is held to the note's length.
         let mut long = old;
-        long.problems = Some("问".repeat(MAX_NOTE_BYTES));
+        long.extra_mut().problems = Some("问".repeat(MAX_NOTE_BYTES).into());
         assert!(check_new_record(&long).unwrap_err().contains("problems"));
     }
 
@@ -1072,10 +1077,10 @@ mod tests {
             texts in proptest::collection::vec(proptest::option::of("[\\PC\n\"\\\\]{0,12}"), 3),
         ) {
             let mut record = sample();
-            record.progress_text = texts[0].clone();
-            record.problems = texts[1].clone();
-            record.next_steps = texts[2].clone();
-            record.note = note.map(|n| format!("{chinese}{n}{chinese}"));
+            record.extra_mut().progress_text = texts[0].as_deref().map(Text::from);
+            record.extra_mut().problems = texts[1].as_deref().map(Text::from);
+            record.extra_mut().next_steps = texts[2].as_deref().map(Text::from);
+            record.note = note.map(|n| format!("{chinese}{n}{chinese}").into());
             record.private = private && record.note.is_some();
             record.author = author.into();
             record.item = item.into();
@@ -1083,10 +1088,10 @@ mod tests {
             record.status = status.map(|s| Status::ALL[s]);
             record.progress = progress;
             record.actual = value.map(|value| Actual { value, as_of: jiff::civil::date(2026, 5, 1) });
-            record.clear = clear;
-            record.undoes = undoes.map(Name::from);
+            record.extra_mut().clear = clear;
+            record.extra_mut().undoes = undoes.map(Name::from);
             record.meeting = meeting.map(Name::from);
-            record.effective = effective.map(|day| jiff::civil::date(2026, 2, day as i8));
+            record.extra_mut().effective = effective.map(|day| jiff::civil::date(2026, 2, day as i8));
             proptest::prop_assert_eq!(encode_record(&record).unwrap(), encode(&record).unwrap());
         }
     }
@@ -1094,7 +1099,12 @@ mod tests {
     #[test]
     fn every_character_stays_on_one_line() {
         let mut record = sample();
-        record.note = Some((0u32..0x3000).filter_map(char::from_u32).collect());
+        record.note = Some(
+            (0u32..0x3000)
+                .filter_map(char::from_u32)
+                .collect::<String>()
+                .into(),
+        );
         let line = encode_record(&record).unwrap();
         assert!(!line.contains('\n'));
         assert_eq!(decode_line(&line), Ok(Line::Record(record)));
@@ -1141,7 +1151,7 @@ mod tests {
             owner in proptest::prelude::any::<bool>(),
         ) {
             let mut record = sample();
-            record.note = Some(note);
+            record.note = Some(note.into());
             record.author = author.into();
             record.progress = Some(progress);
             record.actual.as_mut().unwrap().value = value;
@@ -1170,7 +1180,7 @@ mod tests {
             let mut record = sample();
             if clear {
                 record.status = None;
-                record.clear = vec![Field::Status, Field::Progress];
+                record.extra_mut().clear = vec![Field::Status, Field::Progress];
                 record.progress = None;
             }
             let line = encode_record(&record).unwrap();
