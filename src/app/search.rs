@@ -528,7 +528,7 @@ impl App {
     /// searched yet, and [`Action::NotesIndexed`] brings them in.
     pub(super) fn prepare_notes_in_background(&mut self) {
         let texts = NotesIndex::texts_in_force(&self.annotations.log);
-        if texts.iter().map(String::len).sum::<usize>() < PREPARE_HERE {
+        if texts.iter().map(|t| t.len()).sum::<usize>() < PREPARE_HERE {
             // A few notes: prepared at once (a thread would cost more than they do).
             self.notes_build = NotesBuild::Idle;
             self.notes.sync_prepared(

@@ -606,7 +606,7 @@ pub struct NotesIndex {
 #[derive(Debug, Clone, Default)]
 pub struct PreparedNotes {
     texts: SearchIndex,
-    text_of: FxMap<String, usize>,
+    text_of: FxMap<crate::model::annotation::Text, usize>,
 }
 
 #[derive(Debug, Clone)]
@@ -655,15 +655,16 @@ impl NotesIndex {
     }
 
     /// The notes in force as written, each once: what [`NotesIndex::prepare`] prepares on
-    /// another thread (cheap to take; preparing them is the slow part).
-    pub fn texts_in_force(log: &AnnotationLog) -> Vec<String> {
+    /// another thread (cheap to take: each is shared with its record, not copied;
+    /// preparing them is the slow part).
+    pub fn texts_in_force(log: &AnnotationLog) -> Vec<crate::model::annotation::Text> {
         let mut seen: rustc_hash::FxHashSet<&str> = rustc_hash::FxHashSet::default();
         let mut texts = Vec::new();
         for annotation in log.annotations() {
             if let Some(note) = &annotation.note {
                 let value: &str = &note.value;
                 if seen.insert(value) {
-                    texts.push(value.to_owned());
+                    texts.push(note.value.clone());
                 }
             }
         }
@@ -671,7 +672,7 @@ impl NotesIndex {
     }
 
     /// Prepares notes for search, on any thread.
-    pub fn prepare(texts: Vec<String>) -> PreparedNotes {
+    pub fn prepare(texts: Vec<crate::model::annotation::Text>) -> PreparedNotes {
         let mut prepared = PreparedNotes::default();
         for text in texts {
             let at = prepared.texts.push(&text);
