@@ -8,7 +8,7 @@ use std::ops::Range;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread;
 
-use crate::model::history_index::{NoteMatch, NotesIndex, PreparedNotes};
+use crate::model::history_index::{NoteMatch, NotesIndex};
 use crate::model::{Node, Plan, PlanIndex};
 use crate::text::pinyin::{Matcher, Query, SearchIndex};
 
@@ -285,7 +285,7 @@ pub enum NotesBuild {
     /// Nothing being prepared: a search brings the index up to the log itself.
     #[default]
     Idle,
-    Building(thread::JoinHandle<PreparedNotes>),
+    Building(thread::JoinHandle<NotesIndex>),
 }
 
 /// Notes in force of fewer bytes than this are prepared at once when the history is read
@@ -527,26 +527,22 @@ impl App {
     /// their own; searches meanwhile find items by their texts and say the notes are not
     /// searched yet, and [`Action::NotesIndexed`] brings them in.
     pub(super) fn prepare_notes_in_background(&mut self) {
-        let texts = NotesIndex::texts_in_force(&self.annotations.log);
-        if texts.iter().map(|t| t.len()).sum::<usize>() < PREPARE_HERE {
+        let snapshot = NotesIndex::snapshot(&self.annotations.log, &self.loaded.index);
+        if snapshot.note_bytes() < PREPARE_HERE {
             // A few notes: prepared at once (a thread would cost more than they do).
             self.notes_build = NotesBuild::Idle;
-            self.notes.sync_prepared(
-                &self.annotations.log,
-                &self.loaded.index,
-                NotesIndex::prepare(texts),
-            );
+            self.notes = NotesIndex::from_snapshot(snapshot);
             return;
         }
         let waker = self.waker.clone();
         let spawned = thread::Builder::new()
             .name("notes-index".into())
             .spawn(move || {
-                let prepared = NotesIndex::prepare(texts);
+                let built = NotesIndex::from_snapshot(snapshot);
                 if let Some(wake) = waker {
                     wake();
                 }
-                prepared
+                built
             });
         // No thread to spare: the first search prepares them itself, as before.
         self.notes_build = match spawned {
@@ -572,9 +568,11 @@ impl App {
         }
         if let NotesBuild::Building(handle) = std::mem::take(&mut self.notes_build) {
             // A thread that failed leaves the index to be built by the next search.
-            if let Ok(prepared) = handle.join() {
-                self.notes
-                    .sync_prepared(&self.annotations.log, &self.loaded.index, prepared);
+            // Built on the thread for the log as it was; records appended since are
+            // filed here, a few keys.
+            if let Ok(built) = handle.join() {
+                self.notes = built;
+                self.notes.sync(&self.annotations.log, &self.loaded.index);
             }
         }
     }

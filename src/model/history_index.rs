@@ -602,11 +602,28 @@ pub struct NotesIndex {
     narrowed: Vec<(Query, String, Vec<u32>)>,
 }
 
-/// Notes prepared for search ahead of an index ([`NotesIndex::prepare`]).
-#[derive(Debug, Clone, Default)]
-pub struct PreparedNotes {
-    texts: SearchIndex,
-    text_of: FxMap<crate::model::annotation::Text, usize>,
+/// What the notes index needs of a log, taken on the app's thread (cheap: each key with
+/// its plan position, its note in force shared with the record, its actual values) so
+/// that the index can be built on another ([`NotesIndex::from_snapshot`]).
+#[derive(Debug, Default)]
+pub struct NotesSnapshot {
+    keys: Vec<(
+        Key,
+        Option<usize>,
+        Option<crate::model::annotation::Text>,
+        Vec<f64>,
+    )>,
+    seen: Seen,
+}
+
+impl NotesSnapshot {
+    /// The bytes of the notes it holds (a note several keys carry, as often).
+    pub fn note_bytes(&self) -> usize {
+        self.keys
+            .iter()
+            .filter_map(|(_, _, note, _)| note.as_ref().map(|n| n.len()))
+            .sum()
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -654,52 +671,39 @@ impl NotesIndex {
         self.seen = Seen::of(log);
     }
 
-    /// The notes in force as written, each once: what [`NotesIndex::prepare`] prepares on
-    /// another thread (cheap to take: each is shared with its record, not copied;
-    /// preparing them is the slow part).
-    pub fn texts_in_force(log: &AnnotationLog) -> Vec<crate::model::annotation::Text> {
-        let mut seen: rustc_hash::FxHashSet<&str> = rustc_hash::FxHashSet::default();
-        let mut texts = Vec::new();
-        for annotation in log.annotations() {
-            if let Some(note) = &annotation.note {
-                let value: &str = &note.value;
-                if seen.insert(value) {
-                    texts.push(note.value.clone());
-                }
-            }
+    /// What [`NotesIndex::from_snapshot`] needs of `log`, to build the index on another
+    /// thread: the slow part (preparing each note's characters and pinyin, formatting the
+    /// figures, filing every key) happens there.
+    pub fn snapshot(log: &AnnotationLog, index: &PlanIndex) -> NotesSnapshot {
+        NotesSnapshot {
+            keys: log
+                .annotations()
+                .into_iter()
+                .map(|a| {
+                    (
+                        a.key.clone(),
+                        index.position(&a.key.item),
+                        a.note.as_ref().map(|n| n.value.clone()),
+                        a.actuals.iter().map(|p| p.value).collect(),
+                    )
+                })
+                .collect(),
+            seen: Seen::of(log),
         }
-        texts
     }
 
-    /// Prepares notes for search, on any thread.
-    pub fn prepare(texts: Vec<crate::model::annotation::Text>) -> PreparedNotes {
-        let mut prepared = PreparedNotes::default();
-        for text in texts {
-            let at = prepared.texts.push(&text);
-            prepared.text_of.insert(text, at);
-        }
-        prepared
-    }
-
-    /// Builds the index for `log` again from notes prepared beforehand: a note they lack
-    /// (recorded since they were taken) is prepared here; one no longer in force stays
-    /// unused. Answers what [`NotesIndex::sync`] would.
-    pub fn sync_prepared(
-        &mut self,
-        log: &AnnotationLog,
-        index: &PlanIndex,
-        prepared: PreparedNotes,
-    ) {
-        *self = NotesIndex {
+    /// The index of the log `snapshot` was taken of, on any thread; [`NotesIndex::sync`]
+    /// then brings it up to the log as it is now (records appended meanwhile).
+    pub fn from_snapshot(snapshot: NotesSnapshot) -> NotesIndex {
+        let mut built = NotesIndex {
             built: true,
-            texts: prepared.texts,
-            text_of: prepared.text_of,
             ..NotesIndex::default()
         };
-        for annotation in log.annotations() {
-            self.file(annotation.key.clone(), Some(annotation), index);
+        for (key, position, note, actuals) in snapshot.keys {
+            built.file_parts(key, position, note.as_ref(), &actuals);
         }
-        self.seen = Seen::of(log);
+        built.seen = snapshot.seen;
+        built
     }
 
     fn file(
@@ -708,28 +712,38 @@ impl NotesIndex {
         annotation: Option<&crate::model::annotation::Annotation>,
         index: &PlanIndex,
     ) {
-        let note = annotation.and_then(|a| a.note.as_ref()).map(|n| {
-            let value: &str = &n.value;
-            match self.text_of.get(value) {
-                Some(&text) => text,
-                None => {
-                    let text = self.texts.push(value);
-                    self.text_of.insert(n.value.clone(), text);
-                    text
-                }
+        let position = index.position(&key.item);
+        let note = annotation.and_then(|a| a.note.as_ref()).map(|n| &n.value);
+        let actuals: Vec<f64> =
+            annotation.map_or_else(Vec::new, |a| a.actuals.iter().map(|p| p.value).collect());
+        self.file_parts(key, position, note, &actuals);
+    }
+
+    /// Files `key`'s note in force (prepared once per distinct note) and its actual values.
+    fn file_parts(
+        &mut self,
+        key: Key,
+        position: Option<usize>,
+        note: Option<&crate::model::annotation::Text>,
+        actuals: &[f64],
+    ) {
+        let note = note.map(|value| match self.text_of.get(value) {
+            Some(&text) => text,
+            None => {
+                let text = self.texts.push(value);
+                self.text_of.insert(value.clone(), text);
+                text
             }
         });
-        let figures = annotation.map_or_else(Vec::new, |a| {
-            a.actuals
-                .iter()
-                .map(|p| crate::model::validate::format_figure(p.value))
-                .collect()
-        });
+        let figures = actuals
+            .iter()
+            .map(|&value| crate::model::validate::format_figure(value))
+            .collect();
         let slot = match self.slots.get(&key) {
             Some(&slot) => slot,
             None => {
                 self.keys.push(KeyNotes {
-                    position: index.position(&key.item),
+                    position,
                     note: None,
                     figures: Vec::new(),
                 });
