@@ -605,14 +605,17 @@ pub struct NotesIndex {
 /// What the notes index needs of a log, taken on the app's thread (cheap: each key with
 /// its plan position, its note in force shared with the record, its actual values) so
 /// that the index can be built on another ([`NotesIndex::from_snapshot`]).
+/// A key, its item's plan position, its note in force and its actual values.
+type KeySnapshot = (
+    Key,
+    Option<usize>,
+    Option<crate::model::annotation::Text>,
+    Vec<f64>,
+);
+
 #[derive(Debug, Default)]
 pub struct NotesSnapshot {
-    keys: Vec<(
-        Key,
-        Option<usize>,
-        Option<crate::model::annotation::Text>,
-        Vec<f64>,
-    )>,
+    keys: Vec<KeySnapshot>,
     seen: Seen,
 }
 
