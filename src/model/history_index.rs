@@ -602,9 +602,6 @@ pub struct NotesIndex {
     narrowed: Vec<(Query, String, Vec<u32>)>,
 }
 
-/// What the notes index needs of a log, taken on the app's thread (cheap: each key with
-/// its plan position, its note in force shared with the record, its actual values) so
-/// that the index can be built on another ([`NotesIndex::from_snapshot`]).
 /// A key, its item's plan position, its note in force and its actual values.
 type KeySnapshot = (
     Key,
@@ -613,6 +610,9 @@ type KeySnapshot = (
     Vec<f64>,
 );
 
+/// What the notes index needs of a log, taken on the app's thread (cheap: each key with
+/// its plan position, its note in force shared with the record, its actual values) so
+/// that the index can be built on another ([`NotesIndex::from_snapshot`]).
 #[derive(Debug, Default)]
 pub struct NotesSnapshot {
     keys: Vec<KeySnapshot>,
