@@ -59,15 +59,8 @@ fn a_100k_record_history_fits_in_memory_and_every_view_draws_from_it() {
     let seed = load_embedded().unwrap().plan;
     let plan = synthetic::plan(&seed, Shape::LARGE);
     let records = synthetic::status_records(&seed, &plan, History::LARGE, 7);
-    let dir = tempfile::tempdir().unwrap();
-    let plan_path = dir.path().join("synthetic.plan.ron");
-    let status_path = dir.path().join("synthetic.status.ron");
-    std::fs::write(&plan_path, synthetic::plan_text(&plan)).unwrap();
-    std::fs::write(
-        &status_path,
-        synthetic::status_text(&plan.meta.id, &records),
-    )
-    .unwrap();
+    let workload = common::workload::write(&plan, &records);
+    let (plan_path, status_path) = (&workload.plan, &workload.status);
     drop(records);
     let (cols, rows) = (200, 50);
     let mut pty = Pty::planmeet(

@@ -83,15 +83,8 @@ fn a_cached_plan_starts_with_the_same_first_frame() {
             },
         );
         let records = synthetic::status_records(&seed, &plan, History::LARGE, 7);
-        let dir = tempfile::tempdir().unwrap();
-        let plan_path = dir.path().join("synthetic.plan.ron");
-        let status_path = dir.path().join("synthetic.status.ron");
-        std::fs::write(&plan_path, synthetic::plan_text(&plan)).unwrap();
-        std::fs::write(
-            &status_path,
-            synthetic::status_text(&plan.meta.id, &records),
-        )
-        .unwrap();
+        let workload = common::workload::write(&plan, &records);
+        let (dir, plan_path, status_path) = (&workload.dir, &workload.plan, &workload.status);
         // Its first words: a long title is cut to its pane.
         let first_programme: String = (plan.programmes[0].title_en.as_deref())
             .unwrap_or_default()
@@ -102,7 +95,7 @@ fn a_cached_plan_starts_with_the_same_first_frame() {
         let home = dir.path().join("home");
         std::fs::create_dir_all(&home).unwrap();
         let cache = home.join("cache");
-        let (cold, cold_screen) = start(common::tmux::BINARY, &plan_path, &status_path, &home);
+        let (cold, cold_screen) = start(common::tmux::BINARY, plan_path, status_path, &home);
         let cached: Vec<_> = std::fs::read_dir(&cache).unwrap().collect();
         assert_eq!(cached.len(), 1, "the first start wrote the plan's cache");
         assert!(
@@ -113,10 +106,10 @@ fn a_cached_plan_starts_with_the_same_first_frame() {
         for _ in 0..runs {
             if let Some(before) = &before {
                 // An older build, without a cache of its own (it reads the RON each time).
-                let (spent, _) = start(before, &plan_path, &status_path, &home);
+                let (spent, _) = start(before, plan_path, status_path, &home);
                 old.push(spent);
             }
-            let (spent, screen) = start(common::tmux::BINARY, &plan_path, &status_path, &home);
+            let (spent, screen) = start(common::tmux::BINARY, plan_path, status_path, &home);
             assert_eq!(
                 screen, cold_screen,
                 "the cached plan's first frame is the RON's"

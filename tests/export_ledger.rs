@@ -10,7 +10,7 @@ use std::process::{Command, Output};
 use jiff::civil::{Date, date};
 use planmeet::export::ledger::{self, By, Ledger, LedgerFormat, Row};
 use planmeet::i18n::{Lang, Strings};
-use planmeet::model::annotation::{Actual, AnnotationLog, Record, RecordExtra, Stamp, Status};
+use planmeet::model::annotation::{Actual, AnnotationLog, Record, Stamp, Status};
 use planmeet::model::progress::Light;
 use planmeet::model::query::{self, Role};
 use planmeet::store::{LoadedPlan, load_embedded};
@@ -36,16 +36,7 @@ fn record(id: &str, at: &str, author: &str, item: &str, owner: Option<&str>) -> 
         meeting: None,
         private: false,
         id: id.into(),
-        extra: RecordExtra {
-            clear: Vec::new(),
-            undoes: None,
-            effective: None,
-            source: None,
-            progress_text: None,
-            problems: None,
-            next_steps: None,
-        }
-        .boxed(),
+        extra: None,
     }
 }
 

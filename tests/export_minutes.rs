@@ -9,7 +9,7 @@ use std::process::{Command, Output};
 use jiff::civil::date;
 use planmeet::export::minutes::{self, Minutes, MinutesFormat};
 use planmeet::i18n::{Lang, Strings};
-use planmeet::model::annotation::{Actual, Record, RecordExtra, Stamp, Status};
+use planmeet::model::annotation::{Actual, Record, Stamp, Status};
 use planmeet::model::meeting::{
     DecisionRecord, DecisionStatus, Event, MeetingDetails, MeetingEvent, MeetingLog, MeetingRecord,
 };
@@ -44,16 +44,7 @@ fn record(id: &str, at: &str, item: &str, owner: Option<&str>, meeting: Option<&
         meeting: meeting.map(Into::into),
         private: false,
         id: id.into(),
-        extra: RecordExtra {
-            clear: Vec::new(),
-            undoes: None,
-            effective: None,
-            source: None,
-            progress_text: None,
-            problems: None,
-            next_steps: None,
-        }
-        .boxed(),
+        extra: None,
     }
 }
 

@@ -53,13 +53,8 @@ fn record() -> impl Strategy<Value = Record> {
                     private: false,
                     id: format!("r{id}").into(),
                     extra: RecordExtra {
-                        clear: Vec::new(),
                         undoes: undoes.map(|u| format!("r{u}").into()),
-                        effective: None,
-                        source: None,
-                        progress_text: None,
-                        problems: None,
-                        next_steps: None,
+                        ..RecordExtra::default()
                     }
                     .boxed(),
                 };

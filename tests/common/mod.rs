@@ -7,3 +7,4 @@ pub mod cli;
 pub mod pty;
 pub mod sshd;
 pub mod tmux;
+pub mod workload;

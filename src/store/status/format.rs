@@ -477,10 +477,10 @@ pub mod differential {
                 progress_text: Some("已完成\n两项".into()),
                 problems: Some("资金\"未\"到位".into()),
                 next_steps: Some("月底前交付".into()),
-                clear: vec![],
                 undoes: Some("0123456789abcdef".into()),
                 effective: Some(jiff::civil::date(2026, 5, 13)),
                 source: Some("市科技局.xlsx · 2026-05-13".into()),
+                ..RecordExtra::default()
             }
             .boxed(),
         };
@@ -927,10 +927,10 @@ mod tests {
                 progress_text: Some("完成两项\n\"三\"项".into()),
                 problems: Some("资金未到位\u{1b}".into()),
                 next_steps: Some("月底前交付".into()),
-                clear: vec![],
                 undoes: Some("0123456789abcdef".into()),
                 effective: Some(jiff::civil::date(2026, 5, 13)),
                 source: Some("市科技局.xlsx · 2026-05-13".into()),
+                ..RecordExtra::default()
             }
             .boxed(),
         }
