@@ -305,12 +305,11 @@ impl Builder<'_> {
         let Some(owner) = self.plan.owners.iter().find(|o| o.id == id) else {
             return id.to_owned();
         };
-        if let (Some(en), true) = (&owner.name_en, self.english()) {
-            return en
-                .strip_prefix(self.city_prefix.as_str())
-                .filter(|rest| !self.city_prefix.is_empty() && !rest.is_empty())
-                .unwrap_or(en)
-                .to_owned();
+        if let Some(en) = owner
+            .short_name_en(&self.city_prefix)
+            .filter(|_| self.english())
+        {
+            return en.to_owned();
         }
         owner
             .aliases

@@ -65,8 +65,8 @@ pub fn resolve_items<S: AsRef<str>>(
 /// The item a document number names: `None` when `text` is not a number of the document
 /// at all, an error when it is one that goes too far.
 fn numbered(plan: &Plan, text: &str) -> Option<Result<ItemPath, InputError>> {
-    let text = &english_numbering(&fold(text));
-    if let Some(rest) = fold(text).strip_prefix("附件") {
+    let folded = english_numbering(&fold(text));
+    if let Some(rest) = folded.strip_prefix("附件") {
         // Spaces part an annex's number, row and column as dots do (附件1 柳南区 高新技术企业数量);
         // a column's own name keeps its dashes (1-11月营业收入目标).
         let mut parts: Vec<&str> = rest
@@ -78,7 +78,7 @@ fn numbered(plan: &Plan, text: &str) -> Option<Result<ItemPath, InputError>> {
         }
         return annex(plan, &parts);
     }
-    let key: String = fold(text)
+    let key: String = folded
         .chars()
         .filter(|c| !c.is_whitespace())
         .map(|c| match c {

@@ -102,6 +102,21 @@ impl Owner {
             .filter(|rest| !rest.is_empty() && !rest.starts_with('委'))
     }
 
+    /// The English name without the words the city's own units' English names share
+    /// (`city_prefix`, "Liuzhou Municipal "), for a unit of the city (named 市…), so the part
+    /// that tells them apart is what shows; `None` without an English name.
+    pub fn short_name_en(&self, city_prefix: &str) -> Option<&str> {
+        let en = self.name_en.as_deref()?;
+        if !self.name.starts_with('市') {
+            return Some(en);
+        }
+        Some(
+            en.strip_prefix(city_prefix)
+                .filter(|rest| !rest.is_empty())
+                .unwrap_or(en),
+        )
+    }
+
     /// The name in the reader's language: `name_en` in English where the plan gives one.
     pub fn name_in(&self, english: bool) -> &str {
         match (&self.name_en, english) {

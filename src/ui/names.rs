@@ -48,24 +48,15 @@ pub fn unit_short<'a>(app: &'a App, id: &'a str) -> &'a str {
 
 /// An owner's name in the interface language.
 pub fn owner<'a>(app: &App, owner: &'a Owner) -> &'a str {
-    match (&owner.name_en, english(app)) {
-        (Some(en), true) => en,
-        _ => &owner.name,
-    }
+    owner.name_in(english(app))
 }
 
 /// An owner's name for a list of units: in English without the words all the city's
 /// units share; in Chinese the full name.
 pub fn owner_short<'a>(app: &App, owner: &'a Owner) -> &'a str {
-    match (&owner.name_en, english(app)) {
-        (Some(en), true) if owner.name.starts_with('市') => {
-            let prefix = city_prefix(app);
-            en.strip_prefix(prefix)
-                .filter(|rest| !rest.is_empty())
-                .unwrap_or(en)
-        }
-        (Some(en), true) => en,
-        _ => &owner.name,
+    match english(app) {
+        true => owner.short_name_en(city_prefix(app)).unwrap_or(&owner.name),
+        false => &owner.name,
     }
 }
 
