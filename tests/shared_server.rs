@@ -841,3 +841,88 @@ fn an_unknown_language_or_a_time_for_a_date_is_refused() {
         ok(run(&mut planmeet(args)));
     }
 }
+
+// The line index in a folder the user cannot write (issue 15).
+
+/// A status file past the size from which `status set` reads through a line index beside
+/// it (1 MiB): `items` changed in turn, ten years ago.
+fn large_history(file: &Path, items: &[&str]) {
+    use planmeet::model::annotation::{Change, Header, Key, Stamp, Status};
+    use planmeet::store::status::{encode_header, encode_record};
+    let old = Stamp::parse("2016-01-01T00:00:00+08:00").unwrap();
+    let mut text = encode_header(&Header::new(PLAN_ID)).unwrap() + "\n";
+    let mut i = 0usize;
+    while text.len() < 1_300_000 {
+        i += 1;
+        let mut change = Change::new(&Key::new(items[i % items.len()], None));
+        change.status = Some(Status::Behind);
+        change.note = Some(format!("历史记录 {i}"));
+        let at = Stamp::new(
+            old.timestamp() + jiff::SignedDuration::from_mins(i as i64),
+            old.offset(),
+        );
+        let record = change.into_record(format!("h{i:08}").into(), at, "王芳".into());
+        text.push_str(&encode_record(&record).unwrap());
+        text.push('\n');
+    }
+    fs::write(file, text).unwrap();
+}
+
+#[test]
+fn a_folder_the_user_cannot_write_gets_no_index_and_loses_no_change() {
+    if skipped("the line index in a read-only folder") {
+        return;
+    }
+    // The folder is root's; the status file and its lock are Alice's to write.
+    let dir = folder();
+    let file = dir.path().join("big.status.ron");
+    large_history(&file, &["p1.t1", "p1.t2", "p2.t1"]);
+    let lock = dir.path().join("big.status.ron.lock");
+    fs::write(&lock, "").unwrap();
+    for path in [&file, &lock] {
+        std::os::unix::fs::chown(path, Some(ALICE), Some(ALICE)).unwrap();
+        chmod(path, 0o644);
+    }
+    let index = dir.path().join("big.status.ron.idx");
+    let set_as_alice = |item: &str, status: &str| {
+        let mut command = planmeet_as(
+            ALICE,
+            ALICE,
+            &[],
+            "022",
+            &["status", "set", item, "--status", status, "--status-file"],
+        );
+        ok(run(command.arg(&file)))
+    };
+    // No index can be written: the change is made reading the file the ordinary way.
+    set_as_alice("p1.t1", "done");
+    assert!(
+        !index.exists(),
+        "an index appeared in a folder Alice cannot write"
+    );
+    assert_eq!(status_of(&file, "p1.t1"), "done");
+    // An index root wrote goes stale under Alice's appends; she reads through it (and
+    // cannot rewrite it), and no change is lost or misread.
+    ok(set(&file, "p1.t2", "on-track"));
+    assert!(index.exists(), "root's set wrote no index");
+    set_as_alice("p1.t2", "done");
+    set_as_alice("p2.t1", "at-risk");
+    let last = set_as_alice("p1.t2", "behind");
+    assert_eq!(status_of(&file, "p1.t1"), "done");
+    assert_eq!(status_of(&file, "p1.t2"), "behind");
+    assert_eq!(status_of(&file, "p2.t1"), "at-risk");
+    // Undo through the stale index takes back Alice's last change, not another.
+    let mut undo = planmeet_as(ALICE, ALICE, &[], "022", &["status", "undo", last.trim()]);
+    ok(run(undo.arg("--status-file").arg(&file)));
+    assert_eq!(status_of(&file, "p1.t2"), "done");
+    assert_eq!(status_of(&file, "p2.t1"), "at-risk");
+    // The folder holds nothing Alice made.
+    assert_eq!(
+        names_in(dir.path()),
+        [
+            "big.status.ron",
+            "big.status.ron.idx",
+            "big.status.ron.lock"
+        ]
+    );
+}
