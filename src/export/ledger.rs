@@ -299,7 +299,7 @@ impl Builder<'_> {
             .map_or_else(|| id.to_owned(), |o| o.name_in(self.english()).to_owned())
     }
 
-    /// The unit's shortest everyday name: its shortest alias, else its name without 市; in
+    /// The unit's shortest name the plan gives (the browser's, [`crate::model::plan::Owner::shortest_name`]); in
     /// English its English name without the city's common prefix.
     fn short_name(&self, id: &str) -> String {
         let Some(owner) = self.plan.owners.iter().find(|o| o.id == id) else {
@@ -311,15 +311,7 @@ impl Builder<'_> {
         {
             return en.to_owned();
         }
-        owner
-            .aliases
-            .iter()
-            .map(String::as_str)
-            .chain(owner.short_name())
-            .chain([owner.name.as_str()])
-            .min_by_key(|name| name.chars().count())
-            .unwrap_or(&owner.name)
-            .to_owned()
+        owner.shortest_name().to_owned()
     }
 
     fn with_year(&self, figure: String, year: u16) -> String {

@@ -102,6 +102,23 @@ impl Owner {
             .filter(|rest| !rest.is_empty() && !rest.starts_with('委'))
     }
 
+    /// The shortest name the plan gives the unit: its name or, when shorter, an alias (组织部
+    /// for 市委组织部, 发改委 for 市发展改革委). Never a name cut by rule, which could misname
+    /// a unit (市委组织部 is not 委组织部); on a tie the name, then the first alias.
+    pub fn shortest_name(&self) -> &str {
+        self.aliases
+            .iter()
+            .map(String::as_str)
+            .filter(|alias| !alias.is_empty())
+            .fold(self.name.as_str(), |short, alias| {
+                if alias.chars().count() < short.chars().count() {
+                    alias
+                } else {
+                    short
+                }
+            })
+    }
+
     /// The English name without the words the city's own units' English names share
     /// (`city_prefix`, "Liuzhou Municipal "), for a unit of the city (named 市…), so the part
     /// that tells them apart is what shows; `None` without an English name.
@@ -454,4 +471,38 @@ pub struct DepartmentRow {
     /// The 主要目标 target this row breaks down, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Owner, OwnerKind};
+
+    fn unit(name: &str, aliases: &[&str]) -> Owner {
+        Owner {
+            id: "u".into(),
+            name: name.into(),
+            name_en: None,
+            kind: OwnerKind::GovernmentDepartment,
+            aliases: aliases.iter().map(|a| (*a).to_owned()).collect(),
+        }
+    }
+
+    #[test]
+    fn the_shortest_name_is_one_the_plan_gives_never_a_cut_one() {
+        // A district's 市场监管局 is not 场监管局, and 市委组织部 not 委组织部.
+        assert_eq!(unit("市场监管局", &[]).shortest_name(), "市场监管局");
+        assert_eq!(unit("市委组织部", &["组织部"]).shortest_name(), "组织部");
+        // The shortest alias wins; on a tie the name, then the first alias.
+        assert_eq!(
+            unit("市发展改革委", &["市发改委", "发改委"]).shortest_name(),
+            "发改委"
+        );
+        assert_eq!(unit("人社局", &["人保局"]).shortest_name(), "人社局");
+        assert_eq!(
+            unit("市林业和园林局", &["林业局", "园林局"]).shortest_name(),
+            "林业局"
+        );
+        // An empty alias is no name.
+        assert_eq!(unit("市财政局", &[""]).shortest_name(), "市财政局");
+    }
 }

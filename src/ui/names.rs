@@ -30,18 +30,7 @@ pub fn unit<'a>(app: &'a App, id: &'a str) -> &'a str {
 pub fn unit_short<'a>(app: &'a App, id: &'a str) -> &'a str {
     match app.owner(id) {
         Some(o) if english(app) => owner_short(app, o),
-        Some(o) => o
-            .aliases
-            .iter()
-            .map(String::as_str)
-            .filter(|a| !a.is_empty())
-            .fold(o.name.as_str(), |short, alias| {
-                if alias.chars().count() < short.chars().count() {
-                    alias
-                } else {
-                    short
-                }
-            }),
+        Some(o) => o.shortest_name(),
         None => id,
     }
 }
