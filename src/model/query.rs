@@ -43,14 +43,7 @@ pub fn assignments(plan: &Plan, index: &PlanIndex) -> HashMap<String, Vec<Assign
             } else {
                 Role::Shares
             };
-            // A copy of the unit's id only for its first item (not one per item: most
-            // of this function's time at 10,000 sub-tasks, on every start).
-            if !by_unit.contains_key(unit) {
-                by_unit.insert(unit.to_owned(), Vec::new());
-            }
-            let Some(list) = by_unit.get_mut(unit) else {
-                continue;
-            };
+            let list = by_unit.entry(unit.to_owned()).or_default();
             // A unit listed twice on one item counts once, in its strongest role.
             match list.last_mut() {
                 Some(last) if last.entry == entry => last.role = last.role.min(role),
