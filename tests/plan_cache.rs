@@ -105,7 +105,28 @@ fn a_damaged_or_foreign_cache_is_never_trusted() {
         bytes
     };
     let version_at = 8 + 4 + 1;
+    let header_length = version_at + env!("CARGO_PKG_VERSION").len() + 16 + 8 + 8 + 8;
+    // A body whose own hash is right but which holds a string that is not UTF-8: the
+    // first programme's title, its first byte made invalid, the body's hash made again.
+    let invalid_utf8 = {
+        let title = ron.plan.programmes[0].title.as_bytes();
+        let mut bytes = good.clone();
+        let at = header_length
+            + bytes[header_length..]
+                .windows(title.len())
+                .position(|w| w == title)
+                .expect("the title is in the body");
+        bytes[at] = 0xFF;
+        let hash = xxhash_rust::xxh3::xxh3_64(&bytes[header_length..]);
+        bytes[header_length - 8..header_length].copy_from_slice(&hash.to_le_bytes());
+        bytes
+    };
     let damaged: Vec<(&str, Vec<u8>)> = vec![
+        ("a string of the body not UTF-8", invalid_utf8),
+        (
+            "plan length",
+            flip(version_at + env!("CARGO_PKG_VERSION").len() + 16),
+        ),
         ("empty", Vec::new()),
         ("garbage", b"not a cache at all".repeat(100)),
         ("truncated to half", good[..good.len() / 2].to_vec()),

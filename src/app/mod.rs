@@ -16,6 +16,7 @@ pub mod dialog;
 pub mod effect;
 pub mod export;
 pub mod filter;
+pub mod history_build;
 pub mod keymap;
 pub mod layout;
 pub mod meeting;
@@ -87,7 +88,8 @@ impl View {
 
 /// Everything the interface shows, and nothing of how it is drawn.
 pub struct App {
-    pub loaded: LoadedPlan,
+    /// Shared with the thread that builds the history index's plan side.
+    pub loaded: Arc<LoadedPlan>,
     pub lang: Lang,
     pub strings: Strings,
     pub keymap: Keymap,
@@ -161,6 +163,8 @@ pub struct App {
     notes_build: search::NotesBuild,
     /// Tells the runtime that work on another thread is done.
     waker: Option<search::Waker>,
+    /// The history index's plan side: built after the first frame (see `history_build`).
+    history_build: history_build::HistoryBuild,
 }
 
 /// Settings that come from the command line and the config file.
@@ -249,7 +253,8 @@ impl App {
             clock: options.clock,
             effects: Vec::new(),
             annotations: Annotations::new(options.author),
-            history: crate::model::history_index::HistoryIndex::new(plan, index),
+            // Its plan side is built after the first frame (`history_build`).
+            history: crate::model::history_index::HistoryIndex::default(),
             review_date: options.review_date,
             light_margin: options.light_margin,
             as_of: options.as_of,
@@ -268,7 +273,8 @@ impl App {
             notes: crate::model::history_index::NotesIndex::default(),
             notes_build: search::NotesBuild::Idle,
             waker: None,
-            loaded,
+            history_build: history_build::HistoryBuild::NotStarted,
+            loaded: Arc::new(loaded),
         }
     }
 
@@ -281,12 +287,14 @@ impl App {
         self.annotations.file_state = annotate::FileState::Loading;
     }
 
-    /// Work the first frame should not wait for: the search index, built on a thread of its
-    /// own (pure computation; the first search joins it if it is still running).
+    /// Work the first frame should not wait for: the search index and the history index's
+    /// plan side, each built on a thread of its own (pure computation; the first search,
+    /// or the first sync of the history index, joins it if it is still running).
     pub fn start_background_work(&mut self) {
         if let search::CorpusSlot::NotStarted = self.corpus {
             self.corpus = SearchCorpus::build_in_background(&self.loaded.plan, &self.loaded.index);
         }
+        self.start_history_build();
     }
 
     pub fn index(&self) -> &PlanIndex {
@@ -360,16 +368,20 @@ impl App {
     /// Applies one action and returns what it asks of the world.
     pub fn update(&mut self, action: Action) -> Vec<Effect> {
         self.apply(action);
-        let since = self.last_meeting().map(|m| m.opened_at);
-        let context = crate::model::history_index::Context {
-            plan: &self.loaded.plan,
-            index: &self.loaded.index,
-            review: crate::model::history_index::Review {
-                date: self.review_date,
-                margin: self.light_margin,
-            },
-        };
-        self.history.sync(&self.annotations.log, since, context);
+        // Nothing shows the history yet (an empty log, the plan view): its index waits.
+        if self.history_wanted() {
+            self.ensure_history_built();
+            let since = self.last_meeting().map(|m| m.opened_at);
+            let context = crate::model::history_index::Context {
+                plan: &self.loaded.plan,
+                index: &self.loaded.index,
+                review: crate::model::history_index::Review {
+                    date: self.review_date,
+                    margin: self.light_margin,
+                },
+            };
+            self.history.sync(&self.annotations.log, since, context);
+        }
         if self.view == View::Changes {
             self.sync_net_changes();
         }

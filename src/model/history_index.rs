@@ -253,15 +253,36 @@ pub struct HistoryIndex {
     groups: Groups,
 }
 
+/// What an index takes from the plan alone: each item's programme and lead unit, each
+/// unit's place, the Dashboard's groups. Most of an index's cost for a large plan (the
+/// plan's assignments, a map of every item): the app builds it on a thread after the first
+/// frame, which needs none of it.
+#[derive(Debug, Clone, Default)]
+pub struct PlanSide {
+    ranks: Ranks,
+    groups: Groups,
+}
+
+impl PlanSide {
+    pub fn new(plan: &Plan, index: &PlanIndex) -> PlanSide {
+        let ranks = Ranks::new(plan, index);
+        let groups = Groups::new(plan, index, &ranks.units);
+        PlanSide { ranks, groups }
+    }
+}
+
 impl HistoryIndex {
     /// An index for `plan`, of no records yet.
     pub fn new(plan: &Plan, index: &PlanIndex) -> HistoryIndex {
-        let ranks = Ranks::new(plan, index);
-        let groups = Groups::new(plan, index, &ranks.units);
+        HistoryIndex::from_plan_side(PlanSide::new(plan, index), index)
+    }
+
+    /// An index of no records yet from its plan side, built for the plan of `index`.
+    pub fn from_plan_side(side: PlanSide, index: &PlanIndex) -> HistoryIndex {
         let mut history = HistoryIndex {
-            ranks,
+            ranks: side.ranks,
             whole: vec![None; index.entries.len()],
-            groups,
+            groups: side.groups,
             ..HistoryIndex::default()
         };
         history.recount_all();

@@ -77,16 +77,53 @@ pub fn load_plan_file_cached(
     path: &Path,
     cache: Option<&Path>,
 ) -> Result<(LoadedPlan, CacheUse), PlanError> {
-    let (file, real, bytes) = plan_file::read_plan_bytes(path)?;
     let Some(cache) = cache else {
+        let (file, _, bytes) = plan_file::read_plan_bytes(path)?;
         return plan_file::load_plan_bytes(bytes, &file).map(|l| (l, CacheUse::Skipped));
     };
-    let cache_file = file_for(cache, &real);
-    let hash = xxh3_128(&bytes);
-    if let Some(loaded) = read(&cache_file, hash, bytes.len(), &file) {
+    // The plan file's bytes are read and hashed on a thread while this one reads and
+    // decodes the cache; the decoded plan is used only if the cache's header names
+    // exactly those bytes. The bytes are let go of as soon as they are hashed (a hit
+    // never needs them; a miss, rare, reads them again).
+    let cache_file = super::files::resolve(path)
+        .ok()
+        .map(|real| (file_for(cache, &real), real));
+    let (hashed, candidate) = std::thread::scope(|scope| {
+        let hashing = std::thread::Builder::new()
+            .name("plan-hash".into())
+            .spawn_scoped(scope, || {
+                plan_file::read_plan_bytes(path)
+                    .map(|(file, real, bytes)| (file, real, bytes.len(), xxh3_128(&bytes)))
+            });
+        let candidate = cache_file.as_ref().and_then(|(at, _)| read(at));
+        let hashed = match hashing {
+            Ok(handle) => handle.join().unwrap_or_else(|_| {
+                plan_file::read_plan_bytes(path)
+                    .map(|(file, real, bytes)| (file, real, bytes.len(), xxh3_128(&bytes)))
+            }),
+            // No thread to spare: hashed here, after the cache was read.
+            Err(_) => plan_file::read_plan_bytes(path)
+                .map(|(file, real, bytes)| (file, real, bytes.len(), xxh3_128(&bytes))),
+        };
+        (hashed, candidate)
+    });
+    let (file, real, length, hash) = hashed?;
+    if let (Some(candidate), Some((_, resolved))) = (candidate, &cache_file)
+        && *resolved == real
+        && candidate.hash == hash
+        && candidate.length == length
+        && let Some(loaded) = plan_file::loaded_from_parts(
+            candidate.body.plan,
+            &file,
+            IdLocations::from_places(candidate.body.places),
+        )
+    {
         return Ok((loaded, CacheUse::Hit));
     }
-    let length = bytes.len();
+    let cache_file = file_for(cache, &real);
+    let (file, _, bytes) = plan_file::read_plan_bytes(path)?;
+    // The plan as read now: what is parsed is what is hashed for the cache.
+    let (hash, length) = (xxh3_128(&bytes), bytes.len());
     let loaded = plan_file::load_plan_bytes(bytes, &file)?;
     let written = write(cache, &cache_file, hash, length, &loaded).is_ok();
     Ok((
@@ -113,39 +150,48 @@ fn header(hash: u128, length: usize, body: &[u8]) -> Vec<u8> {
     out
 }
 
-/// The cached plan, if the cache file is there, whole, of this build and of these bytes.
-fn read(cache_file: &Path, hash: u128, length: usize, file: &str) -> Option<LoadedPlan> {
+/// A cache file's plan, decoded, and the plan file's bytes it says it was made from.
+struct Candidate {
+    hash: u128,
+    length: usize,
+    body: Body,
+}
+
+/// The cache file's plan, if the file is there, whole and of this build; whether it is of
+/// the plan file's bytes is for the caller to check against `hash` and `length`.
+fn read(cache_file: &Path) -> Option<Candidate> {
     let handle =
         super::files::open_regular(cache_file, super::files::Access::Read, "cache").ok()?;
-    let mut data = Vec::new();
     // A cache is about the size of its plan; anything much larger is not one of ours.
-    handle
-        .take(plan_file::MAX_PLAN_BYTES * 2)
-        .read_to_end(&mut data)
-        .ok()?;
-    let body_length = {
-        // The header as this build writes it, with the body's length and hash left out.
-        let expected = header(hash, length, &[]);
-        let fixed = expected.len() - 16;
+    let limit = plan_file::MAX_PLAN_BYTES * 2;
+    let size = handle.metadata().map_or(0, |m| m.len()).min(limit);
+    // Room for all of it at once (no regrowing copies), and one more byte to see the end.
+    let mut data = Vec::with_capacity(usize::try_from(size).ok()?.saturating_add(1));
+    handle.take(limit).read_to_end(&mut data).ok()?;
+    let (hash, length, body_at) = {
+        // The header as this build writes it; the plan's hash and length, the body's
+        // length and hash are read from the file.
+        let expected = header(0, 0, &[]);
+        let hash_at = expected.len() - 16 - 8 - 16;
+        let fixed = hash_at;
         if data.len() < expected.len() || data[..fixed] != expected[..fixed] {
             return None;
         }
+        let hash = u128::from_le_bytes(data.get(hash_at..hash_at + 16)?.try_into().ok()?);
         let number = |at: usize| -> Option<u64> {
             Some(u64::from_le_bytes(data.get(at..at + 8)?.try_into().ok()?))
         };
-        let body_length = usize::try_from(number(fixed)?).ok()?;
-        let body_hash = number(fixed + 8)?;
+        let length = usize::try_from(number(hash_at + 16)?).ok()?;
+        let body_length = usize::try_from(number(hash_at + 24)?).ok()?;
+        let body_hash = number(hash_at + 32)?;
         let body = data.get(expected.len()..)?;
         if body.len() != body_length || xxh3_64(body) != body_hash {
             return None;
         }
-        expected.len()
+        (hash, length, expected.len())
     };
-    let body: Body = rmp_serde::from_slice(&data[body_length..]).ok()?;
-    drop(data);
-    let loaded =
-        plan_file::loaded_from_parts(body.plan, file, IdLocations::from_places(body.places))?;
-    Some(loaded)
+    let body: Body = rmp_serde::from_slice(&data[body_at..]).ok()?;
+    Some(Candidate { hash, length, body })
 }
 
 /// Write the cache of a plan just read from its RON: to a temporary file in the cache

@@ -966,7 +966,11 @@ mod tests {
             });
             assert_eq!(screen.len(), h.max(1) as usize);
         }
-        app.loaded.plan.district_table = None;
+        // The app's only holder of the plan (no background work started).
+        std::sync::Arc::get_mut(&mut app.loaded)
+            .unwrap()
+            .plan
+            .district_table = None;
         assert_eq!(render(&mut app, 80, 24).len(), 24);
     }
 }
