@@ -543,8 +543,7 @@ impl App {
                 Request::Done
             }
             View::Changes => {
-                let rows = self.change_rows();
-                self.changes_view.handle(action, &rows, m);
+                self.changes_view.handle(action, m);
                 Request::Done
             }
             View::Dashboard => Request::Done,

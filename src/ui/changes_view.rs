@@ -46,14 +46,14 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, out: &mut FrameLayout) {
     // change of it (gathered here only for a log it has not seen).
     let records = app.annotations.log.records();
     let gathered;
-    let keys: &[NetKey] = if app.net_changes_current() {
-        &app.changes_view.net.keys
+    let (keys, steps): (&[NetKey], usize) = if app.net_changes_current() {
+        (&app.changes_view.net.keys, app.changes_view.net.steps)
     } else {
         let history = history(app);
         gathered = NetChanges::gather(history.changes(app.changes_grouping()), records);
-        &gathered
+        (&gathered, gathered.iter().map(|k| k.records.len()).sum())
     };
-    let rows = app.changes_view.rows_of(keys);
+    let rows = app.changes_view.lines_of(keys);
     let (area, selected_area) = if area.height >= SELECTED_BELOW_FROM && !rows.is_empty() {
         let [list, below] = ratatui::layout::Layout::vertical([
             ratatui::layout::Constraint::Fill(1),
@@ -64,7 +64,6 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, out: &mut FrameLayout) {
     } else {
         (area, None)
     };
-    let steps: usize = keys.iter().map(|k| k.records.len()).sum();
     let grouping = app.strings.format(
         if app.changes_view.by_unit {
             "ui.changes.by_unit"
@@ -93,9 +92,10 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, out: &mut FrameLayout) {
     };
     let dot = crate::ui::glyph::dot(app);
     draw_list(frame, app, area, spec, out, |row, width| {
-        let (net, step) = match rows[row] {
-            ChangeRow::Net(n) => (&keys[n], None),
-            ChangeRow::Step(n, r) => (&keys[n], Some(&records[r])),
+        let (net, step) = match rows.get(row) {
+            Some(ChangeRow::Step(n, r)) => (&keys[n], Some(&records[r])),
+            Some(ChangeRow::Net(n)) => (&keys[n], None),
+            None => return Line::default(),
         };
         let last = &records[net.records[net.records.len() - 1]];
         let group = if app.changes_view.by_unit {
@@ -190,7 +190,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, out: &mut FrameLayout) {
         columns_row(width, vec![Span::styled(text, style)], &right[3 - take..])
     });
     if let Some(below) = selected_area {
-        let row = rows.get(app.changes_view.row.selected).copied();
+        let row = rows.get(app.changes_view.row.selected);
         selected(frame, app, below, row, keys, out);
     }
     if rows.is_empty() {
