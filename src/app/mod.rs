@@ -372,6 +372,7 @@ impl App {
         self.history.sync(&self.annotations.log, since, context);
         if self.view == View::Changes {
             self.sync_net_changes();
+            self.describe_changes_near_selection();
         }
         std::mem::take(&mut self.effects)
     }

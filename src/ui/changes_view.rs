@@ -92,11 +92,12 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, out: &mut FrameLayout) {
     };
     let dot = crate::ui::glyph::dot(app);
     draw_list(frame, app, area, spec, out, |row, width| {
-        let (net, step) = match rows.get(row) {
-            Some(ChangeRow::Step(n, r)) => (&keys[n], Some(&records[r])),
-            Some(ChangeRow::Net(n)) => (&keys[n], None),
+        let (n, step) = match rows.get(row) {
+            Some(ChangeRow::Step(n, r)) => (n, Some(&records[r])),
+            Some(ChangeRow::Net(n)) => (n, None),
             None => return Line::default(),
         };
+        let net = &keys[n];
         let last = &records[net.records[net.records.len() - 1]];
         let group = if app.changes_view.by_unit {
             crate::ui::names::unit(app, &app.change_unit(last)).to_owned()
@@ -167,7 +168,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, out: &mut FrameLayout) {
                 }
                 (
                     // The steps before the description: a long one is cut, they are not.
-                    format!("{title}{steps}: {}", app.net_description(net)),
+                    format!("{title}{steps}: {}", app.net_description_of(n, net)),
                     authors.join(crate::ui::names::list_separator(app)),
                     last.at.local_minute(),
                     ratatui::style::Style::new(),
@@ -221,10 +222,11 @@ fn selected(
     let Some(row) = row else {
         return;
     };
-    let (net, step) = match row {
-        ChangeRow::Net(n) => (&keys[n], None),
-        ChangeRow::Step(n, r) => (&keys[n], app.annotations.log.records().get(r)),
+    let (n, step) = match row {
+        ChangeRow::Net(n) => (n, None),
+        ChangeRow::Step(n, r) => (n, app.annotations.log.records().get(r)),
     };
+    let net = &keys[n];
     let dot = crate::ui::glyph::dot(app);
     let mut title = app
         .index()
@@ -242,7 +244,7 @@ fn selected(
             record.author,
             app.describe(record)
         ),
-        None => app.net_description(net),
+        None => app.net_description_of(n, net),
     };
     let width = inner.width.max(1);
     let mut lines: Vec<Line> = Vec::new();

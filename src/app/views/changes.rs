@@ -40,7 +40,15 @@ pub struct NetChanges {
     pub keys: Vec<NetKey>,
     /// The steps of all keys (counted once, not per frame).
     pub steps: usize,
+    /// What each key's net change was, for the keys around the selection (by position in
+    /// `keys`): made in `App::update`, so a frame reads them instead of replaying each
+    /// visible key's history (a third of a key in this view).
+    pub descriptions: FxHashMap<usize, String>,
 }
+
+/// How many lines around the selection have their net change described ahead of the frame:
+/// more than a list shows on a screen of 60 rows either way.
+const DESCRIBED_AROUND: usize = 64;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct NetKey {
@@ -233,10 +241,60 @@ impl crate::app::App {
             self.annotations.log.records(),
         );
         let steps = keys.iter().map(|k| k.records.len()).sum();
-        self.changes_view.net = NetChanges { seen, keys, steps };
+        self.changes_view.net = NetChanges {
+            seen,
+            keys,
+            steps,
+            descriptions: FxHashMap::default(),
+        };
         let rows = self.changes_view.lines_of(&self.changes_view.net.keys).len();
         let selected = self.changes_view.row.selected;
         self.changes_view.row.select(selected, rows);
+    }
+
+    /// Describes the net changes of the lines around the selection that are not described
+    /// yet (after a move, the one or two lines that came into reach), and forgets those far
+    /// from it.
+    pub(crate) fn describe_changes_near_selection(&mut self) {
+        if !self.net_changes_current() {
+            return;
+        }
+        let view = &self.changes_view;
+        let rows = view.lines_of(&view.net.keys);
+        let selected = view.row.selected;
+        let near = selected.saturating_sub(DESCRIBED_AROUND)
+            ..(selected + DESCRIBED_AROUND).min(rows.len());
+        let mut missing: Vec<usize> = Vec::new();
+        for row in near {
+            if let Some(ChangeRow::Net(n)) = rows.get(row)
+                && !view.net.descriptions.contains_key(&n)
+            {
+                missing.push(n);
+            }
+        }
+        let centre = match rows.get(selected) {
+            Some(ChangeRow::Net(n) | ChangeRow::Step(n, _)) => n,
+            None => 0,
+        };
+        let described: Vec<(usize, String)> = missing
+            .into_iter()
+            .map(|n| (n, self.net_description(&self.changes_view.net.keys[n])))
+            .collect();
+        let descriptions = &mut self.changes_view.net.descriptions;
+        descriptions.extend(described);
+        if descriptions.len() > 4 * DESCRIBED_AROUND {
+            descriptions.retain(|&n, _| n.abs_diff(centre) <= 2 * DESCRIBED_AROUND);
+        }
+    }
+
+    /// Key `n`'s net change (`net`): as described ahead of the frame, when the view's own
+    /// keys are drawn and it is, else described now.
+    pub fn net_description_of(&self, n: usize, net: &NetKey) -> String {
+        let ahead = self.net_changes_current().then(|| self.changes_view.net.descriptions.get(&n));
+        match ahead.flatten() {
+            Some(described) => described.clone(),
+            None => self.net_description(net),
+        }
     }
 
     fn net_changes_seen(&self) -> Option<(usize, Option<String>, Option<Stamp>, bool)> {
