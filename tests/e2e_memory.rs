@@ -162,7 +162,8 @@ fn a_100k_record_history_fits_in_memory_and_every_view_draws_from_it() {
     if let Ok(before) = std::env::var("PLANMEET_KEYS_BEFORE") {
         for round in 1..=3 {
             run(&before, plan_path, status_path).print(&format!("{before}, run {round}"));
-            run(common::tmux::BINARY, plan_path, status_path).print(&format!("this build, run {round}"));
+            run(common::tmux::BINARY, plan_path, status_path)
+                .print(&format!("this build, run {round}"));
         }
     }
     let measured = run(common::tmux::BINARY, plan_path, status_path);

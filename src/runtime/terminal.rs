@@ -15,13 +15,13 @@ use ratatui::buffer::Cell;
 use ratatui::crossterm::event::{
     DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
 };
-use ratatui::crossterm::terminal::{
-    BeginSynchronizedUpdate, EndSynchronizedUpdate, EnterAlternateScreen, LeaveAlternateScreen,
-    disable_raw_mode, enable_raw_mode,
-};
 use ratatui::crossterm::style::{
     Attribute, Color as CrosstermColor, Colors, SetAttribute, SetBackgroundColor, SetColors,
     SetForegroundColor, SetUnderlineColor,
+};
+use ratatui::crossterm::terminal::{
+    BeginSynchronizedUpdate, EndSynchronizedUpdate, EnterAlternateScreen, LeaveAlternateScreen,
+    disable_raw_mode, enable_raw_mode,
 };
 use ratatui::crossterm::{cursor, execute, queue};
 use ratatui::layout::{Position, Size};
@@ -175,7 +175,8 @@ fn queue_modifier_change(w: &mut impl Write, from: Modifier, to: Modifier) -> io
         (Modifier::SLOW_BLINK, Attribute::SlowBlink),
         (Modifier::RAPID_BLINK, Attribute::RapidBlink),
     ] {
-        let set_already = reset_intensity && (modifier == Modifier::BOLD || modifier == Modifier::DIM);
+        let set_already =
+            reset_intensity && (modifier == Modifier::BOLD || modifier == Modifier::DIM);
         if added.contains(modifier) && !set_already {
             queue!(w, SetAttribute(on))?;
         }
@@ -224,7 +225,10 @@ impl ratatui::backend::Backend for WideCellBackend {
             if cell.fg != fg || cell.bg != bg {
                 queue!(
                     w,
-                    SetColors(Colors::new(cell.fg.into_crossterm(), cell.bg.into_crossterm()))
+                    SetColors(Colors::new(
+                        cell.fg.into_crossterm(),
+                        cell.bg.into_crossterm()
+                    ))
                 )?;
                 fg = cell.fg;
                 bg = cell.bg;

@@ -247,7 +247,10 @@ impl crate::app::App {
             steps,
             descriptions: FxHashMap::default(),
         };
-        let rows = self.changes_view.lines_of(&self.changes_view.net.keys).len();
+        let rows = self
+            .changes_view
+            .lines_of(&self.changes_view.net.keys)
+            .len();
         let selected = self.changes_view.row.selected;
         self.changes_view.row.select(selected, rows);
     }
@@ -290,7 +293,9 @@ impl crate::app::App {
     /// Key `n`'s net change (`net`): as described ahead of the frame, when the view's own
     /// keys are drawn and it is, else described now.
     pub fn net_description_of(&self, n: usize, net: &NetKey) -> String {
-        let ahead = self.net_changes_current().then(|| self.changes_view.net.descriptions.get(&n));
+        let ahead = self
+            .net_changes_current()
+            .then(|| self.changes_view.net.descriptions.get(&n));
         match ahead.flatten() {
             Some(described) => described.clone(),
             None => self.net_description(net),
