@@ -591,6 +591,26 @@ fn changes_view_lists_each_items_net_change_with_its_steps_on_enter() {
     app.update(Action::Open);
     let shown = screen(&mut app);
     assert!(!shown.contains("└ 状态"), "{shown}");
+    // The net changes near the selection are described by `update`, ahead of the frame,
+    // as the frame would describe them; a change to the log describes them again.
+    let described = |app: &planmeet::app::App| {
+        let net = &app.changes_view.net;
+        assert!(!net.descriptions.is_empty());
+        for (&n, text) in &net.descriptions {
+            assert_eq!(text, &app.net_description(&net.keys[n]));
+        }
+    };
+    described(&app);
+    app.update(Action::ShowPlan);
+    app.update(Action::CycleStatus);
+    app.update(Action::ShowChanges);
+    described(&app);
+    let shown = screen(&mut app);
+    assert!(shown.contains("2 项，8 步"), "{shown}");
+    assert!(
+        !shown.contains("无净变化"),
+        "the new step is in the second item's net change:\n{shown}"
+    );
     // English says the same.
     let mut app = app_with(Lang::En, Keymap::default());
     on_first_task(&mut app);

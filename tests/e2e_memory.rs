@@ -2,7 +2,9 @@
 //! 100,000-record status file, on a pty of the test's own at 200x50. Its peak resident
 //! memory (`VmHWM` of the running process, read from `/proc/PID/status` once the history
 //! is loaded and every view has been drawn from it), and how long a key takes to its
-//! frame in the Plan, Dashboard and Changes views (printed; `-- --nocapture` shows them).
+//! frame in the Plan, Dashboard and Changes views, and the bytes each frame wrote (printed;
+//! `-- --nocapture` shows them). `PLANMEET_KEYS_BEFORE=/path/to/an/older/planmeet` runs
+//! that build three times alternately with this one on the same files and prints both.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a test may panic: that is its failure
 
 mod common;
@@ -36,9 +38,11 @@ fn screen(parser: &mut vt100::Parser, pty: &Pty, fed: &mut usize) -> String {
     parser.screen().contents()
 }
 
-/// Milliseconds from each key to the end of the frame it caused; (median, max).
-fn key_to_frame(pty: &mut Pty, keys: &[&[u8]], times: usize) -> (f64, f64) {
+/// Milliseconds from each key to the end of the frame it caused, and the bytes it wrote:
+/// (median, max, median bytes).
+fn key_to_frame(pty: &mut Pty, keys: &[&[u8]], times: usize) -> (f64, f64, usize) {
     let mut spent = Vec::new();
+    let mut written = Vec::new();
     for n in 0..times {
         let from = pty.len();
         let start = Instant::now();
@@ -49,21 +53,48 @@ fn key_to_frame(pty: &mut Pty, keys: &[&[u8]], times: usize) -> (f64, f64) {
         spent.push(start.elapsed().as_secs_f64() * 1000.0);
         // Let the frame's last bytes arrive before the next key.
         std::thread::sleep(Duration::from_millis(20));
+        written.push(pty.len() - from);
     }
     spent.sort_by(f64::total_cmp);
-    (spent[spent.len() / 2], spent[spent.len() - 1])
+    written.sort_unstable();
+    (
+        spent[spent.len() / 2],
+        spent[spent.len() - 1],
+        written[written.len() / 2],
+    )
 }
 
-#[test]
-fn a_100k_record_history_fits_in_memory_and_every_view_draws_from_it() {
-    let seed = load_embedded().unwrap().plan;
-    let plan = synthetic::plan(&seed, Shape::LARGE);
-    let records = synthetic::status_records(&seed, &plan, History::LARGE, 7);
-    let workload = common::workload::write(&plan, &records);
-    let (plan_path, status_path) = (&workload.plan, &workload.status);
-    drop(records);
+/// What one run of a build measured.
+struct Run {
+    peak_kb: u64,
+    /// Changes ↓, Dashboard ⇄ Changes, Plan ↓: (median ms, max ms, median bytes).
+    changes: (f64, f64, usize),
+    switch: (f64, f64, usize),
+    plan: (f64, f64, usize),
+}
+
+impl Run {
+    fn print(&self, what: &str) {
+        let view = |(median, max, bytes): (f64, f64, usize)| {
+            format!("{median:.2} / {max:.2} ms, {bytes} bytes")
+        };
+        println!(
+            "{what}: peak resident memory {:.1} MB; key to frame (median / max, through the \
+             pty; median bytes of a frame): Changes ↓ {}, Dashboard ⇄ Changes {}, Plan ↓ {}",
+            self.peak_kb as f64 / 1024.0,
+            view(self.changes),
+            view(self.switch),
+            view(self.plan),
+        );
+    }
+}
+
+/// `binary` on a pty at 200x50 with the plan and the status file: the history shown in
+/// the Changes view, keys timed in each view, the peak memory read before quitting.
+fn run(binary: &str, plan_path: &std::path::Path, status_path: &std::path::Path) -> Run {
     let (cols, rows) = (200, 50);
-    let mut pty = Pty::planmeet(
+    let mut pty = Pty::planmeet_at(
+        binary,
         &[
             "--plan",
             plan_path.to_str().unwrap(),
@@ -96,28 +127,48 @@ fn a_100k_record_history_fits_in_memory_and_every_view_draws_from_it() {
         std::thread::sleep(Duration::from_millis(100));
     }
     // Each view drawn with the history in: Plan (into the items), Dashboard, Changes.
-    let (changes, changes_max) = key_to_frame(&mut pty, &[DOWN, UP], 20);
+    let changes = key_to_frame(&mut pty, &[DOWN, UP], 20);
     pty.send(b"5");
     std::thread::sleep(Duration::from_millis(300));
     let shown = screen(&mut parser, &pty, &mut fed);
     assert!(shown.contains("Targets per programme"), "{shown}");
-    let (switch, switch_max) = key_to_frame(&mut pty, &[b"5", b"7"], 20);
+    let switch = key_to_frame(&mut pty, &[b"5", b"7"], 20);
     pty.send(b"1");
     std::thread::sleep(Duration::from_millis(100));
     pty.send(DOWN);
     std::thread::sleep(Duration::from_millis(100));
     pty.send(b"\t");
     std::thread::sleep(Duration::from_millis(100));
-    let (plan_view, plan_max) = key_to_frame(&mut pty, &[DOWN, UP], 20);
-    let peak = peak_kb(pty.child.id());
-    println!(
-        "10,000 sub-tasks + 100,000 records at {cols}x{rows}: peak resident memory {:.1} MB; \
-         key to frame (median / max, through the pty): Changes ↓ {changes:.2} / {changes_max:.2} ms, \
-         Dashboard ⇄ Changes {switch:.2} / {switch_max:.2} ms, Plan ↓ {plan_view:.2} / {plan_max:.2} ms",
-        peak as f64 / 1024.0
-    );
+    let plan = key_to_frame(&mut pty, &[DOWN, UP], 20);
+    let peak_kb = peak_kb(pty.child.id());
     pty.send(b"q");
     pty.wait_exit();
+    Run {
+        peak_kb,
+        changes,
+        switch,
+        plan,
+    }
+}
+
+#[test]
+fn a_100k_record_history_fits_in_memory_and_every_view_draws_from_it() {
+    let seed = load_embedded().unwrap().plan;
+    let plan = synthetic::plan(&seed, Shape::LARGE);
+    let records = synthetic::status_records(&seed, &plan, History::LARGE, 7);
+    let workload = common::workload::write(&plan, &records);
+    let (plan_path, status_path) = (&workload.plan, &workload.status);
+    drop(records);
+    if let Ok(before) = std::env::var("PLANMEET_KEYS_BEFORE") {
+        for round in 1..=3 {
+            run(&before, plan_path, status_path).print(&format!("{before}, run {round}"));
+            run(common::tmux::BINARY, plan_path, status_path)
+                .print(&format!("this build, run {round}"));
+        }
+    }
+    let measured = run(common::tmux::BINARY, plan_path, status_path);
+    measured.print("10,000 sub-tasks + 100,000 records at 200x50");
+    let (peak, changes) = (measured.peak_kb, measured.changes.0);
     // Goal 120 MB (issue 15). Measured 112.9–113.1 MB (141.6–141.9 MB before session 7) with
     // records of 200 bytes (their rare fields boxed), notes shared between the records and
     // their state, and the report texts of a key's state boxed; then 118.0–118.2 MB in four

@@ -384,6 +384,7 @@ impl App {
         }
         if self.view == View::Changes {
             self.sync_net_changes();
+            self.describe_changes_near_selection();
         }
         std::mem::take(&mut self.effects)
     }
@@ -555,8 +556,7 @@ impl App {
                 Request::Done
             }
             View::Changes => {
-                let rows = self.change_rows();
-                self.changes_view.handle(action, &rows, m);
+                self.changes_view.handle(action, m);
                 Request::Done
             }
             View::Dashboard => Request::Done,

@@ -195,6 +195,13 @@ fn event_loop(
     let result = (|| {
         while driver.running && !stop.raised() {
             if dirty {
+                // The terminal may have changed size before its resize event arrived (a
+                // frame for a key typed just before): ratatui draws at the new size, so the
+                // app lays the frame out for it now, as the event would have it.
+                let size = tui.terminal.size()?;
+                if (size.width, size.height) != driver.app().size {
+                    driver.update(Action::Resize(size.width, size.height));
+                }
                 let mut layout = None;
                 tui.draw(|frame| layout = Some(crate::ui::draw(frame, driver.app())))?;
                 if let Some(layout) = layout {

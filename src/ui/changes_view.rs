@@ -46,14 +46,14 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, out: &mut FrameLayout) {
     // change of it (gathered here only for a log it has not seen).
     let records = app.annotations.log.records();
     let gathered;
-    let keys: &[NetKey] = if app.net_changes_current() {
-        &app.changes_view.net.keys
+    let (keys, steps): (&[NetKey], usize) = if app.net_changes_current() {
+        (&app.changes_view.net.keys, app.changes_view.net.steps)
     } else {
         let history = history(app);
         gathered = NetChanges::gather(history.changes(app.changes_grouping()), records);
-        &gathered
+        (&gathered, gathered.iter().map(|k| k.records.len()).sum())
     };
-    let rows = app.changes_view.rows_of(keys);
+    let rows = app.changes_view.lines_of(keys);
     let (area, selected_area) = if area.height >= SELECTED_BELOW_FROM && !rows.is_empty() {
         let [list, below] = ratatui::layout::Layout::vertical([
             ratatui::layout::Constraint::Fill(1),
@@ -64,7 +64,6 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, out: &mut FrameLayout) {
     } else {
         (area, None)
     };
-    let steps: usize = keys.iter().map(|k| k.records.len()).sum();
     let grouping = app.strings.format(
         if app.changes_view.by_unit {
             "ui.changes.by_unit"
@@ -93,10 +92,12 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, out: &mut FrameLayout) {
     };
     let dot = crate::ui::glyph::dot(app);
     draw_list(frame, app, area, spec, out, |row, width| {
-        let (net, step) = match rows[row] {
-            ChangeRow::Net(n) => (&keys[n], None),
-            ChangeRow::Step(n, r) => (&keys[n], Some(&records[r])),
+        let (n, step) = match rows.get(row) {
+            Some(ChangeRow::Step(n, r)) => (n, Some(&records[r])),
+            Some(ChangeRow::Net(n)) => (n, None),
+            None => return Line::default(),
         };
+        let net = &keys[n];
         let last = &records[net.records[net.records.len() - 1]];
         let group = if app.changes_view.by_unit {
             crate::ui::names::unit(app, &app.change_unit(last)).to_owned()
@@ -167,7 +168,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, out: &mut FrameLayout) {
                 }
                 (
                     // The steps before the description: a long one is cut, they are not.
-                    format!("{title}{steps}: {}", app.net_description(net)),
+                    format!("{title}{steps}: {}", app.net_description_of(n, net)),
                     authors.join(crate::ui::names::list_separator(app)),
                     last.at.local_minute(),
                     ratatui::style::Style::new(),
@@ -190,7 +191,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, out: &mut FrameLayout) {
         columns_row(width, vec![Span::styled(text, style)], &right[3 - take..])
     });
     if let Some(below) = selected_area {
-        let row = rows.get(app.changes_view.row.selected).copied();
+        let row = rows.get(app.changes_view.row.selected);
         selected(frame, app, below, row, keys, out);
     }
     if rows.is_empty() {
@@ -221,10 +222,11 @@ fn selected(
     let Some(row) = row else {
         return;
     };
-    let (net, step) = match row {
-        ChangeRow::Net(n) => (&keys[n], None),
-        ChangeRow::Step(n, r) => (&keys[n], app.annotations.log.records().get(r)),
+    let (n, step) = match row {
+        ChangeRow::Net(n) => (n, None),
+        ChangeRow::Step(n, r) => (n, app.annotations.log.records().get(r)),
     };
+    let net = &keys[n];
     let dot = crate::ui::glyph::dot(app);
     let mut title = app
         .index()
@@ -242,7 +244,7 @@ fn selected(
             record.author,
             app.describe(record)
         ),
-        None => app.net_description(net),
+        None => app.net_description_of(n, net),
     };
     let width = inner.width.max(1);
     let mut lines: Vec<Line> = Vec::new();

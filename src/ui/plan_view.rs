@@ -120,6 +120,7 @@ fn items_pane(frame: &mut Frame, app: &App, area: Rect, out: &mut FrameLayout) {
         cursor: &app.plan_view.items[s],
         slot: ListSlot::PlanItems(s),
     };
+    let history = app.history();
     draw_list(frame, app, area, spec, out, |row, width| {
         let entry = section.items[row];
         let Some(node) = app.node(entry) else {
@@ -153,11 +154,17 @@ fn items_pane(frame: &mut Frame, app: &App, area: Rect, out: &mut FrameLayout) {
         if width >= 44 {
             right.push((for_terminal(&lead).into_owned(), 12, theme.lead()));
         }
-        let status = app
-            .index()
-            .entries
-            .get(entry)
-            .and_then(|e| app.annotations.status_of(&e.id, None));
+        // By plan position from the history index (a hash of the id and a look-up in the
+        // log per row otherwise); the log itself only for a log the index was not brought
+        // up to (never after `App::update`).
+        let status = match history {
+            Some(history) => history.status(entry),
+            None => app
+                .index()
+                .entries
+                .get(entry)
+                .and_then(|e| app.annotations.status_of(&e.id, None)),
+        };
         let badge_width = if width >= 30 { badge_width(app) } else { 1 };
         if width >= 16 {
             let (text, style) = badge(app, status, badge_width);

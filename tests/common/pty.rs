@@ -107,7 +107,18 @@ impl Pty {
 
     /// The release binary with `args`, in a clean environment plus `env`.
     pub fn planmeet(args: &[&str], env: &[(&str, &str)], cols: u16, rows: u16) -> Pty {
-        let mut command = Command::new(super::tmux::BINARY);
+        Pty::planmeet_at(super::tmux::BINARY, args, env, cols, rows)
+    }
+
+    /// [`Pty::planmeet`] with another build of planmeet (an older one, to compare).
+    pub fn planmeet_at(
+        binary: &str,
+        args: &[&str],
+        env: &[(&str, &str)],
+        cols: u16,
+        rows: u16,
+    ) -> Pty {
+        let mut command = Command::new(binary);
         command
             .args(args)
             .env_clear()

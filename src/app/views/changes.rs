@@ -38,7 +38,17 @@ pub struct NetChanges {
     /// What the gathering was made from: the log's length and ends, the period, grouping.
     seen: Option<(usize, Option<String>, Option<Stamp>, bool)>,
     pub keys: Vec<NetKey>,
+    /// The steps of all keys (counted once, not per frame).
+    pub steps: usize,
+    /// What each key's net change was, for the keys around the selection (by position in
+    /// `keys`): made in `App::update`, so a frame reads them instead of replaying each
+    /// visible key's history (a third of a key in this view).
+    pub descriptions: FxHashMap<usize, String>,
 }
+
+/// How many lines around the selection have their net change described ahead of the frame:
+/// more than a list shows on a screen of 60 rows either way.
+const DESCRIBED_AROUND: usize = 64;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct NetKey {
@@ -78,8 +88,8 @@ impl NetChanges {
 }
 
 impl ChangesView {
-    /// `rows` are the lines the list shows now.
-    pub fn handle(&mut self, action: &Action, rows: &[ChangeRow], m: Measures) {
+    /// Moves, expands and regroups the list of the lines it shows now.
+    pub fn handle(&mut self, action: &Action, m: Measures) {
         match action {
             Action::FocusNext | Action::FocusPrev => {
                 self.by_unit = !self.by_unit;
@@ -87,8 +97,8 @@ impl ChangesView {
             }
             // Enter shows (or hides) the steps of the selected change, and stays on it.
             Action::Open => {
-                let net = match rows.get(self.row.selected) {
-                    Some(&ChangeRow::Net(n) | &ChangeRow::Step(n, _)) => n,
+                let net = match self.lines_of(&self.net.keys).get(self.row.selected) {
+                    Some(ChangeRow::Net(n) | ChangeRow::Step(n, _)) => n,
                     None => return,
                 };
                 let Some(key) = self.net.keys.get(net).map(|k| k.key.clone()) else {
@@ -97,22 +107,13 @@ impl ChangesView {
                 if !self.expanded.remove(&key) {
                     self.expanded.insert(key);
                 }
-                let at = rows
-                    .iter()
-                    .filter(|r| matches!(r, ChangeRow::Net(_)))
-                    .position(|r| *r == ChangeRow::Net(net))
-                    .unwrap_or(0);
-                let rows = self.rows();
-                let selected = rows
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, r)| matches!(r, ChangeRow::Net(_)))
-                    .nth(at)
-                    .map_or(0, |(i, _)| i);
-                self.row.select(selected, rows.len());
+                let rows = self.lines_of(&self.net.keys);
+                let (selected, len) = (rows.row_of_net(net), rows.len());
+                self.row.select(selected, len);
             }
             _ => {
-                self.row.moved(action, rows.len(), m.page);
+                let len = self.lines_of(&self.net.keys).len();
+                self.row.moved(action, len, m.page);
             }
         }
     }
@@ -125,14 +126,82 @@ impl ChangesView {
 
     /// The lines for `keys` (the view's own, or gathered for one frame).
     pub fn rows_of(&self, keys: &[NetKey]) -> Vec<ChangeRow> {
-        let mut rows = Vec::with_capacity(keys.len());
-        for (n, net) in keys.iter().enumerate() {
-            rows.push(ChangeRow::Net(n));
-            if self.expanded.contains(&net.key) {
-                rows.extend(net.records.iter().map(|&r| ChangeRow::Step(n, r)));
-            }
+        self.lines_of(keys).iter().collect()
+    }
+
+    /// The lines for `keys`, found by position without listing them: a frame and a key
+    /// need a screenful and the count, and the list has a line per item changed (28,000
+    /// at 100,000 records: listing them, and looking each up among the expanded ones, was
+    /// a fifth of a key in this view).
+    pub fn lines_of<'a>(&self, keys: &'a [NetKey]) -> ChangeRows<'a> {
+        let open: Vec<usize> = if self.expanded.is_empty() {
+            Vec::new()
+        } else {
+            (0..keys.len())
+                .filter(|&n| self.expanded.contains(&keys[n].key))
+                .collect()
+        };
+        let len = keys.len() + open.iter().map(|&n| keys[n].records.len()).sum::<usize>();
+        ChangeRows { keys, open, len }
+    }
+}
+
+/// The Changes view's lines: each key's net change, and the steps of the expanded ones
+/// under it ([`ChangesView::lines_of`]).
+#[derive(Debug, Clone)]
+pub struct ChangeRows<'a> {
+    keys: &'a [NetKey],
+    /// The expanded keys' positions in `keys`, in order.
+    open: Vec<usize>,
+    len: usize,
+}
+
+impl ChangeRows<'_> {
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// The line at `row`.
+    pub fn get(&self, row: usize) -> Option<ChangeRow> {
+        if row >= self.len {
+            return None;
         }
-        rows
+        // Lines before an expanded key: one per key, plus the steps of those before it.
+        let mut steps_before = 0;
+        for &n in &self.open {
+            let at = n + steps_before;
+            if row < at {
+                break;
+            }
+            let steps = &self.keys[n].records;
+            if row == at {
+                return Some(ChangeRow::Net(n));
+            }
+            if row <= at + steps.len() {
+                return Some(ChangeRow::Step(n, steps[row - at - 1]));
+            }
+            steps_before += steps.len();
+        }
+        Some(ChangeRow::Net(row - steps_before))
+    }
+
+    /// The line of key `n`'s net change.
+    pub fn row_of_net(&self, n: usize) -> usize {
+        let steps_before: usize = self
+            .open
+            .iter()
+            .take_while(|&&open| open < n)
+            .map(|&open| self.keys[open].records.len())
+            .sum();
+        n + steps_before
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = ChangeRow> + '_ {
+        (0..self.len).filter_map(|row| self.get(row))
     }
 }
 
@@ -171,10 +240,66 @@ impl crate::app::App {
             self.history.changes(grouping),
             self.annotations.log.records(),
         );
-        self.changes_view.net = NetChanges { seen, keys };
-        let rows = self.changes_view.rows().len();
+        let steps = keys.iter().map(|k| k.records.len()).sum();
+        self.changes_view.net = NetChanges {
+            seen,
+            keys,
+            steps,
+            descriptions: FxHashMap::default(),
+        };
+        let rows = self
+            .changes_view
+            .lines_of(&self.changes_view.net.keys)
+            .len();
         let selected = self.changes_view.row.selected;
         self.changes_view.row.select(selected, rows);
+    }
+
+    /// Describes the net changes of the lines around the selection that are not described
+    /// yet (after a move, the one or two lines that came into reach), and forgets those far
+    /// from it.
+    pub(crate) fn describe_changes_near_selection(&mut self) {
+        if !self.net_changes_current() {
+            return;
+        }
+        let view = &self.changes_view;
+        let rows = view.lines_of(&view.net.keys);
+        let selected = view.row.selected;
+        let near = selected.saturating_sub(DESCRIBED_AROUND)
+            ..(selected + DESCRIBED_AROUND).min(rows.len());
+        let mut missing: Vec<usize> = Vec::new();
+        for row in near {
+            if let Some(ChangeRow::Net(n)) = rows.get(row)
+                && !view.net.descriptions.contains_key(&n)
+            {
+                missing.push(n);
+            }
+        }
+        let centre = match rows.get(selected) {
+            Some(ChangeRow::Net(n) | ChangeRow::Step(n, _)) => n,
+            None => 0,
+        };
+        let described: Vec<(usize, String)> = missing
+            .into_iter()
+            .map(|n| (n, self.net_description(&self.changes_view.net.keys[n])))
+            .collect();
+        let descriptions = &mut self.changes_view.net.descriptions;
+        descriptions.extend(described);
+        if descriptions.len() > 4 * DESCRIBED_AROUND {
+            descriptions.retain(|&n, _| n.abs_diff(centre) <= 2 * DESCRIBED_AROUND);
+        }
+    }
+
+    /// Key `n`'s net change (`net`): as described ahead of the frame, when the view's own
+    /// keys are drawn and it is, else described now.
+    pub fn net_description_of(&self, n: usize, net: &NetKey) -> String {
+        let ahead = self
+            .net_changes_current()
+            .then(|| self.changes_view.net.descriptions.get(&n));
+        match ahead.flatten() {
+            Some(described) => described.clone(),
+            None => self.net_description(net),
+        }
     }
 
     fn net_changes_seen(&self) -> Option<(usize, Option<String>, Option<Stamp>, bool)> {
@@ -358,5 +483,58 @@ impl crate::app::App {
                 })
                 .unwrap_or_default()
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The lines as the view listed them before: every key, and the steps of the expanded
+    /// ones under it.
+    fn listed(view: &ChangesView) -> Vec<ChangeRow> {
+        let mut rows = Vec::new();
+        for (n, net) in view.net.keys.iter().enumerate() {
+            rows.push(ChangeRow::Net(n));
+            if view.expanded.contains(&net.key) {
+                rows.extend(net.records.iter().map(|&r| ChangeRow::Step(n, r)));
+            }
+        }
+        rows
+    }
+
+    proptest! {
+        /// Keys of one to four steps, any of them expanded: each line found by position is
+        /// the listed line, the count is the list's, and a key's net change is where the
+        /// list has it.
+        #[test]
+        fn lines_by_position_are_the_listed_lines(
+            keys in proptest::collection::vec((1usize..5, any::<bool>()), 0..40),
+        ) {
+            let mut view = ChangesView::default();
+            let mut position = 0;
+            for (n, (steps, open)) in keys.iter().enumerate() {
+                let key = Key::new(&format!("item{n}"), None);
+                if *open {
+                    view.expanded.insert(key.clone());
+                }
+                view.net.keys.push(NetKey {
+                    key,
+                    records: (position..position + steps).collect(),
+                });
+                position += steps;
+            }
+            let listed = listed(&view);
+            let rows = view.lines_of(&view.net.keys);
+            prop_assert_eq!(rows.len(), listed.len());
+            prop_assert_eq!(rows.iter().collect::<Vec<_>>(), listed.clone());
+            prop_assert_eq!(rows.get(listed.len()), None);
+            for (row, line) in listed.iter().enumerate() {
+                if let ChangeRow::Net(n) = line {
+                    prop_assert_eq!(rows.row_of_net(*n), row);
+                }
+            }
+        }
     }
 }
