@@ -484,7 +484,10 @@ impl App {
                     history.pop();
                 }
                 let by_name = names.find(&query, &lower, history.last());
-                let listed = by_name.iter().map(|&(e, rank)| (e as usize, rank)).collect();
+                let listed = by_name
+                    .iter()
+                    .map(|&(e, rank)| (e as usize, rank))
+                    .collect();
                 if history
                     .last()
                     .is_none_or(|earlier| earlier.query.as_str() != query.as_str())
