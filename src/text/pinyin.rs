@@ -573,6 +573,9 @@ struct IndexedText {
     units: Range<usize>,
     offers: u64,
     literal: u64,
+    /// The letters its characters can start on (see [`Unit::initials`]): whether a query
+    /// of one letter matches.
+    starts: u32,
 }
 
 /// The distinct searchable characters of a [`SearchIndex`].
@@ -643,6 +646,7 @@ impl SearchIndex {
         let units_start = self.ids.len();
         let mut offers = 0u64;
         let mut literal = 0u64;
+        let mut starts = 0u32;
         let mut searchable = true;
         for (i, c) in text.chars().map(fold_char).enumerate() {
             self.folded.push(c);
@@ -654,6 +658,7 @@ impl SearchIndex {
             let id = self.alphabet.intern(c);
             self.ids.push(id);
             offers |= self.alphabet.offers.get(id as usize).copied().unwrap_or(0);
+            starts |= self.alphabet.initials.get(id as usize).copied().unwrap_or(0);
             if c.is_ascii() {
                 literal |= letter_bit(c as u8);
             }
@@ -663,6 +668,7 @@ impl SearchIndex {
             units: units_start..self.ids.len(),
             offers,
             literal,
+            starts,
         });
         self.texts.len() - 1
     }
@@ -741,6 +747,20 @@ impl Matcher<'_> {
         };
         if query.is_empty() {
             return false;
+        }
+        // One letter or digit (the first key of a search, matched against everything): a
+        // letter matches where a character can start on it (itself, or a reading's
+        // initial: the rest of the reading is the part the query ends in), a digit where
+        // it is written; plainly or by units, the answer is the same.
+        if !query.has_skips
+            && let [b] = query.units.as_bytes()
+        {
+            if b.is_ascii_lowercase() {
+                return t.starts & (1 << (b - b'a')) != 0;
+            }
+            if b.is_ascii_digit() {
+                return t.literal & letter_bit(*b) != 0;
+            }
         }
         // The same decisions, in the same terms, as `SearchText::find_prepared`.
         let plain_first = query.units.is_empty()
