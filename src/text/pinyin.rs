@@ -658,7 +658,12 @@ impl SearchIndex {
             let id = self.alphabet.intern(c);
             self.ids.push(id);
             offers |= self.alphabet.offers.get(id as usize).copied().unwrap_or(0);
-            starts |= self.alphabet.initials.get(id as usize).copied().unwrap_or(0);
+            starts |= self
+                .alphabet
+                .initials
+                .get(id as usize)
+                .copied()
+                .unwrap_or(0);
             if c.is_ascii() {
                 literal |= letter_bit(c as u8);
             }
