@@ -418,3 +418,77 @@ fn a_few_notes_are_prepared_at_once() {
     );
     assert_eq!(app.find_in_view("kejiju"), want);
 }
+
+/// One key of a random typing into the palette.
+#[derive(Debug, Clone)]
+enum Typed {
+    Key(char),
+    Backspace,
+    Paste(&'static str),
+}
+
+/// Random typings into the palette (Latin letters and digits, Chinese characters, full
+/// width forms, punctuation, ids such as 六.1 and a2.r4, Backspace, pasted words): after
+/// every key the list shown and the count are what the straightforward ranking gives
+/// (every name matched and ranked name by name, the whole corpus, every note in force).
+#[test]
+fn the_palette_on_random_typings_gives_what_a_search_from_scratch_gives() {
+    use proptest::prelude::*;
+    use proptest::test_runner::{Config, TestRunner};
+    use std::cell::RefCell;
+    const KEYS: &[char] = &[
+        'k', 'e', 'j', 'i', 'x', 'q', 'g', 'a', 'o', 'n', 'h', 'z', 's', 'c', 'u', 'v', 't', 'r',
+        'R', 'K', '1', '2', '4', '6', '.', '-', ' ', '\'', '六', '高', '新', '技', '术', '区',
+        '企', '业', '一', '科', '推', '进', '市', 'Ａ', 'ｋ', '２', '（', '）', '。', 'ü',
+    ];
+    const PASTES: &[&str] = &[
+        "六.1",
+        "a2.r4",
+        "kejiju",
+        "高新技术",
+        "附件2",
+        "Keji ",
+        "p1.t2",
+        "（六）",
+        "shi",
+    ];
+    let key = prop_oneof![
+        6 => proptest::sample::select(KEYS).prop_map(Typed::Key),
+        2 => Just(Typed::Backspace),
+        1 => proptest::sample::select(PASTES).prop_map(Typed::Paste),
+    ];
+    let typings = proptest::collection::vec(key, 1..14);
+    let app = RefCell::new(app_with_history(Lang::Zh));
+    let compared = RefCell::new(0usize);
+    let mut runner = TestRunner::new(Config {
+        cases: 48,
+        failure_persistence: None,
+        ..Config::default()
+    });
+    let result = runner.run(&typings, |typing| {
+        let mut app = app.borrow_mut();
+        app.update(Action::GoTo);
+        for typed in &typing {
+            app.update(match typed {
+                Typed::Key(c) => press(KeyCode::Char(*c)),
+                Typed::Backspace => press(KeyCode::Backspace),
+                Typed::Paste(text) => Action::Paste((*text).to_owned()),
+            });
+            let Some(Dialog::Palette(palette)) = &app.annotations.dialog else {
+                panic!("the palette closed");
+            };
+            let palette = palette.clone();
+            let typed = palette.searched.clone();
+            let (hits, total) = app.palette_search_fresh(&palette, &typed);
+            prop_assert_eq!(&palette.hits, &hits, "{:?} at {:?}", typing, typed);
+            prop_assert_eq!(palette.total, total, "{:?} at {:?}", typing, typed);
+            *compared.borrow_mut() += usize::from(total > 0);
+        }
+        app.update(press(KeyCode::Esc));
+        Ok(())
+    });
+    if let Err(e) = result {
+        panic!("{e}");
+    }
+    assert!(compared.into_inner() > 100);
+}

@@ -12,6 +12,8 @@
 //! plan view's `/` finds them (the plan's search corpus and the notes index, both
 //! narrowed as the query grows).
 
+use std::ops::Range;
+
 use ratatui_textarea::TextArea;
 
 use super::dialog::field::{line_input, line_text, single_line_key};
@@ -136,8 +138,65 @@ pub struct PaletteNames {
     units: SearchIndex,
     /// Per entry: its titles and numbering, folded and lower-cased, for ranking a hit
     /// without preparing its pinyin.
-    plain: Vec<Vec<String>>,
+    plain: PlainNames,
     kinds: Vec<Kind>,
+}
+
+/// Every entry's names, folded and lower-cased, in one string: the names of an entry one
+/// after the other, each followed by a line break, entry after entry.
+struct PlainNames {
+    text: String,
+    /// Byte range of each name in `text`.
+    names: Vec<Range<usize>>,
+    /// Per entry, the first of its names in `names`; one more at the end.
+    first: Vec<usize>,
+}
+
+/// What follows each name in [`PlainNames::text`].
+const SEPARATOR: char = '\n';
+
+impl PlainNames {
+    fn len(&self) -> usize {
+        self.first.len().saturating_sub(1)
+    }
+
+    /// The names of `entry`.
+    fn of(&self, entry: usize) -> impl Iterator<Item = &str> {
+        let names = match (self.first.get(entry), self.first.get(entry + 1)) {
+            (Some(&from), Some(&to)) => self.names.get(from..to).unwrap_or_default(),
+            _ => &[],
+        };
+        names
+            .iter()
+            .map(|r| self.text.get(r.clone()).unwrap_or_default())
+    }
+
+    /// The text of all names of `entry` (separators included).
+    fn whole(&self, entry: usize) -> &str {
+        let range = match (self.first.get(entry), self.first.get(entry + 1)) {
+            (Some(&from), Some(&to)) if from < to => {
+                let start = self.names.get(from).map_or(0, |r| r.start);
+                let end = self.names.get(to - 1).map_or(0, |r| r.end);
+                start..end
+            }
+            _ => 0..0,
+        };
+        self.text.get(range).unwrap_or_default()
+    }
+
+    /// How well `entry`'s names hold `typed` (folded and lower-cased), for an entry the
+    /// index says matches: the straightforward way, name by name.
+    fn rank(&self, entry: usize, typed: &str) -> Rank {
+        if self.of(entry).any(|t| t == typed) {
+            Rank::Exact
+        } else if self.of(entry).any(|t| t.starts_with(typed)) {
+            Rank::Prefix
+        } else if self.of(entry).any(|t| t.contains(typed)) {
+            Rank::Name
+        } else {
+            Rank::Pinyin
+        }
+    }
 }
 
 fn plain(text: &str) -> String {
@@ -147,7 +206,11 @@ fn plain(text: &str) -> String {
 impl PaletteNames {
     pub fn build(plan: &Plan, index: &PlanIndex) -> PaletteNames {
         let mut names = SearchIndex::new();
-        let mut plains = Vec::with_capacity(index.entries.len());
+        let mut plains = PlainNames {
+            text: String::new(),
+            names: Vec::new(),
+            first: Vec::with_capacity(index.entries.len() + 1),
+        };
         let mut kinds = Vec::with_capacity(index.entries.len());
         for entry in &index.entries {
             let node = entry.path.resolve(plan);
@@ -160,9 +223,18 @@ impl PaletteNames {
             }
             own.extend(number);
             names.push(&own.join(" "));
-            plains.push(own.iter().map(|t| plain(t)).collect());
+            plains.first.push(plains.names.len());
+            for name in &own {
+                let start = plains.text.len();
+                plains.text.push_str(&plain(name));
+                plains.names.push(start..plains.text.len());
+                plains.text.push(SEPARATOR);
+            }
             kinds.push(node.as_ref().map_or(Kind::Table, Kind::of));
         }
+        plains.first.push(plains.names.len());
+        plains.text.shrink_to_fit();
+        plains.names.shrink_to_fit();
         let mut units = SearchIndex::new();
         for o in &plan.owners {
             let mut all = vec![o.id.as_str(), o.name.as_str()];
@@ -178,36 +250,61 @@ impl PaletteNames {
         }
     }
 
-    /// The entries whose names match, with how well: among `candidates` (entries an
-    /// earlier query covering this one matched) or, without them, among all.
-    fn find(&self, query: &Query, typed: &str, candidates: Option<&[u32]>) -> Vec<(usize, Rank)> {
+    /// The entries whose names match, with how well, straightforwardly: every entry
+    /// matched, each hit ranked name by name. What [`PaletteNames::find`] is tested against.
+    fn find_fresh(&self, query: &Query, typed: &str) -> Vec<(usize, Rank)> {
+        let matcher = self.names.matcher(query);
+        (0..self.plain.len())
+            .filter(|&entry| matcher.is_match(entry))
+            .map(|entry| (entry, self.plain.rank(entry, typed)))
+            .collect()
+    }
+
+    /// The entries whose names match, with how well: among the entries `earlier` (a query
+    /// covering this one) matched or, without it, among all. A name holding `typed` holds
+    /// every part of it, so an entry no name of which held the earlier typed text (ranked
+    /// by pinyin) holds no longer one either, and stays ranked by pinyin unlooked at; the
+    /// others are ranked name by name only if the text of all their names holds `typed`
+    /// (one search in one string, where most hits, matched by pinyin, hold nothing).
+    fn find(&self, query: &Query, typed: &str, earlier: Option<&Narrowed>) -> Vec<(u32, Rank)> {
         let matcher = self.names.matcher(query);
         let rank = |entry: usize| {
-            let own = &self.plain[entry];
-            let rank = if own.iter().any(|t| t == typed) {
-                Rank::Exact
-            } else if own.iter().any(|t| t.starts_with(typed)) {
-                Rank::Prefix
-            } else if own.iter().any(|t| t.contains(typed)) {
-                Rank::Name
+            // Every name is in the whole text: a name holding `typed` makes it hold it.
+            if self.plain.whole(entry).contains(typed) {
+                self.plain.rank(entry, typed)
             } else {
                 Rank::Pinyin
-            };
-            (entry, rank)
+            }
         };
-        match candidates {
-            Some(list) => list
-                .iter()
-                .map(|&entry| entry as usize)
-                .filter(|&entry| entry < self.plain.len() && matcher.is_match(entry))
-                .map(rank)
-                .collect(),
+        match earlier {
+            Some(earlier) => {
+                let grew = typed.contains(earlier.typed.as_str());
+                earlier
+                    .entries
+                    .iter()
+                    .filter(|&&(entry, _)| matcher.is_match(entry as usize))
+                    .map(|&(entry, was)| match was {
+                        Rank::Pinyin if grew => (entry, Rank::Pinyin),
+                        _ => (entry, rank(entry as usize)),
+                    })
+                    .collect()
+            }
             None => (0..self.plain.len())
                 .filter(|&entry| matcher.is_match(entry))
-                .map(rank)
+                .filter_map(|entry| Some((u32::try_from(entry).ok()?, rank(entry))))
                 .collect(),
         }
     }
+}
+
+/// An earlier query of the typing and what its names matched: the entries, with their
+/// ranks.
+#[derive(Debug, Clone)]
+struct Narrowed {
+    query: Query,
+    /// What was typed, folded and lower-cased.
+    typed: String,
+    entries: Vec<(u32, Rank)>,
 }
 
 /// Earlier queries of one typing kept for narrowing (each covering the next).
@@ -228,7 +325,7 @@ pub struct Palette {
     decisions: Vec<(String, SearchText)>,
     /// The queries typed so far (each covering the next) and the entries their names
     /// matched: a longer query looks only among those (see [`Query::covers`]).
-    narrowed: Vec<(Query, Vec<u32>)>,
+    narrowed: Vec<Narrowed>,
 }
 
 impl Palette {
@@ -347,7 +444,7 @@ impl App {
     fn palette_found(
         &mut self,
         decisions: &[(String, SearchText)],
-        narrowed: Option<&mut Vec<(Query, Vec<u32>)>>,
+        narrowed: Option<&mut Vec<Narrowed>>,
         typed: &str,
     ) -> (Vec<PaletteHit>, usize) {
         let query = Query::new(typed);
@@ -378,34 +475,44 @@ impl App {
             };
             found.push((rank, Kind::Unit, at, Goto::Unit(at)));
         }
-        let by_name = match narrowed {
+        let by_name: Vec<(usize, Rank)> = match narrowed {
             Some(history) => {
                 while history
                     .last()
-                    .is_some_and(|(earlier, _)| !earlier.covers(&query))
+                    .is_some_and(|earlier| !earlier.query.covers(&query))
                 {
                     history.pop();
                 }
-                let candidates = history.last().map(|(_, list)| list.as_slice());
-                let by_name = names.find(&query, &lower, candidates);
+                let by_name = names.find(&query, &lower, history.last());
+                let listed = by_name
+                    .iter()
+                    .map(|&(e, rank)| (e as usize, rank))
+                    .collect();
                 if history
                     .last()
-                    .is_none_or(|(earlier, _)| earlier.as_str() != query.as_str())
+                    .is_none_or(|earlier| earlier.query.as_str() != query.as_str())
                 {
                     if history.len() == NARROWED {
                         history.remove(0);
                     }
-                    let entries = by_name.iter().map(|&(e, _)| e as u32).collect();
-                    history.push((query.clone(), entries));
+                    history.push(Narrowed {
+                        query: query.clone(),
+                        typed: lower.clone(),
+                        entries: by_name,
+                    });
                 }
-                by_name
+                listed
             }
-            None => names.find(&query, &lower, None),
+            None => names.find_fresh(&query, &lower),
         };
         let mut named = vec![false; self.loaded.index.entries.len()];
         for (entry, rank) in by_name {
-            named[entry] = true;
-            found.push((rank, names.kinds[entry], entry, Goto::Entry(entry)));
+            let Some(seen) = named.get_mut(entry) else {
+                continue;
+            };
+            *seen = true;
+            let kind = names.kinds.get(entry).copied().unwrap_or(Kind::Table);
+            found.push((rank, kind, entry, Goto::Entry(entry)));
         }
         // Items by their text, and notes and actual values, as the plan view finds them.
         let in_plan = if fresh {

@@ -498,7 +498,8 @@ pub fn matches(haystack: &str, query: &str) -> Option<MatchSpan> {
 ///
 /// All texts share one arena: the folded characters in one string (for the plain
 /// substring match) and the searchable characters as ids into an alphabet of the distinct
-/// characters (4 bytes a character). A [`Matcher`] works out once per query, for every
+/// characters (2 bytes a character while the alphabet has at most 65,536 characters, 4
+/// beyond: see [`Ids`]). A [`Matcher`] works out once per query, for every
 /// character of the alphabet, which query positions it can advance from and by how much;
 /// scanning a text is then one table look-up per character, with no pinyin look-ups.
 #[derive(Debug, Clone, Default)]
@@ -506,9 +507,63 @@ pub struct SearchIndex {
     /// The folded texts, one after the other.
     folded: String,
     /// The searchable characters of the texts, as alphabet ids.
-    ids: Vec<u32>,
+    ids: Ids,
     texts: Vec<IndexedText>,
     alphabet: Alphabet,
+}
+
+/// The alphabet ids of a [`SearchIndex`]'s characters: two bytes each while every id fits
+/// (the 10,000 sub-task plan and its notes use a few thousand distinct characters), four
+/// once one does not (all of them widened then, so a text's ids are one slice).
+#[derive(Debug, Clone)]
+enum Ids {
+    Short(Vec<u16>),
+    Long(Vec<u32>),
+}
+
+impl Default for Ids {
+    fn default() -> Self {
+        Ids::Short(Vec::new())
+    }
+}
+
+impl Ids {
+    fn len(&self) -> usize {
+        match self {
+            Ids::Short(ids) => ids.len(),
+            Ids::Long(ids) => ids.len(),
+        }
+    }
+
+    fn push(&mut self, id: u32) {
+        match self {
+            Ids::Short(ids) => match u16::try_from(id) {
+                Ok(short) => ids.push(short),
+                Err(_) => {
+                    let mut long: Vec<u32> = Vec::with_capacity(ids.len() * 2 + 1);
+                    long.extend(ids.iter().map(|&short| u32::from(short)));
+                    long.push(id);
+                    *self = Ids::Long(long);
+                }
+            },
+            Ids::Long(ids) => ids.push(id),
+        }
+    }
+
+    fn shrink_to_fit(&mut self) {
+        match self {
+            Ids::Short(ids) => ids.shrink_to_fit(),
+            Ids::Long(ids) => ids.shrink_to_fit(),
+        }
+    }
+
+    /// Whether the ids of `units` hold a run that `table` says consumes the whole query.
+    fn scan<P: Positions>(&self, table: &StepTable<P>, units: Range<usize>) -> bool {
+        match self {
+            Ids::Short(ids) => table.scan(ids.get(units).unwrap_or_default()),
+            Ids::Long(ids) => table.scan(ids.get(units).unwrap_or_default()),
+        }
+    }
 }
 
 /// One text of a [`SearchIndex`]: what [`SearchText`] keeps, as ranges into the arena.
@@ -518,6 +573,9 @@ struct IndexedText {
     units: Range<usize>,
     offers: u64,
     literal: u64,
+    /// The letters its characters can start on (see [`Unit::initials`]): whether a query
+    /// of one letter matches.
+    starts: u32,
 }
 
 /// The distinct searchable characters of a [`SearchIndex`].
@@ -588,6 +646,7 @@ impl SearchIndex {
         let units_start = self.ids.len();
         let mut offers = 0u64;
         let mut literal = 0u64;
+        let mut starts = 0u32;
         let mut searchable = true;
         for (i, c) in text.chars().map(fold_char).enumerate() {
             self.folded.push(c);
@@ -599,6 +658,12 @@ impl SearchIndex {
             let id = self.alphabet.intern(c);
             self.ids.push(id);
             offers |= self.alphabet.offers.get(id as usize).copied().unwrap_or(0);
+            starts |= self
+                .alphabet
+                .initials
+                .get(id as usize)
+                .copied()
+                .unwrap_or(0);
             if c.is_ascii() {
                 literal |= letter_bit(c as u8);
             }
@@ -608,6 +673,7 @@ impl SearchIndex {
             units: units_start..self.ids.len(),
             offers,
             literal,
+            starts,
         });
         self.texts.len() - 1
     }
@@ -687,6 +753,20 @@ impl Matcher<'_> {
         if query.is_empty() {
             return false;
         }
+        // One letter or digit (the first key of a search, matched against everything): a
+        // letter matches where a character can start on it (itself, or a reading's
+        // initial: the rest of the reading is the part the query ends in), a digit where
+        // it is written; plainly or by units, the answer is the same.
+        if !query.has_skips
+            && let [b] = query.units.as_bytes()
+        {
+            if b.is_ascii_lowercase() {
+                return t.starts & (1 << (b - b'a')) != 0;
+            }
+            if b.is_ascii_digit() {
+                return t.literal & letter_bit(*b) != 0;
+            }
+        }
         // The same decisions, in the same terms, as `SearchText::find_prepared`.
         let plain_first = query.units.is_empty()
             || query.has_skips
@@ -703,11 +783,11 @@ impl Matcher<'_> {
         if query.units.is_empty() || query.needs & !t.offers != 0 {
             return false;
         }
-        let ids = self.index.ids.get(t.units.clone()).unwrap_or_default();
+        let ids = &self.index.ids;
         match &self.steps {
             Steps::None => false,
-            Steps::Narrow(table) => table.scan(ids),
-            Steps::Wide(table) => table.scan(ids),
+            Steps::Narrow(table) => ids.scan(table, t.units.clone()),
+            Steps::Wide(table) => ids.scan(table, t.units.clone()),
         }
     }
 }
@@ -808,12 +888,12 @@ impl<P: Positions> StepTable<P> {
 
     /// Whether some run of consecutive units consumes the whole query. All starting units
     /// are followed at once: bit 0 is always set, so a match may start at every unit.
-    fn scan(&self, ids: &[u32]) -> bool {
+    fn scan<I: Copy + Into<u32>>(&self, ids: &[I]) -> bool {
         let zero = P::default();
         let start = P::from(1);
         let mut states = start;
         for &id in ids {
-            let id = id as usize;
+            let id = id.into() as usize;
             let Some(&any) = self.any.get(id) else {
                 states = start;
                 continue;
@@ -1269,6 +1349,51 @@ mod tests {
             "the test should see many matches, saw {found}"
         );
         assert!(!index.is_match(texts.len(), &Query::new("k")));
+    }
+
+    /// Past 65,536 distinct characters the ids widen to four bytes: texts pushed before and
+    /// after answer as `SearchText` does.
+    #[test]
+    fn an_alphabet_past_two_byte_ids_answers_the_same() {
+        let distinct: Vec<char> = [
+            0x4E00..0xA000u32,
+            0x3400..0x4DC0,
+            0xAC00..0xD7A4,
+            0x2_0000..0x2_A6E0,
+        ]
+        .into_iter()
+        .flatten()
+        .filter_map(char::from_u32)
+        .collect();
+        assert!(distinct.len() > 70_000);
+        let mut texts: Vec<String> = vec!["市科技局推进高新区".into(), "xi'an 长安".into()];
+        texts.extend(distinct.chunks(997).map(|c| c.iter().collect::<String>()));
+        texts.push("科技局 gaoxin 高新 𠀀𠀁".into());
+        let mut index = SearchIndex::new();
+        for t in &texts {
+            index.push(t);
+        }
+        assert!(matches!(index.ids, Ids::Long(_)));
+        assert!(index.alphabet.len() > 0x1_0000);
+        let last = texts.len() - 1;
+        let queries = [
+            "kejiju", "kjj", "科技", "gaoxin", "gx", "xian", "xi'an", "changan", "𠀀𠀁", "𠀁",
+            "ke", "zz", "한",
+        ];
+        let mut found = 0;
+        for q in queries {
+            let query = Query::new(q);
+            let matcher = index.matcher(&query);
+            for (i, text) in texts.iter().enumerate() {
+                if i > 3 && i + 3 < last {
+                    continue;
+                }
+                let want = SearchText::new(text).find(&query).is_some();
+                assert_eq!(matcher.is_match(i), want, "{q:?} in text {i}");
+                found += usize::from(want);
+            }
+        }
+        assert!(found >= 10, "{found}");
     }
 
     #[test]
