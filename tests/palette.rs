@@ -108,6 +108,11 @@ fn items_by_the_documents_numbering_and_district_rows_in_their_view() {
     assert_eq!(app.view, View::Plan);
     let entry = app.selected_plan_entry().unwrap();
     assert_eq!(app.index().entries[entry].id, "p6.t1");
+    // The plan's `/` does not find items by their number: no search is left behind to
+    // say "no match" under the item just opened.
+    assert_eq!(app.search_query(), None);
+    let shown = screen(&app, 120, 40);
+    assert!(!shown.contains("无匹配"), "{shown}");
 
     // 柳南区 is a unit and a row of 附件1: both listed, the row opens in Districts.
     let mut app = self::app(Lang::Zh);

@@ -559,7 +559,8 @@ impl App {
     /// Opens a hit in its own view: a unit in Owners, a target in Targets, a district row
     /// in Districts, a decision in Decisions, anything else (and a note's item) in the
     /// Plan view. The view's search is set to what was typed, on this hit, so `n`/`N` go
-    /// on from it and the detail pane marks what matched.
+    /// on from it and the detail pane marks what matched — when the view's search finds
+    /// this hit; otherwise the view's search is cleared.
     fn go_to(&mut self, hit: &PaletteHit, typed: &str) {
         let index = &self.loaded.index;
         let row = match &hit.goto {
@@ -612,12 +613,17 @@ impl App {
         let hits = self.find_in_view(typed);
         let current = hits.iter().position(|f| f.row == row);
         if let Some(search) = self.search_mut() {
-            *search = ViewSearch {
-                editing: false,
-                query: typed.to_owned(),
-                hits,
-                current,
-                origin: None,
+            *search = match current {
+                Some(_) => ViewSearch {
+                    editing: false,
+                    query: typed.to_owned(),
+                    hits,
+                    current,
+                    origin: None,
+                },
+                // What the palette matched, the view's `/` does not (a number such as 六.1):
+                // no search is left saying "no match" on the hit just opened.
+                None => ViewSearch::default(),
             };
         }
     }
