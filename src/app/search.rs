@@ -462,7 +462,8 @@ impl App {
                 self.decisions_view.row.select(found.row, shown);
             }
             View::Changes => {
-                let shown = self.change_rows().len();
+                let view = &self.changes_view;
+                let shown = view.lines_of(&view.net.keys).len();
                 self.changes_view.row.select(found.row, shown);
             }
             View::Dashboard => {}

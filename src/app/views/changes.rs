@@ -200,8 +200,18 @@ impl ChangeRows<'_> {
         n + steps_before
     }
 
+    /// Every line in order, in one pass over the keys (finding each by position would
+    /// walk the expanded keys once per line).
     pub fn iter(&self) -> impl Iterator<Item = ChangeRow> + '_ {
-        (0..self.len).filter_map(|row| self.get(row))
+        let mut open = self.open.iter().peekable();
+        self.keys.iter().enumerate().flat_map(move |(n, net)| {
+            let steps = match open.next_if(|&&o| o == n) {
+                Some(_) => &net.records[..],
+                None => &[][..],
+            };
+            std::iter::once(ChangeRow::Net(n))
+                .chain(steps.iter().map(move |&r| ChangeRow::Step(n, r)))
+        })
     }
 }
 
