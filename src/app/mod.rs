@@ -228,7 +228,11 @@ impl App {
         let corpus = search::CorpusSlot::NotStarted;
         Self {
             lang: options.lang,
-            strings: Strings::new(options.lang),
+            strings: if options.theme.ascii {
+                Strings::new(options.lang).with_ascii_marks()
+            } else {
+                Strings::new(options.lang)
+            },
             keymap: options.keymap,
             view: View::Plan,
             plan_view: PlanView::new(sections.len()),
@@ -423,8 +427,9 @@ impl App {
         if background.is_some() {
             self.theme = self.theme.with_background(background);
         }
-        if ambiguous_wide == Some(true) {
+        if ambiguous_wide == Some(true) && !self.theme.ascii {
             self.theme.ascii = true;
+            self.strings = self.strings.with_ascii_marks();
         }
     }
 
