@@ -251,7 +251,7 @@ impl Index {
     fn add_in_runs(&mut self, bytes: &[u8], runs: usize) {
         let consumed = memchr::memrchr(b'\n', bytes).map_or(0, |p| p + 1);
         let complete = &bytes[..consumed];
-        let runs = split_at_line_ends(complete, runs.max(1));
+        let runs = read::split_at_line_ends(complete, runs.max(1));
         let sorted: Vec<(Vec<Sorted>, u32)> = if runs.len() == 1 {
             runs.iter().map(|run| sort_run(run)).collect()
         } else {
@@ -421,24 +421,6 @@ impl Index {
             .copied()
             .collect()
     }
-}
-
-/// `bytes` (complete lines) cut at the line ends nearest `parts` equal shares.
-fn split_at_line_ends(bytes: &[u8], parts: usize) -> Vec<&[u8]> {
-    let mut runs = Vec::with_capacity(parts);
-    let mut start = 0;
-    for share in 1..=parts {
-        let target = (bytes.len() * share / parts).max(start);
-        let end = match memchr::memchr(b'\n', &bytes[target..]) {
-            Some(p) if share < parts => target + p + 1,
-            _ => bytes.len(),
-        };
-        if end > start {
-            runs.push(&bytes[start..end]);
-            start = end;
-        }
-    }
-    runs
 }
 
 fn read_at(file: &File, buf: &mut [u8], offset: u64) -> io::Result<()> {
