@@ -203,23 +203,30 @@ fn watch_terminal(poll: &Poll) -> io::Result<()> {
     Ok(())
 }
 
+/// How many times in a row crossterm's `event::poll(0)` must say "nothing" before it is
+/// believed. It also says so when what it took from the terminal was a reply to a question
+/// (a cursor report, device attributes), which it sets aside, one per call, even with keys
+/// behind it: the probe's late replies are three (two cursor reports and DA1).
+const NOTHING_IN_A_ROW: u32 = 4;
+
 /// Every event the terminal has ready, as actions: whether there was one, or `None` when
 /// the terminal is gone.
 fn read_terminal(driver: &mut Driver) -> Option<bool> {
     let mut any = false;
-    loop {
-        match event::poll(Duration::ZERO) {
-            Ok(true) => {
-                let event = event::read().ok()?;
-                for action in actions_for(driver.app(), event) {
-                    driver.update(action);
-                }
-                any = true;
+    let mut nothing = 0;
+    while nothing < NOTHING_IN_A_ROW {
+        if event::poll(Duration::ZERO).ok()? {
+            let event = event::read().ok()?;
+            for action in actions_for(driver.app(), event) {
+                driver.update(action);
             }
-            Ok(false) => return Some(any),
-            Err(_) => return None,
+            any = true;
+            nothing = 0;
+        } else {
+            nothing += 1;
         }
     }
+    Some(any)
 }
 
 /// After the first frame: the status file's worker and the search index start then, so
