@@ -3,6 +3,7 @@
 //! limits, text it wrapped) is returned as a [`FrameLayout`] for the app to keep.
 
 pub mod badge;
+pub mod cells;
 pub mod changes_view;
 pub mod dashboard_view;
 pub mod decisions_view;
