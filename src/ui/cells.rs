@@ -82,7 +82,13 @@ fn set_plain(
 
 /// `Buffer::set_line`, cell for cell: each span with its style patched over the line's,
 /// cut at `max_width` columns.
-pub fn set_line(buffer: &mut Buffer, x: u16, y: u16, line: &Line<'_>, max_width: u16) -> (u16, u16) {
+pub fn set_line(
+    buffer: &mut Buffer,
+    x: u16,
+    y: u16,
+    line: &Line<'_>,
+    max_width: u16,
+) -> (u16, u16) {
     let mut remaining = max_width;
     let mut x = x;
     for span in line {
@@ -211,7 +217,9 @@ mod tests {
     use unicode_segmentation::UnicodeSegmentation;
 
     fn ranges() -> impl Iterator<Item = char> {
-        (0u32..0x1_0000).filter_map(char::from_u32).filter(|c| stands_alone(*c))
+        (0u32..0x1_0000)
+            .filter_map(char::from_u32)
+            .filter(|c| stands_alone(*c))
     }
 
     /// Every character taken as standing alone is a cluster of its own beside letters, marks
@@ -238,8 +246,20 @@ mod tests {
     }
 
     const TEXTS: [&str; 14] = [
-        "柳州市", "ab c", "“市”…", "😀x", "，c", "─┐", "d\u{301}", "한글", "a\u{200d}b", "\t\r\n",
-        "①②·—", "ｱﾞ", "e\u{fe0f}", "  ",
+        "柳州市",
+        "ab c",
+        "“市”…",
+        "😀x",
+        "，c",
+        "─┐",
+        "d\u{301}",
+        "한글",
+        "a\u{200d}b",
+        "\t\r\n",
+        "①②·—",
+        "ｱﾞ",
+        "e\u{fe0f}",
+        "  ",
     ];
 
     fn styled(n: usize) -> Style {

@@ -6,8 +6,8 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
 use crate::app::{App, FrameLayout, ListCursor, ListSlot, Pane};
-use crate::ui::cells::{PaneBlock, set_line};
 use crate::text::width::{Align, display_width};
+use crate::ui::cells::{PaneBlock, set_line};
 
 pub struct ListSpec<'a> {
     pub title: String,
