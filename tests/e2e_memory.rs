@@ -6,8 +6,8 @@
 //! `-- --nocapture` shows them). Beside them, Plan ↓ on the bundled Liuzhou plan (a frame
 //! of about half a millisecond): what the way through the pty itself costs. Each time is
 //! given twice: to the test's thread seeing the frame's end, and to the pty's reader
-//! having it (the time a terminal emulator would have it). `PLANMEET_KEYS_BEFORE=/path/to/an/older/planmeet` runs
-//! that build three times alternately with this one on the same files and prints both.
+//! having it (the time a terminal emulator would have it).
+//! `PLANMEET_KEYS_BEFORE=/path/to/an/older/planmeet` runs that build three times alternately with this one on the same files and prints both.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a test may panic: that is its failure
 
 mod common;

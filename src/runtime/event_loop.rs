@@ -167,18 +167,25 @@ fn start_input(wake: Wakes, probe: Option<ProbeRequest>) {
                     return;
                 }
             }
-            #[cfg(not(unix))]
-            loop {
-                let next = match event::read() {
-                    Ok(event) => Wake::Input(event),
-                    Err(_) => Wake::InputGone,
-                };
-                let gone = matches!(next, Wake::InputGone);
-                if !wake.send(next) || gone {
-                    return;
-                }
-            }
+            forward_input(&wake);
         });
+}
+
+/// Where the loop cannot wait on the terminal (not Unix): every event passed on as read.
+fn forward_input(wake: &Wakes) {
+    #[cfg(not(unix))]
+    loop {
+        let next = match event::read() {
+            Ok(event) => Wake::Input(event),
+            Err(_) => Wake::InputGone,
+        };
+        let gone = matches!(next, Wake::InputGone);
+        if !wake.send(next) || gone {
+            return;
+        }
+    }
+    #[cfg(unix)]
+    let _ = wake;
 }
 
 /// Start waiting on the terminal's input in `poll` (Unix; elsewhere input comes from the

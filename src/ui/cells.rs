@@ -287,7 +287,9 @@ mod tests {
             let line = Line::from(
                 spans
                     .iter()
-                    .map(|(a, b, s)| Span::styled(format!("{}{}", TEXTS[*a], TEXTS[*b]), styled(*s)))
+                    .map(|(a, b, s)| {
+                        Span::styled(format!("{}{}", TEXTS[*a], TEXTS[*b]), styled(*s))
+                    })
                     .collect::<Vec<_>>(),
             )
             .style(styled(line_style));
