@@ -65,7 +65,13 @@ fn set_plain(
         };
         remaining = left;
         if let Some(cell) = buffer.cell_mut((x, y)) {
-            cell.set_symbol(symbol).set_style(style);
+            // A cell holding the symbol already (a blank one, for the spaces that pad every
+            // row) keeps it: a cell's symbol is what `Cell::symbol` says, and a blank cell
+            // says " " whether it was set or not.
+            if cell.symbol() != symbol {
+                cell.set_symbol(symbol);
+            }
+            cell.set_style(style);
         }
         let next = x + width;
         x += 1;
