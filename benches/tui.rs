@@ -377,6 +377,24 @@ fn view_frames(c: &mut Criterion) {
                 });
             }
         }
+        // Dashboard and Changes in turn, as the pty test (`e2e_memory`) switches: each key
+        // draws one whole view.
+        app.update(Action::Resize(200, 50));
+        let (dashboard, changes) = (view_key(&app, 4), view_key(&app, 6));
+        let mut terminal = sink_terminal(Rect::new(0, 0, 200, 50));
+        let mut to_dashboard = true;
+        let name = format!("key to frame Dashboard and Changes in turn 200x50 10k tasks {history}");
+        c.bench_function(&name, |b| {
+            b.iter(|| {
+                app.update(if to_dashboard {
+                    dashboard.clone()
+                } else {
+                    changes.clone()
+                });
+                to_dashboard = !to_dashboard;
+                frame_as_the_loop_draws(&mut terminal, &mut app);
+            })
+        });
     }
 }
 

@@ -4,9 +4,9 @@
 //! returns, and feeds their results back as actions.
 //!
 //! [`Driver`] is the app with its effects carried out but without a terminal — what the
-//! event loop drives, and what tests drive. [`event_loop`] adds the terminal: one channel
-//! for keys, the worker's replies and signals, and a frame drawn only after something
-//! changed, so an idle planmeet writes nothing and uses no CPU.
+//! event loop drives, and what tests drive. [`event_loop`] adds the terminal: one wait for
+//! keys (read on the loop's own thread), the worker's replies and signals, and a frame
+//! drawn only after something changed, so an idle planmeet writes nothing and uses no CPU.
 
 mod driver;
 pub mod event_loop;

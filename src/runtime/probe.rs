@@ -4,10 +4,10 @@
 //! asked for with CSI 6n).
 //!
 //! The first frame waits for none of it: it is drawn at once with the defaults (dark,
-//! narrow, or what `--theme`, `--ambiguous` and `config.ron` say), while the input thread
-//! asks before it starts reading keys — it is then the only reader of the terminal, so no
-//! reply is lost to another reader, and keys typed while the replies are awaited are handed
-//! on. What the terminal says reaches the app as
+//! narrow, or what `--theme`, `--ambiguous` and `config.ron` say), while a thread of its
+//! own asks before the event loop starts reading keys — it is then the only reader of the
+//! terminal, so no reply is lost to another reader, and keys typed while the replies are
+//! awaited are handed on. What the terminal says reaches the app as
 //! [`Action::TerminalProbed`](crate::app::Action::TerminalProbed) and the screen is
 //! repainted whole.
 //!
@@ -55,9 +55,9 @@ pub fn answerable(env: impl Fn(&str) -> Option<String>) -> bool {
     !term.is_empty() && term != "dumb" && io::stdin().is_terminal() && io::stdout().is_terminal()
 }
 
-/// Ask the terminal what `request` wants to know, while planmeet's screen is up: from the
-/// input thread, before it starts reading keys, so it is the only reader of the terminal
-/// (raw mode is on already). The first frame never waits for this. Returns what was
+/// Ask the terminal what `request` wants to know, while planmeet's screen is up: from a
+/// thread of its own, before the event loop reads keys, so it is the only reader of the
+/// terminal (raw mode is on already). The first frame never waits for this. Returns what was
 /// found and the keys typed while the replies were awaited, which the caller hands on.
 /// Never blocks longer than about twice the timeout.
 pub fn probe_in_place(request: ProbeRequest) -> (Probed, Vec<Event>) {

@@ -261,7 +261,7 @@ impl ratatui::backend::Backend for WideCellBackend {
     }
 
     /// Never asks the terminal (crossterm would send CSI 6n and read the reply itself, a
-    /// second reader beside the input thread, waiting up to 2 s on a terminal that does not
+    /// second reader beside the event loop, waiting up to 2 s on a terminal that does not
     /// answer). ratatui asks only to put the cursor back after clearing the screen; the
     /// cursor is hidden, and every frame that shows it places it.
     fn get_cursor_position(&mut self) -> io::Result<Position> {

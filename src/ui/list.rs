@@ -4,10 +4,10 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders};
 
 use crate::app::{App, FrameLayout, ListCursor, ListSlot, Pane};
 use crate::text::width::{Align, display_width};
+use crate::ui::cells::{PaneBlock, set_line};
 
 pub struct ListSpec<'a> {
     pub title: String,
@@ -20,13 +20,13 @@ pub struct ListSpec<'a> {
 }
 
 /// A pane's frame: a border, heavier when focused, with a title.
-pub fn pane_block(app: &App, title: &str, focused: bool) -> Block<'static> {
+pub fn pane_block(app: &App, title: &str, focused: bool) -> PaneBlock {
     let theme = app.theme;
-    Block::new()
-        .borders(Borders::ALL)
-        .border_set(theme.border_set(focused))
-        .border_style(theme.border(focused))
-        .title(Span::styled(format!(" {title} "), theme.title()))
+    PaneBlock::new(
+        theme.border_set(focused),
+        theme.border(focused),
+        Line::from(Span::styled(format!(" {title} "), theme.title())),
+    )
 }
 
 /// Draw the list; `row(position, width)` builds the line for one visible row, given the
@@ -91,7 +91,7 @@ pub fn draw_list(
 pub fn render_lines(frame: &mut Frame, lines: Vec<Line<'_>>, area: Rect) {
     let buffer = frame.buffer_mut();
     for (line, y) in lines.iter().zip(area.y..area.bottom()) {
-        buffer.set_line(area.x, y, line, area.width);
+        set_line(buffer, area.x, y, line, area.width);
     }
 }
 

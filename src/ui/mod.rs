@@ -3,6 +3,7 @@
 //! limits, text it wrapped) is returned as a [`FrameLayout`] for the app to keep.
 
 pub mod badge;
+pub mod cells;
 pub mod changes_view;
 pub mod dashboard_view;
 pub mod decisions_view;
@@ -135,31 +136,36 @@ fn tab_bar(frame: &mut Frame, app: &App, area: Rect, out: &mut FrameLayout) {
         Short,
         Numbers,
     }
-    let label = |n: usize, view: View, names: Names| {
-        let short = format!("view.short.{}", view.key().trim_start_matches("view."));
-        match names {
-            Names::Full => format!(" {} {} ", n + 1, app.strings.get(view.key())),
-            Names::Numbers if view != app.view => format!(" {} ", n + 1),
-            Names::Short if view == app.view => {
-                format!(" {} {} ", n + 1, app.strings.get(view.key()))
-            }
-            _ => format!(" {} {} ", n + 1, app.strings.get(&short)),
+    let label = |n: usize, view: View, names: Names| match names {
+        Names::Full => format!(" {} {} ", n + 1, app.strings.get(view.key())),
+        Names::Numbers if view != app.view => format!(" {} ", n + 1),
+        Names::Short if view == app.view => {
+            format!(" {} {} ", n + 1, app.strings.get(view.key()))
+        }
+        _ => {
+            let short = format!("view.short.{}", view.key().trim_start_matches("view."));
+            format!(" {} {} ", n + 1, app.strings.get(&short))
         }
     };
-    let fits = |names: Names| {
+    // Each set of labels made once: the first that fits is drawn (every key draws the bar).
+    let labels = |names: Names| -> Vec<String> {
         View::ALL
             .iter()
             .enumerate()
-            .map(|(n, &v)| display_width(&label(n, v, names)) + 1)
-            .sum::<usize>()
-            <= area.width as usize
+            .map(|(n, &v)| label(n, v, names))
+            .collect()
     };
-    let names = [Names::Full, Names::Short]
-        .into_iter()
-        .find(|&n| fits(n))
-        .unwrap_or(Names::Numbers);
-    for (n, view) in View::ALL.iter().enumerate() {
-        let label = label(n, *view, names);
+    let fits = |labels: &[String]| {
+        labels.iter().map(|l| display_width(l) + 1).sum::<usize>() <= area.width as usize
+    };
+    let mut chosen = labels(Names::Full);
+    if !fits(&chosen) {
+        chosen = labels(Names::Short);
+        if !fits(&chosen) {
+            chosen = labels(Names::Numbers);
+        }
+    }
+    for (view, label) in View::ALL.iter().zip(chosen) {
         let width = display_width(&label) as u16;
         out.tabs.push((
             Rect::new(x, area.y, width.min(area.right().saturating_sub(x)), 1),

@@ -110,7 +110,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, entry: usize) {
         crate::text::sanitize::for_terminal(&target.measure)
     );
     let chart = Chart::new(datasets)
-        .block(pane_block(app, &title, false))
+        .block(pane_block(app, &title, false).into_block())
         .x_axis(
             Axis::default()
                 .bounds([0.0, end_x])

@@ -16,6 +16,10 @@ use std::time::{Duration, Instant};
 struct Output {
     bytes: Vec<u8>,
     closed: bool,
+    /// When each read from the terminal returned, and the output's length after it: what
+    /// a terminal emulator reading the pty would have had, and when (a test's own thread
+    /// learns of it one wake-up later).
+    arrivals: Vec<(usize, Instant)>,
 }
 
 pub struct Pty {
@@ -93,6 +97,8 @@ impl Pty {
                     return;
                 }
                 out.bytes.extend_from_slice(&buffer[..n]);
+                let len = out.bytes.len();
+                out.arrivals.push((len, Instant::now()));
                 signal.notify_all();
             }
         });
@@ -148,6 +154,16 @@ impl Pty {
     /// How many bytes the program has written so far.
     pub fn len(&self) -> usize {
         self.output.0.lock().unwrap().bytes.len()
+    }
+
+    /// When the reader of the terminal had the output up to `offset` (inclusive): the time
+    /// its read that brought that byte returned.
+    pub fn arrived(&self, offset: usize) -> Option<Instant> {
+        let out = self.output.0.lock().unwrap();
+        out.arrivals
+            .iter()
+            .find(|(len, _)| *len > offset)
+            .map(|(_, at)| *at)
     }
 
     /// A copy of everything written so far.
