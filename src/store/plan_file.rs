@@ -257,18 +257,19 @@ pub(crate) fn load_plan_bytes(bytes: Vec<u8>, file: &str) -> Result<LoadedPlan, 
     load_plan_str(&text, file)
 }
 
-/// A plan that was read and validated before (the plan cache's): indexed and validated
-/// again, with its warnings' places as they were found then. None if it now has errors.
+/// A plan that was read and validated before (the plan cache's, keyed by the rules'
+/// source too): indexed again, with validation's report and its warnings' places as they
+/// were found then. None if the report has errors (a valid plan's cache never does).
 pub(crate) fn loaded_from_parts(
     plan: Plan,
     file: &str,
     locations: IdLocations,
+    report: Report,
 ) -> Option<LoadedPlan> {
-    let index = PlanIndex::build(&plan);
-    let report = validate::validate_with_index(&plan, &index);
     if !report.is_valid() {
         return None;
     }
+    let index = PlanIndex::build(&plan);
     Some(LoadedPlan {
         plan,
         index,
