@@ -264,7 +264,7 @@ fn read(cache_file: &Path) -> Option<Candidate> {
     // Room for all of it at once (no regrowing copies), and one more byte to see the end.
     let mut data = Vec::with_capacity(usize::try_from(size).ok()?.saturating_add(1));
     handle.take(limit).read_to_end(&mut data).ok()?;
-    let (hash, length, body_at) = {
+    let (hash, length, body_hash, body_at) = {
         // The header as this build writes it; the plan's hash and length, the body's
         // length and hash are read from the file.
         let expected = header(0, 0, &[]);
@@ -281,12 +281,30 @@ fn read(cache_file: &Path) -> Option<Candidate> {
         let body_length = usize::try_from(number(hash_at + 24)?).ok()?;
         let body_hash = number(hash_at + 32)?;
         let body = data.get(expected.len()..)?;
-        if body.len() != body_length || xxh3_64(body) != body_hash {
+        if body.len() != body_length {
             return None;
         }
-        (hash, length, expected.len())
+        (hash, length, body_hash, expected.len())
     };
-    let body: Body = cache_codec::from_slice(&data[body_at..]).ok()?;
+    // The body's hash is checked on a thread while this one decodes it (the decoder
+    // trusts nothing it reads either way); what was decoded is used only if it matches.
+    let body = &data[body_at..];
+    let (hashed, decoded) = std::thread::scope(|scope| {
+        let hashing = std::thread::Builder::new()
+            .name("cache-hash".into())
+            .spawn_scoped(scope, || xxh3_64(body));
+        let decoded = cache_codec::from_slice::<Body>(body).ok();
+        let hashed = match hashing {
+            Ok(handle) => handle.join().ok(),
+            Err(_) => None,
+        };
+        // No thread to spare, or it failed: hashed here.
+        (hashed.unwrap_or_else(|| xxh3_64(body)), decoded)
+    });
+    if hashed != body_hash {
+        return None;
+    }
+    let body = decoded?;
     Some(Candidate { hash, length, body })
 }
 
