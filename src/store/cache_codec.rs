@@ -171,7 +171,7 @@ impl Encoder {
     }
 }
 
-impl<'a> ser::Serializer for &'a mut Encoder {
+impl ser::Serializer for &mut Encoder {
     type Ok = ();
     type Error = Error;
     type SerializeSeq = Self;

@@ -231,6 +231,74 @@ pub fn load_plan_file_cached(
     ))
 }
 
+/// What the plan cache's fuzz target checks of any bytes taken as a cache's body, and the
+/// test suite's short run of it: they decode to a plan or to an error, never a panic or a
+/// hang; and what decodes, encoded again, decodes to what it was (compared encoded, so a
+/// NaN compares equal to itself). Panics when not; says whether they decoded.
+#[doc(hidden)]
+#[allow(clippy::expect_used)] // A fuzz check: a panic is how it reports a finding.
+pub fn check_fuzz_input(data: &[u8]) -> bool {
+    let Ok(body) = cache_codec::from_slice::<Body>(data) else {
+        return false;
+    };
+    // Whether its findings map back or not, it is never a panic.
+    let findings: Vec<Option<Finding>> = body
+        .findings
+        .into_iter()
+        .map(CachedFinding::into_finding)
+        .collect();
+    let encode = |plan: &Plan, places: &[(String, usize, usize)]| {
+        cache_codec::to_vec(&BodyRef {
+            plan,
+            places: places
+                .iter()
+                .map(|(i, l, c)| (i.as_str(), *l, *c))
+                .collect(),
+            findings: Vec::new(),
+        })
+        .expect("a decoded plan encodes")
+    };
+    let once = encode(&body.plan, &body.places);
+    let again: Body = cache_codec::from_slice(&once).expect("what was encoded decodes");
+    assert_eq!(
+        encode(&again.plan, &again.places),
+        once,
+        "a plan changed on its way back"
+    );
+    drop(findings);
+    true
+}
+
+/// A real cache body, of `loaded`, for the fuzz target's seeds and its short run.
+#[doc(hidden)]
+pub fn fuzz_seed(loaded: &LoadedPlan) -> Vec<u8> {
+    body_of(loaded).unwrap_or_default()
+}
+
+/// The body the cache of `loaded` holds.
+fn body_of(loaded: &LoadedPlan) -> Result<Vec<u8>, cache_codec::Error> {
+    // In the order of their ids: the same plan writes the same cache.
+    let mut places: Vec<(&str, usize, usize)> = loaded.located().collect();
+    places.sort_unstable();
+    let findings = loaded
+        .report
+        .findings
+        .iter()
+        .map(|f| FindingRef {
+            severity: f.severity,
+            kind: f.kind,
+            item: f.item.as_deref(),
+            key: f.key,
+            args: f.args.iter().map(|(n, v)| (*n, v.as_str())).collect(),
+        })
+        .collect();
+    cache_codec::to_vec(&BodyRef {
+        plan: &loaded.plan,
+        places,
+        findings,
+    })
+}
+
 /// The header every cache file starts with, for a plan of these bytes.
 fn header(hash: u128, length: usize, body: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(64);
@@ -317,27 +385,7 @@ fn write(
     length: usize,
     loaded: &LoadedPlan,
 ) -> std::io::Result<()> {
-    // In the order of their ids: the same plan writes the same cache.
-    let mut places: Vec<(&str, usize, usize)> = loaded.located().collect();
-    places.sort_unstable();
-    let findings = loaded
-        .report
-        .findings
-        .iter()
-        .map(|f| FindingRef {
-            severity: f.severity,
-            kind: f.kind,
-            item: f.item.as_deref(),
-            key: f.key,
-            args: f.args.iter().map(|(n, v)| (*n, v.as_str())).collect(),
-        })
-        .collect();
-    let body = cache_codec::to_vec(&BodyRef {
-        plan: &loaded.plan,
-        places,
-        findings,
-    })
-    .map_err(std::io::Error::other)?;
+    let body = body_of(loaded).map_err(std::io::Error::other)?;
     super::files::create_private_dir_all(dir)?;
     let temporary = cache_file.with_extension(format!("tmp{}", super::files::random_hex()));
     let result = (|| {
