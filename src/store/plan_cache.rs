@@ -171,27 +171,22 @@ pub fn load_plan_file_cached(
     };
     // The plan file's bytes are read and hashed on a thread while this one reads and
     // decodes the cache; the decoded plan is used only if the cache's header names
-    // exactly those bytes. The bytes are let go of as soon as they are hashed (a hit
-    // never needs them; a miss, rare, reads them again).
+    // exactly those bytes. They are hashed block by block, never held whole (a hit never
+    // needs them; a miss, rare, reads them again).
     let cache_file = super::files::resolve(path)
         .ok()
         .map(|real| (file_for(cache, &real), real));
     let (hashed, candidate) = std::thread::scope(|scope| {
         let hashing = std::thread::Builder::new()
             .name("plan-hash".into())
-            .spawn_scoped(scope, || {
-                plan_file::read_plan_bytes(path)
-                    .map(|(file, real, bytes)| (file, real, bytes.len(), xxh3_128(&bytes)))
-            });
+            .spawn_scoped(scope, || plan_file::hash_plan_file(path));
         let candidate = cache_file.as_ref().and_then(|(at, _)| read(at));
         let hashed = match hashing {
-            Ok(handle) => handle.join().unwrap_or_else(|_| {
-                plan_file::read_plan_bytes(path)
-                    .map(|(file, real, bytes)| (file, real, bytes.len(), xxh3_128(&bytes)))
-            }),
+            Ok(handle) => handle
+                .join()
+                .unwrap_or_else(|_| plan_file::hash_plan_file(path)),
             // No thread to spare: hashed here, after the cache was read.
-            Err(_) => plan_file::read_plan_bytes(path)
-                .map(|(file, real, bytes)| (file, real, bytes.len(), xxh3_128(&bytes))),
+            Err(_) => plan_file::hash_plan_file(path),
         };
         (hashed, candidate)
     });
