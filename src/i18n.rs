@@ -107,6 +107,26 @@ impl Strings {
         }
     }
 
+    /// The same strings with their marks in ASCII (`…` → `...`, `“ ”` → `"`, `→` → `->`,
+    /// see [`ascii_marks`](crate::text::marks::ascii_marks)): the interface's own text under
+    /// `--ascii`.
+    pub fn with_ascii_marks(&self) -> Strings {
+        let ascii = |table: &HashMap<String, String>| {
+            table
+                .iter()
+                .map(|(key, text)| {
+                    let text = crate::text::marks::ascii_marks(text).into_owned();
+                    (key.clone(), text)
+                })
+                .collect()
+        };
+        Strings {
+            lang: self.lang,
+            primary: Arc::new(ascii(&self.primary)),
+            english: Arc::new(ascii(&self.english)),
+        }
+    }
+
     pub fn lang(&self) -> Lang {
         self.lang
     }

@@ -621,3 +621,70 @@ fn changes_view_lists_each_items_net_change_with_its_steps_on_enter() {
     assert!(shown.contains("▸2 steps: Status Not anno"), "{shown}");
     assert!(shown.contains("2 steps"), "{shown}");
 }
+
+/// Under `--ascii` a change is described in ASCII marks wherever the browser shows it — the
+/// Changes view's net change and its steps, the pane under it, the detail pane's history —
+/// while a note's own arrows, dots and quotes are shown as written.
+#[test]
+fn changes_are_described_in_ascii_marks_under_ascii() {
+    use planmeet::ui::theme::{ColorLevel, Theme};
+    let options = AppOptions {
+        clock: FixedClock::at(NOW),
+        theme: Theme::new(ColorLevel::Basic, true),
+        ..AppOptions::new(Lang::Zh)
+    };
+    let mut app = app_read(options, MeetingLog::new());
+    on_first_task(&mut app);
+    app.update(Action::CycleStatus);
+    app.update(Action::CycleStatus);
+    app.update(Action::EditNote);
+    typed(&mut app, "甲→乙·“丙”");
+    app.update(ctrl('s'));
+    let interface_marks = ['→', '·', '“', '”', '└', '…'];
+    let drawn_without_the_note = |shown: &str| {
+        shown
+            .replace("甲→乙·“丙”", "<note>")
+            .replace("甲→乙~", "<the note cut>")
+            .chars()
+            .filter(|c| interface_marks.contains(c))
+            .collect::<String>()
+    };
+    // The detail pane's history (newest first): the note as typed, in ASCII quotes.
+    let shown = screen(&mut app);
+    assert!(shown.contains("备注 \"甲→乙·“丙”\""), "{shown}");
+    assert_eq!(drawn_without_the_note(&shown), "", "{shown}");
+    // The Changes view: the net change, its steps (Enter), the pane under the list.
+    app.update(Action::ShowChanges);
+    app.update(Action::Home);
+    app.update(Action::Open);
+    let shown = screen(&mut app);
+    assert!(shown.contains("状态 未标注 -> "), "{shown}");
+    assert!(shown.contains(" | 备注 \"甲→乙·“丙”\""), "{shown}");
+    assert!(shown.contains("  - 状态 -> 正常推进"), "{shown}");
+    assert_eq!(drawn_without_the_note(&shown), "", "{shown}");
+}
+
+/// A terminal that turns out to draw ambiguous characters wide switches the interface to
+/// ASCII marks, its own strings too ("保存中…" → "保存中...").
+#[test]
+fn a_probe_finding_a_wide_terminal_puts_the_interface_strings_in_ascii() {
+    let mut app = app();
+    assert_eq!(app.strings.get("annotate.saving"), "保存中…");
+    app.update(Action::TerminalProbed {
+        background: None,
+        ambiguous_wide: Some(true),
+    });
+    assert!(app.theme.ascii);
+    assert_eq!(app.strings.get("annotate.saving"), "保存中...");
+    assert_eq!(
+        app.strings
+            .format("ui.meeting.closed", &[("title", &"调度会")]),
+        "会议\"调度会\"已结束"
+    );
+    // A second answer changes nothing more.
+    app.update(Action::TerminalProbed {
+        background: None,
+        ambiguous_wide: Some(true),
+    });
+    assert_eq!(app.strings.get("annotate.saving"), "保存中...");
+}

@@ -8,6 +8,7 @@ use planmeet::app::{App, AppOptions};
 use planmeet::i18n::{Lang, Strings};
 use planmeet::model::annotation::{Actual, Change, Field, Key, Stamp, Status};
 use planmeet::store::load_embedded;
+use planmeet::text::Marks;
 
 #[test]
 fn the_models_description_is_the_browsers() {
@@ -38,7 +39,8 @@ fn the_models_description_is_the_browsers() {
         let strings = Strings::new(lang);
         for change in &changes {
             let record = change.clone().into_record("r1".into(), at, "王芳".into());
-            let model = record.describe(&|key| strings.get(key).to_owned(), Some(24));
+            let model =
+                record.describe(&|key| strings.get(key).to_owned(), Some(24), Marks::UNICODE);
             // Except that the browser names an undone change by when it was made (here, a
             // record it does not have: the id's first characters), never by its whole id.
             let expected = match record.undoes() {

@@ -497,3 +497,83 @@ fn app_open(lang: Lang) -> App {
     app.annotations.meetings = meeting_and_decision(true);
     app
 }
+
+/// `--ascii` with a history, a meeting and a decision: every view, at 80x24 and 120x40, in
+/// both languages, draws only ASCII marks of its own — the changes described, the status
+/// bar's "saving", the dashboard's counts, the decision's history. (The test above has no
+/// history, so the Changes view and the detail's history are empty there.)
+#[test]
+fn every_view_with_a_history_in_ascii_draws_only_ascii_marks_of_its_own() {
+    use planmeet::store::status_sync::Reply;
+    let plan_text = include_str!("../plans/liuzhou-2021-2023.ron");
+    let marks = [
+        '↓', '←', '→', '↑', '…', '≥', '≤', '└', '▶', '•', '★', '✎', '⚠', '─', '│', '┃', '━', '┏',
+        '┓', '┗', '┛', '┌', '┐', '┘', '█', '○', '●', '—', '–', '·', '“', '”', '☐', '☑', '▸', '▾',
+    ];
+    for lang in [Lang::Zh, Lang::En] {
+        let mut app = App::new(
+            load_embedded().unwrap(),
+            AppOptions {
+                theme: Theme::new(ColorLevel::Basic, true),
+                author: "王芳".into(),
+                review_date: jiff::civil::date(2022, 6, 30),
+                ..AppOptions::new(lang)
+            },
+        );
+        app.follow_status_file("test.status.ron".into());
+        app.update(Action::Store(Box::new(Reply::Loaded {
+            log: Box::default(),
+            meetings: Box::new(meeting_and_decision(false)),
+            problems: Vec::new(),
+            refusal: None,
+        })));
+        // Changes to two sub-tasks: statuses cycled, a note, progress cleared.
+        prepare(&mut app, View::Plan);
+        for _ in 0..3 {
+            app.update(Action::CycleStatus);
+        }
+        app.update(Action::EditNote);
+        for c in "人才公寓尚未交付".chars() {
+            app.update(Action::DialogKey(ratatui::crossterm::event::KeyEvent::new(
+                ratatui::crossterm::event::KeyCode::Char(c),
+                ratatui::crossterm::event::KeyModifiers::NONE,
+            )));
+        }
+        app.update(Action::DialogKey(ratatui::crossterm::event::KeyEvent::new(
+            ratatui::crossterm::event::KeyCode::Char('s'),
+            ratatui::crossterm::event::KeyModifiers::CONTROL,
+        )));
+        app.update(Action::MoveDown);
+        app.update(Action::CycleStatus);
+        assert!(
+            app.annotations.log.records().len() >= 5,
+            "the changes were recorded"
+        );
+        for view in View::ALL {
+            for (width, height) in [(80, 24), (120, 40)] {
+                prepare(&mut app, view);
+                if view == View::Changes {
+                    // The first change's steps shown.
+                    app.update(Action::Home);
+                    app.update(Action::Open);
+                }
+                if view == View::Decisions {
+                    app.update(Action::Open);
+                }
+                let shown = text(&draw(&mut app, width, height));
+                if view == View::Changes {
+                    assert!(shown.contains(" -> ") && shown.contains("..."), "{shown}");
+                }
+                for mark in marks {
+                    if !plan_text.contains(mark) {
+                        assert!(
+                            !shown.contains(mark),
+                            "{view:?} {lang:?} {width}x{height}: {mark:?} drawn under --ascii:\n{shown}"
+                        );
+                    }
+                }
+                app.update(Action::Back);
+            }
+        }
+    }
+}

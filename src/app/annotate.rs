@@ -988,7 +988,11 @@ impl App {
                 .any(|r| r.key() == key && Field::ALL[2..].iter().any(|&f| r.touches(f)))
         });
         self.notice = Some(if clash {
-            format!("{notice} · {}", self.strings.get("annotate.note_clash"))
+            format!(
+                "{notice}{}{}",
+                crate::text::Marks::for_ascii(self.theme.ascii).separator,
+                self.strings.get("annotate.note_clash")
+            )
         } else {
             notice
         });
@@ -1013,6 +1017,7 @@ impl App {
                 _ => self.strings.get(key).to_owned(),
             },
             Some(24),
+            crate::text::Marks::for_ascii(self.theme.ascii),
         )
     }
 

@@ -230,7 +230,11 @@ impl App {
         Self {
             lang: options.lang,
             // The process's tables (`main` has them parsed already): not parsed again.
-            strings: Strings::new(options.lang),
+            strings: if options.theme.ascii {
+                Strings::new(options.lang).with_ascii_marks()
+            } else {
+                Strings::new(options.lang)
+            },
             keymap: options.keymap,
             view: View::Plan,
             plan_view: PlanView::new(sections.len()),
@@ -425,8 +429,9 @@ impl App {
         if background.is_some() {
             self.theme = self.theme.with_background(background);
         }
-        if ambiguous_wide == Some(true) {
+        if ambiguous_wide == Some(true) && !self.theme.ascii {
             self.theme.ascii = true;
+            self.strings = self.strings.with_ascii_marks();
         }
     }
 

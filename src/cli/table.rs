@@ -11,8 +11,8 @@ use crate::i18n::Strings;
 use crate::model::annotation::Record;
 use crate::model::meeting::Decision;
 use crate::store::LoadedPlan;
-use crate::text::sanitize;
 use crate::text::width::{Align, display_width, fit};
+use crate::text::{Marks, sanitize};
 
 /// A column: its title, the widest it may grow, its alignment.
 pub type Header<'a> = (&'a str, usize, Align);
@@ -107,13 +107,13 @@ impl<'a> Table<'a> {
 
 /// A change in words, in the interface language, the note whole.
 pub fn describe(record: &Record, strings: &Strings) -> String {
-    record.describe(&|key| strings.get(key).to_owned(), None)
+    record.describe(&|key| strings.get(key).to_owned(), None, Marks::UNICODE)
 }
 
 /// The change in one short line, for "recorded …" messages: a note by its first words (a
 /// note may be 64 KiB; the message is a line).
 pub fn summary(record: &Record, strings: &Strings) -> String {
-    record.describe(&|key| strings.get(key).to_owned(), Some(40))
+    record.describe(&|key| strings.get(key).to_owned(), Some(40), Marks::UNICODE)
 }
 
 /// Columns of `rows` under `headers`, each as wide as its widest cell up to its cap.

@@ -26,6 +26,7 @@ pub type Name = compact_str::CompactString;
 use super::index::{Node, PlanIndex};
 use super::plan::Plan;
 use super::query::target_owner;
+use crate::text::Marks;
 
 /// The newest status file format this build reads and writes. A file whose header names a
 /// newer version is read as far as possible and never written to. Format 2 added the
@@ -717,16 +718,23 @@ impl Record {
     /// model stays free of them): `label.status`, `label.progress`, `label.actual`,
     /// `label.note`, `history.undoes` (with `{id}`), `history.cleared` and the statuses'
     /// keys. `note_chars` shortens the note to the first characters of its first line (the
-    /// browser's notices); `None` keeps it whole.
-    pub fn describe(&self, label: &dyn Fn(&str) -> String, note_chars: Option<usize>) -> String {
+    /// browser's notices); `None` keeps it whole. `marks` are the arrow, separator and quotes
+    /// (ASCII under the browser's `--ascii`; the command line writes Unicode).
+    pub fn describe(
+        &self,
+        label: &dyn Fn(&str) -> String,
+        note_chars: Option<usize>,
+        marks: Marks,
+    ) -> String {
         let mut parts = Vec::new();
         if let Some(undone) = self.undoes() {
             parts.push(label("history.undoes").replace("{id}", undone));
         }
         if let Some(status) = self.status {
             parts.push(format!(
-                "{} → {}",
+                "{} {} {}",
                 label("label.status"),
+                marks.arrow,
                 label(status.key())
             ));
         }
@@ -746,7 +754,7 @@ impl Record {
                 Some(n) => note.lines().next().unwrap_or("").chars().take(n).collect(),
                 None => note.to_string(),
             };
-            parts.push(format!("{} “{shown}”", label("label.note")));
+            parts.push(format!("{} {}", label("label.note"), marks.quote(&shown)));
         }
         for field in Field::REPORT {
             if let Some(text) = self.text(field) {
@@ -754,14 +762,22 @@ impl Record {
                     Some(n) => text.lines().next().unwrap_or("").chars().take(n).collect(),
                     None => text.to_owned(),
                 };
-                parts.push(format!("{} “{shown}”", label(field.label_key())));
+                parts.push(format!(
+                    "{} {}",
+                    label(field.label_key()),
+                    marks.quote(&shown)
+                ));
             }
         }
         for field in self.clear() {
             let name = label(field.label_key());
-            parts.push(format!("{name} → {}", label("history.cleared")));
+            parts.push(format!(
+                "{name} {} {}",
+                marks.arrow,
+                label("history.cleared")
+            ));
         }
-        parts.join(" · ")
+        parts.join(marks.separator)
     }
 
     /// Whether the record touches `field`: sets it or clears it.
@@ -2093,16 +2109,28 @@ mod tests {
         r.note = Some("第一行很长很长\n第二行".into());
         r.extra_mut().clear = vec![Field::Progress];
         assert_eq!(
-            r.describe(&label, Some(3)),
+            r.describe(&label, Some(3), Marks::UNICODE),
             "undoes r0 · <label.status> → <status.on_track> · <label.progress> 60% · \
              <label.actual> 750 (2022-06-30) · <label.note> “第一行” · <label.progress> → cleared"
         );
+        // Under `--ascii` only the marks change, never the note's own text.
+        r.note = Some("A→B · “C”".into());
+        assert_eq!(
+            r.describe(&label, None, Marks::ASCII),
+            "undoes r0 | <label.status> -> <status.on_track> | <label.progress> 60% | \
+             <label.actual> 750 (2022-06-30) | <label.note> \"A→B · “C”\" | <label.progress> -> cleared"
+        );
+        r.note = Some("第一行很长很长\n第二行".into());
         assert!(
-            r.describe(&label, None)
+            r.describe(&label, None, Marks::UNICODE)
                 .contains("“第一行很长很长\n第二行”")
         );
         assert_eq!(
-            record("b", "2026-05-14T10:00:00+08:00", "w", "p1").describe(&label, None),
+            record("b", "2026-05-14T10:00:00+08:00", "w", "p1").describe(
+                &label,
+                None,
+                Marks::UNICODE
+            ),
             ""
         );
     }
@@ -2309,7 +2337,7 @@ mod tests {
         let label = |key: &str| format!("<{key}>");
         let undo = undo.into_record("u".into(), stamp("2026-05-03T09:00:00+08:00"), "w".into());
         assert_eq!(
-            undo.describe(&label, None),
+            undo.describe(&label, None, Marks::UNICODE),
             "<history.undoes> · <label.problems> “资金未到位” · <label.next_steps> → <history.cleared>"
         );
         log.insert(undo);

@@ -4,11 +4,13 @@
 //! Nothing here knows about ratatui or the plan model, so every function can be tested on
 //! plain strings.
 
+pub mod marks;
 pub mod pinyin;
 pub mod sanitize;
 pub mod width;
 pub mod wrap;
 
+pub use marks::Marks;
 pub use pinyin::{
     MatchKind, MatchSpan, PinyinKeys, Query, QueryArg, SearchText, matches, pinyin_keys,
 };

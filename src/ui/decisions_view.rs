@@ -430,6 +430,8 @@ fn item_line(app: &App, id: &str) -> String {
 /// What one record did to the decision, in words.
 fn describe(app: &App, record: &DecisionRecord, first: bool) -> String {
     let s = |key: &str| app.strings.get(key).to_owned();
+    // The arrow is the interface's; the decision's own text keeps any arrow it has.
+    let arrow = crate::text::Marks::for_ascii(app.theme.ascii).arrow;
     let mut parts: Vec<String> = Vec::new();
     if first {
         parts.push(s("ui.decision.made"));
@@ -438,7 +440,7 @@ fn describe(app: &App, record: &DecisionRecord, first: bool) -> String {
         && !first
     {
         parts.push(format!(
-            "{} → {}",
+            "{} {arrow} {}",
             s("ui.decision.text"),
             crate::ui::glyph::truncate(app, &text.replace('\n', " "), 40)
         ));
@@ -449,7 +451,7 @@ fn describe(app: &App, record: &DecisionRecord, first: bool) -> String {
             .map(|u| crate::ui::names::unit(app, u))
             .collect();
         parts.push(format!(
-            "{} → {}",
+            "{} {arrow} {}",
             s("ui.decision.units"),
             names.join(crate::ui::names::list_separator(app))
         ));
@@ -458,13 +460,13 @@ fn describe(app: &App, record: &DecisionRecord, first: bool) -> String {
         parts.push(s("ui.decision.due_removed"));
     }
     if let Some(due) = record.due {
-        parts.push(format!("{} → {due}", s("ui.decision.due")));
+        parts.push(format!("{} {arrow} {due}", s("ui.decision.due")));
     }
     if let Some(status) = record.status
         && !(first && status == DecisionStatus::Open)
     {
         parts.push(format!(
-            "{} → {}",
+            "{} {arrow} {}",
             s("ui.decision.col_status"),
             s(status.key())
         ));
@@ -472,11 +474,10 @@ fn describe(app: &App, record: &DecisionRecord, first: bool) -> String {
     if let Some(items) = &record.items {
         let numbers: Vec<String> = items.iter().map(|i| app.item_number(i)).collect();
         parts.push(format!(
-            "{} → {}",
+            "{} {arrow} {}",
             s("ui.decision.items"),
             numbers.join(crate::ui::names::list_separator(app))
         ));
     }
-    let arrow = if app.theme.ascii { "->" } else { "→" };
-    parts.join(crate::ui::glyph::dot(app)).replace('→', arrow)
+    parts.join(crate::ui::glyph::dot(app))
 }

@@ -204,7 +204,7 @@ impl<'a> Detail<'a, '_> {
                     self.lines.push(Line::styled(
                         format!(
                             "  {} {}",
-                            if theme.ascii { "->" } else { "→" },
+                            crate::text::Marks::for_ascii(theme.ascii).arrow,
                             for_terminal(&name)
                         ),
                         theme.dim(),

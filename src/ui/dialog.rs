@@ -489,7 +489,14 @@ fn filter_dialog(frame: &mut Frame, app: &App, area: Rect, draft: &FilterDraft, 
         Line::from(statuses),
         Line::from(lights),
         Line::from(label(2)),
-        Line::from(vec![label(3), Span::raw(format!("← {programme} →"))]),
+        Line::from(vec![label(3), {
+            let (left, right) = if app.theme.ascii {
+                ("<", ">")
+            } else {
+                ("←", "→")
+            };
+            Span::raw(format!("{left} {programme} {right}"))
+        }]),
         Line::from(label(4)),
         Line::from(label(5)),
         // Which meeting "changed since" is, when one was picked.
@@ -954,7 +961,8 @@ pub fn collect_preview_lines(app: &App, preview: &CollectPreview) -> Vec<Line<'s
             lines.push(Line::raw(clean(format!("  {label}"))));
             for (field, before, after) in &planned.fields {
                 let (before, after) = (before.replace('\n', " "), after.replace('\n', " "));
-                let text = format!("    {}: {before} → {after}", s.get(field));
+                let arrow = crate::text::Marks::for_ascii(app.theme.ascii).arrow;
+                let text = format!("    {}: {before} {arrow} {after}", s.get(field));
                 lines.push(Line::raw(clean(text)));
             }
         }

@@ -89,7 +89,7 @@ pub fn cut_mark(app: &App) -> &'static str {
 
 /// The separator between parts of a line: " · ".
 pub fn dot(app: &App) -> &'static str {
-    if app.theme.ascii { " | " } else { " · " }
+    crate::text::Marks::for_ascii(app.theme.ascii).separator
 }
 
 /// What an empty cell shows: "—" (nothing recorded, nothing due).
@@ -133,26 +133,10 @@ pub fn bound(app: &App, text: String) -> String {
 /// An interface-made text (a bound, key names, a hint line) in ASCII under `--ascii`.
 /// Never given the plan's own text.
 pub fn own<'a>(app: &App, text: &'a str) -> Cow<'a, str> {
-    if !app.theme.ascii || text.is_ascii() {
+    if !app.theme.ascii {
         return Cow::Borrowed(text);
     }
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '≥' => out.push_str(">="),
-            '≤' => out.push_str("<="),
-            '↑' => out.push_str("Up"),
-            '↓' => out.push_str("Down"),
-            '←' => out.push_str("Left"),
-            '→' => out.push_str("->"),
-            '·' => out.push('|'),
-            '–' | '—' => out.push('-'),
-            '…' => out.push_str("..."),
-            '✎' => out.push('@'),
-            other => out.push(other),
-        }
-    }
-    Cow::Owned(out)
+    crate::text::marks::ascii_marks(text)
 }
 
 #[cfg(test)]

@@ -378,6 +378,7 @@ impl crate::app::App {
             self.lang == crate::i18n::Lang::En,
         );
         let s = |k: &str| self.strings.get(k).to_owned();
+        let marks = crate::text::Marks::for_ascii(self.theme.ascii);
         let status = |v: Option<crate::model::annotation::Status>| {
             v.map_or_else(|| s("status.none"), |v| s(v.key()))
         };
@@ -385,17 +386,19 @@ impl crate::app::App {
         let mut parts = Vec::new();
         if part.status_before != part.status_after {
             parts.push(format!(
-                "{} {} → {}",
+                "{} {} {} {}",
                 s("label.status"),
                 status(part.status_before),
+                marks.arrow,
                 status(part.status_after)
             ));
         }
         if part.progress_before != part.progress_after {
             parts.push(format!(
-                "{} {} → {}",
+                "{} {} {} {}",
                 s("label.progress"),
                 percent(part.progress_before),
+                marks.arrow,
                 percent(part.progress_after)
             ));
         }
@@ -416,12 +419,17 @@ impl crate::app::App {
             let (before, after) = (text(was, field), text(now, field));
             match (before, after) {
                 (b, Some(a)) if b.as_ref() != Some(&a) => {
-                    parts.push(format!("{} “{}”", s(field.label_key()), shown(&a)));
+                    parts.push(format!(
+                        "{} {}",
+                        s(field.label_key()),
+                        marks.quote(&shown(&a))
+                    ));
                 }
                 (Some(_), None) => {
                     parts.push(format!(
-                        "{} → {}",
+                        "{} {} {}",
                         s(field.label_key()),
+                        marks.arrow,
                         s("history.cleared")
                     ));
                 }
@@ -433,7 +441,7 @@ impl crate::app::App {
                 .strings
                 .format("ui.changes.cancelled", &[("count", &in_period.len())]);
         }
-        parts.join(if self.theme.ascii { " | " } else { " · " })
+        parts.join(marks.separator)
     }
 
     /// The changes the view lists, in its order: by programme in the plan's order (or, by

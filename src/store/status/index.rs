@@ -143,7 +143,7 @@ struct Check {
 }
 
 /// The index in memory, while it is built or extended.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, PartialEq)]
 struct Index {
     prefix: Prefix,
     always: Vec<LineRef>,
@@ -156,6 +156,15 @@ struct Index {
 /// Whether a line counts for what the file is (what [`read`] notes as its first line):
 /// anything but a blank line or a comment.
 fn has_content(raw: &[u8]) -> bool {
+    // Nearly every line starts (after spaces) with an ASCII letter: content, whatever
+    // follows, without checking the whole line's UTF-8 (the record's read checks it).
+    let start = raw.trim_ascii_start();
+    if let Some(&first) = start.first()
+        && first.is_ascii()
+        && first != b'/'
+    {
+        return true;
+    }
     match std::str::from_utf8(raw) {
         Err(_) => true,
         Ok(text) => {
@@ -167,43 +176,131 @@ fn has_content(raw: &[u8]) -> bool {
     }
 }
 
-impl Index {
-    /// Adds the complete lines of `bytes`, which follow the prefix.
-    fn add(&mut self, bytes: &[u8]) {
-        let mut start = 0;
-        for end in memchr::memchr_iter(b'\n', bytes) {
-            let raw = &bytes[start..end];
-            let line = LineRef {
-                offset: self.prefix.len + start as u64,
-                line: (self.prefix.lines + 1) as u32,
+/// What the index does with one line with content, decided on its own (the lines of a
+/// block are sorted on several threads, then added in order).
+#[derive(Debug, Clone, Copy)]
+enum Sort {
+    /// Read by every focused read: not a change line, or one with an escape.
+    Always,
+    /// A readable change line: (item's hash, record id's hash).
+    Item(u64, u64),
+    /// A change line that cannot be read.
+    Damaged,
+}
+
+/// A line with content of a run, by its place in the run.
+#[derive(Debug, Clone, Copy)]
+struct Sorted {
+    offset: u32,
+    line: u32,
+    len: u32,
+    sort: Sort,
+}
+
+fn sort_line(raw: &[u8], line: usize) -> Sort {
+    if !read::is_change_line(raw) || read::has_escape(raw) {
+        return Sort::Always;
+    }
+    let mut one = Scan::default();
+    read::read_raw_line(&mut one, raw, line, "");
+    match (&one.records[..], one.problems.is_empty()) {
+        ([record], true) => Sort::Item(fnv(record.item.as_bytes()), fnv(record.id.as_bytes())),
+        _ => Sort::Damaged,
+    }
+}
+
+/// The lines with content of `run` (complete lines), each sorted; and how many lines it has.
+fn sort_run(run: &[u8]) -> (Vec<Sorted>, u32) {
+    let mut sorted = Vec::with_capacity(run.len() / 128);
+    let mut start = 0;
+    let mut lines = 0u32;
+    for end in memchr::memchr_iter(b'\n', run) {
+        let raw = &run[start..end];
+        if has_content(raw) {
+            sorted.push(Sorted {
+                offset: start as u32,
+                line: lines,
                 len: raw.len() as u32,
-            };
-            self.add_line(raw, line);
-            self.prefix.lines += 1;
-            start = end + 1;
+                sort: sort_line(raw, lines as usize + 1),
+            });
         }
-        self.prefix.len += start as u64;
+        lines += 1;
+        start = end + 1;
+    }
+    (sorted, lines)
+}
+
+/// Below this, a block's lines are sorted on one thread.
+const PARALLEL_BYTES: usize = 256 << 10;
+
+impl Index {
+    /// Adds the complete lines of `bytes` (less than 4 GiB), which follow the prefix. Each
+    /// line is sorted on its own — reading a record is most of the work, so the block is
+    /// cut at line ends into one run per core — and added in file order.
+    fn add(&mut self, bytes: &[u8]) {
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
+        let runs = if bytes.len() < PARALLEL_BYTES {
+            1
+        } else {
+            threads
+        };
+        self.add_in_runs(bytes, runs);
     }
 
-    fn add_line(&mut self, raw: &[u8], line: LineRef) {
-        if !has_content(raw) {
-            return;
+    /// [`Index::add`] in `runs` runs, one thread each (one: on this thread).
+    fn add_in_runs(&mut self, bytes: &[u8], runs: usize) {
+        let consumed = memchr::memrchr(b'\n', bytes).map_or(0, |p| p + 1);
+        let complete = &bytes[..consumed];
+        let runs = read::split_at_line_ends(complete, runs.max(1));
+        let sorted: Vec<(Vec<Sorted>, u32)> = if runs.len() == 1 {
+            runs.iter().map(|run| sort_run(run)).collect()
+        } else {
+            std::thread::scope(|scope| {
+                let handles: Vec<_> = runs
+                    .iter()
+                    .map(|&run| scope.spawn(move || sort_run(run)))
+                    .collect();
+                handles
+                    .into_iter()
+                    .zip(&runs)
+                    // A thread cannot fail short of a bug; should one, its run is sorted here.
+                    .map(|(handle, run)| handle.join().unwrap_or_else(|_| sort_run(run)))
+                    .collect()
+            })
+        };
+        let mut run_start = 0u64;
+        for ((lines, count), run) in sorted.into_iter().zip(&runs) {
+            for sorted in lines {
+                let line = LineRef {
+                    offset: self.prefix.len + run_start + u64::from(sorted.offset),
+                    line: (self.prefix.lines + 1 + u64::from(sorted.line)) as u32,
+                    len: sorted.len,
+                };
+                self.add_line(line, sorted.sort);
+            }
+            self.prefix.lines += u64::from(count);
+            run_start += run.len() as u64;
         }
-        let seen_first = !self.always.is_empty();
-        if !seen_first || !read::is_change_line(raw) || read::has_escape(raw) {
+        self.prefix.len += consumed as u64;
+    }
+
+    fn add_line(&mut self, line: LineRef, sort: Sort) {
+        // The file's first line with content is always read (it says what the file is).
+        if self.always.is_empty() {
             self.always.push(line);
             return;
         }
-        self.prefix.eligible += 1;
-        let mut one = Scan::default();
-        read::read_raw_line(&mut one, raw, line.line as usize, "");
-        match (&one.records[..], one.problems.is_empty()) {
-            ([record], true) => {
-                let item = fnv(record.item.as_bytes());
+        match sort {
+            Sort::Always => self.always.push(line),
+            Sort::Item(item, record) => {
+                self.prefix.eligible += 1;
                 self.items.entry(item).or_default().push(line);
-                self.records.push((fnv(record.id.as_bytes()), item));
+                self.records.push((record, item));
             }
-            _ => self.damaged.push(line),
+            Sort::Damaged => {
+                self.prefix.eligible += 1;
+                self.damaged.push(line);
+            }
         }
     }
 
@@ -742,4 +839,107 @@ fn read_rest(
     )?;
     read::absorb(&mut scan, rest);
     Ok(scan)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A status file's text of every kind of line: the header, readable change lines of a
+    /// few items (some Chinese, some with an escape), damaged change lines, a line that is
+    /// not UTF-8, comments, blank lines (one of U+3000 only), meetings.
+    fn every_kind_of_line(lines: usize) -> Vec<u8> {
+        let mut out =
+            b"// planmeet status file\n\nHeader(format_version: 1, plan: \"p\")\n".to_vec();
+        for n in 0..lines {
+            let line = match n % 11 {
+                0 => format!(
+                    "Change(at: \"2021-01-01T00:00:07+08:00\", author: \"陈芳\", item: \"p1.t{}\", progress: 7, id: \"{n:016x}\")",
+                    n % 17
+                ),
+                1 => format!(
+                    "  Change(at: \"2021-01-01T00:00:07+08:00\", author: \"王艳\", item: \"p2.t{}\", note: \"推进\\u{{3000}}{n}\", id: \"{n:016x}\")",
+                    n % 5
+                ),
+                2 => "Change(at: \"not a time\", item: \"p1.t1\")".to_owned(),
+                3 => "\u{3000}".to_owned(),
+                4 => "// a comment".to_owned(),
+                5 => String::new(),
+                6 => format!(
+                    "Event(at: \"2021-01-01T00:00:07+08:00\", author: \"王艳\", meeting: \"m{n}\", event: Close, id: \"e{n}\")"
+                ),
+                _ => format!(
+                    "Change(at: \"2021-01-01T00:00:07+08:00\", author: \"刘洋\", item: \"p3.t{}\", owner: \"u0\", status: OnTrack, id: \"{n:016x}\")",
+                    n % 23
+                ),
+            };
+            out.extend_from_slice(line.as_bytes());
+            out.push(b'\n');
+            if n == lines / 2 {
+                out.extend_from_slice(b"Change(item: \"p1.t1\", note: \"\xff\xfe\")\n");
+            }
+        }
+        out
+    }
+
+    /// The lines of a block sorted on several threads make the index one thread makes,
+    /// wherever the runs are cut and however the block is cut into blocks.
+    #[test]
+    fn sorting_lines_on_threads_builds_the_index_one_thread_builds() {
+        let text = every_kind_of_line(4_000);
+        let mut one = Index::default();
+        one.add_in_runs(&text, 1);
+        let kinds = (
+            one.items.len(),
+            one.damaged.len(),
+            one.always.len(),
+            one.records.len(),
+        );
+        assert!(kinds.0 > 30 && kinds.1 > 300 && kinds.2 > 300, "{kinds:?}");
+        assert_eq!(one.prefix.len, text.len() as u64);
+        for runs in [2, 3, 7, 64] {
+            let mut many = Index::default();
+            many.add_in_runs(&text, runs);
+            assert_eq!(many, one, "{runs} runs");
+        }
+        // In blocks cut mid-line, as `add_from` reads them: the rest waits for the next.
+        for cut in [1, 77, text.len() / 3, text.len() - 5] {
+            let mut blocks = Index::default();
+            blocks.add_in_runs(&text[..cut], 3);
+            let rest = blocks.prefix.len as usize;
+            blocks.add_in_runs(&text[rest..], 2);
+            assert_eq!(blocks, one, "cut at {cut}");
+        }
+        // Past the parallel threshold, `add` itself.
+        let big = every_kind_of_line(12_000);
+        assert!(big.len() > PARALLEL_BYTES);
+        let (mut threads, mut alone) = (Index::default(), Index::default());
+        threads.add(&big);
+        alone.add_in_runs(&big, 1);
+        assert_eq!(threads, alone);
+    }
+
+    #[test]
+    fn a_line_has_content_unless_blank_or_a_comment() {
+        for (line, content) in [
+            (&b"Change(x)"[..], true),
+            (b"  Header", true),
+            (b"", false),
+            (b"   ", false),
+            (b"\xe3\x80\x80", false),
+            (b"\xef\xbb\xbf// bom and comment", false),
+            (b"  // comment", false),
+            (b"// comment \xff", true),
+            (b"/ not a comment", true),
+            (b"\xff", true),
+            (b"\xe6\x8e\xa8", true),
+        ] {
+            assert_eq!(
+                has_content(line),
+                content,
+                "{:?}",
+                String::from_utf8_lossy(line)
+            );
+        }
+    }
 }

@@ -189,21 +189,9 @@ pub fn scan_focused(
     } else if complete.len() < PARALLEL_BYTES || threads < 2 {
         scan_lines(complete, first_line, file)
     } else {
-        // Cut at line ends near equal shares. Each run numbers its lines from 1; the
-        // numbers are shifted by the lines of the runs before it afterwards.
-        let mut runs = Vec::new();
-        let mut start = 0;
-        for share in 1..=threads {
-            let target = (complete.len() * share / threads).max(start);
-            let end = match complete[target..].iter().position(|&b| b == b'\n') {
-                Some(p) if share < threads => target + p + 1,
-                _ => complete.len(),
-            };
-            if end > start {
-                runs.push(&complete[start..end]);
-                start = end;
-            }
-        }
+        // Each run numbers its lines from 1; the numbers are shifted by the lines of the
+        // runs before it afterwards.
+        let runs = split_at_line_ends(complete, threads);
         let scans: Vec<Option<Scan>> = std::thread::scope(|scope| {
             let handles: Vec<_> = runs
                 .iter()
@@ -251,6 +239,24 @@ pub fn scan_focused(
         }
     }
     scan
+}
+
+/// `bytes` (complete lines) cut at the line ends nearest `parts` equal shares.
+pub(super) fn split_at_line_ends(bytes: &[u8], parts: usize) -> Vec<&[u8]> {
+    let mut runs = Vec::with_capacity(parts);
+    let mut start = 0;
+    for share in 1..=parts {
+        let target = (bytes.len() * share / parts).max(start);
+        let end = match memchr::memchr(b'\n', &bytes[target..]) {
+            Some(p) if share < parts => target + p + 1,
+            _ => bytes.len(),
+        };
+        if end > start {
+            runs.push(&bytes[start..end]);
+            start = end;
+        }
+    }
+    runs
 }
 
 /// A file is read this much at a time: the buffer's pages are reused from block to block,
