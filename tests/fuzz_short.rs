@@ -1,4 +1,4 @@
-//! A short run of the two fuzz targets (`fuzz/fuzz_targets/`) on every `cargo test`: the
+//! A short run of the fuzz targets (`fuzz/fuzz_targets/`) on every `cargo test`: the
 //! same checks, on inputs proptest makes, so that a regression shows in CI without a
 //! fuzzer. The status-line check is differential: the fast path must read what ron reads.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a test may panic: that is its failure
@@ -97,4 +97,53 @@ fn the_sample_lines_are_read_by_the_fast_path() {
     for line in &lines {
         check_line(line);
     }
+}
+
+/// A real cache body (the bundled plan's, with its warnings) for the plan cache's target.
+fn cache_body() -> &'static [u8] {
+    static BODY: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
+    BODY.get_or_init(|| {
+        let loaded = planmeet::store::load_embedded().unwrap();
+        planmeet::store::plan_cache::fuzz_seed(&loaded)
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// The plan cache's fuzz target (`fuzz/fuzz_targets/plan_cache.rs`): a real body with
+    /// a few bytes replaced, some inserted or taken out, or cut short.
+    #[test]
+    fn cache_bodies_near_a_real_one(
+        at in 0usize..1 << 20,
+        remove in 0usize..4,
+        insert in prop::collection::vec(any::<u8>(), 0..4),
+        cut in any::<bool>(),
+    ) {
+        let real = cache_body();
+        assert!(!real.is_empty());
+        let at = at % real.len();
+        let end = (at + remove).min(real.len());
+        let mut body = [&real[..at], &insert[..], &real[end..]].concat();
+        if cut {
+            body.truncate(at + insert.len());
+        }
+        planmeet::store::plan_cache::check_fuzz_input(&body);
+    }
+
+    /// Anything at all.
+    #[test]
+    fn cache_bodies_of_any_bytes(body in prop::collection::vec(any::<u8>(), 0..256)) {
+        planmeet::store::plan_cache::check_fuzz_input(&body);
+    }
+}
+
+#[test]
+fn the_real_cache_body_reads_back() {
+    // The check is not vacuous: the real body decodes (and so is compared on its way
+    // back); one byte short, it does not.
+    assert!(planmeet::store::plan_cache::check_fuzz_input(cache_body()));
+    let mut cut = cache_body().to_vec();
+    cut.pop();
+    assert!(!planmeet::store::plan_cache::check_fuzz_input(&cut));
 }

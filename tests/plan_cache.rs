@@ -1,6 +1,7 @@
 //! The plan cache (store/plan_cache.rs): a plan read from its cache is the plan read from
-//! its RON, with the same warnings at the same places; a cache that is stale, truncated,
-//! corrupt, of another version or of other bytes is never trusted; a cache folder that
+//! its RON, with the same warnings (kept in the cache: validation is not run again) at the
+//! same places; a cache that is stale, truncated, corrupt, of another version, of another
+//! build's rules, of other bytes, or whose findings this build cannot name is never trusted; a cache folder that
 //! cannot be written changes nothing; `planmeet validate` reads the RON only.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a test may panic: that is its failure
 
@@ -105,28 +106,51 @@ fn a_damaged_or_foreign_cache_is_never_trusted() {
         bytes
     };
     let version_at = 8 + 4 + 1;
-    let header_length = version_at + env!("CARGO_PKG_VERSION").len() + 16 + 8 + 8 + 8;
-    // A body whose own hash is right but which holds a string that is not UTF-8: the
-    // first programme's title, its first byte made invalid, the body's hash made again.
-    let invalid_utf8 = {
-        let title = ron.plan.programmes[0].title.as_bytes();
+    let rules_at = version_at + env!("CARGO_PKG_VERSION").len();
+    let hash_at = rules_at + 8;
+    let header_length = hash_at + 16 + 8 + 8 + 8;
+    // The body changed at `at` by `change`, its own hash made again: only what the body
+    // says can tell it from a good one.
+    let rehashed = |change: &dyn Fn(&mut [u8])| {
         let mut bytes = good.clone();
-        let at = header_length
-            + bytes[header_length..]
-                .windows(title.len())
-                .position(|w| w == title)
-                .expect("the title is in the body");
-        bytes[at] = 0xFF;
+        change(&mut bytes[header_length..]);
         let hash = xxhash_rust::xxh3::xxh3_64(&bytes[header_length..]);
         bytes[header_length - 8..header_length].copy_from_slice(&hash.to_le_bytes());
         bytes
     };
+    let find = |bytes: &[u8], what: &[u8]| {
+        bytes
+            .windows(what.len())
+            .position(|w| w == what)
+            .expect("found in the body")
+    };
+    // A body whose own hash is right but which holds a string that is not UTF-8: the
+    // first programme's title, its first byte made invalid, the body's hash made again.
+    let invalid_utf8 = rehashed(&|body| {
+        let at = find(body, ron.plan.programmes[0].title.as_bytes());
+        body[at] = 0xFF;
+    });
+    // A warning's message key this build does not have (its text in the body changed,
+    // same length, still UTF-8): the findings cannot be mapped back.
+    assert!(!ron.report.findings.is_empty());
+    let unknown_key = rehashed(&|body| {
+        let at = find(body, b"finding.");
+        body[at + "finding.".len()] = b'X';
+    });
+    // The body's text one byte shorter than it says (its length field kept).
+    let text_cut = rehashed(&|body| {
+        let length = u64::from_le_bytes(body[..8].try_into().unwrap());
+        body[..8].copy_from_slice(&(length - 1).to_le_bytes());
+    });
     let damaged: Vec<(&str, Vec<u8>)> = vec![
         ("a string of the body not UTF-8", invalid_utf8),
+        ("a finding's message key unknown", unknown_key),
+        ("the text's length off by one", text_cut),
         (
-            "plan length",
-            flip(version_at + env!("CARGO_PKG_VERSION").len() + 16),
+            "the rules' hash (another build's validation)",
+            flip(rules_at + 2),
         ),
+        ("plan length", flip(hash_at + 16)),
         ("empty", Vec::new()),
         ("garbage", b"not a cache at all".repeat(100)),
         ("truncated to half", good[..good.len() / 2].to_vec()),
@@ -136,10 +160,7 @@ fn a_damaged_or_foreign_cache_is_never_trusted() {
         ("magic", flip(0)),
         ("format version", flip(8)),
         ("planmeet version", flip(version_at)),
-        (
-            "plan hash",
-            flip(version_at + env!("CARGO_PKG_VERSION").len() + 3),
-        ),
+        ("plan hash", flip(hash_at + 3)),
         ("another plan's cache", foreign),
     ];
     for (what, bytes) in damaged {
@@ -149,6 +170,16 @@ fn a_damaged_or_foreign_cache_is_never_trusted() {
         assert_same(&loaded, &ron);
         assert_eq!(std::fs::read(&file).unwrap(), good, "{what}: rewritten");
         assert_eq!(load(&plan, &cache).1, CacheUse::Hit, "{what}");
+    }
+    // Any byte of the body changed, its hash made again (damage no accident makes): the
+    // load never panics and always gives a plan, the cache's if it still reads as one.
+    let body_length = good.len() - header_length;
+    for at in (0..body_length).step_by(body_length / 300 + 1) {
+        for value in [0x00, 0x01, 0x80, 0xFF] {
+            std::fs::write(&file, rehashed(&|body| body[at] = value)).unwrap();
+            let (loaded, _) = load(&plan, &cache);
+            assert_eq!(loaded.source, ron.source);
+        }
     }
 }
 

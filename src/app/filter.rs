@@ -3,6 +3,8 @@
 //! an annotation does (an item set to "on track" leaves an "at risk" filter at once), and
 //! each list keeps its selected item where it can.
 
+use std::sync::Arc;
+
 use super::dialog::filter_form::{input, text};
 use super::dialog::{Dialog, DialogInput, FILTER_ROWS, FilterDraft};
 use super::{Action, App, Effect};
@@ -34,7 +36,7 @@ impl App {
             None => {
                 self.sections = self.all_sections.clone();
                 self.targets = self.all_targets.clone();
-                self.assignments = self.all_assignments.clone();
+                self.assignments = Arc::clone(&self.all_assignments);
             }
             Some(filter) => {
                 let cx = Context {
@@ -60,7 +62,7 @@ impl App {
                     .collect();
                 self.sections = sections;
                 self.targets = targets;
-                self.assignments = assignments;
+                self.assignments = Arc::new(assignments);
             }
         }
         // Keep each list on the item it was on, or as near as the list allows.

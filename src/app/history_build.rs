@@ -34,9 +34,11 @@ impl App {
             return;
         }
         let loaded = Arc::clone(&self.loaded);
+        // The app's assignments, computed once: the plan side's groups need them too.
+        let assignments = Arc::clone(&self.all_assignments);
         let spawned = thread::Builder::new()
             .name("history-index".into())
-            .spawn(move || PlanSide::new(&loaded.plan, &loaded.index));
+            .spawn(move || PlanSide::with_assignments(&loaded.plan, &loaded.index, &assignments));
         // No thread to spare: the first sync builds it.
         if let Ok(handle) = spawned {
             self.history_build = HistoryBuild::Building(handle);
@@ -61,7 +63,9 @@ impl App {
             HistoryBuild::NotStarted => None,
         };
         // A thread that failed: built here.
-        let side = side.unwrap_or_else(|| PlanSide::new(&self.loaded.plan, &self.loaded.index));
+        let side = side.unwrap_or_else(|| {
+            PlanSide::with_assignments(&self.loaded.plan, &self.loaded.index, &self.all_assignments)
+        });
         self.history = HistoryIndex::from_plan_side(side, &self.loaded.index);
     }
 }

@@ -111,8 +111,9 @@ pub struct App {
     pub sections: Vec<Section>,
     /// Entry positions of every target, in document order (the Targets view's rows).
     pub targets: Vec<usize>,
-    /// For each unit id, the items it leads or shares.
-    pub assignments: HashMap<String, Vec<Assignment>>,
+    /// For each unit id, the items it leads or shares (shared with the thread that builds
+    /// the history index's plan side, which needs them too).
+    pub assignments: Arc<HashMap<String, Vec<Assignment>>>,
     /// Unit id → position in the registry: every visible row names its lead unit.
     owner_positions: HashMap<String, usize>,
     corpus: search::CorpusSlot,
@@ -150,7 +151,7 @@ pub struct App {
     /// through the filter.
     pub all_sections: Vec<Section>,
     pub all_targets: Vec<usize>,
-    pub all_assignments: HashMap<String, Vec<Assignment>>,
+    pub all_assignments: Arc<HashMap<String, Vec<Assignment>>>,
     /// The plan's names as the go-to palette searches them, prepared when it first opens.
     palette_names: Option<Box<palette::PaletteNames>>,
     /// The words most units' English names start with, left out in lists (computed once:
@@ -217,7 +218,7 @@ impl App {
             .into_iter()
             .map(|(p, _)| p)
             .collect();
-        let assignments = query::assignments(plan, index);
+        let assignments = Arc::new(query::assignments(plan, index));
         let owner_positions = plan
             .owners
             .iter()
@@ -228,6 +229,7 @@ impl App {
         let corpus = search::CorpusSlot::NotStarted;
         Self {
             lang: options.lang,
+            // The process's tables (`main` has them parsed already): not parsed again.
             strings: if options.theme.ascii {
                 Strings::new(options.lang).with_ascii_marks()
             } else {
@@ -248,7 +250,7 @@ impl App {
             notice: None,
             sections: sections.clone(),
             targets: targets.clone(),
-            assignments: assignments.clone(),
+            assignments: Arc::clone(&assignments),
             owner_positions,
             corpus,
             wrap_cache: WrapCache::default(),
@@ -296,7 +298,7 @@ impl App {
     /// or the first sync of the history index, joins it if it is still running).
     pub fn start_background_work(&mut self) {
         if let search::CorpusSlot::NotStarted = self.corpus {
-            self.corpus = SearchCorpus::build_in_background(&self.loaded.plan, &self.loaded.index);
+            self.corpus = SearchCorpus::build_in_background(&self.loaded);
         }
         self.start_history_build();
     }

@@ -178,7 +178,12 @@ struct Groups {
 }
 
 impl Groups {
-    fn new(plan: &Plan, index: &PlanIndex, units: &FxMap<String, usize>) -> Groups {
+    fn new(
+        plan: &Plan,
+        index: &PlanIndex,
+        units: &FxMap<String, usize>,
+        assignments: &HashMap<String, Vec<query::Assignment>>,
+    ) -> Groups {
         let targets: std::collections::HashSet<usize> = query::targets(plan, index)
             .into_iter()
             .map(|(p, _)| p)
@@ -200,7 +205,6 @@ impl Groups {
             }
         }
         let programmes = members.len();
-        let assignments = query::assignments(plan, index);
         for owner in &plan.owners {
             let unit = units.get(&owner.id).copied();
             let leads = assignments
@@ -265,8 +269,18 @@ pub struct PlanSide {
 
 impl PlanSide {
     pub fn new(plan: &Plan, index: &PlanIndex) -> PlanSide {
+        PlanSide::with_assignments(plan, index, &query::assignments(plan, index))
+    }
+
+    /// [`PlanSide::new`] with the plan's [`query::assignments`] computed already (the
+    /// app has them: computed once, not again for the index).
+    pub fn with_assignments(
+        plan: &Plan,
+        index: &PlanIndex,
+        assignments: &HashMap<String, Vec<query::Assignment>>,
+    ) -> PlanSide {
         let ranks = Ranks::new(plan, index);
-        let groups = Groups::new(plan, index, &ranks.units);
+        let groups = Groups::new(plan, index, &ranks.units, assignments);
         PlanSide { ranks, groups }
     }
 }

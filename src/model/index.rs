@@ -1,8 +1,6 @@
 //! A flat, document-ordered index of every item that has an id, so that lookups by id,
 //! parent/child walks and "every target" lists never depend on re-walking the tree by hand.
 
-use std::collections::HashMap;
-
 use super::plan::*;
 
 /// Where an item sits in the plan, by position. Positions are only valid for the plan the
@@ -170,7 +168,9 @@ pub struct Entry {
 #[derive(Debug, Clone, Default)]
 pub struct PlanIndex {
     pub entries: Vec<Entry>,
-    by_id: HashMap<String, usize>,
+    /// FxHash: ids are short, and this map is built at every start (SipHash was a third
+    /// of building it).
+    by_id: rustc_hash::FxHashMap<String, usize>,
     /// Ids that appear more than once (validation reports them).
     pub duplicates: Vec<String>,
 }
@@ -178,6 +178,16 @@ pub struct PlanIndex {
 impl PlanIndex {
     pub fn build(plan: &Plan) -> Self {
         let mut index = PlanIndex::default();
+        // Room for the programmes' items at once (most of a plan): no regrowing and
+        // rehashing on the way. Only a reservation; the tables add what they add.
+        let items: usize = (plan.programmes.iter().flat_map(|p| &p.tasks))
+            .map(|t| {
+                1 + t.targets.len() + t.items.iter().map(|i| 1 + i.targets.len()).sum::<usize>()
+            })
+            .sum::<usize>()
+            + plan.programmes.len();
+        index.entries.reserve(items);
+        index.by_id.reserve(items);
         let overview = index.push(&plan.overview.id, ItemPath::Overview, None, 0);
         for (g, target) in plan.overview.targets.iter().enumerate() {
             index.push(&target.id, ItemPath::OverviewTarget(g), Some(overview), 1);

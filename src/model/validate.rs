@@ -9,14 +9,15 @@ use std::fmt;
 use super::index::PlanIndex;
 use super::plan::*;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Severity {
     Error,
     Warning,
 }
 
-/// What kind of problem a finding is, so tests and tools can match on it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What kind of problem a finding is, so tests and tools can match on it. (Serialized
+/// for the plan cache only, which is keyed by this file's text.)
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum FindingKind {
     FormatVersion,
     BadId,

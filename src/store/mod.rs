@@ -12,5 +12,6 @@ pub mod status_sync;
 
 pub use plan_file::{LoadedPlan, PlanError, load, load_embedded, load_plan_file, load_plan_str};
 pub mod allocator;
+pub mod cache_codec;
 pub mod form_file;
 pub mod plan_cache;
