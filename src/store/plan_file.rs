@@ -223,31 +223,46 @@ pub fn load_plan_file(path: &Path) -> Result<LoadedPlan, PlanError> {
     load_plan_bytes(bytes, &file)
 }
 
-/// A plan file's bytes, read with the checks every read of a plan makes, with its name
-/// for messages and its real path (every link followed).
-pub(crate) fn read_plan_bytes(path: &Path) -> Result<(String, PathBuf, Vec<u8>), PlanError> {
+/// A plan file opened with the checks every read of a plan makes: its name for messages,
+/// its real path (every link followed; a FIFO or a device refused without blocking), the
+/// file limited to one byte past [`MAX_PLAN_BYTES`] (`take` guards against files that grow
+/// or lie about their size, e.g. /dev/zero), and the length it claims.
+fn open_plan_file(
+    path: &Path,
+) -> Result<(String, PathBuf, std::io::Take<std::fs::File>, u64), PlanError> {
     let file = path.display().to_string();
     let io_error = |e: std::io::Error| PlanError::Io {
         file: file.clone(),
         message: e.to_string(),
     };
-    // Through any link to the file itself; a FIFO or a device is refused without blocking.
     let real = super::files::resolve(path).map_err(io_error)?;
     let handle = super::files::open_regular(&real, super::files::Access::Read, "plan file")
         .map_err(io_error)?;
-    let meta = handle.metadata().map_err(io_error)?;
-    let mut bytes = Vec::new();
-    // `take` guards against files that grow, or lie about their size (/dev/zero).
-    handle
-        .take(MAX_PLAN_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(io_error)?;
-    if bytes.len() as u64 > MAX_PLAN_BYTES {
+    let claimed = handle.metadata().map_err(io_error)?.len();
+    Ok((file, real, handle.take(MAX_PLAN_BYTES + 1), claimed))
+}
+
+/// The error for a plan file over [`MAX_PLAN_BYTES`], or `Ok` for one within it.
+fn within_limit(file: &str, read: usize, claimed: u64) -> Result<(), PlanError> {
+    if read as u64 > MAX_PLAN_BYTES {
         return Err(PlanError::TooLarge {
-            file,
-            bytes: meta.len().max(bytes.len() as u64),
+            file: file.to_owned(),
+            bytes: claimed.max(read as u64),
         });
     }
+    Ok(())
+}
+
+/// A plan file's bytes, read with the checks every read of a plan makes, with its name
+/// for messages and its real path (every link followed).
+pub(crate) fn read_plan_bytes(path: &Path) -> Result<(String, PathBuf, Vec<u8>), PlanError> {
+    let (file, real, mut limited, claimed) = open_plan_file(path)?;
+    let mut bytes = Vec::new();
+    limited.read_to_end(&mut bytes).map_err(|e| PlanError::Io {
+        file: file.clone(),
+        message: e.to_string(),
+    })?;
+    within_limit(&file, bytes.len(), claimed)?;
     Ok((file, real, bytes))
 }
 
@@ -257,16 +272,7 @@ pub(crate) fn read_plan_bytes(path: &Path) -> Result<(String, PathBuf, Vec<u8>),
 /// fault per 4 KiB, 2,600 at 10,000 sub-tasks), with its name for messages and its real
 /// path.
 pub(crate) fn hash_plan_file(path: &Path) -> Result<(String, PathBuf, usize, u128), PlanError> {
-    let file = path.display().to_string();
-    let io_error = |e: std::io::Error| PlanError::Io {
-        file: file.clone(),
-        message: e.to_string(),
-    };
-    let real = super::files::resolve(path).map_err(io_error)?;
-    let handle = super::files::open_regular(&real, super::files::Access::Read, "plan file")
-        .map_err(io_error)?;
-    let meta = handle.metadata().map_err(io_error)?;
-    let mut limited = handle.take(MAX_PLAN_BYTES + 1);
+    let (file, real, mut limited, claimed) = open_plan_file(path)?;
     let mut hasher = xxhash_rust::xxh3::Xxh3::new();
     let mut block = vec![0u8; 256 * 1024];
     let mut length = 0usize;
@@ -275,17 +281,17 @@ pub(crate) fn hash_plan_file(path: &Path) -> Result<(String, PathBuf, usize, u12
             Ok(0) => break,
             Ok(read) => read,
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(io_error(e)),
+            Err(e) => {
+                return Err(PlanError::Io {
+                    file,
+                    message: e.to_string(),
+                });
+            }
         };
         hasher.update(&block[..read]);
         length += read;
     }
-    if length as u64 > MAX_PLAN_BYTES {
-        return Err(PlanError::TooLarge {
-            file,
-            bytes: meta.len().max(length as u64),
-        });
-    }
+    within_limit(&file, length, claimed)?;
     Ok((file, real, length, hasher.digest128()))
 }
 
