@@ -688,3 +688,19 @@ fn a_probe_finding_a_wide_terminal_puts_the_interface_strings_in_ascii() {
     });
     assert_eq!(app.strings.get("annotate.saving"), "保存中...");
 }
+
+/// One step is "1 step" in English, not "1 steps".
+#[test]
+fn the_changes_view_counts_one_step_in_the_singular() {
+    let mut app = app_with(Lang::En, Keymap::default());
+    on_first_task(&mut app);
+    app.update(Action::CycleStatus);
+    app.update(Action::ShowChanges);
+    let shown = screen(&mut app);
+    assert!(shown.contains("1 changed, 1 step "), "{shown}");
+    assert!(!shown.contains("1 steps"), "{shown}");
+    app.update(Action::ShowPlan);
+    app.update(Action::CycleStatus);
+    app.update(Action::ShowChanges);
+    assert!(screen(&mut app).contains("1 changed, 2 steps"));
+}

@@ -73,7 +73,11 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, out: &mut FrameLayout) {
         &[("key", &app.key_name(crate::app::Action::FocusNext))],
     );
     let counts = app.strings.format(
-        "ui.changes.counts",
+        if steps == 1 {
+            "ui.changes.counts_one"
+        } else {
+            "ui.changes.counts"
+        },
         &[("items", &keys.len()), ("steps", &steps)],
     );
     let spec = ListSpec {
