@@ -5,7 +5,10 @@
 //! one language lacks falls back to English, then to the key itself: a gap shows up as a
 //! readable key on screen instead of a crash.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
+
+// The interface looks up a dozen strings per frame: FxHash, not SipHash (3% of a Plan key).
+use rustc_hash::FxHashMap;
 use std::fmt::Display;
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
@@ -76,8 +79,8 @@ impl Lang {
 #[derive(Debug, Clone)]
 pub struct Strings {
     lang: Lang,
-    primary: Arc<HashMap<String, String>>,
-    english: Arc<HashMap<String, String>>,
+    primary: Arc<FxHashMap<String, String>>,
+    english: Arc<FxHashMap<String, String>>,
 }
 
 impl Strings {
@@ -90,7 +93,7 @@ impl Strings {
     pub fn shared(lang: Lang) -> &'static Strings {
         static ZH_STRINGS: OnceLock<Strings> = OnceLock::new();
         static EN_STRINGS: OnceLock<Strings> = OnceLock::new();
-        static ENGLISH: OnceLock<Arc<HashMap<String, String>>> = OnceLock::new();
+        static ENGLISH: OnceLock<Arc<FxHashMap<String, String>>> = OnceLock::new();
         let english =
             || Arc::clone(ENGLISH.get_or_init(|| Arc::new(parse_table(EN).unwrap_or_default())));
         match lang {
@@ -111,7 +114,7 @@ impl Strings {
     /// see [`ascii_marks`](crate::text::marks::ascii_marks)): the interface's own text under
     /// `--ascii`.
     pub fn with_ascii_marks(&self) -> Strings {
-        let ascii = |table: &HashMap<String, String>| {
+        let ascii = |table: &FxHashMap<String, String>| {
             table
                 .iter()
                 .map(|(key, text)| {
@@ -171,7 +174,7 @@ fn missing(key: &str) -> &'static str {
     leaked
 }
 
-fn parse_table(src: &str) -> Result<HashMap<String, String>, ron::error::SpannedError> {
+fn parse_table(src: &str) -> Result<FxHashMap<String, String>, ron::error::SpannedError> {
     ron::from_str(src)
 }
 
