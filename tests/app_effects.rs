@@ -670,11 +670,22 @@ fn changes_are_described_in_ascii_marks_under_ascii() {
 fn a_probe_finding_a_wide_terminal_puts_the_interface_strings_in_ascii() {
     let mut app = app();
     assert_eq!(app.strings.get("annotate.saving"), "保存中…");
+    // A change already described in the Changes view (ahead of the frame) when the answer
+    // comes: described again, in ASCII.
+    on_first_task(&mut app);
+    app.update(Action::CycleStatus);
+    app.update(Action::ShowChanges);
+    assert!(screen(&mut app).contains("未标注 → "));
     app.update(Action::TerminalProbed {
         background: None,
         ambiguous_wide: Some(true),
     });
     assert!(app.theme.ascii);
+    let shown = screen(&mut app);
+    assert!(
+        shown.contains("未标注 -> ") && !shown.contains('→'),
+        "{shown}"
+    );
     assert_eq!(app.strings.get("annotate.saving"), "保存中...");
     assert_eq!(
         app.strings

@@ -432,6 +432,8 @@ impl App {
         if ambiguous_wide == Some(true) && !self.theme.ascii {
             self.theme.ascii = true;
             self.strings = self.strings.with_ascii_marks();
+            // Described ahead in Unicode marks: described again, in ASCII.
+            self.changes_view.net.descriptions.clear();
         }
     }
 
