@@ -100,10 +100,12 @@ fn key_to_frame(pty: &mut Pty, keys: &[&[u8]], times: usize) -> Keys {
 /// What one run of a build measured.
 struct Run {
     peak_kb: u64,
-    /// Changes ↓, Dashboard ⇄ Changes, Plan ↓.
+    /// Changes ↓, Dashboard ⇄ Changes, Plan ↓ ↑ in turn, and Plan ↓ twenty times (a new
+    /// item each time: nothing of its detail or its row was drawn before).
     changes: Keys,
     switch: Keys,
     plan: Keys,
+    plan_onward: Keys,
     /// Plan ↓ on the bundled Liuzhou plan, no history: a frame of about half a millisecond,
     /// the rest is the way through the pty (the yardstick for the pty's own cost).
     liuzhou: Keys,
@@ -113,12 +115,13 @@ impl Run {
     fn print(&self, what: &str) {
         println!(
             "{what}: peak resident memory {:.1} MB; key to frame (median / max, through the \
-             pty; median bytes of a frame): Changes ↓ {}, Dashboard ⇄ Changes {}, Plan ↓ {}; \
-             the Liuzhou plan, Plan ↓ {}",
+             pty; median bytes of a frame): Changes ↓ {}, Dashboard ⇄ Changes {}, Plan ↓ ↑ {}, \
+             Plan ↓ onward {}; the Liuzhou plan, Plan ↓ {}",
             self.peak_kb as f64 / 1024.0,
             self.changes.show(),
             self.switch.show(),
             self.plan.show(),
+            self.plan_onward.show(),
             self.liuzhou.show(),
         );
     }
@@ -189,6 +192,7 @@ fn run(binary: &str, plan_path: &std::path::Path, status_path: &std::path::Path)
     pty.send(b"\t");
     std::thread::sleep(Duration::from_millis(100));
     let plan = key_to_frame(&mut pty, &[DOWN, UP], 20);
+    let plan_onward = key_to_frame(&mut pty, &[DOWN], 20);
     let peak_kb = peak_kb(pty.child.id());
     pty.send(b"q");
     pty.wait_exit();
@@ -197,6 +201,7 @@ fn run(binary: &str, plan_path: &std::path::Path, status_path: &std::path::Path)
         changes,
         switch,
         plan,
+        plan_onward,
         liuzhou: liuzhou(binary),
     }
 }

@@ -3,6 +3,8 @@
 //! checks of what a snapshot cannot see (colour, attributes, the caret).
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a test may panic: that is its failure
 
+mod common;
+
 use planmeet::app::{App, AppOptions, Pane, View};
 use planmeet::i18n::Lang;
 use planmeet::keymap::Action;
@@ -477,7 +479,16 @@ fn a_decision_opened_and_the_meeting_dialogs() {
                 }
             }
         }
-        let mut app = app(lang, ColorLevel::Basic);
+        // The new meeting is named after today: a stopped clock, so the snapshot holds on
+        // any day.
+        let mut app = App::new(
+            load_embedded().unwrap(),
+            AppOptions {
+                theme: Theme::new(ColorLevel::Basic, false),
+                clock: common::app::FixedClock::at("2026-11-30T10:00:00+08:00"),
+                ..AppOptions::new(lang)
+            },
+        );
         app.update(Action::StartMeeting);
         insta::assert_snapshot!(
             format!("start_meeting_{code}_80x24"),

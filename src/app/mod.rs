@@ -142,6 +142,8 @@ pub struct App {
     pub agenda: Option<meeting::Agenda>,
     pub decisions_view: DecisionsView,
     pub changes_view: ChangesView,
+    /// What the Dashboard counts, kept up to the log by `update` while it is in front.
+    pub dashboard: views::dashboard::DashboardMemo,
     /// The filter every list is shown through, if any.
     pub filter: Option<crate::model::filter::Filter>,
     /// The name of the filter being saved, until the runtime says it is.
@@ -268,6 +270,7 @@ impl App {
             agenda: None,
             decisions_view: DecisionsView::default(),
             changes_view: ChangesView::default(),
+            dashboard: Default::default(),
             filter: None,
             saved_filter_name: None,
             saved_filters: options.saved_filters,
@@ -391,6 +394,9 @@ impl App {
         if self.view == View::Changes {
             self.sync_net_changes();
             self.describe_changes_near_selection();
+        }
+        if self.view == View::Dashboard {
+            self.sync_dashboard();
         }
         std::mem::take(&mut self.effects)
     }

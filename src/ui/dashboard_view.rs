@@ -10,11 +10,11 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
 use crate::app::App;
+use crate::app::views::dashboard::{Counts, DashboardCounts as Stats};
 use crate::app::navigation::SectionKind;
 use crate::model::annotation::Status;
 use crate::model::history_index::{HistoryIndex, Tally};
 use crate::model::progress::Light;
-use crate::model::query::Role;
 use crate::model::validate::district_sums;
 use crate::text::sanitize::for_terminal;
 use crate::text::width::{Align, display_width};
@@ -22,143 +22,9 @@ use crate::ui::glyph::frame_fit as fit;
 use crate::ui::list::{fit_spans, pane_block, render_lines};
 use crate::ui::plan_view::section_label;
 
-/// Counts for one programme, or for all of them.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-struct Counts {
-    tasks: usize,
-    sub_items: usize,
-    targets: usize,
-    /// Distinct units named on its sub-tasks and sub-items.
-    units: usize,
-    /// Distinct units leading at least one of them.
-    leads: usize,
-    /// Sub-tasks, sub-items and targets with a status set (for the item as a whole).
-    annotated: usize,
-}
-
-impl Counts {
-    /// What can carry a status here.
-    fn items(&self) -> usize {
-        self.tasks + self.sub_items + self.targets
-    }
-}
-
-/// Everything the dashboard shows. Counted per frame without walking the plan: the
-/// navigator's sections give each programme's items, which are a run of positions in the
-/// index; each unit's assignments and the targets are sorted by position, so a binary
-/// search per unit and programme answers "does it take part here".
-struct Stats {
-    programmes: Vec<Counts>,
-    total: Counts,
-    safeguard_units: usize,
-    /// Items with each status, in [`Status::ALL`] order.
-    by_status: [usize; Status::ALL.len()],
-}
-
-/// The index positions a section's items span: from its first item to the end of its
-/// last (the last item's own targets and sub-items included).
-fn span(app: &App, items: &[usize]) -> std::ops::Range<usize> {
-    let entries = &app.index().entries;
-    let (Some(&first), Some(&last)) = (items.first(), items.last()) else {
-        return 0..0;
-    };
-    let depth = entries.get(last).map_or(0, |e| e.depth);
-    let mut end = last + 1;
-    while entries.get(end).is_some_and(|e| e.depth > depth) {
-        end += 1;
-    }
-    first..end
-}
-
-/// How many of the sorted `positions` fall in `range`.
-fn count_in(positions: &[usize], range: &std::ops::Range<usize>) -> usize {
-    positions.partition_point(|&p| p < range.end) - positions.partition_point(|&p| p < range.start)
-}
-
-fn stats(app: &App, history: &HistoryIndex) -> Stats {
-    let plan = &app.loaded.plan;
-    let mut spans = vec![0..0; plan.programmes.len()];
-    // The programme's section lists its sub-tasks and their sub-items.
-    let mut listed = vec![0; plan.programmes.len()];
-    let mut safeguards = 0..0;
-    for section in &app.sections {
-        match section.kind {
-            SectionKind::Programme(p) if p < spans.len() => {
-                spans[p] = span(app, &section.items);
-                listed[p] = section.items.len();
-            }
-            SectionKind::Safeguards => safeguards = span(app, &section.items),
-            _ => {}
-        }
-    }
-    // Index positions of the items with a status, sorted, to count per programme (from
-    // the history index: no walk over the log per frame).
-    let statuses = history.statuses();
-    let mut by_status = [0; Status::ALL.len()];
-    for status in statuses.iter().flatten() {
-        if let Some(n) = Status::ALL.iter().position(|s| s == status) {
-            by_status[n] += 1;
-        }
-    }
-    // A programme's items are a run of positions: count the statuses set in its run.
-    let annotated_in = |range: &std::ops::Range<usize>| {
-        statuses
-            .get(range.clone())
-            .map_or(0, |run| run.iter().filter(|s| s.is_some()).count())
-    };
-    let mut programmes: Vec<Counts> = plan
-        .programmes
-        .iter()
-        .enumerate()
-        .map(|(p, programme)| Counts {
-            tasks: programme.tasks.len(),
-            sub_items: listed[p].saturating_sub(programme.tasks.len()),
-            targets: count_in(&app.targets, &spans[p]),
-            units: 0,
-            leads: 0,
-            annotated: annotated_in(&spans[p]),
-        })
-        .collect();
-    let mut total = Counts::default();
-    for c in &programmes {
-        total.tasks += c.tasks;
-        total.sub_items += c.sub_items;
-        total.targets += c.targets;
-        total.annotated += c.annotated;
-    }
-    let mut safeguard_units = 0;
-    for list in app.assignments.values() {
-        let (mut any, mut any_lead) = (false, false);
-        for (counts, range) in programmes.iter_mut().zip(&spans) {
-            let from = list.partition_point(|a| a.entry < range.start);
-            let to = list.partition_point(|a| a.entry < range.end);
-            if from == to {
-                continue;
-            }
-            any = true;
-            counts.units += 1;
-            if list[from..to].iter().any(|a| a.role == Role::Lead) {
-                any_lead = true;
-                counts.leads += 1;
-            }
-        }
-        total.units += any as usize;
-        total.leads += any_lead as usize;
-        let from = list.partition_point(|a| a.entry < safeguards.start);
-        let to = list.partition_point(|a| a.entry < safeguards.end);
-        safeguard_units += (from < to) as usize;
-    }
-    Stats {
-        programmes,
-        total,
-        safeguard_units,
-        by_status,
-    }
-}
-
 pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let history = crate::ui::changes_view::history(app);
-    let stats = stats(app, &history);
+    let stats = app.dashboard_counts(&history);
     let programmes = stats.programmes.len();
     // Header, programmes, totals, borders.
     let table_height = u16::try_from(programmes + 4).unwrap_or(u16::MAX);
@@ -190,10 +56,10 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
                 Layout::vertical([Constraint::Percentage(50), Constraint::Fill(1)]).areas(rest)
             };
             others(frame, app, &history, &stats, left);
-            units(frame, app, &history, right);
+            units(frame, app, &history, &stats, right);
             return;
         }
-        units(frame, app, &history, units_area);
+        units(frame, app, &history, &stats, units_area);
         if rest.width >= 70 {
             let [left, right] =
                 Layout::horizontal([Constraint::Percentage(50), Constraint::Fill(1)]).areas(rest);
@@ -426,21 +292,20 @@ fn others(frame: &mut Frame, app: &App, history: &HistoryIndex, stats: &Stats, a
             Style::new(),
         ));
     }
-    // Targets by light at the review date; the ones off pace by name.
-    let mut lights = [0usize; Light::ALL.len()];
+    // Targets by light at the review date; the ones off pace by name, as many as a line
+    // shows (the app keeps them all, counted).
+    let lights = stats.lights;
     let mut off_pace = Vec::new();
-    for &entry in &app.all_targets {
-        let Some(light) = history.light(entry) else {
-            continue;
-        };
-        if let Some(n) = Light::ALL.iter().position(|&l| l == light) {
-            lights[n] += 1;
+    let mut named = 0;
+    for &entry in &stats.off_pace {
+        if named > inner.width as usize {
+            break;
         }
-        if matches!(light, Light::Red | Light::Amber) {
-            // Named by the measure, as the Targets view lists it, not by its id.
-            if let Some(node) = app.node(entry) {
-                off_pace.push(crate::ui::names::title(app, &node).to_owned());
-            }
+        // Named by the measure, as the Targets view lists it, not by its id.
+        if let Some(node) = app.node(entry) {
+            let name = crate::ui::names::title(app, &node).to_owned();
+            named += display_width(&name) + 1;
+            off_pace.push(name);
         }
     }
     let counts: Vec<String> = Light::ALL
@@ -458,10 +323,10 @@ fn others(frame: &mut Frame, app: &App, history: &HistoryIndex, stats: &Stats, a
             Style::new(),
         ));
     }
-    if !off_pace.is_empty() {
+    if !stats.off_pace.is_empty() {
         let text = format!(
             "{}{}{}",
-            off_pace.len(),
+            stats.off_pace.len(),
             crate::ui::glyph::dot(app),
             for_terminal(&off_pace.join(crate::ui::names::list_separator(app)))
         );
@@ -531,7 +396,13 @@ fn others(frame: &mut Frame, app: &App, history: &HistoryIndex, stats: &Stats, a
 /// Each programme's items by status and its targets by light, as a stacked bar and counts;
 /// then the same for each lead unit, the units with the most items at risk, behind or red
 /// first.
-fn units<'a>(frame: &mut Frame, app: &'a App, history: &HistoryIndex, area: Rect) {
+fn units<'a>(
+    frame: &mut Frame,
+    app: &'a App,
+    history: &HistoryIndex,
+    stats: &Stats,
+    area: Rect,
+) {
     let theme = app.theme;
     let block = pane_block(app, app.strings.get("dashboard.units"), false);
     let inner = block.inner(area);
@@ -573,22 +444,24 @@ fn units<'a>(frame: &mut Frame, app: &'a App, history: &HistoryIndex, area: Rect
             None => blank(name, p),
         });
     }
-    let mut units: Vec<Unit> = Vec::new();
-    for (position, owner) in app.loaded.plan.owners.iter().enumerate() {
-        if let Some(tally) = history.unit_tally(position) {
-            units.push(counted(
+    // In the order the app keeps them (most trouble first); named only as far as they
+    // can be shown.
+    let room_for = (inner.height as usize).saturating_sub(programmes.len());
+    let units: Vec<Unit> = stats
+        .units_by_trouble
+        .iter()
+        .take(room_for)
+        .filter_map(|&position| {
+            let owner = app.loaded.plan.owners.get(position)?;
+            let tally = history.unit_tally(position)?;
+            Some(counted(
                 std::borrow::Cow::Borrowed(crate::ui::names::owner(app, owner)),
                 position,
                 tally,
-            ));
-        }
-    }
-    let trouble = |u: &Unit| u.statuses[2] + u.statuses[3] + u.lights[2];
-    units.sort_by(|a, b| {
-        trouble(b)
-            .cmp(&trouble(a))
-            .then(a.position.cmp(&b.position))
-    });
+            ))
+        })
+        .collect();
+    let all_units = stats.units_by_trouble.len();
     let width = inner.width as usize;
     let name_width = 14.min(width / 3);
     let bar_width = 16.min(width.saturating_sub(name_width + 4) / 2);
@@ -602,10 +475,12 @@ fn units<'a>(frame: &mut Frame, app: &'a App, history: &HistoryIndex, area: Rect
         .collect();
     // A legend of the marks first, when there is room for it (not at 80x24, where every
     // row is a unit the user came for).
-    let legend = inner.height >= 12 || inner.height as usize > rows.len();
+    // Every row there is, named or not: the programmes, the rule and all the units.
+    let all_rows = programmes.len() + 1 + all_units;
+    let legend = inner.height >= 12 || inner.height as usize > all_rows;
     let room = (inner.height as usize).saturating_sub(usize::from(legend));
     // Units that do not fit are counted on the border, so the screen says more exist.
-    let left_out = rows.len().saturating_sub(room);
+    let left_out = all_rows.saturating_sub(room);
     if left_out > 0 && area.height > 0 {
         let text = app
             .strings
@@ -774,6 +649,7 @@ fn bars(frame: &mut Frame, app: &App, stats: &Stats, area: Rect) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::app::views::dashboard::count as stats;
     use crate::i18n::Lang;
     use crate::keymap::Action;
     use crate::ui::targets_view::testing::{app, draw_view, render};

@@ -7,6 +7,7 @@
 //! and tested without the whole app.
 
 pub mod changes;
+pub mod dashboard;
 pub mod decisions;
 pub mod districts;
 pub mod owners;
