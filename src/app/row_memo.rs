@@ -45,6 +45,8 @@ pub struct RowKey {
     /// The width of the row: the list's inner width, the marker's columns included.
     pub width: u16,
     pub selected: bool,
+    /// Whether the list is focused, for the selected row (the only one it changes: a row's
+    /// own text never reads the focus).
     pub focused: bool,
 }
 
@@ -134,10 +136,10 @@ impl RowMemo {
         !self.off
     }
 
-    /// Frames build every row (`false`), as before there was a memo, or keep them.
+    /// Frames build every row (`false`), as before there was a memo, or keep them. The
+    /// rows kept stay (a frame drawn without the memo reports none).
     pub fn set_enabled(&mut self, on: bool) {
         self.off = !on;
-        self.clear();
     }
 
     /// How many rows are kept.

@@ -120,13 +120,15 @@ fn draw_rows(
     let stamp = app.row_stamp();
     let buffer = frame.buffer_mut();
     for (position, y) in shown.zip(inner.y..inner.bottom()) {
+        let selected = position == spec.cursor.selected;
         let key = RowKey {
             slot: spec.slot,
             position,
             len: spec.len,
             width: inner.width,
-            selected: position == spec.cursor.selected,
-            focused: spec.focused,
+            selected,
+            // Only the selection's look says whether its list is focused.
+            focused: selected && spec.focused,
         };
         if let Some(cells) = app.row_memo.get(&stamp, &key) {
             put_cells(buffer, inner.x, y, cells);
