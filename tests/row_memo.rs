@@ -350,7 +350,10 @@ fn a_move_builds_only_the_rows_whose_look_changed() {
     let items = ListSlot::PlanItems(app.plan_view.section.selected);
     let first = drawn(&mut app);
     // The navigator's rows and a pane of items (48 rows inside the border at 200x50).
-    assert!(first.iter().filter(|r| r.0 == items).count() >= 40, "{first:?}");
+    assert!(
+        first.iter().filter(|r| r.0 == items).count() >= 40,
+        "{first:?}"
+    );
     assert!(first.iter().any(|r| r.0 == ListSlot::PlanSections));
     // 20 ↓ in a row, past the bottom of the pane: each builds the row it leaves
     // (unselected, unless it was drawn so before) and the row it reaches (selected).
@@ -389,7 +392,10 @@ fn a_move_builds_only_the_rows_whose_look_changed() {
     // A status change: every row shown is built again.
     app.update(Action::CycleStatus);
     let built = drawn(&mut app);
-    assert!(built.iter().filter(|r| r.0 == items).count() >= 40, "{built:?}");
+    assert!(
+        built.iter().filter(|r| r.0 == items).count() >= 40,
+        "{built:?}"
+    );
     // A frame drawn before a change that moves the revision on: its rows are refused.
     app.update(Action::MoveDown);
     let (_, stale) = frame(&app);
@@ -452,10 +458,7 @@ fn measure_key_to_frame_with_and_without_kept_rows() {
     let mut app = App::new(
         loaded_plan,
         AppOptions {
-            theme: planmeet::ui::theme::Theme::new(
-                planmeet::ui::theme::ColorLevel::Indexed,
-                false,
-            ),
+            theme: planmeet::ui::theme::Theme::new(planmeet::ui::theme::ColorLevel::Indexed, false),
             ..AppOptions::new(Lang::En)
         },
     );
