@@ -172,12 +172,13 @@ impl App {
     }
 
     /// Whether `action` leaves every kept row as it looks: only a cursor moved in the plan
-    /// view, where nothing else is open. A move there changes which row is selected and
-    /// which pane is focused — both in the rows' keys — and which section's items show
-    /// (their slot names the section); it records nothing and searches nothing. Anything
-    /// else (other views, whose moves may describe rows ahead or change whose items a list
-    /// shows; dialogs; the search line; the store's replies; resizes; pastes) may change
-    /// what a row shows.
+    /// view or the owners view, where nothing else is open. A move there changes which row
+    /// is selected and which pane is focused — both in the rows' keys — and, in the plan
+    /// view, which section's items show (their slot names the section); it records nothing
+    /// and searches nothing. In the owners view a move changes whose items the middle list
+    /// shows (that list is not kept), and Enter on an item opens it in the plan view: not
+    /// counted. Anything else (the Changes view, whose moves describe rows ahead; dialogs;
+    /// the search line; the store's replies; resizes; pastes) may change what a row shows.
     pub(crate) fn keeps_rows(&self, action: &Action) -> bool {
         match action {
             Action::Drawn(_) => true,
@@ -193,7 +194,7 @@ impl App {
             | Action::MoveRight
             | Action::Open
             | Action::Back => {
-                self.view == View::Plan
+                (self.view == View::Plan || (self.view == View::Owners && *action != Action::Open))
                     && self.annotations.dialog.is_none()
                     && !self.searching()
                     && self.presenter.is_none()
