@@ -403,6 +403,25 @@ fn a_move_builds_only_the_rows_whose_look_changed() {
     app.update(Action::Resize(200, 50));
     app.update(Action::Drawn(Box::new(stale)));
     assert!(app.row_memo.is_empty());
+    // ↓↑ in turn in the navigator: each section's items are kept under its own slot, so
+    // once both sections were drawn nothing is built.
+    drawn(&mut app);
+    app.update(Action::Back);
+    drawn(&mut app);
+    for n in 0..8 {
+        app.update(if n % 2 == 0 {
+            Action::MoveDown
+        } else {
+            Action::MoveUp
+        });
+        let built = drawn(&mut app);
+        if n >= 2 {
+            assert!(built.is_empty(), "{built:?}");
+        } else if n == 0 {
+            assert!(built.len() >= 40, "another section's items: {built:?}");
+        }
+    }
+    app.update(Action::Open);
     // Holding PageDown through the list keeps the memo within its bound.
     for _ in 0..300 {
         app.update(Action::PageDown);
