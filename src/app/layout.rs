@@ -2,15 +2,15 @@
 //!
 //! Drawing only reads the app. What only drawing can know — where each tab and pane landed
 //! (for clicks), which row each list starts at (so the selection stays in view without
-//! jumping), how far the detail pane and the help can scroll, and the text it had to wrap
-//! — it returns here, and `update` keeps it for the next key press and the next frame.
+//! jumping), how far the detail pane and the help can scroll, the text it had to wrap and
+//! the list rows it had to build — it returns here, and `update` keeps it for the next key press and the next frame.
 
 use ratatui::layout::Rect;
 
 use super::{Pane, View};
 
 /// A list whose first visible row the app keeps between frames.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ListSlot {
     PlanSections,
     /// The items of the plan view's section at this position.
@@ -48,6 +48,10 @@ pub struct FrameLayout {
     /// The first figure column the district table showed (moved on to keep the selected
     /// column in view).
     pub district_first_column: Option<usize>,
+    /// List rows built for this frame that the app's row memo did not have, and the stamp
+    /// they were built under (see `row_memo`).
+    pub rows: Vec<super::row_memo::DrawnRow>,
+    pub rows_stamp: Option<super::row_memo::RowStamp>,
 }
 
 impl FrameLayout {

@@ -22,6 +22,7 @@ pub mod layout;
 pub mod meeting;
 pub mod navigation;
 pub mod palette;
+pub mod row_memo;
 pub mod search;
 pub mod views;
 
@@ -168,6 +169,9 @@ pub struct App {
     waker: Option<search::Waker>,
     /// The history index's plan side: built after the first frame (see `history_build`).
     history_build: history_build::HistoryBuild,
+    /// List rows kept between frames, filled from what frames report they built (see
+    /// `row_memo`); emptied by `update` whenever a row's look may have changed.
+    pub row_memo: row_memo::RowMemo,
 }
 
 /// Settings that come from the command line and the config file.
@@ -283,6 +287,7 @@ impl App {
             notes_build: search::NotesBuild::Idle,
             waker: None,
             history_build: history_build::HistoryBuild::NotStarted,
+            row_memo: row_memo::RowMemo::default(),
             loaded: Arc::new(loaded),
         }
     }
@@ -376,6 +381,9 @@ impl App {
 
     /// Applies one action and returns what it asks of the world.
     pub fn update(&mut self, action: Action) -> Vec<Effect> {
+        if !self.keeps_rows(&action) {
+            self.row_memo.invalidate();
+        }
         self.apply(action);
         // Nothing shows the history yet (an empty log, the plan view): its index waits.
         if self.history_wanted() {
@@ -680,7 +688,10 @@ impl App {
     }
 
     /// What the last frame measured: kept for clicks, scrolling and the next frame.
-    fn measured(&mut self, layout: FrameLayout) {
+    fn measured(&mut self, mut layout: FrameLayout) {
+        if let Some(stamp) = layout.rows_stamp.take() {
+            self.row_memo.store(stamp, std::mem::take(&mut layout.rows));
+        }
         for (slot, offset) in &layout.offsets {
             if let Some(cursor) = self.cursor_mut(*slot) {
                 cursor.offset = *offset;
@@ -702,6 +713,7 @@ impl App {
         }
         self.layout = FrameLayout {
             wrapped: Vec::new(),
+            rows: Vec::new(),
             ..layout
         };
     }

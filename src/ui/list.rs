@@ -5,6 +5,9 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
+use ratatui::buffer::{Buffer, Cell};
+
+use crate::app::row_memo::{DrawnRow, RowKey};
 use crate::app::{App, FrameLayout, ListCursor, ListSlot, Pane};
 use crate::text::width::{Align, display_width};
 use crate::ui::cells::{PaneBlock, set_line};
@@ -39,6 +42,33 @@ pub fn draw_list(
     out: &mut FrameLayout,
     row: impl Fn(usize, usize) -> Line<'static>,
 ) {
+    draw_rows(frame, app, area, spec, out, row, false);
+}
+
+/// [`draw_list`], its rows kept between frames in the app's row memo (`app::row_memo`): a
+/// row the memo holds is copied, not built. Only for a list whose `row` reads nothing but
+/// its position and what the memo's key and stamp name — the list's slot must tell apart
+/// whatever else changes which rows it shows (the plan view's items are per section).
+pub fn draw_kept_list(
+    frame: &mut Frame,
+    app: &App,
+    area: Rect,
+    spec: ListSpec,
+    out: &mut FrameLayout,
+    row: impl Fn(usize, usize) -> Line<'static>,
+) {
+    draw_rows(frame, app, area, spec, out, row, true);
+}
+
+fn draw_rows(
+    frame: &mut Frame,
+    app: &App,
+    area: Rect,
+    spec: ListSpec,
+    out: &mut FrameLayout,
+    row: impl Fn(usize, usize) -> Line<'static>,
+    kept: bool,
+) {
     let theme = app.theme;
     let position = if spec.len == 0 {
         String::new()
@@ -59,31 +89,76 @@ pub fn draw_list(
     let marker = theme.marker();
     let marker_width = display_width(marker) + 1;
     let text_width = (inner.width as usize).saturating_sub(marker_width);
-    let lines: Vec<Line> = (offset..spec.len.min(offset + height))
-        .map(|position| {
-            let selected = position == spec.cursor.selected;
-            let mut line = row(position, text_width);
-            let lead = if selected {
-                format!("{marker} ")
-            } else {
-                " ".repeat(marker_width)
-            };
-            line.spans.insert(0, Span::raw(lead));
-            if selected {
-                let style = theme.selected(spec.focused);
-                if style.bg.is_some() {
-                    // On the selection's background the cells' own colours would lose
-                    // their contrast: the selection's colours win.
-                    for span in &mut line.spans {
-                        span.style = span.style.patch(style);
-                    }
+    let finished = |position: usize| {
+        let selected = position == spec.cursor.selected;
+        let mut line = row(position, text_width);
+        let lead = if selected {
+            format!("{marker} ")
+        } else {
+            " ".repeat(marker_width)
+        };
+        line.spans.insert(0, Span::raw(lead));
+        if selected {
+            let style = theme.selected(spec.focused);
+            if style.bg.is_some() {
+                // On the selection's background the cells' own colours would lose
+                // their contrast: the selection's colours win.
+                for span in &mut line.spans {
+                    span.style = span.style.patch(style);
                 }
-                line = line.style(style);
             }
-            line
-        })
-        .collect();
-    render_lines(frame, lines, inner);
+            line = line.style(style);
+        }
+        line
+    };
+    let shown = offset..spec.len.min(offset + height);
+    if !kept || !app.row_memo.enabled() {
+        let lines: Vec<Line> = shown.map(finished).collect();
+        render_lines(frame, lines, inner);
+        return;
+    }
+    let stamp = app.row_stamp();
+    let buffer = frame.buffer_mut();
+    for (position, y) in shown.zip(inner.y..inner.bottom()) {
+        let selected = position == spec.cursor.selected;
+        let key = RowKey {
+            slot: spec.slot,
+            position,
+            len: spec.len,
+            width: inner.width,
+            selected,
+            // Only the selection's look says whether its list is focused.
+            focused: selected && spec.focused,
+        };
+        if let Some(cells) = app.row_memo.get(&stamp, &key) {
+            put_cells(buffer, inner.x, y, cells);
+            continue;
+        }
+        let cells = line_cells(&finished(position), inner.width);
+        put_cells(buffer, inner.x, y, &cells);
+        out.rows.push(DrawnRow { key, cells });
+    }
+    out.rows_stamp = Some(stamp);
+}
+
+/// A line's cells in a row of `width` columns, as [`set_line`] puts them into a blank row.
+fn line_cells(line: &Line<'_>, width: u16) -> Vec<Cell> {
+    let mut row = Buffer::empty(Rect::new(0, 0, width, 1));
+    set_line(&mut row, 0, 0, line, width);
+    row.content
+}
+
+/// A row's cells into the buffer from (`x`, `y`) on: what drawing its line there does on
+/// a frame's blank buffer.
+fn put_cells(buffer: &mut Buffer, x: u16, y: u16, cells: &[Cell]) {
+    let area = buffer.area;
+    if area.contains(ratatui::layout::Position::new(x, y)) {
+        let start = usize::from(y - area.y) * usize::from(area.width) + usize::from(x - area.x);
+        let room = usize::from(area.right() - x);
+        if let Some(target) = buffer.content.get_mut(start..start + cells.len().min(room)) {
+            target.clone_from_slice(&cells[..target.len()]);
+        }
+    }
 }
 
 /// Each line straight into its row of `area`: lines here are already cut to width, and a

@@ -12,7 +12,7 @@ use crate::text::sanitize::for_terminal;
 use crate::text::width::display_width;
 use crate::ui::badge::{badge, badge_width};
 use crate::ui::detail::{self, numbered_title};
-use crate::ui::list::{ListSpec, columns_row, draw_list};
+use crate::ui::list::{ListSpec, columns_row, draw_kept_list, draw_list};
 use crate::ui::plan_view::section_title;
 
 pub fn draw(frame: &mut Frame, app: &App, area: Rect, out: &mut FrameLayout) {
@@ -65,7 +65,9 @@ fn units_pane(frame: &mut Frame, app: &App, area: Rect, out: &mut FrameLayout) {
         cursor: &app.owners_view.owner,
         slot: ListSlot::Owners,
     };
-    draw_list(frame, app, area, spec, out, |row, width| {
+    // A unit's row reads the unit, its counts (through the filter) and the language: kept
+    // between frames. The unit's items below depend on which unit is selected: not kept.
+    draw_kept_list(frame, app, area, spec, out, |row, width| {
         let owner = &owners[row];
         let (leads, shares) = app
             .assignments

@@ -15,7 +15,7 @@ use crate::model::numbering::bracketed;
 use crate::text::sanitize::for_terminal;
 use crate::ui::badge::{badge, badge_width};
 use crate::ui::detail::{self, numbered_title};
-use crate::ui::list::{ListSpec, columns_row, draw_list};
+use crate::ui::list::{ListSpec, columns_row, draw_kept_list};
 
 pub fn draw(frame: &mut Frame, app: &App, area: Rect, out: &mut FrameLayout) {
     let focus = app.plan_view.focus;
@@ -98,7 +98,7 @@ fn navigator(frame: &mut Frame, app: &App, area: Rect, out: &mut FrameLayout) {
         cursor: &app.plan_view.section,
         slot: ListSlot::PlanSections,
     };
-    draw_list(frame, app, area, spec, out, |row, width| {
+    draw_kept_list(frame, app, area, spec, out, |row, width| {
         let section = &app.sections[row];
         let label = for_terminal(&section_label(app, section.kind)).into_owned();
         let count = section.items.len().to_string();
@@ -121,7 +121,7 @@ fn items_pane(frame: &mut Frame, app: &App, area: Rect, out: &mut FrameLayout) {
         slot: ListSlot::PlanItems(s),
     };
     let history = app.history();
-    draw_list(frame, app, area, spec, out, |row, width| {
+    draw_kept_list(frame, app, area, spec, out, |row, width| {
         let entry = section.items[row];
         let Some(node) = app.node(entry) else {
             return Line::default();
