@@ -87,7 +87,10 @@ fn app(lang: Lang, ascii: bool) -> App {
         app.update(action);
     }
     app.update(Action::CycleStatus);
-    assert!(!app.annotations.unsaved.is_empty(), "a change waits to be saved");
+    assert!(
+        !app.annotations.unsaved.is_empty(),
+        "a change waits to be saved"
+    );
     app
 }
 
@@ -157,11 +160,8 @@ fn the_history_in_the_detail_is_as_it_was_written_before() {
                     let lines = planmeet::ui::detail::lines(&app, entry, width, &mut out);
                     let expected = history_as_before(&app, &e.id, width);
                     // The history is the run of lines after its heading.
-                    let heading = format!(
-                        "{} ({})",
-                        app.strings.get("label.history"),
-                        records.len()
-                    );
+                    let heading =
+                        format!("{} ({})", app.strings.get("label.history"), records.len());
                     let at = lines
                         .iter()
                         .position(|l| l.to_string() == heading)

@@ -99,7 +99,10 @@ fn wrap_paragraph(p: &str, width: usize, out: &mut Vec<String>) {
         return;
     }
     let cl = analyse(p);
-    let mut uax14 = Opportunities { text: p, starts: None };
+    let mut uax14 = Opportunities {
+        text: p,
+        starts: None,
+    };
     let n = cl.len();
     let end_of = |i: usize| if i < n { cl[i].start } else { p.len() };
     let Some(first_text) = cl.iter().position(|c| !c.space) else {
@@ -762,7 +765,8 @@ mod tests {
                 if !allowed {
                     continue;
                 }
-                let at_opportunity = cl.get(b).is_none_or(|c| c.break_before || c.space) || cl[b - 1].space;
+                let at_opportunity =
+                    cl.get(b).is_none_or(|c| c.break_before || c.space) || cl[b - 1].space;
                 if at_opportunity {
                     return b;
                 }

@@ -120,9 +120,15 @@ pub fn set_line(
 pub fn render_line(buffer: &mut Buffer, area: Rect, line: &Line<'_>) {
     let area = area.intersection(buffer.area);
     let plain = line.style == Style::default()
-        && matches!(line.alignment, None | Some(ratatui::layout::Alignment::Left))
+        && matches!(
+            line.alignment,
+            None | Some(ratatui::layout::Alignment::Left)
+        )
         && line.width() <= usize::from(area.width)
-        && line.spans.iter().all(|s| s.content.chars().all(stands_alone));
+        && line
+            .spans
+            .iter()
+            .all(|s| s.content.chars().all(stands_alone));
     if plain && !area.is_empty() {
         set_line(buffer, area.x, area.y, line, area.width);
     } else {
@@ -139,7 +145,10 @@ pub fn render_paragraph_line(buffer: &mut Buffer, area: Rect, line: &Line<'_>, s
     use unicode_segmentation::UnicodeSegmentation;
     let area = area.intersection(buffer.area);
     buffer.set_style(area, style);
-    if area.is_empty() || line.alignment.is_some_and(|a| a != ratatui::layout::Alignment::Left)
+    if area.is_empty()
+        || line
+            .alignment
+            .is_some_and(|a| a != ratatui::layout::Alignment::Left)
     {
         // Not a line the status bar draws: ratatui's own way.
         ratatui::widgets::Paragraph::new(line.clone())

@@ -95,7 +95,8 @@ impl<'a> Detail<'a, '_> {
     /// Wrap a paragraph of untrusted text, marking every place the search matches in it,
     /// also where a match runs on over a line break.
     fn paragraph(&mut self, key: &str, text: &str, style: Style) {
-        let clean = for_terminal_multiline_owned(text);
+        // Borrowed when the text is clean (most are): no copy per paragraph.
+        let clean = crate::text::sanitize::for_terminal_multiline(text);
         let wrapped = measure::wrapped(self.app, self.out, key, &clean, self.width);
         let Some(query) = self.app.search_query() else {
             self.lines
@@ -651,10 +652,6 @@ impl<'a> Detail<'a, '_> {
             ]));
         }
     }
-}
-
-fn for_terminal_multiline_owned(text: &str) -> String {
-    crate::text::sanitize::for_terminal_multiline(text).into_owned()
 }
 
 /// Underline the first place on a line where the current search matches.
