@@ -1001,6 +1001,13 @@ impl App {
     /// What a record changed, in words: "状态 → 正常推进 · 进度 60%" (the one description of
     /// a change, shared with the command line).
     pub fn describe(&self, record: &Record) -> String {
+        let mut out = String::new();
+        self.describe_into(&mut out, record);
+        out
+    }
+
+    /// [`App::describe`] appended to `out`, the interface strings borrowed, not copied.
+    pub fn describe_into(&self, out: &mut String, record: &Record) {
         // An undo names the change it takes back by when it was made, not by its record id.
         let undone = record.undoes().map(|u| u.as_str()).map(|id| {
             self.annotations
@@ -1009,12 +1016,14 @@ impl App {
                 .map(|undone| undone.at.local_minute())
                 .unwrap_or_else(|| id.chars().take(8).collect())
         });
-        record.describe(
+        record.describe_into(
+            out,
             &|key| match (&undone, key) {
-                (Some(when), "history.undoes") => self
-                    .strings
-                    .format("history.undoes_change", &[("at", when)]),
-                _ => self.strings.get(key).to_owned(),
+                (Some(when), "history.undoes") => std::borrow::Cow::Owned(
+                    self.strings
+                        .format("history.undoes_change", &[("at", when)]),
+                ),
+                _ => std::borrow::Cow::Borrowed(self.strings.get(key)),
             },
             Some(24),
             crate::text::Marks::for_ascii(self.theme.ascii),

@@ -249,10 +249,36 @@ impl Stamp {
 
     /// Local date and time to the minute, as recorded: `2026-05-14 10:03`.
     pub fn local_minute(&self) -> String {
-        self.offset
-            .to_datetime(self.timestamp)
-            .strftime("%Y-%m-%d %H:%M")
-            .to_string()
+        let mut out = String::with_capacity(16);
+        self.write_local_minute(&mut out);
+        out
+    }
+
+    /// [`Stamp::local_minute`] appended to `out` (the detail pane writes one per line of
+    /// its history): digits written directly for years 0–9999, jiff's `strftime` for others.
+    pub fn write_local_minute(&self, out: &mut String) {
+        let at = self.offset.to_datetime(self.timestamp);
+        let year = at.year();
+        if !(0..=9999).contains(&year) {
+            use std::fmt::Write;
+            let _ = write!(out, "{}", at.strftime("%Y-%m-%d %H:%M"));
+            return;
+        }
+        let digits = |out: &mut String, n: u32, width: u32| {
+            for place in (0..width).rev() {
+                let digit = (n / 10u32.pow(place)) % 10;
+                out.push(char::from(b'0' + digit as u8));
+            }
+        };
+        digits(out, year as u32, 4);
+        out.push('-');
+        digits(out, at.month() as u32, 2);
+        out.push('-');
+        digits(out, at.day() as u32, 2);
+        out.push(' ');
+        digits(out, at.hour() as u32, 2);
+        out.push(':');
+        digits(out, at.minute() as u32, 2);
     }
 }
 
@@ -726,58 +752,102 @@ impl Record {
         note_chars: Option<usize>,
         marks: Marks,
     ) -> String {
-        let mut parts = Vec::new();
+        let mut out = String::new();
+        self.describe_into(
+            &mut out,
+            &|key| std::borrow::Cow::Owned(label(key)),
+            note_chars,
+            marks,
+        );
+        out
+    }
+
+    /// [`Record::describe`] appended to `out`, with labels that may be borrowed: the same
+    /// text, written without a string per part (the detail pane describes a line of its
+    /// history per record on every frame).
+    pub fn describe_into<'s>(
+        &self,
+        out: &mut String,
+        label: &dyn Fn(&str) -> std::borrow::Cow<'s, str>,
+        note_chars: Option<usize>,
+        marks: Marks,
+    ) {
+        use std::fmt::Write as _;
+        let mut first = true;
+        // Between the parts, as `join` puts it.
+        let mut part = |out: &mut String| {
+            if !first {
+                out.push_str(marks.separator);
+            }
+            first = false;
+        };
+        let quoted = |out: &mut String, text: &str| {
+            match note_chars {
+                Some(n) => {
+                    let first_line = text.lines().next().unwrap_or("");
+                    let end = first_line
+                        .char_indices()
+                        .nth(n)
+                        .map_or(first_line.len(), |(at, _)| at);
+                    out.push_str(marks.open_quote);
+                    out.push_str(&first_line[..end]);
+                }
+                None => {
+                    out.push_str(marks.open_quote);
+                    out.push_str(text);
+                }
+            }
+            out.push_str(marks.close_quote);
+        };
         if let Some(undone) = self.undoes() {
-            parts.push(label("history.undoes").replace("{id}", undone));
+            part(out);
+            out.push_str(&label("history.undoes").replace("{id}", undone));
         }
         if let Some(status) = self.status {
-            parts.push(format!(
-                "{} {} {}",
-                label("label.status"),
-                marks.arrow,
-                label(status.key())
-            ));
+            part(out);
+            out.push_str(&label("label.status"));
+            out.push(' ');
+            out.push_str(marks.arrow);
+            out.push(' ');
+            out.push_str(&label(status.key()));
         }
         if let Some(progress) = self.progress {
-            parts.push(format!("{} {progress}%", label("label.progress")));
+            part(out);
+            out.push_str(&label("label.progress"));
+            let _ = write!(out, " {progress}%");
         }
         if let Some(actual) = &self.actual {
-            parts.push(format!(
-                "{} {} ({})",
-                label("label.actual"),
+            part(out);
+            out.push_str(&label("label.actual"));
+            let _ = write!(
+                out,
+                " {} ({})",
                 super::validate::format_figure(actual.value),
                 actual.as_of
-            ));
+            );
         }
         if let Some(note) = &self.note {
-            let shown: String = match note_chars {
-                Some(n) => note.lines().next().unwrap_or("").chars().take(n).collect(),
-                None => note.to_string(),
-            };
-            parts.push(format!("{} {}", label("label.note"), marks.quote(&shown)));
+            part(out);
+            out.push_str(&label("label.note"));
+            out.push(' ');
+            quoted(out, note);
         }
         for field in Field::REPORT {
             if let Some(text) = self.text(field) {
-                let shown: String = match note_chars {
-                    Some(n) => text.lines().next().unwrap_or("").chars().take(n).collect(),
-                    None => text.to_owned(),
-                };
-                parts.push(format!(
-                    "{} {}",
-                    label(field.label_key()),
-                    marks.quote(&shown)
-                ));
+                part(out);
+                out.push_str(&label(field.label_key()));
+                out.push(' ');
+                quoted(out, text);
             }
         }
         for field in self.clear() {
-            let name = label(field.label_key());
-            parts.push(format!(
-                "{name} {} {}",
-                marks.arrow,
-                label("history.cleared")
-            ));
+            part(out);
+            out.push_str(&label(field.label_key()));
+            out.push(' ');
+            out.push_str(marks.arrow);
+            out.push(' ');
+            out.push_str(&label("history.cleared"));
         }
-        parts.join(marks.separator)
     }
 
     /// Whether the record touches `field`: sets it or clears it.
@@ -2013,6 +2083,36 @@ mod tests {
     fn with_status(mut r: Record, status: Status) -> Record {
         r.status = Some(status);
         r
+    }
+
+    /// The minute written digit by digit is jiff's `%Y-%m-%d %H:%M`, for stamps from year
+    /// -9999 to 9999 at offsets either side of UTC.
+    #[test]
+    fn local_minute_is_strftime() {
+        let min = Timestamp::MIN.as_second();
+        let max = Timestamp::MAX.as_second();
+        let mut second = min;
+        let mut n = 0i64;
+        while second <= max {
+            let timestamp = Timestamp::new(second, 0).unwrap();
+            for hours in [-14, -9, 0, 5, 8, 14] {
+                let offset = Offset::constant(hours);
+                let at = offset.to_datetime(timestamp);
+                let stamp = Stamp::new(timestamp, offset);
+                let expected = at.strftime("%Y-%m-%d %H:%M").to_string();
+                assert_eq!(stamp.local_minute(), expected, "{timestamp} {hours}");
+                let mut appended = String::from("x ");
+                stamp.write_local_minute(&mut appended);
+                assert_eq!(appended, format!("x {expected}"));
+            }
+            // Steps of about 37 days and an odd minute: every month, hour and minute.
+            n += 1;
+            second = second.saturating_add(3_196_861 + (n % 7) * 61);
+            if second == max {
+                break;
+            }
+        }
+        assert!(n > 1000);
     }
 
     /// What each record of a large history costs (issue 15): the short names inline, the

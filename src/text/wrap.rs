@@ -11,6 +11,7 @@
 use std::collections::HashMap;
 
 use textwrap::WordSeparator;
+use unicode_width::UnicodeWidthChar;
 
 use super::width::{clusters, display_width};
 
@@ -38,8 +39,23 @@ struct Cluster {
     width: usize,
     first: char,
     space: bool,
-    /// UAX #14 allows a break before this cluster.
-    break_before: bool,
+    /// A wide character on either side: Chinese typesetting allows a break here, whatever
+    /// UAX #14 says.
+    wide_break: bool,
+}
+
+/// The width of `p` when every character is a cluster of its own (nothing joins: see
+/// [`clusters`]) and has a width; `None` otherwise. It is then the sum of the clusters'
+/// widths that [`wrap_paragraph`] adds up.
+fn plain_width(p: &str) -> Option<usize> {
+    let mut sum = 0usize;
+    for c in p.chars() {
+        match c.width() {
+            Some(w) if w > 0 && !('\u{1F1E6}'..='\u{1F1FF}').contains(&c) => sum += w,
+            _ => return None,
+        }
+    }
+    Some(sum)
 }
 
 /// Wraps `text` to lines of at most `width` columns.
@@ -63,8 +79,30 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
     lines
 }
 
+/// The one line [`wrap`] makes of `text` when it is a single paragraph that fits in
+/// `width` columns, found without wrapping; `None` when it may take more lines.
+pub fn one_line(text: &str, width: usize) -> Option<&str> {
+    if text.contains('\n') {
+        return None;
+    }
+    let p = text.strip_suffix('\r').unwrap_or(text);
+    plain_width(p)
+        .is_some_and(|w| w <= width.max(1))
+        .then(|| p.trim_end_matches(is_break_space))
+}
+
 fn wrap_paragraph(p: &str, width: usize, out: &mut Vec<String>) {
+    // A paragraph that fits is one line: no break to look for (most of a detail pane's
+    // lines; the detail of every new item is wrapped afresh).
+    if plain_width(p).is_some_and(|w| w <= width) {
+        out.push(p.trim_end_matches(is_break_space).to_owned());
+        return;
+    }
     let cl = analyse(p);
+    let mut uax14 = Opportunities {
+        text: p,
+        starts: None,
+    };
     let n = cl.len();
     let end_of = |i: usize| if i < n { cl[i].start } else { p.len() };
     let Some(first_text) = cl.iter().position(|c| !c.space) else {
@@ -103,7 +141,7 @@ fn wrap_paragraph(p: &str, width: usize, out: &mut Vec<String>) {
         let b = if limit >= n {
             n
         } else {
-            choose_break(&cl, s, limit)
+            choose_break(&cl, &mut uax14, s, limit)
         };
         out.push(
             p[cl[s].start..end_of(b)]
@@ -117,40 +155,64 @@ fn wrap_paragraph(p: &str, width: usize, out: &mut Vec<String>) {
     }
 }
 
-/// Splits the paragraph into clusters and marks where a break is allowed.
+/// Where UAX #14 (through textwrap) allows a break in a paragraph: found the first time a
+/// break is looked for where neither a space nor a wide character decides it, which a
+/// Chinese paragraph seldom needs.
+struct Opportunities<'p> {
+    text: &'p str,
+    /// Byte offsets, sorted.
+    starts: Option<Vec<usize>>,
+}
+
+impl Opportunities<'_> {
+    /// UAX #14 allows a break before the cluster at byte `at`.
+    fn allows(&mut self, at: usize) -> bool {
+        let p = self.text;
+        let starts = self.starts.get_or_insert_with(|| {
+            let base = p.as_ptr() as usize;
+            let mut starts: Vec<usize> = WordSeparator::UnicodeBreakProperties
+                .find_words(p)
+                .filter_map(|w| (w.word.as_ptr() as usize).checked_sub(base))
+                .filter(|&off| off > 0 && off < p.len())
+                .collect();
+            starts.sort_unstable();
+            starts
+        });
+        starts.binary_search(&at).is_ok()
+    }
+}
+
+/// Splits the paragraph into clusters and marks where a wide character allows a break.
 ///
-/// UAX #14 (through textwrap) decides for most text. Its quotation-mark rules are written
-/// for Western quotes and forbid breaking on either side of “ ” even between Chinese
-/// characters (`科“四`), which pushes whole phrases to the next line. Chinese typesetting
-/// allows a break next to any full-width character, so we also allow one wherever a wide
-/// character is on either side, and leave the punctuation to the kinsoku rules.
+/// UAX #14 (through textwrap, [`Opportunities`]) decides for most text. Its quotation-mark
+/// rules are written for Western quotes and forbid breaking on either side of “ ” even
+/// between Chinese characters (`科“四`), which pushes whole phrases to the next line.
+/// Chinese typesetting allows a break next to any full-width character, so we also allow
+/// one wherever a wide character is on either side, and leave the punctuation to the
+/// kinsoku rules.
 fn analyse(p: &str) -> Vec<Cluster> {
-    let base = p.as_ptr() as usize;
-    let mut starts: Vec<usize> = WordSeparator::UnicodeBreakProperties
-        .find_words(p)
-        .filter_map(|w| (w.word.as_ptr() as usize).checked_sub(base))
-        .filter(|&off| off > 0 && off < p.len())
-        .collect();
-    starts.sort_unstable();
-    let mut next = starts.into_iter().peekable();
     let mut out: Vec<Cluster> = clusters(p)
         .map(|(start, text)| {
-            while next.next_if(|&o| o < start).is_some() {}
-            let break_before = next.next_if_eq(&start).is_some();
-            let first = text.chars().next().unwrap_or(' ');
+            let mut chars = text.chars();
+            let first = chars.next().unwrap_or(' ');
+            // A lone character measures as itself (checked for every character in tests).
+            let width = match (chars.next(), first.width()) {
+                (None, Some(w)) => w,
+                _ => display_width(text),
+            };
             Cluster {
                 start,
-                width: display_width(text),
+                width,
                 first,
                 // A space carrying a combining mark is visible; only bare spaces may go.
                 space: text.chars().all(is_break_space),
-                break_before,
+                wide_break: false,
             }
         })
         .collect();
     for i in 1..out.len() {
         if out[i - 1].width >= 2 || out[i].width >= 2 {
-            out[i].break_before = true;
+            out[i].wide_break = true;
         }
     }
     out
@@ -159,7 +221,7 @@ fn analyse(p: &str) -> Vec<Cluster> {
 /// Picks where to end the line that starts at `s`, given that clusters `s..limit` fit.
 /// Prefers the last UAX #14 opportunity that obeys the punctuation rules, then any position
 /// that obeys them, and as a last resort breaks at `limit` so the width is never exceeded.
-fn choose_break(cl: &[Cluster], s: usize, limit: usize) -> usize {
+fn choose_break(cl: &[Cluster], uax14: &mut Opportunities, s: usize, limit: usize) -> usize {
     let mut emergency = None;
     // `after`: first visible cluster at or after b; `before`: last visible one before b.
     for b in (s + 1..=limit).rev() {
@@ -173,7 +235,10 @@ fn choose_break(cl: &[Cluster], s: usize, limit: usize) -> usize {
         if !allowed {
             continue;
         }
-        let at_opportunity = cl.get(b).is_none_or(|c| c.break_before || c.space) || cl[b - 1].space;
+        let at_opportunity = cl[b - 1].space
+            || cl
+                .get(b)
+                .is_none_or(|c| c.space || c.wide_break || uax14.allows(c.start));
         if at_opportunity {
             return b;
         }
@@ -549,6 +614,231 @@ mod tests {
                 }
                 assert_lossless(paragraph, &lines);
             }
+        }
+    }
+
+    /// The wrapping as it was before the fast paths (every paragraph analysed, UAX #14 run
+    /// on each): the new one must give the same lines for every text and width.
+    mod reference {
+        use super::super::{NO_LINE_END, NO_LINE_START, is_break_space};
+        use crate::text::width::{clusters, display_width};
+        use textwrap::WordSeparator;
+
+        /// One unbreakable piece of a paragraph.
+        struct Cluster {
+            start: usize,
+            width: usize,
+            first: char,
+            space: bool,
+            /// UAX #14 allows a break before this cluster.
+            break_before: bool,
+        }
+
+        /// Wraps `text` to lines of at most `width` columns.
+        ///
+        /// Each `\n` starts a new paragraph; empty paragraphs stay as empty lines. Spaces at a break
+        /// are dropped; a paragraph's leading indentation is kept when it fits. A single character
+        /// wider than `width` gets a line of its own. `width == 0` is treated as 1 so the result is
+        /// still finite and loss-free. Trailing `\r` of each line is ignored (CRLF input).
+        ///
+        /// Text should be sanitised first ([`super::sanitize::for_terminal_multiline`]).
+        pub(super) fn wrap(text: &str, width: usize) -> Vec<String> {
+            let width = width.max(1);
+            let mut lines = Vec::new();
+            for paragraph in text.split('\n') {
+                wrap_paragraph(
+                    paragraph.strip_suffix('\r').unwrap_or(paragraph),
+                    width,
+                    &mut lines,
+                );
+            }
+            lines
+        }
+
+        fn wrap_paragraph(p: &str, width: usize, out: &mut Vec<String>) {
+            let cl = analyse(p);
+            let n = cl.len();
+            let end_of = |i: usize| if i < n { cl[i].start } else { p.len() };
+            let Some(first_text) = cl.iter().position(|c| !c.space) else {
+                out.push(String::new());
+                return;
+            };
+            // Keep indentation only if it leaves room for the first character.
+            let indent: usize = cl[..first_text].iter().map(|c| c.width).sum();
+            let mut s = if indent.saturating_add(cl[first_text].width) > width {
+                first_text
+            } else {
+                0
+            };
+            while s < n {
+                // Grow the line while its visible part (trailing spaces excluded) fits.
+                let mut run = 0usize;
+                let mut has_text = false;
+                let mut limit = n;
+                let mut i = s;
+                while i < n {
+                    let c = &cl[i];
+                    if c.space {
+                        run = run.saturating_add(c.width);
+                    } else {
+                        let w = run.saturating_add(c.width);
+                        if w > width {
+                            // An over-wide first character still gets a line to itself.
+                            limit = if has_text { i } else { i + 1 };
+                            break;
+                        }
+                        run = w;
+                        has_text = true;
+                    }
+                    i += 1;
+                }
+                let b = if limit >= n {
+                    n
+                } else {
+                    choose_break(&cl, s, limit)
+                };
+                out.push(
+                    p[cl[s].start..end_of(b)]
+                        .trim_end_matches(is_break_space)
+                        .to_owned(),
+                );
+                s = b;
+                while s < n && cl[s].space {
+                    s += 1;
+                }
+            }
+        }
+
+        /// Splits the paragraph into clusters and marks where a break is allowed.
+        ///
+        /// UAX #14 (through textwrap) decides for most text. Its quotation-mark rules are written
+        /// for Western quotes and forbid breaking on either side of “ ” even between Chinese
+        /// characters (`科“四`), which pushes whole phrases to the next line. Chinese typesetting
+        /// allows a break next to any full-width character, so we also allow one wherever a wide
+        /// character is on either side, and leave the punctuation to the kinsoku rules.
+        fn analyse(p: &str) -> Vec<Cluster> {
+            let base = p.as_ptr() as usize;
+            let mut starts: Vec<usize> = WordSeparator::UnicodeBreakProperties
+                .find_words(p)
+                .filter_map(|w| (w.word.as_ptr() as usize).checked_sub(base))
+                .filter(|&off| off > 0 && off < p.len())
+                .collect();
+            starts.sort_unstable();
+            let mut next = starts.into_iter().peekable();
+            let mut out: Vec<Cluster> = clusters(p)
+                .map(|(start, text)| {
+                    while next.next_if(|&o| o < start).is_some() {}
+                    let break_before = next.next_if_eq(&start).is_some();
+                    let first = text.chars().next().unwrap_or(' ');
+                    Cluster {
+                        start,
+                        width: display_width(text),
+                        first,
+                        // A space carrying a combining mark is visible; only bare spaces may go.
+                        space: text.chars().all(is_break_space),
+                        break_before,
+                    }
+                })
+                .collect();
+            for i in 1..out.len() {
+                if out[i - 1].width >= 2 || out[i].width >= 2 {
+                    out[i].break_before = true;
+                }
+            }
+            out
+        }
+
+        /// Picks where to end the line that starts at `s`, given that clusters `s..limit` fit.
+        /// Prefers the last UAX #14 opportunity that obeys the punctuation rules, then any position
+        /// that obeys them, and as a last resort breaks at `limit` so the width is never exceeded.
+        fn choose_break(cl: &[Cluster], s: usize, limit: usize) -> usize {
+            let mut emergency = None;
+            // `after`: first visible cluster at or after b; `before`: last visible one before b.
+            for b in (s + 1..=limit).rev() {
+                let Some(before) = cl[s..b].iter().rposition(|c| !c.space) else {
+                    break;
+                };
+                let before = &cl[s + before];
+                let after = cl[b..].iter().find(|c| !c.space);
+                let allowed = !NO_LINE_END.contains(&before.first)
+                    && after.is_none_or(|a| !NO_LINE_START.contains(&a.first));
+                if !allowed {
+                    continue;
+                }
+                let at_opportunity =
+                    cl.get(b).is_none_or(|c| c.break_before || c.space) || cl[b - 1].space;
+                if at_opportunity {
+                    return b;
+                }
+                emergency.get_or_insert(b);
+            }
+            emergency.unwrap_or(limit)
+        }
+    }
+
+    /// Every character that has a width measures the same alone as a string: `analyse`
+    /// and `plain_width` take the character's width for a cluster of one.
+    #[test]
+    fn a_lone_character_measures_as_a_string() {
+        use unicode_width::UnicodeWidthChar;
+        let mut buf = [0u8; 4];
+        for c in (0..=0x10_FFFF).filter_map(char::from_u32) {
+            if let Some(w) = c.width() {
+                assert_eq!(display_width(c.encode_utf8(&mut buf)), w, "{:?}", c);
+            }
+        }
+    }
+
+    /// The plan's own paragraphs, and English ones, at every width up to 100.
+    #[test]
+    fn plan_paragraphs_as_the_reference() {
+        let english = "Organisation Department of the CPC Liuzhou Municipal Committee; \
+                       Bureau of Science and Technology (lead), well-known re-use: 2023-11-27";
+        for text in PLAN.iter().copied().chain([english]) {
+            for width in 0..100 {
+                assert_eq!(wrap(text, width), reference::wrap(text, width), "{width}");
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+        /// A text said to fit on one line is the one line `wrap` makes of it.
+        #[test]
+        fn one_line_is_what_wrap_makes(
+            pieces in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "市", "。", "（", "“", " ", "\u{3000}", "a", "re-use", "e\u{301}",
+                    "❤\u{FE0F}", "\u{1F1E8}", "\r", "\n", "\t",
+                ]),
+                0..20,
+            ),
+            width in 0usize..30,
+        ) {
+            let text: String = pieces.concat();
+            if let Some(line) = one_line(&text, width) {
+                proptest::prop_assert_eq!(vec![line.to_owned()], wrap(&text, width));
+            }
+        }
+
+        /// The fast paths change no line: the same lines as the reference for any text of
+        /// awkward pieces (Chinese, marks, English words and hyphens, emoji, combining
+        /// marks, regional indicators, spaces of all kinds) at any width.
+        #[test]
+        fn same_lines_as_the_reference(
+            pieces in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "市", "科技局", "。", "，", "、", "（", "）", "“", "”", "《", "》", "…", "·",
+                    " ", "  ", "\u{3000}", "\t", "a", "word", "re-use", "-", "—", "2023", "7%",
+                    "(x)", "e\u{301}", "\u{301}", "❤\u{FE0F}", "👨\u{200D}👩", "\u{1F1E8}\u{1F1F3}",
+                    "\u{A0}", "Status → On track", ": ", "\u{1F600}", "ﾊﾝ", "\r", "\n",
+                ]),
+                0..40,
+            ),
+            width in 0usize..50,
+        ) {
+            let text: String = pieces.concat();
+            proptest::prop_assert_eq!(wrap(&text, width), reference::wrap(&text, width));
         }
     }
 

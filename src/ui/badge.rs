@@ -38,13 +38,25 @@ pub fn badge(app: &App, status: Option<Status>, width: usize) -> (String, Style)
     };
     let symbol = theme.status_symbol(status);
     let word = app.strings.get(status.short_key());
-    let text = if display_width(symbol) + 1 + display_width(word) <= width {
-        format!("{symbol} {word}")
-    } else {
-        symbol.to_owned()
-    };
+    if display_width(symbol) + 1 + display_width(word) <= width {
+        // What `fit` makes of a text that fits: the text padded to the column (one string
+        // per row of every list, made at once).
+        let mut text = String::with_capacity(symbol.len() + 1 + word.len() + width);
+        text.push_str(symbol);
+        text.push(' ');
+        text.push_str(word);
+        let used = display_width(&text);
+        if used <= width {
+            text.extend(std::iter::repeat_n(' ', width - used));
+            return (text, theme.status(status));
+        }
+        return (
+            fit(&text, width, Align::Left).into_owned(),
+            theme.status(status),
+        );
+    }
     (
-        fit(&text, width, Align::Left).into_owned(),
+        fit(symbol, width, Align::Left).into_owned(),
         theme.status(status),
     )
 }

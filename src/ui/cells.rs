@@ -114,6 +114,90 @@ pub fn set_line(
     (x, y)
 }
 
+/// `frame.render_widget(line, area)` for a line of one row (the tab bar): the same cells.
+/// A left-aligned line in no style of its own that fits the area, of characters that
+/// [stand alone](stands_alone), lands as [`set_line`] sets it; any other is left to ratatui.
+pub fn render_line(buffer: &mut Buffer, area: Rect, line: &Line<'_>) {
+    let area = area.intersection(buffer.area);
+    let plain = line.style == Style::default()
+        && matches!(
+            line.alignment,
+            None | Some(ratatui::layout::Alignment::Left)
+        )
+        && line.width() <= usize::from(area.width)
+        && line
+            .spans
+            .iter()
+            .all(|s| s.content.chars().all(stands_alone));
+    if plain && !area.is_empty() {
+        set_line(buffer, area.x, area.y, line, area.width);
+    } else {
+        Widget::render(line, area, buffer);
+    }
+}
+
+/// `Paragraph::new(line).style(style)` rendered on one row (the status bar), cell for cell:
+/// the area takes the style, then each grapheme of each span its style, one after the
+/// other, the row cut where the next would not fit. The cells under the rest of a wide
+/// character are left as they are, as the paragraph leaves them. A span of characters that
+/// [stand alone](stands_alone) is not split into grapheme clusters.
+pub fn render_paragraph_line(buffer: &mut Buffer, area: Rect, line: &Line<'_>, style: Style) {
+    use unicode_segmentation::UnicodeSegmentation;
+    let area = area.intersection(buffer.area);
+    buffer.set_style(area, style);
+    if area.is_empty()
+        || line
+            .alignment
+            .is_some_and(|a| a != ratatui::layout::Alignment::Left)
+    {
+        // Not a line the status bar draws: ratatui's own way.
+        ratatui::widgets::Paragraph::new(line.clone())
+            .style(style)
+            .render(area, buffer);
+        return;
+    }
+    let max = area.width;
+    let mut used: u16 = 0;
+    let mut utf8 = [0u8; 4];
+    'spans: for span in &line.spans {
+        let grapheme_style = Style::default().patch(line.style).patch(span.style);
+        let mut put = |symbol: &str, buffer: &mut Buffer| -> bool {
+            let width = symbol.cell_width();
+            // Wider than the whole row: skipped; past the end: the row ends.
+            if width > max {
+                return true;
+            }
+            if used + width > max {
+                return false;
+            }
+            if width > 0
+                && let Some(cell) = buffer.cell_mut((area.x + used, area.y))
+            {
+                cell.set_symbol(symbol).set_style(grapheme_style);
+            }
+            used += width;
+            true
+        };
+        let content = span.content.as_ref();
+        if content.chars().all(stands_alone) {
+            for c in content.chars() {
+                if !put(c.encode_utf8(&mut utf8), buffer) {
+                    break 'spans;
+                }
+            }
+        } else {
+            for g in content.graphemes(true) {
+                if g.contains(char::is_control) {
+                    continue;
+                }
+                if !put(g, buffer) {
+                    break 'spans;
+                }
+            }
+        }
+    }
+}
+
 /// A pane's frame: a border on all four sides in one style, and titles on its top and
 /// bottom lines. Drawn as ratatui's `Block` with the same settings draws it, cell for cell,
 /// without setting a style over the whole area.
@@ -302,6 +386,47 @@ mod tests {
             let expected = theirs.set_line(x, y, &line, max_width);
             let got = set_line(&mut ours, x, y, &line, max_width);
             proptest::prop_assert_eq!(got, expected);
+            proptest::prop_assert_eq!(ours, theirs);
+        }
+
+        /// A line rendered as a widget on a row, and as the status bar's paragraph: the
+        /// same cells as ratatui's `Line` and `Paragraph`, over a row with something in it.
+        #[test]
+        fn rows_land_as_ratatui_renders_them(
+            spans in proptest::collection::vec((0usize..14, 0usize..14, 0usize..8), 0..6),
+            x in 0u16..24,
+            width in 0u16..40,
+            line_style in 0usize..8,
+            bar in 0usize..8,
+            centred in proptest::bool::ANY,
+        ) {
+            let area = Rect::new(0, 0, 24, 3);
+            let mut before = Buffer::empty(area);
+            before.set_string(0, 1, "底下已有的字和 text", styled(3));
+            let mut line = Line::from(
+                spans
+                    .iter()
+                    .map(|(a, b, s)| {
+                        Span::styled(format!("{}{}", TEXTS[*a], TEXTS[*b]), styled(*s))
+                    })
+                    .collect::<Vec<_>>(),
+            )
+            .style(styled(line_style));
+            if centred {
+                line = line.centered();
+            }
+            let row = Rect::new(x, 1, width, 1);
+            let mut theirs = before.clone();
+            (&line).render(row, &mut theirs);
+            let mut ours = before.clone();
+            render_line(&mut ours, row, &line);
+            proptest::prop_assert_eq!(&ours, &theirs);
+            let mut theirs = before.clone();
+            ratatui::widgets::Paragraph::new(line.clone())
+                .style(styled(bar))
+                .render(row, &mut theirs);
+            let mut ours = before;
+            render_paragraph_line(&mut ours, row, &line, styled(bar));
             proptest::prop_assert_eq!(ours, theirs);
         }
 

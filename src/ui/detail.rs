@@ -95,7 +95,8 @@ impl<'a> Detail<'a, '_> {
     /// Wrap a paragraph of untrusted text, marking every place the search matches in it,
     /// also where a match runs on over a line break.
     fn paragraph(&mut self, key: &str, text: &str, style: Style) {
-        let clean = for_terminal_multiline_owned(text);
+        // Borrowed when the text is clean (most are): no copy per paragraph.
+        let clean = crate::text::sanitize::for_terminal_multiline(text);
         let wrapped = measure::wrapped(self.app, self.out, key, &clean, self.width);
         let Some(query) = self.app.search_query() else {
             self.lines
@@ -533,35 +534,50 @@ impl<'a> Detail<'a, '_> {
         }
         self.heading(&format!("{} ({})", self.s("label.history"), history.len()));
         let since_last = app.last_meeting().map(|m| m.opened_at);
+        // What each line needs that is the same for every line: looked up and written once.
+        let dot = crate::ui::glyph::dot(app);
+        let new_mark = self.s("history.new");
+        let unsaved_mark = self.s("annotate.unsaved_mark");
+        let since_key = format!("{since_last:?}");
+        let mut text = String::new();
+        let mut key = String::new();
         for record in history.into_iter().rev().take(HISTORY_SHOWN) {
-            let mut who = for_terminal(&record.author).into_owned();
-            if let Some(unit) = &record.owner {
-                let dot = crate::ui::glyph::dot(app);
-                who = format!(
-                    "{who}{dot}{}",
-                    for_terminal(crate::ui::names::unit(app, unit))
-                );
-            }
-            let mut text = format!(
-                "{} {who}: {}",
-                record.at.local_minute(),
-                app.describe(record)
-            );
+            let unsaved = app.annotations.is_unsaved(&record.id);
+            // `[新] 2026-05-14 10:03 张三 · 市科技局: 状态 → 正常推进 [未保存]`
+            text.clear();
             // What the meeting should hear: changes since the last one are marked.
             if since_last.is_some_and(|at| record.at >= at) {
-                text = format!("{} {text}", self.s("history.new"));
+                text.push_str(new_mark);
+                text.push(' ');
             }
-            if app.annotations.is_unsaved(&record.id) {
-                text = format!("{text} [{}]", self.s("annotate.unsaved_mark"));
+            record.at.write_local_minute(&mut text);
+            text.push(' ');
+            text.push_str(&for_terminal(&record.author));
+            if let Some(unit) = &record.owner {
+                text.push_str(dot);
+                text.push_str(&for_terminal(crate::ui::names::unit(app, unit)));
+            }
+            text.push_str(": ");
+            app.describe_into(&mut text, record);
+            if unsaved {
+                text.push_str(" [");
+                text.push_str(unsaved_mark);
+                text.push(']');
             }
             let style = if app.annotations.log.is_active(&record.id) {
                 Style::new()
             } else {
                 theme.dim()
             };
-            let unsaved = app.annotations.is_unsaved(&record.id);
-            let key = format!("{}#history{unsaved}{since_last:?}", record.id);
-            let text = for_terminal_multiline_owned(&text);
+            key.clear();
+            key.push_str(&record.id);
+            key.push_str(if unsaved {
+                "#historytrue"
+            } else {
+                "#historyfalse"
+            });
+            key.push_str(&since_key);
+            let text = crate::text::sanitize::for_terminal_multiline(&text);
             let wrapped = measure::wrapped(app, self.out, &key, &text, self.width);
             for line in wrapped {
                 self.lines.push(Line::styled(line, style));
@@ -636,10 +652,6 @@ impl<'a> Detail<'a, '_> {
             ]));
         }
     }
-}
-
-fn for_terminal_multiline_owned(text: &str) -> String {
-    crate::text::sanitize::for_terminal_multiline(text).into_owned()
 }
 
 /// Underline the first place on a line where the current search matches.

@@ -5,10 +5,14 @@
 
 use crate::app::App;
 use crate::app::layout::{FrameLayout, Wrapped};
-use crate::text::wrap::wrap;
+use crate::text::wrap::{one_line, wrap};
 
 /// The lines of `text` wrapped at `width`: from the app's cache, or wrapped now and reported.
 pub fn wrapped(app: &App, out: &mut FrameLayout, key: &str, text: &str, width: u16) -> Vec<String> {
+    // A text that fits is its own line: cheaper to see than to look up (and not kept).
+    if let Some(line) = one_line(text, usize::from(width)) {
+        return vec![line.to_owned()];
+    }
     if let Some(lines) = app.wrap_cache.peek(key, text, width) {
         return lines.to_vec();
     }

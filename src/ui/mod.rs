@@ -182,12 +182,19 @@ fn tab_bar(frame: &mut Frame, app: &App, area: Rect, out: &mut FrameLayout) {
         spans.push(Span::raw(" ".repeat(room - display_width(doc))));
         spans.push(Span::styled(doc.clone(), theme.dim()));
     }
-    frame.render_widget(Line::from(spans), area);
+    cells::render_line(frame.buffer_mut(), area, &Line::from(spans));
 }
 
 /// The bottom line: the search being typed, a notice, or hints built from the keymap.
 fn status_bar(frame: &mut Frame, app: &App, area: Rect) {
     let theme = app.theme;
+    // Right: who changes are recorded as, and whether they are on disk (made once: the
+    // hints at the left fit beside it).
+    let state = save_state(app);
+    let state_width = state
+        .iter()
+        .map(|s| display_width(&s.content))
+        .sum::<usize>();
     let search = app.search().filter(|s| s.editing || !s.query.is_empty());
     let line = if let Some(search) = search {
         let count = match (search.current_hit(), search.current, search.hits.len()) {
@@ -240,25 +247,15 @@ fn status_bar(frame: &mut Frame, app: &App, area: Rect) {
         ))
     } else {
         // Only the hints that fit whole beside the save state (never one cut in half).
-        let state_width: usize = save_state(app)
-            .iter()
-            .map(|s| display_width(&s.content))
-            .sum();
         hint_line(app, (area.width as usize).saturating_sub(state_width + 1))
     };
-    // Right: who changes are recorded as, and whether they are on disk.
-    let state = save_state(app);
-    let state_width = state
-        .iter()
-        .map(|s| display_width(&s.content))
-        .sum::<usize>();
     let left_width = (area.width as usize).saturating_sub(state_width + 1);
     let mut spans = fit_spans(line.spans, left_width);
     if left_width > 0 {
         spans.push(Span::raw(" "));
         spans.extend(state);
     }
-    frame.render_widget(Paragraph::new(Line::from(spans)).style(theme.bar()), area);
+    cells::render_paragraph_line(frame.buffer_mut(), area, &Line::from(spans), theme.bar());
 }
 
 /// "✎ 张三 · 已保存 10:02", "保存中…", or "未保存 2" in the warning colour.
