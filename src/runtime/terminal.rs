@@ -84,6 +84,10 @@ pub type Backend = WideCellBackend;
 pub struct WideCellBackend {
     inner: CrosstermBackend<FrameWriter>,
     narrow_ambiguous: bool,
+    /// The escape sequence of each pair of colours met so far, as crossterm writes it:
+    /// formatting it again for every change of colour was most of this backend's own time
+    /// on a frame that redraws a whole view.
+    color_codes: rustc_hash::FxHashMap<(Color, Color), Box<[u8]>>,
 }
 
 /// Whether the terminal draws ambiguous characters wide: set at start from the settings,
@@ -105,6 +109,7 @@ impl WideCellBackend {
         Self {
             inner: CrosstermBackend::new(writer),
             narrow_ambiguous: wide,
+            color_codes: rustc_hash::FxHashMap::default(),
         }
     }
 
@@ -130,6 +135,29 @@ fn settled_wide(symbol: &str) -> bool {
         | 0xFF01..=0xFF60
         | 0xFFE0..=0xFFE6
         | 0x20000..=0x3FFFD)
+}
+
+/// crossterm's `MoveTo(x, y)`, written without formatting: `ESC [ row ; column H`, both
+/// counted from one.
+fn move_to(w: &mut impl Write, x: u16, y: u16) -> io::Result<()> {
+    let (mut row, mut column) = (itoa::Buffer::new(), itoa::Buffer::new());
+    w.write_all(b"\x1b[")?;
+    w.write_all(row.format(u32::from(y) + 1).as_bytes())?;
+    w.write_all(b";")?;
+    w.write_all(column.format(u32::from(x) + 1).as_bytes())?;
+    w.write_all(b"H")
+}
+
+/// crossterm's `SetColors` for a pair of colours, as the bytes it writes (nothing at all
+/// under `NO_COLOR`, which crossterm honours).
+fn color_code(fg: Color, bg: Color) -> Box<[u8]> {
+    let mut code = Vec::new();
+    // Writing into a Vec cannot fail.
+    let _ = queue!(
+        code,
+        SetColors(Colors::new(fg.into_crossterm(), bg.into_crossterm()))
+    );
+    code.into_boxed_slice()
 }
 
 /// The attributes that take `from` to `to`, in the order ratatui's crossterm backend sends
@@ -215,7 +243,7 @@ impl ratatui::backend::Backend for WideCellBackend {
             let follows = matches!(last, Some((px, py, wide))
                 if py == y && (x == px + 1 || (wide && x == px + 2)));
             if !follows {
-                queue!(w, cursor::MoveTo(x, y))?;
+                move_to(w, x, y)?;
             }
             last = Some((x, y, settled_wide(symbol)));
             if cell.modifier != modifier {
@@ -223,13 +251,11 @@ impl ratatui::backend::Backend for WideCellBackend {
                 modifier = cell.modifier;
             }
             if cell.fg != fg || cell.bg != bg {
-                queue!(
-                    w,
-                    SetColors(Colors::new(
-                        cell.fg.into_crossterm(),
-                        cell.bg.into_crossterm()
-                    ))
-                )?;
+                let code = self
+                    .color_codes
+                    .entry((cell.fg, cell.bg))
+                    .or_insert_with(|| color_code(cell.fg, cell.bg));
+                w.write_all(code)?;
                 fg = cell.fg;
                 bg = cell.bg;
             }
