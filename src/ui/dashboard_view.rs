@@ -10,8 +10,8 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
 use crate::app::App;
-use crate::app::views::dashboard::{Counts, DashboardCounts as Stats};
 use crate::app::navigation::SectionKind;
+use crate::app::views::dashboard::{Counts, DashboardCounts as Stats};
 use crate::model::annotation::Status;
 use crate::model::history_index::{HistoryIndex, Tally};
 use crate::model::progress::Light;
@@ -396,13 +396,7 @@ fn others(frame: &mut Frame, app: &App, history: &HistoryIndex, stats: &Stats, a
 /// Each programme's items by status and its targets by light, as a stacked bar and counts;
 /// then the same for each lead unit, the units with the most items at risk, behind or red
 /// first.
-fn units<'a>(
-    frame: &mut Frame,
-    app: &'a App,
-    history: &HistoryIndex,
-    stats: &Stats,
-    area: Rect,
-) {
+fn units<'a>(frame: &mut Frame, app: &'a App, history: &HistoryIndex, stats: &Stats, area: Rect) {
     let theme = app.theme;
     let block = pane_block(app, app.strings.get("dashboard.units"), false);
     let inner = block.inner(area);
