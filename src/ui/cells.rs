@@ -359,6 +359,17 @@ mod tests {
             .add_modifier(Modifier::from_bits_truncate((n * 7 % 64) as u16))
     }
 
+    /// A line of spans, each two of the test texts in one of the test styles.
+    fn random_line(spans: &[(usize, usize, usize)], line_style: usize) -> Line<'static> {
+        Line::from(
+            spans
+                .iter()
+                .map(|(a, b, s)| Span::styled(format!("{}{}", TEXTS[*a], TEXTS[*b]), styled(*s)))
+                .collect::<Vec<_>>(),
+        )
+        .style(styled(line_style))
+    }
+
     proptest::proptest! {
         /// Lines of plain, wide, combined, joined and control text, at random places and
         /// widths, over a buffer with something in it already: the same cells as ratatui's.
@@ -374,15 +385,7 @@ mod tests {
             let mut theirs = Buffer::empty(area);
             theirs.set_string(0, 1, "底下已有的字和 text", styled(3));
             let mut ours = theirs.clone();
-            let line = Line::from(
-                spans
-                    .iter()
-                    .map(|(a, b, s)| {
-                        Span::styled(format!("{}{}", TEXTS[*a], TEXTS[*b]), styled(*s))
-                    })
-                    .collect::<Vec<_>>(),
-            )
-            .style(styled(line_style));
+            let line = random_line(&spans, line_style);
             let expected = theirs.set_line(x, y, &line, max_width);
             let got = set_line(&mut ours, x, y, &line, max_width);
             proptest::prop_assert_eq!(got, expected);
@@ -403,15 +406,7 @@ mod tests {
             let area = Rect::new(0, 0, 24, 3);
             let mut before = Buffer::empty(area);
             before.set_string(0, 1, "底下已有的字和 text", styled(3));
-            let mut line = Line::from(
-                spans
-                    .iter()
-                    .map(|(a, b, s)| {
-                        Span::styled(format!("{}{}", TEXTS[*a], TEXTS[*b]), styled(*s))
-                    })
-                    .collect::<Vec<_>>(),
-            )
-            .style(styled(line_style));
+            let mut line = random_line(&spans, line_style);
             if centred {
                 line = line.centered();
             }
