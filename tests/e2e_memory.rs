@@ -7,6 +7,7 @@
 //! of about half a millisecond): what the way through the pty itself costs. Each time is
 //! given twice: to the test's thread seeing the frame's end, and to the pty's reader
 //! having it (the time a terminal emulator would have it).
+//! Plan ↓ is timed twice: ↓ ↑ in turn, and ↓ twenty times onward (a new item each key).
 //! `PLANMEET_KEYS_BEFORE=/path/to/an/older/planmeet` runs that build three times alternately with this one on the same files and prints both.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a test may panic: that is its failure
 
