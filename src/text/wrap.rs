@@ -85,17 +85,22 @@ pub fn one_line(text: &str, width: usize) -> Option<&str> {
     if text.contains('\n') {
         return None;
     }
-    let p = text.strip_suffix('\r').unwrap_or(text);
+    paragraph_on_one_line(text.strip_suffix('\r').unwrap_or(text), width.max(1))
+}
+
+/// The line a paragraph makes when it fits in `width` columns, told without looking for a
+/// break: its trailing spaces dropped.
+fn paragraph_on_one_line(p: &str, width: usize) -> Option<&str> {
     plain_width(p)
-        .is_some_and(|w| w <= width.max(1))
+        .is_some_and(|w| w <= width)
         .then(|| p.trim_end_matches(is_break_space))
 }
 
 fn wrap_paragraph(p: &str, width: usize, out: &mut Vec<String>) {
     // A paragraph that fits is one line: no break to look for (most of a detail pane's
     // lines; the detail of every new item is wrapped afresh).
-    if plain_width(p).is_some_and(|w| w <= width) {
-        out.push(p.trim_end_matches(is_break_space).to_owned());
+    if let Some(line) = paragraph_on_one_line(p, width) {
+        out.push(line.to_owned());
         return;
     }
     let cl = analyse(p);
